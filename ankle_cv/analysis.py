@@ -1,0 +1,446 @@
+"""The analysis core: pose landmarks in, per-frame kinematics, reps and the test result out (pure, no I/O)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ankle_cv.heel import DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift
+from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
+from ankle_cv.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
+from ankle_cv.norms import category_for_deg
+from ankle_cv.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
+from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg
+from ankle_cv.signal_tools import lowpass, rolling_median
+
+FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
+PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
+MIN_VISIBILITY = 0.5
+MIN_DETECTED_IN_REP = 0.7
+MIN_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Every option that changes the numbers (echoed in result.json)."""
+
+    side: str = "auto"  # "auto", "left" or "right": the tested (front) leg
+    foot_to_wall_cm: float = 10.0
+    heel_lift_ratio: float = DEFAULT_LIFT_RATIO
+    min_excursion_deg: float = MIN_EXCURSION_DEG
+    smoothing_hz: float = 3.0
+    use_silhouette: bool = True
+
+
+@dataclass(frozen=True)
+class FrameKinematics:
+    """Per-frame measurements of the front leg (NaN where unknown)."""
+
+    times_s: np.ndarray
+    tibial_inclination_deg: np.ndarray  # the engineered estimate
+    tibial_inclination_smooth_deg: np.ndarray
+    landmark_inclination_deg: np.ndarray  # raw knee-ankle landmarks (for comparison)
+    left_shank_deg: np.ndarray  # MediaPipe's left-labelled knee-ankle angle (raw)
+    right_shank_deg: np.ndarray
+    ankle_dorsiflexion_deg: np.ndarray
+    foot_pitch_deg: np.ndarray
+    heel_rise_ratio: np.ndarray
+    heel_lifted: np.ndarray
+    knee_past_toe_px: np.ndarray
+    front_visibility: np.ndarray
+    front_side: np.ndarray  # "left"/"right"/"" per frame
+    rep_index: np.ndarray  # 1-based, 0 outside reps
+    angle_source: np.ndarray  # "silhouette", "landmarks" or ""
+
+
+@dataclass(frozen=True)
+class RepResult:
+    """One forward lunge measured at its peak."""
+
+    index: int
+    side: str
+    start_frame: int
+    peak_frame: int
+    end_frame: int
+    start_s: float
+    peak_s: float
+    end_s: float
+    tibial_inclination_deg: float
+    ankle_dorsiflexion_deg: float
+    landmark_inclination_deg: float
+    knee_past_toe_px: float
+    heel_lift_ratio: float
+    heel_lift_mm_approx: float
+    heel_lifted: bool
+    valid: bool
+    invalid_reasons: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class LegSummary:
+    """The result for one leg: best valid rep and the spread over valid reps."""
+
+    side: str
+    best_rep: int | None
+    tibial_inclination_deg: float | None
+    ankle_dorsiflexion_deg: float | None
+    mean_deg: float | None
+    sd_deg: float | None
+    category: str | None
+    reps_valid: int
+    reps_total: int
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How far the numbers can be trusted."""
+
+    pose_detected_fraction: float
+    leg_visibility_mean: float
+    usable_fraction: float
+    view: str
+    max_people: int
+    lr_swap_fraction: float
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything measured in one clip."""
+
+    facing: str
+    side: str
+    reps: tuple[RepResult, ...]
+    legs: dict[str, LegSummary]
+    best_rep: int | None
+    frames: FrameKinematics
+    quality: Quality
+    settings: AnalysisSettings
+    shank_length_px: float
+    foot_length_px: float
+    edge_offset_deg: float | None
+    heel_source: str
+    no_measurement_reason: str | None = None
+    front_xy: dict[str, np.ndarray] = field(default_factory=dict)  # tested leg's points to draw (knee engineered)
+    extra: dict = field(default_factory=dict)
+
+
+def _view_of(series: PoseSeries, shank_px: float, foot_px: float) -> tuple[str, float]:
+    """Side, oblique or front view from how wide the hips look against the shank and how long the feet look."""
+    hips = np.linalg.norm(series.point(LEFT_HIP) - series.point(RIGHT_HIP), axis=1)
+    hip_ratio = float(np.nanmedian(hips) / shank_px) if np.isfinite(shank_px) and shank_px > 0 else np.nan
+    foot_ratio = foot_px / shank_px if np.isfinite(shank_px) and shank_px > 0 else np.nan
+    if not np.isfinite(hip_ratio):
+        return "unknown", hip_ratio
+    if hip_ratio > 0.55 or (np.isfinite(foot_ratio) and foot_ratio < 0.25):
+        return "front", hip_ratio
+    if hip_ratio > 0.3 or (np.isfinite(foot_ratio) and foot_ratio < 0.38):
+        return "oblique", hip_ratio
+    return "side", hip_ratio
+
+
+def _measure_rep(
+    k: int,
+    w: RepWindow,
+    side: str,
+    series: PoseSeries,
+    incl: np.ndarray,
+    lm_incl: np.ndarray,
+    dflex: np.ndarray,
+    past_toe: np.ndarray,
+    heel: HeelLift,
+    vis: np.ndarray,
+    shank: ShankAngles,
+    toe: np.ndarray,
+) -> RepResult:
+    """Peak values over the rep's hold (medians resist single-frame glitches) and validity."""
+    hold = slice(w.hold_start, w.hold_end + 1)
+    rep = slice(w.start, w.end + 1)
+    t = series.times_s
+    angle = float(np.nanmedian(incl[hold]))
+    lifted_any = bool(np.any(heel.lifted[hold]))
+    rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
+    reasons: list[str] = []
+    if lifted_any:
+        reasons.append(f"heel lifted at the peak (rise {100 * rise:.1f}% of foot length, ~{rise * TYPICAL_FOOT_MM:.0f} mm)")
+    slip = _toe_slip(toe, w, heel.foot_length_px)
+    if slip > FOOT_SLIP_RATIO:
+        reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
+    detected = float(np.mean(series.detected[rep]))
+    vis_hold = float(np.nanmean(vis[hold])) if np.isfinite(vis[hold]).any() else 0.0
+    if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
+        reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
+    edge_share = float(np.mean(shank.source[hold] == 1))
+    spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else 99.0
+    confidence = float(np.clip(vis_hold, 0, 1) * detected * (0.6 + 0.4 * edge_share) * np.exp(-max(spread - 1.0, 0) / 3))
+    if not np.isfinite(angle):
+        reasons.append("no shank angle at the peak")
+    elif confidence < MIN_CONFIDENCE and not reasons:
+        reasons.append(f"unsteady measurement at the peak (confidence {confidence:.2f}, spread {spread:.1f}°)")
+    return RepResult(
+        index=k,
+        side=side,
+        start_frame=w.start,
+        peak_frame=w.peak,
+        end_frame=w.end,
+        start_s=float(t[w.start]),
+        peak_s=float(t[w.peak]),
+        end_s=float(t[w.end]),
+        tibial_inclination_deg=angle,
+        ankle_dorsiflexion_deg=float(np.nanmedian(dflex[hold])),
+        landmark_inclination_deg=float(np.nanmedian(lm_incl[hold])),
+        knee_past_toe_px=float(np.nanmedian(past_toe[hold])),
+        heel_lift_ratio=rise,
+        heel_lift_mm_approx=rise * TYPICAL_FOOT_MM,
+        heel_lifted=lifted_any,
+        valid=not reasons,
+        invalid_reasons=tuple(reasons),
+        confidence=round(confidence, 3),
+    )
+
+
+def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
+    """How far the foot moved from the rep's start to its hold, in foot lengths (the foot slid)."""
+    before = toe[max(0, w.start - 5):w.start + 1]
+    during = toe[w.hold_start:w.hold_end + 1]
+    if not (np.isfinite(before).any() and np.isfinite(during).any() and foot_px > 0):
+        return 0.0
+    return float(np.linalg.norm(np.nanmedian(during, axis=0) - np.nanmedian(before, axis=0)) / foot_px)
+
+
+def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
+    """Best valid rep = the largest inclination with the heel down; mean and SD over valid reps."""
+    valid = [r for r in reps if r.valid]
+    if not valid:
+        return LegSummary(side, None, None, None, None, None, None, 0, len(reps))
+    best = max(valid, key=lambda r: r.tibial_inclination_deg)
+    angles = np.array([r.tibial_inclination_deg for r in valid])
+    return LegSummary(
+        side=side,
+        best_rep=best.index,
+        tibial_inclination_deg=best.tibial_inclination_deg,
+        ankle_dorsiflexion_deg=best.ankle_dorsiflexion_deg,
+        mean_deg=float(angles.mean()),
+        sd_deg=float(angles.std(ddof=1)) if angles.size > 1 else 0.0,
+        category=category_for_deg(best.tibial_inclination_deg),
+        reps_valid=len(valid),
+        reps_total=len(reps),
+    )
+
+
+@dataclass(frozen=True)
+class _StanceKinematics:
+    """Per-frame arrays of one stance (slices of the clip)."""
+
+    incl: np.ndarray
+    smooth: np.ndarray
+    shank: ShankAngles
+    heel: HeelLift
+    dflex: np.ndarray
+    pitch: np.ndarray
+    past_toe: np.ndarray
+
+
+def _stance_kinematics(
+    series: PoseSeries, tracks: LegTracks, st: Stance, facing: int, fps: float, settings: AnalysisSettings
+) -> _StanceKinematics:
+    """Shank angle, heel lift and derived values for one planted front foot."""
+    sl = slice(st.start, st.end + 1)
+    front = {k: v[sl] for k, v in tracks.front.items()}
+    edge_x = rows = bottom = cols = None
+    if settings.use_silhouette and series.has_mask:
+        edge_x = (series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
+        rows, bottom, cols = series.mask_rows_y, series.mask_bottom_y[sl], series.mask_cols_x
+    shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows)
+    incl = np.where(_planted(front, fps), shank.fused_deg, np.nan)
+    smooth = lowpass(incl, fps, settings.smoothing_hz)
+    finite = np.isfinite(smooth)
+    rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan
+    excursion = (np.nanpercentile(smooth, 95) - rest_level) if finite.any() else 0.0
+    rest = finite & (smooth <= rest_level + 0.25 * max(excursion, 1.0))
+    heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
+    # Foot pitch against its own flat baseline: dorsiflexion = inclination - heel-up pitch.
+    fvec = front["toe"] - front["heel"]
+    pitch = np.degrees(np.arctan2(-fvec[:, 1], facing * fvec[:, 0]))
+    pitch = rolling_median(pitch - np.nanmedian(pitch[rest]), 5) if rest.any() else np.zeros_like(pitch)
+    pitch = np.where(heel.lifted, np.maximum(pitch, 0.0), 0.0)
+    # Knee rebuilt from the planted ankle, the shank length and the robust angle.
+    ankle_x = rolling_median(front["ankle"][:, 0], max(3, int(fps) | 1))
+    toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
+    knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl))
+    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0))
+
+
+def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
+    """Frames where the front foot stands where it stands for most of the stance (not stepping)."""
+    foot = np.nanmedian(np.linalg.norm(front["toe"] - front["heel"], axis=1))
+    centre = 0.5 * (front["toe"] + front["heel"])
+    win = max(3, int(0.5 * fps) | 1)
+    smooth = np.stack([rolling_median(centre[:, 0], win), rolling_median(centre[:, 1], win)], axis=1)
+    home = np.nanmedian(smooth, axis=0)
+    return np.linalg.norm(smooth - home, axis=1) < PLANTED_RATIO * foot
+
+
+def _engineered_knee(
+    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, fallback: np.ndarray
+) -> np.ndarray:
+    """Knee point implied by the planted ankle, the shank length and the robust angle (for drawing)."""
+    a = np.stack([rolling_median(ankle[:, 0], max(3, int(fps) | 1)), rolling_median(ankle[:, 1], max(3, int(fps) | 1))], axis=1)
+    rad = np.radians(incl_deg)
+    knee = a + length_px * np.stack([facing * np.sin(rad), -np.cos(rad)], axis=1)
+    return np.where(np.isfinite(knee), knee, fallback)
+
+
+def _nan(n: int) -> np.ndarray:
+    """A float array of NaN."""
+    return np.full(n, np.nan)
+
+
+def analyze_series(series: PoseSeries, fps: float, settings: AnalysisSettings = AnalysisSettings()) -> Analysis:
+    """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _analyze(series, fps, settings)
+
+
+def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Analysis:
+    """analyze_series without the warning guard."""
+    n = series.n_frames
+    notes: list[str] = []
+    detected_fraction = float(series.detected.mean()) if n else 0.0
+    facing = facing_sign(series)
+    tracks = split_front_back(series, facing)
+    stances = find_stances(tracks, facing, fps, settings.side)
+    vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
+    incl, smooth, lm_incl, dflex, pitch, rise, past_toe = (_nan(n) for _ in range(7))
+    lifted = np.zeros(n, bool)
+    source = np.full(n, "", dtype=object)
+    front_side = np.full(n, "", dtype=object)
+    rep_index = np.zeros(n, dtype=int)
+    reps: list[RepResult] = []
+    shank_px, foot_px, offsets, heel_source = [], [], [], "landmarks"
+    knee_xy = tracks.front["knee"].copy()
+    for st in stances:
+        if st.end - st.start + 1 < 3:
+            continue
+        sl = slice(st.start, st.end + 1)
+        k = _stance_kinematics(series, tracks, st, facing, fps, settings)
+        incl[sl], smooth[sl], lm_incl[sl] = k.incl, k.smooth, k.shank.landmark_deg
+        dflex[sl], pitch[sl], rise[sl], past_toe[sl] = k.dflex, k.pitch, k.heel.rise_ratio, k.past_toe
+        lifted[sl] = k.heel.lifted
+        source[sl] = np.where(k.shank.source == 1, "silhouette", np.where(k.shank.source == 0, "landmarks", ""))
+        front_side[sl] = st.side
+        knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl, k.shank.shank_length_px, facing, fps, knee_xy[sl])
+        shank_px.append(k.shank.shank_length_px)
+        foot_px.append(k.heel.foot_length_px)
+        heel_source = k.heel.source
+        if k.shank.edge_offset_deg is not None:
+            offsets.append(k.shank.edge_offset_deg)
+        sub = _slice_series(series, sl)
+        for w in segment_reps(k.smooth, fps, settings.min_excursion_deg):
+            idx = len(reps) + 1
+            rep = _measure_rep(
+                idx, w, st.side, sub, k.incl, k.shank.landmark_deg, k.dflex, k.past_toe, k.heel, vis[sl], k.shank,
+                0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]),
+            )
+            rep = _shift_rep(rep, st.start, series.times_s)
+            reps.append(rep)
+            rep_index[rep.start_frame:rep.end_frame + 1] = idx
+        if st.side_method == "pose-model labels":
+            notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
+    legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
+    valid = [r for r in reps if r.valid]
+    best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
+    primary = best.side if best else (reps[0].side if reps else (stances[0].side if stances else "right"))
+    shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
+    foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
+    view, hip_ratio = _view_of(series, shank_len, foot_len)
+    max_people = int(series.people.max()) if series.people.size else -1
+    if max_people > 1:
+        notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
+    if view == "oblique":
+        notes.append("oblique camera view: angles may read low (tanθ' = tanθ·cosφ); film square to the side of the leg")
+    elif view == "front":
+        notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
+    if detected_fraction < 0.9:
+        notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
+    if tracks.swapped_fraction > 0.1:
+        notes.append(f"the pose model confused left and right legs in {100 * tracks.swapped_fraction:.0f}% of frames (repaired)")
+    if series.has_mask and settings.use_silhouette and not offsets and reps:
+        notes.append("the shin's outline could not be calibrated: angles come from raw landmarks and may read low near the wall")
+    usable = series.detected & (vis >= MIN_VISIBILITY) & np.isfinite(incl)
+    reason = None
+    if detected_fraction < 0.05:
+        reason = f"no person found in {100 * (1 - detected_fraction):.0f}% of frames"
+    elif view == "front":
+        reason = "the leg is not seen from the side (frontal view): film from the side, camera at shin height"
+    elif not reps:
+        reason = f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:.0f}° or more)"
+    elif not valid:
+        reason = "no valid rep: " + "; ".join(sorted({x.split(" (")[0] for r in reps for x in r.invalid_reasons}))
+    frames = FrameKinematics(
+        times_s=series.times_s,
+        tibial_inclination_deg=incl,
+        tibial_inclination_smooth_deg=smooth,
+        landmark_inclination_deg=lm_incl,
+        left_shank_deg=inclination_deg(series.leg("left")["knee"], series.leg("left")["ankle"], facing),
+        right_shank_deg=inclination_deg(series.leg("right")["knee"], series.leg("right")["ankle"], facing),
+        ankle_dorsiflexion_deg=dflex,
+        foot_pitch_deg=pitch,
+        heel_rise_ratio=rise,
+        heel_lifted=lifted,
+        knee_past_toe_px=past_toe,
+        front_visibility=vis,
+        front_side=front_side.astype(str),
+        rep_index=rep_index,
+        angle_source=source.astype(str),
+    )
+    quality = Quality(
+        pose_detected_fraction=detected_fraction,
+        leg_visibility_mean=float(np.nanmean(vis)) if np.isfinite(vis).any() else 0.0,
+        usable_fraction=float(usable.mean()) if n else 0.0,
+        view=view,
+        max_people=max_people,
+        lr_swap_fraction=tracks.swapped_fraction,
+        warnings=tuple(notes),
+    )
+    return Analysis(
+        facing="right" if facing > 0 else "left",
+        side=primary,
+        reps=tuple(reps),
+        legs=legs,
+        best_rep=best.index if best else None,
+        frames=frames,
+        quality=quality,
+        settings=settings,
+        shank_length_px=shank_len,
+        foot_length_px=foot_len,
+        edge_offset_deg=float(np.median(offsets)) if offsets else None,
+        heel_source=heel_source,
+        no_measurement_reason=reason,
+        front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
+        extra={"hip_width_ratio": hip_ratio, "stances": [(s.start, s.end, s.side, s.side_method) for s in stances]},
+    )
+
+
+def _slice_series(series: PoseSeries, sl: slice) -> PoseSeries:
+    """The frames of one stance (only the fields the rep measurement reads)."""
+    return PoseSeries(
+        series.times_s[sl], series.image_xy[sl], series.visibility[sl], series.world_xyz[sl],
+        series.width, series.height, series.people[sl],
+    )
+
+
+def _shift_rep(rep: RepResult, offset: int, times_s: np.ndarray) -> RepResult:
+    """Express a stance-relative rep in clip frame indices."""
+    from dataclasses import replace
+
+    return replace(
+        rep,
+        start_frame=rep.start_frame + offset,
+        peak_frame=rep.peak_frame + offset,
+        end_frame=rep.end_frame + offset,
+    )

@@ -1,0 +1,148 @@
+"""One analysis run end to end: video -> landmarks -> analysis -> files. The CLI and `validate` call this."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
+from ankle_cv.atomic import write_text_atomic
+from ankle_cv.errors import InputError, OutputError
+from ankle_cv.landmarks import PoseSeries
+from ankle_cv.pose import estimate_poses
+from ankle_cv.result import FRAME_COLUMNS, build_result, frame_rows
+from ankle_cv.video_source import VideoInfo, probe_video, read_frames
+
+POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
+OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    """What a run produced."""
+
+    video: VideoInfo
+    series: PoseSeries
+    analysis: Analysis
+    result: dict
+    out_dir: Path | None
+    files: tuple[Path, ...]
+    decode_warnings: tuple[str, ...]
+
+
+def default_out_dir(video_path: Path) -> Path:
+    """Outputs go beside the video in a folder named after it."""
+    return video_path.with_name(f"{video_path.stem}_ankle_cv")
+
+
+def prepare_out_dir(out_dir: Path, force: bool, names: tuple[str, ...] = OUTPUT_NAMES) -> None:
+    """Create the folder; refuse to overwrite earlier outputs without --force; check it is writable."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+    existing = [n for n in names if (out_dir / n).exists()]
+    if existing and not force:
+        raise OutputError(f"{out_dir}: already holds {', '.join(existing)}; use --force to overwrite or --out for another folder")
+    probe = out_dir / ".ankle_cv_write_test"
+    try:
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: the output folder is not writable ({exc.strerror})") from None
+
+
+def measure_video(
+    video_path: Path,
+    settings: AnalysisSettings,
+    model: str = "full",
+    on_frame: Callable[[int], None] | None = None,
+) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
+    """Decode, track the pose and analyse; nothing is written."""
+    info = probe_video(video_path)
+    warnings: list[str] = []
+    count = [0]
+
+    def tick(_frame: object) -> None:
+        count[0] += 1
+        if on_frame is not None:
+            on_frame(count[0])
+
+    series = estimate_poses(
+        read_frames(video_path, POSE_MAX_SIDE, warnings), (info.width, info.height), model=model, on_frame=tick
+    )
+    if series.n_frames == 0:
+        raise InputError(f"{video_path}: no frame could be decoded")
+    fps = _measured_fps(series.times_s, info.fps)
+    analysis = analyze_series(series, fps, settings)
+    return info, series, analysis, warnings
+
+
+def _measured_fps(times_s: np.ndarray, header_fps: float) -> float:
+    """Frame rate from the real timestamps (variable-rate phone videos), the header's as fallback."""
+    if times_s.size > 2:
+        dt = np.median(np.diff(times_s))
+        if dt > 0:
+            return float(1.0 / dt)
+    return header_fps
+
+
+def _csv_text(analysis: Analysis) -> str:
+    """frames.csv content."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FRAME_COLUMNS)
+    writer.writerows(frame_rows(analysis))
+    return buf.getvalue()
+
+
+def _best_frame(video_path: Path, index: int | None) -> np.ndarray | None:
+    """Decode one frame (the best rep's peak) for the summary picture."""
+    if index is None:
+        return None
+    for frame in read_frames(video_path):
+        if frame.index == index:
+            return frame.rgb
+    return None
+
+
+def write_outputs(
+    video_path: Path,
+    info: VideoInfo,
+    analysis: Analysis,
+    result: dict,
+    out_dir: Path,
+    video: bool = True,
+    json_only: bool = False,
+    on_frame: Callable[[int], None] | None = None,
+) -> tuple[Path, ...]:
+    """Write result.json, frames.csv, summary.png and annotated.mp4, each atomically."""
+    files = [out_dir / "result.json"]
+    write_text_atomic(files[0], json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    if json_only:
+        return tuple(files)
+    write_text_atomic(out_dir / "frames.csv", _csv_text(analysis))
+    files.append(out_dir / "frames.csv")
+    from ankle_cv.outputs.summary_plot import write_summary_png
+
+    best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
+    shown = best or (max(analysis.reps, key=lambda r: r.tibial_inclination_deg) if analysis.reps else None)
+    frame_index = shown.peak_frame if shown else None
+    write_summary_png(out_dir / "summary.png", analysis, _best_frame(video_path, frame_index), analysis.front_xy)
+    files.append(out_dir / "summary.png")
+    if video:
+        from ankle_cv.outputs.annotated_video import write_annotated_video
+
+        p = analysis.front_xy
+        write_annotated_video(
+            read_frames(video_path), out_dir / "annotated.mp4", info.fps, analysis,
+            p["knee"], p["ankle"], p["heel"], p["toe"], p["hip"], progress=on_frame,
+        )
+        files.append(out_dir / "annotated.mp4")
+    return tuple(files)
