@@ -20,6 +20,8 @@ PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its sta
 MIN_VISIBILITY = 0.5
 MIN_DETECTED_IN_REP = 0.7
 MIN_CONFIDENCE = 0.3
+MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
+MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,12 @@ def _measure_rep(
     slip = _toe_slip(toe, w, heel.foot_length_px)
     if slip > FOOT_SLIP_RATIO:
         reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
+    duration = float(t[w.end] - t[w.start])
+    if duration < MIN_REP_DURATION_S:
+        reasons.append(f"too quick for a knee-to-wall rep ({duration:.1f} s from start to end)")
+    unplanted = float(np.mean(~np.isfinite(incl[rep])))
+    if unplanted > MAX_UNPLANTED_SHARE:
+        reasons.append(f"front foot not planted ({100 * unplanted:.0f}% of the rep)")
     detected = float(np.mean(series.detected[rep]))
     vis_hold = float(np.nanmean(vis[hold])) if np.isfinite(vis[hold]).any() else 0.0
     if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
@@ -294,6 +302,14 @@ def _engineered_knee(
     return np.where(np.isfinite(knee), knee, fallback)
 
 
+def _people_in_view(samples: np.ndarray) -> int:
+    """Most people seen in at least two of the sparse samples (one sample can be a false detection)."""
+    counts = np.sort(samples[samples >= 0])[::-1]
+    if counts.size == 0:
+        return -1
+    return int(counts[1]) if counts.size >= 2 else int(counts[0])
+
+
 def _nan(n: int) -> np.ndarray:
     """A float array of NaN."""
     return np.full(n, np.nan)
@@ -358,7 +374,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
     foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
     view, hip_ratio = _view_of(series, shank_len, foot_len)
-    max_people = int(series.people.max()) if series.people.size else -1
+    max_people = _people_in_view(series.people)
     if max_people > 1:
         notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
     if view == "oblique":

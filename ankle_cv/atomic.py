@@ -15,6 +15,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs should get the usual permissions
     tmp_path = Path(tmp)
     try:
         yield tmp_path

@@ -30,6 +30,7 @@ more with ~5 % false alarms, and the 5-8 mm band is read too low (a 5 mm rep rea
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,7 +38,7 @@ import numpy as np
 from ankle_cv.signal_tools import hysteresis, rolling_median
 
 DEFAULT_LIFT_RATIO = 0.04  # heel rise / foot length; ~10 mm on a 25 cm foot (trade-off table above)
-RELEASE_FRACTION = 0.6  # hysteresis: the lift ends below this share of the threshold
+RELEASE_FRACTION = 0.8  # hysteresis: the lift ends below this share (tight: an early blip must not carry into the hold)
 TYPICAL_FOOT_MM = 250.0  # only to express ratios in words when no scale is known
 SMOOTH_S = 0.4  # temporal pooling of the rise (a hold lasts ~0.5-1 s; single-frame mask glitches vanish)
 REF_WINDOW_S = 4.0  # rest frames farther than this from a frame do not serve as its flat-foot reference
@@ -156,7 +157,9 @@ def _reference(
     if len(refs) == 2 and abs(centres[0] - centres[1]) > 0.25 * foot_len and np.isfinite(heel_now):
         refs = [refs[int(np.argmin([abs(c - heel_now) for c in centres]))]]
     use = np.concatenate(refs)
-    base = np.nanmedian(bottom[use], axis=0)
+    with warnings.catch_warnings():  # columns the body never reaches are all-NaN: expected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        base = np.nanmedian(bottom[use], axis=0)
     heel_x = float(np.nanmedian(heel[use, 0]))
     toe_x = float(np.nanmedian(toe[use, 0]))
     if not (np.isfinite(heel_x) and np.isfinite(toe_x)):

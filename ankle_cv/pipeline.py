@@ -134,7 +134,8 @@ def write_outputs(
     best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
     shown = best or (max(analysis.reps, key=lambda r: r.tibial_inclination_deg) if analysis.reps else None)
     frame_index = shown.peak_frame if shown else None
-    write_summary_png(out_dir / "summary.png", analysis, _best_frame(video_path, frame_index), analysis.front_xy)
+    points = {k: v[frame_index] for k, v in analysis.front_xy.items()} if frame_index is not None else None
+    write_summary_png(out_dir / "summary.png", analysis, _best_frame(video_path, frame_index), points)
     files.append(out_dir / "summary.png")
     if video:
         from ankle_cv.outputs.annotated_video import write_annotated_video

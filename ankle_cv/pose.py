@@ -19,6 +19,7 @@ from ankle_cv.silhouette import MaskProfiles, mask_profiles
 from ankle_cv.video_source import Frame
 
 PEOPLE_SAMPLE_PERIOD_S = 1.0  # how often a separate multi-person check runs
+PEOPLE_MIN_CONFIDENCE = 0.25  # the check looks for small, distant bystanders too
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class PoseTracker:
         self, model: str = "full", min_confidence: float = 0.5, count_people: bool = True, masks: bool = True
     ) -> None:
         self._video = _landmarker(model, RunningMode.VIDEO, 1, min_confidence, masks)
-        self._counter = _landmarker(model, RunningMode.IMAGE, 4, min_confidence) if count_people else None
+        self._counter = _landmarker(model, RunningMode.IMAGE, 4, PEOPLE_MIN_CONFIDENCE) if count_people else None
         self._last_ms = -1
         self._next_count_s = 0.0
         self._warm = False

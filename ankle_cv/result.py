@@ -70,7 +70,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
     leg = analysis.legs.get(best.side) if best else None
     warnings = list(analysis.quality.warnings)
     warnings.append(
-        "no scale: centimetre fields are null (print the marker sheet with `ankle-cv marker`, or pass --foot-length-cm)"
+        "no scale: centimetre fields are null; results are angles (scale calibration is not available in this version)"
     )
     return {
         "schema_version": SCHEMA_VERSION,

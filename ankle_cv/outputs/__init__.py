@@ -1,0 +1,1 @@
+"""Files written for people to look at: the annotated video and the summary figure."""

@@ -1,0 +1,346 @@
+"""The summary PNG: the best rep's peak frame, the angle over time with reps and norms, and the result in words.
+
+Drawn with matplotlib's object API on an Agg canvas (no pyplot state, no display needed), so it
+works headless and from threads. The file appears only when complete.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Wedge
+
+from ankle_cv.analysis import Analysis, RepResult
+from ankle_cv.norms import NORM_TEXT, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
+
+FIGURE_SIZE_IN = (16.0, 8.0)
+DPI = 100  # 1600 x 800 px
+CROP_MARGIN = 0.45  # share of the leg's extent added around it when cropping the frame
+TEXT_WRAP_CHARS = 118
+MAX_TEXT_LINES = 15
+MIN_Y_SPAN_DEG = 50.0
+
+SHIN_COLOR = "#f5b800"
+LEG_COLOR = "#9fd3ff"
+ANGLE_COLOR = "#1f5fa8"
+RAW_COLOR = "0.6"
+VALID_COLOR = "#2ca02c"
+INVALID_COLOR = "0.55"
+HEEL_COLOR = "#d62728"
+CATEGORY_COLORS = {"normal": "#2ca02c", "borderline": "#e08a00", "restricted": "#d62728"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts in words
+
+
+def best_rep_of(analysis: Analysis) -> RepResult | None:
+    """The rep the result is taken from, or None when no rep is valid."""
+    return next((r for r in analysis.reps if r.index == analysis.best_rep), None)
+
+
+def _category(analysis: Analysis, best: RepResult | None) -> str | None:
+    """Category of the reported leg (as computed by the analysis)."""
+    if best is None:
+        return None
+    leg = analysis.legs.get(best.side)
+    return leg.category if leg is not None else None
+
+
+def headline(analysis: Analysis) -> str:
+    """One-line result for the figure title."""
+    best = best_rep_of(analysis)
+    if best is None:
+        return "Knee-to-wall test: no valid measurement"
+    cat = _category(analysis, best)
+    return f"Knee-to-wall test, {best.side} leg: {best.tibial_inclination_deg:.1f}° shin inclination ({cat})"
+
+
+def _heel_words(rep: RepResult) -> str:
+    """How the heel behaved during a rep's hold."""
+    rise = "rise unknown"
+    if math.isfinite(rep.heel_lift_ratio):
+        rise = f"rise {100 * rep.heel_lift_ratio:.1f}% of foot length, ≈{rep.heel_lift_mm_approx:.0f} mm"
+    state = "lifted" if rep.heel_lifted else "stayed down"
+    return f"Heel: {state} at the peak of rep {rep.index} ({rise})."
+
+
+def _rep_words(analysis: Analysis) -> list[str]:
+    """Valid/total and why each invalid rep was rejected."""
+    reps = analysis.reps
+    valid = sum(r.valid for r in reps)
+    if not reps:
+        return ["Reps: none found."]
+    lines = [f"Reps: {valid} valid of {len(reps)}."]
+    for r in reps:
+        angle = f"{r.tibial_inclination_deg:.1f}°" if math.isfinite(r.tibial_inclination_deg) else "n/a"
+        verdict = "valid" if r.valid else "invalid: " + "; ".join(r.invalid_reasons)
+        lines.append(f"  rep {r.index} ({r.side}, {r.start_s:.1f}–{r.end_s:.1f} s): {angle}, {verdict}")
+    return lines
+
+
+def _leg_words(analysis: Analysis) -> list[str]:
+    """Per-leg summaries, only when both legs were tested."""
+    if len(analysis.legs) < 2:
+        return []
+    lines = []
+    for side, leg in sorted(analysis.legs.items()):
+        if leg.tibial_inclination_deg is None:
+            lines.append(f"{side.capitalize()} leg: no valid rep ({leg.reps_total} found).")
+        else:
+            lines.append(
+                f"{side.capitalize()} leg: best {leg.tibial_inclination_deg:.1f}° ({leg.category}), "
+                f"mean {leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° over {leg.reps_valid}/{leg.reps_total} valid reps."
+            )
+    return lines
+
+
+def result_lines(analysis: Analysis) -> list[str]:
+    """The result in words, wrapped and capped to fit the text panel."""
+    best = best_rep_of(analysis)
+    lines: list[str] = []
+    if best is None:
+        lines.append(f"No valid measurement: {analysis.no_measurement_reason or 'no valid rep'}.")
+    else:
+        lines.append(
+            f"Result: {best.tibial_inclination_deg:.1f}° shin inclination from vertical, best valid rep {best.index} "
+            f"at {best.peak_s:.1f} s ({best.side} leg; ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
+        )
+        lines.append(f"Category: {_category(analysis, best)}.")
+        lines.append(_heel_words(best))
+    lines += _leg_words(analysis)
+    lines += _rep_words(analysis)
+    warnings = analysis.quality.warnings
+    lines += [f"Warning: {w}" for w in warnings] if warnings else ["Warnings: none."]
+    wrapped = [seg for line in lines for seg in textwrap.wrap(line, TEXT_WRAP_CHARS, subsequent_indent="    ") or [""]]
+    if len(wrapped) > MAX_TEXT_LINES:
+        wrapped = wrapped[: MAX_TEXT_LINES - 1] + [f"… ({len(wrapped) - MAX_TEXT_LINES + 1} more lines in result.json)"]
+    return wrapped
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels
+
+
+def _spans(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) frame index of each run of True."""
+    m = np.asarray(mask, bool).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], m, [0]]))
+    return list(zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0] - 1))
+
+
+def _frame_step_s(times_s: np.ndarray) -> float:
+    """Typical frame interval, so one-frame spans still show."""
+    d = np.diff(times_s[np.isfinite(times_s)])
+    return float(np.median(d)) if d.size else 1 / 30
+
+
+def _finite_points(points: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """Overlay points that are known (2-vectors without NaN)."""
+    out: dict[str, np.ndarray] = {}
+    for name, p in (points or {}).items():
+        p = np.asarray(p, float).reshape(-1)[:2]
+        if p.size == 2 and np.all(np.isfinite(p)):
+            out[name] = p
+    return out
+
+
+def _crop_box(pts: dict[str, np.ndarray], width_px: int, height_px: int) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) around the leg with a margin, about as tall as the panel; the whole frame without points."""
+    if len(pts) < 2:
+        return 0.0, float(width_px), 0.0, float(height_px)
+    xy = np.stack(list(pts.values()))
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    size = max(x1 - x0, y1 - y0, 0.1 * min(width_px, height_px))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_h = size * (0.5 + CROP_MARGIN)
+    half_w = 0.8 * half_h  # the panel is a little taller than wide
+    x0, x1 = max(0.0, cx - half_w), min(float(width_px), cx + half_w)
+    y0, y1 = max(0.0, cy - half_h), min(float(height_px), cy + half_h)
+    return x0, x1, y0, y1
+
+
+def _draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int) -> None:
+    """Skeleton, shin, vertical reference and angle wedge over the frame (pixel coordinates)."""
+    for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
+        if a in pts and b in pts:
+            ax.plot(*np.stack([pts[a], pts[b]]).T, color=LEG_COLOR, lw=2.5, solid_capstyle="round")
+    if "heel" in pts:
+        ax.plot(*pts["heel"], "o", ms=10, mfc="#35c24a", mec="white", mew=1.5)
+    if "knee" not in pts or "ankle" not in pts:
+        return
+    knee, ankle = pts["knee"], pts["ankle"]
+    length = float(np.hypot(*(knee - ankle)))
+    ax.plot([ankle[0], ankle[0]], [ankle[1], ankle[1] - 1.1 * length], color="white", lw=1.8, ls=(0, (4, 3)))
+    direction = math.degrees(math.atan2(knee[1] - ankle[1], knee[0] - ankle[0]))
+    if abs(direction + 90) < 90:
+        theta1, theta2 = min(-90.0, direction), max(-90.0, direction)
+        ax.add_patch(Wedge(tuple(ankle), 0.5 * length, theta1, theta2, color=SHIN_COLOR, alpha=0.45, lw=0))
+    ax.plot(*np.stack([ankle, knee]).T, color=SHIN_COLOR, lw=4, solid_capstyle="round")
+    ax.plot(*np.stack([ankle, knee]).T, "o", ms=7, mfc=SHIN_COLOR, mec="black", mew=1)
+    if angle_deg is not None and math.isfinite(angle_deg):
+        x = ankle[0] - facing_sign * 0.12 * length
+        ax.text(x, ankle[1] - 0.55 * length, f"{angle_deg:.1f}°", color=SHIN_COLOR, fontsize=17, fontweight="bold",
+                ha="right" if facing_sign > 0 else "left", va="center",
+                bbox={"boxstyle": "round,pad=0.25", "fc": "black", "ec": "none", "alpha": 0.6})
+
+
+def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, points: dict[str, np.ndarray] | None) -> None:
+    """Left panel: the best rep's peak frame cropped around the leg, or a note when there is none."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    best = best_rep_of(analysis)
+    if rgb is None:
+        ax.set_facecolor("0.93")
+        ax.text(0.5, 0.5, "no video frame available", ha="center", va="center", fontsize=14, color="0.4", transform=ax.transAxes)
+        return
+    h, w = rgb.shape[:2]
+    ax.imshow(rgb, interpolation="antialiased")
+    pts = _finite_points(points)
+    angle = best.tibial_inclination_deg if best is not None else None
+    _draw_leg_overlay(ax, pts, angle, 1 if analysis.facing == "right" else -1)
+    x0, x1, y0, y1 = _crop_box(pts, w, h)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y1, y0)
+    ax.set_aspect("equal")
+    title = f"Best rep {best.index}: peak at {best.peak_s:.2f} s" if best is not None else "No valid rep"
+    ax.set_title(title, fontsize=14)
+
+
+def _shade_reps(ax: Axes, analysis: Analysis, step_s: float) -> None:
+    """Rep windows (valid green, invalid grey), peak markers and labels."""
+    blend = ax.get_xaxis_transform()
+    for r in analysis.reps:
+        best = r.index == analysis.best_rep
+        color = VALID_COLOR if r.valid else INVALID_COLOR
+        ax.axvspan(r.start_s, r.end_s + step_s, color=color, alpha=0.16 if r.valid else 0.2, lw=0, zorder=0)
+        if math.isfinite(r.tibial_inclination_deg):
+            ax.plot(r.peak_s, r.tibial_inclination_deg, "*" if best else "o", ms=16 if best else 7,
+                    color=VALID_COLOR if r.valid else INVALID_COLOR, mec="black", mew=0.8, zorder=5)
+        text = f"rep {r.index}" + ("" if r.valid else " (invalid)")
+        if best:
+            text = f"BEST: rep {r.index}\n{r.tibial_inclination_deg:.1f}°"
+        ax.text((r.start_s + r.end_s) / 2, 0.97, text, transform=blend, ha="center", va="top", fontsize=11,
+                color=VALID_COLOR if best else "0.25", fontweight="bold" if best else "normal", zorder=6)
+
+
+def _shade_heel(ax: Axes, analysis: Analysis, step_s: float) -> None:
+    """Heel-lift periods: a light red band over the plot and a solid strip along the bottom."""
+    t = analysis.frames.times_s
+    for a, b in _spans(analysis.frames.heel_lifted):
+        ax.axvspan(t[a], t[b] + step_s, color=HEEL_COLOR, alpha=0.10, lw=0, zorder=0)
+        ax.axvspan(t[a], t[b] + step_s, ymin=0, ymax=0.035, color=HEEL_COLOR, alpha=0.85, lw=0, zorder=1)
+
+
+def _draw_norms(ax: Axes) -> None:
+    """Cut-offs from norms.py: borderline band between the restricted and normal lines."""
+    ax.axhspan(RESTRICTED_BELOW_DEG, NORMAL_FROM_DEG, color="#f2c500", alpha=0.16, lw=0, zorder=0)
+    ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=1.2, zorder=1)
+    ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=1.2, zorder=1)
+    blend = ax.get_yaxis_transform()
+    ax.text(1.005, NORMAL_FROM_DEG, f"normal ≥ {NORMAL_FROM_DEG:.0f}°", transform=blend, va="bottom", fontsize=10,
+            color=CATEGORY_COLORS["normal"])
+    ax.text(1.005, RESTRICTED_BELOW_DEG, f"restricted < {RESTRICTED_BELOW_DEG:.0f}°", transform=blend, va="top", fontsize=10,
+            color=CATEGORY_COLORS["restricted"])
+
+
+def _y_limits(*series: np.ndarray) -> tuple[float, float]:
+    """Room for the data, the norm lines and the rep labels above."""
+    vals = np.concatenate([np.asarray(s, float).ravel() for s in series])
+    vals = vals[np.isfinite(vals)]
+    lo = min(float(vals.min()) - 3 if vals.size else 0.0, -5.0)
+    hi = max(float(vals.max()) if vals.size else 0.0, NORMAL_FROM_DEG)
+    hi = max(hi + 0.25 * (hi - lo), lo + MIN_Y_SPAN_DEG)
+    return lo, hi
+
+
+def _draw_angle_panel(ax: Axes, analysis: Analysis) -> None:
+    """Right panel: measured and raw-landmark angle over time with reps, heel lifts and norms."""
+    f = analysis.frames
+    t = f.times_s
+    step = _frame_step_s(t)
+    _draw_norms(ax)
+    _shade_heel(ax, analysis, step)
+    ax.plot(t, f.landmark_inclination_deg, color=RAW_COLOR, lw=1.0, zorder=2)
+    ax.plot(t, f.tibial_inclination_deg, color=ANGLE_COLOR, lw=2.2, zorder=3)
+    ax.set_ylim(*_y_limits(f.tibial_inclination_deg, f.landmark_inclination_deg))
+    if t.size:
+        ax.set_xlim(float(np.nanmin(t)), float(np.nanmax(t)) + step)
+    _shade_reps(ax, analysis, step)
+    ax.set_xlabel("time (s)", fontsize=12)
+    ax.set_ylabel("shin inclination from vertical (°)", fontsize=12)
+    ax.tick_params(labelsize=11)
+    ax.grid(True, axis="y", color="0.88", lw=0.8, zorder=0)
+    ax.set_axisbelow(True)
+    handles = [
+        Line2D([], [], color=ANGLE_COLOR, lw=2.2, label="shin angle (measured)"),
+        Line2D([], [], color=RAW_COLOR, lw=1.0, label="raw knee–ankle landmarks"),
+        Patch(color=VALID_COLOR, alpha=0.3, label="valid rep"),
+        Patch(color=INVALID_COLOR, alpha=0.35, label="invalid rep"),
+        Patch(color=HEEL_COLOR, alpha=0.6, label="heel lifted"),
+        Patch(color="#f2c500", alpha=0.35, label=f"borderline {RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}°"),
+    ]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=6, fontsize=10, frameon=False,
+              handlelength=1.6, columnspacing=1.2, borderaxespad=0.0)
+
+
+def _draw_text_panel(ax: Axes, analysis: Analysis) -> None:
+    """Result, heel, category, reps and warnings in plain words, with the norm reference."""
+    ax.axis("off")
+    lines = result_lines(analysis)
+    ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=11.5, linespacing=1.35)
+    ax.text(0.0, 0.0, "Reference: " + NORM_TEXT, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4")
+
+
+def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_points: dict[str, np.ndarray] | None) -> Figure:
+    """The whole summary figure (kept separate from writing so it can be tested or shown)."""
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 2.35], height_ratios=[1.45, 1.0])
+    _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
+    _draw_angle_panel(fig.add_subplot(grid[0, 1]), analysis)
+    _draw_text_panel(fig.add_subplot(grid[1, 1]), analysis)
+    cat = _category(analysis, best_rep_of(analysis))
+    fig.suptitle(headline(analysis), fontsize=18, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
+    return fig
+
+
+@contextmanager
+def atomic_target(out_path: Path, suffix: str) -> Iterator[Path]:
+    """A temporary path beside out_path, renamed onto it only if the block succeeds."""
+    out_path = Path(out_path)
+    fd, name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".part{suffix}", dir=out_path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the result normal file permissions
+        os.replace(tmp, out_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_summary_png(
+    out_path: Path,
+    analysis: Analysis,
+    best_frame_rgb: np.ndarray | None,
+    overlay_points: dict[str, np.ndarray] | None,
+) -> None:
+    """Write the 1600x800 summary figure; `overlay_points` maps hip/knee/ankle/heel/toe to (x, y) pixels of the frame."""
+    fig = build_figure(analysis, best_frame_rgb, overlay_points)
+    with atomic_target(Path(out_path), ".png") as tmp:
+        fig.savefig(tmp, format="png", dpi=DPI)

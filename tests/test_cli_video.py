@@ -1,0 +1,103 @@
+"""End to end: the installed command on real footage and on the shipped sample video (runs the pose model)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.video
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """Run `ankle-cv` as a user would (module entry point of the same interpreter)."""
+    return subprocess.run([sys.executable, "-m", "ankle_cv.cli", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("sample")
+    proc = run_cli("analyze", str(SAMPLES / "k2w_right_synthetic.mp4"), "--out", str(out), "--force")
+    return proc, out
+
+
+def test_sample_video_is_measured_within_tolerance(sample_run: tuple[subprocess.CompletedProcess, Path]) -> None:
+    proc, out = sample_run
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((out / "result.json").read_text())
+    truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
+    assert result["schema_version"] == 1
+    assert result["side"] == truth["subject"]["legs_tested"][0]
+    assert result["facing"] == truth["camera"]["wall_side_in_image"]
+    assert len(result["reps"]) == len(truth["reps"])
+    for rep, true in zip(result["reps"], truth["reps"]):
+        assert abs(rep["peak_s"] - true["peak_time_s"]) < 0.6
+        assert abs(rep["tibial_inclination_deg"] - true["peak_tibial_inclination_deg"]) < 4.0
+    assert result["result"]["tibial_inclination_deg"] is not None
+    assert "Best valid rep" in proc.stdout
+
+
+def test_sample_outputs_are_complete(sample_run: tuple[subprocess.CompletedProcess, Path]) -> None:
+    proc, out = sample_run
+    assert proc.returncode == 0, proc.stderr
+    import av
+
+    for name in ("result.json", "frames.csv", "summary.png", "annotated.mp4"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.glob(".*tmp*")), "temporary files left behind"
+    lines = (out / "frames.csv").read_text().splitlines()
+    truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
+    assert len(lines) == 1 + truth["video"]["frames"]
+    with av.open(str(out / "annotated.mp4")) as c:
+        assert c.streams.video[0].codec_context.name == "h264"
+
+
+def test_existing_outputs_need_force(sample_run: tuple[subprocess.CompletedProcess, Path]) -> None:
+    _, out = sample_run
+    proc = run_cli("analyze", str(SAMPLES / "k2w_right_synthetic.mp4"), "--out", str(out), "--json-only")
+    assert proc.returncode == 2
+    assert "--force" in proc.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run_cli("analyze", str(tmp_path / "nope.mp4"), "--out", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_text_file_named_mp4_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("this is not a video")
+    proc = run_cli("analyze", str(bad), "--out", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert "notes.mp4" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "o" / "result.json").exists()
+
+
+def test_real_lunge_footage(shared_dir: Path, tmp_path: Path) -> None:
+    """A dumbbell split squat seen from the side: person, front leg, many reps, modest angles, heel down."""
+    proc = run_cli("analyze", str(shared_dir / "videos" / "lunge_side_nowva.mp4"), "--out", str(tmp_path), "--no-video")
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads((tmp_path / "result.json").read_text())
+    assert r["facing"] == "right"
+    assert r["quality"]["view"] == "side"
+    assert 9 <= len(r["reps"]) <= 14
+    assert 10.0 <= r["result"]["tibial_inclination_deg"] <= 25.0
+    assert r["result"]["knee_to_wall_cm"] is None
+    assert any("centimetre" in w for w in r["quality"]["warnings"])
+
+
+@pytest.mark.parametrize("clip", ["running_side_portrait.mp4", "outdoor_two_people_sports2d.mp4"])
+def test_not_a_knee_to_wall_test_gives_no_measurement(shared_dir: Path, tmp_path: Path, clip: str) -> None:
+    proc = run_cli("analyze", str(shared_dir / "videos" / clip), "--out", str(tmp_path), "--json-only")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    r = json.loads((tmp_path / "result.json").read_text())
+    assert r["best_rep"] is None
+    assert r["result"]["no_measurement_reason"]
+    if clip.startswith("outdoor"):
+        assert any("people" in w for w in r["quality"]["warnings"])
