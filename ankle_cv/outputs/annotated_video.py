@@ -398,7 +398,7 @@ def _rep_status(rep: RepResult | None, best: dict[int, RepResult]) -> tuple[str,
 
 def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
     """Text rows of the info panel: (text, size factor, colour)."""
-    inside = i < plan.n_frames
+    inside = 0 <= i < plan.n_frames
     k = int(plan.rep_index[i]) if inside else 0
     counter = f"rep {k}/{len(plan.reps)}" if k > 0 else f"rep -/{len(plan.reps)}"
     angle = plan.angle_deg[i] if inside else np.nan

@@ -22,13 +22,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 
 from ankle_cv.analysis import Analysis, RepResult
-from ankle_cv.norms import NORM_TEXT, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
+from ankle_cv.norms import ASYMMETRY_RELEVANT_DEG, NORM_TEXT, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px
 CROP_MARGIN = 0.45  # share of the leg's extent added around it when cropping the frame
 TEXT_WRAP_CHARS = 118
-MAX_TEXT_LINES = 15
+MAX_TEXT_LINES = 14
 MIN_Y_SPAN_DEG = 50.0
 
 SHIN_COLOR = "#f5b800"
@@ -50,6 +50,14 @@ def best_rep_of(analysis: Analysis) -> RepResult | None:
     return next((r for r in analysis.reps if r.index == analysis.best_rep), None)
 
 
+def _leg_bests(analysis: Analysis) -> dict[int, RepResult]:
+    """Each tested leg's best valid rep, by rep index (two entries when both legs were tested)."""
+    wanted = {leg.best_rep for leg in analysis.legs.values() if leg.best_rep is not None}
+    if analysis.best_rep is not None:
+        wanted.add(analysis.best_rep)
+    return {r.index: r for r in analysis.reps if r.index in wanted}
+
+
 def _category(analysis: Analysis, best: RepResult | None) -> str | None:
     """Category of the reported leg (as computed by the analysis)."""
     if best is None:
@@ -63,6 +71,10 @@ def headline(analysis: Analysis) -> str:
     best = best_rep_of(analysis)
     if best is None:
         return "Knee-to-wall test: no valid measurement"
+    bests = sorted(_leg_bests(analysis).values(), key=lambda r: r.side, reverse=True)
+    if len({r.side for r in bests}) > 1:
+        legs = ", ".join(f"{r.side} {r.tibial_inclination_deg:.1f}° ({_category(analysis, r)})" for r in bests)
+        return f"Knee-to-wall test, shin inclination: {legs}"
     cat = _category(analysis, best)
     return f"Knee-to-wall test, {best.side} leg: {best.tibial_inclination_deg:.1f}° shin inclination ({cat})"
 
@@ -103,6 +115,11 @@ def _leg_words(analysis: Analysis) -> list[str]:
                 f"{side.capitalize()} leg: best {leg.tibial_inclination_deg:.1f}° ({leg.category}), "
                 f"mean {leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° over {leg.reps_valid}/{leg.reps_total} valid reps."
             )
+    angles = [leg.tibial_inclination_deg for leg in analysis.legs.values() if leg.tibial_inclination_deg is not None]
+    if len(angles) == 2:
+        diff = abs(angles[0] - angles[1])
+        relevant = "clinically relevant" if diff >= ASYMMETRY_RELEVANT_DEG else "not clinically relevant"
+        lines.append(f"Difference between legs: {diff:.1f}° ({relevant}: threshold {ASYMMETRY_RELEVANT_DEG}°).")
     return lines
 
 
@@ -221,8 +238,10 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
 def _shade_reps(ax: Axes, analysis: Analysis, step_s: float) -> None:
     """Rep windows (valid green, invalid grey), peak markers and labels."""
     blend = ax.get_xaxis_transform()
+    bests = _leg_bests(analysis)
+    both = len({r.side for r in analysis.reps}) > 1
     for r in analysis.reps:
-        best = r.index == analysis.best_rep
+        best = r.index in bests
         color = VALID_COLOR if r.valid else INVALID_COLOR
         ax.axvspan(r.start_s, r.end_s + step_s, color=color, alpha=0.16 if r.valid else 0.2, lw=0, zorder=0)
         if math.isfinite(r.tibial_inclination_deg):
@@ -230,7 +249,7 @@ def _shade_reps(ax: Axes, analysis: Analysis, step_s: float) -> None:
                     color=VALID_COLOR if r.valid else INVALID_COLOR, mec="black", mew=0.8, zorder=5)
         text = f"rep {r.index}" + ("" if r.valid else " (invalid)")
         if best:
-            text = f"BEST: rep {r.index}\n{r.tibial_inclination_deg:.1f}°"
+            text = f"BEST{' ' + r.side.upper() if both else ''}: rep {r.index}\n{r.tibial_inclination_deg:.1f}°"
         ax.text((r.start_s + r.end_s) / 2, 0.97, text, transform=blend, ha="center", va="top", fontsize=11,
                 color=VALID_COLOR if best else "0.25", fontweight="bold" if best else "normal", zorder=6)
 
@@ -299,7 +318,7 @@ def _draw_text_panel(ax: Axes, analysis: Analysis) -> None:
     """Result, heel, category, reps and warnings in plain words, with the norm reference."""
     ax.axis("off")
     lines = result_lines(analysis)
-    ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=11.5, linespacing=1.35)
+    ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=11, linespacing=1.3)
     ax.text(0.0, 0.0, "Reference: " + NORM_TEXT, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4")
 
 
@@ -311,7 +330,7 @@ def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_
     _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
     _draw_angle_panel(fig.add_subplot(grid[0, 1]), analysis)
     _draw_text_panel(fig.add_subplot(grid[1, 1]), analysis)
-    cat = _category(analysis, best_rep_of(analysis))
+    cat = _category(analysis, best_rep_of(analysis)) if len(_leg_bests(analysis)) < 2 else None
     fig.suptitle(headline(analysis), fontsize=18, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
     return fig
 
