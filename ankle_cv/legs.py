@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.landmarks import LEG_INDEX, LEG_POINTS, NOSE, LEFT_EAR, RIGHT_EAR, PoseSeries
+from ankle_cv.landmarks import LEG_POINTS, NOSE, LEFT_EAR, RIGHT_EAR, PoseSeries
 from ankle_cv.signal_tools import interpolate_gaps, rolling_median
 
 
@@ -51,7 +51,6 @@ def split_front_back(series: PoseSeries, facing: int) -> LegTracks:
     """Assign each frame's two legs to front/back by where the feet are, and repair the knee."""
     left, right = series.leg("left"), series.leg("right")
     vis_l, vis_r = series.leg_visibility("left"), series.leg_visibility("right")
-    n = series.n_frames
     fwd_l = facing * _foot_centre(left)[:, 0]
     fwd_r = facing * _foot_centre(right)[:, 0]
     foot_len = np.nanmedian(

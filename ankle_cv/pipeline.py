@@ -16,7 +16,7 @@ from ankle_cv.atomic import write_text_atomic
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.pose import estimate_poses
-from ankle_cv.result import FRAME_COLUMNS, build_result, frame_rows
+from ankle_cv.result import FRAME_COLUMNS, frame_rows
 from ankle_cv.video_source import VideoInfo, probe_video, read_frames
 
 POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)

@@ -7,10 +7,7 @@ frame's short side so a 360p clip and a 4K clip look alike. The file appears onl
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +18,7 @@ import numpy as np
 
 from ankle_cv.analysis import Analysis, RepResult
 from ankle_cv.reps import HOLD_BAND_DEG
+from ankle_cv.atomic import atomic_path
 from ankle_cv.video_source import Frame
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship
@@ -558,24 +556,6 @@ class Mp4Writer:
             pass
 
 
-@contextmanager
-def atomic_target(out_path: Path, suffix: str) -> Iterator[Path]:
-    """A temporary path beside out_path, renamed onto it only if the block succeeds."""
-    out_path = Path(out_path)
-    fd, name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".part{suffix}", dir=out_path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the result normal file permissions
-        os.replace(tmp, out_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_annotated_video(
     frames: Iterable[Frame],
     out_path: Path,
@@ -596,7 +576,7 @@ def write_annotated_video(
     encoder = pick_h264_encoder()
     points = {"hip": hip_xy, "knee": knee_xy, "ankle": ankle_xy, "heel": heel_xy, "toe": toe_xy}
     plan = plan_overlay(analysis, points, fps)
-    with atomic_target(Path(out_path), ".mp4") as tmp:
+    with atomic_path(Path(out_path)) as tmp:
         writer = Mp4Writer(tmp, fps, encoder)
         try:
             style: Style | None = None

@@ -7,11 +7,7 @@ works headless and from threads. The file appears only when complete.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 
 from ankle_cv.analysis import Analysis, RepResult
+from ankle_cv.atomic import atomic_path
 from ankle_cv.norms import ASYMMETRY_RELEVANT_DEG, NORM_TEXT, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
 
 FIGURE_SIZE_IN = (16.0, 8.0)
@@ -335,24 +332,6 @@ def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_
     return fig
 
 
-@contextmanager
-def atomic_target(out_path: Path, suffix: str) -> Iterator[Path]:
-    """A temporary path beside out_path, renamed onto it only if the block succeeds."""
-    out_path = Path(out_path)
-    fd, name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".part{suffix}", dir=out_path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the result normal file permissions
-        os.replace(tmp, out_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_summary_png(
     out_path: Path,
     analysis: Analysis,
@@ -361,5 +340,5 @@ def write_summary_png(
 ) -> None:
     """Write the 1600x800 summary figure; `overlay_points` maps hip/knee/ankle/heel/toe to (x, y) pixels of the frame."""
     fig = build_figure(analysis, best_frame_rgb, overlay_points)
-    with atomic_target(Path(out_path), ".png") as tmp:
+    with atomic_path(Path(out_path)) as tmp:
         fig.savefig(tmp, format="png", dpi=DPI)
