@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -362,7 +362,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
                 idx, w, st.side, sub, k.incl, k.shank.landmark_deg, k.dflex, k.past_toe, k.heel, vis[sl], k.shank,
                 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]),
             )
-            rep = _shift_rep(rep, st.start, series.times_s)
+            rep = _shift_rep(rep, st.start)
             reps.append(rep)
             rep_index[rep.start_frame:rep.end_frame + 1] = idx
         if st.side_method == "pose-model labels":
@@ -450,10 +450,8 @@ def _slice_series(series: PoseSeries, sl: slice) -> PoseSeries:
     )
 
 
-def _shift_rep(rep: RepResult, offset: int, times_s: np.ndarray) -> RepResult:
+def _shift_rep(rep: RepResult, offset: int) -> RepResult:
     """Express a stance-relative rep in clip frame indices."""
-    from dataclasses import replace
-
     return replace(
         rep,
         start_frame=rep.start_frame + offset,
