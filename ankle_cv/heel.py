@@ -60,7 +60,6 @@ class HeelLift:
     foot_length_px: float  # landmark heel-to-toe distance (used elsewhere for the view check)
     threshold_ratio: float
     source: str  # "silhouette" or "landmarks"
-    toe_shift_ratio: np.ndarray  # toe displacement from its rest position / foot length (foot sliding)
     sole_length_px: float = float("nan")  # back of heel to toe tip in the rest silhouette (ratio's denominator)
     heel_rise_px: np.ndarray = field(default_factory=lambda: np.zeros(0))  # unsmoothed rear-minus-fore rise
 
@@ -213,7 +212,4 @@ def estimate_heel_lift(
     win = max(3, int(round(fps * SMOOTH_S)) | 1)
     rise = rolling_median(raw / denom, win)
     lifted = hysteresis(rise, threshold_ratio, threshold_ratio * RELEASE_FRACTION)
-    toe0 = np.array([_baseline(toe[:, 0], rest), _baseline(toe[:, 1], rest)], dtype=float)
-    toe_shift = np.linalg.norm(toe - toe0[None, :], axis=1) / foot_len
-    small_win = max(3, int(round(fps * 0.2)) | 1)
-    return HeelLift(rise, lifted, foot_len, threshold_ratio, source, rolling_median(toe_shift, small_win), sole_len, raw)
+    return HeelLift(rise, lifted, foot_len, threshold_ratio, source, sole_len, raw)
