@@ -1,0 +1,1 @@
+"""One module per CLI command; ankle_cv.cli registers them."""

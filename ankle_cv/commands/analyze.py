@@ -1,0 +1,111 @@
+"""`ankle-cv analyze VIDEO`: the recorded-video measurement. Thin: options, progress, messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
+from ankle_cv.heel import DEFAULT_LIFT_RATIO
+
+
+def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
+    """The short human summary on stdout."""
+    res = result["result"]
+    click.echo("")
+    click.echo(f"Tested leg: {result['side']} (wall on the image {result['facing']})")
+    for rep in result["reps"]:
+        mark = "valid" if rep["valid"] else "INVALID: " + "; ".join(rep["invalid_reasons"])
+        heel = "heel up" if rep["heel_lifted"] else "heel down"
+        click.echo(f"  rep {rep['index']} ({rep['side']}): {rep['tibial_inclination_deg']}° at {rep['peak_s']} s, {heel}, {mark}")
+    if res["tibial_inclination_deg"] is not None:
+        click.echo(
+            f"Best valid rep {result['best_rep']}: tibial inclination {res['tibial_inclination_deg']}° "
+            f"(mean {res['mean_deg']} ± {res['sd_deg']}°), heel down → {res['category']}"
+        )
+        for side, leg in result.get("legs", {}).items():
+            if len(result["legs"]) > 1:
+                click.echo(f"  {side}: {leg['tibial_inclination_deg']}° ({leg['category']}), {leg['reps_valid']}/{leg['reps_total']} reps valid")
+        if res["passes_10cm"] is not None:
+            click.echo(f"Knee reaches the wall at {result['foot_to_wall_cm']} cm: {'yes' if res['passes_10cm'] else 'no'}")
+    else:
+        click.echo(f"No valid measurement: {res['no_measurement_reason']}")
+    click.echo(f"Norms: {res['norms']}")
+    for w in result["quality"]["warnings"]:
+        click.echo(f"warning: {w}")
+    for f in files:
+        click.echo(f"wrote {f}")
+
+
+@click.command()
+@click.argument("video", type=click.Path(path_type=Path))
+@click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
+              help="Tested (front) leg; auto finds it from the scene.")
+@click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
+              help="Distance from the big toe to the wall during the test.")
+@click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
+              show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder [default: VIDEO's folder/<name>_ankle_cv].")
+@click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
+@click.option("--no-video", is_flag=True, help="Skip annotated.mp4 (faster).")
+@click.option("--json-only", is_flag=True, help="Write result.json only.")
+@click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
+              help="Pose model: full is more accurate, lite is faster.")
+def analyze(
+    video: Path, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None,
+    force: bool, no_video: bool, json_only: bool, model: str,
+) -> None:
+    """Analyse a recorded knee-to-wall test video.
+
+    \b
+    Writes into the output folder:
+      result.json   the measurement (best valid rep, all reps, quality, settings)
+      frames.csv    one row per frame: angles, heel rise, rep index
+      annotated.mp4 the video with the shin line, angle, heel status and reps (H.264)
+      summary.png   the best rep's frame beside the angle-time plot
+    \b
+    Exit codes: 0 measured; 2 unreadable input or unusable output folder;
+    3 read fine but no valid measurement (the reason is printed); 130 interrupted.
+    """
+    from ankle_cv.analysis import AnalysisSettings
+    from ankle_cv.cli import fail
+    from ankle_cv.pipeline import default_out_dir, measure_video, prepare_out_dir, write_outputs
+    from ankle_cv.result import build_result
+    from ankle_cv.video_source import probe_video
+
+    try:
+        info = probe_video(video)
+        target = out_dir or default_out_dir(video)
+        prepare_out_dir(target, force)
+        settings = AnalysisSettings(side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold)
+        with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
+                               show_pos=True, item_show_func=None) as bar:
+            state = {"n": 0}
+
+            def step(n: int) -> None:
+                bar.update(n - state["n"])
+                state["n"] = n
+
+            info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
+        result = build_result(analysis, info, model)
+        result["quality"]["warnings"] = decode_warnings + result["quality"]["warnings"]
+        make_video = not (no_video or json_only) and analysis.reps
+        with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr) as bar:
+            state = {"n": 0}
+
+            def step_out(n: int) -> None:
+                bar.update(n - state["n"])
+                state["n"] = n
+
+            files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only, step_out)
+        _print_summary(result, files)
+        if result["best_rep"] is None:
+            raise NoMeasurementError(result["result"]["no_measurement_reason"] or "no valid rep")
+    except AnkleCvError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        click.echo("ankle-cv: interrupted; no partial output was left behind", err=True)
+        sys.exit(EXIT_INTERRUPTED)
