@@ -11,8 +11,9 @@ from ankle_cv.heel import DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimat
 from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
 from ankle_cv.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
 from ankle_cv.norms import category_for_deg
+from ankle_cv.plausibility import FrameGate, gate_frames
 from ankle_cv.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
-from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg
+from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
 from ankle_cv.signal_tools import lowpass, rolling_median
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
@@ -21,7 +22,12 @@ MIN_VISIBILITY = 0.5
 MIN_DETECTED_IN_REP = 0.7
 MIN_CONFIDENCE = 0.3
 MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
+MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted frames are landmark jumps
 MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
+MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
+MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
+FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
+MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,8 @@ class AnalysisSettings:
     min_excursion_deg: float = MIN_EXCURSION_DEG
     smoothing_hz: float = 3.0
     use_silhouette: bool = True
+    camera_roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right); from the marker or the user
+    vertical_source: str = "image"  # where the true vertical came from: "image" (camera assumed level), "marker", "user"
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,7 @@ class _StanceKinematics:
     dflex: np.ndarray
     pitch: np.ndarray
     past_toe: np.ndarray
+    planted: np.ndarray  # front-foot landmarks at the foot's place (False also where they jumped to the other foot)
 
 
 def _stance_kinematics(
@@ -262,8 +271,10 @@ def _stance_kinematics(
     if settings.use_silhouette and series.has_mask:
         edge_x = (series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
         rows, bottom, cols = series.mask_rows_y, series.mask_bottom_y[sl], series.mask_cols_x
-    shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows)
-    incl = np.where(_planted(front, fps), shank.fused_deg, np.nan)
+    up = up_from_roll(settings.camera_roll_deg) if settings.camera_roll_deg else None
+    shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
+    planted = _planted(front, fps)
+    incl = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     finite = np.isfinite(smooth)
     rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan
@@ -279,7 +290,7 @@ def _stance_kinematics(
     ankle_x = rolling_median(front["ankle"][:, 0], max(3, int(fps) | 1))
     toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
     knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl))
-    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0))
+    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted)
 
 
 def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
@@ -290,6 +301,24 @@ def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
     smooth = np.stack([rolling_median(centre[:, 0], win), rolling_median(centre[:, 1], win)], axis=1)
     home = np.nanmedian(smooth, axis=0)
     return np.linalg.norm(smooth - home, axis=1) < PLANTED_RATIO * foot
+
+
+def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
+    """Treat short 'not planted' runs as landmark jumps (legs confused near the wall), not as stepping away."""
+    out = planted.copy()
+    n, max_run = planted.size, int(MAX_FOOT_GLITCH_S * fps)
+    i = 0
+    while i < n:
+        if planted[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not planted[j]:
+            j += 1
+        if 0 < i and j < n and j - i <= max_run:  # bounded by planted frames on both sides
+            out[i:j] = True
+        i = j
+    return out
 
 
 def _engineered_knee(
@@ -331,6 +360,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
     tracks = split_front_back(series, facing)
     stances = find_stances(tracks, facing, fps, settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
+    gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
     incl, smooth, lm_incl, dflex, pitch, rise, past_toe = (_nan(n) for _ in range(7))
     lifted = np.zeros(n, bool)
     source = np.full(n, "", dtype=object)
@@ -360,20 +390,21 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
             idx = len(reps) + 1
             rep = _measure_rep(
                 idx, w, st.side, sub, k.incl, k.shank.landmark_deg, k.dflex, k.past_toe, k.heel, vis[sl], k.shank,
-                0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]),
+                np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan),
             )
             rep = _shift_rep(rep, st.start)
             reps.append(rep)
             rep_index[rep.start_frame:rep.end_frame + 1] = idx
-        if st.side_method == "pose-model labels":
+        if st.side_method == "pose-model labels" and detected_fraction >= 0.05:
             notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
+    shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
+    foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
+    view, hip_ratio = _view_of(series, shank_len, foot_len)
+    reps = _gate_reps(reps, gate, view, fps)
     legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
     best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
     primary = best.side if best else (reps[0].side if reps else (stances[0].side if stances else "right"))
-    shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
-    foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
-    view, hip_ratio = _view_of(series, shank_len, foot_len)
     max_people = _people_in_view(series.people)
     if max_people > 1:
         notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
@@ -381,18 +412,24 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
         notes.append("oblique camera view: angles may read low (tanθ' = tanθ·cosφ); film square to the side of the leg")
     elif view == "front":
         notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
-    if detected_fraction < 0.9:
+    if 0.05 <= detected_fraction < 0.9:  # below, the no-measurement reason says it
         notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
     if tracks.swapped_fraction > 0.1:
         notes.append(f"the pose model confused left and right legs in {100 * tracks.swapped_fraction:.0f}% of frames (repaired)")
     if series.has_mask and settings.use_silhouette and not offsets and reps:
         notes.append("the shin's outline could not be calibrated: angles come from raw landmarks and may read low near the wall")
-    usable = series.detected & (vis >= MIN_VISIBILITY) & np.isfinite(incl)
+    usable = gate.usable
+    if n and detected_fraction >= 0.05 and usable.mean() < MIN_USABLE_SHARE:
+        failures = ", ".join(gate.reasons(series.detected))
+        notes.append(f"only {100 * usable.mean():.0f}% of frames have plausible leg landmarks ({failures})")
+    feet_out = gate.share("feet out of frame", series.detected)
     reason = None
-    if detected_fraction < 0.05:
+    if detected_fraction < 0.05 or (not valid and detected_fraction < 0.5):
         reason = f"no person found in {100 * (1 - detected_fraction):.0f}% of frames"
     elif view == "front":
         reason = "the leg is not seen from the side (frontal view): film from the side, camera at shin height"
+    elif not valid and feet_out > FEET_OUT_SHARE:
+        reason = f"feet out of frame in {100 * feet_out:.0f}% of frames: keep the whole foot and the floor in view"
     elif not reps:
         reason = f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:.0f}° or more)"
     elif not valid:
@@ -440,6 +477,25 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
         front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
         extra={"hip_width_ratio": hip_ratio, "stances": [(s.start, s.end, s.side, s.side_method) for s in stances]},
     )
+
+
+def _gate_reps(reps: list[RepResult], gate: FrameGate, view: str, fps: float) -> list[RepResult]:
+    """Refuse reps measured on implausible landmarks or in a frontal view, saying why."""
+    half = max(1, int(round(0.25 * fps)))
+    out = []
+    for r in reps:
+        reasons = list(r.invalid_reasons)
+        frames = slice(r.start_frame, r.end_frame + 1)
+        peak = slice(max(r.peak_frame - half, 0), r.peak_frame + half + 1)
+        if gate.unusable_share(frames) > MAX_IMPLAUSIBLE_IN_REP:
+            share, failures = gate.unusable_share(frames), ", ".join(gate.reasons(frames))
+            reasons.append(f"implausible landmarks in {100 * share:.0f}% of the rep's frames ({failures})")
+        elif gate.unusable_share(peak) > MAX_IMPLAUSIBLE_AT_PEAK:
+            reasons.append(f"implausible landmarks at the peak ({', '.join(gate.reasons(peak))})")
+        if view == "front":
+            reasons.append("frontal view (the shin's tilt towards the wall cannot be seen)")
+        out.append(replace(r, valid=not reasons, invalid_reasons=tuple(reasons)))
+    return out
 
 
 def _slice_series(series: PoseSeries, sl: slice) -> PoseSeries:

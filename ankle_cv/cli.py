@@ -35,8 +35,22 @@ def main() -> None:
 def _register() -> None:
     """Each command lives in its own module under ankle_cv/commands; one line here adds it."""
     from ankle_cv.commands.analyze import analyze
+    from ankle_cv.commands.cameras import cameras
+    from ankle_cv.commands.export import export
+    from ankle_cv.commands.history import history
+    from ankle_cv.commands.live import live
+    from ankle_cv.commands.marker import marker
+    from ankle_cv.commands.report import report
+    from ankle_cv.commands.validate import validate
 
     main.add_command(analyze)
+    main.add_command(live)
+    main.add_command(cameras)
+    main.add_command(report)
+    main.add_command(history)
+    main.add_command(export)
+    main.add_command(validate)
+    main.add_command(marker)
     # further commands register here, one import + add_command each
 
 

@@ -11,6 +11,8 @@ POPULATION_SD_CM = 2.8
 ASYMMETRY_RELEVANT_CM = 1.5  # between-limb difference that is clinically relevant
 ASYMMETRY_RELEVANT_DEG = 3.7  # the inclinometer's minimal detectable change, used as the degree equivalent
 REFERENCE_TOE_TO_WALL_CM = 10.0
+MDC_DEG = 4.7  # minimal detectable change between sessions, same rater (Powden et al. 2015, pooled)
+MDC_CM = 1.9  # the same review's pooled intra-rater MDC for the distance method
 
 
 def category_for_deg(angle_deg: float | None) -> str | None:

@@ -13,10 +13,12 @@ import numpy as np
 
 from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
 from ankle_cv.atomic import write_text_atomic
+from ankle_cv.centimetres import ScaleInputs, attach_centimetres, with_marker_vertical
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.pose import estimate_poses
 from ankle_cv.result import FRAME_COLUMNS, frame_rows
+from ankle_cv.scale import MarkerTracker
 from ankle_cv.video_source import VideoInfo, probe_video, read_frames
 
 POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
@@ -58,29 +60,53 @@ def prepare_out_dir(out_dir: Path, force: bool, names: tuple[str, ...] = OUTPUT_
         raise OutputError(f"{out_dir}: the output folder is not writable ({exc.strerror})") from None
 
 
+MAX_SAMPLE_RATE_HZ = 15.0  # a knee-to-wall rep lasts 2-5 s: 15 samples/s resolve it (accuracy unchanged on the renders)
+
+
+def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
+    """Analyse every n-th frame so high-frame-rate video costs no more than ~15 Hz of pose tracking."""
+    return max(1, int(fps / max_rate_hz + 1e-6)) if fps > 0 else 1
+
+
 def measure_video(
     video_path: Path,
     settings: AnalysisSettings,
     model: str = "full",
     on_frame: Callable[[int], None] | None = None,
+    series: PoseSeries | None = None,
+    scale_inputs: ScaleInputs | None = None,
 ) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
-    """Decode, track the pose and analyse; nothing is written."""
+    """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache).
+
+    The marker sheet is looked for in the same decode pass (a few frames a second); centimetres land in
+    `analysis.extra["centimetres"]`.
+    """
     info = probe_video(video_path)
+    scale_inputs = scale_inputs or ScaleInputs()
+    tracker = MarkerTracker(scale_inputs.marker_id, scale_inputs.marker_size_mm, (info.width, info.height))
     warnings: list[str] = []
+    stride = frame_stride(info.fps)
     count = [0]
 
     def tick(_frame: object) -> None:
-        count[0] += 1
+        count[0] += stride  # progress counts video frames, not samples
         if on_frame is not None:
             on_frame(count[0])
 
-    series = estimate_poses(
-        read_frames(video_path, POSE_MAX_SIDE, warnings), (info.width, info.height), model=model, on_frame=tick
-    )
+    if series is None:
+        series = estimate_poses(
+            tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride)), (info.width, info.height), model=model,
+            on_frame=tick,
+        )
+    else:  # landmarks from a cache: one decode pass for the marker alone
+        for _ in tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride)):
+            pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
     fps = _measured_fps(series.times_s, info.fps)
-    analysis = analyze_series(series, fps, settings)
+    marker = tracker.result()
+    analysis = analyze_series(series, fps, with_marker_vertical(settings, marker))
+    analysis = attach_centimetres(analysis, series, scale_inputs, marker)
     return info, series, analysis, warnings
 
 
@@ -102,11 +128,11 @@ def _csv_text(analysis: Analysis) -> str:
     return buf.getvalue()
 
 
-def _best_frame(video_path: Path, index: int | None) -> np.ndarray | None:
-    """Decode one frame (the best rep's peak) for the summary picture."""
+def _best_frame(video_path: Path, index: int | None, stride: int = 1) -> np.ndarray | None:
+    """Decode one frame (the best rep's peak) for the summary picture (at most POSE_MAX_SIDE: a 4K frame costs ~1 GB there)."""
     if index is None:
         return None
-    for frame in read_frames(video_path):
+    for frame in read_frames(video_path, POSE_MAX_SIDE, stride=stride):
         if frame.index == index:
             return frame.rgb
     return None
@@ -121,12 +147,18 @@ def write_outputs(
     video: bool = True,
     json_only: bool = False,
     on_frame: Callable[[int], None] | None = None,
+    frame_of: Callable[[int], np.ndarray | None] | None = None,
 ) -> tuple[Path, ...]:
-    """Write result.json, frames.csv, summary.png and annotated.mp4, each atomically."""
-    files = [out_dir / "result.json"]
-    write_text_atomic(files[0], json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    """Write result.json, frames.csv, summary.png and annotated.mp4, each atomically.
+
+    `frame_of(index)` gives an analysed frame's RGB when there is no video file to read it from (live mode).
+    """
+    result_path, result_text = out_dir / "result.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     if json_only:
-        return tuple(files)
+        write_text_atomic(result_path, result_text)
+        return (result_path,)
+    result_path.unlink(missing_ok=True)  # written last: a result.json means the files beside it are complete
+    files: list[Path] = []
     write_text_atomic(out_dir / "frames.csv", _csv_text(analysis))
     files.append(out_dir / "frames.csv")
     from ankle_cv.outputs.summary_plot import write_summary_png
@@ -135,15 +167,20 @@ def write_outputs(
     shown = best or (max(analysis.reps, key=lambda r: r.tibial_inclination_deg) if analysis.reps else None)
     frame_index = shown.peak_frame if shown else None
     points = {k: v[frame_index] for k, v in analysis.front_xy.items()} if frame_index is not None else None
-    write_summary_png(out_dir / "summary.png", analysis, _best_frame(video_path, frame_index), points)
+    stride = frame_stride(info.fps)
+    picture = frame_of(frame_index) if frame_of and frame_index is not None else _best_frame(video_path, frame_index, stride)
+    if picture is not None and points is not None and picture.shape[1] != info.width:
+        points = {k: v * (picture.shape[1] / info.width) for k, v in points.items()}  # landmarks are in the video's pixels
+    write_summary_png(out_dir / "summary.png", analysis, picture, points)
     files.append(out_dir / "summary.png")
     if video:
         from ankle_cv.outputs.annotated_video import write_annotated_video
 
         p = analysis.front_xy
         write_annotated_video(
-            read_frames(video_path), out_dir / "annotated.mp4", info.fps, analysis,
+            read_frames(video_path, stride=stride), out_dir / "annotated.mp4", info.fps / stride, analysis,
             p["knee"], p["ankle"], p["heel"], p["toe"], p["hip"], progress=on_frame,
         )
         files.append(out_dir / "annotated.mp4")
-    return tuple(files)
+    write_text_atomic(result_path, result_text)
+    return (result_path, *files)

@@ -10,6 +10,7 @@ import numpy as np
 
 from ankle_cv import __version__
 from ankle_cv.analysis import Analysis, RepResult
+from ankle_cv.centimetres import apply_centimetres, frame_knee_to_wall_cm
 from ankle_cv.norms import NORM_TEXT
 from ankle_cv.video_source import VideoInfo
 
@@ -22,6 +23,26 @@ def _num(value: float | None, digits: int = 1) -> float | None:
         return None
     value = float(value)
     return round(value, digits) if math.isfinite(value) else None
+
+
+def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
+    """Video frames actually decoded: the header's count, unless the file ended early (truncated copy)."""
+    stride = max(1, round(video.fps / _sample_rate(times_s, video.fps))) if video.fps > 0 else 1
+    covered = int(times_s.size) * stride
+    return min(int(video.frames), covered) if video.frames else covered
+
+
+def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
+    """Samples per second the analysis actually saw."""
+    dt = np.diff(times_s)
+    return float(1.0 / np.median(dt)) if dt.size and np.median(dt) > 0 else fallback
+
+
+def _vertical_text(source: str, roll_deg: float) -> str:
+    """Which vertical the angles are measured from, in words."""
+    if source == "image":
+        return "image vertical (camera assumed level: no marker or --camera-roll-deg given)"
+    return f"true vertical from the {source} (camera roll {roll_deg:+.1f} deg corrected)"
 
 
 def _rep_dict(rep: RepResult, fps: float) -> dict[str, Any]:
@@ -69,10 +90,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
     best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
     leg = analysis.legs.get(best.side) if best else None
     warnings = list(analysis.quality.warnings)
-    warnings.append(
-        "no scale: centimetre fields are null; results are angles (scale calibration is not available in this version)"
-    )
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "ankle_cv_version": __version__,
         "input": {
@@ -80,8 +98,10 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "width": video.width,
             "height": video.height,
             "fps": _num(video.fps, 3),
-            "frames": int(analysis.frames.times_s.size),
+            "frames": _frames_read(video, analysis.frames.times_s),
             "duration_s": _num(video.duration_s, 3),
+            "analysed_frames": int(analysis.frames.times_s.size),  # every n-th frame above 15 Hz (pipeline.frame_stride)
+            "analysed_fps": _num(_sample_rate(analysis.frames.times_s, video.fps), 2),
             "rotation_deg": video.rotation_deg,
         },
         "side": analysis.side,
@@ -95,6 +115,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "knee_past_toe_cm": None,
             "knee_to_wall_cm": None,
             "passes_10cm": None,
+            "equivalent_toe_to_wall_cm": None,
             "mean_deg": _num(leg.mean_deg) if leg else None,
             "sd_deg": _num(leg.sd_deg) if leg else None,
             "category": leg.category if leg else None,
@@ -114,8 +135,9 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
         "method": {
             "pose_model": f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
             "angle": "shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
-            "near the wall the silhouette's shin edge, calibrated per person on near-upright frames, carries it",
-            "vertical": "image vertical (camera assumed level)",
+            "near the wall the silhouette's shin edge carries it (edge-to-axis offset: population value, refined per person "
+            "on near-upright frames)",
+            "vertical": _vertical_text(analysis.settings.vertical_source, analysis.settings.camera_roll_deg),
             "heel": f"heel rise from the {analysis.heel_source}, as a fraction of the foot's length",
             "shank_length_px": _num(analysis.shank_length_px),
             "foot_length_px": _num(analysis.foot_length_px),
@@ -123,6 +145,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
         },
         "settings": {k: v for k, v in asdict(analysis.settings).items()} | {"model": model},
     }
+    return apply_centimetres(doc, analysis)  # centimetre fields, the `scale` block, the no-scale warning
 
 
 FRAME_COLUMNS = (
@@ -130,6 +153,9 @@ FRAME_COLUMNS = (
     "landmark_inclination_deg", "left_shank_deg", "right_shank_deg", "ankle_dorsiflexion_deg", "foot_pitch_deg",
     "heel_rise_foot_fraction", "heel_lifted", "knee_past_toe_px", "front_leg_visibility", "angle_source",
 )
+OVERLAY_POINTS = ("hip", "knee", "ankle", "heel", "toe")  # tested leg's drawn points (knee as measured), for re-drawing key frames
+FRAME_COLUMNS += tuple(f"{p}_{axis}_px" for p in OVERLAY_POINTS for axis in ("x", "y"))
+FRAME_COLUMNS += ("knee_to_wall_cm",)  # front of the knee to the wall (empty without a scale)
 
 
 def frame_rows(analysis: Analysis) -> list[list[Any]]:
@@ -139,6 +165,9 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
     def cell(v: float, digits: int = 2) -> Any:
         return "" if not np.isfinite(v) else round(float(v), digits)
 
+    nan_xy = np.full((f.times_s.size, 2), np.nan)
+    points = {p: analysis.front_xy.get(p, nan_xy) for p in OVERLAY_POINTS}
+    knee_to_wall = frame_knee_to_wall_cm(analysis)
     rows = []
     for i in range(f.times_s.size):
         rows.append([
@@ -148,5 +177,7 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
             cell(f.ankle_dorsiflexion_deg[i]), cell(f.foot_pitch_deg[i]), cell(f.heel_rise_ratio[i], 4),
             int(bool(f.heel_lifted[i])), cell(f.knee_past_toe_px[i], 1), cell(f.front_visibility[i], 3),
             f.angle_source[i],
+            *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
+            cell(knee_to_wall[i]),
         ])
     return rows

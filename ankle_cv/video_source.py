@@ -35,6 +35,12 @@ class Frame:
     rgb: np.ndarray
 
 
+STILL_IMAGE_FORMATS = ("image2", "_pipe", "gif", "webp")  # FFmpeg demuxers that read pictures
+DARK_BRIGHTNESS = 0.12  # mean pixel level (0..1) below which a video counts as very dark
+BRIGHTNESS_EVERY = 10  # sample the brightness of every 10th frame (cheap, on the downscaled frame)
+MISSING_FRAMES_SHARE = 0.05  # fewer decoded frames than the header's count by this share: the end is missing
+
+
 def _check_path(path: Path) -> None:
     """Fail early with a message that names the file and the problem."""
     if not path.exists():
@@ -45,17 +51,70 @@ def _check_path(path: Path) -> None:
         raise InputError(f"{path}: the file is empty (0 bytes)")
 
 
+def _mp4_boxes(path: Path) -> tuple[tuple[str, ...], bool] | None:
+    """Top-level boxes of an MP4/MOV file and whether the last one runs past the end (None: not an MP4)."""
+    total = path.stat().st_size
+    kinds: list[str] = []
+    pos = 0
+    with path.open("rb") as fh:
+        while pos + 8 <= total:
+            fh.seek(pos)
+            head = fh.read(16)
+            size, kind = int.from_bytes(head[:4], "big"), head[4:8]
+            if not kind.isalnum() or (not kinds and kind != b"ftyp"):
+                break
+            if size == 1 and len(head) == 16:
+                size = int.from_bytes(head[8:16], "big")
+            elif size == 0:
+                size = total - pos
+            if size < 8:
+                break
+            kinds.append(kind.decode("ascii"))
+            pos += size
+    if not kinds:
+        return None
+    return tuple(kinds), pos > total
+
+
+def _incomplete_mp4(path: Path) -> str | None:
+    """Why an MP4 is incomplete (cut-off recording, copy in progress), or None."""
+    layout = _mp4_boxes(path)
+    if layout is None:
+        return None
+    kinds, cut = layout
+    if "moov" not in kinds:
+        return "its index, the 'moov' box, is missing"
+    if cut:
+        return "it ends in the middle of its data"
+    return None
+
+
 def _open(path: Path) -> av.container.InputContainer:
     """Open a container and insist on a video stream."""
     _check_path(path)
     try:
         container = av.open(str(path))
+    except PermissionError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable video ({exc.__class__.__name__}: {exc})") from None
+        incomplete = _incomplete_mp4(path)
+        if incomplete:
+            raise InputError(
+                f"{path}: the MP4 file is incomplete ({incomplete}): the recording was cut off or the file is "
+                "still being copied; copy or export it again"
+            ) from None
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"{path}: not a video file that can be read (FFmpeg: {detail})") from None
     if not container.streams.video:
         container.close()
         raise InputError(f"{path}: the file has no video stream (audio only or not a video)")
     return container
+
+
+def _is_still_image(container: av.container.InputContainer) -> bool:
+    """Whether FFmpeg read the file as a picture (JPEG, PNG, ...) rather than a video."""
+    name = container.format.name
+    return any(key in name for key in STILL_IMAGE_FORMATS)
 
 
 def _rotation_of(stream: av.video.stream.VideoStream, first: av.VideoFrame | None) -> int:
@@ -83,15 +142,17 @@ def probe_video(path: str | Path) -> VideoInfo:
     container = _open(path)
     try:
         stream = container.streams.video[0]
-        first = None
         try:
-            for frame in container.decode(stream):
-                first = frame
-                break
+            decoded = container.decode(stream)
+            first = next(decoded, None)
+            second = next(decoded, None)
         except av.error.FFmpegError as exc:
             raise InputError(f"{path}: cannot decode the video ({exc})") from None
         if first is None:
             raise InputError(f"{path}: the video stream holds no decodable frame")
+        if second is None:
+            what = f"is a still image ({stream.codec_context.name})" if _is_still_image(container) else "holds a single frame"
+            raise InputError(f"{path}: {what}, not a video: film the knee-to-wall reps as a video")
         rotation = _rotation_of(stream, first)
         width, height = first.width, first.height
         if rotation in (90, 270):
@@ -118,8 +179,14 @@ def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int
     return max(2, int(round(width * scale / 2)) * 2), max(2, int(round(height * scale / 2)) * 2)
 
 
-def read_frames(path: str | Path, max_side: int | None = None, warnings: list[str] | None = None) -> Iterator[Frame]:
-    """Yield upright RGB frames with presentation times; a truncated file ends early with a warning."""
+def read_frames(
+    path: str | Path, max_side: int | None = None, warnings: list[str] | None = None, stride: int = 1
+) -> Iterator[Frame]:
+    """Yield upright RGB frames with presentation times; a truncated file ends early with a warning.
+
+    With `stride` n only every n-th decoded frame is converted and yielded (Frame.index counts the
+    yielded frames), so skipped frames cost only their decoding.
+    """
     path = Path(path)
     container = _open(path)
     try:
@@ -129,8 +196,13 @@ def read_frames(path: str | Path, max_side: int | None = None, warnings: list[st
         index = 0
         last_time = -1.0
         fallback_dt = 1.0 / float(stream.average_rate or 30)
+        brightness: list[float] = []
+        n_decoded = 0
         try:
-            for frame in container.decode(stream):
+            for decoded, frame in enumerate(container.decode(stream)):
+                n_decoded = decoded + 1
+                if decoded % stride:
+                    continue
                 if rotation is None:
                     rotation = _rotation_of(stream, frame)
                 w, h = frame.width, frame.height
@@ -144,12 +216,36 @@ def read_frames(path: str | Path, max_side: int | None = None, warnings: list[st
                 if time_s <= last_time:
                     time_s = last_time + 1e-3
                 last_time = time_s
+                if warnings is not None and index % BRIGHTNESS_EVERY == 0:
+                    brightness.append(float(rgb.mean()) / 255.0)
                 yield Frame(index, time_s, _upright(rgb, rotation))
                 index += 1
         except (av.error.FFmpegError, EOFError) as exc:
             if index == 0:
                 raise InputError(f"{path}: cannot decode the video ({exc})") from None
             if warnings is not None:
-                warnings.append(f"the video could not be decoded past frame {index} (truncated or damaged file)")
+                warnings.append(f"the video could not be decoded past frame {n_decoded} (truncated or damaged file)")
+                return
+        if warnings is not None:
+            warnings.extend(_reading_notes(path, n_decoded, int(stream.frames or 0), max(last_time, 0.0), brightness))
     finally:
         container.close()
+
+
+def _reading_notes(path: Path, decoded: int, header_frames: int, last_s: float, brightness: list[float]) -> list[str]:
+    """Warnings a whole read can show: the file ends early (cut-off copy) or the video is very dark."""
+    notes = []
+    missing = header_frames - decoded
+    if _incomplete_mp4(path) or (header_frames > 0 and missing > max(1, MISSING_FRAMES_SHARE * header_frames)):
+        notes.append(
+            f"the file is truncated: only {decoded} frames ({last_s:.1f} s) could be read"
+            + (f" of the {header_frames} its header lists" if header_frames > decoded else "")
+            + "; the end of the recording is missing"
+        )
+    level = float(np.median(brightness)) if brightness else 1.0
+    if level < DARK_BRIGHTNESS:
+        notes.append(
+            f"the video is very dark (mean brightness {100 * level:.0f}% of full scale): the person and the feet "
+            "may be missed or misplaced; film in better light"
+        )
+    return notes

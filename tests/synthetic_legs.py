@@ -35,8 +35,13 @@ def make_series(
     with_mask: bool = False,
     near_front: bool | None = None,
     seed: int = 0,
+    edge_lean_deg: float = 3.8,
 ) -> PoseSeries:
-    """A person lunging with the front leg at the given shank angles (image y down)."""
+    """A person lunging with the front leg at the given shank angles (image y down).
+
+    The mask's shin front edge leans `edge_lean_deg` more than the joint axis, as a real shin does
+    (it widens towards the knee); a large value stands for loose trousers.
+    """
     rng = np.random.default_rng(seed)
     n = angles_deg.size
     L, F = shank_px * scale, foot_px * scale
@@ -92,7 +97,10 @@ def make_series(
         t = (ankle[i, 1] - rows) / max(np.cos(rad[i]), 1e-3)  # distance along the shank per row
         on = (t > 0) & (t < L)
         axis_x = ankle[i, 0] + facing * (ankle[i, 1] - rows) * np.tan(rad[i])
-        edge = axis_x + facing * width / np.cos(rad[i])
+        lean = rad[i] + np.radians(edge_lean_deg)
+        x0 = ankle[i, 0] + facing * width * np.cos(rad[i])
+        y0 = ankle[i, 1] + width * np.sin(rad[i])
+        edge = x0 + facing * (y0 - rows) * np.tan(lean)
         right[i, on] = edge[on] if facing > 0 else axis_x[on] + 3 * width
         left[i, on] = edge[on] if facing < 0 else axis_x[on] - 3 * width
     bottom = np.full((n, WIDTH), np.nan, np.float32)

@@ -106,6 +106,30 @@ def test_silhouette_edge_carries_the_angle_when_the_knee_landmark_slides_back() 
         assert r.tibial_inclination_deg == pytest.approx(40.0, abs=1.0)
 
 
+@pytest.mark.parametrize("lean_deg", [2.5, 3.8, 5.0, 12.0])
+def test_edge_offset_is_calibrated_per_person_and_trusted_when_far_from_typical(lean_deg: float) -> None:
+    """Near the typical shin shape the offset leans on the population value; far from it (loose trousers) on the person."""
+    from ankle_cv.shank import shrink_offset
+
+    angles = rep_profile(FPS, [40.0])
+    s = make_series(angles, FPS, with_mask=True, edge_lean_deg=lean_deg)
+    a = analyze_series(s, FPS)
+    assert a.edge_offset_deg == pytest.approx(shrink_offset(lean_deg), abs=0.3)
+    expected_error = lean_deg - shrink_offset(lean_deg)  # what shrinking costs when the landmarks are exact
+    assert a.reps[0].tibial_inclination_deg == pytest.approx(40.0 + expected_error, abs=0.5)
+
+
+def test_offset_shrinkage_is_continuous_monotonic_and_lets_go_far_from_typical() -> None:
+    from ankle_cv.shank import CALIBRATION_TRUST_DEG, EDGE_OFFSET_PRIOR_DEG, shrink_offset
+
+    xs = np.linspace(EDGE_OFFSET_PRIOR_DEG - 15, EDGE_OFFSET_PRIOR_DEG + 15, 3001)
+    ys = np.array([shrink_offset(x) for x in xs])
+    assert np.all(np.diff(ys) >= 0) and np.max(np.abs(np.diff(ys))) < 0.05  # monotonic, no jump
+    assert shrink_offset(EDGE_OFFSET_PRIOR_DEG + 1.0) == pytest.approx(EDGE_OFFSET_PRIOR_DEG + 0.2)
+    far = EDGE_OFFSET_PRIOR_DEG - 2 * CALIBRATION_TRUST_DEG - 0.5
+    assert shrink_offset(far) == pytest.approx(far)
+
+
 def test_both_legs_in_one_clip_are_split() -> None:
     right = make_series(rep_profile(FPS, [38.0, 38.0]), FPS, front_side="right")
     left = make_series(rep_profile(FPS, [31.0, 31.0]), FPS, front_side="left")

@@ -52,7 +52,15 @@ def test_sample_outputs_are_complete(sample_run: tuple[subprocess.CompletedProce
     assert not list(out.glob(".*tmp*")), "temporary files left behind"
     lines = (out / "frames.csv").read_text().splitlines()
     truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
-    assert len(lines) == 1 + truth["video"]["frames"]
+    from ankle_cv.pipeline import frame_stride
+
+    stride = frame_stride(truth["video"]["fps"])
+    assert stride == 2  # a 30 fps clip is tracked at 15 Hz
+    assert len(lines) == 1 + -(-truth["video"]["frames"] // stride)
+    last_time_s = float(lines[-1].split(",")[1])
+    assert last_time_s == pytest.approx(truth["video"]["duration_s"], abs=2 * stride / truth["video"]["fps"])
+    result = json.loads((out / "result.json").read_text())
+    assert result["input"]["analysed_fps"] == pytest.approx(truth["video"]["fps"] / stride, abs=0.1)
     with av.open(str(out / "annotated.mp4")) as c:
         assert c.streams.video[0].codec_context.name == "h264"
 

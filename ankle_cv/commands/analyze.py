@@ -28,6 +28,12 @@ def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
         for side, leg in result.get("legs", {}).items():
             if len(result["legs"]) > 1:
                 click.echo(f"  {side}: {leg['tibial_inclination_deg']}° ({leg['category']}), {leg['reps_valid']}/{leg['reps_total']} reps valid")
+        if res.get("knee_to_wall_cm") is not None:
+            click.echo(
+                f"Front of the knee to the wall: {res['knee_to_wall_cm']} ± {res['knee_to_wall_uncertainty_cm']} cm; "
+                f"equivalent toe-to-wall distance {res['equivalent_toe_to_wall_cm']} ± "
+                f"{res['equivalent_toe_to_wall_uncertainty_cm']} cm (scale: {result['scale']['method']})"
+            )
         if res["passes_10cm"] is not None:
             click.echo(f"Knee reaches the wall at {result['foot_to_wall_cm']} cm: {'yes' if res['passes_10cm'] else 'no'}")
     else:
@@ -40,7 +46,7 @@ def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
 
 
 @click.command()
-@click.argument("video", type=click.Path(path_type=Path))
+@click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
               help="Tested (front) leg; auto finds it from the scene.")
 @click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
@@ -48,17 +54,35 @@ def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
 @click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
               show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder [default: VIDEO's folder/<name>_ankle_cv].")
+              help="Output folder [default: VIDEO's folder/<name>_ankle_cv]; with several videos, the folder to put theirs in.")
+@click.option("--patient-id", default=None, help="Also add the result(s) to this patient's history (see `ankle-cv history`).")
+@click.option("--history-db", type=click.Path(path_type=Path), default=None,
+              help="History database for --patient-id [default: the user's data folder].")
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
 @click.option("--no-video", is_flag=True, help="Skip annotated.mp4 (faster).")
 @click.option("--json-only", is_flag=True, help="Write result.json only.")
 @click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
               help="Pose model: full is more accurate, lite is faster.")
+@click.option("--camera-roll-deg", type=click.FloatRange(min=-20, max=20), default=None,
+              help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
+                   "(read it off a level line in the picture). [default: camera level, or the marker's vertical]")
+@click.option("--foot-length-cm", type=click.FloatRange(min=10, max=40), default=None,
+              help="Scale from the tested foot: back of the heel to the longest toe, measured with a ruler.")
+@click.option("--shank-length-cm", type=click.FloatRange(min=20, max=70), default=None,
+              help="Scale from the shank: knee joint line to the centre of the outer ankle bone.")
+@click.option("--height-cm", type=click.FloatRange(min=100, max=230), default=None,
+              help="Scale from stature and average body proportions (approximate, +-6 %).")
+@click.option("--marker-size-mm", type=click.FloatRange(min=50, max=200), default=150.0, show_default=True,
+              help="Side of the marker sheet's black square, as printed (`ankle-cv marker`).")
+@click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
+              help="ArUco id (DICT_4X4_50) of the marker sheet.")
 def analyze(
-    video: Path, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None,
-    force: bool, no_video: bool, json_only: bool, model: str,
+    videos: tuple[Path, ...], side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None,
+    force: bool, no_video: bool, json_only: bool, model: str, camera_roll_deg: float | None,
+    patient_id: str | None, history_db: Path | None, foot_length_cm: float | None, shank_length_cm: float | None,
+    height_cm: float | None, marker_size_mm: float, marker_id: int,
 ) -> None:
-    """Analyse a recorded knee-to-wall test video.
+    """Analyse recorded knee-to-wall test videos: one with both legs, or one per leg (left.mp4 right.mp4).
 
     \b
     Writes into the output folder:
@@ -66,44 +90,65 @@ def analyze(
       frames.csv    one row per frame: angles, heel rise, rep index
       annotated.mp4 the video with the shin line, angle, heel status and reps (H.264)
       summary.png   the best rep's frame beside the angle-time plot
+    When the videos give a left and a right leg, asymmetry.json (both legs, the
+    difference in degrees, cm when known and percent, and its flag) goes into the
+    first video's folder.
     \b
     Exit codes: 0 measured; 2 unreadable input or unusable output folder;
     3 read fine but no valid measurement (the reason is printed); 130 interrupted.
     """
     from ankle_cv.analysis import AnalysisSettings
+    from ankle_cv.centimetres import ScaleInputs
     from ankle_cv.cli import fail
-    from ankle_cv.pipeline import default_out_dir, measure_video, prepare_out_dir, write_outputs
+    from ankle_cv.commands.analyze_pairs import ASYMMETRY_FILE, add_to_history, plan_targets, write_pairing
+    from ankle_cv.history import check_patient_id
+    from ankle_cv.pipeline import OUTPUT_NAMES, measure_video, prepare_out_dir, write_outputs
     from ankle_cv.result import build_result
     from ankle_cv.video_source import probe_video
 
     try:
-        info = probe_video(video)
-        target = out_dir or default_out_dir(video)
-        prepare_out_dir(target, force)
-        settings = AnalysisSettings(side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold)
-        with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
-                               show_pos=True, item_show_func=None) as bar:
-            state = {"n": 0}
+        pid = check_patient_id(patient_id) if patient_id is not None else None
+        targets = plan_targets(videos, out_dir)
+        for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
+            probe_video(video)
+            prepare_out_dir(target, force, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()))
+        done: list[tuple[Path, dict]] = []
+        missing: list[NoMeasurementError] = []
+        for video, target in targets:
+            info = probe_video(video)
+            settings = AnalysisSettings(side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold,
+                                        camera_roll_deg=camera_roll_deg or 0.0,
+                                        vertical_source="user" if camera_roll_deg is not None else "image")
+            with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
+                                   show_pos=True, item_show_func=None) as bar:
+                state = {"n": 0}
 
-            def step(n: int) -> None:
-                bar.update(n - state["n"])
-                state["n"] = n
+                def step(n: int) -> None:
+                    bar.update(n - state["n"])
+                    state["n"] = n
 
-            info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
-        result = build_result(analysis, info, model)
-        result["quality"]["warnings"] = decode_warnings + result["quality"]["warnings"]
-        make_video = not (no_video or json_only) and analysis.reps
-        with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr) as bar:
-            state = {"n": 0}
+                scale_inputs = ScaleInputs(foot_length_cm, shank_length_cm, height_cm, marker_size_mm, marker_id)
+                info, series, analysis, decode_warnings = measure_video(video, settings, model, step, scale_inputs=scale_inputs)
+            result = build_result(analysis, info, model)
+            result["quality"]["warnings"] = decode_warnings + result["quality"]["warnings"]
+            make_video = not (no_video or json_only) and analysis.reps
+            with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr) as bar:
+                state = {"n": 0}
 
-            def step_out(n: int) -> None:
-                bar.update(n - state["n"])
-                state["n"] = n
+                def step_out(n: int) -> None:
+                    bar.update(n - state["n"])
+                    state["n"] = n
 
-            files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only, step_out)
-        _print_summary(result, files)
-        if result["best_rep"] is None:
-            raise NoMeasurementError(result["result"]["no_measurement_reason"] or "no valid rep")
+                files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only, step_out)
+            _print_summary(result, files)
+            if result["best_rep"] is None:
+                missing.append(NoMeasurementError(f"{video}: {result['result']['no_measurement_reason'] or 'no valid rep'}"))
+            done.append((target / "result.json", result))
+        write_pairing(done, targets[0][1])
+        if pid is not None:
+            add_to_history(done, pid, history_db)
+        if missing:
+            raise missing[0]
     except AnkleCvError as exc:
         fail(exc)
     except KeyboardInterrupt:

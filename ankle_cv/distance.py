@@ -1,0 +1,84 @@
+"""Knee-to-wall geometry in the tested leg's plane (pure functions over pixels, a scale and the true vertical).
+
+Distances are measured along the floor (perpendicular to the true vertical), positive towards the wall.
+The knee landmark is the joint centre; the knee touches the wall with its front surface, which sits a
+patellar offset p in front of the shank axis. With L the ankle-to-knee joint-centre length, a the ankle
+joint to toe-tip distance along the floor and theta the tibial inclination, the front of the knee is
+L*sin(theta) + p*cos(theta) ahead of the ankle, so with the toes d from the wall it touches when
+
+    L*sin(theta) + p*cos(theta) = d + a        (equivalent_toe_to_wall_cm solves this for d)
+
+Camera yaw phi (not square to the leg) shrinks what the image shows: tan(theta') = tan(theta)*cos(phi)
+for angles and cos(phi) for lengths along the floor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PATELLA_PER_SHANK = 0.165  # front of the knee ahead of the shank axis / shank length at 30-40 deg (renders: 0.14-0.18)
+PATELLA_PER_SHANK_SD = 0.02
+TOUCH_TOLERANCE_CM = 0.5  # a knee this close to the wall counts as touching (the measurement's own noise)
+
+
+def forward_axis(up: np.ndarray | None, facing: int) -> np.ndarray:
+    """Unit image vector along the floor towards the wall (perpendicular to the true vertical)."""
+    u = np.array([0.0, -1.0]) if up is None else np.asarray(up, float) / np.linalg.norm(up)
+    right = np.array([-u[1], u[0]])
+    return right * facing
+
+
+def ahead_px(points: np.ndarray, reference: np.ndarray, up: np.ndarray | None, facing: int) -> np.ndarray:
+    """How far points lie ahead of a reference point towards the wall, along the floor (pixels)."""
+    return (np.asarray(points, float) - np.asarray(reference, float)) @ forward_axis(up, facing)
+
+
+def knee_to_wall_cm(knee_front_px: np.ndarray, wall_px: np.ndarray, up: np.ndarray | None, facing: int, cm_per_px: float) -> np.ndarray:
+    """Front of the knee to the wall along the floor (cm); negative = the knee would be past the wall."""
+    return -ahead_px(knee_front_px, wall_px, up, facing) * cm_per_px
+
+
+def knee_past_toe_cm(knee_px: np.ndarray, toe_px: np.ndarray, up: np.ndarray | None, facing: int, cm_per_px: float) -> np.ndarray:
+    """Knee ahead of the toe tip along the floor (cm); negative = behind the toes."""
+    return ahead_px(knee_px, toe_px, up, facing) * cm_per_px
+
+
+def heel_lift_mm(rise_foot_fraction: float | np.ndarray, foot_length_px: float, cm_per_px: float) -> float | np.ndarray:
+    """Heel rise in millimetres from the scale-free rise (a fraction of the foot's length)."""
+    return np.asarray(rise_foot_fraction, float) * foot_length_px * cm_per_px * 10.0
+
+
+def equivalent_toe_to_wall_cm(shank_cm: float, patella_cm: float, ankle_to_toe_cm: float, inclination_deg: float) -> float:
+    """Largest toe-to-wall distance at which this inclination still lets the knee touch: L sin + p cos - a."""
+    t = np.radians(inclination_deg)
+    return float(shank_cm * np.sin(t) + patella_cm * np.cos(t) - ankle_to_toe_cm)
+
+
+def touch_inclination_deg(shank_cm: float, patella_cm: float, ankle_to_toe_cm: float, toe_to_wall_cm: float) -> float:
+    """Inclination at which the knee touches the wall with the toes at this distance (inverse of the above)."""
+    r = np.hypot(shank_cm, patella_cm)
+    s = (toe_to_wall_cm + ankle_to_toe_cm) / r
+    if not -1.0 <= s <= 1.0:
+        return float("nan")
+    return float(np.degrees(np.arcsin(s) - np.arctan2(patella_cm, shank_cm)))
+
+
+def patella_offset_cm(knee_front_ahead_of_ankle_cm: float, shank_cm: float, inclination_deg: float) -> float:
+    """The patellar offset p implied by a measured front-of-knee position: (x - L sin)/cos."""
+    t = np.radians(inclination_deg)
+    return float((knee_front_ahead_of_ankle_cm - shank_cm * np.sin(t)) / np.cos(t))
+
+
+def yaw_shrunk_inclination_deg(inclination_deg: float, yaw_deg: float) -> float:
+    """What a camera yawed by phi shows of a true inclination: tan(theta') = tan(theta) cos(phi)."""
+    return float(np.degrees(np.arctan(np.tan(np.radians(inclination_deg)) * np.cos(np.radians(yaw_deg)))))
+
+
+def yaw_error_cm(distance_cm: float, yaw_deg: float) -> float:
+    """Under-read of a distance along the floor seen by a camera yawed by phi: d (1 - cos phi)."""
+    return float(distance_cm * (1.0 - np.cos(np.radians(yaw_deg))))
+
+
+def depth_offset_error_cm(gap_cm: float, camera_distance_cm: float, distance_cm: float) -> float:
+    """Error of a distance measured with the scale of a plane gap_cm farther from the camera than the leg."""
+    return float(distance_cm * gap_cm / max(camera_distance_cm - gap_cm, 1e-9))

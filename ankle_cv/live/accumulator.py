@@ -1,0 +1,130 @@
+"""What a live session keeps: every measured frame's landmarks and masks, and a few frames' pictures.
+
+The landmarks go into the same PoseSeries that analyze builds (ankle_cv.landmarks.stack_series),
+so the result comes from the same core. Pictures are kept only where a rep's peak may be (the
+highest shin angle in each short time slot, JPEG in memory) for the summary figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ankle_cv.landmarks import PoseSeries, stack_series
+from ankle_cv.pose import FramePose
+
+SLOT_S = 0.5  # one kept picture per slot of this length
+MAX_PICTURES = 2400  # 20 minutes of slots; beyond that the lowest-angle pictures go
+JPEG_QUALITY = 90
+NEAREST_MAX_S = 0.3  # a kept picture further than this from the wanted frame is not shown
+
+
+class SeriesAccumulator:
+    """Per-frame pose results in arrival order; thread-safe appends and snapshots."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self._lock = threading.Lock()
+        self._times: list[float] = []
+        self._xy: list[np.ndarray | None] = []
+        self._vis: list[np.ndarray | None] = []
+        self._world: list[np.ndarray | None] = []
+        self._people: list[int] = []
+        self._profiles: list = []
+
+    def append(self, time_s: float, pose: FramePose | None, people: int) -> int:
+        """Add one measured frame; returns its index in the series."""
+        with self._lock:
+            self._times.append(time_s)
+            self._people.append(people)
+            self._profiles.append(pose.profiles if pose is not None else None)
+            self._xy.append(None if pose is None else pose.image_xy)
+            self._vis.append(None if pose is None else pose.visibility)
+            self._world.append(None if pose is None else pose.world_xyz)
+            return len(self._times) - 1
+
+    def __len__(self) -> int:
+        return len(self._times)
+
+    def series(self, last_s: float | None = None) -> PoseSeries:
+        """The frames so far (or those of the last `last_s` seconds) as a PoseSeries."""
+        with self._lock:
+            start = 0
+            if last_s is not None and self._times:
+                start = bisect.bisect_left(self._times, self._times[-1] - last_s)
+            parts = [lst[start:] for lst in (self._times, self._xy, self._vis, self._world, self._people, self._profiles)]
+        times, xy, vis, world, people, profiles = parts
+        has_masks = any(p is not None for p in profiles)
+        return stack_series(times, xy, vis, world, people, self.width, self.height, profiles if has_masks else None)
+
+
+@dataclass
+class _Picture:
+    """One kept frame picture."""
+
+    index: int
+    time_s: float
+    angle_deg: float
+    jpeg: bytes
+
+
+class PeakPictures:
+    """Keeps, per SLOT_S of session time, the frame with the largest quick shin angle (a rep's peak is one of them)."""
+
+    def __init__(self, slot_s: float = SLOT_S, max_pictures: int = MAX_PICTURES) -> None:
+        self.slot_s = slot_s
+        self.max_pictures = max_pictures
+        self._lock = threading.Lock()
+        self._kept: list[_Picture] = []  # by time
+        self._slot: int | None = None
+        self._candidate: tuple[int, float, float, np.ndarray] | None = None
+
+    def offer(self, index: int, time_s: float, angle_deg: float, rgb: np.ndarray) -> None:
+        """Consider a measured frame; only the slot's best is encoded, when the slot closes."""
+        slot = int(math.floor(time_s / self.slot_s))
+        score = angle_deg if math.isfinite(angle_deg) else -math.inf
+        with self._lock:
+            if self._slot is not None and slot != self._slot:
+                self._flush()
+            self._slot = slot
+            if self._candidate is None or score > self._candidate[2]:
+                self._candidate = (index, time_s, score, rgb)
+
+    def _flush(self) -> None:
+        """Encode the closed slot's best frame; drop the lowest-angle picture when over budget."""
+        if self._candidate is None:
+            return
+        index, time_s, score, rgb = self._candidate
+        self._candidate = None
+        ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if not ok:
+            return
+        self._kept.append(_Picture(index, time_s, score, buf.tobytes()))
+        if len(self._kept) > self.max_pictures:
+            self._kept.remove(min(self._kept, key=lambda p: p.angle_deg))
+
+    def finish(self) -> None:
+        """Encode the last open slot."""
+        with self._lock:
+            self._flush()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def nearest(self, index: int, times_s: np.ndarray) -> np.ndarray | None:
+        """RGB of the kept picture nearest in time to series frame `index` (None when none is close)."""
+        with self._lock:
+            if not self._kept or not 0 <= index < len(times_s):
+                return None
+            want = float(times_s[index])
+            best = min(self._kept, key=lambda p: abs(p.time_s - want))
+        if abs(best.time_s - want) > NEAREST_MAX_S:
+            return None
+        bgr = cv2.imdecode(np.frombuffer(best.jpeg, np.uint8), cv2.IMREAD_COLOR)
+        return None if bgr is None else cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)

@@ -1,0 +1,71 @@
+"""The running analysis: now and then, the analysis core on the recent frames, for the live rep messages.
+
+The core is the one analyze uses (analyze_series), so the live rep numbers are the result's; it
+costs about a millisecond per frame, so it runs on a window of the last WINDOW_S seconds, on its
+own thread, and sleeps between runs so that it never takes more than DUTY of a CPU core from the
+pose model.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ankle_cv.analysis import AnalysisSettings, analyze_series
+from ankle_cv.live.accumulator import SeriesAccumulator
+from ankle_cv.live.guidance import LiveRep
+from ankle_cv.live.monitor import LiveMonitor
+from ankle_cv.pipeline import _measured_fps
+
+WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps
+MIN_PERIOD_S = 1.0
+DUTY = 0.3  # share of one core the running analysis may use
+MIN_FRAMES = 10
+
+
+class Analyst:
+    """Runs analyze_series on the recent frames and feeds the reps to the monitor."""
+
+    def __init__(self, accumulator: SeriesAccumulator, monitor: LiveMonitor, settings: AnalysisSettings,
+                 fps_hint: float, window_s: float = WINDOW_S) -> None:
+        self.accumulator = accumulator
+        self.monitor = monitor
+        self.settings = settings
+        self.fps_hint = fps_hint
+        self.window_s = window_s
+        self.runs = 0
+        self.busy_s = 0.0
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="ankle-cv-analyst", daemon=True)
+
+    def run_once(self) -> list[LiveRep]:
+        """Analyse the current window now; returns the reps it added to the session."""
+        if len(self.accumulator) < MIN_FRAMES:
+            return []
+        series = self.accumulator.series(self.window_s)
+        analysis = analyze_series(series, _measured_fps(series.times_s, self.fps_hint), self.settings)
+        self.runs += 1
+        return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]))
+
+    def _loop(self) -> None:
+        """Analyse, then rest long enough to keep within DUTY."""
+        try:
+            while not self._stop.wait(MIN_PERIOD_S):
+                start = time.perf_counter()
+                self.run_once()
+                took = time.perf_counter() - start
+                self.busy_s += took
+                self._stop.wait(max(0.0, took * (1.0 / DUTY - 1.0) - MIN_PERIOD_S))
+        except BaseException as exc:  # noqa: BLE001 - the session reports it; live messages stop, the result does not
+            self.error = exc
+
+    def start(self) -> None:
+        """Start the background runs."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the background runs (waits for a run in progress)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30.0)

@@ -1,0 +1,297 @@
+"""The running picture of a live session: per-frame quick estimates, the set-up phase and the reps so far.
+
+Per frame (cheap, on the pose thread): which leg is in front, the shin angle, heel up or down and
+the set-up checks. The shin angle is the knee-ankle landmark angle until the running analysis has
+calibrated the shin's outline; from then on it is the silhouette's front edge with that calibrated
+offset, the core's own method, so the live number agrees with the result near the wall too.
+Reps come only from the analysis core run on the recent frames (analyst.py); the session's result
+is computed again from all frames at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ankle_cv.analysis import Analysis
+from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP
+from ankle_cv.live import guidance
+from ankle_cv.live.guidance import LiveRep, Observation, Phase
+from ankle_cv.live.quick import QuickHeel, edge_angle_deg, front_side, leg_points, sole_roll_deg
+from ankle_cv.pose import FramePose
+from ankle_cv.shank import inclination_deg
+
+HISTORY = 90  # frames of history kept for the running medians (3 s at 30 fps)
+FACING_FRAMES = 60
+STILL_S = 0.6  # window over which stillness is judged
+ANCHOR_S = 1.0  # the ankle's running median, as the core anchors the edge fit
+ROLL_FRAMES = 30
+REST_MAX_DEG = 15.0  # frames with the shin this upright serve as the flat-foot reference
+MESSAGE_HOLD_S = 4.0  # a rep message stays on screen this long
+SETTLE_S = 1.0  # a rep counts once the running analysis sees its end this long before the newest frame
+WINDOW_EDGE_S = 0.5  # reps starting this close to the start of an analysis window may be cut: keep the earlier view
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Everything the overlay draws for the newest measured frame (immutable: safe across threads)."""
+
+    frame_index: int = -1
+    time_s: float = float("nan")
+    captured_at_s: float = float("nan")
+    phase: Phase = Phase("setup", "", None)
+    problems: tuple[str, ...] = ()
+    angle_deg: float = float("nan")
+    angle_calibrated: bool = False
+    heel_lifted: bool = False
+    facing: int = 1
+    side: str = ""
+    points: dict[str, np.ndarray] = field(default_factory=dict)
+    reps: tuple[LiveRep, ...] = ()
+    best: LiveRep | None = None
+    rep_message: str = ""
+    hint: str = ""
+    measured_fps: float = float("nan")
+
+
+@dataclass(frozen=True)
+class _Sample:
+    """What the monitor remembers of one measured frame of the front leg."""
+
+    time_s: float
+    knee: np.ndarray
+    ankle: np.ndarray
+    angle_deg: float
+    roll_deg: float
+
+
+# ---------------------------------------------------------------------------------------------
+# Reps from the running analysis
+
+
+def reps_from(analysis: Analysis) -> list[LiveRep]:
+    """The core's reps in live form (numbered when merged)."""
+    out = []
+    for r in analysis.reps:
+        reason = r.invalid_reasons[0].split(" (")[0] if r.invalid_reasons else ""
+        angle = r.tibial_inclination_deg
+        out.append(LiveRep(0, r.side, r.start_s, r.peak_s, r.end_s, angle, r.heel_lifted, r.valid, reason))
+    return out
+
+
+def same_rep(a: LiveRep, b: LiveRep) -> bool:
+    """Two analyses' views of one rep: each one's peak lies within the other's span (a flat hold moves the peak)."""
+    return a.start_s <= b.peak_s <= a.end_s or b.start_s <= a.peak_s <= b.end_s
+
+
+def merge_reps(
+    known: tuple[LiveRep, ...], fresh: list[LiveRep], window_start_s: float, window_end_s: float, session_start_s: float
+) -> tuple[LiveRep, ...]:
+    """The session's reps after a running analysis of the frames in [window_start_s, window_end_s] (pure).
+
+    The new analysis decides about every rep it sees whole and finished: started after the
+    window's first moments (unless the window begins with the session) and ended SETTLE_S before
+    its newest frame; such a rep replaces the earlier view of it, and an earlier rep in that zone
+    that the analysis no longer sees at all is withdrawn. Other earlier reps keep their view; reps
+    still in progress wait. Reps are renumbered in time order.
+    """
+    trusted_from = window_start_s if window_start_s <= session_start_s + 1e-9 else window_start_s + WINDOW_EDGE_S
+    settled_before = window_end_s - SETTLE_S
+
+    def decided(r: LiveRep) -> bool:
+        return r.start_s >= trusted_from and r.end_s <= settled_before
+
+    new = [r for r in fresh if decided(r)]
+    replaced = [k for k in known if any(same_rep(k, n) for n in new)]
+    withdrawn = [k for k in known if decided(k) and not any(same_rep(k, f) for f in fresh)]
+    kept = [k for k in known if k not in replaced and k not in withdrawn]
+    merged = sorted(kept + new, key=lambda r: r.peak_s)
+    return tuple(replace(r, number=i + 1) for i, r in enumerate(merged))
+
+
+def newly_seen(before: tuple[LiveRep, ...], after: tuple[LiveRep, ...]) -> list[LiveRep]:
+    """Reps in `after` that `before` did not have (to announce them)."""
+    return [r for r in after if not any(same_rep(r, b) for b in before)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The running state
+
+
+class LiveMonitor:
+    """Turns each measured frame into a LiveState; the analyst thread feeds it the core's reps."""
+
+    def __init__(self, heel_lift_ratio: float, session_start_s: float | None = None) -> None:
+        self.heel_lift_ratio = heel_lift_ratio
+        self.session_start_s = session_start_s
+        self._lock = threading.Lock()
+        self._toe_heel: deque[float] = deque(maxlen=FACING_FRAMES)
+        self._hist: deque[_Sample] = deque(maxlen=HISTORY)
+        self._times: deque[float] = deque(maxlen=HISTORY)
+        self._side = ""
+        self._core_side = ""
+        self._phase = Phase("setup", "", None)
+        self._still_since: float | None = None
+        self._lifted = False
+        self._quick_heel = QuickHeel()
+        self._edge_prev = float("nan")
+        self._calibration: tuple[float, float] | None = None  # (edge offset deg, shank length px) from the core
+        self._reps: tuple[LiveRep, ...] = ()
+        self._message = ("", -math.inf)
+        self.state = LiveState()
+
+    # -- the core's view -------------------------------------------------------------------------
+
+    def merge_analysis(self, analysis: Analysis, window_start_s: float, window_end_s: float) -> list[LiveRep]:
+        """Take a running analysis of the recent frames (its reps and calibration); returns the reps new to the session."""
+        with self._lock:
+            before = self._reps
+            start = window_start_s if self.session_start_s is None else self.session_start_s
+            self._reps = merge_reps(before, reps_from(analysis), window_start_s, window_end_s, start)
+            new = newly_seen(before, self._reps)
+            if new:
+                self._message = (guidance.rep_message(new[-1]), window_end_s)
+            if analysis.edge_offset_deg is not None and math.isfinite(analysis.shank_length_px):
+                self._calibration = (analysis.edge_offset_deg, analysis.shank_length_px)
+            if analysis.reps:
+                self._core_side = analysis.side
+            return new
+
+    @property
+    def reps(self) -> tuple[LiveRep, ...]:
+        """The session's reps so far."""
+        return self._reps
+
+    # -- per frame ---------------------------------------------------------------------------------
+
+    def _fps(self) -> float:
+        """Measured frames per second over the recent history."""
+        if len(self._times) < 3:
+            return float("nan")
+        span = self._times[-1] - self._times[0]
+        return (len(self._times) - 1) / span if span > 0 else float("nan")
+
+    def _facing(self, pose: FramePose) -> int:
+        """+1 facing image right, from the running median of toe-minus-heel x over both feet."""
+        for side in ("left", "right"):
+            pts, _ = leg_points(pose, side)
+            d = pts["toe"][0] - pts["heel"][0]
+            if np.isfinite(d):
+                self._toe_heel.append(float(d))
+        return 1 if not self._toe_heel or float(np.median(self._toe_heel)) >= 0 else -1
+
+    def _angle(self, pose: FramePose, pts: dict[str, np.ndarray], facing: int) -> tuple[float, bool]:
+        """Quick shin angle: the calibrated silhouette edge when available, else the landmarks."""
+        raw = float(inclination_deg(pts["knee"][None], pts["ankle"][None], facing)[0])
+        if self._calibration is None or pose.profiles is None:
+            return raw, False
+        offset, length = self._calibration
+        fps = self._fps() if math.isfinite(self._fps()) else 30.0
+        recent = [s.ankle for s in list(self._hist)[-max(2, int(ANCHOR_S * fps)):]] + [pts["ankle"]]
+        anchor = np.nanmedian(np.array(recent), axis=0)
+        edge_x = pose.profiles.right_x if facing > 0 else pose.profiles.left_x
+        guesses = (raw, self._edge_prev + offset) if np.isfinite(self._edge_prev) else (raw,)
+        edge = edge_angle_deg(np.asarray(edge_x, float), anchor, guesses, length, facing, offset)
+        if np.isfinite(edge):
+            self._edge_prev = edge
+            return edge, True
+        return raw, False
+
+    def _heel(self, pose: FramePose, pts: dict[str, np.ndarray], angle: float, time_s: float, facing: int) -> bool:
+        """Heel up/down (with hysteresis) from the sole's rise over recent rest frames."""
+        bottom = pose.profiles.bottom_y if pose.profiles is not None else None
+        if np.isfinite(angle) and angle < REST_MAX_DEG:
+            self._quick_heel.add_rest(time_s, bottom, pts["heel"], pts["toe"])
+        rise = self._quick_heel.rise(time_s, bottom, pts["heel"], pts["toe"], facing)
+        self._lifted = guidance.heel_state(rise, self._lifted, self.heel_lift_ratio)
+        return self._lifted
+
+    def _observe(self, pose: FramePose | None, width: int, height: int, luma: float,
+                 pts: dict[str, np.ndarray], vis: dict[str, float], roll: float) -> Observation:
+        """The set-up checks' view of this frame (lengths and tilt as running medians)."""
+        if pose is None or not pts:
+            return Observation(False, width, height, {}, {}, float("nan"), float("nan"), luma, float("nan"))
+        hips = float(np.linalg.norm(pose.image_xy[LEFT_HIP] - pose.image_xy[RIGHT_HIP]))
+        shanks = [float(np.linalg.norm(s.knee - s.ankle)) for s in self._hist]
+        shanks.append(float(np.linalg.norm(pts["knee"] - pts["ankle"])))
+        rolls = [s.roll_deg for s in list(self._hist)[-ROLL_FRAMES:] if np.isfinite(s.roll_deg)]
+        rolls += [roll] if np.isfinite(roll) else []
+        shank = float(np.nanmedian(shanks)) if np.isfinite(shanks).any() else float("nan")
+        roll_deg = float(np.median(rolls)) if rolls else float("nan")
+        return Observation(True, width, height, pts, vis, hips, shank, luma, roll_deg)
+
+    def _still(self, time_s: float, shank_px: float) -> bool:
+        """Whether the front knee and ankle stayed put over the last STILL_S."""
+        recent = [s for s in self._hist if time_s - s.time_s <= STILL_S]
+        if len(recent) < 3:
+            return False
+        return guidance.is_still(np.array([s.knee for s in recent]), np.array([s.ankle for s in recent]), shank_px)
+
+    def _measure(self, pose: FramePose) -> tuple[dict[str, np.ndarray], dict[str, float], float, bool, float, int]:
+        """Front leg points and visibilities, shin angle (and whether edge-calibrated), floor tilt and facing."""
+        facing = self._facing(pose)
+        self._side = front_side(pose, facing, self._side)
+        pts, vis = leg_points(pose, self._side)
+        angle, calibrated = self._angle(pose, pts, facing)
+        roll = float("nan")
+        if pose.profiles is not None:
+            roll = sole_roll_deg(np.asarray(pose.profiles.bottom_y, float), float(pts["heel"][0]), float(pts["toe"][0]))
+        return pts, vis, angle, calibrated, roll, facing
+
+    def _advance_phase(self, problems: list[str], time_s: float, shank_px: float, angle: float) -> Phase:
+        """Set-up, calibrating or measuring, from the view problems and how still and upright the shin is."""
+        still = self._still(time_s, shank_px)
+        upright = bool(np.isfinite(angle) and abs(angle) < guidance.UPRIGHT_MAX_DEG)
+        if not problems and still and upright:
+            self._still_since = time_s if self._still_since is None else self._still_since
+        else:
+            self._still_since = None
+        self._phase = guidance.next_phase(
+            self._phase, problems, still, upright, time_s, self._still_since, self._calibration is not None
+        )
+        return self._phase
+
+    def update(self, pose: FramePose | None, frame_index: int, time_s: float, captured_at_s: float,
+               width: int, height: int, luma: float) -> LiveState:
+        """Advance by one measured frame and publish the new state."""
+        with self._lock:
+            if self.session_start_s is None:
+                self.session_start_s = time_s
+            self._times.append(time_s)
+            pts: dict[str, np.ndarray] = {}
+            vis: dict[str, float] = {}
+            angle, calibrated, roll, facing = float("nan"), False, float("nan"), self.state.facing
+            if pose is not None:
+                pts, vis, angle, calibrated, roll, facing = self._measure(pose)
+            obs = self._observe(pose, width, height, luma, pts, vis, roll)
+            problems = guidance.view_problems(obs)
+            lifted = self._heel(pose, pts, angle, time_s, facing) if pose is not None else self._lifted
+            if pts:
+                self._hist.append(_Sample(time_s, pts["knee"], pts["ankle"], angle, roll))
+            phase = self._advance_phase(problems, time_s, obs.shank_px, angle)
+            recent = [s.angle_deg for s in list(self._hist)[-3:]] if pts else []
+            shown = float(np.nanmedian(recent)) if np.isfinite(recent).any() else float("nan")
+            message, said_at = self._message
+            self.state = LiveState(
+                frame_index=frame_index,
+                time_s=time_s,
+                captured_at_s=captured_at_s,
+                phase=phase,
+                problems=tuple(problems),
+                angle_deg=shown,
+                angle_calibrated=calibrated,
+                heel_lifted=lifted,
+                facing=facing,
+                side=self._core_side,
+                points=pts,
+                reps=self._reps,
+                best=guidance.best_rep(self._reps),
+                rep_message=message if time_s - said_at <= MESSAGE_HOLD_S else "",
+                hint=guidance.in_test_hint(lifted, phase),
+                measured_fps=self._fps(),
+            )
+            return self.state

@@ -1,0 +1,379 @@
+"""One live session: grab, track, guide and display in real time; the result from the analysis core at the end.
+
+Threads: the grabber reads the camera (camera.py); the pose worker runs the landmarker on the
+newest frame, stores the landmarks and updates the running state (monitor.py); the analyst runs
+the core on recent frames for the rep messages (analyst.py); the calling thread draws and shows
+frames and handles keys, Ctrl-C and the end conditions. Slow inference therefore never stalls the
+display: the pose worker simply skips to the newest frame.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
+from ankle_cv.landmarks import PoseSeries
+from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
+from ankle_cv.live.analyst import Analyst
+from ankle_cv.live.camera import FrameSource, Grabber, Mailbox
+from ankle_cv.live.guidance import LiveRep
+from ankle_cv.live.monitor import LiveMonitor, LiveState
+from ankle_cv.live.overlay import draw_live
+from ankle_cv.live.quick import frame_luma
+from ankle_cv.live.recorder import Recorder
+from ankle_cv.live.window import KEY_QUIT, Display
+from ankle_cv.pipeline import _measured_fps
+from ankle_cv.pose import FramePose, PoseTracker
+from ankle_cv.result import build_result
+from ankle_cv.video_source import VideoInfo
+
+POLL_S = 0.05
+REDRAW_POLL_S = 0.005  # with a window: how soon a new pose result is drawn on the current frame
+MIN_FRAMES = 3  # fewer measured frames than this: nothing to analyse
+LOW_MEASURED_SHARE = 0.5  # below this share of camera frames measured, the result says so
+
+
+class Tracker(Protocol):
+    """What the session needs of a pose tracker (PoseTracker; tests pass a replay)."""
+
+    def process(self, rgb: np.ndarray, time_s: float) -> tuple[FramePose | None, int]:
+        """Landmarks of the main person and the number of people seen (-1 when not sampled)."""
+
+    def close(self) -> None:
+        """Release the model."""
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """How to run a session (the measurement settings are analyze's)."""
+
+    settings: AnalysisSettings = AnalysisSettings()
+    model: str = "full"
+    reps_target: int | None = None  # stop after this many valid reps
+    speed: float | None = 1.0  # stand-in file pacing: 1.0 real time; None every frame, no drops (tests)
+    mirror: bool = False  # mirror the displayed picture (selfie view); measurement is never mirrored
+    record_path: Path | None = None
+    count_people: bool = True
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    """How the session kept up: frames captured, measured and displayed, and capture-to-overlay latency."""
+
+    captured: int
+    measured: int
+    displayed: int  # distinct camera frames shown
+    draws: int  # overlays drawn (a frame is redrawn when a new pose result arrives before the next frame)
+    wall_s: float
+    latencies_s: np.ndarray  # per measured frame: capture to its overlay on screen (empty without a display)
+    result_latencies_s: np.ndarray  # per measured frame: capture to its pose result and live state
+    analyst_runs: int
+    recorder_skipped: int = 0
+
+    @property
+    def measured_fraction(self) -> float:
+        """Share of camera frames the pose model saw."""
+        return self.measured / self.captured if self.captured else 0.0
+
+    @property
+    def measured_fps(self) -> float:
+        """Pose results per second of wall time."""
+        return self.measured / self.wall_s if self.wall_s > 0 else 0.0
+
+    @property
+    def displayed_fps(self) -> float:
+        """Frames shown per second of wall time."""
+        return self.displayed / self.wall_s if self.wall_s > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """What a session measured, why it ended, and how it kept up."""
+
+    series: PoseSeries
+    end_reason: str  # "key", "reps", "end of video", "interrupted", "camera lost"
+    lost_message: str | None
+    stats: SessionStats
+    live_reps: tuple[LiveRep, ...]
+    last_state: LiveState
+    source_label: str
+    source_fps: float
+    size: tuple[int, int]
+    pictures: PeakPictures
+    recording: Path | None
+    last_picture: np.ndarray | None = None  # the last frame shown, overlay included (BGR)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class PoseWorker:
+    """Runs the landmarker on the newest frame, stores the result, updates the running state."""
+
+    def __init__(self, inbox: Mailbox, tracker: Tracker, accumulator: SeriesAccumulator, monitor: LiveMonitor,
+                 pictures: PeakPictures, size: tuple[int, int], clock: Callable[[], float]) -> None:
+        self.inbox = inbox
+        self.tracker = tracker
+        self.accumulator = accumulator
+        self.monitor = monitor
+        self.pictures = pictures
+        self.size = size
+        self.clock = clock
+        self.result_latencies: list[float] = []
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ankle-cv-pose", daemon=True)
+
+    def start(self) -> None:
+        """Start tracking."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the frame in progress."""
+        self._stop.set()
+        self.inbox.close()
+        self._thread.join()
+
+    def _run(self) -> None:
+        """Track until the grabber closes the mailbox (end of stream) or stop() is called."""
+        width, height = self.size
+        try:
+            while not self._stop.is_set():
+                frame = self.inbox.get()
+                if frame is None:
+                    break
+                pose, people = self.tracker.process(frame.rgb, frame.time_s)
+                index = self.accumulator.append(frame.time_s, pose, people)
+                luma = frame_luma(frame.rgb)
+                state = self.monitor.update(pose, index, frame.time_s, frame.captured_at_s, width, height, luma)
+                self.pictures.offer(index, frame.time_s, state.angle_deg, frame.rgb)
+                self.result_latencies.append(self.clock() - frame.captured_at_s)
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the session's thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+
+def _valid_count(reps: tuple[LiveRep, ...]) -> int:
+    """Valid reps so far."""
+    return sum(1 for r in reps if r.valid)
+
+
+class _Screen:
+    """Draws and shows frames on the session's thread, timing capture-to-overlay for each measured frame."""
+
+    def __init__(self, display: Display | None, mirror: bool, clock: Callable[[], float]) -> None:
+        self.display = display
+        self.mirror = mirror
+        self.clock = clock
+        self.shown = 0  # distinct camera frames shown
+        self.draws = 0  # including redraws of a frame when a new pose result arrives
+        self.drawn_index = -1  # measured-frame index of the newest pose result drawn
+        self.latencies: list[float] = []
+        self.last_bgr: np.ndarray | None = None
+        self._frame_index = -1
+
+    def show(self, rgb: np.ndarray, state: LiveState, frame_index: int) -> int:
+        """Draw the overlay for `state` on the newest camera frame and show it; returns the key pressed."""
+        if self.display is None:
+            return -1
+        bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+        if self.mirror:
+            bgr = cv2.flip(bgr, 1)
+        draw_live(bgr, state, state.measured_fps, self.mirror)
+        key = self.display.show(bgr)
+        now = self.clock()
+        self.draws += 1
+        if frame_index != self._frame_index:
+            self.shown += 1
+            self._frame_index = frame_index
+        if state.frame_index >= 0 and state.frame_index != self.drawn_index:
+            self.latencies.append(now - state.captured_at_s)
+            self.drawn_index = state.frame_index
+        self.last_bgr = bgr
+        return key
+
+
+class Narrator:
+    """Headless: the guidance and rep messages as lines of text, each once when it changes."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self._last: dict[str, str] = {}
+
+    def tell(self, state: LiveState) -> None:
+        """Print what changed since the last state."""
+        for key, text in (("phase", state.phase.message), ("hint", state.hint), ("rep", state.rep_message)):
+            if text and text != self._last.get(key):
+                self.say(text)
+            self._last[key] = text
+
+
+def run_session(
+    source: FrameSource,
+    options: SessionOptions,
+    display: Display | None = None,
+    tracker: Tracker | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+    say: Callable[[str], None] | None = None,
+) -> SessionOutcome:
+    """Run the live loop until q/Esc, --reps valid reps, the end of a stand-in file, a lost camera or Ctrl-C.
+
+    Ctrl-C and a lost camera end the session normally (their reason is in the outcome) so that
+    what was measured can still be written; the source is closed here.
+    """
+    size = source.size
+    own_tracker = tracker is None
+    try:
+        recorder = Recorder(options.record_path, source.fps) if options.record_path is not None else None
+        if tracker is None:
+            tracker = PoseTracker(options.model, count_people=options.count_people)
+            tracker.process(np.zeros((size[1], size[0], 3), np.uint8), -1.0)  # the first inference is slow: not on a frame
+    except BaseException:
+        source.close()
+        raise
+    accumulator = SeriesAccumulator(*size)
+    monitor = LiveMonitor(options.settings.heel_lift_ratio)
+    pictures = PeakPictures()
+    grabber = Grabber(source, options.speed, sinks=(recorder.add,) if recorder else (), clock=clock)
+    worker = PoseWorker(grabber.for_pose, tracker, accumulator, monitor, pictures, size, clock)
+    analyst = Analyst(accumulator, monitor, options.settings, source.fps)
+    screen = _Screen(display, options.mirror, clock)
+    start = clock()
+    end_reason = "interrupted"
+    try:
+        if recorder:
+            recorder.start()
+        worker.start()
+        analyst.start()
+        grabber.start()
+        end_reason = _loop(grabber, worker, monitor, screen, options, Narrator(say) if say else None)
+    except KeyboardInterrupt:
+        end_reason = "interrupted"
+    finally:
+        wall_s = clock() - start
+        grabber.stop()
+        worker.stop()
+        analyst.stop()
+        recording = recorder.finish() if recorder else None
+        if own_tracker:
+            tracker.close()
+        source.close()
+        pictures.finish()
+    for failure in (grabber.error, worker.error):
+        if failure is not None:
+            raise failure
+    warnings = []
+    if analyst.error is not None:
+        warnings.append(f"the running analysis failed ({analyst.error!r}): live rep messages stopped (the result is unaffected)")
+    if recorder and recorder.error is not None:
+        warnings.append(f"camera.mp4 could not be written ({recorder.error})")
+    if recorder and recorder.skipped:
+        warnings.append(f"camera.mp4 skips {recorder.skipped} frames (the encoder could not keep up)")
+    stats = SessionStats(
+        captured=grabber.captured,
+        measured=len(accumulator),
+        displayed=screen.shown,
+        draws=screen.draws,
+        wall_s=wall_s,
+        latencies_s=np.array(screen.latencies, dtype=float),
+        result_latencies_s=np.array(worker.result_latencies, dtype=float),
+        analyst_runs=analyst.runs,
+        recorder_skipped=recorder.skipped if recorder else 0,
+    )
+    return SessionOutcome(
+        series=accumulator.series(),
+        end_reason=end_reason,
+        lost_message=grabber.lost,
+        stats=stats,
+        live_reps=monitor.reps,
+        last_state=monitor.state,
+        source_label=source.label,
+        source_fps=source.fps,
+        size=size,
+        pictures=pictures,
+        recording=recording,
+        last_picture=screen.last_bgr,
+        warnings=tuple(warnings) + tuple(getattr(source, "warnings", ())),
+    )
+
+
+def _loop(
+    grabber: Grabber, worker: PoseWorker, monitor: LiveMonitor, screen: _Screen, options: SessionOptions,
+    narrator: Narrator | None,
+) -> str:
+    """Show frames and watch for the end of the session; returns why it ended."""
+    latest = None
+    while True:
+        if narrator is not None:
+            narrator.tell(monitor.state)
+        if worker.error is not None or grabber.error is not None:
+            return "error"
+        if options.reps_target and _valid_count(monitor.reps) >= options.reps_target:
+            return "reps"
+        if worker.done.is_set():
+            return "camera lost" if grabber.lost else "end of video"
+        frame = grabber.for_display.get(REDRAW_POLL_S if screen.display is not None else POLL_S)
+        if frame is not None:
+            latest = frame
+        elif grabber.ended.is_set():
+            worker.done.wait(POLL_S)
+        state = monitor.state
+        if latest is None or (frame is None and state.frame_index == screen.drawn_index):
+            continue
+        # A new camera frame, or a new pose result on the current one: show it now, not a frame later.
+        if screen.show(latest.rgb, state, latest.index) in KEY_QUIT:
+            return "key"
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+def session_info(outcome: SessionOutcome, fps: float) -> VideoInfo:
+    """The VideoInfo that result.json's "input" is built from, for a live session."""
+    times = outcome.series.times_s
+    duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
+    width, height = outcome.size
+    return VideoInfo(outcome.source_label, width, height, fps, int(times.size), duration, 0, "live")
+
+
+def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: int | str) -> tuple[VideoInfo, Analysis, dict]:
+    """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
+    series = outcome.series
+    fps = _measured_fps(series.times_s, outcome.source_fps)
+    analysis = analyze_series(series, fps, options.settings)
+    info = session_info(outcome, fps)
+    result = build_result(analysis, info, options.model)
+    stats = outcome.stats
+    result["input"].update({
+        "source": "live",
+        "camera": camera,
+        "frames_captured": stats.captured,
+        "frames_measured": stats.measured,
+        "ended_by": outcome.end_reason,
+    })
+    notes = list(outcome.warnings)
+    if stats.captured and stats.measured_fraction < LOW_MEASURED_SHARE:
+        notes.append(
+            f"live: the pose model measured {100 * stats.measured_fraction:.0f}% of the camera's frames "
+            f"({stats.measured_fps:.0f} per second; the computer was slower than the camera)"
+        )
+    if outcome.end_reason == "camera lost":
+        notes.append(f"live: the session ended early: {outcome.lost_message}")
+    elif outcome.end_reason == "interrupted":
+        notes.append("live: the session was interrupted (Ctrl-C); the result covers the frames measured until then")
+    result["quality"]["warnings"] = notes + result["quality"]["warnings"]
+    return info, analysis, result
+
+
+def has_enough_frames(outcome: SessionOutcome) -> bool:
+    """Whether anything can be analysed."""
+    return outcome.series.n_frames >= MIN_FRAMES

@@ -1,0 +1,343 @@
+"""The one-page report laid out on A4 or Letter with matplotlib (no LaTeX, no browser), saved as PDF and PNG."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from ankle_cv.atomic import atomic_path
+from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
+from ankle_cv.report.keyframes import KeyFrame
+from ankle_cv.report.model import ReportContent, rep_lines
+from ankle_cv.report.panels import LEG_COLORS, draw_angle_plot, draw_key_frame, draw_norm_band, draw_trend, placeholder
+from ankle_cv.report.sources import FrameTable
+
+PAPER_IN = {"a4": (210 / 25.4, 297 / 25.4), "letter": (8.5, 11.0)}
+PNG_DPI = 150
+MARGIN_X_IN = 0.55
+MARGIN_TOP_IN = 0.45
+MARGIN_BOTTOM_IN = 0.4
+ROW_IN = 0.2
+ACCENT = "#1b3a5c"
+TEXT = "0.1"
+MUTED = "0.4"
+FLAG_COLORS = {True: "#d62728", False: "#2ca02c", None: "0.6"}
+CHARS_PER_IN_8PT = 15.2  # DejaVu Sans at 8 pt: about this many average characters per inch
+MAX_WARNING_LINES = 9
+MIN_LIST_LINES = 3
+MAX_NOTE_LINES = 2
+ANGLE_PLOT_IN = 1.6  # each leg's angle-time plot, with its axis labels
+MIN_ANGLE_PLOT_IN = 1.3
+TREND_AXES_IN = 1.15
+MIN_TREND_AXES_IN = 0.75
+FOOTER_LINE_IN = 0.118  # one line of 6.3 pt text at 1.3 spacing
+SMALL_LINE_IN = 0.125  # one line of 6.8 pt text at 1.35 spacing
+MIN_KEY_FRAME_IN = 1.3
+MIN_KEY_FRAME_IN_LAST = 0.9  # only when everything else is at its minimum
+MAX_KEY_FRAME_IN = 3.0
+PLOT_LEGEND = ("green: valid rep (★ best)   ·   grey: invalid rep   ·   red strip: heel lifted   ·   dashed: 35° / 38° "
+               "cut-offs   ·   thin grey: raw knee–ankle landmarks")
+
+
+@dataclass(frozen=True)
+class PageImages:
+    """The pictures a page needs that come from files (key frames by side)."""
+
+    key_frames: dict[str, KeyFrame]
+    frames: dict[str, FrameTable | None]  # frames.csv of the result each leg came from
+
+
+def wrap(text: str, width_in: float, font_pt: float) -> list[str]:
+    """Lines of text that fit width_in at font_pt."""
+    chars = max(20, int(width_in * CHARS_PER_IN_8PT * 8.0 / font_pt))
+    return textwrap.wrap(text, chars, break_long_words=True) or [""]
+
+
+class _Sheet:
+    """A figure addressed in inches from the top-left corner."""
+
+    def __init__(self, paper: str) -> None:
+        self.w_in, self.h_in = PAPER_IN[paper]
+        self.fig = Figure(figsize=(self.w_in, self.h_in), dpi=PNG_DPI)
+        FigureCanvasAgg(self.fig)
+        self.content_w = self.w_in - 2 * MARGIN_X_IN
+
+    def axes(self, x_in: float, top_in: float, w_in: float, h_in: float, **kw: object) -> Axes:
+        """Axes at (x, top) with size (w, h), all in inches from the page's top-left."""
+        rect = (x_in / self.w_in, 1 - (top_in + h_in) / self.h_in, w_in / self.w_in, h_in / self.h_in)
+        return self.fig.add_axes(rect, **kw)
+
+    def text(self, x_in: float, top_in: float, s: str, **kw: object) -> None:
+        """Text anchored at its top-left (va/ha may be overridden)."""
+        kw = {"va": "top", "ha": "left", "color": TEXT, **kw}
+        self.fig.text(x_in / self.w_in, 1 - top_in / self.h_in, s, **kw)
+
+    def rule(self, top_in: float, color: str = "0.75", lw: float = 0.6) -> None:
+        """A horizontal line across the content width."""
+        y = 1 - top_in / self.h_in
+        self.fig.add_artist(Line2D([MARGIN_X_IN / self.w_in, 1 - MARGIN_X_IN / self.w_in], [y, y],
+                                                    color=color, lw=lw))
+
+    def heading(self, top_in: float, s: str) -> float:
+        """A section heading; returns the y below it."""
+        self.text(MARGIN_X_IN, top_in, s.upper(), fontsize=7.5, fontweight="bold", color=ACCENT)
+        return top_in + 0.19
+
+
+def _header(sheet: _Sheet, content: ReportContent, y: float) -> float:
+    """Title, identifiers the user typed, dates, notes."""
+    sheet.fig.add_artist(Rectangle((0, 1 - 0.16 / sheet.h_in), 1, 0.16 / sheet.h_in, color=ACCENT,
+                                                      transform=sheet.fig.transFigure))
+    sheet.text(MARGIN_X_IN, y, content.title, fontsize=13.5, fontweight="bold", color=ACCENT)
+    y += 0.31
+    ident = wrap(content.header.identity_line(), sheet.content_w, 8.5)[:MAX_NOTE_LINES]
+    sheet.text(MARGIN_X_IN, y, "\n".join(ident), fontsize=8.5, linespacing=1.3)
+    y += 0.05 + 0.16 * len(ident)
+    if content.header.notes:
+        lines = wrap("Notes: " + content.header.notes, sheet.content_w, 8)
+        if len(lines) > MAX_NOTE_LINES:
+            lines = lines[:MAX_NOTE_LINES]
+            lines[-1] = lines[-1][:-1] + "…"
+        sheet.text(MARGIN_X_IN, y, "\n".join(lines), fontsize=8, color="0.25", linespacing=1.3)
+        y += 0.16 * len(lines)
+    sheet.rule(y + 0.03, color=ACCENT, lw=0.8)
+    return y + 0.12
+
+
+def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:
+    """Per-leg table: measure | left | right."""
+    y = sheet.heading(y, "Result per leg")
+    label_w = 2.45
+    col_w = (sheet.content_w - label_w) / 2
+    rows = len(content.table_labels) + 1
+    ax = sheet.axes(MARGIN_X_IN, y, sheet.content_w, rows * ROW_IN)
+    ax.set_xlim(0, sheet.content_w)
+    ax.set_ylim(rows * ROW_IN, 0)
+    ax.axis("off")
+    ax.axhspan(0, ROW_IN, color="0.92", lw=0)
+    for k, side in enumerate(("left", "right")):
+        x = label_w + k * col_w + 0.08
+        ax.text(x, ROW_IN / 2, content.legs[side].title, va="center", fontsize=8.5, fontweight="bold",
+                color=LEG_COLORS[side])
+    for i, label in enumerate(content.table_labels):
+        top = (i + 1) * ROW_IN
+        if i % 2 == 1:
+            ax.axhspan(top, top + ROW_IN, color="0.97", lw=0)
+        ax.text(0.08, top + ROW_IN / 2, label, va="center", fontsize=8, color="0.25")
+        for k, side in enumerate(("left", "right")):
+            cell = content.legs[side].rows[i]
+            bold = i == 0 and content.legs[side].leg is not None and content.legs[side].leg.measured
+            color = TEXT
+            if label == "Category":
+                leg = content.legs[side].leg
+                color = CATEGORY_COLORS.get(leg.category if leg else "", TEXT)
+                bold = color != TEXT
+            ax.text(label_w + k * col_w + 0.08, top + ROW_IN / 2, cell, va="center", fontsize=8.5 if bold else 8,
+                    fontweight="bold" if bold else "normal", color=color)
+    ax.axhline(ROW_IN, color="0.6", lw=0.6)
+    ax.axhline(rows * ROW_IN, color="0.6", lw=0.6)
+    return y + rows * ROW_IN + 0.08
+
+
+def _asymmetry(sheet: _Sheet, content: ReportContent, y: float) -> float:
+    """The asymmetry sentence (bold, red when flagged) and its threshold, beside a coloured flag bar."""
+    flag = content.asymmetry.flagged if content.asymmetry else None
+    main = wrap(content.asymmetry_line, sheet.content_w - 0.2, 8.5)
+    note = wrap(content.asymmetry_note, sheet.content_w - 0.2, 7)
+    h = 0.08 + 0.16 * len(main) + 0.13 * len(note)
+    ax = sheet.axes(MARGIN_X_IN, y, 0.05, h)
+    ax.axis("off")
+    ax.axvspan(0, 1, color=FLAG_COLORS[flag])
+    sheet.text(MARGIN_X_IN + 0.12, y + 0.03, "\n".join(main), fontsize=8.5, linespacing=1.3, fontweight="bold",
+               color=FLAG_COLORS[True] if flag else TEXT)
+    sheet.text(MARGIN_X_IN + 0.12, y + 0.04 + 0.16 * len(main), "\n".join(note), fontsize=7, color=MUTED, linespacing=1.3)
+    return y + h + 0.1
+
+
+def _norms(sheet: _Sheet, content: ReportContent, y: float) -> float:
+    """The norm band with both legs marked, the cut-offs in words and their sources."""
+    y = sheet.heading(y, "Against published norms (best valid rep)")
+    ax = sheet.axes(MARGIN_X_IN + 0.1, y, sheet.content_w - 0.2, 0.55)
+    angles = {side: (v.leg.tibial_inclination_deg if v.leg else None) for side, v in content.legs.items()}
+    draw_norm_band(ax, angles)
+    y += 0.58
+    text = "\n".join(content.norm_lines + tuple(wrap(content.sources_line, sheet.content_w, 6.5)))
+    sheet.text(MARGIN_X_IN, y, text, fontsize=6.5, color=MUTED, linespacing=1.35)
+    return y + 0.12 * (text.count("\n") + 1) + 0.1
+
+
+def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes) -> float:
+    """Per leg: the key frame at the best rep, and the angle over time."""
+    y = sheet.heading(y, "Best rep of each leg, and the shin angle over time")
+    key_h = sizes.key_h
+    gap = 0.25
+    col_w = (sheet.content_w - gap) / 2
+    for k, side in enumerate(("left", "right")):
+        view = content.legs[side]
+        x = MARGIN_X_IN + k * (col_w + gap)
+        best = view.best_rep
+        if best is not None:
+            heel = "heel lifted" if best.get("heel_lifted") else "heel down"
+            caption = f"{view.title}: rep {best['index']} at {best['peak_s']:.2f} s, {best['tibial_inclination_deg']:.1f}°, {heel}"
+        elif view.leg is not None:
+            caption = f"{view.title}: no valid rep"
+        else:
+            caption = f"{view.title}: not tested"
+        sheet.text(x, y, caption, fontsize=7.5, fontweight="bold", color=LEG_COLORS[side])
+        ax = sheet.axes(x, y + 0.17, col_w, key_h)
+        kf = images.key_frames.get(side)
+        if kf is None:
+            reason = "not tested" if view.leg is None else "no valid rep" if not view.leg.measured else "no key frame"
+            draw_key_frame(ax, None, None, None, "right", (0, 0), reason)
+        else:
+            result = content.results[view.result_index].result if view.result_index is not None else {}
+            draw_key_frame(ax, kf.rgb, kf.points, best.get("tibial_inclination_deg") if best else None,
+                           result.get("facing", "right"), kf.frame_size_px, kf.note)
+        if view.leg is None:
+            placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")
+        else:
+            plot = sheet.axes(x + 0.38, y + 0.17 + key_h + 0.1, col_w - 0.4, sizes.angle_h - 0.45)
+            draw_angle_plot(plot, images.frames.get(side), side, view.reps, view.leg.best_rep)
+    y += 0.17 + key_h + sizes.angle_h
+    sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
+    return y + 0.1
+
+
+def _bottom_lines(content: ReportContent, col_w: float, max_lines: int) -> tuple[list[str], list[str], list[str]]:
+    """Rep list (when there is no trend), trend sentences and warnings, wrapped and capped."""
+    reps = [] if content.trend else _rep_lines(content, col_w)
+    if len(reps) > max_lines:
+        reps = reps[: max_lines - 1] + ["… every rep is in result.json"]
+    trend = [seg for line in content.trend_lines for seg in wrap(line, col_w, 6.8)]
+    warn = [seg for w in content.warnings for seg in _bullet(w, col_w)] or ["No warnings: the recording met every check."]
+    if len(warn) > max_lines:
+        warn = warn[: max_lines - 1] + ["… more in result.json (quality.warnings)"]
+    return reps, trend, warn
+
+
+def _right_column(content: ReportContent, col_w: float, max_lines: int) -> list[tuple[str, list[str]]]:
+    """(heading, lines) blocks of the right column: the change since the last visit, then the warnings."""
+    _, trend, warn = _bottom_lines(content, col_w, max_lines)
+    blocks = [("CHANGE SINCE THE LAST VISIT", trend)] if trend else []
+    return blocks + [("RECORDING QUALITY", warn)]
+
+
+def bottom_height(content: ReportContent, col_w: float, max_lines: int, trend_h: float) -> float:
+    """Inches the trend/reps and warnings block needs."""
+    reps, _, _ = _bottom_lines(content, col_w, max_lines)
+    left = 0.22 + trend_h + 0.25 if content.trend else 0.2 + SMALL_LINE_IN * len(reps)
+    right = sum(0.3 + SMALL_LINE_IN * len(lines) for _, lines in _right_column(content, col_w, max_lines)) - 0.1
+    return max(left, right) + 0.05
+
+
+def _bottom(sheet: _Sheet, content: ReportContent, y: float, col_w: float, gap: float, sizes: Sizes) -> None:
+    """Trend over visits (when a history exists) or the rep list; beside it the change and the warnings."""
+    x_right = MARGIN_X_IN + col_w + gap
+    max_lines = sizes.max_lines
+    reps, _, _ = _bottom_lines(content, col_w, max_lines)
+    if content.trend:
+        sheet.text(MARGIN_X_IN, y, "PROGRESS OVER VISITS", fontsize=7.5, fontweight="bold", color=ACCENT)
+        draw_trend(sheet.axes(MARGIN_X_IN + 0.4, y + 0.22, col_w - 0.45, sizes.trend_h), content.trend)
+    else:
+        sheet.text(MARGIN_X_IN, y, "REPS", fontsize=7.5, fontweight="bold", color=ACCENT)
+        sheet.text(MARGIN_X_IN, y + 0.2, "\n".join(reps), fontsize=6.8, linespacing=1.35)
+    top = y
+    for heading, lines in _right_column(content, col_w, max_lines):
+        sheet.text(x_right, top, heading, fontsize=7.5, fontweight="bold", color=ACCENT)
+        sheet.text(x_right, top + 0.2, "\n".join(lines), fontsize=6.8, linespacing=1.35)
+        top += 0.3 + SMALL_LINE_IN * len(lines)
+
+
+def _bullet(text: str, width_in: float) -> list[str]:
+    """A warning as a bulleted, wrapped item."""
+    lines = wrap(text, width_in - 0.15, 6.8)
+    return ["• " + lines[0]] + ["   " + line for line in lines[1:]]
+
+
+def _rep_lines(content: ReportContent, col_w: float) -> list[str]:
+    """Every rep of the reported legs as wrapped bullets."""
+    out = []
+    for line in rep_lines(content):
+        out += ["• " + seg if k == 0 else "   " + seg for k, seg in enumerate(wrap(line, col_w - 0.15, 6.8))]
+    return out
+
+
+def _footer(sheet: _Sheet, content: ReportContent) -> None:
+    """Method in one line and the provenance note, pinned to the bottom margin."""
+    method = wrap(content.method_line, sheet.content_w, 6.3)
+    footer = wrap(content.footer, sheet.content_w, 6.3)
+    lines = method + footer
+    top = sheet.h_in - MARGIN_BOTTOM_IN - FOOTER_LINE_IN * len(lines)
+    sheet.rule(top - 0.06)
+    sheet.text(MARGIN_X_IN, top, "\n".join(method), fontsize=6.3, color="0.25", linespacing=1.3)
+    sheet.text(MARGIN_X_IN, top + FOOTER_LINE_IN * len(method), "\n".join(footer), fontsize=6.3, color=MUTED, linespacing=1.3,
+               style="italic")
+
+
+def footer_height(content: ReportContent, paper: str) -> float:
+    """Inches the footer takes (method + provenance lines)."""
+    w = PAPER_IN[paper][0] - 2 * MARGIN_X_IN
+    return FOOTER_LINE_IN * (len(wrap(content.method_line, w, 6.3)) + len(wrap(content.footer, w, 6.3))) + 0.12
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Heights (inches) of the flexible parts of the page, and how long the lists may be."""
+
+    key_h: float
+    angle_h: float
+    trend_h: float
+    max_lines: int
+    spare: float  # height left over once the key frames are at their largest
+
+
+def fit_sizes(content: ReportContent, free_in: float, col_w: float) -> Sizes:
+    """Share the free height: long lists give way first, then the trend and angle plots, the key frames last."""
+    max_lines, trend_h, angle_h = MAX_WARNING_LINES, TREND_AXES_IN, ANGLE_PLOT_IN
+
+    def key_room() -> float:
+        return free_in - angle_h - bottom_height(content, col_w, max_lines, trend_h)
+
+    while key_room() < MIN_KEY_FRAME_IN and max_lines > MIN_LIST_LINES:
+        max_lines -= 1
+    while key_room() < MIN_KEY_FRAME_IN and trend_h > MIN_TREND_AXES_IN and content.trend:
+        trend_h = max(MIN_TREND_AXES_IN, trend_h - 0.05)
+    while key_room() < MIN_KEY_FRAME_IN and angle_h > MIN_ANGLE_PLOT_IN:
+        angle_h = max(MIN_ANGLE_PLOT_IN, angle_h - 0.05)
+    room = key_room()
+    key_h = min(MAX_KEY_FRAME_IN, max(MIN_KEY_FRAME_IN_LAST, room))
+    return Sizes(key_h, angle_h, trend_h, max_lines, max(0.0, room - key_h))
+
+
+def build_page(content: ReportContent, images: PageImages, paper: str = "a4") -> Figure:
+    """The whole page as a matplotlib Figure."""
+    sheet = _Sheet(paper)
+    y = _header(sheet, content, MARGIN_TOP_IN)
+    y = _table(sheet, content, y)
+    y = _asymmetry(sheet, content, y)
+    y = _norms(sheet, content, y)
+    gap = 0.25
+    col_w = (sheet.content_w - gap) / 2
+    sizes = fit_sizes(content, sheet.h_in - y - 0.19 - 0.17 - 0.1 - footer_height(content, paper) - MARGIN_BOTTOM_IN - 0.1,
+                      col_w)
+    y = _legs(sheet, content, images, y, sizes)
+    _bottom(sheet, content, y + 0.05 + sizes.spare / 2, col_w, gap, sizes)
+    _footer(sheet, content)
+    return sheet.fig
+
+
+def save_page(fig: Figure, pdf_path: Path, png_path: Path) -> None:
+    """PDF with real (extractable) text and a PNG of the same page, each written atomically."""
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        with atomic_path(pdf_path) as tmp:
+            fig.savefig(tmp, format="pdf", metadata={"Title": "Knee-to-wall test report", "Creator": "ankle-cv"})
+    with atomic_path(png_path) as tmp:
+        fig.savefig(tmp, format="png", dpi=PNG_DPI)

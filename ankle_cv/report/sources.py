@@ -1,0 +1,140 @@
+"""Reading what analyze wrote: result.json, frames.csv beside it, and the video it names (I/O only)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ankle_cv.errors import InputError
+from ankle_cv.history import result_sha256
+
+POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe")
+
+
+@dataclass(frozen=True)
+class FrameTable:
+    """The frames.csv columns the report draws (NaN where empty)."""
+
+    time_s: np.ndarray
+    rep: np.ndarray
+    front_side: np.ndarray
+    tibial_inclination_deg: np.ndarray
+    landmark_inclination_deg: np.ndarray
+    heel_lifted: np.ndarray
+    points: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (N, 2) pixels, when frames.csv has them
+
+    @property
+    def n_frames(self) -> int:
+        """Rows in the table."""
+        return int(self.time_s.size)
+
+
+@dataclass(frozen=True)
+class LoadedResult:
+    """One analysed video as the report sees it."""
+
+    path: Path
+    result: dict[str, Any]
+    sha256: str
+    session_time: dt.datetime  # when analyze wrote result.json (local time, with its UTC offset)
+    frames: FrameTable | None
+    video_path: Path | None  # the analysed video when it is still there
+    summary_png: Path | None
+
+    @property
+    def label(self) -> str:
+        """Short name for notes: the result's folder."""
+        return self.path.parent.name or str(self.path)
+
+
+def read_result_text(path: Path) -> tuple[str, dict[str, Any]]:
+    """result.json's text and content; a one-line InputError naming the file otherwise."""
+    path = Path(path)
+    if path.is_dir() and (path / "result.json").exists():
+        path = path / "result.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        result = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(result, dict) or "schema_version" not in result or "reps" not in result or "result" not in result:
+        raise InputError(f"{path}: not an ankle-cv result.json (run `ankle-cv analyze VIDEO` to make one)")
+    return text, result
+
+
+def _float_column(rows: list[dict[str, str]], name: str) -> np.ndarray:
+    """A numeric column; NaN for empty or absent cells."""
+    out = np.full(len(rows), np.nan)
+    for i, row in enumerate(rows):
+        cell = row.get(name) or ""
+        try:
+            out[i] = float(cell) if cell else np.nan
+        except ValueError:
+            pass
+    return out
+
+
+def read_frames_csv(path: Path) -> FrameTable | None:
+    """frames.csv as arrays; None when absent or unreadable (the report then says so)."""
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not rows or "time_s" not in rows[0] or "tibial_inclination_deg" not in rows[0]:
+        return None
+    points = {}
+    for name in POINT_NAMES:
+        if f"{name}_x_px" in rows[0] and f"{name}_y_px" in rows[0]:
+            points[name] = np.stack([_float_column(rows, f"{name}_x_px"), _float_column(rows, f"{name}_y_px")], axis=1)
+    return FrameTable(
+        time_s=_float_column(rows, "time_s"),
+        rep=np.nan_to_num(_float_column(rows, "rep")).astype(int),
+        front_side=np.array([row.get("front_side") or "" for row in rows]),
+        tibial_inclination_deg=_float_column(rows, "tibial_inclination_deg"),
+        landmark_inclination_deg=_float_column(rows, "landmark_inclination_deg"),
+        heel_lifted=np.nan_to_num(_float_column(rows, "heel_lifted")).astype(bool),
+        points=points,
+    )
+
+
+def find_video(result_path: Path, recorded: str | None, video_dirs: tuple[Path, ...] = ()) -> Path | None:
+    """The analysed video: in a folder the user named, at the recorded path, or beside the output folder."""
+    if not recorded:
+        return None
+    recorded_path = Path(recorded)
+    candidates = [d / recorded_path.name for d in video_dirs] + [recorded_path]
+    if not recorded_path.is_absolute():
+        candidates.append(result_path.parent / recorded_path)
+    candidates.append(result_path.parent.parent / recorded_path.name)
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:
+    """result.json with its frames.csv, summary.png and video when they are still beside it."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "result.json"
+    text, result = read_result_text(path)
+    folder = path.parent
+    summary = folder / "summary.png"
+    return LoadedResult(
+        path=path,
+        result=result,
+        sha256=result_sha256(text),
+        session_time=dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
+        frames=read_frames_csv(folder / "frames.csv"),
+        video_path=find_video(path, result.get("input", {}).get("path"), video_dirs),
+        summary_png=summary if summary.is_file() else None,
+    )

@@ -1,0 +1,93 @@
+"""Write report.pdf, report.png and report.html from result.json files (the command calls this)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ankle_cv.atomic import atomic_path, write_text_atomic
+from ankle_cv.errors import InputError, OutputError
+from ankle_cv.history import HistoryEntry, patient_entries
+from ankle_cv.report.html import build_html
+from ankle_cv.report.keyframes import KeyFrame, key_frames
+from ankle_cv.report.model import ReportContent, SessionResult, build_report
+from ankle_cv.report.page import PAPER_IN, PageImages, build_page, save_page
+from ankle_cv.report.panels import draw_trend
+from ankle_cv.report.sources import LoadedResult, load_result
+
+
+def report_paths(out: Path) -> tuple[Path, Path, Path]:
+    """report.pdf, report.png and report.html side by side (the PDF's name decides the others)."""
+    pdf = out if out.suffix.lower() == ".pdf" else out.with_name(out.name + ".pdf")
+    return pdf, pdf.with_suffix(".png"), pdf.with_suffix(".html")
+
+
+def _labels(loaded: list[LoadedResult]) -> list[str]:
+    """A short distinct name per result (its folder), the full path when folders share a name."""
+    names = [item.label for item in loaded]
+    return [n if names.count(n) == 1 else str(item.path) for n, item in zip(names, loaded)]
+
+
+def _images(content: ReportContent, loaded: list[LoadedResult]) -> PageImages:
+    """Key frames and frames.csv for each reported leg, decoding each video once."""
+    wanted: dict[int, dict[str, float]] = {}
+    for side, view in content.legs.items():
+        if view.result_index is not None and view.best_rep is not None:
+            wanted.setdefault(view.result_index, {})[side] = float(view.best_rep["peak_s"])
+    keys: dict[str, KeyFrame] = {}
+    for index, peaks in wanted.items():
+        keys.update(key_frames(loaded[index], peaks))
+    tables = {side: loaded[v.result_index].frames for side, v in content.legs.items() if v.result_index is not None}
+    return PageImages(key_frames=keys, frames=tables)
+
+
+def make_report(
+    result_paths: list[Path],
+    out: Path,
+    patient_id: str | None = None,
+    name: str | None = None,
+    notes: str | None = None,
+    history_db: Path | None = None,
+    paper: str = "a4",
+    force: bool = False,
+    today: dt.date | None = None,
+    video_dirs: tuple[Path, ...] = (),
+) -> tuple[Path, ...]:
+    """Load the results, build the content once, write the page (PDF + PNG) and the HTML."""
+    if paper not in PAPER_IN:
+        raise InputError(f"--paper: {paper!r} is not one of {', '.join(PAPER_IN)}")
+    targets = report_paths(Path(out))
+    existing = [p.name for p in targets if p.exists()]
+    if existing and not force:
+        raise OutputError(f"{targets[0].parent}: already holds {', '.join(existing)}; use --force to overwrite")
+    if not targets[0].parent.is_dir():
+        raise OutputError(f"{targets[0].parent}: the output folder does not exist")
+    loaded = [load_result(Path(p), video_dirs) for p in result_paths]
+    sessions = [SessionResult(label, item.result, item.session_time.date().isoformat(), item.sha256)
+                for label, item in zip(_labels(loaded), loaded)]
+    history: list[HistoryEntry] = []
+    if patient_id and history_db is not None:
+        history = patient_entries(history_db, patient_id)
+    content = build_report(sessions, patient_id, name, notes, (today or dt.date.today()).isoformat(), history)
+    images = _images(content, loaded)
+    fig = build_page(content, images, paper)
+    try:
+        save_page(fig, targets[0], targets[1])
+        write_text_atomic(targets[2], build_html(content, images))
+    except OSError as exc:
+        raise OutputError(f"{targets[0].parent}: cannot write the report ({exc.strerror or exc})") from None
+    return targets
+
+
+def write_trend_png(entries: list[HistoryEntry], path: Path, title: str) -> None:
+    """The trend over visits alone, for `history show --plot`."""
+    fig = Figure(figsize=(7.0, 3.2), dpi=130, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    draw_trend(ax, entries)
+    ax.set_title(f"{title}: best valid rep per visit", fontsize=9, loc="left")
+    with atomic_path(Path(path)) as tmp:
+        fig.savefig(tmp, format="png")
