@@ -306,6 +306,25 @@ def test_peak_pictures_keep_the_highest_angle_per_slot() -> None:
     assert pics.nearest(29, times) is None  # no kept picture within NEAREST_MAX_S
 
 
+def test_overlay_draws_the_leg_where_it_is_even_mirrored() -> None:
+    from ankle_cv.live.monitor import LiveState
+    from ankle_cv.live.overlay import draw_live, draw_summary
+
+    pts = {"hip": np.array([900.0, 250.0]), "knee": np.array([960.0, 420.0]), "ankle": np.array([900.0, 600.0]),
+           "heel": np.array([880.0, 620.0]), "toe": np.array([980.0, 625.0])}
+    state = LiveState(frame_index=1, phase=Phase("setup", "more light", None), angle_deg=20.0, points=pts,
+                      rep_message="rep 1: 38.2\u00b0 heel down \u2713", measured_fps=25.0)
+    plain = np.full((HEIGHT, WIDTH, 3), 128, np.uint8)
+    draw_live(plain, state, 25.0)
+    mirrored = np.full((HEIGHT, WIDTH, 3), 128, np.uint8)
+    draw_live(mirrored, state, 25.0, mirrored=True)
+    mid = ((pts["knee"] + pts["ankle"]) / 2).astype(int)  # on the shin line
+    assert (plain[mid[1], mid[0]] != 128).any() and (plain[mid[1], WIDTH - 1 - mid[0]] == 128).all()
+    assert (mirrored[mid[1], WIDTH - 1 - mid[0]] != 128).any()
+    assert (plain[30:60, 30:200] != 128).any()  # the panel
+    draw_summary(plain, ["Best valid rep: 38.2\u00b0 (normal)", "rep 1: 38.2\u00b0 heel down \u2713"])
+
+
 # ---------------------------------------------------------------------------------------------
 # The live loop with a replayed camera
 

@@ -69,6 +69,13 @@ class _Sample:
     roll_deg: float
 
 
+def knee_at(ankle: np.ndarray, angle_deg: float, length_px: float, facing: int) -> np.ndarray:
+    """Where the knee is drawn: the shin's length from the ankle at the measured angle (the landmark knee
+    slides back near the wall), as annotated.mp4 draws it."""
+    rad = np.radians(angle_deg)
+    return np.asarray(ankle, float) + length_px * np.array([facing * np.sin(rad), -np.cos(rad)])
+
+
 # ---------------------------------------------------------------------------------------------
 # Reps from the running analysis
 
@@ -275,6 +282,8 @@ class LiveMonitor:
             phase = self._advance_phase(problems, time_s, obs.shank_px, angle)
             recent = [s.angle_deg for s in list(self._hist)[-3:]] if pts else []
             shown = float(np.nanmedian(recent)) if np.isfinite(recent).any() else float("nan")
+            if calibrated and np.isfinite(shown) and self._calibration is not None:
+                pts = {**pts, "knee": knee_at(pts["ankle"], shown, self._calibration[1], facing)}
             message, said_at = self._message
             self.state = LiveState(
                 frame_index=frame_index,

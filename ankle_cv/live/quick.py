@@ -14,7 +14,7 @@ from collections import deque
 
 import numpy as np
 
-from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, _find_sole, _zone_median
+from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, _find_sole, _zone_median
 from ankle_cv.landmarks import LEG_INDEX
 from ankle_cv.pose import FramePose
 from ankle_cv.shank import _edge_angle
@@ -22,7 +22,6 @@ from ankle_cv.shank import _edge_angle
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
 REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference
 REFERENCE_EVERY_S = 0.5
-HEEL_SMOOTH_FRAMES = 5
 
 
 def leg_points(pose: FramePose, side: str) -> tuple[dict[str, np.ndarray], dict[str, float]]:
@@ -96,7 +95,7 @@ class QuickHeel:
     """Heel rise per frame from the silhouette's sole against recent flat-foot (rest) frames, as heel.py reads it.
 
     Rear-foot sole rise minus forefoot sole rise, over the sole length scaled by heel.PIVOT_GAIN,
-    median of the last few frames; the heel landmark (which wanders as the shin tilts) is the
+    median over the last heel.SMOOTH_S seconds; the heel landmark (which wanders as the shin tilts) is the
     fallback when no mask is available.
     """
 
@@ -105,7 +104,7 @@ class QuickHeel:
         self._reference: tuple[np.ndarray, object, float] | None = None  # (base, sole, length px)
         self._reference_at = -math.inf
         self._landmark_rest: deque[float] = deque(maxlen=REST_FRAMES)
-        self._rises: deque[float] = deque(maxlen=HEEL_SMOOTH_FRAMES)
+        self._rises: deque[tuple[float, float]] = deque()  # (time_s, rise) over the last SMOOTH_S
 
     def add_rest(self, time_s: float, bottom_y: np.ndarray | None, heel: np.ndarray, toe: np.ndarray) -> None:
         """Remember a frame with the shin upright (foot flat) as reference."""
@@ -143,5 +142,7 @@ class QuickHeel:
         elif len(self._landmark_rest) >= 3:
             value = (float(np.median(self._landmark_rest)) - float(heel[1] - toe[1])) / foot_px
         if np.isfinite(value):
-            self._rises.append(value)
-        return float(np.median(self._rises)) if self._rises else float("nan")
+            self._rises.append((time_s, value))
+        while self._rises and time_s - self._rises[0][0] > SMOOTH_S:
+            self._rises.popleft()
+        return float(np.median([r for _, r in self._rises])) if self._rises else float("nan")
