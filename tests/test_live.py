@@ -412,11 +412,20 @@ def test_cameras_says_when_there_is_none() -> None:
 @pytest.mark.video
 def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
     """The real pose model through the live loop, every frame (--speed 0), against the render's truth."""
-    proc = run_cli("live", "--camera", str(SAMPLES / "k2w_right_synthetic.mp4"), "--headless", "--speed", "0",
-                   "--record", "--out", str(tmp_path))
-    assert proc.returncode in (0, 3), proc.stderr
-    result = assert_valid_outputs(tmp_path)
+    db = tmp_path / "history.sqlite"
+    out = tmp_path / "session"
     truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
+    proc = run_cli("live", "--camera", str(SAMPLES / "k2w_right_synthetic.mp4"), "--headless", "--speed", "0",
+                   "--record", "--out", str(out), "--shank-length-cm", str(100 * truth["subject"]["shank_m"]),
+                   "--patient-id", "P-7", "--history-db", str(db))
+    assert proc.returncode in (0, 3), proc.stderr
+    result = assert_valid_outputs(out)
+    # the same options as analyze: a user-given length gives centimetres, --patient-id stores the session
+    assert result["scale"]["method"] == "shank_length"
+    assert result["result"]["knee_past_toe_cm"] is not None
+    if result["best_rep"] is not None:
+        shown = run_cli("history", "show", "P-7", "--db", str(db))
+        assert shown.returncode == 0 and str(result["result"]["tibial_inclination_deg"]) in shown.stdout
     assert result["input"]["source"] == "live" and result["input"]["frames_measured"] == truth["video"]["frames"]
     assert result["side"] == truth["subject"]["legs_tested"][0]
     assert len(result["reps"]) == len(truth["reps"])
@@ -426,5 +435,5 @@ def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
     assert "rep 1:" in proc.stdout  # announced live by the running analysis
     import av
 
-    with av.open(str(tmp_path / "camera.mp4")) as c:
+    with av.open(str(out / "camera.mp4")) as c:
         assert c.streams.video[0].codec_context.name == "h264" and c.streams.video[0].frames == truth["video"]["frames"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
-from ankle_cv.heel import DEFAULT_LIFT_RATIO
+from ankle_cv.commands.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
 
 
 def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
@@ -47,31 +47,15 @@ def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
 
 @click.command()
 @click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
-              help="Tested (front) leg; auto finds it from the scene.")
-@click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
-              help="Distance from the big toe to the wall during the test.")
-@click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
-              show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift.")
+@apply_options(MEASUREMENT_OPTIONS)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: VIDEO's folder/<name>_ankle_cv]; with several videos, the folder to put theirs in.")
-@click.option("--patient-id", default=None, help="Also add the result(s) to this patient's history (see `ankle-cv history`).")
-@click.option("--history-db", type=click.Path(path_type=Path), default=None,
-              help="History database for --patient-id [default: the user's data folder].")
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
 @click.option("--no-video", is_flag=True, help="Skip annotated.mp4 (faster).")
 @click.option("--json-only", is_flag=True, help="Write result.json only.")
 @click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
               help="Pose model: full is more accurate, lite is faster.")
-@click.option("--camera-roll-deg", type=click.FloatRange(min=-20, max=20), default=None,
-              help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
-                   "(read it off a level line in the picture). [default: camera level, or the marker's vertical]")
-@click.option("--foot-length-cm", type=click.FloatRange(min=10, max=40), default=None,
-              help="Scale from the tested foot: back of the heel to the longest toe, measured with a ruler.")
-@click.option("--shank-length-cm", type=click.FloatRange(min=20, max=70), default=None,
-              help="Scale from the shank: knee joint line to the centre of the outer ankle bone.")
-@click.option("--height-cm", type=click.FloatRange(min=100, max=230), default=None,
-              help="Scale from stature and average body proportions (approximate, +-6 %).")
+@apply_options(HISTORY_OPTIONS)
 @click.option("--marker-size-mm", type=click.FloatRange(min=50, max=200), default=150.0, show_default=True,
               help="Side of the marker sheet's black square, as printed (`ankle-cv marker`).")
 @click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
@@ -97,7 +81,6 @@ def analyze(
     Exit codes: 0 measured; 2 unreadable input or unusable output folder;
     3 read fine but no valid measurement (the reason is printed); 130 interrupted.
     """
-    from ankle_cv.analysis import AnalysisSettings
     from ankle_cv.centimetres import ScaleInputs
     from ankle_cv.cli import fail
     from ankle_cv.commands.analyze_pairs import ASYMMETRY_FILE, add_to_history, plan_targets, write_pairing
@@ -116,9 +99,7 @@ def analyze(
         missing: list[NoMeasurementError] = []
         for video, target in targets:
             info = probe_video(video)
-            settings = AnalysisSettings(side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold,
-                                        camera_roll_deg=camera_roll_deg or 0.0,
-                                        vertical_source="user" if camera_roll_deg is not None else "image")
+            settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
             with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
                                    show_pos=True, item_show_func=None) as bar:
                 state = {"n": 0}

@@ -5,12 +5,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ankle_cv.commands.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
 from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, CameraError, NoMeasurementError
-from ankle_cv.heel import DEFAULT_LIFT_RATIO
 from ankle_cv.live.guidance import LiveRep, rep_message
+
+if TYPE_CHECKING:
+    from ankle_cv.analysis import AnalysisSettings
+    from ankle_cv.centimetres import ScaleInputs
 
 LIVE_OUTPUT_NAMES = ("result.json", "frames.csv", "summary.png", "camera.mp4")
 SUMMARY_HOLD_S = 60.0
@@ -39,12 +44,7 @@ def _summary_lines(result: dict) -> list[str]:
 @click.command()
 @click.option("--camera", default="0", show_default=True, metavar="INDEX|FILE",
               help="Webcam index (see `ankle-cv cameras`), or a video file played as a stand-in camera.")
-@click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
-              help="Tested (front) leg; auto finds it from the scene.")
-@click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
-              help="Distance from the big toe to the wall during the test.")
-@click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
-              show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift.")
+@apply_options(MEASUREMENT_OPTIONS)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: ./ankle_cv_live_<date>-<time>].")
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
@@ -54,14 +54,17 @@ def _summary_lines(result: dict) -> list[str]:
 @click.option("--mirror/--no-mirror", default=None,
               help="Mirror the picture like a selfie view [default: mirror a webcam, not a file]; "
                    "the measurement is unaffected.")
+@apply_options(HISTORY_OPTIONS)
 @click.option("--headless", is_flag=True, help="No window: guidance and reps are printed instead.")
 @click.option("--reps", "reps_target", type=click.IntRange(min=1), default=None,
               help="Finish after this many valid reps [default: finish with q/Esc or at the end of a file].")
 @click.option("--speed", type=click.FloatRange(min=0), default=1.0, hidden=True,
               help="Stand-in file pacing: 1 real time, 2 twice as fast, 0 every frame without drops (tests).")
 def live(
-    camera: str, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None, force: bool,
-    record: bool, model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
+    camera: str, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, camera_roll_deg: float | None,
+    foot_length_cm: float | None, shank_length_cm: float | None, height_cm: float | None, out_dir: Path | None,
+    force: bool, record: bool, model: str, mirror: bool | None, patient_id: str | None, history_db: Path | None,
+    headless: bool, reps_target: int | None, speed: float,
 ) -> None:
     """Measure the knee-to-wall test live from a webcam.
 
@@ -81,8 +84,14 @@ def live(
     from ankle_cv.cli import fail
 
     try:
-        _run(camera, side, foot_to_wall_cm, heel_lift_threshold, out_dir, force, record, model, mirror, headless,
-             reps_target, speed)
+        from ankle_cv.centimetres import ScaleInputs
+        from ankle_cv.history import check_patient_id
+
+        pid = check_patient_id(patient_id) if patient_id is not None else None
+        settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
+        scale = ScaleInputs(foot_length_cm, shank_length_cm, height_cm)
+        _run(camera, settings, scale, out_dir, force, record, model, mirror, headless, reps_target, speed,
+             pid, history_db)
     except AnkleCvError as exc:
         fail(exc)
     except KeyboardInterrupt:
@@ -91,11 +100,11 @@ def live(
 
 
 def _run(
-    camera: str, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None, force: bool,
-    record: bool, model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
+    camera: str, settings: AnalysisSettings, scale: ScaleInputs, out_dir: Path | None, force: bool, record: bool,
+    model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
+    patient_id: str | None = None, history_db: Path | None = None,
 ) -> None:
     """The session from options to files; errors propagate as AnkleCvError."""
-    from ankle_cv.analysis import AnalysisSettings
     from ankle_cv.commands.analyze import _print_summary
     from ankle_cv.live.camera import WebcamSource, open_source
     from ankle_cv.live.overlay import draw_summary
@@ -123,7 +132,8 @@ def _run(
                 source.close()
                 raise
     options = SessionOptions(
-        settings=AnalysisSettings(side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold),
+        settings=settings,
+        scale=scale,
         model=model,
         reps_target=reps_target,
         speed=speed or None,
@@ -152,6 +162,10 @@ def _run(
     if outcome.recording is not None:
         files = files + (outcome.recording,)
     _print_summary(result, files)
+    if patient_id is not None and result["best_rep"] is not None:
+        from ankle_cv.commands.analyze_pairs import add_to_history
+
+        add_to_history([(target / "result.json", result)], patient_id, history_db)
     stats = outcome.stats
     click.echo(f"Session: {stats.measured} of {stats.captured} camera frames measured "
                f"({stats.measured_fps:.1f} per second), ended by {outcome.end_reason}", err=True)

@@ -32,6 +32,7 @@ from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
 from ankle_cv.pipeline import _measured_fps
 from ankle_cv.pose import FramePose, PoseTracker
+from ankle_cv.centimetres import ScaleInputs, attach_centimetres
 from ankle_cv.result import build_result
 from ankle_cv.video_source import VideoInfo
 
@@ -56,6 +57,7 @@ class SessionOptions:
     """How to run a session (the measurement settings are analyze's)."""
 
     settings: AnalysisSettings = AnalysisSettings()
+    scale: ScaleInputs = ScaleInputs()  # user-given lengths for centimetres (no marker search live)
     model: str = "full"
     reps_target: int | None = None  # stop after this many valid reps
     speed: float | None = 1.0  # stand-in file pacing: 1.0 real time; None every frame, no drops (tests)
@@ -349,7 +351,7 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
     """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
     series = outcome.series
     fps = _measured_fps(series.times_s, outcome.source_fps)
-    analysis = analyze_series(series, fps, options.settings)
+    analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, options.scale, None)
     info = session_info(outcome, fps)
     result = build_result(analysis, info, options.model)
     stats = outcome.stats
