@@ -27,6 +27,7 @@ from ankle_cv.outputs.annotated_video import (
     _draw_leg,
     _draw_shin,
     draw_text,
+    draw_text_rows,
     shade_box,
     text_size,
 )
@@ -75,19 +76,8 @@ def _panel_rows(state: LiveState, fps: float) -> list[Row]:
 
 
 def _draw_rows(img: np.ndarray, rows: list[Row], x0: int, y0: int, st: Style) -> tuple[int, int]:
-    """Text rows on a translucent dark box with its top-left at (x0, y0); returns the box's bottom-right."""
-    pad = st.margin_px
-    sizes = [text_size(t, st.font_scale * f, st.font_thick_px) for t, f, _ in rows]
-    gap = int(0.6 * sizes[0][1]) + 2
-    w = max(s[0] for s in sizes) + 2 * pad
-    h = sum(s[1] for s in sizes) + gap * (len(rows) - 1) + 2 * pad
-    shade_box(img, x0, y0, x0 + w, y0 + h, DARK, 0.6)
-    y = y0 + pad
-    for (text, factor, color), (_, th) in zip(rows, sizes):
-        y += th
-        draw_text(img, text, x0 + pad, y, st.font_scale * factor, color, st.font_thick_px, outline=False)
-        y += gap
-    return x0 + w, y0 + h
+    """Text rows on a translucent dark box with its top-left at (x0, y0), as in the annotated video."""
+    return draw_text_rows(img, rows, x0, y0, st)
 
 
 def _drawable(text: str) -> str:

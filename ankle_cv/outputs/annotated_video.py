@@ -412,15 +412,13 @@ def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
     return rows
 
 
-def _draw_hud(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> tuple[int, int]:
-    """Info panel in the top-left corner on a translucent dark box; returns its (right, bottom) edge."""
-    rows = _hud_lines(plan, i)
+def draw_text_rows(img: np.ndarray, rows: list[tuple[str, float, BGR]], x0: int, y0: int, st: Style) -> tuple[int, int]:
+    """Text rows (text, size factor, colour) on a translucent dark box at (x0, y0); returns its bottom-right."""
     pad = st.margin_px
     sizes = [text_size(t, st.font_scale * f, st.font_thick_px) for t, f, _ in rows]
     line_gap = int(0.6 * sizes[0][1]) + 2
     box_w = max(w for w, _ in sizes) + 2 * pad
     box_h = sum(h for _, h in sizes) + line_gap * (len(rows) - 1) + 2 * pad
-    x0 = y0 = st.margin_px
     shade_box(img, x0, y0, x0 + box_w, y0 + box_h, DARK, 0.6)
     y = y0 + pad
     for (text, factor, color), (_, h) in zip(rows, sizes):
@@ -428,6 +426,11 @@ def _draw_hud(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> tuple[in
         draw_text(img, text, x0 + pad, y, st.font_scale * factor, color, st.font_thick_px, outline=False)
         y += line_gap
     return x0 + box_w, y0 + box_h
+
+
+def _draw_hud(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> tuple[int, int]:
+    """Info panel in the top-left corner on a translucent dark box; returns its (right, bottom) edge."""
+    return draw_text_rows(img, _hud_lines(plan, i), st.margin_px, st.margin_px, st)
 
 
 def _draw_banner(img: np.ndarray, rep: RepResult, both_legs: bool, st: Style, hud_corner: tuple[int, int]) -> None:
