@@ -25,7 +25,7 @@ from ankle_cv.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.heel import _find_sole
+from ankle_cv.heel import find_sole
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.scale import (
     LANDMARK_SHANK_RATIO,
@@ -176,7 +176,7 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         base = np.nanmedian(np.asarray(series.mask_bottom_y, float)[rest], axis=0)
-    sole = _find_sole(base, cols, float(heel_lm[0]), float(toe_lm[0]), facing, foot) if foot > 0 else None
+    sole = find_sole(base, cols, float(heel_lm[0]), float(toe_lm[0]), facing, foot) if foot > 0 else None
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
         under = np.isfinite(sole.u) & (sole.u >= 0.1) & (sole.u <= 0.9) & np.isfinite(base)

@@ -87,7 +87,7 @@ def _reference_frames(rest_idx: np.ndarray, i: int, fps: float) -> tuple[np.ndar
     return before, after
 
 
-def _find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float, facing: int, foot_len: float) -> _Sole | None:
+def find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float, facing: int, foot_len: float) -> _Sole | None:
     """The contiguous run of columns where the rest silhouette touches the floor under the foot."""
     along = facing * (cols_x - heel_x) / foot_len
     near = (along > -0.6) & (along < 1.6) & np.isfinite(base)
@@ -112,7 +112,7 @@ def _find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float
     return _Sole(u, length)
 
 
-def _zone_median(values: np.ndarray, u: np.ndarray, zone: tuple[float, float]) -> float:
+def zone_median(values: np.ndarray, u: np.ndarray, zone: tuple[float, float]) -> float:
     """Median of the values over the columns whose sole coordinate falls in the zone."""
     sel = (u >= zone[0]) & (u <= zone[1]) & np.isfinite(values)
     return float(np.median(values[sel])) if sel.sum() >= 2 else np.nan
@@ -141,7 +141,7 @@ def _sole_rise(
         if sole is None:
             continue
         delta = base - bottom[i]
-        rise[i] = _zone_median(delta, sole.u, HEEL_ZONE) - _zone_median(delta, sole.u, FORE_ZONE)
+        rise[i] = zone_median(delta, sole.u, HEEL_ZONE) - zone_median(delta, sole.u, FORE_ZONE)
         lengths.append(sole.length_px)
     return rise, float(np.median(lengths)) if lengths else np.nan
 
@@ -163,7 +163,7 @@ def _reference(
     toe_x = float(np.nanmedian(toe[use, 0]))
     if not (np.isfinite(heel_x) and np.isfinite(toe_x)):
         return base, None
-    return base, _find_sole(base, cols_x, heel_x, toe_x, facing, foot_len)
+    return base, find_sole(base, cols_x, heel_x, toe_x, facing, foot_len)
 
 
 def _foot_columns(heel: np.ndarray, toe: np.ndarray, cols_x: np.ndarray, foot_len: float) -> np.ndarray:

@@ -103,14 +103,14 @@ def measure_video(
             pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
-    fps = _measured_fps(series.times_s, info.fps)
+    fps = measured_fps(series.times_s, info.fps)
     marker = tracker.result()
     analysis = analyze_series(series, fps, with_marker_vertical(settings, marker))
     analysis = attach_centimetres(analysis, series, scale_inputs, marker)
     return info, series, analysis, warnings
 
 
-def _measured_fps(times_s: np.ndarray, header_fps: float) -> float:
+def measured_fps(times_s: np.ndarray, header_fps: float) -> float:
     """Frame rate from the real timestamps (variable-rate phone videos), the header's as fallback."""
     if times_s.size > 2:
         dt = np.median(np.diff(times_s))

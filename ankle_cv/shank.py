@@ -78,7 +78,7 @@ def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.nda
     return np.degrees(np.arctan2(v @ fwd, v @ up_v))
 
 
-def _edge_angle(
+def edge_angle(
     edge_x: np.ndarray,
     rows_y: np.ndarray,
     ankle: np.ndarray,
@@ -167,11 +167,11 @@ def estimate_shank_angles(
     for i in range(n):
         best = (np.nan, np.inf)
         for g in (guess[i], previous):
-            e, _ = _edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], g, length, facing, max_ahead=0.6)
+            e, _ = edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], g, length, facing, max_ahead=0.6)
             if not np.isfinite(e):
                 continue
             # Refine with the rows placed at the edge's own angle (the landmark may be far off).
-            e2, r2 = _edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], e, length, facing)
+            e2, r2 = edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], e, length, facing)
             if np.isfinite(e2) and r2 < best[1]:
                 best = (e2, r2)
         edge_raw[i], rms[i] = best[0], best[1] if np.isfinite(best[0]) else np.nan

@@ -11,7 +11,7 @@ from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
 from ankle_cv.commands.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
 
 
-def _print_summary(result: dict, files: tuple[Path, ...]) -> None:
+def print_summary(result: dict, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout."""
     res = result["result"]
     click.echo("")
@@ -121,7 +121,7 @@ def analyze(
                     state["n"] = n
 
                 files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only, step_out)
-            _print_summary(result, files)
+            print_summary(result, files)
             if result["best_rep"] is None:
                 missing.append(NoMeasurementError(f"{video}: {result['result']['no_measurement_reason'] or 'no valid rep'}"))
             done.append((target / "result.json", result))

@@ -105,7 +105,7 @@ def _run(
     patient_id: str | None = None, history_db: Path | None = None,
 ) -> None:
     """The session from options to files; errors propagate as AnkleCvError."""
-    from ankle_cv.commands.analyze import _print_summary
+    from ankle_cv.commands.analyze import print_summary
     from ankle_cv.live.camera import WebcamSource, open_source
     from ankle_cv.live.overlay import draw_summary
     from ankle_cv.live.session import SessionOptions, analyse_session, has_enough_frames, run_session
@@ -161,7 +161,7 @@ def _run(
     )
     if outcome.recording is not None:
         files = files + (outcome.recording,)
-    _print_summary(result, files)
+    print_summary(result, files)
     if patient_id is not None and result["best_rep"] is not None:
         from ankle_cv.commands.analyze_pairs import add_to_history
 

@@ -15,7 +15,7 @@ from ankle_cv.analysis import AnalysisSettings, analyze_series
 from ankle_cv.live.accumulator import SeriesAccumulator
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor
-from ankle_cv.pipeline import _measured_fps
+from ankle_cv.pipeline import measured_fps
 
 WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps
 MIN_PERIOD_S = 1.0
@@ -44,7 +44,7 @@ class Analyst:
         if len(self.accumulator) < MIN_FRAMES:
             return []
         series = self.accumulator.series(self.window_s)
-        analysis = analyze_series(series, _measured_fps(series.times_s, self.fps_hint), self.settings)
+        analysis = analyze_series(series, measured_fps(series.times_s, self.fps_hint), self.settings)
         self.runs += 1
         return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]))
 

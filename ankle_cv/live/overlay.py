@@ -23,9 +23,9 @@ from ankle_cv.outputs.annotated_video import (
     WHITE,
     OverlayPlan,
     Style,
-    _draw_heel,
-    _draw_leg,
-    _draw_shin,
+    draw_heel,
+    draw_leg,
+    draw_shin,
     draw_text,
     draw_text_rows,
     shade_box,
@@ -126,9 +126,9 @@ def draw_live(bgr: np.ndarray, state: LiveState, fps: float, mirrored: bool = Fa
     st = Style.for_frame(w, h)
     if state.points:
         plan = _plan(state, w, mirrored)
-        _draw_leg(bgr, plan, 0, st)
-        _draw_shin(bgr, plan, 0, st)
-        _draw_heel(bgr, plan, 0, st)
+        draw_leg(bgr, plan, 0, st)
+        draw_shin(bgr, plan, 0, st)
+        draw_heel(bgr, plan, 0, st)
     panel = _draw_rows(bgr, _panel_rows(state, fps), st.margin_px, st.margin_px, st)
     text, color = guidance_line(state)
     bottom = _banner(bgr, text, color, st.margin_px, panel, st)  # at the top: the feet are at the bottom

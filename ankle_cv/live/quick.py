@@ -14,10 +14,10 @@ from collections import deque
 
 import numpy as np
 
-from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, _find_sole, _zone_median
+from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, find_sole, zone_median
 from ankle_cv.landmarks import LEG_INDEX
 from ankle_cv.pose import FramePose
-from ankle_cv.shank import _edge_angle
+from ankle_cv.shank import edge_angle
 
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
 REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference
@@ -82,10 +82,10 @@ def edge_angle_deg(
     for g in guesses:
         if not np.isfinite(g):
             continue
-        e, _ = _edge_angle(edge_x, rows, anchor, g, length_px, facing, max_ahead=0.6)
+        e, _ = edge_angle(edge_x, rows, anchor, g, length_px, facing, max_ahead=0.6)
         if not np.isfinite(e):
             continue
-        e2, rms = _edge_angle(edge_x, rows, anchor, e, length_px, facing)
+        e2, rms = edge_angle(edge_x, rows, anchor, e, length_px, facing)
         if np.isfinite(e2) and rms < best[1]:
             best = (e2, rms)
     return best[0] - offset_deg if np.isfinite(best[0]) else float("nan")
@@ -123,7 +123,7 @@ class QuickHeel:
         heel_x = float(np.median([r[2] for r in self._rest]))
         toe_x = float(np.median([r[3] for r in self._rest]))
         cols = np.arange(base.shape[0], dtype=float)
-        sole = _find_sole(base, cols, heel_x, toe_x, facing, foot_px)
+        sole = find_sole(base, cols, heel_x, toe_x, facing, foot_px)
         self._reference = (base, sole, sole.length_px) if sole is not None else None
 
     def rise(self, time_s: float, bottom_y: np.ndarray | None, heel: np.ndarray, toe: np.ndarray, facing: int) -> float:
@@ -137,7 +137,7 @@ class QuickHeel:
             if self._reference is not None:
                 base, sole, length = self._reference
                 delta = base - np.asarray(bottom_y, float)
-                rear, fore = _zone_median(delta, sole.u, HEEL_ZONE), _zone_median(delta, sole.u, FORE_ZONE)
+                rear, fore = zone_median(delta, sole.u, HEEL_ZONE), zone_median(delta, sole.u, FORE_ZONE)
                 value = (rear - fore) * PIVOT_GAIN / length
         elif len(self._landmark_rest) >= 3:
             value = (float(np.median(self._landmark_rest)) - float(heel[1] - toe[1])) / foot_px

@@ -30,7 +30,7 @@ from ankle_cv.live.overlay import draw_live
 from ankle_cv.live.quick import frame_luma
 from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
-from ankle_cv.pipeline import _measured_fps
+from ankle_cv.pipeline import measured_fps
 from ankle_cv.pose import FramePose, PoseTracker
 from ankle_cv.centimetres import ScaleInputs, attach_centimetres
 from ankle_cv.result import build_result
@@ -350,7 +350,7 @@ def session_info(outcome: SessionOutcome, fps: float) -> VideoInfo:
 def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: int | str) -> tuple[VideoInfo, Analysis, dict]:
     """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
     series = outcome.series
-    fps = _measured_fps(series.times_s, outcome.source_fps)
+    fps = measured_fps(series.times_s, outcome.source_fps)
     analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, options.scale, None)
     info = session_info(outcome, fps)
     result = build_result(analysis, info, options.model)

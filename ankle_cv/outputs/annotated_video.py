@@ -283,7 +283,7 @@ def _point(plan: OverlayPlan, name: str, i: int) -> np.ndarray | None:
     return p if _finite(p) else None
 
 
-def _draw_leg(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
+def draw_leg(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     """Skeleton of the tested leg: hip-knee-ankle-heel-toe-ankle; the shin is drawn separately."""
     pts = {name: _point(plan, name, i) for name in ("hip", "knee", "ankle", "heel", "toe")}
     for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
@@ -295,7 +295,7 @@ def _draw_leg(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
             _dot(img, pts[name], st.joint_radius_px * 0.8, LEG, DARK, max(1, st.thin_px // 2))
 
 
-def _draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
+def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     """The measured angle: vertical reference through the ankle, the shin line and the arc between."""
     knee, ankle = _point(plan, "knee", i), _point(plan, "ankle", i)
     if knee is None or ankle is None:
@@ -366,7 +366,7 @@ def _clamp_text(img: np.ndarray, x: float, y: float, w: int, h: int, st: Style) 
     return int(min(max(x, m), width - w - m)), int(min(max(y, h + m), height - m))
 
 
-def _draw_heel(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
+def draw_heel(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     """Heel marker: green when down, red when lifted, with a label behind the foot."""
     heel = _point(plan, "heel", i)
     if heel is None or i >= plan.n_frames:
@@ -453,9 +453,9 @@ def draw_overlay(bgr: np.ndarray, i: int, plan: OverlayPlan, st: Style) -> None:
     """Draw frame i's annotations in place on a BGR uint8 image."""
     inside = 0 <= i < plan.n_frames
     if inside:
-        _draw_leg(bgr, plan, i, st)
-        _draw_shin(bgr, plan, i, st)
-        _draw_heel(bgr, plan, i, st)
+        draw_leg(bgr, plan, i, st)
+        draw_shin(bgr, plan, i, st)
+        draw_heel(bgr, plan, i, st)
     hud_corner = _draw_hud(bgr, plan, i, st)
     if inside and plan.banner_rep[i] in plan.best:
         _draw_banner(bgr, plan.best[plan.banner_rep[i]], plan.both_legs, st, hud_corner)

@@ -185,7 +185,7 @@ def _crop_box(pts: dict[str, np.ndarray], width_px: int, height_px: int) -> tupl
     return x0, x1, y0, y1
 
 
-def _draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int) -> None:
+def draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int) -> None:
     """Skeleton, shin, vertical reference and angle wedge over the frame (pixel coordinates)."""
     for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
         if a in pts and b in pts:
@@ -223,7 +223,7 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     ax.imshow(rgb, interpolation="antialiased")
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
-    _draw_leg_overlay(ax, pts, angle, 1 if analysis.facing == "right" else -1)
+    draw_leg_overlay(ax, pts, angle, 1 if analysis.facing == "right" else -1)
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)

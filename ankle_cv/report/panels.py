@@ -20,7 +20,7 @@ from ankle_cv.outputs.summary_plot import (
     RAW_COLOR,
     VALID_COLOR,
     _crop_box,
-    _draw_leg_overlay,
+    draw_leg_overlay,
     _finite_points,
     _frame_step_s,
     _spans,
@@ -71,7 +71,7 @@ def draw_key_frame(
         ax.imshow(rgb, interpolation="antialiased")
     else:
         ax.set_facecolor("0.25")
-    _draw_leg_overlay(ax, pts, angle_deg, 1 if facing == "right" else -1)
+    draw_leg_overlay(ax, pts, angle_deg, 1 if facing == "right" else -1)
     for text in ax.texts:  # the overlay's angle label is sized for a full-screen figure
         text.set_fontsize(11)
     for line in ax.lines:
