@@ -18,8 +18,8 @@ from ankle_cv.live.monitor import LiveMonitor
 from ankle_cv.pipeline import measured_fps
 
 WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps
-MIN_PERIOD_S = 1.0
-DUTY = 0.3  # share of one core the running analysis may use
+MIN_PERIOD_S = 2.0  # rep messages may trail the rep by a couple of seconds; the pose model may not
+DUTY = 0.15  # share of one core the running analysis may use
 MIN_FRAMES = 10
 
 
