@@ -14,7 +14,7 @@ from ankle_cv.norms import category_for_deg
 from ankle_cv.plausibility import FrameGate, gate_frames
 from ankle_cv.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
 from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
-from ankle_cv.signal_tools import lowpass, rolling_median
+from ankle_cv.signal_tools import lowpass, rolling_median, runs
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
@@ -22,6 +22,7 @@ MIN_VISIBILITY = 0.5
 MIN_DETECTED_IN_REP = 0.7
 MIN_CONFIDENCE = 0.3
 MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
+MIN_HEEL_LIFT_S = 0.2  # a heel lift shorter than this inside the hold is a mask glitch
 MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted frames are landmark jumps
 MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
 MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
@@ -171,7 +172,7 @@ def _measure_rep(
     rep = slice(w.start, w.end + 1)
     t = series.times_s
     angle = float(np.nanmedian(incl[hold]))
-    lifted_any = bool(np.any(heel.lifted[hold]))
+    lifted_any = _lift_persists(heel.lifted[hold], series.times_s[hold])
     rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
     reasons: list[str] = []
     if lifted_any:
@@ -216,6 +217,17 @@ def _measure_rep(
         invalid_reasons=tuple(reasons),
         confidence=round(confidence, 3),
     )
+
+
+def _lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
+    """Heel up for a real stretch of the hold, not one glitchy mask frame (a true lift lasts the hold)."""
+    if not lifted.any():
+        return False
+    if lifted.size < 3:
+        return True
+    dt = float(np.median(np.diff(times_s))) if times_s.size > 1 else 0.0
+    longest = max(end - start + 1 for start, end in runs(lifted))
+    return bool(longest * dt >= MIN_HEEL_LIFT_S or lifted.mean() >= 0.5)
 
 
 def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:

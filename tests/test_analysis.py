@@ -75,6 +75,18 @@ def test_heel_lift_invalidates_the_rep_and_best_is_the_largest_valid() -> None:
     assert a.legs["right"].tibial_inclination_deg == pytest.approx(37.0, abs=0.3)
 
 
+def test_a_one_frame_heel_blip_at_the_peak_is_not_a_heel_lift() -> None:
+    angles = rep_profile(FPS, [38.0, 38.0])
+    lift = np.zeros(angles.size)
+    peaks = np.nonzero(angles > 37.9)[0]
+    first_hold = peaks[peaks < angles.size // 2]
+    second_hold = peaks[peaks >= angles.size // 2]
+    lift[first_hold[len(first_hold) // 2]] = 8.0  # one glitchy frame
+    lift[second_hold] = 8.0  # the whole hold
+    a = analyze_series(make_series(angles, FPS, heel_rise_px=lift), FPS, LANDMARKS_ONLY)
+    assert [r.heel_lifted for r in a.reps] == [False, True]
+
+
 def test_no_movement_gives_no_rep_and_a_reason() -> None:
     s = make_series(np.full(90, 6.0), FPS)
     a = analyze_series(s, FPS, LANDMARKS_ONLY)
