@@ -172,7 +172,7 @@ def _measure_rep(
     rep = slice(w.start, w.end + 1)
     t = series.times_s
     angle = float(np.nanmedian(incl[hold]))
-    lifted_any = _lift_persists(heel.lifted[hold], series.times_s[hold])
+    lifted_any = heel_lift_persists(heel.lifted[hold], series.times_s[hold])
     rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
     reasons: list[str] = []
     if lifted_any:
@@ -219,7 +219,7 @@ def _measure_rep(
     )
 
 
-def _lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
+def heel_lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
     """Heel up for a real stretch of the hold, not one glitchy mask frame (a true lift lasts the hold)."""
     if not lifted.any():
         return False
