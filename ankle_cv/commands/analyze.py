@@ -35,7 +35,9 @@ def print_summary(result: dict, files: tuple[Path, ...]) -> None:
                 f"{res['equivalent_toe_to_wall_uncertainty_cm']} cm (scale: {result['scale']['method']})"
             )
         if res["passes_10cm"] is not None:
-            click.echo(f"Knee reaches the wall at {result['foot_to_wall_cm']} cm: {'yes' if res['passes_10cm'] else 'no'}")
+            where = ("with the wall where the marker sheet shows it" if result.get("scale", {}).get("method") == "marker"
+                     else f"with the toes {result['foot_to_wall_cm']} cm from the wall (--foot-to-wall-cm)")
+            click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res['passes_10cm'] else 'no'}")
     else:
         click.echo(f"No valid measurement: {res['no_measurement_reason']}")
     click.echo(f"Norms: {res['norms']}")
