@@ -134,3 +134,37 @@ def test_without_mask_falls_back_to_landmarks() -> None:
     np.testing.assert_allclose(sh.fused_deg, angles, atol=1e-6)
     assert np.all(sh.source == 0)
     assert np.all(np.isnan(sh.edge_deg))
+
+
+def _rolled_clip(angles: np.ndarray, facing: int, roll_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The clip as a camera rolled by roll_deg sees it (floor running down to the right for +roll)."""
+    a = np.radians(roll_deg)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    knees, edges = [], []
+    for angle in angles:
+        t = np.radians(angle)
+        u = np.array([facing * np.sin(t), -np.cos(t)])
+        n = np.array([facing * np.cos(t), np.sin(t)])
+        s = np.linspace(-0.05, 1.05, 400)
+        pts = np.outer(s * LENGTH, u) + np.outer(_front_profile(s) * LENGTH, n)
+        pts = ANKLE + pts @ rot.T
+        order = np.argsort(pts[:, 1])
+        edges.append(np.interp(ROWS_Y, pts[order, 1], pts[order, 0], left=np.nan, right=np.nan))
+        knees.append(ANKLE + (LENGTH * u) @ rot.T)
+    return np.array(knees), np.tile(ANKLE, (angles.size, 1)), np.array(edges)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("roll_deg", [-4.0, 3.0])
+def test_roll_correction_applies_to_the_silhouette_edge_too(facing: int, roll_deg: float) -> None:
+    """With the true up given, the edge-carried angle is the true inclination; without it, off by the roll."""
+    from ankle_cv.shank import up_from_roll
+
+    angles = _lunge_angles(peak=40.0)
+    knee, ankle, edge = _rolled_clip(angles, facing, roll_deg)
+    fixed = estimate_shank_angles(knee, ankle, facing, FPS, edge, ROWS_Y, up_from_roll(roll_deg))
+    level = estimate_shank_angles(knee, ankle, facing, FPS, edge, ROWS_Y)
+    hold = _hold(angles)
+    assert np.all(fixed.source[hold] == 1)
+    assert np.median(fixed.fused_deg[hold]) == pytest.approx(40.0, abs=0.6)
+    assert np.median(level.fused_deg[hold]) == pytest.approx(40.0 + facing * roll_deg, abs=0.6)
