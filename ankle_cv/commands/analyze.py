@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
 from ankle_cv.commands.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
+from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
 
 
 def print_summary(result: dict, files: tuple[Path, ...]) -> None:
@@ -45,6 +48,18 @@ def print_summary(result: dict, files: tuple[Path, ...]) -> None:
         click.echo(f"warning: {w}")
     for f in files:
         click.echo(f"wrote {f}")
+
+
+def _progress_step(bar: Any) -> Callable[[int], None]:
+    """A callback moving the bar to frame n and showing the frames per second so far."""
+    state = {"n": 0, "start": time.perf_counter()}
+
+    def step(n: int) -> None:
+        elapsed = time.perf_counter() - state["start"]
+        bar.update(n - state["n"], f"{n / elapsed:.0f} fps" if elapsed > 0.5 else None)
+        state["n"] = n
+
+    return step
 
 
 @click.command()
@@ -103,26 +118,17 @@ def analyze(
             info = probe_video(video)
             settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
             with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
-                                   show_pos=True, item_show_func=None) as bar:
-                state = {"n": 0}
-
-                def step(n: int) -> None:
-                    bar.update(n - state["n"])
-                    state["n"] = n
-
+                                   show_pos=True, item_show_func=lambda rate: rate) as bar:
+                step = _progress_step(bar)
                 scale_inputs = ScaleInputs(foot_length_cm, shank_length_cm, height_cm, marker_size_mm, marker_id)
                 info, series, analysis, decode_warnings = measure_video(video, settings, model, step, scale_inputs=scale_inputs)
             result = build_result(analysis, info, model)
             result["quality"]["warnings"] = decode_warnings + result["quality"]["warnings"]
             make_video = not (no_video or json_only) and analysis.reps
-            with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr) as bar:
-                state = {"n": 0}
-
-                def step_out(n: int) -> None:
-                    bar.update(n - state["n"])
-                    state["n"] = n
-
-                files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only, step_out)
+            with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
+                                   item_show_func=lambda rate: rate) as bar:
+                files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only,
+                                      _progress_step(bar))
             print_summary(result, files)
             if result["best_rep"] is None:
                 missing.append(NoMeasurementError(f"{video}: {result['result']['no_measurement_reason'] or 'no valid rep'}"))
