@@ -26,6 +26,7 @@ from ankle_cv.distance import (
     patella_offset_cm,
 )
 from ankle_cv.heel import find_sole
+from ankle_cv.json_numbers import json_number
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.scale import (
     LANDMARK_SHANK_RATIO,
@@ -380,17 +381,12 @@ def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> dict:
         if knee is not None:
             p_cm = patella_offset_cm(g.ahead_cm(knee, g.ankle), shank_cm, rep.tibial_inclination_deg)
     return {
-        "shank_cm": _round(shank_cm),
-        "patella_offset_cm": _round(p_cm),
+        "shank_cm": json_number(shank_cm),
+        "patella_offset_cm": json_number(p_cm),
         "patella_offset_source": "front of the knee in the silhouette at the best rep" if p_cm is not None
         else f"{PATELLA_PER_SHANK:g} x shank length (average)",
-        "ankle_to_toe_cm": _round(g.ahead_cm(g.toe, g.ankle)),
+        "ankle_to_toe_cm": json_number(g.ahead_cm(g.toe, g.ankle)),
     }
-
-
-def _round(v: float | None, digits: int = 1) -> float | None:
-    """Rounded finite number or None."""
-    return round(float(v), digits) if v is not None and np.isfinite(v) else None
 
 
 def with_marker_vertical(settings: AnalysisSettings, marker: MarkerTrack | None) -> AnalysisSettings:
@@ -411,11 +407,6 @@ NO_SCALE_WARNING = (
     "no scale: centimetre fields are null; for centimetres print the marker sheet (ankle-cv marker --out marker.pdf) and "
     "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
 )
-
-
-def _cm(v: float | None, digits: int = 1) -> float | None:
-    """Rounded JSON number or null."""
-    return round(float(v), digits) if v is not None and np.isfinite(v) else None
 
 
 def apply_centimetres(doc: dict, analysis: Analysis) -> dict:
@@ -439,38 +430,38 @@ def apply_centimetres(doc: dict, analysis: Analysis) -> dict:
         c = cm.reps.get(rep["index"])
         if c is None:
             continue
-        rep.update(knee_past_toe_cm=_cm(c.knee_past_toe_cm), heel_lift_mm=_cm(c.heel_lift_mm),
-                   knee_to_wall_cm=_cm(c.knee_to_wall_cm), knee_to_wall_uncertainty_cm=_cm(c.uncertainty_cm),
-                   equivalent_toe_to_wall_cm=_cm(c.equivalent_toe_to_wall_cm), knee_touches_wall=c.touches_wall)
+        rep.update(knee_past_toe_cm=json_number(c.knee_past_toe_cm), heel_lift_mm=json_number(c.heel_lift_mm),
+                   knee_to_wall_cm=json_number(c.knee_to_wall_cm), knee_to_wall_uncertainty_cm=json_number(c.uncertainty_cm),
+                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm), knee_touches_wall=c.touches_wall)
     for side, leg in doc.get("legs", {}).items():
         c = cm.reps.get(leg.get("best_rep"))
-        leg.update(knee_to_wall_cm=_cm(c.knee_to_wall_cm) if c else None,
-                   equivalent_toe_to_wall_cm=_cm(c.equivalent_toe_to_wall_cm) if c else None)
+        leg.update(knee_to_wall_cm=json_number(c.knee_to_wall_cm) if c else None,
+                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm) if c else None)
     best = cm.reps.get(doc["best_rep"])
     res = doc["result"]
     if best is not None:
-        res.update(knee_past_toe_cm=_cm(best.knee_past_toe_cm), knee_to_wall_cm=_cm(best.knee_to_wall_cm),
-                   knee_to_wall_uncertainty_cm=_cm(best.uncertainty_cm),
-                   passes_10cm=best.touches_wall, equivalent_toe_to_wall_cm=_cm(best.equivalent_toe_to_wall_cm),
-                   equivalent_toe_to_wall_uncertainty_cm=_cm(best.equivalent_uncertainty_cm))
+        res.update(knee_past_toe_cm=json_number(best.knee_past_toe_cm), knee_to_wall_cm=json_number(best.knee_to_wall_cm),
+                   knee_to_wall_uncertainty_cm=json_number(best.uncertainty_cm),
+                   passes_10cm=best.touches_wall, equivalent_toe_to_wall_cm=json_number(best.equivalent_toe_to_wall_cm),
+                   equivalent_toe_to_wall_uncertainty_cm=json_number(best.equivalent_uncertainty_cm))
     else:
         res.setdefault("equivalent_toe_to_wall_cm", None)
     side = next((r.side for r in analysis.reps if r.index == doc["best_rep"]), None) or next(iter(cm.legs))
     primary = cm.legs.get(side) or next(iter(cm.legs.values()))
     doc["scale"] = {
         "method": cm.method,
-        "cm_per_px": _cm(primary.scale.cm_per_px, 5),
-        "relative_uncertainty": _cm(primary.scale.relative_uncertainty, 4),
-        "uncertainty_cm": _cm(best.uncertainty_cm) if best else None,
+        "cm_per_px": json_number(primary.scale.cm_per_px, 5),
+        "relative_uncertainty": json_number(primary.scale.relative_uncertainty, 4),
+        "uncertainty_cm": json_number(best.uncertainty_cm) if best else None,
         "vertical": analysis.settings.vertical_source,
         "camera_roll_deg": analysis.settings.camera_roll_deg,
         "toe_to_wall": "measured from the marker" if cm.toe_to_wall_source == "marker" else "stated (--foot-to-wall-cm)",
         "legs": {
             s: {
-                "cm_per_px": _cm(g.scale.cm_per_px, 5),
-                "relative_uncertainty": _cm(g.scale.relative_uncertainty, 4),
-                "wall_uncertainty_cm": _cm(g.scale.wall_uncertainty_cm, 2),
-                "toe_to_wall_cm": _cm(cm.toe_to_wall_cm.get(s)),
+                "cm_per_px": json_number(g.scale.cm_per_px, 5),
+                "relative_uncertainty": json_number(g.scale.relative_uncertainty, 4),
+                "wall_uncertainty_cm": json_number(g.scale.wall_uncertainty_cm, 2),
+                "toe_to_wall_cm": json_number(cm.toe_to_wall_cm.get(s)),
                 "touch_model": cm.model.get(s, {}),
                 **g.scale.details,
             }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 from typing import Any
 
@@ -11,18 +10,11 @@ import numpy as np
 from ankle_cv import __version__
 from ankle_cv.analysis import Analysis, RepResult
 from ankle_cv.centimetres import apply_centimetres, frame_knee_to_wall_cm
+from ankle_cv.json_numbers import json_number
 from ankle_cv.norms import NORM_TEXT
 from ankle_cv.video_source import VideoInfo
 
 SCHEMA_VERSION = 1
-
-
-def _num(value: float | None, digits: int = 1) -> float | None:
-    """JSON-safe rounded number: NaN and inf become null."""
-    if value is None:
-        return None
-    value = float(value)
-    return round(value, digits) if math.isfinite(value) else None
 
 
 def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
@@ -50,23 +42,23 @@ def _rep_dict(rep: RepResult, fps: float) -> dict[str, Any]:
     return {
         "index": rep.index,
         "side": rep.side,
-        "start_s": _num(rep.start_s, 3),
-        "peak_s": _num(rep.peak_s, 3),
-        "end_s": _num(rep.end_s, 3),
+        "start_s": json_number(rep.start_s, 3),
+        "peak_s": json_number(rep.peak_s, 3),
+        "end_s": json_number(rep.end_s, 3),
         "start_frame": rep.start_frame,
         "peak_frame": rep.peak_frame,
         "end_frame": rep.end_frame,
-        "tibial_inclination_deg": _num(rep.tibial_inclination_deg),
-        "ankle_dorsiflexion_deg": _num(rep.ankle_dorsiflexion_deg),
-        "landmark_inclination_deg": _num(rep.landmark_inclination_deg),
-        "knee_past_toe_px": _num(rep.knee_past_toe_px),
+        "tibial_inclination_deg": json_number(rep.tibial_inclination_deg),
+        "ankle_dorsiflexion_deg": json_number(rep.ankle_dorsiflexion_deg),
+        "landmark_inclination_deg": json_number(rep.landmark_inclination_deg),
+        "knee_past_toe_px": json_number(rep.knee_past_toe_px),
         "knee_past_toe_cm": None,
         "heel_lift_mm": None,
-        "heel_lift_foot_fraction": _num(rep.heel_lift_ratio, 4),
+        "heel_lift_foot_fraction": json_number(rep.heel_lift_ratio, 4),
         "heel_lifted": rep.heel_lifted,
         "valid": rep.valid,
         "invalid_reasons": list(rep.invalid_reasons),
-        "confidence": _num(rep.confidence, 3),
+        "confidence": json_number(rep.confidence, 3),
     }
 
 
@@ -75,10 +67,10 @@ def _leg_dict(analysis: Analysis, side: str) -> dict[str, Any]:
     leg = analysis.legs[side]
     return {
         "best_rep": leg.best_rep,
-        "tibial_inclination_deg": _num(leg.tibial_inclination_deg),
-        "ankle_dorsiflexion_deg": _num(leg.ankle_dorsiflexion_deg),
-        "mean_deg": _num(leg.mean_deg),
-        "sd_deg": _num(leg.sd_deg),
+        "tibial_inclination_deg": json_number(leg.tibial_inclination_deg),
+        "ankle_dorsiflexion_deg": json_number(leg.ankle_dorsiflexion_deg),
+        "mean_deg": json_number(leg.mean_deg),
+        "sd_deg": json_number(leg.sd_deg),
         "category": leg.category,
         "reps_valid": leg.reps_valid,
         "reps_total": leg.reps_total,
@@ -97,11 +89,11 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "path": video.path,
             "width": video.width,
             "height": video.height,
-            "fps": _num(video.fps, 3),
+            "fps": json_number(video.fps, 3),
             "frames": _frames_read(video, analysis.frames.times_s),
-            "duration_s": _num(video.duration_s, 3),
+            "duration_s": json_number(video.duration_s, 3),
             "analysed_frames": int(analysis.frames.times_s.size),  # every n-th frame above 15 Hz (pipeline.frame_stride)
-            "analysed_fps": _num(_sample_rate(analysis.frames.times_s, video.fps), 2),
+            "analysed_fps": json_number(_sample_rate(analysis.frames.times_s, video.fps), 2),
             "rotation_deg": video.rotation_deg,
         },
         "side": analysis.side,
@@ -110,26 +102,26 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
         "reps": [_rep_dict(r, video.fps) for r in analysis.reps],
         "best_rep": analysis.best_rep,
         "result": {
-            "tibial_inclination_deg": _num(best.tibial_inclination_deg) if best else None,
-            "ankle_dorsiflexion_deg": _num(best.ankle_dorsiflexion_deg) if best else None,
+            "tibial_inclination_deg": json_number(best.tibial_inclination_deg) if best else None,
+            "ankle_dorsiflexion_deg": json_number(best.ankle_dorsiflexion_deg) if best else None,
             "knee_past_toe_cm": None,
             "knee_to_wall_cm": None,
             "passes_10cm": None,
             "equivalent_toe_to_wall_cm": None,
-            "mean_deg": _num(leg.mean_deg) if leg else None,
-            "sd_deg": _num(leg.sd_deg) if leg else None,
+            "mean_deg": json_number(leg.mean_deg) if leg else None,
+            "sd_deg": json_number(leg.sd_deg) if leg else None,
             "category": leg.category if leg else None,
             "norms": NORM_TEXT,
             "no_measurement_reason": analysis.no_measurement_reason,
         },
         "legs": {side: _leg_dict(analysis, side) for side in analysis.legs},
         "quality": {
-            "pose_detected_fraction": _num(analysis.quality.pose_detected_fraction, 3),
-            "leg_visibility_mean": _num(analysis.quality.leg_visibility_mean, 3),
-            "usable_frame_fraction": _num(analysis.quality.usable_fraction, 3),
+            "pose_detected_fraction": json_number(analysis.quality.pose_detected_fraction, 3),
+            "leg_visibility_mean": json_number(analysis.quality.leg_visibility_mean, 3),
+            "usable_frame_fraction": json_number(analysis.quality.usable_fraction, 3),
             "view": analysis.quality.view,
             "people_max": analysis.quality.max_people,
-            "left_right_swap_fraction": _num(analysis.quality.lr_swap_fraction, 3),
+            "left_right_swap_fraction": json_number(analysis.quality.lr_swap_fraction, 3),
             "warnings": warnings,
         },
         "method": {
@@ -139,9 +131,9 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "on near-upright frames)",
             "vertical": _vertical_text(analysis.settings.vertical_source, analysis.settings.camera_roll_deg),
             "heel": f"heel rise from the {analysis.heel_source}, as a fraction of the foot's length",
-            "shank_length_px": _num(analysis.shank_length_px),
-            "foot_length_px": _num(analysis.foot_length_px),
-            "edge_offset_deg": _num(analysis.edge_offset_deg, 2),
+            "shank_length_px": json_number(analysis.shank_length_px),
+            "foot_length_px": json_number(analysis.foot_length_px),
+            "edge_offset_deg": json_number(analysis.edge_offset_deg, 2),
         },
         "settings": {k: v for k, v in asdict(analysis.settings).items()} | {"model": model},
     }
