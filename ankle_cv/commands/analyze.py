@@ -22,7 +22,7 @@ def print_summary(result: dict, files: tuple[Path, ...]) -> None:
     for rep in result["reps"]:
         mark = "valid" if rep["valid"] else "INVALID: " + "; ".join(rep["invalid_reasons"])
         heel = "heel up" if rep["heel_lifted"] else "heel down"
-        click.echo(f"  rep {rep['index']} ({rep['side']}): {rep['tibial_inclination_deg']}° at {rep['peak_s']} s, {heel}, {mark}")
+        click.echo(f"  rep {rep['index']} ({rep['side']}): {rep['tibial_inclination_deg']}° at {rep['peak_s']:.1f} s, {heel}, {mark}")
     if res["tibial_inclination_deg"] is not None:
         click.echo(
             f"Best valid rep {result['best_rep']}: tibial inclination {res['tibial_inclination_deg']}° "
