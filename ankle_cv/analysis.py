@@ -13,6 +13,7 @@ from ankle_cv.legs import LegTracks, Stance, facing_sign, find_stances, split_fr
 from ankle_cv.norms import category_for_deg
 from ankle_cv.plausibility import FrameGate, gate_frames
 from ankle_cv.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
+from ankle_cv.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
 from ankle_cv.signal_tools import lowpass, rolling_median, runs
 
@@ -43,6 +44,8 @@ class AnalysisSettings:
     use_silhouette: bool = True
     camera_roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right); from the marker or the user
     vertical_source: str = "image"  # where the true vertical came from: "image" (camera assumed level), "marker", "user"
+    # The marker sheet's homography (sheet mm -> image px, row-major 3x3): angles are then read in the leg's plane.
+    sheet_homography: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ class _StanceKinematics:
     pitch: np.ndarray
     past_toe: np.ndarray
     planted: np.ndarray  # front-foot landmarks at the foot's place (False also where they jumped to the other foot)
+    incl_image: np.ndarray  # the angle as the image shows it (for drawing; `incl` is in the leg's plane when a sheet is seen)
 
 
 def _stance_kinematics(
@@ -286,7 +290,8 @@ def _stance_kinematics(
     up = up_from_roll(settings.camera_roll_deg) if settings.camera_roll_deg else None
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
     planted = _planted(front, fps)
-    incl = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
+    incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
+    incl = _in_leg_plane(incl_image, front["ankle"], facing, fps, shank.shank_length_px, up, settings.sheet_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     finite = np.isfinite(smooth)
     rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan
@@ -301,8 +306,31 @@ def _stance_kinematics(
     # Knee rebuilt from the planted ankle, the shank length and the robust angle.
     ankle_x = rolling_median(front["ankle"][:, 0], max(3, int(fps) | 1))
     toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
-    knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl))
-    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted)
+    knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
+    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
+
+
+def _in_leg_plane(
+    incl_deg: np.ndarray,
+    ankle: np.ndarray,
+    facing: int,
+    fps: float,
+    length_px: float,
+    up: np.ndarray | None,
+    homography: tuple[float, ...] | None,
+) -> np.ndarray:
+    """Image angles re-read in the leg's plane through the sheet (undoes camera yaw and perspective)."""
+    if homography is None or not np.isfinite(length_px):
+        return incl_deg
+    win = max(3, int(fps) | 1)
+    anchor = np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+    up_v = np.array([0.0, -1.0]) if up is None else up
+    knee = image_line_points(anchor, incl_deg, facing, up_v, length_px)
+    ok = np.isfinite(incl_deg) & np.isfinite(anchor).all(axis=1)
+    out = np.full_like(incl_deg, np.nan)
+    if ok.any():
+        out[ok] = plane_inclination_deg(anchor[ok], knee[ok], np.array(homography), facing)
+    return out
 
 
 def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
@@ -391,7 +419,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
         lifted[sl] = k.heel.lifted
         source[sl] = np.where(k.shank.source == 1, "silhouette", np.where(k.shank.source == 0, "landmarks", ""))
         front_side[sl] = st.side
-        knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl, k.shank.shank_length_px, facing, fps, knee_xy[sl])
+        knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps, knee_xy[sl])
         shank_px.append(k.shank.shank_length_px)
         foot_px.append(k.heel.foot_length_px)
         heel_source = k.heel.source

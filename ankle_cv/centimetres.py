@@ -390,11 +390,12 @@ def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> dict:
 
 
 def with_marker_vertical(settings: AnalysisSettings, marker: MarkerTrack | None) -> AnalysisSettings:
-    """Settings whose vertical is the marker's, unless the user gave the camera roll."""
+    """Settings whose vertical and leg plane are the marker sheet's, unless the user gave the camera roll."""
     fit = fit_marker(marker) if marker is not None else None
     if fit is None or settings.vertical_source == "user":
         return settings
-    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker")
+    homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
+    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker", sheet_homography=homography)
 
 
 def attach_centimetres(analysis: Analysis, series: PoseSeries, inputs: ScaleInputs, marker: MarkerTrack | None) -> Analysis:

@@ -30,10 +30,13 @@ def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
     return float(1.0 / np.median(dt)) if dt.size and np.median(dt) > 0 else fallback
 
 
-def _vertical_text(source: str, roll_deg: float) -> str:
+def _vertical_text(source: str, roll_deg: float, in_leg_plane: bool = False) -> str:
     """Which vertical the angles are measured from, in words."""
     if source == "image":
         return "image vertical (camera assumed level: no marker or --camera-roll-deg given)"
+    if in_leg_plane:
+        return (f"true vertical in the leg's plane from the marker sheet (camera roll {roll_deg:+.1f} deg, "
+                "yaw and perspective undone)")
     return f"true vertical from the {source} (camera roll {roll_deg:+.1f} deg corrected)"
 
 
@@ -129,7 +132,9 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "angle": "shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
             "near the wall the silhouette's shin edge carries it (edge-to-axis offset: population value, refined per person "
             "on near-upright frames)",
-            "vertical": _vertical_text(analysis.settings.vertical_source, analysis.settings.camera_roll_deg),
+            "vertical": _vertical_text(
+                analysis.settings.vertical_source, analysis.settings.camera_roll_deg, analysis.settings.sheet_homography is not None
+            ),
             "heel": f"heel rise from the {analysis.heel_source}, as a fraction of the foot's length",
             "shank_length_px": json_number(analysis.shank_length_px),
             "foot_length_px": json_number(analysis.foot_length_px),
