@@ -310,6 +310,12 @@ def _stance_kinematics(
     return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
 
 
+def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:
+    """The planted ankle, steadied over about a second (its landmark jitters; the joint does not move)."""
+    win = max(3, int(fps) | 1)
+    return np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+
+
 def _in_leg_plane(
     incl_deg: np.ndarray,
     ankle: np.ndarray,
@@ -322,8 +328,7 @@ def _in_leg_plane(
     """Image angles re-read in the leg's plane through the sheet (undoes camera yaw and perspective)."""
     if homography is None or not np.isfinite(length_px):
         return incl_deg
-    win = max(3, int(fps) | 1)
-    anchor = np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+    anchor = _ankle_anchor(ankle, fps)
     up_v = np.array([0.0, -1.0]) if up is None else up
     knee = image_line_points(anchor, incl_deg, facing, up_v, length_px)
     ok = np.isfinite(incl_deg) & np.isfinite(anchor).all(axis=1)
@@ -365,7 +370,7 @@ def _engineered_knee(
     ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, fallback: np.ndarray
 ) -> np.ndarray:
     """Knee point implied by the planted ankle, the shank length and the robust angle (for drawing)."""
-    a = np.stack([rolling_median(ankle[:, 0], max(3, int(fps) | 1)), rolling_median(ankle[:, 1], max(3, int(fps) | 1))], axis=1)
+    a = _ankle_anchor(ankle, fps)
     rad = np.radians(incl_deg)
     knee = a + length_px * np.stack([facing * np.sin(rad), -np.cos(rad)], axis=1)
     return np.where(np.isfinite(knee), knee, fallback)
