@@ -291,7 +291,8 @@ def _stance_kinematics(
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
     planted = _planted(front, fps)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
-    incl = _in_leg_plane(incl_image, front["ankle"], facing, fps, shank.shank_length_px, up, settings.sheet_homography)
+    anchor = _ankle_anchor(front["ankle"], fps)
+    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.sheet_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     finite = np.isfinite(smooth)
     rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan
@@ -304,7 +305,7 @@ def _stance_kinematics(
     pitch = rolling_median(pitch - np.nanmedian(pitch[rest]), 5) if rest.any() else np.zeros_like(pitch)
     pitch = np.where(heel.lifted, np.maximum(pitch, 0.0), 0.0)
     # Knee rebuilt from the planted ankle, the shank length and the robust angle.
-    ankle_x = rolling_median(front["ankle"][:, 0], max(3, int(fps) | 1))
+    ankle_x = anchor[:, 0]
     toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
     knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
     return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
@@ -318,9 +319,8 @@ def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:
 
 def _in_leg_plane(
     incl_deg: np.ndarray,
-    ankle: np.ndarray,
+    anchor: np.ndarray,
     facing: int,
-    fps: float,
     length_px: float,
     up: np.ndarray | None,
     homography: tuple[float, ...] | None,
@@ -328,7 +328,6 @@ def _in_leg_plane(
     """Image angles re-read in the leg's plane through the sheet (undoes camera yaw and perspective)."""
     if homography is None or not np.isfinite(length_px):
         return incl_deg
-    anchor = _ankle_anchor(ankle, fps)
     up_v = np.array([0.0, -1.0]) if up is None else up
     knee = image_line_points(anchor, incl_deg, facing, up_v, length_px)
     ok = np.isfinite(incl_deg) & np.isfinite(anchor).all(axis=1)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 
-def _forward_sign(h: np.ndarray, facing: int) -> float:
+def _forward_sign(h: np.ndarray, hinv: np.ndarray, facing: int) -> float:
     """+1 when the sheet's x axis points the way the person faces in the image (towards the wall)."""
-    hinv = np.linalg.inv(h)
     centre = h @ np.array([0.0, 0.0, 1.0])
     p0 = centre[:2] / centre[2]
     a = hinv @ np.array([p0[0], p0[1], 1.0])
@@ -29,11 +28,12 @@ def plane_inclination_deg(lower_px: np.ndarray, upper_px: np.ndarray, homography
     upper = np.atleast_2d(np.asarray(upper_px, float))
     ones = np.ones((lower.shape[0], 1))
     lines = np.cross(np.hstack([lower, ones]), np.hstack([upper, ones]))
-    horizon = np.linalg.inv(h).T @ np.array([0.0, 0.0, 1.0])  # the sheet plane's vanishing line
+    hinv = np.linalg.inv(h)
+    horizon = hinv.T @ np.array([0.0, 0.0, 1.0])  # the sheet plane's vanishing line
     vanishing = np.cross(lines, horizon)
-    d = vanishing @ np.linalg.inv(h).T  # sheet-plane direction (x, y, ~0) per row
+    d = vanishing @ hinv.T  # sheet-plane direction (x, y, ~0) per row
     d = np.where(d[:, 1:2] < 0, -d, d)  # knee above ankle: the sheet's y is up
-    return np.degrees(np.arctan2(_forward_sign(h, facing) * d[:, 0], d[:, 1]))
+    return np.degrees(np.arctan2(_forward_sign(h, hinv, facing) * d[:, 0], d[:, 1]))
 
 
 def image_line_points(ankle_px: np.ndarray, angle_deg: np.ndarray, facing: int, up: np.ndarray, length_px: float) -> np.ndarray:
