@@ -3,7 +3,7 @@
 The knee landmark is a joint centre that slides backwards near the wall; the knee's front surface is
 read directly where it is, the foremost point of the person's mask around knee height (on the rendered
 clips it lies within 1 px of the true skin point, also while touching the wall). The toe tip is the
-mask's foremost point at the toes and the sole's floor line its lowest edge under the foot, both in
+mask's foremost point at the toes and the sole's floor point where it rests on the floor, both in
 near-upright (rest) frames. Pure: arrays in, numbers out.
 """
 
@@ -33,6 +33,8 @@ from ankle_cv.scale import (
     NO_SCALE,
     ROLL_UNCERTAINTY_DEG,
     SHANK_PER_HEIGHT,
+    SOLE_CONTACT_NEARER_CM,
+    SOLE_CONTACT_SD_CM,
     MarkerTrack,
     Scale,
     fit_marker,
@@ -52,6 +54,7 @@ ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 
 KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
 HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
 MISMATCH_CM = 1.5  # measured and stated toe-to-wall distances further apart than this: say so
+CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where it rests on the floor (see scale.SOLE_CONTACT_NEARER_CM)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def toe_tip_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: in
 
 
 def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, rest: np.ndarray) -> tuple[np.ndarray, float]:
-    """The sole's floor point under mid-foot and its length (back of heel to toe tip), from rest silhouettes."""
+    """The sole's floor contact nearest the camera (under mid-foot) and its length (back of heel to toe tip), from rest silhouettes."""
     heel_lm, toe_lm = _median_point(heel, rest), _median_point(toe, rest)
     mid = 0.5 * (heel_lm + toe_lm)
     if not series.has_mask or not (np.all(np.isfinite(heel_lm)) and np.all(np.isfinite(toe_lm))):
@@ -180,10 +183,11 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     sole = find_sole(base, cols, float(heel_lm[0]), float(toe_lm[0]), facing, foot) if foot > 0 else None
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
-        under = np.isfinite(sole.u) & (sole.u >= 0.1) & (sole.u <= 0.9) & np.isfinite(base)
+        under = np.isfinite(sole.u) & (sole.u >= 0.05) & (sole.u <= 0.95) & np.isfinite(base)
     if under.sum() < 3:
         return mid, float("nan")
-    floor = np.array([float(np.median(cols[under])), float(np.median(base[under]))])
+    # The low edge where heel and ball rest, not the median: a far foot shows its raised arch there.
+    floor = np.array([float(np.median(cols[under])), float(np.percentile(base[under], CONTACT_PERCENTILE))])
     return floor, (sole.length_px if sole is not None else float("nan"))
 
 
@@ -199,7 +203,7 @@ def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) 
 
 def choose_scale(
     inputs: ScaleInputs, leg_foot_px: float, shank_px: float, marker: MarkerTrack | None, facing: int,
-    floor_px: np.ndarray, image_size: tuple[int, int],
+    floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True,
 ) -> Scale:
     """The best scale source available: marker, then a typed foot or shank length, then stature, else none.
 
@@ -208,7 +212,11 @@ def choose_scale(
     """
     fit = fit_marker(marker) if marker is not None else None
     if fit is not None:
-        return marker_scale(fit, marker, facing, floor_px, image_size, sole_complete=bool(np.isfinite(leg_foot_px)))
+        # The near foot shows the camera its outer edge; the far foot its inner side, arch raised. An outline that
+        # lost the toes is eroded all round and its contact depth less sure.
+        contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
+        contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
+        return marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
     if inputs.foot_length_cm:
         if np.isfinite(leg_foot_px):
             return length_scale("foot_length", leg_foot_px, inputs.foot_length_cm)
@@ -246,7 +254,8 @@ def measure_centimetres(
         toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
         if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
             sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
-        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height))
+        near_camera = (side == "right") == (facing > 0)  # facing right, the camera sees the person's right side
+        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera)
         notes.extend(w for w in scale.warnings if w not in notes)
         if scale.cm_per_px is None:
             continue

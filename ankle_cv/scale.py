@@ -16,7 +16,10 @@ same frames fix that without knowing the camera's focal length:
   proportional to its distance, so the tested foot's floor line and the sheet's bottom edge give the
   distance ratio r = D_sheet / D_leg (the leg's plane looks r times larger);
 - wall: the wall meets the floor along a straight line that starts at the sheet's front-bottom corner
-  and runs towards the camera; where it reaches the leg's floor level is the wall in the leg's plane.
+  and runs towards the camera; where it crosses the leg's floor line (through the leg's floor point,
+  towards the vanishing point of the sheet's bottom edge, so a turned camera is handled) is the wall in
+  the leg's plane. The leg's floor point is the sole's floor contact, moved back by how far in front of
+  the ankle that contact lies (SOLE_CONTACT_NEARER_CM).
   Without that line (not found), the camera is taken as square to the sheet (yaw 0), whose error is
   about Delta * tan(yaw) (1 cm for Delta 12 cm at 5 deg).
 """
@@ -44,7 +47,11 @@ MAX_CROPS = 40  # frames kept (grey, around the sheet) for the wall-floor line
 PROFILE_STEP_PX = 0.25
 MIN_EDGE_POINTS = 5
 JUNCTION_MIN_CONTRAST = 12.0  # grey levels across the wall-floor line, averaged along it
-SOLE_HALF_WIDTH_CM = 4.5  # half a foot's width: the sole's near edge is this much nearer the camera than its centre line
+# The sole's floor contact nearest the camera (the silhouette's low edge, ankle_cv.centimetres.sole_px) lies this much
+# in front of the leg's plane through the ankle: the outer edge of a near foot, the ball and heel of a far foot
+# (its raised arch shows instead of its inner edge). Renders, 30 legs: near 2.8 +- 1.0 cm, far 1.6 +- 1.0 cm.
+SOLE_CONTACT_NEARER_CM = {"near": 2.8, "far": 1.6}
+SOLE_CONTACT_SD_CM = 1.0
 FOCAL_PER_LONG_SIDE = 0.7  # focal length / image's long side of a phone's main camera (~70 deg across); renders: 0.6
 ROLL_UNCERTAINTY_DEG = 0.3  # the marker's vertical edges (35-40 px) give the vertical to ~0.1-0.4 deg on the renders
 PITCH_UNCERTAINTY_DEG = 5.0  # the camera is assumed level; this much tilt moves the horizon
@@ -404,6 +411,29 @@ def _sample(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return out
 
 
+def along_wall_vanishing_point(fit: MarkerFit, up: np.ndarray, horizon_v: float) -> np.ndarray:
+    """Homogeneous image point where floor lines parallel to the wall meet: the sheet's bottom edge on the horizon.
+
+    A camera turned from square to the wall sees those lines slope more the lower they lie in the image, so
+    the leg's floor line is not the level line through its floor point (d07, 5 deg of yaw: 1.6 px over the
+    toe-to-wall gap, 0.6 cm).
+    """
+    c = fit.corners_px
+    edge = np.cross(np.append(c[3], 1.0), np.append(c[2], 1.0))  # through BL and BR
+    horizon = np.array([up[0], up[1], horizon_v])  # points p with -(p . up) = horizon_v (camera level)
+    return np.cross(edge, horizon)
+
+
+def _meet(p: np.ndarray, direction: np.ndarray, q: np.ndarray, vanishing: np.ndarray) -> np.ndarray:
+    """Where the line through p along direction meets the line through q and a (homogeneous) vanishing point."""
+    a = np.cross(np.append(p, 1.0), np.append(p + direction, 1.0))
+    b = np.cross(np.append(q, 1.0), vanishing)
+    x = np.cross(a, b)
+    if abs(x[2]) < 1e-9:  # parallel (cannot happen with a wall line running into the room): stay at the corner
+        return np.asarray(p, float)
+    return x[:2] / x[2]
+
+
 def front_bottom_px(fit: MarkerFit, facing: int) -> np.ndarray:
     """Image position of the sheet's corner that touches both the wall and the floor."""
     x = fit.size_mm + MARKER_FROM_FRONT_MM if facing > 0 else -MARKER_FROM_FRONT_MM
@@ -416,7 +446,8 @@ def marker_scale(
     facing: int,
     leg_floor_px: np.ndarray | None,
     image_size: tuple[int, int],
-    sole_complete: bool = True,
+    floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
+    floor_sd_cm: float = SOLE_CONTACT_SD_CM,
 ) -> Scale:
     """Scale and wall in the tested leg's plane from the sheet, its floor line and the leg's floor point."""
     w, h = image_size
@@ -431,18 +462,18 @@ def marker_scale(
     sheet_drop = _level(corner, up)[1] - horizon_v  # the sheet's floor line below the horizon (px)
     ratio = 1.0
     ratio_sd = 0.0
+    floor_sd_px = 1.5
     if leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)) and sheet_drop > 0.05 * h:
         leg_drop = _level(leg_floor_px, up)[1] - horizon_v
-        # The sole's lowest silhouette edge is its near side, half a foot's width nearer than the leg's centre
-        # line (renders: 2.5-3 px low). A silhouette that lost the toes is eroded all round and sits higher
-        # (renders: 0.5-1 px low): no shift then, with a wider uncertainty.
-        near_edge_px = leg_drop * (SOLE_HALF_WIDTH_CM / _distance_cm(card_px_per_cm * leg_drop / sheet_drop, image_size))
-        shift = near_edge_px if sole_complete else 0.0
+        # The floor point is where the sole meets the floor nearest the camera, floor_nearer_cm in front of the
+        # leg's plane (through the ankle): move it back to that plane.
+        px_per_depth_cm = leg_drop / _distance_cm(card_px_per_cm * leg_drop / sheet_drop, image_size)
+        shift = floor_nearer_cm * px_per_depth_cm
         leg_drop -= shift
         leg_floor_px = np.asarray(leg_floor_px, float) + shift * up
         ratio = float(leg_drop / sheet_drop)
         pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG)) * FOCAL_PER_LONG_SIDE * max(w, h)  # horizon shift at a typical focal length
-        floor_sd_px = 1.5 if sole_complete else max(1.5, 0.8 * near_edge_px)  # mask noise; erosion when incomplete
+        floor_sd_px = float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm))  # mask noise; the contact edge's depth
         ratio_sd = float(np.hypot(floor_sd_px / sheet_drop, abs(ratio - 1.0) * pitch_px / sheet_drop))
     else:
         warnings.append("the sheet's distance from the leg could not be measured (camera level with the floor or the foot not "
@@ -452,12 +483,13 @@ def marker_scale(
     direction, contrast = find_wall_line(fit, track, facing)
     depth_gap_cm = (ratio - 1.0) / ratio * _distance_cm(card_px_per_cm, image_size)
     if direction is not None and leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)):
-        # Walk along the wall-floor line to the leg's floor level.
+        # Walk along the wall-floor line to the leg's floor line (parallel to the wall, through the leg's floor point).
         dv = _level(direction, up)[1]
-        t = (_level(leg_floor_px, up)[1] - _level(corner, up)[1]) / dv if abs(dv) > 1e-6 else 0.0
-        wall = corner + t * direction
+        wall = _meet(corner, direction, leg_floor_px, along_wall_vanishing_point(fit, up, horizon_v))
+        t = float(np.dot(wall - corner, direction))
         wall_method = "wall-floor line"
-        wall_sd_px = np.hypot(0.5, abs(t) * np.radians(0.5))  # corner extrapolation + 0.5 deg on the line's angle
+        # corner extrapolation, 0.5 deg on the line's angle, and the leg's floor level slid along the line
+        wall_sd_px = np.sqrt(0.5**2 + (abs(t) * np.radians(0.5)) ** 2 + (floor_sd_px * _level(direction, up)[0] / max(abs(dv), 1e-6)) ** 2)
         wall_sd_cm = float(np.hypot(wall_sd_px / px_per_cm, 0.02 * abs(depth_gap_cm)))
     else:
         wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre

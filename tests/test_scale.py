@@ -121,12 +121,15 @@ def test_tracker_pools_corners_and_finds_the_roll() -> None:
     assert fit.roll_deg == pytest.approx(2.0, abs=0.2)
 
 
-@pytest.mark.parametrize("yaw_deg, gap_m, tol_cm", [(0.0, 0.12, 0.3), (5.0, 0.12, 0.3), (3.0, 0.38, 0.3), (-4.0, 0.25, 0.45)])
-def test_scale_and_wall_in_the_leg_plane(yaw_deg: float, gap_m: float, tol_cm: float) -> None:
-    """The sheet gap_m beyond the leg's plane: scale within 0.6 %, wall within tol_cm and its stated uncertainty.
+@pytest.mark.parametrize(
+    "yaw_deg, gap_m, scale_rel",
+    [(0.0, 0.12, 0.006), (5.0, 0.12, 0.006), (3.0, 0.38, 0.006), (-4.0, 0.25, 0.006), (12.0, 0.2, 0.02), (-12.0, 0.3, 0.02)],
+)
+def test_scale_and_wall_in_the_leg_plane(yaw_deg: float, gap_m: float, scale_rel: float) -> None:
+    """The sheet gap_m beyond the leg's plane: scale within scale_rel, wall within 0.3 cm and its stated uncertainty.
 
-    (A yawed camera sees the leg's floor point and the wall at slightly different depths: the wall's error grows
-    with yaw x gap, 0.33 cm at -4 deg and 25 cm, which the stated uncertainty covers.)
+    (A yawed camera sees floor lines parallel to the wall slope down towards their vanishing point; walking
+    the wall-floor line to the leg's *level* instead of that line put the wall 0.5-1 cm off at 12 deg.)
     """
     cam = _camera(yaw_deg, 0.0)
     card_y = 0.0
@@ -136,13 +139,13 @@ def test_scale_and_wall_in_the_leg_plane(yaw_deg: float, gap_m: float, tol_cm: f
     fit = fit_marker(track)
     # The leg's floor point as the silhouette gives it: the near edge of a 9 cm wide sole.
     floor = _project(cam, np.array([[-0.2, leg_y - 0.045, 0.0]]))[0]
-    scale = marker_scale(fit, track, +1, floor, (1280, 720))
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
     truth_px_per_cm = float(np.abs(np.diff(_project(cam, np.array([[-0.05, leg_y, 0.0], [-0.15, leg_y, 0.0]]))[:, 0]))[0] / 10)
-    assert 1 / scale.cm_per_px == pytest.approx(truth_px_per_cm, rel=0.006)
+    assert 1 / scale.cm_per_px == pytest.approx(truth_px_per_cm, rel=scale_rel)
     wall_true = _project(cam, np.array([[0.0, leg_y, 0.0]]))[0]
     err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
     assert scale.details["wall"] == "wall-floor line"
-    assert err_cm < tol_cm
+    assert err_cm < 0.3
     assert err_cm < scale.wall_uncertainty_cm
 
 
@@ -152,7 +155,7 @@ def test_without_the_wall_line_a_yawed_camera_is_flagged() -> None:
     track = tracker.result()
     fit = fit_marker(track)
     floor = _project(cam, np.array([[-0.2, -0.25 - 0.045, 0.0]]))[0]
-    scale = marker_scale(fit, track, +1, floor, (1280, 720))
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
     assert find_wall_line(fit, track, +1)[0] is None
     wall_true = _project(cam, np.array([[0.0, -0.25, 0.0]]))[0]
     err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
