@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ankle_cv.heel import DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift
+from ankle_cv.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, find_sole
+from ankle_cv.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
+from ankle_cv.heel_edge import FootCrop, SoleColumns, crops_for, edge_rise_px, foot_box, rep_frames, sole_columns
 from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
 from ankle_cv.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
 from ankle_cv.norms import category_for_deg
@@ -30,6 +33,12 @@ MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
+# Heel rise / foot length read from the image's heel edge that counts as lifted: 5 mm on a 25 cm foot, midway
+# between the 2 mm a heel may rise unnoticed and the 8 mm that must be caught. Renders, the 63 reps read from the
+# image: heels down <= 0.005, lifts >= 8 mm 0.033-0.078 (every threshold from 0.01 to 0.03 separates them).
+DEFAULT_EDGE_LIFT_RATIO = 0.02
+EDGE_PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (EDGE_HEEL_ZONE[0] + EDGE_HEEL_ZONE[1]))  # zone's rise -> the heel's own
+HEEL_REASON = "heel lifted at the peak"
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,8 @@ class AnalysisSettings:
 
     side: str = "auto"  # "auto", "left" or "right": the tested (front) leg
     foot_to_wall_cm: float = 10.0
-    heel_lift_ratio: float = DEFAULT_LIFT_RATIO
+    heel_lift_ratio: float = DEFAULT_LIFT_RATIO  # silhouette reading (no frames: live, or the image unreadable)
+    heel_edge_ratio: float = DEFAULT_EDGE_LIFT_RATIO  # reading from the image's heel edge (ankle_cv.heel_edge)
     min_excursion_deg: float = MIN_EXCURSION_DEG
     smoothing_hz: float = 3.0
     use_silhouette: bool = True
@@ -91,6 +101,7 @@ class RepResult:
     valid: bool
     invalid_reasons: tuple[str, ...]
     confidence: float
+    heel_lift_source: str = "silhouette"  # "image" (heel edge), "silhouette" or "landmarks"
 
 
 @dataclass(frozen=True)
@@ -179,7 +190,7 @@ def _measure_rep(
     rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
     reasons: list[str] = []
     if lifted_any:
-        reasons.append(f"heel lifted at the peak (rise {100 * rise:.1f}% of foot length, ~{rise * TYPICAL_FOOT_MM:.0f} mm)")
+        reasons.append(f"{HEEL_REASON} (rise {100 * rise:.1f}% of foot length, ~{rise * TYPICAL_FOOT_MM:.0f} mm)")
     slip = _toe_slip(toe, w, heel.foot_length_px)
     if slip > FOOT_SLIP_RATIO:
         reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
@@ -388,14 +399,20 @@ def _nan(n: int) -> np.ndarray:
     return np.full(n, np.nan)
 
 
-def analyze_series(series: PoseSeries, fps: float, settings: AnalysisSettings = AnalysisSettings()) -> Analysis:
-    """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet)."""
+def analyze_series(
+    series: PoseSeries, fps: float, settings: AnalysisSettings = AnalysisSettings(), foot_crops: Mapping[int, FootCrop] | None = None
+) -> Analysis:
+    """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet).
+
+    foot_crops: grey crops of the frames `heel_check_boxes` asks for (a first analysis finds them); with them
+    each rep's heel is read from the image's heel edge instead of the silhouette.
+    """
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _analyze(series, fps, settings)
+        return _analyze(series, fps, settings, foot_crops or {})
 
 
-def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Analysis:
+def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_crops: Mapping[int, FootCrop]) -> Analysis:
     """analyze_series without the warning guard."""
     n = series.n_frames
     notes: list[str] = []
@@ -444,6 +461,10 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
     foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
     view, hip_ratio = _view_of(series, shank_len, foot_len)
+    if foot_crops:
+        reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
+        if any(r.heel_lift_source == "image" for r in reps):
+            heel_source = "image"
     reps = _gate_reps(reps, gate, view, fps)
     legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
@@ -521,6 +542,48 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings) -> Anal
         front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
         extra={"hip_width_ratio": hip_ratio, "stances": [(s.start, s.end, s.side, s.side_method) for s in stances]},
     )
+
+
+def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray) -> SoleColumns | None:
+    """The flat foot's sole columns (heel and forefoot zones) from the silhouette of the rest frames."""
+    heel = np.nanmedian(front["heel"][rest], axis=0)
+    toe = np.nanmedian(front["toe"][rest], axis=0)
+    if not series.has_mask or not (np.all(np.isfinite(heel)) and np.all(np.isfinite(toe))):
+        return None
+    base = np.nanmedian(np.asarray(series.mask_bottom_y, float)[rest], axis=0)
+    cols = np.asarray(series.mask_cols_x, float)
+    sole = find_sole(base, cols, float(heel[0]), float(toe[0]), facing, float(np.linalg.norm(toe - heel)))
+    return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
+
+
+def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
+    """Frames (sample index -> image box around the front foot) whose crops let each rep's heel be read from the image."""
+    boxes: dict[int, tuple[int, int, int, int]] = {}
+    for r in analysis.reps:
+        rest, hold = rep_frames(r.start_frame, r.peak_frame, series.n_frames)
+        box = foot_box(np.nanmedian(analysis.front_xy["heel"][rest], axis=0), np.nanmedian(analysis.front_xy["toe"][rest], axis=0))
+        if box is not None:
+            boxes.update({int(i): box for i in np.concatenate([rest, hold])})
+    return boxes
+
+
+def _heel_from_image(
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float
+) -> RepResult:
+    """The rep with its heel read from the image's heel edge, when the crops and the sole allow it."""
+    rest, hold = rep_frames(rep.start_frame, rep.peak_frame, series.n_frames)
+    rest_crops, hold_crops = crops_for(rest, crops), crops_for(hold, crops)
+    sole = _rest_sole(series, front, facing, rest) if rest_crops and hold_crops else None
+    rise_px = edge_rise_px(rest_crops, hold_crops, sole) if sole is not None else float("nan")
+    if not np.isfinite(rise_px):
+        return rep
+    ratio = float(rise_px * EDGE_PIVOT_GAIN / sole.foot_px)
+    lifted = ratio >= threshold
+    reasons = [x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON)]
+    if lifted:
+        reasons.insert(0, f"{HEEL_REASON} (rise {100 * ratio:.1f}% of foot length, ~{ratio * TYPICAL_FOOT_MM:.0f} mm)")
+    return replace(rep, heel_lift_ratio=ratio, heel_lift_mm_approx=ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
+                   valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image")
 
 
 def _gate_reps(reps: list[RepResult], gate: FrameGate, view: str, fps: float) -> list[RepResult]:

@@ -1,5 +1,9 @@
 """Heel lift of the front foot, scale-free: the heel's rise as a fraction of the foot's length.
 
+Per frame, from the silhouette (this module). A rep's heel decision comes from the image's heel edge when
+the frames can be read (ankle_cv.heel_edge, the finer measurement); this reading is its fallback and what
+live mode and frames.csv show.
+
 The heel landmark is too noisy for millimetre lifts (a 25 cm foot spans ~55 px at 720p, and MediaPipe's
 heel/toe/ankle points wander by 5-20 mm-equivalents as the shin tilts, lift or not), so the rise is read
 from the underside of the person's silhouette. The foot pivots about the ball, so the sole under the

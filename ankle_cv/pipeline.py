@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
+from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series, heel_check_boxes
 from ankle_cv.atomic import write_text_atomic
 from ankle_cv.centimetres import ScaleInputs, attach_centimetres, with_marker_vertical
 from ankle_cv.errors import InputError, OutputError
@@ -19,7 +19,7 @@ from ankle_cv.landmarks import PoseSeries
 from ankle_cv.pose import estimate_poses
 from ankle_cv.result import FRAME_COLUMNS, frame_rows
 from ankle_cv.scale import MarkerTracker
-from ankle_cv.video_source import VideoInfo, probe_video, read_frames
+from ankle_cv.video_source import VideoInfo, probe_video, read_foot_crops, read_frames
 
 POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
 OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")
@@ -105,7 +105,11 @@ def measure_video(
         raise InputError(f"{video_path}: no frame could be decoded")
     fps = measured_fps(series.times_s, info.fps)
     marker = tracker.result()
-    analysis = analyze_series(series, fps, with_marker_vertical(settings, marker))
+    settings = with_marker_vertical(settings, marker)
+    analysis = analyze_series(series, fps, settings)
+    boxes = heel_check_boxes(analysis, series)
+    if boxes:  # a short second pass: each rep's heel read from the image at rest and at its hold
+        analysis = analyze_series(series, fps, settings, read_foot_crops(video_path, boxes, stride))
     analysis = attach_centimetres(analysis, series, scale_inputs, marker)
     return info, series, analysis, warnings
 

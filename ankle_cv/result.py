@@ -30,6 +30,15 @@ def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
     return float(1.0 / np.median(dt)) if dt.size and np.median(dt) > 0 else fallback
 
 
+def _heel_text(source: str) -> str:
+    """How the heel lift was read, for method.heel."""
+    if source == "image":
+        return ("heel rise as a fraction of the foot's length; per rep from the foot's bottom edge in the full-resolution "
+                "image, rest against the hold (reps.heel_lift_source says which reps fell back to the silhouette); per frame "
+                "from the silhouette")
+    return f"heel rise from the {source}, as a fraction of the foot's length"
+
+
 def _vertical_text(source: str, roll_deg: float, in_leg_plane: bool = False) -> str:
     """Which vertical the angles are measured from, in words."""
     if source == "image":
@@ -59,6 +68,7 @@ def _rep_dict(rep: RepResult, fps: float) -> dict[str, Any]:
         "heel_lift_mm": None,
         "heel_lift_foot_fraction": json_number(rep.heel_lift_ratio, 4),
         "heel_lifted": rep.heel_lifted,
+        "heel_lift_source": rep.heel_lift_source,
         "valid": rep.valid,
         "invalid_reasons": list(rep.invalid_reasons),
         "confidence": json_number(rep.confidence, 3),
@@ -135,7 +145,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "vertical": _vertical_text(
                 analysis.settings.vertical_source, analysis.settings.camera_roll_deg, analysis.settings.sheet_homography is not None
             ),
-            "heel": f"heel rise from the {analysis.heel_source}, as a fraction of the foot's length",
+            "heel": _heel_text(analysis.heel_source),
             "shank_length_px": json_number(analysis.shank_length_px),
             "foot_length_px": json_number(analysis.foot_length_px),
             "edge_offset_deg": json_number(analysis.edge_offset_deg, 2),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import av
 import numpy as np
 
 from ankle_cv.errors import InputError
+from ankle_cv.heel_edge import FootCrop
 
 
 @dataclass(frozen=True)
@@ -249,3 +250,21 @@ def _reading_notes(path: Path, decoded: int, header_frames: int, last_s: float, 
             "may be missed or misplaced; film in better light"
         )
     return notes
+
+
+def read_foot_crops(path: str | Path, boxes: Mapping[int, tuple[int, int, int, int]], stride: int = 1) -> dict[int, FootCrop]:
+    """Full-resolution grey crops of the sampled frames in `boxes` (sample index -> x0, y0, x1, y1); stops after the last."""
+    crops: dict[int, FootCrop] = {}
+    if not boxes:
+        return crops
+    last = max(boxes)
+    for frame in read_frames(path, None, None, stride):
+        box = boxes.get(frame.index)
+        if box is not None:
+            x0, y0, x1, y1 = box
+            rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
+            if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read
+                crops[frame.index] = FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
+        if frame.index >= last:
+            break
+    return crops

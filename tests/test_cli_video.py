@@ -40,6 +40,22 @@ def test_sample_video_is_measured_within_tolerance(sample_run: tuple[subprocess.
         assert abs(rep["tibial_inclination_deg"] - true["peak_tibial_inclination_deg"]) < 4.0
     assert result["result"]["tibial_inclination_deg"] is not None
     assert "Best valid rep" in proc.stdout
+    # Heel down in every rep of this clip: none may be refused for a heel lift (the silhouette alone flagged rep 2).
+    assert not any(rep["heel_lifted"] for rep in result["reps"])
+    assert all(rep["valid"] for rep in result["reps"])
+
+
+def test_heel_lift_is_read_from_the_image(tmp_path: Path) -> None:
+    """The shipped heel-lift clip: a 12 mm lift on rep 3 is flagged, the flat reps are not (the image's heel edge)."""
+    proc = run_cli("analyze", str(SAMPLES / "k2w_left_heel_lift_synthetic.mp4"), "--out", str(tmp_path), "--json-only")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((tmp_path / "result.json").read_text())
+    truth = json.loads((SAMPLES / "k2w_left_heel_lift_synthetic.json").read_text())
+    assert len(result["reps"]) == len(truth["reps"])
+    for rep, true in zip(result["reps"], truth["reps"]):
+        assert rep["heel_lift_source"] == "image"
+        assert rep["heel_lifted"] == (true["heel_height_mm_at_peak"] >= 8), (rep, true)
+    assert result["method"]["heel"].startswith("heel rise as a fraction")
 
 
 def test_sample_outputs_are_complete(sample_run: tuple[subprocess.CompletedProcess, Path]) -> None:

@@ -16,7 +16,8 @@ MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
                  help="Distance from the big toe to the wall during the test."),
     click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
-                 show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift."),
+                 show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
+                      "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02)."),
     click.option("--camera-roll-deg", type=click.FloatRange(min=-20, max=20), default=None,
                  help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
                       "(read it off a level line in the picture). [default: camera level, or the marker's vertical]"),

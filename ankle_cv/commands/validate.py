@@ -62,7 +62,8 @@ def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
 @click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
               help="Pose model: full is more accurate, lite is faster.")
 @click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
-              show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift.")
+              show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
+                      "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02).")
 @click.option("--force", is_flag=True, help="Overwrite earlier validation outputs in the folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a target is missed.")
 def validate(
