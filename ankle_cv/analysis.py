@@ -230,6 +230,7 @@ def _measure_rep(
         valid=not reasons,
         invalid_reasons=tuple(reasons),
         confidence=round(confidence, 3),
+        heel_lift_source=heel.source,
     )
 
 
