@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ankle_cv.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, find_sole
+from ankle_cv.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, rest_sole
 from ankle_cv.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
 from ankle_cv.heel_edge import FootCrop, SoleColumns, crops_for, edge_rise_px, foot_box, rep_frames, sole_columns
 from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
@@ -190,7 +190,7 @@ def _measure_rep(
     rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
     reasons: list[str] = []
     if lifted_any:
-        reasons.append(f"{HEEL_REASON} (rise {100 * rise:.1f}% of foot length, ~{rise * TYPICAL_FOOT_MM:.0f} mm)")
+        reasons.append(_heel_reason(rise))
     slip = _toe_slip(toe, w, heel.foot_length_px)
     if slip > FOOT_SLIP_RATIO:
         reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
@@ -232,6 +232,11 @@ def _measure_rep(
         confidence=round(confidence, 3),
         heel_lift_source=heel.source,
     )
+
+
+def _heel_reason(rise_ratio: float) -> str:
+    """The invalid reason for a lifted heel, in foot-length percent and approximate millimetres."""
+    return f"{HEEL_REASON} (rise {100 * rise_ratio:.1f}% of foot length, ~{rise_ratio * TYPICAL_FOOT_MM:.0f} mm)"
 
 
 def heel_lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
@@ -547,13 +552,10 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_cr
 
 def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray) -> SoleColumns | None:
     """The flat foot's sole columns (heel and forefoot zones) from the silhouette of the rest frames."""
-    heel = np.nanmedian(front["heel"][rest], axis=0)
-    toe = np.nanmedian(front["toe"][rest], axis=0)
-    if not series.has_mask or not (np.all(np.isfinite(heel)) and np.all(np.isfinite(toe))):
+    if not series.has_mask:
         return None
-    base = np.nanmedian(np.asarray(series.mask_bottom_y, float)[rest], axis=0)
     cols = np.asarray(series.mask_cols_x, float)
-    sole = find_sole(base, cols, float(heel[0]), float(toe[0]), facing, float(np.linalg.norm(toe - heel)))
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, series.mask_bottom_y, cols)
     return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
 
 
@@ -582,7 +584,7 @@ def _heel_from_image(
     lifted = ratio >= threshold
     reasons = [x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON)]
     if lifted:
-        reasons.insert(0, f"{HEEL_REASON} (rise {100 * ratio:.1f}% of foot length, ~{ratio * TYPICAL_FOOT_MM:.0f} mm)")
+        reasons.insert(0, _heel_reason(ratio))
     return replace(rep, heel_lift_ratio=ratio, heel_lift_mm_approx=ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
                    valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image")
 

@@ -25,7 +25,7 @@ from ankle_cv.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.heel import find_sole
+from ankle_cv.heel import rest_sole
 from ankle_cv.json_numbers import json_number
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.scale import (
@@ -176,11 +176,7 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     if not series.has_mask or not (np.all(np.isfinite(heel_lm)) and np.all(np.isfinite(toe_lm))):
         return mid, float("nan")
     cols = np.asarray(series.mask_cols_x, float)
-    foot = float(np.linalg.norm(toe_lm - heel_lm))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        base = np.nanmedian(np.asarray(series.mask_bottom_y, float)[rest], axis=0)
-    sole = find_sole(base, cols, float(heel_lm[0]), float(toe_lm[0]), facing, foot) if foot > 0 else None
+    _, base, sole = rest_sole(heel, toe, facing, rest, series.mask_bottom_y, cols)
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
         under = np.isfinite(sole.u) & (sole.u >= 0.05) & (sole.u <= 0.95) & np.isfinite(base)

@@ -116,6 +116,20 @@ def find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float,
     return _Sole(u, length)
 
 
+def rest_sole(
+    heel: np.ndarray, toe: np.ndarray, facing: int, rest: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, _Sole | None]:
+    """Flat-foot heel/toe landmarks, silhouette bottom and sole over the rest frames (sole None when not found)."""
+    heel_xy, toe_xy = np.nanmedian(heel[rest], axis=0), np.nanmedian(toe[rest], axis=0)
+    with warnings.catch_warnings():  # columns the body never reaches are all-NaN: expected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        base = np.nanmedian(np.asarray(bottom_y, float)[rest], axis=0)
+    foot = float(np.linalg.norm(toe_xy - heel_xy))
+    ok = np.all(np.isfinite(heel_xy)) and np.all(np.isfinite(toe_xy)) and foot > 0
+    sole = find_sole(base, np.asarray(cols_x, float), float(heel_xy[0]), float(toe_xy[0]), facing, foot) if ok else None
+    return np.stack([heel_xy, toe_xy]), base, sole
+
+
 def zone_median(values: np.ndarray, u: np.ndarray, zone: tuple[float, float]) -> float:
     """Median of the values over the columns whose sole coordinate falls in the zone."""
     sel = (u >= zone[0]) & (u <= zone[1]) & np.isfinite(values)

@@ -90,12 +90,16 @@ def sole_columns(u: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, foot_p
     return SoleColumns(xs[heel], float(np.median(y_x[heel])), xs[fore], float(np.median(y_x[fore])), float(foot_px))
 
 
-def _smooth_rows(grey: np.ndarray) -> np.ndarray:
-    """Light Gaussian blur (sigma 1 px) so single-pixel noise does not make steps."""
+def _steps(grey: np.ndarray) -> np.ndarray:
+    """Vertical brightness steps (row k to k+1) after a sigma-1 px Gaussian blur, so single-pixel noise makes none."""
     k = np.exp(-0.5 * np.arange(-3, 4) ** 2)
     k /= k.sum()
-    g = np.apply_along_axis(lambda c: np.convolve(c, k, mode="same"), 0, grey.astype(np.float32))
-    return np.apply_along_axis(lambda r: np.convolve(r, k, mode="same"), 1, g)
+    g = grey.astype(np.float32)
+    for axis in (0, 1):  # separable blur, zero beyond the border (as np.convolve's "same")
+        padded = np.pad(g, [(3, 3) if a == axis else (0, 0) for a in (0, 1)])
+        n = g.shape[axis]
+        g = sum(w * padded.take(np.arange(i, i + n), axis=axis) for i, w in enumerate(k[::-1]))
+    return np.diff(g, axis=0)
 
 
 def _peak_offset(a: float, b: float, c: float) -> float:
@@ -104,9 +108,8 @@ def _peak_offset(a: float, b: float, c: float) -> float:
     return float(np.clip(0.5 * (a - c) / d, -0.5, 0.5)) if d != 0 else 0.0
 
 
-def rest_edges(crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per column: the foot's bottom edge (image y, sub-pixel) in a rest crop and its sign (NaN/0 where none)."""
-    g = np.diff(_smooth_rows(crop.grey), axis=0)  # g[k] is the step between rows k and k+1
+def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: the foot's bottom edge (image y, sub-pixel) in a rest crop's steps g and its sign (NaN/0 where none)."""
     lo = int(np.floor(bottom_y - SEARCH_ABOVE_FOOT * foot_px)) - crop.y0
     hi = int(np.ceil(bottom_y + SEARCH_BELOW_PX)) - crop.y0
     rows, signs = np.full(xs.size, np.nan), np.zeros(xs.size)
@@ -127,9 +130,8 @@ def rest_edges(crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float) 
     return rows, signs
 
 
-def hold_edges(crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_signs: np.ndarray, foot_px: float) -> np.ndarray:
+def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_signs: np.ndarray, foot_px: float) -> np.ndarray:
     """Per column: the lowest step of the rest edge's sign from MAX_RISE_FOOT above it to 1 px below (image y)."""
-    g = np.diff(_smooth_rows(crop.grey), axis=0)
     out = np.full(xs.size, np.nan)
     for j, x in enumerate(xs - crop.x0):
         if not (np.isfinite(rest_rows[j]) and rest_signs[j] != 0 and 0 <= x < g.shape[1]):
@@ -148,13 +150,14 @@ def hold_edges(crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_signs
     return out
 
 
-def _zone_rise(rest: list[FootCrop], hold: list[FootCrop], xs: np.ndarray, bottom_y: float, foot_px: float) -> float:
+def _zone_rise(
+    rest_steps: np.ndarray, hold_steps: list[np.ndarray], crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float
+) -> float:
     """Median upward shift of the foot's bottom edge over a zone's columns, rest to hold (px)."""
-    ref = FootCrop(rest[0].x0, rest[0].y0, np.median(np.stack([c.grey for c in rest]), axis=0))
-    rows, signs = rest_edges(ref, xs, bottom_y, foot_px)
+    rows, signs = rest_edges(rest_steps, crop, xs, bottom_y, foot_px)
     if np.isfinite(rows).sum() < MIN_COLUMNS:
         return float("nan")
-    held = np.nanmedian(np.stack([hold_edges(c, xs, rows, signs, foot_px) for c in hold]), axis=0)
+    held = np.nanmedian(np.stack([hold_edges(g, crop, xs, rows, signs, foot_px) for g in hold_steps]), axis=0)
     shift = rows - held
     return float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan")
 
@@ -165,8 +168,10 @@ def edge_rise_px(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumns) 
         c.grey.shape != rest[0].grey.shape or (c.x0, c.y0) != (rest[0].x0, rest[0].y0) for c in [*rest, *hold]
     ):
         return float("nan")
-    heel = _zone_rise(rest, hold, sole.heel_x, sole.heel_y, sole.foot_px)
-    fore = _zone_rise(rest, hold, sole.fore_x, sole.fore_y, sole.foot_px)
+    rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
+    hold_steps = [_steps(c.grey) for c in hold]
+    heel = _zone_rise(rest_steps, hold_steps, rest[0], sole.heel_x, sole.heel_y, sole.foot_px)
+    fore = _zone_rise(rest_steps, hold_steps, rest[0], sole.fore_x, sole.fore_y, sole.foot_px)
     rise = heel - fore
     return float(rise) if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px else float("nan")
 

@@ -136,9 +136,8 @@ def _best_frame(video_path: Path, index: int | None, stride: int = 1) -> np.ndar
     """Decode one frame (the best rep's peak) for the summary picture (at most POSE_MAX_SIDE: a 4K frame costs ~1 GB there)."""
     if index is None:
         return None
-    for frame in read_frames(video_path, POSE_MAX_SIDE, stride=stride):
-        if frame.index == index:
-            return frame.rgb
+    for frame in read_frames(video_path, POSE_MAX_SIDE, stride=stride, keep={index}):
+        return frame.rgb
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,12 +181,14 @@ def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int
 
 
 def read_frames(
-    path: str | Path, max_side: int | None = None, warnings: list[str] | None = None, stride: int = 1
+    path: str | Path, max_side: int | None = None, warnings: list[str] | None = None, stride: int = 1,
+    keep: Container[int] | None = None,
 ) -> Iterator[Frame]:
     """Yield upright RGB frames with presentation times; a truncated file ends early with a warning.
 
     With `stride` n only every n-th decoded frame is converted and yielded (Frame.index counts the
-    yielded frames), so skipped frames cost only their decoding.
+    yielded frames), so skipped frames cost only their decoding. With `keep`, only the frames whose index
+    is in it are converted and yielded (indices still count every sampled frame).
     """
     path = Path(path)
     container = _open(path)
@@ -206,6 +208,9 @@ def read_frames(
                     continue
                 if rotation is None:
                     rotation = _rotation_of(stream, frame)
+                if keep is not None and index not in keep:
+                    index += 1
+                    continue
                 w, h = frame.width, frame.height
                 if rotation in (90, 270):
                     sw, sh = scaled_size(h, w, max_side)
@@ -258,13 +263,11 @@ def read_foot_crops(path: str | Path, boxes: Mapping[int, tuple[int, int, int, i
     if not boxes:
         return crops
     last = max(boxes)
-    for frame in read_frames(path, None, None, stride):
-        box = boxes.get(frame.index)
-        if box is not None:
-            x0, y0, x1, y1 = box
-            rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
-            if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read
-                crops[frame.index] = FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
+    for frame in read_frames(path, None, None, stride, keep=boxes):
+        x0, y0, x1, y1 = boxes[frame.index]
+        rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
+        if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read
+            crops[frame.index] = FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
         if frame.index >= last:
             break
     return crops
