@@ -53,9 +53,13 @@ class AnalysisSettings:
     smoothing_hz: float = 3.0
     use_silhouette: bool = True
     camera_roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right); from the marker or the user
-    vertical_source: str = "image"  # where the true vertical came from: "image" (camera assumed level), "marker", "user"
-    # The marker sheet's homography (sheet mm -> image px, row-major 3x3): angles are then read in the leg's plane.
-    sheet_homography: tuple[float, ...] | None = None
+    # Where the true vertical came from: "image" (camera assumed level), "marker", "room lines", "user".
+    vertical_source: str = "image"
+    # Homography from a plane parallel to the leg's (x forward, y up) to the image, row-major 3x3, from the
+    # marker sheet or the room's lines: angles are then read in the leg's plane.
+    leg_plane_homography: tuple[float, ...] | None = None
+    camera_yaw_deg: float | None = None  # the room-line fit's camera turn and tilt (echoed; the homography holds them)
+    camera_pitch_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def _stance_kinematics(
     planted = _planted(front, fps)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     anchor = _ankle_anchor(front["ankle"], fps)
-    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.sheet_homography)
+    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     finite = np.isfinite(smooth)
     rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan

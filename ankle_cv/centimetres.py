@@ -400,7 +400,7 @@ def with_marker_vertical(settings: AnalysisSettings, marker: MarkerTrack | None)
     if fit is None or settings.vertical_source == "user":
         return settings
     homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
-    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker", sheet_homography=homography)
+    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker", leg_plane_homography=homography)
 
 
 def attach_centimetres(analysis: Analysis, series: PoseSeries, inputs: ScaleInputs, marker: MarkerTrack | None) -> Analysis:

@@ -18,6 +18,7 @@ from ankle_cv.errors import InputError, OutputError
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.pose import estimate_poses
 from ankle_cv.result import FRAME_COLUMNS, frame_rows
+from ankle_cv.room_camera import RoomView, with_room_camera
 from ankle_cv.scale import MarkerTracker
 from ankle_cv.video_source import VideoInfo, probe_video, read_foot_crops, read_frames
 
@@ -79,11 +80,12 @@ def measure_video(
     """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache).
 
     The marker sheet is looked for in the same decode pass (a few frames a second); centimetres land in
-    `analysis.extra["centimetres"]`.
+    `analysis.extra["centimetres"]`. Without a sheet, the first frame's room lines give the leg's plane.
     """
     info = probe_video(video_path)
     scale_inputs = scale_inputs or ScaleInputs()
     tracker = MarkerTracker(scale_inputs.marker_id, scale_inputs.marker_size_mm, (info.width, info.height))
+    room = RoomView((info.width, info.height))
     warnings: list[str] = []
     stride = frame_stride(info.fps)
     count = [0]
@@ -95,17 +97,19 @@ def measure_video(
 
     if series is None:
         series = estimate_poses(
-            tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride)), (info.width, info.height), model=model,
+            room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride))), (info.width, info.height), model=model,
             on_frame=tick,
         )
-    else:  # landmarks from a cache: one decode pass for the marker alone
-        for _ in tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride)):
+    else:  # landmarks from a cache: one decode pass for the marker (and the first frame) alone
+        for _ in room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride))):
             pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
     fps = measured_fps(series.times_s, info.fps)
     marker = tracker.result()
     settings = with_marker_vertical(settings, marker)
+    if settings.vertical_source == "image":  # no sheet, no roll from the user: the room's lines, when they are clear
+        settings = with_room_camera(settings, room.camera(series), (info.width, info.height))
     analysis = analyze_series(series, fps, settings)
     boxes = heel_check_boxes(analysis, series)
     if boxes:  # a short second pass: each rep's heel read from the image at rest and at its hold

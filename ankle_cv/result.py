@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ankle_cv import __version__
-from ankle_cv.analysis import Analysis, RepResult
+from ankle_cv.analysis import Analysis, AnalysisSettings, RepResult
 from ankle_cv.centimetres import apply_centimetres, frame_knee_to_wall_cm
 from ankle_cv.json_numbers import json_number
 from ankle_cv.norms import NORM_TEXT
@@ -39,10 +39,15 @@ def _heel_text(source: str) -> str:
     return f"heel rise from the {source}, as a fraction of the foot's length"
 
 
-def _vertical_text(source: str, roll_deg: float, in_leg_plane: bool = False) -> str:
+def _vertical_text(settings: AnalysisSettings) -> str:
     """Which vertical the angles are measured from, in words."""
+    source, roll_deg, in_leg_plane = settings.vertical_source, settings.camera_roll_deg, settings.leg_plane_homography is not None
     if source == "image":
-        return "image vertical (camera assumed level: no marker or --camera-roll-deg given)"
+        return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
+                "no --camera-roll-deg given)")
+    if source == "room lines":
+        return (f"true vertical in the leg's plane from the room's straight lines (camera turned {settings.camera_yaw_deg or 0:+.1f} deg, "
+                f"tilted {settings.camera_pitch_deg or 0:+.1f} deg, roll {roll_deg:+.1f} deg; yaw and perspective undone)")
     if in_leg_plane:
         return (f"true vertical in the leg's plane from the marker sheet (camera roll {roll_deg:+.1f} deg, "
                 "yaw and perspective undone)")
@@ -142,9 +147,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
             "angle": "shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
             "near the wall the silhouette's shin edge carries it (edge-to-axis offset: population value, refined per person "
             "on near-upright frames)",
-            "vertical": _vertical_text(
-                analysis.settings.vertical_source, analysis.settings.camera_roll_deg, analysis.settings.sheet_homography is not None
-            ),
+            "vertical": _vertical_text(analysis.settings),
             "heel": _heel_text(analysis.heel_source),
             "shank_length_px": json_number(analysis.shank_length_px),
             "foot_length_px": json_number(analysis.foot_length_px),

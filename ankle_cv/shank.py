@@ -28,20 +28,34 @@ GAP_FILL_S = 1.0  # edge misses shorter than this are bridged, not handed to the
 SMOOTH_FRAMES = 5  # running median over the edge angle, against single-frame mask glitches
 
 
-# The shin's front edge leans ~3.8 deg more than the knee-ankle joint-centre axis (anterior tibial
-# border vs mechanical axis; measured on 24 rendered bodies: SD 0.6 deg). The per-person calibration
-# against MediaPipe's near-upright landmarks is noisier (SD 1.2 deg: the landmarks sit off the joint
-# centres), so within CALIBRATION_TRUST_DEG of the typical value it moves the offset only a fifth of
-# the way; beyond, the person's own value takes over, fully from twice that distance (loose
-# trousers, an unusual leg: the population value would be wrong there).
-EDGE_OFFSET_PRIOR_DEG = 3.8
+# The shin's front edge leans beyond the knee-ankle joint-centre axis (anterior tibial border vs mechanical
+# axis), and a little more the deeper the lunge (the skin folds in front of the ankle and slackens below
+# the knee): 3.5 deg + 0.022 deg per degree of inclination, fitted per frame against the true joints of the
+# 16 development renders (3.6 deg near upright, 4.2 deg at their peaks; the holdout's bodies, not used for
+# the fit, lean more at depth: 0.044 deg per degree). The per-person calibration against MediaPipe's
+# near-upright landmarks is noisier (SD 1.2 deg: the landmarks sit off the joint centres), so within
+# CALIBRATION_TRUST_DEG of the typical value it moves the offset only a fifth of the way; beyond, the
+# person's own value takes over, fully from twice that distance (loose trousers, an unusual leg: the
+# population value would be wrong there).
+EDGE_OFFSET_PRIOR_DEG = 3.5  # at a vertical shank
+EDGE_OFFSET_PER_DEG = 0.022
 CALIBRATION_WEIGHT = 0.2
 CALIBRATION_TRUST_DEG = 3.0
 
 
-def shrink_offset(calibrated_deg: float) -> float:
+def typical_offset_deg(inclination_deg: float) -> float:
+    """The population's edge-minus-axis angle at this shank inclination."""
+    return EDGE_OFFSET_PRIOR_DEG + EDGE_OFFSET_PER_DEG * inclination_deg
+
+
+def axis_from_edge_deg(edge_deg: np.ndarray | float, offset_at_vertical_deg: float) -> np.ndarray | float:
+    """The joint-centre angle from the edge's: edge = axis + offset + EDGE_OFFSET_PER_DEG * axis."""
+    return (edge_deg - offset_at_vertical_deg) / (1.0 + EDGE_OFFSET_PER_DEG)
+
+
+def shrink_offset(calibrated_deg: float, typical_deg: float = EDGE_OFFSET_PRIOR_DEG) -> float:
     """Shrink the noisy per-person edge offset towards the population value (continuous, robust to clothing)."""
-    d = calibrated_deg - EDGE_OFFSET_PRIOR_DEG
+    d = calibrated_deg - typical_deg
     a, t, w = abs(d), CALIBRATION_TRUST_DEG, CALIBRATION_WEIGHT
     if a <= t:
         moved = w * a
@@ -49,7 +63,7 @@ def shrink_offset(calibrated_deg: float) -> float:
         moved = w * t + (a - t) * (2 * t - w * t) / t
     else:
         moved = a
-    return EDGE_OFFSET_PRIOR_DEG + float(np.sign(d)) * moved
+    return typical_deg + float(np.sign(d)) * moved
 
 
 @dataclass(frozen=True)
@@ -60,7 +74,7 @@ class ShankAngles:
     edge_deg: np.ndarray  # silhouette front-edge angle, offset-corrected (NaN where not fitted)
     fused_deg: np.ndarray  # the estimate used downstream
     source: np.ndarray  # (N,) 0 landmarks, 1 silhouette edge, -1 none
-    edge_offset_deg: float | None  # calibrated edge-minus-axis angle
+    edge_offset_deg: float | None  # calibrated edge-minus-axis angle at a vertical shank (see typical_offset_deg)
     shank_length_px: float
 
 
@@ -183,8 +197,10 @@ def estimate_shank_angles(
     # The edge was fitted against the image vertical: express it against the true vertical like `raw`.
     tilt_deg = 0.0 if up is None else float(np.degrees(np.arctan2(up[0], -up[1])))
     edge_raw = edge_raw - facing * tilt_deg
-    offset = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])))
-    edge = _clean_edge(edge_raw - offset, fps)
+    at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
+    calibrated = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])), typical_offset_deg(at_deg))
+    offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
+    edge = _clean_edge(axis_from_edge_deg(edge_raw, offset), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, 1, source)

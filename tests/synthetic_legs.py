@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ankle_cv.landmarks import LEG_INDEX, N_LANDMARKS, NOSE, LEFT_EAR, RIGHT_EAR, LEFT_SHOULDER, RIGHT_SHOULDER, PoseSeries
+from ankle_cv.shank import EDGE_OFFSET_PER_DEG, EDGE_OFFSET_PRIOR_DEG
 
 WIDTH, HEIGHT = 1280, 720
 
@@ -35,12 +36,13 @@ def make_series(
     with_mask: bool = False,
     near_front: bool | None = None,
     seed: int = 0,
-    edge_lean_deg: float = 3.8,
+    edge_lean_deg: float = EDGE_OFFSET_PRIOR_DEG,
 ) -> PoseSeries:
     """A person lunging with the front leg at the given shank angles (image y down).
 
-    The mask's shin front edge leans `edge_lean_deg` more than the joint axis, as a real shin does
-    (it widens towards the knee); a large value stands for loose trousers.
+    The mask's shin front edge leans `edge_lean_deg` more than the joint axis when upright, as a real shin
+    does (it widens towards the knee), and more by shank.EDGE_OFFSET_PER_DEG as it tilts, as the rendered
+    bodies' do; a large value stands for loose trousers.
     """
     rng = np.random.default_rng(seed)
     n = angles_deg.size
@@ -97,7 +99,7 @@ def make_series(
         t = (ankle[i, 1] - rows) / max(np.cos(rad[i]), 1e-3)  # distance along the shank per row
         on = (t > 0) & (t < L)
         axis_x = ankle[i, 0] + facing * (ankle[i, 1] - rows) * np.tan(rad[i])
-        lean = rad[i] + np.radians(edge_lean_deg)
+        lean = rad[i] + np.radians(edge_lean_deg + EDGE_OFFSET_PER_DEG * angles_deg[i])
         x0 = ankle[i, 0] + facing * width * np.cos(rad[i])
         y0 = ankle[i, 1] + width * np.sin(rad[i])
         edge = x0 + facing * (y0 - rows) * np.tan(lean)

@@ -39,7 +39,7 @@ def _camera(yaw_deg: float, pitch_deg: float, roll_deg: float):
     return project
 
 
-def _sheet_homography(project, forward: float) -> np.ndarray:
+def _leg_plane_homography(project, forward: float) -> np.ndarray:
     """The 150 mm marker square standing 12 cm nearer the camera than the leg, x along the print."""
     square_mm = np.array([[0, 0], [150, 0], [150, 150], [0, 150]], float)
     world = np.array([[0.3 + forward * x / 1000, y / 1000, 0.12] for x, y in square_mm])
@@ -53,7 +53,7 @@ def _sheet_homography(project, forward: float) -> np.ndarray:
 def test_the_true_angle_comes_back_through_the_sheet(yaw: float, pitch: float, roll: float, facing_world: int, sheet_forward: float) -> None:
     """Whatever the camera's pose, the way the person faces, or which way the print runs."""
     project = _camera(yaw, pitch, roll)
-    h = _sheet_homography(project, sheet_forward)
+    h = _leg_plane_homography(project, sheet_forward)
     truth = np.array([5.0, 25.0, 40.0, 48.0])
     ankle = np.array([0.0, 0.08, 0.0])
     t = np.radians(truth)
@@ -85,7 +85,7 @@ def test_analysis_reads_rep_peaks_in_the_leg_plane(facing: int) -> None:
     px_per_mm = 0.5  # the sheet's plane: x squeezed by the yaw, y up in the sheet = down in the image
     h = np.array([[px_per_mm * cos_yaw * facing, 0, 200.0], [0, -px_per_mm, 600.0], [0, 0, 1.0]])
     plain = analyze_series(s, FPS, LANDMARKS_ONLY)
-    through = analyze_series(s, FPS, replace(LANDMARKS_ONLY, sheet_homography=tuple(h.ravel())))
+    through = analyze_series(s, FPS, replace(LANDMARKS_ONLY, leg_plane_homography=tuple(h.ravel())))
     assert [r.tibial_inclination_deg for r in plain.reps] == pytest.approx([26.6, 38.1], abs=0.3)
     assert [r.tibial_inclination_deg for r in through.reps] == pytest.approx(peaks, abs=0.3)
     # Drawing stays in the image: the engineered knee is where the picture shows it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.shank import estimate_shank_angles, inclination_deg
+from ankle_cv.shank import EDGE_OFFSET_PER_DEG, estimate_shank_angles, inclination_deg
 
 FPS = 30.0
 LENGTH = 110.0  # shank length, px
@@ -23,19 +23,27 @@ def _lunge_angles(peak: float = 40.0, rest: float = 6.0) -> np.ndarray:
 def _front_profile(s: np.ndarray) -> np.ndarray:
     """Curved shin front edge: distance ahead of the joint axis (fraction of length) along the shank.
 
-    Over mid-shank it leans ~3.8 deg beyond the axis, like a typical shin (shank.EDGE_OFFSET_PRIOR_DEG).
+    Over mid-shank it leans ~3.8 deg beyond the axis when upright, near a typical shin's 3.5 deg
+    (shank.EDGE_OFFSET_PRIOR_DEG); `_leg` adds the lean a typical shin gains as it tilts.
     """
     return 0.07 + 0.08 * s + 0.03 * np.sin(np.pi * s)
 
 
-def _leg(angle_deg: float, facing: int) -> tuple[np.ndarray, np.ndarray]:
-    """Knee position and front-edge x per image row for a rigid shank at this inclination."""
+def _shin(angle_deg: float, facing: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ankle-to-knee vector and front-edge points (relative to the ankle) of a shank at this inclination."""
     t = np.radians(angle_deg)
     u = np.array([facing * np.sin(t), -np.cos(t)])  # ankle -> knee
     n = np.array([facing * np.cos(t), np.sin(t)])  # forward normal
-    knee = ANKLE + LENGTH * u
     s = np.linspace(-0.05, 1.05, 400)
-    pts = ANKLE + np.outer(s * LENGTH, u) + np.outer(_front_profile(s) * LENGTH, n)
+    ahead = _front_profile(s) + s * np.tan(np.radians(EDGE_OFFSET_PER_DEG * angle_deg))  # leans more as it tilts
+    return LENGTH * u, np.outer(s * LENGTH, u) + np.outer(ahead * LENGTH, n)
+
+
+def _leg(angle_deg: float, facing: int) -> tuple[np.ndarray, np.ndarray]:
+    """Knee position and front-edge x per image row for a shank at this inclination."""
+    shank, edge_pts = _shin(angle_deg, facing)
+    knee = ANKLE + shank
+    pts = ANKLE + edge_pts
     order = np.argsort(pts[:, 1])
     edge = np.interp(ROWS_Y, pts[order, 1], pts[order, 0], left=np.nan, right=np.nan)
     foot = (ROWS_Y > ANKLE[1]) & (ROWS_Y < ANKLE[1] + 0.15 * LENGTH)
@@ -142,15 +150,11 @@ def _rolled_clip(angles: np.ndarray, facing: int, roll_deg: float) -> tuple[np.n
     rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
     knees, edges = [], []
     for angle in angles:
-        t = np.radians(angle)
-        u = np.array([facing * np.sin(t), -np.cos(t)])
-        n = np.array([facing * np.cos(t), np.sin(t)])
-        s = np.linspace(-0.05, 1.05, 400)
-        pts = np.outer(s * LENGTH, u) + np.outer(_front_profile(s) * LENGTH, n)
-        pts = ANKLE + pts @ rot.T
+        shank, edge_pts = _shin(angle, facing)
+        pts = ANKLE + edge_pts @ rot.T
         order = np.argsort(pts[:, 1])
         edges.append(np.interp(ROWS_Y, pts[order, 1], pts[order, 0], left=np.nan, right=np.nan))
-        knees.append(ANKLE + (LENGTH * u) @ rot.T)
+        knees.append(ANKLE + shank @ rot.T)
     return np.array(knees), np.tile(ANKLE, (angles.size, 1)), np.array(edges)
 
 

@@ -20,7 +20,8 @@ MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
                       "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02)."),
     click.option("--camera-roll-deg", type=click.FloatRange(min=-20, max=20), default=None,
                  help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
-                      "(read it off a level line in the picture). [default: camera level, or the marker's vertical]"),
+                      "(read it off a level line in the picture); it overrides the marker's and the room lines' vertical. "
+                      "[default: the marker sheet's vertical, else the room's lines when clear, else camera level]"),
     click.option("--foot-length-cm", type=click.FloatRange(min=10, max=40), default=None,
                  help="Scale from the tested foot: back of the heel to the longest toe, measured with a ruler."),
     click.option("--shank-length-cm", type=click.FloatRange(min=20, max=70), default=None,

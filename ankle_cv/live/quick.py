@@ -17,7 +17,7 @@ import numpy as np
 from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, find_sole, zone_median
 from ankle_cv.landmarks import LEG_INDEX
 from ankle_cv.pose import FramePose
-from ankle_cv.shank import edge_angle
+from ankle_cv.shank import axis_from_edge_deg, edge_angle
 
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
 REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference
@@ -88,7 +88,7 @@ def edge_angle_deg(
         e2, rms = edge_angle(edge_x, rows, anchor, e, length_px, facing)
         if np.isfinite(e2) and rms < best[1]:
             best = (e2, rms)
-    return best[0] - offset_deg if np.isfinite(best[0]) else float("nan")
+    return float(axis_from_edge_deg(best[0], offset_deg)) if np.isfinite(best[0]) else float("nan")
 
 
 class QuickHeel:
