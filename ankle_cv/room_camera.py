@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from ankle_cv.analysis import AnalysisSettings
@@ -140,10 +141,10 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     rot = rotation(*(np.array(v) for v in pose))
     err = segment_errors_deg(seg, vanishing_points(rot, focal, centre))
     owner, inlier = np.argmin(err, axis=0), np.min(err, axis=0) < INLIER_DEG
-    support = tuple(float(lengths[inlier & (owner == j)].sum() / diag) for j in range(3))
-    up = rot[:2, 2]  # the room's up at the image centre
-    roll = float(np.degrees(np.arctan2(up[0], -up[1])))
-    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, support)  # type: ignore[arg-type]
+    forward, along, up = (float(lengths[inlier & (owner == j)].sum() / diag) for j in range(3))
+    vertical = rot[:2, 2]  # the room's up at the image centre
+    roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up))
 
 
 def person_spans(series: PoseSeries, pad_px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -178,8 +179,6 @@ def off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.nda
 
 def room_segments(gray: np.ndarray) -> np.ndarray:
     """Straight line segments (x0, y0, x1, y1) of one grey frame (OpenCV's LSD detector)."""
-    import cv2
-
     found = cv2.createLineSegmentDetector().detect(np.ascontiguousarray(gray))[0]
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(float)
 
@@ -196,8 +195,6 @@ class RoomView:
         """Pass frames through unchanged, keeping the first."""
         for frame in frames:
             if self.gray is None:
-                import cv2
-
                 self.gray = cv2.cvtColor(np.ascontiguousarray(frame.rgb), cv2.COLOR_RGB2GRAY)
                 self.scale = self.out_size[0] / frame.rgb.shape[1]
             yield frame
