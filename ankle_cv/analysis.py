@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ankle_cv.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, rest_sole
+from ankle_cv.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
 from ankle_cv.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
 from ankle_cv.heel_edge import FootCrop, SoleColumns, crops_for, edge_rise_px, foot_box, rep_frames, sole_columns
 from ankle_cv.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
@@ -18,6 +18,7 @@ from ankle_cv.plausibility import FrameGate, gate_frames
 from ankle_cv.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
 from ankle_cv.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
+from ankle_cv.shank_rotation import ankle_pivot, turned_angles_deg
 from ankle_cv.signal_tools import lowpass, rolling_median, runs
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
@@ -310,15 +311,14 @@ def _stance_kinematics(
         rows, bottom, cols = series.mask_rows_y, series.mask_bottom_y[sl], series.mask_cols_x
     up = up_from_roll(settings.camera_roll_deg) if settings.camera_roll_deg else None
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
+    if edge_x is not None and shank.edge_offset_deg is not None:
+        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, _rest(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
     planted = _planted(front, fps)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     anchor = _ankle_anchor(front["ankle"], fps)
     incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
-    finite = np.isfinite(smooth)
-    rest_level = np.nanpercentile(smooth, 10) if finite.any() else np.nan
-    excursion = (np.nanpercentile(smooth, 95) - rest_level) if finite.any() else 0.0
-    rest = finite & (smooth <= rest_level + 0.25 * max(excursion, 1.0))
+    rest = _rest(smooth)
     heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
     # Foot pitch against its own flat baseline: dorsiflexion = inclination - heel-up pitch.
     fvec = front["toe"] - front["heel"]
@@ -330,6 +330,42 @@ def _stance_kinematics(
     toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
     knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
     return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
+
+
+def _rest(smooth_deg: np.ndarray) -> np.ndarray:
+    """Frames near the stance's upright level (the lowest quarter of its excursion)."""
+    finite = np.isfinite(smooth_deg)
+    if not finite.any():
+        return finite
+    rest_level = np.nanpercentile(smooth_deg, 10)
+    excursion = np.nanpercentile(smooth_deg, 95) - rest_level
+    return finite & (smooth_deg <= rest_level + 0.25 * max(excursion, 1.0))
+
+
+def _with_turn(
+    shank: ShankAngles,
+    front: dict[str, np.ndarray],
+    facing: int,
+    fps: float,
+    edge_x: np.ndarray,
+    rows: np.ndarray,
+    bottom: np.ndarray,
+    cols: np.ndarray,
+    up: np.ndarray | None,
+    rest: np.ndarray,
+) -> ShankAngles:
+    """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read."""
+    rest = rest & (shank.source == 1)
+    if not rest.any():
+        return shank
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, bottom, cols)
+    heel_back = heel_on_floor(sole, base, cols) if sole is not None else None
+    length = shank.shank_length_px
+    ankle = np.nanmedian(front["ankle"][rest], axis=0)
+    pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
+    turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
+    use = np.isfinite(turned)
+    return replace(shank, fused_deg=np.where(use, turned, shank.fused_deg), source=np.where(use, 1, shank.source))
 
 
 def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:

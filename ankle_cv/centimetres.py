@@ -25,7 +25,7 @@ from ankle_cv.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.heel import rest_sole
+from ankle_cv.heel import CONTACT_PERCENTILE, rest_sole, sole_under
 from ankle_cv.json_numbers import json_number
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.scale import (
@@ -54,7 +54,6 @@ ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 
 KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
 HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
 MISMATCH_CM = 1.5  # measured and stated toe-to-wall distances further apart than this: say so
-CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where it rests on the floor (see scale.SOLE_CONTACT_NEARER_CM)
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     _, base, sole = rest_sole(heel, toe, facing, rest, series.mask_bottom_y, cols)
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
-        under = np.isfinite(sole.u) & (sole.u >= 0.05) & (sole.u <= 0.95) & np.isfinite(base)
+        under = sole_under(sole, base)
     if under.sum() < 3:
         return mid, float("nan")
     # The low edge where heel and ball rest, not the median: a far foot shows its raised arch there.

@@ -53,6 +53,7 @@ BALL_U = 0.75  # where the sole pivots (the ball) when the heel lifts, as a frac
 # The heel zone's centre rises by (BALL_U - centre) / BALL_U of the heel's lift: undo that to report the heel's own rise.
 PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
+CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where it rests on the floor (see scale.SOLE_CONTACT_NEARER_CM)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,20 @@ def rest_sole(
     ok = np.all(np.isfinite(heel_xy)) and np.all(np.isfinite(toe_xy)) and foot > 0
     sole = find_sole(base, np.asarray(cols_x, float), float(heel_xy[0]), float(toe_xy[0]), facing, foot) if ok else None
     return np.stack([heel_xy, toe_xy]), base, sole
+
+
+def sole_under(sole: _Sole, base: np.ndarray) -> np.ndarray:
+    """Columns under the sole proper (its 5-95 %), where the rest silhouette's bottom is known."""
+    return np.isfinite(sole.u) & (sole.u >= 0.05) & (sole.u <= 0.95) & np.isfinite(base)
+
+
+def heel_on_floor(sole: _Sole, base: np.ndarray, cols_x: np.ndarray) -> np.ndarray | None:
+    """The back of the heel at the sole's floor contact (image x, y), or None when too little sole shows."""
+    under = sole_under(sole, base)
+    if under.sum() < 3:
+        return None
+    back_x = float(np.asarray(cols_x, float)[int(np.nanargmin(sole.u))])
+    return np.array([back_x, float(np.percentile(base[under], CONTACT_PERCENTILE))])
 
 
 def zone_median(values: np.ndarray, u: np.ndarray, zone: tuple[float, float]) -> float:

@@ -145,8 +145,8 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> d
         "method": {
             "pose_model": f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
             "angle": "shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
-            "near the wall the silhouette's shin edge carries it (edge-to-axis offset: population value, refined per person "
-            "on near-upright frames)",
+            "from the silhouette: standing, the shin's front edge (edge-to-axis offset: population value, refined per person "
+            "on near-upright frames); through the lunge, the mid-shin outline's turn about the ankle joint",
             "vertical": _vertical_text(analysis.settings),
             "heel": _heel_text(analysis.heel_source),
             "shank_length_px": json_number(analysis.shank_length_px),

@@ -136,7 +136,7 @@ def edge_angle(
     return float(np.degrees(np.arctan(-facing * b))), rms
 
 
-def _clean_edge(edge: np.ndarray, fps: float) -> np.ndarray:
+def bridge_and_smooth(edge: np.ndarray, fps: float) -> np.ndarray:
     """Bridge short edge misses and median-filter, so a glitch never drops to the biased landmark angle."""
     found = np.isfinite(edge)
     if found.sum() < 2:
@@ -200,7 +200,7 @@ def estimate_shank_angles(
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
     calibrated = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])), typical_offset_deg(at_deg))
     offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
-    edge = _clean_edge(axis_from_edge_deg(edge_raw, offset), fps)
+    edge = bridge_and_smooth(axis_from_edge_deg(edge_raw, offset), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, 1, source)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ankle_cv.landmarks import LEG_INDEX, N_LANDMARKS, NOSE, LEFT_EAR, RIGHT_EAR, LEFT_SHOULDER, RIGHT_SHOULDER, PoseSeries
 from ankle_cv.shank import EDGE_OFFSET_PER_DEG, EDGE_OFFSET_PRIOR_DEG
+from ankle_cv.shank_rotation import LANDMARK_ANKLE_HIGH as MEDIAPIPE_ANKLE_HIGH
 
 WIDTH, HEIGHT = 1280, 720
 
@@ -37,12 +38,19 @@ def make_series(
     near_front: bool | None = None,
     seed: int = 0,
     edge_lean_deg: float = EDGE_OFFSET_PRIOR_DEG,
+    ankle_landmark_high: float = 0.0,
+    edge_lean_per_deg: float = 0.0,
+    end_fold: float = 0.0,
 ) -> PoseSeries:
     """A person lunging with the front leg at the given shank angles (image y down).
 
     The mask's shin front edge leans `edge_lean_deg` more than the joint axis when upright, as a real shin
-    does (it widens towards the knee), and more by shank.EDGE_OFFSET_PER_DEG as it tilts, as the rendered
-    bodies' do; a large value stands for loose trousers.
+    does (it widens towards the knee), and more by `edge_lean_per_deg` as it tilts, as a straight line fitted
+    to the rendered bodies' does; a large value stands for loose trousers. With `edge_lean_per_deg` 0 the
+    outline is rigid, and `end_fold` (share of the shank at a 40 deg lunge) folds its ends in as it tilts:
+    the skin in front of the ankle creases, below the knee it drops back, the mid-shin keeps its shape. The ankle landmark sits `ankle_landmark_high` shank
+    lengths above the joint the shank turns about (MEDIAPIPE_ANKLE_HIGH: as MediaPipe's does on the renders),
+    and the sole rests 0.4 foot lengths below that joint.
     """
     rng = np.random.default_rng(seed)
     n = angles_deg.size
@@ -69,7 +77,8 @@ def make_series(
     b_heel = b_ankle + np.array([-facing * 0.2 * F, 0.2 * F])
     b_toe = b_ankle + np.array([facing * 0.75 * F, 0.4 * F])
     other = "left" if front_side == "right" else "right"
-    for name, arr in (("hip", hip), ("knee", knee), ("ankle", ankle), ("heel", heel), ("toe", toe)):
+    ankle_landmark = ankle - np.array([0.0, ankle_landmark_high * L])
+    for name, arr in (("hip", hip), ("knee", knee), ("ankle", ankle_landmark), ("heel", heel), ("toe", toe)):
         xy[:, LEG_INDEX[front_side][name]] = arr
     for name, arr in (("hip", b_hip), ("knee", b_knee), ("ankle", b_ankle), ("heel", b_heel), ("toe", b_toe)):
         xy[:, LEG_INDEX[other][name]] = arr
@@ -95,14 +104,19 @@ def make_series(
     width = 0.12 * L
     right = np.full((n, HEIGHT), np.nan, np.float32)
     left = np.full((n, HEIGHT), np.nan, np.float32)
+    along = np.linspace(0.0, L, 400)
     for i in range(n):
         t = (ankle[i, 1] - rows) / max(np.cos(rad[i]), 1e-3)  # distance along the shank per row
         on = (t > 0) & (t < L)
         axis_x = ankle[i, 0] + facing * (ankle[i, 1] - rows) * np.tan(rad[i])
-        lean = rad[i] + np.radians(edge_lean_deg + EDGE_OFFSET_PER_DEG * angles_deg[i])
-        x0 = ankle[i, 0] + facing * width * np.cos(rad[i])
-        y0 = ankle[i, 1] + width * np.sin(rad[i])
-        edge = x0 + facing * (y0 - rows) * np.tan(lean)
+        # The front outline in the shank's frame (distance ahead of the axis), then into the image.
+        ahead = width + along * np.tan(np.radians(edge_lean_deg + edge_lean_per_deg * angles_deg[i]))
+        depth = max(angles_deg[i] - angles_deg.min(), 0.0) / 40.0
+        ahead -= end_fold * L * depth * np.clip((0.3 - along / L) / 0.3, 0, 1)  # skin creasing in front of the ankle
+        ahead -= end_fold * L * depth * np.clip((along / L - 0.75) / 0.25, 0, 1)  # skin dropping back below the knee
+        ox_ = ankle[i, 0] + facing * (along * np.sin(rad[i]) + ahead * np.cos(rad[i]))
+        oy_ = ankle[i, 1] - along * np.cos(rad[i]) + ahead * np.sin(rad[i])
+        edge = np.interp(rows, oy_[::-1], ox_[::-1], left=np.nan, right=np.nan)
         right[i, on] = edge[on] if facing > 0 else axis_x[on] + 3 * width
         left[i, on] = edge[on] if facing < 0 else axis_x[on] - 3 * width
     bottom = np.full((n, WIDTH), np.nan, np.float32)
@@ -110,7 +124,7 @@ def make_series(
     for i in range(n):
         x0, x1 = sorted([heel[i, 0], toe[i, 0]])
         on = (cols >= x0) & (cols <= x1)
-        bottom[i, on] = ankle[i, 1] + 0.45 * F
+        bottom[i, on] = ankle[i, 1] + 0.4 * F
         heel_zone = on & (np.abs(cols - heel[i, 0]) < 0.3 * F)
         bottom[i, heel_zone] -= lift[i]
     return PoseSeries(series.times_s, xy, vis, series.world_xyz, WIDTH, HEIGHT, series.people,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ankle_cv.analysis import AnalysisSettings, analyze_series
-from tests.synthetic_legs import make_series, rep_profile
+from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 30.0
 LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
@@ -108,7 +108,7 @@ def test_no_person_gives_a_reason() -> None:
 
 def test_silhouette_edge_carries_the_angle_when_the_knee_landmark_slides_back() -> None:
     angles = rep_profile(FPS, [40.0, 40.0])
-    s = make_series(angles, FPS, with_mask=True)
+    s = make_series(angles, FPS, with_mask=True, ankle_landmark_high=MEDIAPIPE_ANKLE_HIGH)
     # The knee landmark slides backwards near the peak (what MediaPipe does near the wall).
     deep = angles > 25
     from ankle_cv.landmarks import LEG_INDEX
@@ -125,14 +125,19 @@ def test_silhouette_edge_carries_the_angle_when_the_knee_landmark_slides_back() 
 @pytest.mark.parametrize("lean_deg", [2.5, 3.8, 5.0, 12.0])
 def test_edge_offset_is_calibrated_per_person_and_trusted_when_far_from_typical(lean_deg: float) -> None:
     """Near the typical shin shape the offset leans on the population value; far from it (loose trousers) on the person."""
-    from ankle_cv.shank import shrink_offset
+    from ankle_cv.shank import EDGE_OFFSET_PER_DEG, shrink_offset
+    from ankle_cv.shank_rotation import TURN_GAIN
 
-    angles = rep_profile(FPS, [40.0])
-    s = make_series(angles, FPS, with_mask=True, edge_lean_deg=lean_deg)
+    angles = rep_profile(FPS, [40.0], rest_deg=5.0)
+    exact = analyze_series(make_series(angles, FPS, with_mask=True, edge_lean_deg=lean_deg), FPS)
+    assert exact.edge_offset_deg == pytest.approx(shrink_offset(lean_deg), abs=0.3)
+    # With MediaPipe's ankle point (above the joint) the calibration moves a little. Whatever it settles on,
+    # the standing frames' error is what the peak inherits: the outline's turn itself is exact.
+    s = make_series(angles, FPS, with_mask=True, edge_lean_deg=lean_deg, ankle_landmark_high=MEDIAPIPE_ANKLE_HIGH)
     a = analyze_series(s, FPS)
-    assert a.edge_offset_deg == pytest.approx(shrink_offset(lean_deg), abs=0.3)
-    expected_error = lean_deg - shrink_offset(lean_deg)  # what shrinking costs when the landmarks are exact
-    assert a.reps[0].tibial_inclination_deg == pytest.approx(40.0 + expected_error, abs=0.5)
+    standing_error = (lean_deg - a.edge_offset_deg - EDGE_OFFSET_PER_DEG * 5.0) / (1 + EDGE_OFFSET_PER_DEG)
+    turn_gain = (TURN_GAIN - 1) * (40.0 - 5.0)  # the renders' correction, which a drawn rigid shin does not need
+    assert a.reps[0].tibial_inclination_deg == pytest.approx(40.0 + standing_error + turn_gain, abs=0.3)
 
 
 def test_offset_shrinkage_is_continuous_monotonic_and_lets_go_far_from_typical() -> None:

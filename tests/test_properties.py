@@ -17,7 +17,7 @@ from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
 from ankle_cv.landmarks import PoseSeries
 from ankle_cv.result import build_result, frame_rows
 from ankle_cv.video_source import VideoInfo
-from tests.synthetic_legs import make_series, rep_profile
+from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 15.0
 LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
@@ -92,7 +92,7 @@ def test_mirror_image_gives_the_same_angles(peaks: list[float], facing: int, fro
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(peak=peak_deg, facing=st.sampled_from([1, -1]))
 def test_mirror_image_gives_the_same_angles_with_the_silhouette(peak: float, facing: int) -> None:
-    s = make_series(rep_profile(FPS, [peak]), FPS, facing=facing, with_mask=True)
+    s = make_series(rep_profile(FPS, [peak]), FPS, facing=facing, with_mask=True, ankle_landmark_high=MEDIAPIPE_ANKLE_HIGH)
     a, b = analyze_series(s, FPS), analyze_series(mirrored(s), FPS)
     assert [r.tibial_inclination_deg for r in b.reps] == pytest.approx(_rep_angles(a), abs=0.05)
     assert _rep_angles(a) == pytest.approx([peak], abs=1.0)
