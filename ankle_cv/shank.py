@@ -10,7 +10,9 @@ Edge points are chosen by their position along the guessed shank axis (30-80 % o
 by image row, so the same stretch of the curved shin is fitted at every angle; the ankle's and
 knee's skin deform with the joints, the mid-shank least. Short edge misses are bridged (a dropout
 must not fall back to the landmark angle, which under-reads deep frames) and a 5-frame running
-median removes single-frame mask glitches.
+median removes single-frame mask glitches. In the analysis this line gives the standing angle;
+through the lunge ankle_cv.shank_rotation turns the mid-shin outline about the ankle instead (the
+line's ends follow the skin folding at the knee and the ankle).
 """
 
 from __future__ import annotations

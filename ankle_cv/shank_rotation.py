@@ -104,7 +104,7 @@ def reference_profile(
     return profile if np.isfinite(profile).mean() >= MIN_COVERAGE else None
 
 
-def _mismatch(pts: np.ndarray, pivot: np.ndarray, deg: np.ndarray, profile: np.ndarray, length_px: float, up_v: np.ndarray, fwd: np.ndarray, need: float) -> np.ndarray:
+def _mismatch(pts: np.ndarray, pivot: np.ndarray, deg: np.ndarray, profile: np.ndarray, length_px: float, up_v: np.ndarray, fwd: np.ndarray, need: np.ndarray | float) -> np.ndarray:
     """Robust mean squared distance between the outline turned to each angle and the reference (inf: too little outline)."""
     centres = (ROTATION_BAND[0] + (np.arange(PROFILE_BINS) + 0.5) * (ROTATION_BAND[1] - ROTATION_BAND[0]) / PROFILE_BINS) * length_px
     known = np.isfinite(profile)
