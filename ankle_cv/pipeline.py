@@ -11,16 +11,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series, heel_check_boxes
-from ankle_cv.atomic import write_text_atomic
-from ankle_cv.centimetres import ScaleInputs, attach_centimetres, with_marker_vertical
+from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series, heel_check_boxes
+from ankle_cv.io.atomic import write_text_atomic
+from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres, with_marker_vertical
 from ankle_cv.errors import InputError, OutputError
-from ankle_cv.landmarks import PoseSeries
-from ankle_cv.pose import estimate_poses
-from ankle_cv.result import FRAME_COLUMNS, frame_rows
-from ankle_cv.room_camera import RoomView, with_room_camera
-from ankle_cv.scale import MarkerTracker
-from ankle_cv.video_source import VideoInfo, probe_video, read_foot_crops, read_frames
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.landmarker import estimate_poses
+from ankle_cv.results.build import FRAME_COLUMNS, frame_rows
+from ankle_cv.scene.room_camera import RoomView, with_room_camera
+from ankle_cv.scene.marker import MarkerTracker
+from ankle_cv.io.video_source import VideoInfo, probe_video, read_foot_crops, read_frames
 
 POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
 OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")

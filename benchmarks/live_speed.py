@@ -27,7 +27,7 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ankle_cv.analysis import AnalysisSettings  # noqa: E402
+from ankle_cv.protocol.analysis import AnalysisSettings  # noqa: E402
 from ankle_cv.live.camera import FileSource  # noqa: E402
 from ankle_cv.live.session import SessionOptions, analyse_session, run_session  # noqa: E402
 from ankle_cv.live.window import OffscreenDisplay  # noqa: E402
@@ -138,7 +138,7 @@ def main() -> None:
         print(f"screenshot of the live view at {args.screenshot_s:.1f} s: {args.screenshot}")
     if args.compare:
         from ankle_cv.pipeline import measure_video
-        from ankle_cv.result import build_result
+        from ankle_cv.results.build import build_result
 
         _, _, live_result = analyse_session(outcome, options, str(args.video))
         info, _, analysis, _ = measure_video(args.video, AnalysisSettings(), args.model)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.analysis import analyze_series  # noqa: E402
-from ankle_cv.centimetres import ScaleInputs, attach_centimetres  # noqa: E402
+from ankle_cv.protocol.analysis import analyze_series  # noqa: E402
+from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres  # noqa: E402
 from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride  # noqa: E402
-from ankle_cv.pose import estimate_poses  # noqa: E402
-from ankle_cv.scale import MarkerTracker  # noqa: E402
-from ankle_cv.video_source import probe_video, read_frames  # noqa: E402
+from ankle_cv.pose.landmarker import estimate_poses  # noqa: E402
+from ankle_cv.scene.marker import MarkerTracker  # noqa: E402
+from ankle_cv.io.video_source import probe_video, read_frames  # noqa: E402
 
 
 class TimedTracker(MarkerTracker):

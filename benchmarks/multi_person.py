@@ -20,10 +20,10 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 
 import numpy as np  # noqa: E402
 
-from ankle_cv.landmarks import LEFT_KNEE, RIGHT_KNEE  # noqa: E402
+from ankle_cv.pose.landmarks import LEFT_KNEE, RIGHT_KNEE  # noqa: E402
 from ankle_cv.pipeline import POSE_MAX_SIDE  # noqa: E402
-from ankle_cv.pose import estimate_poses  # noqa: E402
-from ankle_cv.video_source import Frame, probe_video, read_frames  # noqa: E402
+from ankle_cv.pose.landmarker import estimate_poses  # noqa: E402
+from ankle_cv.io.video_source import Frame, probe_video, read_frames  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_videos" / "k2w_right_synthetic.mp4"
 

@@ -19,10 +19,10 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 
 import mediapipe as mp  # noqa: E402
 
-from ankle_cv.analysis import AnalysisSettings, analyze_series  # noqa: E402
+from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series  # noqa: E402
 from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride, measure_video  # noqa: E402
-from ankle_cv.pose import RunningMode, _landmarker, estimate_poses  # noqa: E402
-from ankle_cv.video_source import probe_video, read_frames  # noqa: E402
+from ankle_cv.pose.landmarker import RunningMode, _landmarker, estimate_poses  # noqa: E402
+from ankle_cv.io.video_source import probe_video, read_frames  # noqa: E402
 
 
 def raw_model_fps(video: Path, n: int) -> float:

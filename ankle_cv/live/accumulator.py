@@ -1,6 +1,6 @@
 """What a live session keeps: every measured frame's landmarks and masks, and a few frames' pictures.
 
-The landmarks go into the same PoseSeries that analyze builds (ankle_cv.landmarks.stack_series),
+The landmarks go into the same PoseSeries that analyze builds (ankle_cv.pose.landmarks.stack_series),
 so the result comes from the same core. Pictures are kept only where a rep's peak may be (the
 highest shin angle in each short time slot, JPEG in memory) for the summary figure.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ankle_cv.landmarks import PoseSeries, stack_series
-from ankle_cv.pose import FramePose
+from ankle_cv.pose.landmarks import PoseSeries, stack_series
+from ankle_cv.pose.landmarker import FramePose
 
 SLOT_S = 0.5  # one kept picture per slot of this length
 MAX_PICTURES = 2400  # 20 minutes of slots; beyond that the lowest-angle pictures go

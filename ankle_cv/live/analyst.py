@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
-from ankle_cv.analysis import AnalysisSettings, analyze_series
+from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
 from ankle_cv.live.accumulator import SeriesAccumulator
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor

@@ -14,10 +14,10 @@ from collections import deque
 
 import numpy as np
 
-from ankle_cv.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, find_sole, zone_median
-from ankle_cv.landmarks import LEG_INDEX
-from ankle_cv.pose import FramePose
-from ankle_cv.shank import axis_from_edge_deg, edge_angle
+from ankle_cv.kinematics.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, find_sole, zone_median
+from ankle_cv.pose.landmarks import LEG_INDEX
+from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.kinematics.shank import axis_from_edge_deg, edge_angle
 
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
 REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import cv2
 
-from ankle_cv.atomic import atomic_path
+from ankle_cv.io.atomic import atomic_path
 from ankle_cv.live.camera import CapturedFrame
 from ankle_cv.outputs.annotated_video import Mp4Writer, pick_h264_encoder
 

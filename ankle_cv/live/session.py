@@ -19,8 +19,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from ankle_cv.analysis import Analysis, AnalysisSettings, analyze_series
-from ankle_cv.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series
+from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import FrameSource, Grabber, Mailbox
@@ -31,10 +31,10 @@ from ankle_cv.live.quick import frame_luma
 from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
 from ankle_cv.pipeline import measured_fps
-from ankle_cv.pose import FramePose, PoseTracker
-from ankle_cv.centimetres import ScaleInputs, attach_centimetres
-from ankle_cv.result import build_result
-from ankle_cv.video_source import VideoInfo
+from ankle_cv.pose.landmarker import FramePose, PoseTracker
+from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres
+from ankle_cv.results.build import build_result
+from ankle_cv.io.video_source import VideoInfo
 
 POLL_S = 0.05
 REDRAW_POLL_S = 0.005  # with a window: how soon a new pose result is drawn on the current frame

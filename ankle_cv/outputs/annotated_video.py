@@ -16,10 +16,10 @@ import av
 import cv2
 import numpy as np
 
-from ankle_cv.analysis import Analysis, RepResult
-from ankle_cv.reps import HOLD_BAND_DEG
-from ankle_cv.atomic import atomic_path
-from ankle_cv.video_source import Frame
+from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.reps import HOLD_BAND_DEG
+from ankle_cv.io.atomic import atomic_path
+from ankle_cv.io.video_source import Frame
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship
 CRF = 23

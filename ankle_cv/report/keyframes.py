@@ -12,7 +12,7 @@ import numpy as np
 
 from ankle_cv.errors import InputError
 from ankle_cv.report.sources import LoadedResult
-from ankle_cv.video_source import probe_video, read_frames
+from ankle_cv.io.video_source import probe_video, read_frames
 
 MAX_TIME_GAP_S = 0.1  # a stored row or a decoded frame farther than this from the peak is not the peak
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ankle_cv.asymmetry import Asymmetry, LegResult, Pairing, asymmetry_words, compute_asymmetry, pair_legs
-from ankle_cv.history import HistoryEntry, change_words, entries_from_result, latest_changes
-from ankle_cv.norms import (
+from ankle_cv.protocol.asymmetry import Asymmetry, LegResult, Pairing, asymmetry_words, compute_asymmetry, pair_legs
+from ankle_cv.history.store import HistoryEntry, change_words, entries_from_result, latest_changes
+from ankle_cv.protocol.norms import (
     ASYMMETRY_RELEVANT_CM,
     ASYMMETRY_RELEVANT_DEG,
     MDC_CM,

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ankle_cv.atomic import atomic_path
+from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
 from ankle_cv.report.keyframes import KeyFrame
 from ankle_cv.report.model import ReportContent, rep_lines

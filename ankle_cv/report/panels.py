@@ -11,8 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.patches import Patch
 
-from ankle_cv.history import HistoryEntry, measured
-from ankle_cv.norms import MDC_CM, MDC_DEG, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
+from ankle_cv.history.store import HistoryEntry, measured
+from ankle_cv.protocol.norms import MDC_CM, MDC_DEG, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
 from ankle_cv.outputs.summary_plot import (
     CATEGORY_COLORS,
     HEEL_COLOR,

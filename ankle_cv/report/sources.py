@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ankle_cv.errors import InputError
-from ankle_cv.history import result_sha256
+from ankle_cv.history.store import result_sha256
 
 POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ankle_cv.atomic import atomic_path, write_text_atomic
+from ankle_cv.io.atomic import atomic_path, write_text_atomic
 from ankle_cv.errors import InputError, OutputError
-from ankle_cv.history import HistoryEntry, patient_entries
+from ankle_cv.history.store import HistoryEntry, patient_entries
 from ankle_cv.report.html import build_html
 from ankle_cv.report.keyframes import KeyFrame, key_frames
 from ankle_cv.report.model import ReportContent, SessionResult, build_report

@@ -1,0 +1,186 @@
+"""`ankle-cv live`: the knee-to-wall test measured from a camera in real time. Thin: options, messages, exit codes."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ankle_cv.cli.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
+from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, CameraError, NoMeasurementError
+from ankle_cv.live.guidance import LiveRep, rep_message
+
+if TYPE_CHECKING:
+    from ankle_cv.protocol.analysis import AnalysisSettings
+    from ankle_cv.protocol.centimetres import ScaleInputs
+
+LIVE_OUTPUT_NAMES = ("result.json", "frames.csv", "summary.png", "camera.mp4")
+SUMMARY_HOLD_S = 60.0
+
+
+def _default_out_dir() -> Path:
+    """A new folder per session in the current directory."""
+    return Path.cwd() / f"ankle_cv_live_{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def _summary_lines(result: dict) -> list[str]:
+    """The result in a few lines, for the window's last picture."""
+    res = result["result"]
+    if res["tibial_inclination_deg"] is None:
+        return ["No valid measurement", res["no_measurement_reason"] or "no valid rep", "press any key to close"]
+    lines = [f"Best valid rep: {res['tibial_inclination_deg']}\u00b0 ({res['category']})"]
+    lines.append(f"mean {res['mean_deg']} \u00b1 {res['sd_deg']}\u00b0 over the valid reps, {result['side']} leg")
+    for rep in result["reps"]:
+        reason = rep["invalid_reasons"][0].split(" (")[0] if rep["invalid_reasons"] else ""
+        angle = rep["tibial_inclination_deg"] if rep["tibial_inclination_deg"] is not None else float("nan")
+        lines.append(rep_message(LiveRep(rep["index"], rep["side"], rep["start_s"], rep["peak_s"], rep["end_s"], angle,
+                                         rep["heel_lifted"], rep["valid"], reason)))
+    return lines + ["press any key to close"]
+
+
+@click.command()
+@click.option("--camera", default="0", show_default=True, metavar="INDEX|FILE",
+              help="Webcam index (see `ankle-cv cameras`), or a video file played as a stand-in camera.")
+@apply_options(MEASUREMENT_OPTIONS)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder [default: ./ankle_cv_live_<date>-<time>].")
+@click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
+@click.option("--record", is_flag=True, help="Also save the camera's video as camera.mp4 (H.264).")
+@click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
+              help="Pose model: full is more accurate, lite is faster (slow laptops).")
+@click.option("--mirror/--no-mirror", default=None,
+              help="Mirror the picture like a selfie view [default: mirror a webcam, not a file]; "
+                   "the measurement is unaffected.")
+@apply_options(HISTORY_OPTIONS)
+@click.option("--headless", is_flag=True, help="No window: guidance and reps are printed instead.")
+@click.option("--reps", "reps_target", type=click.IntRange(min=1), default=None,
+              help="Finish after this many valid reps [default: finish with q/Esc or at the end of a file].")
+@click.option("--speed", type=click.FloatRange(min=0), default=1.0, hidden=True,
+              help="Stand-in file pacing: 1 real time, 2 twice as fast, 0 every frame without drops (tests).")
+def live(
+    camera: str, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, camera_roll_deg: float | None,
+    foot_length_cm: float | None, shank_length_cm: float | None, height_cm: float | None, out_dir: Path | None,
+    force: bool, record: bool, model: str, mirror: bool | None, patient_id: str | None, history_db: Path | None,
+    headless: bool, reps_target: int | None, speed: float,
+) -> None:
+    """Measure the knee-to-wall test live from a webcam.
+
+    \b
+    Stand side-on to the camera, the whole leg and foot in view. The screen says
+    what to fix ("step back: feet out of view", "turn sideways to the camera",
+    "more light"), then "hold still: calibrating"; then do the reps, heel down.
+    Each rep is announced ("rep 2: 38.2° heel down ✓"). Finish with q or Esc,
+    or automatically with --reps N. Writes the same files as analyze:
+      result.json, frames.csv, summary.png (and camera.mp4 with --record)
+    \b
+    Exit codes: 0 measured; 2 bad option, unreadable stand-in file or unusable
+    output folder; 3 no valid measurement; 4 camera absent, busy or lost
+    (what was measured is still written); 130 interrupted (Ctrl-C; what was
+    measured is still written).
+    """
+    from ankle_cv.cli.app import fail
+
+    try:
+        from ankle_cv.protocol.centimetres import ScaleInputs
+        from ankle_cv.history.store import check_patient_id
+
+        pid = check_patient_id(patient_id) if patient_id is not None else None
+        settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
+        scale = ScaleInputs(foot_length_cm, shank_length_cm, height_cm)
+        _run(camera, settings, scale, out_dir, force, record, model, mirror, headless, reps_target, speed,
+             pid, history_db)
+    except AnkleCvError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        click.echo("ankle-cv: interrupted; no partial output was left behind", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _run(
+    camera: str, settings: AnalysisSettings, scale: ScaleInputs, out_dir: Path | None, force: bool, record: bool,
+    model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
+    patient_id: str | None = None, history_db: Path | None = None,
+) -> None:
+    """The session from options to files; errors propagate as AnkleCvError."""
+    from ankle_cv.cli.analyze import print_summary
+    from ankle_cv.live.camera import WebcamSource, open_source
+    from ankle_cv.live.overlay import draw_summary
+    from ankle_cv.live.session import SessionOptions, analyse_session, has_enough_frames, run_session
+    from ankle_cv.live.window import HighGuiWindow, display_problem
+    from ankle_cv.pipeline import POSE_MAX_SIDE, prepare_out_dir, write_outputs
+
+    target = out_dir or _default_out_dir()
+    source = open_source(camera, POSE_MAX_SIDE)  # CameraError / InputError before any folder or model
+    try:
+        prepare_out_dir(target, force, LIVE_OUTPUT_NAMES)
+    except AnkleCvError:
+        source.close()
+        raise
+    is_webcam = isinstance(source, WebcamSource)
+    display = None
+    if not headless:
+        problem = display_problem()
+        if problem:
+            click.echo(f"ankle-cv: note: {problem}; running headless (as with --headless)", err=True)
+        else:
+            try:
+                display = HighGuiWindow()
+            except BaseException:
+                source.close()
+                raise
+    options = SessionOptions(
+        settings=settings,
+        scale=scale,
+        model=model,
+        reps_target=reps_target,
+        speed=speed or None,
+        mirror=is_webcam if mirror is None else mirror,
+        record_path=target / "camera.mp4" if record else None,
+    )
+    click.echo(f"ankle-cv live: {source.label}, {source.size[0]}x{source.size[1]} @ {source.fps:.0f} fps; "
+               f"{'press q or Esc to finish' if display else 'Ctrl-C to finish'}", err=True)
+    outcome = run_session(source, options, display, say=None if display else (lambda text: click.echo(f"  {text}")))
+    lost = None
+    if outcome.end_reason == "camera lost":
+        lost = CameraError(f"{outcome.lost_message}; what was measured is written")
+    if not has_enough_frames(outcome):
+        if display:
+            display.close()
+        if outcome.end_reason == "interrupted":
+            raise KeyboardInterrupt
+        raise lost or NoMeasurementError(f"{source.label}: nothing was measured (no frame reached the pose model)")
+    camera_ref: int | str = source.index if is_webcam else str(source.label)
+    info, analysis, result = analyse_session(outcome, options, camera_ref)
+    series_times = outcome.series.times_s
+    files = write_outputs(
+        Path(source.label), info, analysis, result, target, video=False,
+        frame_of=lambda i: outcome.pictures.nearest(i, series_times),
+    )
+    if outcome.recording is not None:
+        files = files + (outcome.recording,)
+    print_summary(result, files)
+    if patient_id is not None and result["best_rep"] is not None:
+        from ankle_cv.cli.analyze_pairs import add_to_history
+
+        add_to_history([(target / "result.json", result)], patient_id, history_db)
+    stats = outcome.stats
+    click.echo(f"Session: {stats.measured} of {stats.captured} camera frames measured "
+               f"({stats.measured_fps:.1f} per second), ended by {outcome.end_reason}", err=True)
+    if display:
+        try:
+            if outcome.last_picture is not None:
+                draw_summary(outcome.last_picture, _summary_lines(result))
+                display.hold(outcome.last_picture, SUMMARY_HOLD_S)
+        except KeyboardInterrupt:  # Ctrl-C on the summary screen just closes it: the files are written
+            pass
+        display.close()
+    if outcome.end_reason == "interrupted":
+        click.echo("ankle-cv: interrupted; the frames measured until then were analysed and written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if lost is not None:
+        raise lost
+    if result["best_rep"] is None:
+        raise NoMeasurementError(result["result"]["no_measurement_reason"] or "no valid rep")

@@ -1,1 +1,0 @@
-"""One module per CLI command; ankle_cv.cli registers them."""

@@ -1,0 +1,119 @@
+"""A result.json as FHIR R4 Observation(s), so electronic records can import it (pure: dicts in, dicts out).
+
+One Observation per measured leg (a `collection` Bundle when both legs were measured). Coding:
+- category: the HL7 observation-category `exam`;
+- code: no LOINC code for the weight-bearing lunge test is known to us, so the test is named in text
+  and coded in ankle-cv's own code system (PROJECT_SYSTEM), which importers may map;
+- bodySite: SNOMED CT 51636004 |Structure of left ankle| / 6685009 |Structure of right ankle|;
+- components: tibial inclination and its mean over valid reps in UCUM `deg`, the equivalent toe-to-wall
+  distance in UCUM `cm` only when a scale was known, and the valid/total rep counts;
+- subject: only when the user gave a patient identifier.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ankle_cv.protocol.asymmetry import LegResult, legs_of
+from ankle_cv.report.model import category_text
+
+PROJECT_SYSTEM = "urn:ankle-cv:codes"  # ankle-cv's own code system (no registered URL)
+UCUM = "http://unitsofmeasure.org"
+SNOMED = "http://snomed.info/sct"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+BODY_SITES = {
+    "left": ("51636004", "Structure of left ankle"),
+    "right": ("6685009", "Structure of right ankle"),
+}
+TEST_NAME = "Weight-bearing lunge test"
+UUID_NAMESPACE = uuid.UUID("5f0c1d2e-7a4b-4c8e-9d3f-a1b2c3d4e5f6")  # stable ids: same result, same fullUrl
+
+
+def _concept(code: str, text: str) -> dict[str, Any]:
+    """A CodeableConcept in ankle-cv's code system, with text."""
+    return {"coding": [{"system": PROJECT_SYSTEM, "code": code, "display": text}], "text": text}
+
+
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    """A UCUM Quantity ('deg' shows as °)."""
+    return {"value": value, "unit": "°" if unit == "deg" else unit, "system": UCUM, "code": unit}
+
+
+def _components(leg: LegResult) -> list[dict[str, Any]]:
+    """Angle (deg), mean angle, distance (cm, only when known) and rep counts."""
+    comps = [{
+        "code": _concept("tibial-inclination", "Tibial inclination at the best valid rep (shank from vertical)"),
+        "valueQuantity": _quantity(leg.tibial_inclination_deg, "deg"),
+    }]
+    if leg.mean_deg is not None:
+        comps.append({
+            "code": _concept("tibial-inclination-mean", f"Mean tibial inclination over {leg.reps_valid} valid reps"),
+            "valueQuantity": _quantity(leg.mean_deg, "deg"),
+        })
+    if leg.distance_cm is not None:
+        comps.append({
+            "code": _concept("toe-to-wall-distance", "Equivalent toe-to-wall distance (knee-to-wall test)"),
+            "valueQuantity": _quantity(leg.distance_cm, "cm"),
+        })
+    comps.append({"code": _concept("reps-valid", "Valid reps"), "valueInteger": leg.reps_valid})
+    comps.append({"code": _concept("reps-total", "Reps performed"), "valueInteger": leg.reps_total})
+    return comps
+
+
+def method_text(result: dict[str, Any]) -> str:
+    """How the value was obtained, in one line."""
+    settings = result.get("settings", {})
+    model = result.get("method", {}).get("pose_model", "pose model")
+    return (f"ankle-cv {result.get('ankle_cv_version', '?')} video analysis ({model}); tibial inclination of the "
+            f"ankle-to-knee axis from vertical at the best rep with the heel down; toes "
+            f"{result.get('foot_to_wall_cm')} cm from the wall; heel-lift threshold "
+            f"{settings.get('heel_lift_ratio')} of foot length")
+
+
+def observation(
+    result: dict[str, Any], leg: LegResult, effective: str, patient_id: str | None = None
+) -> dict[str, Any]:
+    """One leg's Observation."""
+    code, display = BODY_SITES[leg.side]
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [{"system": CATEGORY_SYSTEM, "code": "exam", "display": "Exam"}], "text": "Exam"}],
+        "code": _concept("weight-bearing-lunge-test", TEST_NAME),
+    }
+    if patient_id:
+        obs["subject"] = {"identifier": {"value": patient_id}}
+    obs["effectiveDateTime"] = effective
+    obs["bodySite"] = {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": f"{leg.side} ankle"}
+    obs["method"] = {"text": method_text(result)}
+    if leg.category:
+        obs["interpretation"] = [{"text": category_text(leg.category)}]
+    obs["component"] = _components(leg)
+    notes = [w for w in result.get("quality", {}).get("warnings", [])]
+    if notes:
+        obs["note"] = [{"text": w} for w in notes]
+    return obs
+
+
+def measured_legs(result: dict[str, Any]) -> list[LegResult]:
+    """The legs with a valid measurement, left first."""
+    return [leg for leg in legs_of(result) if leg.measured and leg.side in BODY_SITES]
+
+
+def fhir_document(result: dict[str, Any], effective: str, result_sha256: str, patient_id: str | None = None) -> dict[str, Any]:
+    """An Observation for one measured leg, a collection Bundle for two; ValueError when no leg was measured."""
+    legs = measured_legs(result)
+    if not legs:
+        raise ValueError("no leg has a valid measurement")
+    observations = [observation(result, leg, effective, patient_id) for leg in legs]
+    if len(observations) == 1:
+        return observations[0]
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": f"urn:uuid:{uuid.uuid5(UUID_NAMESPACE, result_sha256 + leg.side)}", "resource": obs}
+            for leg, obs in zip(legs, observations)
+        ],
+    }

@@ -1,0 +1,1 @@
+"""The per-patient history database."""

@@ -1,0 +1,328 @@
+"""A patient's sessions over time in a local SQLite file, so a real change can be told from noise.
+
+The database lives in the user's data folder (never uploaded), is created readable by the user only
+(0600) and runs in WAL mode with a busy timeout, so two processes adding at once both succeed.
+One row per leg per result.json; adding the same result again is a no-op (keyed by its SHA-256).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ankle_cv.protocol.asymmetry import legs_of
+from ankle_cv.errors import InputError, OutputError
+from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
+
+DB_NAME = "history.sqlite"
+APP_DIR = "ankle-cv"
+BUSY_TIMEOUT_S = 30.0
+SETUP_RETRIES = 20
+MAX_PATIENT_ID_CHARS = 128
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL,
+    session_date TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+    tibial_inclination_deg REAL,
+    mean_deg REAL,
+    sd_deg REAL,
+    distance_cm REAL,
+    category TEXT,
+    reps_valid INTEGER NOT NULL,
+    reps_total INTEGER NOT NULL,
+    result_path TEXT NOT NULL,
+    result_sha256 TEXT NOT NULL,
+    ankle_cv_version TEXT,
+    added_utc TEXT NOT NULL,
+    UNIQUE (patient_id, result_sha256, side)
+);
+CREATE INDEX IF NOT EXISTS sessions_by_patient ON sessions (patient_id, session_date);
+"""
+COLUMNS = (
+    "patient_id", "session_date", "side", "tibial_inclination_deg", "mean_deg", "sd_deg", "distance_cm",
+    "category", "reps_valid", "reps_total", "result_path", "result_sha256", "ankle_cv_version", "added_utc",
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One leg of one session."""
+
+    patient_id: str
+    session_date: str  # YYYY-MM-DD
+    side: str
+    tibial_inclination_deg: float | None
+    mean_deg: float | None
+    sd_deg: float | None
+    distance_cm: float | None  # equivalent toe-to-wall distance when a scale was known
+    category: str | None
+    reps_valid: int
+    reps_total: int
+    result_path: str
+    result_sha256: str
+    ankle_cv_version: str | None
+    added_utc: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A leg's change between its last two measured sessions, judged against the MDC."""
+
+    side: str
+    previous_date: str
+    latest_date: str
+    change_deg: float
+    change_cm: float | None
+    real: bool  # beyond the minimal detectable change
+    basis: str  # "cm" or "deg"
+
+
+def default_db_path(env: Mapping[str, str] | None = None, platform: str | None = None, home: Path | None = None) -> Path:
+    """The per-user data folder: XDG_DATA_HOME (Linux), Application Support (macOS), LOCALAPPDATA (Windows)."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    home = Path.home() if home is None else home
+    if platform.startswith("win"):
+        base = Path(env.get("LOCALAPPDATA") or env.get("APPDATA") or home / "AppData" / "Local")
+    elif platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME", "").startswith("/") else home / ".local" / "share"
+    return base / APP_DIR / DB_NAME
+
+
+def check_patient_id(patient_id: str) -> str:
+    """The identifier as typed, trimmed; refused when empty, too long or holding control characters."""
+    pid = patient_id.strip()
+    if not pid:
+        raise InputError("--patient-id: the patient identifier is empty")
+    if len(pid) > MAX_PATIENT_ID_CHARS:
+        raise InputError(f"--patient-id: longer than {MAX_PATIENT_ID_CHARS} characters")
+    if any(ord(c) < 32 for c in pid):
+        raise InputError("--patient-id: holds control characters")
+    return pid
+
+
+def check_date(text: str) -> str:
+    """A YYYY-MM-DD session date, or a clear error."""
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"--date: {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def result_sha256(text: str) -> str:
+    """Content key of a result.json, so the same result is stored once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entries_from_result(
+    result: dict[str, Any], patient_id: str, session_date: str, result_path: str, sha256: str, now_utc: str
+) -> list[HistoryEntry]:
+    """One entry per tested leg of a result.json (legs without a valid rep are kept, with no angle)."""
+    return [
+        HistoryEntry(
+            patient_id=patient_id, session_date=session_date, side=leg.side,
+            tibial_inclination_deg=leg.tibial_inclination_deg, mean_deg=leg.mean_deg, sd_deg=leg.sd_deg,
+            distance_cm=leg.distance_cm, category=leg.category, reps_valid=leg.reps_valid, reps_total=leg.reps_total,
+            result_path=result_path, result_sha256=sha256, ankle_cv_version=result.get("ankle_cv_version"),
+            added_utc=now_utc,
+        )
+        for leg in legs_of(result, result_path)
+        if leg.side in ("left", "right")
+    ]
+
+
+def _create_private_file(path: Path) -> None:
+    """Make the folder (0700 when new) and the database file (0600) before SQLite opens it."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create the history database ({exc.strerror})") from None
+
+
+def _setup(conn: sqlite3.Connection) -> None:
+    """WAL journal and the schema; retried because another process may be setting up the same file."""
+    for attempt in range(SETUP_RETRIES):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version > SCHEMA_VERSION:
+                    raise InputError(f"database schema {version} is newer than this ankle-cv understands ({SCHEMA_VERSION})")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == SETUP_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+@contextlib.contextmanager
+def open_db(path: Path) -> Iterator[sqlite3.Connection]:
+    """A ready connection to the history database at path (created private on first use)."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a history database file")
+    _create_private_file(path)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise OutputError(f"{path}: cannot open the history database ({exc})") from None
+    try:
+        try:
+            conn.execute("PRAGMA busy_timeout = %d" % int(BUSY_TIMEOUT_S * 1000))
+            _setup(conn)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise OutputError(f"{path}: the history database stayed locked by another program ({exc})") from None
+            raise InputError(f"{path}: not a usable ankle-cv history database ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: not a usable ankle-cv history database ({exc})") from None
+        yield conn
+    finally:
+        conn.close()
+
+
+def add_entries(path: Path, entries: list[HistoryEntry]) -> int:
+    """Store entries in one transaction; returns how many were new (repeats of a stored result are skipped)."""
+    if not entries:
+        return 0
+    placeholders = ", ".join("?" for _ in COLUMNS)
+    sql = f"INSERT OR IGNORE INTO sessions ({', '.join(COLUMNS)}) VALUES ({placeholders})"
+    with open_db(path) as conn:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            before = conn.total_changes
+            conn.executemany(sql, [tuple(getattr(e, c) for c in COLUMNS) for e in entries])
+            added = conn.total_changes - before
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise OutputError(f"{path}: could not add to the history database ({exc})") from None
+    return added
+
+
+def patient_entries(path: Path, patient_id: str) -> list[HistoryEntry]:
+    """All stored legs of a patient, oldest first."""
+    if not Path(path).exists():
+        return []
+    with open_db(path) as conn:
+        rows = conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM sessions WHERE patient_id = ? ORDER BY session_date, added_utc, side",
+            (patient_id,),
+        ).fetchall()
+    return [HistoryEntry(*row) for row in rows]
+
+
+def add_result_file(path: Path, result_path: Path, patient_id: str, session_date: str | None = None) -> int:
+    """Read a result.json and store its legs for the patient (session date: given, else the file's date)."""
+    from ankle_cv.report.sources import read_result_text
+
+    text, result = read_result_text(result_path)
+    date = session_date or session_date_of(result_path)
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    entries = entries_from_result(result, check_patient_id(patient_id), date, str(Path(result_path).resolve()),
+                                  result_sha256(text), now)
+    return add_entries(path, entries)
+
+
+def session_date_of(result_path: Path) -> str:
+    """The session's date: when analyze wrote result.json (its modification time, local calendar date)."""
+    return dt.datetime.fromtimestamp(Path(result_path).stat().st_mtime).date().isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the history (pure)
+
+
+def measured(entries: list[HistoryEntry], side: str) -> list[HistoryEntry]:
+    """A leg's sessions that have a valid measurement, oldest first."""
+    return [e for e in entries if e.side == side and e.tibial_inclination_deg is not None]
+
+
+def latest_changes(entries: list[HistoryEntry]) -> list[Change]:
+    """Per leg, the change from the previous to the latest measured session, against the MDC."""
+    changes = []
+    for side in ("left", "right"):
+        rows = measured(entries, side)
+        if len(rows) < 2:
+            continue
+        prev, last = rows[-2], rows[-1]
+        d_deg = float(last.tibial_inclination_deg) - float(prev.tibial_inclination_deg)
+        d_cm = None
+        if last.distance_cm is not None and prev.distance_cm is not None:
+            d_cm = float(last.distance_cm) - float(prev.distance_cm)
+        if d_cm is not None:
+            real, basis = round(abs(d_cm), 1) > MDC_CM, "cm"
+        else:
+            real, basis = round(abs(d_deg), 1) > MDC_DEG, "deg"
+        changes.append(Change(side, prev.session_date, last.session_date, d_deg, d_cm, real, basis))
+    return changes
+
+
+def change_words(change: Change) -> str:
+    """'Left: +5.2° since 2025-01-10, beyond the 4.7° MDC: a real change'."""
+    size = f"{change.change_deg:+.1f}°"
+    if change.change_cm is not None:
+        size += f" ({change.change_cm:+.1f} cm)"
+    mdc = f"{MDC_CM:.1f} cm" if change.basis == "cm" else f"{MDC_DEG:.1f}°"
+    verdict = f"beyond the {mdc} MDC: a real change" if change.real else f"within the {mdc} MDC: no detectable change"
+    return f"{change.side.capitalize()}: {size} since {change.previous_date}, {verdict}"
+
+
+def _cell(e: HistoryEntry | None) -> str:
+    """One leg's cell in the table."""
+    if e is None:
+        return "-"
+    if e.tibial_inclination_deg is None:
+        return f"no valid rep (0/{e.reps_total})"
+    text = f"{e.tibial_inclination_deg:.1f}°"
+    if e.distance_cm is not None:
+        text += f" {e.distance_cm:.1f} cm"
+    return f"{text} {e.category or ''} ({e.reps_valid}/{e.reps_total})".replace("  ", " ")
+
+
+def table_lines(entries: list[HistoryEntry]) -> list[str]:
+    """A plain-text table: one line per session date, the legs side by side."""
+    sessions: list[tuple[str, dict[str, HistoryEntry]]] = []  # (date, side -> entry); a repeated leg starts a new line
+    for e in sorted(entries, key=lambda e: (e.session_date, e.added_utc)):
+        if sessions and sessions[-1][0] == e.session_date and e.side not in sessions[-1][1]:
+            sessions[-1][1][e.side] = e
+        else:
+            sessions.append((e.session_date, {e.side: e}))
+    rows = [("date", "left", "right")]
+    for date, legs in sessions:
+        rows.append((date, _cell(legs.get("left")), _cell(legs.get("right"))))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines

@@ -1,0 +1,1 @@
+"""Video in, atomic file writes and the one JSON-number rule."""

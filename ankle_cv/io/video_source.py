@@ -1,0 +1,273 @@
+"""Decode video files with PyAV: true timestamps, upright frames, clear errors for bad files."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from ankle_cv.errors import InputError
+from ankle_cv.kinematics.heel_edge import FootCrop
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What the analysis needs to know about a clip, in display (upright) orientation."""
+
+    path: str
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration_s: float
+    rotation_deg: int
+    codec: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded, upright RGB frame and its presentation time."""
+
+    index: int
+    time_s: float
+    rgb: np.ndarray
+
+
+STILL_IMAGE_FORMATS = ("image2", "_pipe", "gif", "webp")  # FFmpeg demuxers that read pictures
+DARK_BRIGHTNESS = 0.12  # mean pixel level (0..1) below which a video counts as very dark
+BRIGHTNESS_EVERY = 10  # sample the brightness of every 10th frame (cheap, on the downscaled frame)
+MISSING_FRAMES_SHARE = 0.05  # fewer decoded frames than the header's count by this share: the end is missing
+
+
+def _check_path(path: Path) -> None:
+    """Fail early with a message that names the file and the problem."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a video file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty (0 bytes)")
+
+
+def _mp4_boxes(path: Path) -> tuple[tuple[str, ...], bool] | None:
+    """Top-level boxes of an MP4/MOV file and whether the last one runs past the end (None: not an MP4)."""
+    total = path.stat().st_size
+    kinds: list[str] = []
+    pos = 0
+    with path.open("rb") as fh:
+        while pos + 8 <= total:
+            fh.seek(pos)
+            head = fh.read(16)
+            size, kind = int.from_bytes(head[:4], "big"), head[4:8]
+            if not kind.isalnum() or (not kinds and kind != b"ftyp"):
+                break
+            if size == 1 and len(head) == 16:
+                size = int.from_bytes(head[8:16], "big")
+            elif size == 0:
+                size = total - pos
+            if size < 8:
+                break
+            kinds.append(kind.decode("ascii"))
+            pos += size
+    if not kinds:
+        return None
+    return tuple(kinds), pos > total
+
+
+def _incomplete_mp4(path: Path) -> str | None:
+    """Why an MP4 is incomplete (cut-off recording, copy in progress), or None."""
+    layout = _mp4_boxes(path)
+    if layout is None:
+        return None
+    kinds, cut = layout
+    if "moov" not in kinds:
+        return "its index, the 'moov' box, is missing"
+    if cut:
+        return "it ends in the middle of its data"
+    return None
+
+
+def _open(path: Path) -> av.container.InputContainer:
+    """Open a container and insist on a video stream."""
+    _check_path(path)
+    try:
+        container = av.open(str(path))
+    except PermissionError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        incomplete = _incomplete_mp4(path)
+        if incomplete:
+            raise InputError(
+                f"{path}: the MP4 file is incomplete ({incomplete}): the recording was cut off or the file is "
+                "still being copied; copy or export it again"
+            ) from None
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"{path}: not a video file that can be read (FFmpeg: {detail})") from None
+    if not container.streams.video:
+        container.close()
+        raise InputError(f"{path}: the file has no video stream (audio only or not a video)")
+    return container
+
+
+def _is_still_image(container: av.container.InputContainer) -> bool:
+    """Whether FFmpeg read the file as a picture (JPEG, PNG, ...) rather than a video."""
+    name = container.format.name
+    return any(key in name for key in STILL_IMAGE_FORMATS)
+
+
+def _rotation_of(stream: av.video.stream.VideoStream, first: av.VideoFrame | None) -> int:
+    """Display rotation in degrees counter-clockwise (0, 90, 180, 270) from the frame's display matrix."""
+    rotation = 0.0
+    if first is not None:
+        rotation = float(getattr(first, "rotation", 0) or 0)
+    if rotation == 0:
+        tag = stream.metadata.get("rotate") if stream.metadata else None
+        if tag:
+            rotation = -float(tag)
+    return int(round(rotation / 90.0)) * 90 % 360
+
+
+def _upright(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
+    """Apply the display rotation once, so phone videos come out upright."""
+    if rotation_deg == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, k=rotation_deg // 90))
+
+
+def probe_video(path: str | Path) -> VideoInfo:
+    """Read the header and the first frame: size after rotation, fps, frame count, duration."""
+    path = Path(path)
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        try:
+            decoded = container.decode(stream)
+            first = next(decoded, None)
+            second = next(decoded, None)
+        except av.error.FFmpegError as exc:
+            raise InputError(f"{path}: cannot decode the video ({exc})") from None
+        if first is None:
+            raise InputError(f"{path}: the video stream holds no decodable frame")
+        if second is None:
+            what = f"is a still image ({stream.codec_context.name})" if _is_still_image(container) else "holds a single frame"
+            raise InputError(f"{path}: {what}, not a video: film the knee-to-wall reps as a video")
+        rotation = _rotation_of(stream, first)
+        width, height = first.width, first.height
+        if rotation in (90, 270):
+            width, height = height, width
+        fps = float(stream.average_rate or stream.guessed_rate or 0) or 30.0
+        duration_s = 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            duration_s = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration_s = container.duration / 1_000_000
+        frames = int(stream.frames or round(duration_s * fps))
+        if duration_s <= 0 and frames > 0:
+            duration_s = frames / fps
+        return VideoInfo(str(path), width, height, fps, frames, duration_s, rotation, stream.codec_context.name)
+    finally:
+        container.close()
+
+
+def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
+    """Even-sized dimensions no larger than max_side, keeping the aspect ratio."""
+    if not max_side or max(width, height) <= max_side:
+        return width, height
+    scale = max_side / max(width, height)
+    return max(2, int(round(width * scale / 2)) * 2), max(2, int(round(height * scale / 2)) * 2)
+
+
+def read_frames(
+    path: str | Path, max_side: int | None = None, warnings: list[str] | None = None, stride: int = 1,
+    keep: Container[int] | None = None,
+) -> Iterator[Frame]:
+    """Yield upright RGB frames with presentation times; a truncated file ends early with a warning.
+
+    With `stride` n only every n-th decoded frame is converted and yielded (Frame.index counts the
+    yielded frames), so skipped frames cost only their decoding. With `keep`, only the frames whose index
+    is in it are converted and yielded (indices still count every sampled frame).
+    """
+    path = Path(path)
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        rotation: int | None = None
+        index = 0
+        last_time = -1.0
+        fallback_dt = 1.0 / float(stream.average_rate or 30)
+        brightness: list[float] = []
+        n_decoded = 0
+        try:
+            for decoded, frame in enumerate(container.decode(stream)):
+                n_decoded = decoded + 1
+                if decoded % stride:
+                    continue
+                if rotation is None:
+                    rotation = _rotation_of(stream, frame)
+                if keep is not None and index not in keep:
+                    index += 1
+                    continue
+                w, h = frame.width, frame.height
+                if rotation in (90, 270):
+                    sw, sh = scaled_size(h, w, max_side)
+                    sw, sh = sh, sw
+                else:
+                    sw, sh = scaled_size(w, h, max_side)
+                rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh)
+                time_s = float(frame.time) if frame.time is not None else last_time + fallback_dt
+                if time_s <= last_time:
+                    time_s = last_time + 1e-3
+                last_time = time_s
+                if warnings is not None and index % BRIGHTNESS_EVERY == 0:
+                    brightness.append(float(rgb.mean()) / 255.0)
+                yield Frame(index, time_s, _upright(rgb, rotation))
+                index += 1
+        except (av.error.FFmpegError, EOFError) as exc:
+            if index == 0:
+                raise InputError(f"{path}: cannot decode the video ({exc})") from None
+            if warnings is not None:
+                warnings.append(f"the video could not be decoded past frame {n_decoded} (truncated or damaged file)")
+                return
+        if warnings is not None:
+            warnings.extend(_reading_notes(path, n_decoded, int(stream.frames or 0), max(last_time, 0.0), brightness))
+    finally:
+        container.close()
+
+
+def _reading_notes(path: Path, decoded: int, header_frames: int, last_s: float, brightness: list[float]) -> list[str]:
+    """Warnings a whole read can show: the file ends early (cut-off copy) or the video is very dark."""
+    notes = []
+    missing = header_frames - decoded
+    if _incomplete_mp4(path) or (header_frames > 0 and missing > max(1, MISSING_FRAMES_SHARE * header_frames)):
+        notes.append(
+            f"the file is truncated: only {decoded} frames ({last_s:.1f} s) could be read"
+            + (f" of the {header_frames} its header lists" if header_frames > decoded else "")
+            + "; the end of the recording is missing"
+        )
+    level = float(np.median(brightness)) if brightness else 1.0
+    if level < DARK_BRIGHTNESS:
+        notes.append(
+            f"the video is very dark (mean brightness {100 * level:.0f}% of full scale): the person and the feet "
+            "may be missed or misplaced; film in better light"
+        )
+    return notes
+
+
+def read_foot_crops(path: str | Path, boxes: Mapping[int, tuple[int, int, int, int]], stride: int = 1) -> dict[int, FootCrop]:
+    """Full-resolution grey crops of the sampled frames in `boxes` (sample index -> x0, y0, x1, y1); stops after the last."""
+    crops: dict[int, FootCrop] = {}
+    if not boxes:
+        return crops
+    last = max(boxes)
+    for frame in read_frames(path, None, None, stride, keep=boxes):
+        x0, y0, x1, y1 = boxes[frame.index]
+        rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
+        if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read
+            crops[frame.index] = FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
+        if frame.index >= last:
+            break
+    return crops

@@ -1,0 +1,172 @@
+"""Which way the person faces, which leg is in front, and left/right swaps repaired by geometry.
+
+MediaPipe's left/right labels are unreliable in side view (legs exchanged for runs of frames, both
+knees collapsed onto one), so the front leg is chosen per frame from the scene instead: it is the leg
+whose foot is nearer the wall. The anatomical side then follows from facing and near/far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankle_cv.pose.landmarks import LEG_POINTS, NOSE, LEFT_EAR, RIGHT_EAR, PoseSeries
+from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
+
+
+@dataclass(frozen=True)
+class LegTracks:
+    """Per-frame pixel tracks of the front (tested) and back leg after swap repair."""
+
+    front: dict[str, np.ndarray]  # point name -> (N, 2)
+    back: dict[str, np.ndarray]
+    front_label: np.ndarray  # (N,) MediaPipe's label of the front foot: 0 left, 1 right, -1 unknown
+    front_visibility: dict[str, np.ndarray]  # point name -> (N,)
+    swapped_fraction: float  # share of frames where MediaPipe's labels were exchanged for the front leg
+    knee_repaired: np.ndarray  # (N,) True where the front knee was taken from the other label or dropped
+
+
+def facing_sign(series: PoseSeries) -> int:
+    """+1 when the person faces image right (wall on the right), -1 when left."""
+    votes = []
+    for side in ("left", "right"):
+        leg = series.leg(side)
+        votes.append(leg["toe"][:, 0] - leg["heel"][:, 0])
+    toe_heel = np.nanmedian(np.concatenate(votes)) if np.isfinite(np.concatenate(votes)).any() else np.nan
+    if np.isfinite(toe_heel) and abs(toe_heel) > 1e-6:
+        return 1 if toe_heel > 0 else -1
+    nose = series.point(NOSE)[:, 0]
+    ears = 0.5 * (series.point(LEFT_EAR)[:, 0] + series.point(RIGHT_EAR)[:, 0])
+    d = np.nanmedian(nose - ears)
+    return 1 if (not np.isfinite(d) or d >= 0) else -1
+
+
+def _foot_centre(leg: dict[str, np.ndarray]) -> np.ndarray:
+    """Mean of ankle, heel and toe: a stable point for telling the feet apart."""
+    return np.nanmean(np.stack([leg["ankle"], leg["heel"], leg["toe"]]), axis=0)
+
+
+def split_front_back(series: PoseSeries, facing: int) -> LegTracks:
+    """Assign each frame's two legs to front/back by where the feet are, and repair the knee."""
+    left, right = series.leg("left"), series.leg("right")
+    vis_l, vis_r = series.leg_visibility("left"), series.leg_visibility("right")
+    fwd_l = facing * _foot_centre(left)[:, 0]
+    fwd_r = facing * _foot_centre(right)[:, 0]
+    foot_len = np.nanmedian(
+        np.concatenate([np.linalg.norm(left["toe"] - left["heel"], axis=1), np.linalg.norm(right["toe"] - right["heel"], axis=1)])
+    )
+    foot_len = foot_len if np.isfinite(foot_len) and foot_len > 0 else 0.05 * series.height
+    gap = fwd_r - fwd_l
+    clear = np.abs(gap) > 0.35 * foot_len
+    right_front = gap > 0
+    if (~clear).any() and clear.any():
+        # Where the feet overlap, the front foot is the one nearer where the front foot has been standing.
+        cl, cr = _foot_centre(left), _foot_centre(right)
+        home = np.where(right_front[:, None], cr, cl)
+        home = np.where(clear[:, None], home, np.nan)
+        home = np.stack([rolling_median(home[:, 0], 61), rolling_median(home[:, 1], 61)], axis=1)
+        nearer_right = np.linalg.norm(cr - home, axis=1) < np.linalg.norm(cl - home, axis=1)
+        right_front = np.where(clear, right_front, nearer_right)
+    label = np.where(right_front, 1, 0)
+    label[~series.detected] = -1
+    front = {p: np.where(right_front[:, None], right[p], left[p]) for p in LEG_POINTS}
+    back = {p: np.where(right_front[:, None], left[p], right[p]) for p in LEG_POINTS}
+    fvis = {p: np.where(right_front, vis_r[p], vis_l[p]) for p in LEG_POINTS}
+    front, back, repaired = _repair_knees(front, back, facing)
+    majority = np.nanmedian(label[label >= 0]) if (label >= 0).any() else 0
+    swapped = float(np.mean(label[label >= 0] != round(majority))) if (label >= 0).any() else 0.0
+    return LegTracks(front, back, label, fvis, swapped, repaired)
+
+
+def _repair_knees(
+    front: dict[str, np.ndarray], back: dict[str, np.ndarray], facing: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Give the front leg the knee that fits its shank; drop knees collapsed onto one point."""
+    fk, bk = front["knee"].copy(), back["knee"].copy()
+    fa, ba = front["ankle"], back["ankle"]
+    own = np.linalg.norm(fk - fa, axis=1) + np.linalg.norm(bk - ba, axis=1)
+    crossed = np.linalg.norm(bk - fa, axis=1) + np.linalg.norm(fk - ba, axis=1)
+    shank = np.nanmedian(np.linalg.norm(fk - fa, axis=1))
+    # A knee pair fits crossed when that is clearly closer to constant shank lengths.
+    dev_own = np.abs(np.linalg.norm(fk - fa, axis=1) - shank) + np.abs(np.linalg.norm(bk - ba, axis=1) - shank)
+    dev_cross = np.abs(np.linalg.norm(bk - fa, axis=1) - shank) + np.abs(np.linalg.norm(fk - ba, axis=1) - shank)
+    swap = (dev_cross + 0.1 * shank < dev_own) & (facing * bk[:, 0] > facing * fk[:, 0])
+    swap &= np.isfinite(own) & np.isfinite(crossed)
+    fk2 = np.where(swap[:, None], bk, fk)
+    bk2 = np.where(swap[:, None], fk, bk)
+    collapsed = np.linalg.norm(fk2 - bk2, axis=1) < 0.12 * shank
+    fk2[collapsed] = np.nan
+    front = {**front, "knee": fk2}
+    back = {**back, "knee": bk2}
+    return front, back, swap | collapsed
+
+
+def anatomical_side(tracks: LegTracks, facing: int) -> tuple[str, float]:
+    """Left or right for the front leg by MediaPipe's label votes (the fallback cue), with the agreeing share."""
+    labels = tracks.front_label
+    labels = labels[labels >= 0]
+    if labels.size == 0:
+        return ("right" if facing > 0 else "left"), 0.0
+    right_share = float(np.mean(labels == 1))
+    return ("right", right_share) if right_share >= 0.5 else ("left", 1.0 - right_share)
+
+
+NEAR_CUE_MIN = 0.08  # toe height difference (foot lengths) below which near/far is undecided
+MIN_STANCE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A run of frames with one foot planted in front: one leg's trial."""
+
+    start: int
+    end: int  # inclusive
+    side: str  # anatomical side of the front leg
+    side_confidence: float  # 0..1
+    side_method: str  # "near/far geometry", "pose-model labels" or "user"
+
+
+def near_far_cue(tracks: LegTracks) -> np.ndarray:
+    """Per frame: front toe lower in the image than the back toe, in foot lengths (+ = front foot nearer the camera).
+
+    A camera above the floor sees the nearer of two floor points lower in the image; the back heel is
+    up in a lunge but its toes stay down, so the toe tips are compared.
+    """
+    foot = np.nanmedian(np.linalg.norm(tracks.front["toe"] - tracks.front["heel"], axis=1))
+    return (tracks.front["toe"][:, 1] - tracks.back["toe"][:, 1]) / foot
+
+
+def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: str = "auto") -> list[Stance]:
+    """Split the clip into one stance per tested leg (a video may hold both legs)."""
+    n = tracks.front_label.shape[0]
+    cue = rolling_median(near_far_cue(tracks), max(3, int(1.5 * fps) | 1))
+    if forced_side in ("left", "right"):
+        return [Stance(0, n - 1, forced_side, 1.0, "user")]
+    strong = np.isfinite(cue) & (np.abs(cue) >= NEAR_CUE_MIN)
+    if strong.mean() < 0.5:
+        side, share = anatomical_side(tracks, facing)
+        return [Stance(0, n - 1, side, share, "pose-model labels")]
+    near = np.where(strong, (cue > 0).astype(float), np.nan)
+    near = interpolate_gaps(near)
+    front_right = (near >= 0.5) == (facing > 0)
+    runs_: list[list[int]] = []
+    for i, v in enumerate(front_right):
+        if runs_ and runs_[-1][2] == v:
+            runs_[-1][1] = i
+        else:
+            runs_.append([i, i, v])
+    min_len = int(MIN_STANCE_S * fps)
+    # Merge short flickers into their neighbours.
+    merged: list[list[int]] = []
+    for r in runs_:
+        if merged and (r[1] - r[0] + 1 < min_len or merged[-1][2] == r[2]):
+            merged[-1][1] = r[1]
+        else:
+            merged.append(list(r))
+    stances = []
+    for start, end, right in merged:
+        seg = cue[start:end + 1]
+        conf = float(np.clip(np.nanmedian(np.abs(seg)) / (2 * NEAR_CUE_MIN), 0, 1)) if np.isfinite(seg).any() else 0.0
+        stances.append(Stance(int(start), int(end), "right" if right else "left", conf, "near/far geometry"))
+    return stances

@@ -1,0 +1,209 @@
+"""The shank's inclination from vertical, per frame, made robust where raw landmarks fail.
+
+Near the wall MediaPipe's knee landmark slides backwards (10-20 deg under-read at the peak). The
+front edge of the shin in the person's segmentation mask does not: the tibia is rigid, so the angle
+between that edge and the joint-centre axis is constant for a person. It is calibrated on frames
+where the landmarks are trustworthy (shin near vertical) and then carries the joint-centre angle
+through the deep frames.
+
+Edge points are chosen by their position along the guessed shank axis (30-80 % of its length), not
+by image row, so the same stretch of the curved shin is fitted at every angle; the ankle's and
+knee's skin deform with the joints, the mid-shank least. Short edge misses are bridged (a dropout
+must not fall back to the landmark angle, which under-reads deep frames) and a 5-frame running
+median removes single-frame mask glitches. In the analysis this line gives the standing angle;
+through the lunge ankle_cv.kinematics.shank_rotation turns the mid-shin outline about the ankle instead (the
+line's ends follow the skin folding at the knee and the ankle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
+
+EDGE_SPAN = (0.30, 0.80)  # mid-shank: oracle drift of the edge's angle is least here (ankle/knee skin deform)
+CALIBRATION_RANGE_DEG = (0.0, 22.0)  # landmark angles trusted for calibrating the edge offset
+MIN_CALIBRATION_FRAMES = 8
+GAP_FILL_S = 1.0  # edge misses shorter than this are bridged, not handed to the (deep-angle-biased) landmarks
+SMOOTH_FRAMES = 5  # running median over the edge angle, against single-frame mask glitches
+
+
+# The shin's front edge leans beyond the knee-ankle joint-centre axis (anterior tibial border vs mechanical
+# axis), and a little more the deeper the lunge (the skin folds in front of the ankle and slackens below
+# the knee): 3.5 deg + 0.022 deg per degree of inclination, fitted per frame against the true joints of the
+# 16 development renders (3.6 deg near upright, 4.2 deg at their peaks; the holdout's bodies, not used for
+# the fit, lean more at depth: 0.044 deg per degree). The per-person calibration against MediaPipe's
+# near-upright landmarks is noisier (SD 1.2 deg: the landmarks sit off the joint centres), so within
+# CALIBRATION_TRUST_DEG of the typical value it moves the offset only a fifth of the way; beyond, the
+# person's own value takes over, fully from twice that distance (loose trousers, an unusual leg: the
+# population value would be wrong there).
+EDGE_OFFSET_PRIOR_DEG = 3.5  # at a vertical shank
+EDGE_OFFSET_PER_DEG = 0.022
+CALIBRATION_WEIGHT = 0.2
+CALIBRATION_TRUST_DEG = 3.0
+
+
+def typical_offset_deg(inclination_deg: float) -> float:
+    """The population's edge-minus-axis angle at this shank inclination."""
+    return EDGE_OFFSET_PRIOR_DEG + EDGE_OFFSET_PER_DEG * inclination_deg
+
+
+def axis_from_edge_deg(edge_deg: np.ndarray | float, offset_at_vertical_deg: float) -> np.ndarray | float:
+    """The joint-centre angle from the edge's: edge = axis + offset + EDGE_OFFSET_PER_DEG * axis."""
+    return (edge_deg - offset_at_vertical_deg) / (1.0 + EDGE_OFFSET_PER_DEG)
+
+
+def shrink_offset(calibrated_deg: float, typical_deg: float = EDGE_OFFSET_PRIOR_DEG) -> float:
+    """Shrink the noisy per-person edge offset towards the population value (continuous, robust to clothing)."""
+    d = calibrated_deg - typical_deg
+    a, t, w = abs(d), CALIBRATION_TRUST_DEG, CALIBRATION_WEIGHT
+    if a <= t:
+        moved = w * a
+    elif a <= 2 * t:
+        moved = w * t + (a - t) * (2 * t - w * t) / t
+    else:
+        moved = a
+    return typical_deg + float(np.sign(d)) * moved
+
+
+@dataclass(frozen=True)
+class ShankAngles:
+    """Per-frame shank inclination estimates (degrees, + = knee towards the wall)."""
+
+    landmark_deg: np.ndarray  # raw knee-ankle landmark angle
+    edge_deg: np.ndarray  # silhouette front-edge angle, offset-corrected (NaN where not fitted)
+    fused_deg: np.ndarray  # the estimate used downstream
+    source: np.ndarray  # (N,) 0 landmarks, 1 silhouette edge, -1 none
+    edge_offset_deg: float | None  # calibrated edge-minus-axis angle at a vertical shank (see typical_offset_deg)
+    shank_length_px: float
+
+
+def up_from_roll(roll_deg: float) -> np.ndarray:
+    """True up in image coordinates for a camera rolled so the floor runs down to the right by roll_deg."""
+    a = np.radians(roll_deg)
+    return np.array([np.sin(a), -np.cos(a)])
+
+
+def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
+    """Angle of ankle->knee from the vertical, + towards the facing side; `up` is the image's true up (unit)."""
+    v = np.asarray(knee, float) - np.asarray(ankle, float)
+    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
+    fwd = np.array([-up_v[1], up_v[0]]) * facing  # image right for up = (0, -1)
+    return np.degrees(np.arctan2(v @ fwd, v @ up_v))
+
+
+def edge_angle(
+    edge_x: np.ndarray,
+    rows_y: np.ndarray,
+    ankle: np.ndarray,
+    guess_deg: float,
+    length_px: float,
+    facing: int,
+    max_ahead: float = 0.30,
+) -> tuple[float, float]:
+    """Front-edge inclination from one frame's mask profile, and the fit's RMS residual (px)."""
+    if not (np.isfinite(guess_deg) and np.all(np.isfinite(ankle))):
+        return np.nan, np.nan
+    c = np.cos(np.radians(guess_deg))
+    s = np.sin(np.radians(guess_deg))
+    lo, hi = np.searchsorted(rows_y, [ankle[1] - 1.05 * length_px, ankle[1]])  # rows_y ascending
+    edge_x, rows_y = edge_x[lo:hi], rows_y[lo:hi]
+    # Select by position along the guessed axis, not by row: the same stretch of a curved shin at any angle.
+    along = (facing * (edge_x - ankle[0]) * s + (ankle[1] - rows_y) * c) / length_px
+    sel = np.isfinite(along) & (along >= EDGE_SPAN[0]) & (along <= EDGE_SPAN[1])
+    sel &= rows_y < ankle[1]
+    ys = rows_y[sel]
+    xs = edge_x[sel]
+    n_rows = (EDGE_SPAN[1] - EDGE_SPAN[0]) * length_px * c / max(np.median(np.diff(rows_y)), 1e-6)
+    if ys.size < 6:
+        return np.nan, np.nan
+    # The edge must sit just in front of the shank axis: not far ahead (another object), not behind.
+    axis_x = ankle[0] + facing * (ankle[1] - ys) * s / max(c, 1e-3)
+    ahead = facing * (xs - axis_x)
+    ok = np.isfinite(xs) & (ahead > -0.02 * length_px) & (ahead < max_ahead * length_px)
+    if ok.sum() < 0.6 * max(ys.size, n_rows):
+        return np.nan, np.nan
+    ys, xs = ys[ok], xs[ok]
+    for _ in range(2):
+        b, a = np.polyfit(ys, xs, 1)
+        resid = xs - (a + b * ys)
+        keep = np.abs(resid) < max(2.0, 2.5 * np.std(resid))
+        if keep.sum() < 6:
+            break
+        ys, xs = ys[keep], xs[keep]
+    b, a = np.polyfit(ys, xs, 1)
+    rms = float(np.sqrt(np.mean((xs - (a + b * ys)) ** 2)))
+    return float(np.degrees(np.arctan(-facing * b))), rms
+
+
+def bridge_and_smooth(edge: np.ndarray, fps: float) -> np.ndarray:
+    """Bridge short edge misses and median-filter, so a glitch never drops to the biased landmark angle."""
+    found = np.isfinite(edge)
+    if found.sum() < 2:
+        return edge
+    filled = interpolate_gaps(edge, max_gap=max(1, int(round(GAP_FILL_S * fps))))
+    covered = np.isfinite(filled)
+    smooth = rolling_median(filled, SMOOTH_FRAMES) if SMOOTH_FRAMES > 1 else filled
+    # Keep NaN outside the edge's own coverage (leading/trailing runs, long gaps).
+    first, last = np.nonzero(found)[0][[0, -1]]
+    covered[:first] = False
+    covered[last + 1 :] = False
+    return np.where(covered, smooth, np.nan)
+
+
+def estimate_shank_angles(
+    knee: np.ndarray,
+    ankle: np.ndarray,
+    facing: int,
+    fps: float,
+    mask_edge_x: np.ndarray | None = None,
+    mask_rows_y: np.ndarray | None = None,
+    up: np.ndarray | None = None,
+) -> ShankAngles:
+    """Per-frame shank angle: landmarks where they hold, the silhouette's front edge where they do not."""
+    n = knee.shape[0]
+    raw = inclination_deg(knee, ankle, facing, up)
+    dist = np.linalg.norm(knee - ankle, axis=1)
+    calm = np.isfinite(raw) & (raw > CALIBRATION_RANGE_DEG[0]) & (raw < CALIBRATION_RANGE_DEG[1])
+    length = float(np.nanmedian(dist[calm])) if calm.sum() >= 3 else float(np.nanmedian(dist))
+    fused = raw.copy()
+    source = np.where(np.isfinite(raw), 0, -1)
+    edge = np.full(n, np.nan)
+    offset = None
+    if mask_edge_x is None or mask_rows_y is None or not np.isfinite(length):
+        return ShankAngles(raw, edge, fused, source, offset, length)
+    win = max(3, int(round(fps * 1.0)) | 1)
+    ankle_anchor = np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+    guess = rolling_median(raw, 3)
+    edge_raw = np.full(n, np.nan)
+    rms = np.full(n, np.nan)
+    previous = np.nan
+    for i in range(n):
+        best = (np.nan, np.inf)
+        for g in (guess[i], previous):
+            e, _ = edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], g, length, facing, max_ahead=0.6)
+            if not np.isfinite(e):
+                continue
+            # Refine with the rows placed at the edge's own angle (the landmark may be far off).
+            e2, r2 = edge_angle(mask_edge_x[i], mask_rows_y, ankle_anchor[i], e, length, facing)
+            if np.isfinite(e2) and r2 < best[1]:
+                best = (e2, r2)
+        edge_raw[i], rms[i] = best[0], best[1] if np.isfinite(best[0]) else np.nan
+        previous = best[0] if np.isfinite(best[0]) else previous
+    good_len = np.abs(dist / length - 1.0) < 0.06
+    cal = calm & good_len & np.isfinite(edge_raw)
+    if cal.sum() < MIN_CALIBRATION_FRAMES:
+        return ShankAngles(raw, edge, fused, source, offset, length)
+    # The edge was fitted against the image vertical: express it against the true vertical like `raw`.
+    tilt_deg = 0.0 if up is None else float(np.degrees(np.arctan2(up[0], -up[1])))
+    edge_raw = edge_raw - facing * tilt_deg
+    at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
+    calibrated = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])), typical_offset_deg(at_deg))
+    offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
+    edge = bridge_and_smooth(axis_from_edge_deg(edge_raw, offset), fps)
+    use = np.isfinite(edge)
+    fused = np.where(use, edge, raw)
+    source = np.where(use, 1, source)
+    return ShankAngles(raw, edge, fused, source, offset, length)

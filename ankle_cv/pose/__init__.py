@@ -1,0 +1,1 @@
+"""Frames to landmarks and silhouette: the MediaPipe landmarker, its model files, the landmark series and its cache."""

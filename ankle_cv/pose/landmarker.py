@@ -1,0 +1,235 @@
+"""Run MediaPipe's PoseLandmarker (Tasks API) over frames and collect a PoseSeries."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import mediapipe as mp
+import numpy as np
+from mediapipe.tasks.python import BaseOptions
+from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
+
+from ankle_cv.pose.landmarks import N_LANDMARKS, PoseSeries, stack_series
+from ankle_cv.pose.model_files import model_path
+from ankle_cv.pose.silhouette import MaskProfiles, mask_profiles
+from ankle_cv.io.video_source import Frame
+
+PEOPLE_SAMPLE_PERIOD_S = 1.0  # how often a separate multi-person check runs
+PEOPLE_MIN_CONFIDENCE = 0.25  # the check looks for small, distant bystanders too
+MULTI_POSES = 2  # people the tracker follows once the check has seen more than one (costs ~2x per frame)
+SAME_PERSON_SHIFT = 0.5  # median landmark shift, in the person's heights, within which it is the same person
+LOST_AFTER_S = 1.0  # the tracked person missing this long: pick the most prominent person again
+
+
+@dataclass(frozen=True)
+class FramePose:
+    """Landmarks of the main person in one frame (pixels of the given frame size)."""
+
+    image_xy: np.ndarray  # (33, 2)
+    visibility: np.ndarray  # (33,)
+    world_xyz: np.ndarray  # (33, 3)
+    profiles: MaskProfiles | None = None
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Silence the C++ start-up chatter of MediaPipe/TFLite (it writes to fd 2 directly)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        sys.stderr.flush()
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _landmarker(
+    model: str, mode: RunningMode, num_poses: int, min_confidence: float, masks: bool = False
+) -> PoseLandmarker:
+    """Create a landmarker from a bundled model file (nothing is downloaded)."""
+    options = PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model_path(model))),
+        running_mode=mode,
+        num_poses=num_poses,
+        min_pose_detection_confidence=min_confidence,
+        min_pose_presence_confidence=min_confidence,
+        min_tracking_confidence=min_confidence,
+        output_segmentation_masks=masks,
+    )
+    with quiet_native_stderr():
+        return PoseLandmarker.create_from_options(options)
+
+
+def prominence(xy: np.ndarray) -> float:
+    """Tall and central scores high: the person doing the test fills and centres the frame, bystanders rarely do."""
+    pts = xy[np.isfinite(xy).all(axis=1)]
+    if pts.shape[0] < 2:
+        return 0.0
+    height = float(pts[:, 1].max() - pts[:, 1].min())
+    centre_x = 0.5 * float(pts[:, 0].max() + pts[:, 0].min())
+    return height * (1.0 - min(abs(centre_x - 0.5), 0.5))
+
+
+def pick_person(candidates: list[np.ndarray], previous: np.ndarray | None) -> int | None:
+    """Index of the candidate (normalised (33, 2) landmarks) who continues `previous`, or the most prominent.
+
+    None when `previous` is given and nobody is near it: better a missing frame than another person's legs.
+    """
+    if not candidates:
+        return None
+    if previous is None:
+        return int(np.argmax([prominence(c) for c in candidates]))
+    prev = previous[np.isfinite(previous).all(axis=1)]
+    size = float(prev[:, 1].max() - prev[:, 1].min()) if prev.shape[0] >= 2 else 0.0
+    if size <= 0:
+        return int(np.argmax([prominence(c) for c in candidates]))
+    shifts = [float(np.nanmedian(np.linalg.norm(c - previous, axis=1))) / size for c in candidates]
+    best = int(np.nanargmin(shifts)) if np.isfinite(shifts).any() else 0
+    return best if shifts[best] < SAME_PERSON_SHIFT else None
+
+
+def _normalised(landmarks: list) -> np.ndarray:
+    """(33, 2) normalised image coordinates of one MediaPipe pose."""
+    return np.array([[lm.x, lm.y] for lm in landmarks], dtype=float)
+
+
+def _to_frame_pose(result: object, width: int, height: int, which: int = 0) -> FramePose | None:
+    """Convert MediaPipe's normalised landmarks of one person to pixel arrays."""
+    if not result.pose_landmarks or len(result.pose_landmarks) <= which:
+        return None
+    lms = result.pose_landmarks[which]
+    xy = np.array([[lm.x * width, lm.y * height] for lm in lms], dtype=float)
+    vis = np.array([lm.visibility if lm.visibility is not None else 0.0 for lm in lms], dtype=float)
+    if result.pose_world_landmarks and len(result.pose_world_landmarks) > which:
+        world = np.array([[lm.x, lm.y, lm.z] for lm in result.pose_world_landmarks[which]], dtype=float)
+    else:
+        world = np.full((N_LANDMARKS, 3), np.nan)
+    profiles = None
+    masks = getattr(result, "segmentation_masks", None)
+    if masks and len(masks) > which:
+        profiles = mask_profiles(masks[which].numpy_view())
+    return FramePose(xy, vis, world, profiles)
+
+
+class PoseTracker:
+    """VIDEO-mode landmarker for one person, plus a sparse IMAGE-mode count of everyone in view.
+
+    While only one person has been seen, a one-pose tracker runs (fastest). Once the count sees
+    several, a two-pose tracker takes over and the person followed is the one who continues the
+    tracked person, or at the start the most prominent (tallest, most central).
+    """
+
+    def __init__(
+        self, model: str = "full", min_confidence: float = 0.5, count_people: bool = True, masks: bool = True
+    ) -> None:
+        self._model, self._min_confidence, self._masks = model, min_confidence, masks
+        self._video: PoseLandmarker | None = _landmarker(model, RunningMode.VIDEO, 1, min_confidence, masks)
+        self._multi: PoseLandmarker | None = None
+        self._counter = _landmarker(model, RunningMode.IMAGE, 4, PEOPLE_MIN_CONFIDENCE) if count_people else None
+        self._last_ms = -1
+        self._next_count_s = 0.0
+        self._warm = False
+        self._target: np.ndarray | None = None  # normalised landmarks of the person followed
+        self._target_s = -np.inf
+
+    def __enter__(self) -> "PoseTracker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the MediaPipe graphs."""
+        for graph in (self._video, self._multi, self._counter):
+            if graph is not None:
+                graph.close()
+        self._video = self._multi = self._counter = None
+
+    def _count(self, image: mp.Image, time_s: float) -> int:
+        """People in view (sampled); switches to the multi-person tracker when there are several."""
+        if self._counter is None or time_s < self._next_count_s:
+            return -1
+        self._next_count_s = time_s + PEOPLE_SAMPLE_PERIOD_S
+        with quiet_native_stderr():
+            seen = self._counter.detect(image).pose_landmarks
+        if len(seen) >= MULTI_POSES and self._multi is None:
+            self._multi = _landmarker(self._model, RunningMode.VIDEO, MULTI_POSES, self._min_confidence, self._masks)
+            self._warm = False
+            if self._target is None or time_s - self._target_s > LOST_AFTER_S:
+                candidates = [_normalised(p) for p in seen]
+                self._target, self._target_s = candidates[pick_person(candidates, None)], time_s
+            if self._video is not None:
+                self._video.close()
+                self._video = None
+        return len(seen)
+
+    def process(self, rgb: np.ndarray, time_s: float) -> tuple[FramePose | None, int]:
+        """Landmarks of the tracked person and the number of people seen (-1 when not sampled)."""
+        height, width = rgb.shape[:2]
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        ms = max(int(round(time_s * 1000)), self._last_ms + 1)  # VIDEO mode needs increasing timestamps
+        self._last_ms = ms
+        people = self._count(image, time_s)
+        graph = self._multi or self._video
+        if not self._warm:  # the first inference prints delegate and graph notices
+            with quiet_native_stderr():
+                result = graph.detect_for_video(image, ms)
+            self._warm = True
+        else:
+            result = graph.detect_for_video(image, ms)
+        which: int | None = 0
+        if self._multi is not None:
+            if time_s - self._target_s > LOST_AFTER_S:
+                self._target = None  # lost for a while: take the most prominent again
+            which = pick_person([_normalised(p) for p in result.pose_landmarks], self._target)
+        pose = _to_frame_pose(result, width, height, which) if which is not None else None
+        if pose is not None:
+            self._target = _normalised(result.pose_landmarks[which])
+            self._target_s = time_s
+        return pose, people
+
+
+def estimate_poses(
+    frames: Iterable[Frame],
+    out_size: tuple[int, int],
+    model: str = "full",
+    on_frame: Callable[[Frame], None] | None = None,
+    masks: bool = True,
+) -> PoseSeries:
+    """Track the person through all frames; landmarks are scaled to out_size (the original resolution)."""
+    times: list[float] = []
+    xy: list[np.ndarray | None] = []
+    vis: list[np.ndarray | None] = []
+    world: list[np.ndarray | None] = []
+    people: list[int] = []
+    profiles: list[MaskProfiles | None] = []
+    out_w, out_h = out_size
+    scale = (1.0, 1.0)
+    with PoseTracker(model, masks=masks) as tracker:
+        for frame in frames:
+            pose, n_people = tracker.process(frame.rgb, frame.time_s)
+            h, w = frame.rgb.shape[:2]
+            scale = (out_w / w, out_h / h)
+            times.append(frame.time_s)
+            people.append(n_people)
+            profiles.append(pose.profiles if pose is not None else None)
+            if pose is None:
+                xy.append(None), vis.append(None), world.append(None)
+            else:
+                xy.append(pose.image_xy * np.array(scale))
+                vis.append(pose.visibility)
+                world.append(pose.world_xyz)
+            if on_frame is not None:
+                on_frame(frame)
+    return stack_series(times, xy, vis, world, people, out_w, out_h, profiles if masks else None, scale)

@@ -1,0 +1,666 @@
+"""The analysis core: pose landmarks in, per-frame kinematics, reps and the test result out (pure, no I/O)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ankle_cv.kinematics.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
+from ankle_cv.kinematics.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
+from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, crops_for, edge_rise_px, foot_box, rep_frames, sole_columns
+from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
+from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
+from ankle_cv.protocol.norms import category_for_deg
+from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
+from ankle_cv.protocol.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
+from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
+from ankle_cv.kinematics.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
+from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
+from ankle_cv.kinematics.signals import lowpass, rolling_median, runs
+
+FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
+PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
+MIN_VISIBILITY = 0.5
+MIN_DETECTED_IN_REP = 0.7
+MIN_CONFIDENCE = 0.3
+MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
+MIN_HEEL_LIFT_S = 0.2  # a heel lift shorter than this inside the hold is a mask glitch
+MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted frames are landmark jumps
+MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
+MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
+MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
+FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
+MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
+# Heel rise / foot length read from the image's heel edge that counts as lifted: 5 mm on a 25 cm foot, midway
+# between the 2 mm a heel may rise unnoticed and the 8 mm that must be caught. Renders, the 63 reps read from the
+# image: heels down <= 0.005, lifts >= 8 mm 0.033-0.078 (every threshold from 0.01 to 0.03 separates them).
+DEFAULT_EDGE_LIFT_RATIO = 0.02
+EDGE_PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (EDGE_HEEL_ZONE[0] + EDGE_HEEL_ZONE[1]))  # zone's rise -> the heel's own
+HEEL_REASON = "heel lifted at the peak"
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Every option that changes the numbers (echoed in result.json)."""
+
+    side: str = "auto"  # "auto", "left" or "right": the tested (front) leg
+    foot_to_wall_cm: float = 10.0
+    heel_lift_ratio: float = DEFAULT_LIFT_RATIO  # silhouette reading (no frames: live, or the image unreadable)
+    heel_edge_ratio: float = DEFAULT_EDGE_LIFT_RATIO  # reading from the image's heel edge (ankle_cv.kinematics.heel_edge)
+    min_excursion_deg: float = MIN_EXCURSION_DEG
+    smoothing_hz: float = 3.0
+    use_silhouette: bool = True
+    camera_roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right); from the marker or the user
+    # Where the true vertical came from: "image" (camera assumed level), "marker", "room lines", "user".
+    vertical_source: str = "image"
+    # Homography from a plane parallel to the leg's (x forward, y up) to the image, row-major 3x3, from the
+    # marker sheet or the room's lines: angles are then read in the leg's plane.
+    leg_plane_homography: tuple[float, ...] | None = None
+    camera_yaw_deg: float | None = None  # the room-line fit's camera turn and tilt (echoed; the homography holds them)
+    camera_pitch_deg: float | None = None
+
+
+@dataclass(frozen=True)
+class FrameKinematics:
+    """Per-frame measurements of the front leg (NaN where unknown)."""
+
+    times_s: np.ndarray
+    tibial_inclination_deg: np.ndarray  # the engineered estimate
+    tibial_inclination_smooth_deg: np.ndarray
+    landmark_inclination_deg: np.ndarray  # raw knee-ankle landmarks (for comparison)
+    left_shank_deg: np.ndarray  # MediaPipe's left-labelled knee-ankle angle (raw)
+    right_shank_deg: np.ndarray
+    ankle_dorsiflexion_deg: np.ndarray
+    foot_pitch_deg: np.ndarray
+    heel_rise_ratio: np.ndarray
+    heel_lifted: np.ndarray
+    knee_past_toe_px: np.ndarray
+    front_visibility: np.ndarray
+    front_side: np.ndarray  # "left"/"right"/"" per frame
+    rep_index: np.ndarray  # 1-based, 0 outside reps
+    angle_source: np.ndarray  # "silhouette", "landmarks" or ""
+
+
+@dataclass(frozen=True)
+class RepResult:
+    """One forward lunge measured at its peak."""
+
+    index: int
+    side: str
+    start_frame: int
+    peak_frame: int
+    end_frame: int
+    start_s: float
+    peak_s: float
+    end_s: float
+    tibial_inclination_deg: float
+    ankle_dorsiflexion_deg: float
+    landmark_inclination_deg: float
+    knee_past_toe_px: float
+    heel_lift_ratio: float
+    heel_lift_mm_approx: float
+    heel_lifted: bool
+    valid: bool
+    invalid_reasons: tuple[str, ...]
+    confidence: float
+    heel_lift_source: str = "silhouette"  # "image" (heel edge), "silhouette" or "landmarks"
+
+
+@dataclass(frozen=True)
+class LegSummary:
+    """The result for one leg: best valid rep and the spread over valid reps."""
+
+    side: str
+    best_rep: int | None
+    tibial_inclination_deg: float | None
+    ankle_dorsiflexion_deg: float | None
+    mean_deg: float | None
+    sd_deg: float | None
+    category: str | None
+    reps_valid: int
+    reps_total: int
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How far the numbers can be trusted."""
+
+    pose_detected_fraction: float
+    leg_visibility_mean: float
+    usable_fraction: float
+    view: str
+    max_people: int
+    lr_swap_fraction: float
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything measured in one clip."""
+
+    facing: str
+    side: str
+    reps: tuple[RepResult, ...]
+    legs: dict[str, LegSummary]
+    best_rep: int | None
+    frames: FrameKinematics
+    quality: Quality
+    settings: AnalysisSettings
+    shank_length_px: float
+    foot_length_px: float
+    edge_offset_deg: float | None
+    heel_source: str
+    no_measurement_reason: str | None = None
+    front_xy: dict[str, np.ndarray] = field(default_factory=dict)  # tested leg's points to draw (knee engineered)
+    extra: dict = field(default_factory=dict)
+
+
+def _view_of(series: PoseSeries, shank_px: float, foot_px: float) -> tuple[str, float]:
+    """Side, oblique or front view from how wide the hips look against the shank and how long the feet look."""
+    hips = np.linalg.norm(series.point(LEFT_HIP) - series.point(RIGHT_HIP), axis=1)
+    hip_ratio = float(np.nanmedian(hips) / shank_px) if np.isfinite(shank_px) and shank_px > 0 else np.nan
+    foot_ratio = foot_px / shank_px if np.isfinite(shank_px) and shank_px > 0 else np.nan
+    if not np.isfinite(hip_ratio):
+        return "unknown", hip_ratio
+    if hip_ratio > 0.55 or (np.isfinite(foot_ratio) and foot_ratio < 0.25):
+        return "front", hip_ratio
+    if hip_ratio > 0.3 or (np.isfinite(foot_ratio) and foot_ratio < 0.38):
+        return "oblique", hip_ratio
+    return "side", hip_ratio
+
+
+def _measure_rep(
+    k: int,
+    w: RepWindow,
+    side: str,
+    series: PoseSeries,
+    incl: np.ndarray,
+    lm_incl: np.ndarray,
+    dflex: np.ndarray,
+    past_toe: np.ndarray,
+    heel: HeelLift,
+    vis: np.ndarray,
+    shank: ShankAngles,
+    toe: np.ndarray,
+) -> RepResult:
+    """Peak values over the rep's hold (medians resist single-frame glitches) and validity."""
+    hold = slice(w.hold_start, w.hold_end + 1)
+    rep = slice(w.start, w.end + 1)
+    t = series.times_s
+    angle = float(np.nanmedian(incl[hold]))
+    lifted_any = heel_lift_persists(heel.lifted[hold], series.times_s[hold])
+    rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
+    reasons: list[str] = []
+    if lifted_any:
+        reasons.append(_heel_reason(rise))
+    slip = _toe_slip(toe, w, heel.foot_length_px)
+    if slip > FOOT_SLIP_RATIO:
+        reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
+    duration = float(t[w.end] - t[w.start])
+    if duration < MIN_REP_DURATION_S:
+        reasons.append(f"too quick for a knee-to-wall rep ({duration:.1f} s from start to end)")
+    unplanted = float(np.mean(~np.isfinite(incl[rep])))
+    if unplanted > MAX_UNPLANTED_SHARE:
+        reasons.append(f"front foot not planted ({100 * unplanted:.0f}% of the rep)")
+    detected = float(np.mean(series.detected[rep]))
+    vis_hold = float(np.nanmean(vis[hold])) if np.isfinite(vis[hold]).any() else 0.0
+    if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
+        reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
+    edge_share = float(np.mean(shank.source[hold] == 1))
+    spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else 99.0
+    confidence = float(np.clip(vis_hold, 0, 1) * detected * (0.6 + 0.4 * edge_share) * np.exp(-max(spread - 1.0, 0) / 3))
+    if not np.isfinite(angle):
+        reasons.append("no shank angle at the peak")
+    elif confidence < MIN_CONFIDENCE and not reasons:
+        reasons.append(f"unsteady measurement at the peak (confidence {confidence:.2f}, spread {spread:.1f}°)")
+    return RepResult(
+        index=k,
+        side=side,
+        start_frame=w.start,
+        peak_frame=w.peak,
+        end_frame=w.end,
+        start_s=float(t[w.start]),
+        peak_s=float(t[w.peak]),
+        end_s=float(t[w.end]),
+        tibial_inclination_deg=angle,
+        ankle_dorsiflexion_deg=float(np.nanmedian(dflex[hold])),
+        landmark_inclination_deg=float(np.nanmedian(lm_incl[hold])),
+        knee_past_toe_px=float(np.nanmedian(past_toe[hold])),
+        heel_lift_ratio=rise,
+        heel_lift_mm_approx=rise * TYPICAL_FOOT_MM,
+        heel_lifted=lifted_any,
+        valid=not reasons,
+        invalid_reasons=tuple(reasons),
+        confidence=round(confidence, 3),
+        heel_lift_source=heel.source,
+    )
+
+
+def _heel_reason(rise_ratio: float) -> str:
+    """The invalid reason for a lifted heel, in foot-length percent and approximate millimetres."""
+    return f"{HEEL_REASON} (rise {100 * rise_ratio:.1f}% of foot length, ~{rise_ratio * TYPICAL_FOOT_MM:.0f} mm)"
+
+
+def heel_lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
+    """Heel up for a real stretch of the hold, not one glitchy mask frame (a true lift lasts the hold)."""
+    if not lifted.any():
+        return False
+    if lifted.size < 3:
+        return True
+    dt = float(np.median(np.diff(times_s))) if times_s.size > 1 else 0.0
+    longest = max(end - start + 1 for start, end in runs(lifted))
+    return bool(longest * dt >= MIN_HEEL_LIFT_S or lifted.mean() >= 0.5)
+
+
+def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
+    """How far the foot moved from the rep's start to its hold, in foot lengths (the foot slid)."""
+    before = toe[max(0, w.start - 5):w.start + 1]
+    during = toe[w.hold_start:w.hold_end + 1]
+    if not (np.isfinite(before).any() and np.isfinite(during).any() and foot_px > 0):
+        return 0.0
+    return float(np.linalg.norm(np.nanmedian(during, axis=0) - np.nanmedian(before, axis=0)) / foot_px)
+
+
+def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
+    """Best valid rep = the largest inclination with the heel down; mean and SD over valid reps."""
+    valid = [r for r in reps if r.valid]
+    if not valid:
+        return LegSummary(side, None, None, None, None, None, None, 0, len(reps))
+    best = max(valid, key=lambda r: r.tibial_inclination_deg)
+    angles = np.array([r.tibial_inclination_deg for r in valid])
+    return LegSummary(
+        side=side,
+        best_rep=best.index,
+        tibial_inclination_deg=best.tibial_inclination_deg,
+        ankle_dorsiflexion_deg=best.ankle_dorsiflexion_deg,
+        mean_deg=float(angles.mean()),
+        sd_deg=float(angles.std(ddof=1)) if angles.size > 1 else 0.0,
+        category=category_for_deg(best.tibial_inclination_deg),
+        reps_valid=len(valid),
+        reps_total=len(reps),
+    )
+
+
+@dataclass(frozen=True)
+class _StanceKinematics:
+    """Per-frame arrays of one stance (slices of the clip)."""
+
+    incl: np.ndarray
+    smooth: np.ndarray
+    shank: ShankAngles
+    heel: HeelLift
+    dflex: np.ndarray
+    pitch: np.ndarray
+    past_toe: np.ndarray
+    planted: np.ndarray  # front-foot landmarks at the foot's place (False also where they jumped to the other foot)
+    incl_image: np.ndarray  # the angle as the image shows it (for drawing; `incl` is in the leg's plane when a sheet is seen)
+
+
+def _stance_kinematics(
+    series: PoseSeries, tracks: LegTracks, st: Stance, facing: int, fps: float, settings: AnalysisSettings
+) -> _StanceKinematics:
+    """Shank angle, heel lift and derived values for one planted front foot."""
+    sl = slice(st.start, st.end + 1)
+    front = {k: v[sl] for k, v in tracks.front.items()}
+    edge_x = rows = bottom = cols = None
+    if settings.use_silhouette and series.has_mask:
+        edge_x = (series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
+        rows, bottom, cols = series.mask_rows_y, series.mask_bottom_y[sl], series.mask_cols_x
+    up = up_from_roll(settings.camera_roll_deg) if settings.camera_roll_deg else None
+    shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
+    if edge_x is not None and shank.edge_offset_deg is not None:
+        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, _rest(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
+    planted = _planted(front, fps)
+    incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
+    anchor = _ankle_anchor(front["ankle"], fps)
+    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.leg_plane_homography)
+    smooth = lowpass(incl, fps, settings.smoothing_hz)
+    rest = _rest(smooth)
+    heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
+    # Foot pitch against its own flat baseline: dorsiflexion = inclination - heel-up pitch.
+    fvec = front["toe"] - front["heel"]
+    pitch = np.degrees(np.arctan2(-fvec[:, 1], facing * fvec[:, 0]))
+    pitch = rolling_median(pitch - np.nanmedian(pitch[rest]), 5) if rest.any() else np.zeros_like(pitch)
+    pitch = np.where(heel.lifted, np.maximum(pitch, 0.0), 0.0)
+    # Knee rebuilt from the planted ankle, the shank length and the robust angle.
+    ankle_x = anchor[:, 0]
+    toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
+    knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
+    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
+
+
+def _rest(smooth_deg: np.ndarray) -> np.ndarray:
+    """Frames near the stance's upright level (the lowest quarter of its excursion)."""
+    finite = np.isfinite(smooth_deg)
+    if not finite.any():
+        return finite
+    rest_level = np.nanpercentile(smooth_deg, 10)
+    excursion = np.nanpercentile(smooth_deg, 95) - rest_level
+    return finite & (smooth_deg <= rest_level + 0.25 * max(excursion, 1.0))
+
+
+def _with_turn(
+    shank: ShankAngles,
+    front: dict[str, np.ndarray],
+    facing: int,
+    fps: float,
+    edge_x: np.ndarray,
+    rows: np.ndarray,
+    bottom: np.ndarray,
+    cols: np.ndarray,
+    up: np.ndarray | None,
+    rest: np.ndarray,
+) -> ShankAngles:
+    """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read."""
+    rest = rest & (shank.source == 1)
+    if not rest.any():
+        return shank
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, bottom, cols)
+    heel_back = heel_on_floor(sole, base, cols) if sole is not None else None
+    length = shank.shank_length_px
+    ankle = np.nanmedian(front["ankle"][rest], axis=0)
+    pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
+    turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
+    use = np.isfinite(turned)
+    return replace(shank, fused_deg=np.where(use, turned, shank.fused_deg), source=np.where(use, 1, shank.source))
+
+
+def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:
+    """The planted ankle, steadied over about a second (its landmark jitters; the joint does not move)."""
+    win = max(3, int(fps) | 1)
+    return np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+
+
+def _in_leg_plane(
+    incl_deg: np.ndarray,
+    anchor: np.ndarray,
+    facing: int,
+    length_px: float,
+    up: np.ndarray | None,
+    homography: tuple[float, ...] | None,
+) -> np.ndarray:
+    """Image angles re-read in the leg's plane through the sheet (undoes camera yaw and perspective)."""
+    if homography is None or not np.isfinite(length_px):
+        return incl_deg
+    up_v = np.array([0.0, -1.0]) if up is None else up
+    knee = image_line_points(anchor, incl_deg, facing, up_v, length_px)
+    ok = np.isfinite(incl_deg) & np.isfinite(anchor).all(axis=1)
+    out = np.full_like(incl_deg, np.nan)
+    if ok.any():
+        out[ok] = plane_inclination_deg(anchor[ok], knee[ok], np.array(homography), facing)
+    return out
+
+
+def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
+    """Frames where the front foot stands where it stands for most of the stance (not stepping)."""
+    foot = np.nanmedian(np.linalg.norm(front["toe"] - front["heel"], axis=1))
+    centre = 0.5 * (front["toe"] + front["heel"])
+    win = max(3, int(0.5 * fps) | 1)
+    smooth = np.stack([rolling_median(centre[:, 0], win), rolling_median(centre[:, 1], win)], axis=1)
+    home = np.nanmedian(smooth, axis=0)
+    return np.linalg.norm(smooth - home, axis=1) < PLANTED_RATIO * foot
+
+
+def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
+    """Treat short 'not planted' runs as landmark jumps (legs confused near the wall), not as stepping away."""
+    out = planted.copy()
+    n, max_run = planted.size, int(MAX_FOOT_GLITCH_S * fps)
+    i = 0
+    while i < n:
+        if planted[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not planted[j]:
+            j += 1
+        if 0 < i and j < n and j - i <= max_run:  # bounded by planted frames on both sides
+            out[i:j] = True
+        i = j
+    return out
+
+
+def _engineered_knee(
+    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, fallback: np.ndarray
+) -> np.ndarray:
+    """Knee point implied by the planted ankle, the shank length and the robust angle (for drawing)."""
+    a = _ankle_anchor(ankle, fps)
+    rad = np.radians(incl_deg)
+    knee = a + length_px * np.stack([facing * np.sin(rad), -np.cos(rad)], axis=1)
+    return np.where(np.isfinite(knee), knee, fallback)
+
+
+def _people_in_view(samples: np.ndarray) -> int:
+    """Most people seen in at least two of the sparse samples (one sample can be a false detection)."""
+    counts = np.sort(samples[samples >= 0])[::-1]
+    if counts.size == 0:
+        return -1
+    return int(counts[1]) if counts.size >= 2 else int(counts[0])
+
+
+def _nan(n: int) -> np.ndarray:
+    """A float array of NaN."""
+    return np.full(n, np.nan)
+
+
+def analyze_series(
+    series: PoseSeries, fps: float, settings: AnalysisSettings = AnalysisSettings(), foot_crops: Mapping[int, FootCrop] | None = None
+) -> Analysis:
+    """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet).
+
+    foot_crops: grey crops of the frames `heel_check_boxes` asks for (a first analysis finds them); with them
+    each rep's heel is read from the image's heel edge instead of the silhouette.
+    """
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _analyze(series, fps, settings, foot_crops or {})
+
+
+def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_crops: Mapping[int, FootCrop]) -> Analysis:
+    """analyze_series without the warning guard."""
+    n = series.n_frames
+    notes: list[str] = []
+    detected_fraction = float(series.detected.mean()) if n else 0.0
+    facing = facing_sign(series)
+    tracks = split_front_back(series, facing)
+    stances = find_stances(tracks, facing, fps, settings.side)
+    vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
+    gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
+    incl, smooth, lm_incl, dflex, pitch, rise, past_toe = (_nan(n) for _ in range(7))
+    lifted = np.zeros(n, bool)
+    source = np.full(n, "", dtype=object)
+    front_side = np.full(n, "", dtype=object)
+    rep_index = np.zeros(n, dtype=int)
+    reps: list[RepResult] = []
+    shank_px, foot_px, offsets, heel_source = [], [], [], "landmarks"
+    knee_xy = tracks.front["knee"].copy()
+    for st in stances:
+        if st.end - st.start + 1 < 3:
+            continue
+        sl = slice(st.start, st.end + 1)
+        k = _stance_kinematics(series, tracks, st, facing, fps, settings)
+        incl[sl], smooth[sl], lm_incl[sl] = k.incl, k.smooth, k.shank.landmark_deg
+        dflex[sl], pitch[sl], rise[sl], past_toe[sl] = k.dflex, k.pitch, k.heel.rise_ratio, k.past_toe
+        lifted[sl] = k.heel.lifted
+        source[sl] = np.where(k.shank.source == 1, "silhouette", np.where(k.shank.source == 0, "landmarks", ""))
+        front_side[sl] = st.side
+        knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps, knee_xy[sl])
+        shank_px.append(k.shank.shank_length_px)
+        foot_px.append(k.heel.foot_length_px)
+        heel_source = k.heel.source
+        if k.shank.edge_offset_deg is not None:
+            offsets.append(k.shank.edge_offset_deg)
+        sub = _slice_series(series, sl)
+        for w in segment_reps(k.smooth, fps, settings.min_excursion_deg):
+            idx = len(reps) + 1
+            rep = _measure_rep(
+                idx, w, st.side, sub, k.incl, k.shank.landmark_deg, k.dflex, k.past_toe, k.heel, vis[sl], k.shank,
+                np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan),
+            )
+            rep = _shift_rep(rep, st.start)
+            reps.append(rep)
+            rep_index[rep.start_frame:rep.end_frame + 1] = idx
+        if st.side_method == "pose-model labels" and detected_fraction >= 0.05:
+            notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
+    shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
+    foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
+    view, hip_ratio = _view_of(series, shank_len, foot_len)
+    if foot_crops:
+        reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
+        if any(r.heel_lift_source == "image" for r in reps):
+            heel_source = "image"
+    reps = _gate_reps(reps, gate, view, fps)
+    legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
+    valid = [r for r in reps if r.valid]
+    best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
+    primary = best.side if best else (reps[0].side if reps else (stances[0].side if stances else "right"))
+    max_people = _people_in_view(series.people)
+    if max_people > 1:
+        notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
+    if view == "oblique":
+        notes.append("oblique camera view: angles may read low (tanθ' = tanθ·cosφ); film square to the side of the leg")
+    elif view == "front":
+        notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
+    if 0.05 <= detected_fraction < 0.9:  # below, the no-measurement reason says it
+        notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
+    if tracks.swapped_fraction > 0.1:
+        notes.append(f"the pose model confused left and right legs in {100 * tracks.swapped_fraction:.0f}% of frames (repaired)")
+    if series.has_mask and settings.use_silhouette and not offsets and reps:
+        notes.append("the shin's outline could not be calibrated: angles come from raw landmarks and may read low near the wall")
+    usable = gate.usable
+    if n and detected_fraction >= 0.05 and usable.mean() < MIN_USABLE_SHARE:
+        failures = ", ".join(gate.reasons(series.detected))
+        notes.append(f"only {100 * usable.mean():.0f}% of frames have plausible leg landmarks ({failures})")
+    feet_out = gate.share("feet out of frame", series.detected)
+    reason = None
+    if detected_fraction < 0.05 or (not valid and detected_fraction < 0.5):
+        reason = f"no person found in {100 * (1 - detected_fraction):.0f}% of frames"
+    elif view == "front":
+        reason = "the leg is not seen from the side (frontal view): film from the side, camera at shin height"
+    elif not valid and feet_out > FEET_OUT_SHARE:
+        reason = f"feet out of frame in {100 * feet_out:.0f}% of frames: keep the whole foot and the floor in view"
+    elif not reps:
+        reason = f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:.0f}° or more)"
+    elif not valid:
+        reason = "no valid rep: " + "; ".join(sorted({x.split(" (")[0] for r in reps for x in r.invalid_reasons}))
+    frames = FrameKinematics(
+        times_s=series.times_s,
+        tibial_inclination_deg=incl,
+        tibial_inclination_smooth_deg=smooth,
+        landmark_inclination_deg=lm_incl,
+        left_shank_deg=inclination_deg(series.leg("left")["knee"], series.leg("left")["ankle"], facing),
+        right_shank_deg=inclination_deg(series.leg("right")["knee"], series.leg("right")["ankle"], facing),
+        ankle_dorsiflexion_deg=dflex,
+        foot_pitch_deg=pitch,
+        heel_rise_ratio=rise,
+        heel_lifted=lifted,
+        knee_past_toe_px=past_toe,
+        front_visibility=vis,
+        front_side=front_side.astype(str),
+        rep_index=rep_index,
+        angle_source=source.astype(str),
+    )
+    quality = Quality(
+        pose_detected_fraction=detected_fraction,
+        leg_visibility_mean=float(np.nanmean(vis)) if np.isfinite(vis).any() else 0.0,
+        usable_fraction=float(usable.mean()) if n else 0.0,
+        view=view,
+        max_people=max_people,
+        lr_swap_fraction=tracks.swapped_fraction,
+        warnings=tuple(notes),
+    )
+    return Analysis(
+        facing="right" if facing > 0 else "left",
+        side=primary,
+        reps=tuple(reps),
+        legs=legs,
+        best_rep=best.index if best else None,
+        frames=frames,
+        quality=quality,
+        settings=settings,
+        shank_length_px=shank_len,
+        foot_length_px=foot_len,
+        edge_offset_deg=float(np.median(offsets)) if offsets else None,
+        heel_source=heel_source,
+        no_measurement_reason=reason,
+        front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
+        extra={"hip_width_ratio": hip_ratio, "stances": [(s.start, s.end, s.side, s.side_method) for s in stances]},
+    )
+
+
+def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray) -> SoleColumns | None:
+    """The flat foot's sole columns (heel and forefoot zones) from the silhouette of the rest frames."""
+    if not series.has_mask:
+        return None
+    cols = np.asarray(series.mask_cols_x, float)
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, series.mask_bottom_y, cols)
+    return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
+
+
+def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
+    """Frames (sample index -> image box around the front foot) whose crops let each rep's heel be read from the image."""
+    boxes: dict[int, tuple[int, int, int, int]] = {}
+    for r in analysis.reps:
+        rest, hold = rep_frames(r.start_frame, r.peak_frame, series.n_frames)
+        box = foot_box(np.nanmedian(analysis.front_xy["heel"][rest], axis=0), np.nanmedian(analysis.front_xy["toe"][rest], axis=0))
+        if box is not None:
+            boxes.update({int(i): box for i in np.concatenate([rest, hold])})
+    return boxes
+
+
+def _heel_from_image(
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float
+) -> RepResult:
+    """The rep with its heel read from the image's heel edge, when the crops and the sole allow it."""
+    rest, hold = rep_frames(rep.start_frame, rep.peak_frame, series.n_frames)
+    rest_crops, hold_crops = crops_for(rest, crops), crops_for(hold, crops)
+    sole = _rest_sole(series, front, facing, rest) if rest_crops and hold_crops else None
+    rise_px = edge_rise_px(rest_crops, hold_crops, sole) if sole is not None else float("nan")
+    if not np.isfinite(rise_px):
+        return rep
+    ratio = float(rise_px * EDGE_PIVOT_GAIN / sole.foot_px)
+    lifted = ratio >= threshold
+    reasons = [x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON)]
+    if lifted:
+        reasons.insert(0, _heel_reason(ratio))
+    return replace(rep, heel_lift_ratio=ratio, heel_lift_mm_approx=ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
+                   valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image")
+
+
+def _gate_reps(reps: list[RepResult], gate: FrameGate, view: str, fps: float) -> list[RepResult]:
+    """Refuse reps measured on implausible landmarks or in a frontal view, saying why."""
+    half = max(1, int(round(0.25 * fps)))
+    out = []
+    for r in reps:
+        reasons = list(r.invalid_reasons)
+        frames = slice(r.start_frame, r.end_frame + 1)
+        peak = slice(max(r.peak_frame - half, 0), r.peak_frame + half + 1)
+        if gate.unusable_share(frames) > MAX_IMPLAUSIBLE_IN_REP:
+            share, failures = gate.unusable_share(frames), ", ".join(gate.reasons(frames))
+            reasons.append(f"implausible landmarks in {100 * share:.0f}% of the rep's frames ({failures})")
+        elif gate.unusable_share(peak) > MAX_IMPLAUSIBLE_AT_PEAK:
+            reasons.append(f"implausible landmarks at the peak ({', '.join(gate.reasons(peak))})")
+        if view == "front":
+            reasons.append("frontal view (the shin's tilt towards the wall cannot be seen)")
+        out.append(replace(r, valid=not reasons, invalid_reasons=tuple(reasons)))
+    return out
+
+
+def _slice_series(series: PoseSeries, sl: slice) -> PoseSeries:
+    """The frames of one stance (only the fields the rep measurement reads)."""
+    return PoseSeries(
+        series.times_s[sl], series.image_xy[sl], series.visibility[sl], series.world_xyz[sl],
+        series.width, series.height, series.people[sl],
+    )
+
+
+def _shift_rep(rep: RepResult, offset: int) -> RepResult:
+    """Express a stance-relative rep in clip frame indices."""
+    return replace(
+        rep,
+        start_frame=rep.start_frame + offset,
+        peak_frame=rep.peak_frame + offset,
+        end_frame=rep.end_frame + offset,
+    )

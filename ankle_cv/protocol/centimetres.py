@@ -1,0 +1,484 @@
+"""Centimetre results: the knee's front, the toe tip and the foot's floor line read off the silhouette, then scaled.
+
+The knee landmark is a joint centre that slides backwards near the wall; the knee's front surface is
+read directly where it is, the foremost point of the person's mask around knee height (on the rendered
+clips it lies within 1 px of the true skin point, also while touching the wall). The toe tip is the
+mask's foremost point at the toes and the sole's floor point where it rests on the floor, both in
+near-upright (rest) frames. Pure: arrays in, numbers out.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, RepResult
+from ankle_cv.protocol.distance import (
+    PATELLA_PER_SHANK,
+    PATELLA_PER_SHANK_SD,
+    TOUCH_TOLERANCE_CM,
+    ahead_px,
+    equivalent_toe_to_wall_cm,
+    forward_axis,
+    heel_lift_mm,
+    patella_offset_cm,
+)
+from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
+from ankle_cv.io.json_numbers import json_number
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.scene.marker import (
+    LANDMARK_SHANK_RATIO,
+    NO_SCALE,
+    ROLL_UNCERTAINTY_DEG,
+    SHANK_PER_HEIGHT,
+    SOLE_CONTACT_NEARER_CM,
+    SOLE_CONTACT_SD_CM,
+    MarkerTrack,
+    Scale,
+    fit_marker,
+    length_scale,
+    marker_scale,
+)
+
+FOOT_PER_SHANK = 0.6  # back of heel to toe tip / ankle-to-knee joint centres (renders 0.57-0.60; 0.152/0.246 of stature)
+FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
+ANKLE_TO_TOE_PER_SHANK = 0.46  # ankle landmark to toe tip along the floor / joint-centre shank (renders: 0.47, landmark ankle ~0.5 cm ahead)
+TOE_BEHIND_CM = 2.0  # silhouette toe tip this far behind the proportional one: toes lost
+ANKLE_TO_TOE_SD_PER_SHANK = 0.03
+TOE_SD_PX = 2.0  # silhouette toe tip against the true skin point (renders: within 2 px where the outline is complete)
+TOE_PLACEMENT_SD_CM = 0.5  # toes placed by eye at the stated distance
+KNEE_EDGE_SD_PX = 1.0  # silhouette knee front against the true skin point (renders: 0.3-0.9 px)
+ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 deg)
+KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
+HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
+MISMATCH_CM = 1.5  # measured and stated toe-to-wall distances further apart than this: say so
+
+
+@dataclass(frozen=True)
+class ScaleInputs:
+    """What the user told us about sizes (all optional)."""
+
+    foot_length_cm: float | None = None
+    shank_length_cm: float | None = None
+    height_cm: float | None = None
+    marker_size_mm: float = 150.0
+    marker_id: int = 0
+
+
+@dataclass(frozen=True)
+class LegGeometry:
+    """One tested leg's fixed points and lengths in pixels (rest frames) and the scale that holds for it."""
+
+    side: str
+    scale: Scale
+    toe_px: np.ndarray  # toe tip, on the floor
+    floor_px: np.ndarray  # the sole's floor line under mid-foot
+    ankle_px: np.ndarray  # ankle joint (landmark), rest
+    foot_length_px: float  # back of the heel to the toe tip (silhouette sole), NaN when not found
+    shank_length_px: float
+
+
+@dataclass(frozen=True)
+class RepCentimetres:
+    """A rep's distances (cm/mm) at its hold, with the 1-sigma uncertainty of knee_to_wall_cm."""
+
+    index: int
+    knee_to_wall_cm: float | None
+    knee_past_toe_cm: float | None
+    equivalent_toe_to_wall_cm: float | None
+    heel_lift_mm: float | None
+    uncertainty_cm: float | None  # of knee_to_wall_cm
+    equivalent_uncertainty_cm: float | None
+    touches_wall: bool | None
+
+
+@dataclass(frozen=True)
+class Centimetres:
+    """Everything in centimetres for one clip (empty when there is no scale)."""
+
+    method: str
+    legs: dict[str, LegGeometry]
+    reps: dict[int, RepCentimetres]
+    knee_to_wall_cm: np.ndarray  # per frame, NaN where unknown
+    toe_to_wall_cm: dict[str, float]  # per leg: measured (marker, toe outlined) or stated
+    toe_to_wall_source: str  # "marker" or "stated"
+    model: dict[str, dict] = field(default_factory=dict)  # per leg: L, p, a (cm) of L sin + p cos = d + a
+    warnings: tuple[str, ...] = ()
+
+
+def _rest_frames(analysis: Analysis, side: str) -> np.ndarray:
+    """Frames of this leg's stances with the shin near its most upright (the flat-foot reference)."""
+    f = analysis.frames
+    mine = f.front_side == side
+    smooth = np.where(mine, f.tibial_inclination_smooth_deg, np.nan)
+    if not np.isfinite(smooth).any():
+        return np.zeros(smooth.size, bool)
+    lo, hi = np.nanpercentile(smooth, [10, 95])
+    return np.isfinite(smooth) & (smooth <= lo + 0.25 * max(hi - lo, 1.0))
+
+
+def _median_point(points: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """Median of a point track over some frames."""
+    sel = points[frames]
+    if not np.isfinite(sel).any():
+        return np.full(2, np.nan)
+    return np.nanmedian(sel, axis=0)
+
+
+def knee_front_px(series: PoseSeries, knee: np.ndarray, facing: int, shank_px: float) -> np.ndarray:
+    """Per frame, the foremost silhouette point around knee height (N, 2); NaN without a mask."""
+    n = knee.shape[0]
+    out = np.full((n, 2), np.nan)
+    if not series.has_mask or not np.isfinite(shank_px):
+        return out
+    edge = np.asarray(series.mask_right_x if facing > 0 else series.mask_left_x, float)
+    rows = np.asarray(series.mask_rows_y, float)
+    near = np.abs(rows[None, :] - knee[:, 1:2]) <= KNEE_ROWS * shank_px
+    ahead = facing * (edge - knee[:, 0:1])
+    near &= np.isfinite(ahead) & (ahead > -0.1 * shank_px) & (ahead < 0.5 * shank_px)  # not the hands, not the other leg
+    score = np.where(near, ahead, -np.inf)
+    best = np.argmax(score, axis=1)
+    ok = np.isfinite(score[np.arange(n), best])
+    out[ok, 0] = edge[np.arange(n), best][ok]
+    out[ok, 1] = rows[best][ok]
+    return out
+
+
+def toe_tip_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, rest: np.ndarray) -> np.ndarray:
+    """The toes' foremost silhouette point in rest frames (median), or the toe landmark without a mask."""
+    toe_lm = _median_point(toe, rest)
+    if not series.has_mask or not np.all(np.isfinite(toe_lm)):
+        return toe_lm
+    foot = float(np.nanmedian(np.linalg.norm(toe[rest] - heel[rest], axis=1)))
+    edge = np.asarray(series.mask_right_x if facing > 0 else series.mask_left_x, float)[rest]
+    rows = np.asarray(series.mask_rows_y, float)
+    near = np.abs(rows - toe_lm[1]) <= 0.15 * foot
+    ahead = facing * (edge[:, near] - toe_lm[0])
+    ahead = np.where((ahead > -0.2 * foot) & (ahead < 0.3 * foot), ahead, np.nan)
+    if not np.isfinite(ahead).any():
+        return toe_lm
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        per_frame = np.nanmax(ahead, axis=1)
+        row_idx = np.nanargmax(np.where(np.isfinite(ahead), ahead, -np.inf), axis=1)
+    x = toe_lm[0] + facing * float(np.nanmedian(per_frame))
+    y = float(np.median(rows[near][row_idx]))
+    return np.array([x, y])
+
+
+def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, rest: np.ndarray) -> tuple[np.ndarray, float]:
+    """The sole's floor contact nearest the camera (under mid-foot) and its length (back of heel to toe tip), from rest silhouettes."""
+    heel_lm, toe_lm = _median_point(heel, rest), _median_point(toe, rest)
+    mid = 0.5 * (heel_lm + toe_lm)
+    if not series.has_mask or not (np.all(np.isfinite(heel_lm)) and np.all(np.isfinite(toe_lm))):
+        return mid, float("nan")
+    cols = np.asarray(series.mask_cols_x, float)
+    _, base, sole = rest_sole(heel, toe, facing, rest, series.mask_bottom_y, cols)
+    under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
+    if sole is not None:
+        under = sole_under(sole, base)
+    if under.sum() < 3:
+        return mid, float("nan")
+    # The low edge where heel and ball rest, not the median: a far foot shows its raised arch there.
+    floor = np.array([float(np.median(cols[under])), float(np.percentile(base[under], CONTACT_PERCENTILE))])
+    return floor, (sole.length_px if sole is not None else float("nan"))
+
+
+def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Rest-frame toe tip, floor point, ankle and sole length of one tested leg, and its rest mask."""
+    rest = _rest_frames(analysis, side)
+    p = analysis.front_xy
+    toe = toe_tip_px(series, p["toe"], p["heel"], facing, rest)
+    floor, sole = sole_px(series, p["toe"], p["heel"], facing, rest)
+    ankle = _median_point(p["ankle"], rest)
+    return toe, floor, ankle, sole, rest
+
+
+def choose_scale(
+    inputs: ScaleInputs, leg_foot_px: float, shank_px: float, marker: MarkerTrack | None, facing: int,
+    floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True,
+) -> Scale:
+    """The best scale source available: marker, then a typed foot or shank length, then stature, else none.
+
+    `shank_px` is the joint-centre shank length in pixels (the landmarks' distance corrected), `leg_foot_px`
+    the silhouette's sole (NaN when the toes were lost).
+    """
+    fit = fit_marker(marker) if marker is not None else None
+    if fit is not None:
+        # The near foot shows the camera its outer edge; the far foot its inner side, arch raised. An outline that
+        # lost the toes is eroded all round and its contact depth less sure.
+        contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
+        contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
+        return marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
+    if inputs.foot_length_cm:
+        if np.isfinite(leg_foot_px):
+            return length_scale("foot_length", leg_foot_px, inputs.foot_length_cm)
+        if not (inputs.shank_length_cm or inputs.height_cm):
+            return Scale("none", None, None, warnings=(
+                "--foot-length-cm: the foot's outline is incomplete in the video (toes lost against the background); "
+                "use the marker sheet or --shank-length-cm",))
+    if inputs.shank_length_cm:
+        return length_scale("shank_length", shank_px, inputs.shank_length_cm)
+    if inputs.height_cm:
+        return length_scale("height", shank_px, SHANK_PER_HEIGHT * inputs.height_cm,
+                            note="scale from stature with an average shank-to-height ratio: centimetres are approximate (+-6 %)")
+    return NO_SCALE
+
+
+def measure_centimetres(
+    analysis: Analysis, series: PoseSeries, inputs: ScaleInputs = ScaleInputs(), marker: MarkerTrack | None = None
+) -> Centimetres:
+    """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg."""
+    facing = 1 if analysis.facing == "right" else -1
+    n = analysis.frames.times_s.size
+    per_frame = np.full(n, np.nan)
+    notes: list[str] = []
+    sides = sorted({r.side for r in analysis.reps})
+    legs: dict[str, LegGeometry] = {}
+    toe_to_wall: dict[str, float] = {}
+    model: dict[str, dict] = {}
+    reps: dict[int, RepCentimetres] = {}
+    landmark_shank_px = analysis.shank_length_px
+    shank_px = landmark_shank_px / LANDMARK_SHANK_RATIO  # joint centres: MediaPipe's knee and ankle sit closer together
+    knee_front = knee_front_px(series, analysis.front_xy["knee"], facing, landmark_shank_px)
+    method = "none"
+    source = "stated"
+    for side in sides:
+        toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
+        if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
+            sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
+        near_camera = (side == "right") == (facing > 0)  # facing right, the camera sees the person's right side
+        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera)
+        notes.extend(w for w in scale.warnings if w not in notes)
+        if scale.cm_per_px is None:
+            continue
+        method = scale.method
+        cm = scale.cm_per_px
+        up = scale.up if scale.up is not None else (_up(analysis) if analysis.settings.camera_roll_deg else None)
+        fwd = forward_axis(up, facing)
+        # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
+        # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
+        proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
+        toe_from_proportions = not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM
+        if toe_from_proportions:
+            toe = proportional
+            notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
+                         f"foot proportions (+-{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
+        legs[side] = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
+        stated = float(analysis.settings.foot_to_wall_cm)
+        if scale.wall_point_px is not None:
+            wall = scale.wall_point_px
+            source = "marker"
+            if not toe_from_proportions:
+                toe_to_wall[side] = float(ahead_px(wall, toe, up, facing) * cm)
+                if abs(toe_to_wall[side] - stated) > MISMATCH_CM:
+                    notes.append(f"{side} leg: the toes were measured {toe_to_wall[side]:.1f} cm from the wall, not the "
+                                 f"stated {stated:g} cm (--foot-to-wall-cm)")
+        else:
+            toe_to_wall[side] = stated
+            wall = toe + fwd * stated / cm
+        mine = analysis.frames.front_side == side
+        d = -ahead_px(knee_front, wall, up, facing) * cm
+        per_frame[mine] = d[mine]
+        wall_sd = scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else TOE_PLACEMENT_SD_CM
+        toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_PX * cm
+        geometry = _Geometry(knee_front, toe, ankle, wall, up, facing, cm, shank_px, wall_sd, toe_sd,
+                             scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
+        for rep in (r for r in analysis.reps if r.side == side):
+            reps[rep.index] = _rep_cm(rep, analysis, geometry, sole)
+        model[side] = _model_numbers(analysis, side, geometry)
+    return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """One leg's points, wall, vertical and scale, with their 1-sigma uncertainties."""
+
+    knee_front: np.ndarray
+    toe: np.ndarray
+    ankle: np.ndarray
+    wall: np.ndarray
+    up: np.ndarray | None
+    facing: int
+    cm_per_px: float
+    shank_px: float
+    wall_sd_cm: float
+    toe_sd_cm: float
+    scale_rel: float
+    vertical_measured: bool
+
+    def ahead_cm(self, p: np.ndarray, ref: np.ndarray) -> float:
+        """Distance of p ahead of ref towards the wall, along the floor (cm)."""
+        return float(ahead_px(p, ref, self.up, self.facing) * self.cm_per_px)
+
+
+def _up(analysis: Analysis) -> np.ndarray:
+    """The true vertical the analysis used (camera roll corrected)."""
+    a = np.radians(analysis.settings.camera_roll_deg)
+    return np.array([np.sin(a), -np.cos(a)])
+
+
+def _hold(rep: RepResult, analysis: Analysis) -> np.ndarray:
+    """Frames of a rep within HOLD_DROP_DEG of its peak angle (the still part at the wall)."""
+    f = analysis.frames
+    idx = np.arange(rep.start_frame, rep.end_frame + 1)
+    a = f.tibial_inclination_smooth_deg[idx]
+    if not np.isfinite(a).any():
+        return np.array([rep.peak_frame])
+    sel = idx[np.isfinite(a) & (a >= np.nanmax(a) - HOLD_DROP_DEG)]
+    return sel if sel.size else np.array([rep.peak_frame])
+
+
+def _knee_at_hold(rep: RepResult, analysis: Analysis, g: _Geometry) -> tuple[np.ndarray | None, float]:
+    """Median front-of-knee point over the hold and its frame-to-frame spread (px)."""
+    front = g.knee_front[_hold(rep, analysis)]
+    front = front[np.isfinite(front).all(axis=1)]
+    if not front.shape[0]:
+        return None, float("nan")
+    return np.median(front, axis=0), float(np.std(front[:, 0])) if front.shape[0] > 2 else 1.0
+
+
+def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float) -> RepCentimetres:
+    """One rep's distances at its hold: the knee's front read from the silhouette, the rest from L, p, a and theta."""
+    cm = g.cm_per_px
+    shank_cm = g.shank_px * cm
+    a_cm = g.ahead_cm(g.toe, g.ankle)
+    theta = rep.tibial_inclination_deg
+    past_toe = float(shank_cm * np.sin(np.radians(theta)) - a_cm) if np.isfinite(theta) else None
+    foot_px = sole_px_len if np.isfinite(sole_px_len) else FOOT_PER_SHANK * g.shank_px
+    lift = float(heel_lift_mm(rep.heel_lift_ratio, foot_px, cm)) if np.isfinite(rep.heel_lift_ratio) else None
+    knee, spread_px = _knee_at_hold(rep, analysis, g)
+    if knee is not None:
+        to_wall = -g.ahead_cm(knee, g.wall)
+        equivalent = g.ahead_cm(knee, g.toe)
+        height_px = abs(float((knee - g.wall) @ (g.up if g.up is not None else np.array([0.0, -1.0]))))
+        roll_sd_cm = height_px * np.tan(np.radians(ROLL_UNCERTAINTY_DEG)) * cm if g.vertical_measured else 0.0
+        knee_sd = float(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm)
+    else:  # no silhouette: joint centre plus an average patellar offset
+        p_cm = PATELLA_PER_SHANK * shank_cm
+        equivalent = equivalent_toe_to_wall_cm(shank_cm, p_cm, a_cm, theta)
+        to_wall = g.ahead_cm(g.wall, g.toe) - equivalent
+        roll_sd_cm = 0.0
+        knee_sd = float(np.hypot(PATELLA_PER_SHANK_SD * shank_cm, shank_cm * np.radians(ANGLE_SD_DEG)))
+    sd = float(np.sqrt(g.wall_sd_cm**2 + knee_sd**2 + roll_sd_cm**2 + (g.scale_rel * abs(to_wall)) ** 2))
+    equivalent_sd = float(np.sqrt(g.toe_sd_cm**2 + knee_sd**2 + (g.scale_rel * abs(equivalent)) ** 2))
+    touches = bool(to_wall <= max(TOUCH_TOLERANCE_CM, sd)) if np.isfinite(to_wall) else None
+    return RepCentimetres(rep.index, _finite(to_wall), _finite(past_toe), _finite(equivalent), _finite(lift), sd,
+                          equivalent_sd, touches)
+
+
+def _finite(v: float | None) -> float | None:
+    """None for missing or non-finite numbers."""
+    return float(v) if v is not None and np.isfinite(v) else None
+
+
+def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> dict:
+    """L, p and a (cm) of the touch condition L sin(theta) + p cos(theta) = d + a, p from the best measured hold."""
+    shank_cm = g.shank_px * g.cm_per_px
+    p_cm = None
+    valid = [r for r in analysis.reps if r.side == side and r.valid] or [r for r in analysis.reps if r.side == side]
+    if valid:
+        rep = max(valid, key=lambda r: r.tibial_inclination_deg)
+        knee, _ = _knee_at_hold(rep, analysis, g)
+        if knee is not None:
+            p_cm = patella_offset_cm(g.ahead_cm(knee, g.ankle), shank_cm, rep.tibial_inclination_deg)
+    return {
+        "shank_cm": json_number(shank_cm),
+        "patella_offset_cm": json_number(p_cm),
+        "patella_offset_source": "front of the knee in the silhouette at the best rep" if p_cm is not None
+        else f"{PATELLA_PER_SHANK:g} x shank length (average)",
+        "ankle_to_toe_cm": json_number(g.ahead_cm(g.toe, g.ankle)),
+    }
+
+
+def with_marker_vertical(settings: AnalysisSettings, marker: MarkerTrack | None) -> AnalysisSettings:
+    """Settings whose vertical and leg plane are the marker sheet's, unless the user gave the camera roll."""
+    fit = fit_marker(marker) if marker is not None else None
+    if fit is None or settings.vertical_source == "user":
+        return settings
+    homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
+    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker", leg_plane_homography=homography)
+
+
+def attach_centimetres(analysis: Analysis, series: PoseSeries, inputs: ScaleInputs, marker: MarkerTrack | None) -> Analysis:
+    """The analysis with its centimetre results in `extra["centimetres"]` (result.json reads them there)."""
+    cm = measure_centimetres(analysis, series, inputs, marker)
+    return replace(analysis, extra={**analysis.extra, "centimetres": cm, "scale_inputs": inputs})
+
+
+NO_SCALE_WARNING = (
+    "no scale: centimetre fields are null; for centimetres print the marker sheet (ankle-cv marker --out marker.pdf) and "
+    "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
+)
+
+
+def apply_centimetres(doc: dict, analysis: Analysis) -> dict:
+    """Fill result.json's centimetre fields, its `scale` block and its warnings from analysis.extra (in place)."""
+    cm: Centimetres | None = analysis.extra.get("centimetres")
+    inputs: ScaleInputs = analysis.extra.get("scale_inputs") or ScaleInputs()
+    doc["settings"].update(foot_length_cm=inputs.foot_length_cm, shank_length_cm=inputs.shank_length_cm,
+                           height_cm=inputs.height_cm, marker_size_mm=inputs.marker_size_mm, marker_id=inputs.marker_id)
+    warnings = doc["quality"]["warnings"]
+    if cm is None or not cm.legs:
+        doc["scale"] = {"method": "none", "cm_per_px": None, "uncertainty_cm": None}
+        warnings.extend(w for w in (cm.warnings if cm else ()) if w not in warnings)
+        if analysis.reps:
+            warnings.append(NO_SCALE_WARNING)
+        return doc
+    warnings.extend(w for w in cm.warnings if w not in warnings)
+    if analysis.quality.view == "oblique":
+        warnings.append("oblique view: centimetres assume a camera square to the leg and may be off by more than the "
+                        "stated uncertainty (floor distances shrink by cos(yaw))")
+    for rep in doc["reps"]:
+        c = cm.reps.get(rep["index"])
+        if c is None:
+            continue
+        rep.update(knee_past_toe_cm=json_number(c.knee_past_toe_cm), heel_lift_mm=json_number(c.heel_lift_mm),
+                   knee_to_wall_cm=json_number(c.knee_to_wall_cm), knee_to_wall_uncertainty_cm=json_number(c.uncertainty_cm),
+                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm), knee_touches_wall=c.touches_wall)
+    for side, leg in doc.get("legs", {}).items():
+        c = cm.reps.get(leg.get("best_rep"))
+        leg.update(knee_to_wall_cm=json_number(c.knee_to_wall_cm) if c else None,
+                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm) if c else None)
+    best = cm.reps.get(doc["best_rep"])
+    res = doc["result"]
+    if best is not None:
+        res.update(knee_past_toe_cm=json_number(best.knee_past_toe_cm), knee_to_wall_cm=json_number(best.knee_to_wall_cm),
+                   knee_to_wall_uncertainty_cm=json_number(best.uncertainty_cm),
+                   passes_10cm=best.touches_wall, equivalent_toe_to_wall_cm=json_number(best.equivalent_toe_to_wall_cm),
+                   equivalent_toe_to_wall_uncertainty_cm=json_number(best.equivalent_uncertainty_cm))
+    else:
+        res.setdefault("equivalent_toe_to_wall_cm", None)
+    side = next((r.side for r in analysis.reps if r.index == doc["best_rep"]), None) or next(iter(cm.legs))
+    primary = cm.legs.get(side) or next(iter(cm.legs.values()))
+    doc["scale"] = {
+        "method": cm.method,
+        "cm_per_px": json_number(primary.scale.cm_per_px, 5),
+        "relative_uncertainty": json_number(primary.scale.relative_uncertainty, 4),
+        "uncertainty_cm": json_number(best.uncertainty_cm) if best else None,
+        "vertical": analysis.settings.vertical_source,
+        "camera_roll_deg": analysis.settings.camera_roll_deg,
+        "toe_to_wall": "measured from the marker" if cm.toe_to_wall_source == "marker" else "stated (--foot-to-wall-cm)",
+        "legs": {
+            s: {
+                "cm_per_px": json_number(g.scale.cm_per_px, 5),
+                "relative_uncertainty": json_number(g.scale.relative_uncertainty, 4),
+                "wall_uncertainty_cm": json_number(g.scale.wall_uncertainty_cm, 2),
+                "toe_to_wall_cm": json_number(cm.toe_to_wall_cm.get(s)),
+                "touch_model": cm.model.get(s, {}),
+                **g.scale.details,
+            }
+            for s, g in cm.legs.items()
+        },
+    }
+    return doc
+
+
+def frame_knee_to_wall_cm(analysis: Analysis) -> np.ndarray:
+    """Per-frame knee-to-wall distance for frames.csv (NaN without a scale)."""
+    cm: Centimetres | None = analysis.extra.get("centimetres")
+    if cm is None:
+        return np.full(analysis.frames.times_s.size, np.nan)
+    return cm.knee_to_wall_cm

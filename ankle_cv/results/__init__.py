@@ -1,0 +1,1 @@
+"""The measurement's result: result.json and frames.csv rows."""

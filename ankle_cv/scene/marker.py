@@ -1,0 +1,551 @@
+"""Pixels to centimetres: the upright marker sheet (pooled ArUco corners, vertical, wall, depth) or a known length.
+
+The sheet (ankle_cv/scene/marker_sheet.py draws it) stands upright on the floor beside the tested foot, facing
+the camera, its front edge touching the wall. Its layout is fixed: the black square's bottom edge is
+MARKER_FROM_FLOOR_MM above the floor and its wall-side edge MARKER_FROM_FRONT_MM from the wall.
+
+Why not OpenCV's corners alone: on a 35-40 px marker in H.264 video they sit 0.5-1.2 px inside the
+true square (2-6 % short sides). Each edge is re-located here where its intensity crosses half-way from
+the border's black to the paper's white, with opposite edges kept parallel (a 15 cm square a few metres
+away shows no measurable convergence) and each edge's offset a median over its profiles, so a toe or a
+shin covering part of an edge does not drag it; the corners are then pooled over many frames.
+
+The sheet is not in the leg's plane: it stands Delta cm beyond it (or before it). Two cues from the
+same frames fix that without knowing the camera's focal length:
+- depth: on a flat floor seen by a level camera, a floor point's drop below the horizon is inversely
+  proportional to its distance, so the tested foot's floor line and the sheet's bottom edge give the
+  distance ratio r = D_sheet / D_leg (the leg's plane looks r times larger);
+- wall: the wall meets the floor along a straight line that starts at the sheet's front-bottom corner
+  and runs towards the camera; where it crosses the leg's floor line (through the leg's floor point,
+  towards the vanishing point of the sheet's bottom edge, so a turned camera is handled) is the wall in
+  the leg's plane. The leg's floor point is the sole's floor contact, moved back by how far in front of
+  the ankle that contact lies (SOLE_CONTACT_NEARER_CM).
+  Without that line (not found), the camera is taken as square to the sheet (yaw 0), whose error is
+  about Delta * tan(yaw) (1 cm for Delta 12 cm at 5 deg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ankle_cv.io.video_source import Frame
+
+DICTIONARY = cv2.aruco.DICT_4X4_50
+MARKER_BITS = 4  # DICT_4X4: 4x4 data bits inside a one-module black border
+MARKER_FROM_FLOOR_MM = 10.0  # sheet layout (shared with marker_sheet.py and the renderer's side card)
+MARKER_FROM_FRONT_MM = 20.0
+GUIDE_FROM_FRONT_MM = 100.0
+DEFAULT_MARKER_MM = 150.0
+DETECT_PERIOD_S = 0.2  # look for the marker 5 times a second: 40-70 views to pool in a test, cheap next to the pose model
+FULL_SEARCH_PERIOD = 4  # while not in view, search the whole frame only every 4th sampled frame (after the first few)
+EAGER_SAMPLES = 5
+MAX_CROPS = 40  # frames kept (grey, around the sheet) for the wall-floor line
+PROFILE_STEP_PX = 0.25
+MIN_EDGE_POINTS = 5
+JUNCTION_MIN_CONTRAST = 12.0  # grey levels across the wall-floor line, averaged along it
+# The sole's floor contact nearest the camera (the silhouette's low edge, ankle_cv.protocol.centimetres.sole_px) lies this much
+# in front of the leg's plane through the ankle: the outer edge of a near foot, the ball and heel of a far foot
+# (its raised arch shows instead of its inner edge). Renders, 30 legs: near 2.8 +- 1.0 cm, far 1.6 +- 1.0 cm.
+SOLE_CONTACT_NEARER_CM = {"near": 2.8, "far": 1.6}
+SOLE_CONTACT_SD_CM = 1.0
+FOCAL_PER_LONG_SIDE = 0.7  # focal length / image's long side of a phone's main camera (~70 deg across); renders: 0.6
+ROLL_UNCERTAINTY_DEG = 0.3  # the marker's vertical edges (35-40 px) give the vertical to ~0.1-0.4 deg on the renders
+PITCH_UNCERTAINTY_DEG = 5.0  # the camera is assumed level; this much tilt moves the horizon
+YAW_UNCERTAINTY_DEG = 5.0  # assumed bound on the camera's yaw when the wall line is not seen
+LENGTH_UNCERTAINTY = {  # relative 1-sigma of a length-based scale (user's measurement + landmark definition)
+    "foot_length": 0.04,  # ruler +-0.5 cm on 25 cm, and heel/toe tips found in the silhouette
+    "shank_length": 0.06,  # the joint line and ankle bone are hard to find with a tape; landmark ratio +-2 %
+    "height": 0.06,  # shank = 0.246 x stature (Winter's segment table) varies by +-4-5 % between people
+}
+SHANK_PER_HEIGHT = 0.246  # knee to ankle joint centres / stature (Winter, Biomechanics of Human Movement)
+LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-centre shank length (16 renders: 0.91 +- 0.02)
+
+
+@dataclass(frozen=True)
+class MarkerObservation:
+    """One sampled frame's marker corners (TL, TR, BR, BL of the printed square), refined, in output pixels."""
+
+    index: int
+    corners_px: np.ndarray  # (4, 2)
+
+
+@dataclass(frozen=True)
+class MarkerTrack:
+    """Everything seen of the marker during the decode pass."""
+
+    marker_id: int
+    size_mm: float
+    observations: tuple[MarkerObservation, ...]
+    frames_sampled: int
+    crop: np.ndarray | None = None  # median grey image around the sheet (output pixels, scaled)
+    crop_origin: tuple[float, float] = (0.0, 0.0)  # output-pixel position of crop[0, 0]
+    crop_scale: float = 1.0  # output pixels per crop pixel
+
+    @property
+    def found_fraction(self) -> float:
+        """Share of sampled frames where the marker was found."""
+        return len(self.observations) / self.frames_sampled if self.frames_sampled else 0.0
+
+
+@dataclass(frozen=True)
+class MarkerFit:
+    """The sheet in the image, pooled over frames (output pixels)."""
+
+    corners_px: np.ndarray  # (4, 2) TL, TR, BR, BL
+    corner_sd_px: float  # frame-to-frame scatter of the refined corners
+    frames_used: int
+    found_fraction: float
+    size_mm: float
+    homography: np.ndarray  # sheet millimetres (x right along the print, y up, origin marker BL) -> pixels
+    up: np.ndarray  # true vertical in the image (unit, pointing up), from the marker's vertical edges
+    roll_deg: float  # camera roll: + = image rotated clockwise (true vertical leans right)
+
+    @property
+    def side_px(self) -> float:
+        """Mean side length of the black square."""
+        c = self.corners_px
+        return float(np.mean([np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)]))
+
+    def sheet_point(self, x_mm: float, y_mm: float) -> np.ndarray:
+        """Image position of a point on the sheet (mm from the marker's bottom-left corner, y up)."""
+        q = self.homography @ np.array([x_mm, y_mm, 1.0])
+        return q[:2] / q[2]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Centimetres per pixel in the tested leg's plane, where the wall is, and how sure we are."""
+
+    method: str  # "marker", "foot_length", "shank_length", "height" or "none"
+    cm_per_px: float | None
+    relative_uncertainty: float | None  # 1-sigma, of any distance measured with this scale
+    wall_point_px: np.ndarray | None = None  # a point of the wall in the leg's plane at floor level
+    up: np.ndarray | None = None  # the image's true vertical (unit, up) when known
+    roll_deg: float | None = None
+    wall_uncertainty_cm: float | None = None  # 1-sigma of the wall's position in the leg's plane
+    details: dict = field(default_factory=dict)  # method-specific numbers for result.json
+    warnings: tuple[str, ...] = ()
+
+
+NO_SCALE = Scale("none", None, None)
+
+
+# ----------------------------------------------------------------------------------------- detection
+
+
+def make_detector() -> cv2.aruco.ArucoDetector:
+    """ArUco detector for the sheet's dictionary; corners are refined by refine_corners, not by OpenCV."""
+    params = cv2.aruco.DetectorParameters()
+    params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_NONE
+    return cv2.aruco.ArucoDetector(cv2.aruco.getPredefinedDictionary(DICTIONARY), params)
+
+
+def detect_marker(gray: np.ndarray, marker_id: int, detector: cv2.aruco.ArucoDetector) -> np.ndarray | None:
+    """Raw corners (4, 2) of the marker with this id, or None."""
+    corners, ids, _ = detector.detectMarkers(gray)
+    if ids is None:
+        return None
+    hits = [c.reshape(4, 2).astype(float) for c, i in zip(corners, ids.ravel()) if int(i) == marker_id]
+    if not hits:
+        return None
+    return max(hits, key=lambda c: cv2.contourArea(c.astype(np.float32)))  # the biggest if printed twice
+
+
+def _edge_profiles(g: np.ndarray, a: np.ndarray, b: np.ndarray, module: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Half-level crossing offsets along the outward normal of edge a->b, with each profile's black and white."""
+    d = (b - a) / np.linalg.norm(b - a)
+    n = np.array([d[1], -d[0]])  # outward for clockwise corners in image coordinates (y down)
+    ts = np.linspace(0.18, 0.82, 27)
+    ss = np.arange(-0.7 * module, 0.4 * module + 1e-9, PROFILE_STEP_PX)  # the sheet's quiet zone is >= 0.4 module
+    pts = a + ts[:, None, None] * (b - a) + ss[None, :, None] * n
+    prof = cv2.remap(g, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR)
+    black = np.median(prof[:, ss < -0.3 * module], axis=1)
+    white = prof[:, ss > 0.05 * module].max(axis=1)
+    level = (0.5 * (black + white))[:, None]
+    start = int(np.argmax(ss > -0.5 * module))
+    rising = (prof[:, start:-1] < level) & (prof[:, start + 1:] >= level)  # first upward crossing of the half level
+    has = rising.any(axis=1)
+    j = start + np.argmax(rising, axis=1)
+    rows = np.arange(ts.size)
+    lo, hi = prof[rows, j], prof[rows, np.minimum(j + 1, ss.size - 1)]
+    frac = (level[:, 0] - lo) / np.where(hi != lo, hi - lo, 1.0)
+    offs = np.where(has, ss[j] + frac * PROFILE_STEP_PX, np.nan)
+    base = a + ts[:, None] * (b - a)
+    return base, offs, black, white
+
+
+def refine_corners(gray: np.ndarray, corners: np.ndarray) -> np.ndarray | None:
+    """Sub-pixel corners from the edges' half-level crossings, opposite edges parallel, robust to partial cover."""
+    g = np.asarray(gray, np.float32)
+    c = np.asarray(corners, float)
+    side = float(np.mean([np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)]))
+    module = side / (MARKER_BITS + 2)
+    if module < 2.0:
+        return None
+    edges = [_edge_profiles(g, c[i], c[(i + 1) % 4], module) for i in range(4)]
+    contrast = np.concatenate([w - k for _, _, k, w in edges])
+    ref = np.nanpercentile(contrast, 80)
+    black_ref = np.nanpercentile(np.concatenate([k for _, _, k, _ in edges]), 20)
+    points: list[np.ndarray] = []
+    for i, (base, offs, black, white) in enumerate(edges):
+        own = np.nanpercentile(white - black, 80)
+        # Keep profiles that see the paper's white and the border's black: a toe or shin in front sees neither.
+        ok = np.isfinite(offs) & (white - black >= 0.75 * own) & (white - black >= 0.4 * ref) & (black <= black_ref + 0.15 * ref)
+        if ok.sum() < MIN_EDGE_POINTS:
+            return None
+        d = (c[(i + 1) % 4] - c[i]) / np.linalg.norm(c[(i + 1) % 4] - c[i])
+        points.append(base[ok] + offs[ok, None] * np.array([d[1], -d[0]]))
+    lines = [_parallel_pair(points[0], points[2]), _parallel_pair(points[1], points[3])]
+    (n_h, o_top, o_bottom), (n_v, o_right, o_left) = lines
+    out = [
+        _intersect(n_h, o_top, n_v, o_left),
+        _intersect(n_h, o_top, n_v, o_right),
+        _intersect(n_h, o_bottom, n_v, o_right),
+        _intersect(n_h, o_bottom, n_v, o_left),
+    ]
+    res = np.array(out)
+    if not np.all(np.isfinite(res)) or np.max(np.linalg.norm(res - c, axis=1)) > 0.35 * side:
+        return None
+    return res
+
+
+def _parallel_pair(p1: np.ndarray, p2: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Two parallel lines (shared unit normal n, offsets n.x) fitted robustly to two edges' points."""
+    m1, m2 = np.median(p1, axis=0), np.median(p2, axis=0)
+    keep1, keep2 = np.ones(len(p1), bool), np.ones(len(p2), bool)
+    n = np.zeros(2)
+    o1 = o2 = 0.0
+    for _ in range(3):
+        q = np.vstack([p1[keep1] - m1, p2[keep2] - m2])
+        _, _, vt = np.linalg.svd(q, full_matrices=False)
+        n = np.array([-vt[0][1], vt[0][0]])
+        r1, r2 = p1 @ n, p2 @ n
+        o1, o2 = float(np.median(r1[keep1])), float(np.median(r2[keep2]))
+        for r, o, keep in ((r1, o1, keep1), (r2, o2, keep2)):
+            mad = float(np.median(np.abs(r[keep] - o))) + 0.05
+            keep[:] = np.abs(r - o) < max(3.0 * 1.4826 * mad, 0.3)
+        if keep1.sum() < 3 or keep2.sum() < 3:
+            break
+    return n, o1, o2
+
+
+def _intersect(n1: np.ndarray, o1: float, n2: np.ndarray, o2: float) -> np.ndarray:
+    """Point where n1.x = o1 and n2.x = o2."""
+    a = np.array([n1, n2])
+    if abs(np.linalg.det(a)) < 1e-9:
+        return np.full(2, np.nan)
+    return np.linalg.solve(a, np.array([o1, o2]))
+
+
+class MarkerTracker:
+    """Finds the sheet's marker in a sample of the frames flowing to the pose model (one decode pass)."""
+
+    def __init__(self, marker_id: int = 0, size_mm: float = DEFAULT_MARKER_MM, out_size: tuple[int, int] | None = None,
+                 period_s: float = DETECT_PERIOD_S) -> None:
+        self.marker_id = marker_id
+        self.size_mm = size_mm
+        self.out_size = out_size
+        self.period_s = period_s
+        self._detector = make_detector()
+        self._next_s = -1.0
+        self._sampled = 0
+        self._misses = 0
+        self._last: np.ndarray | None = None  # last corners in frame pixels
+        self._obs: list[MarkerObservation] = []
+        self._crops: list[np.ndarray] = []
+        self._crop_box: tuple[int, int, int, int] | None = None
+        self._frame_scale = (1.0, 1.0)
+
+    def tap(self, frames: Iterable[Frame]) -> Iterator[Frame]:
+        """Pass frames through unchanged, looking at some of them on the way."""
+        for frame in frames:
+            self.observe(frame)
+            yield frame
+
+    def observe(self, frame: Frame) -> None:
+        """Sample this frame if its time has come."""
+        if frame.time_s < self._next_s:
+            return
+        self._next_s = frame.time_s + self.period_s
+        self._sampled += 1
+        h, w = frame.rgb.shape[:2]
+        if self.out_size is not None:
+            self._frame_scale = (self.out_size[0] / w, self.out_size[1] / h)
+        corners = self._find(frame.rgb)
+        if corners is None:
+            return
+        self._last = corners
+        scale = np.array(self._frame_scale)
+        self._obs.append(MarkerObservation(frame.index, corners * scale))
+        if len(self._crops) < MAX_CROPS and len(self._obs) % 2 == 1:
+            self._keep_crop(frame.rgb, corners)
+
+    def _find(self, rgb: np.ndarray) -> np.ndarray | None:
+        """Search near the last position; the whole frame only now and then while the marker is lost."""
+        h, w = rgb.shape[:2]
+        if self._last is not None:
+            side = float(np.max(np.ptp(self._last, axis=0)))
+            x0, y0 = np.maximum(np.floor(self._last.min(axis=0) - side), 0).astype(int)
+            x1, y1 = np.minimum(np.ceil(self._last.max(axis=0) + side), [w, h]).astype(int)
+            found = self._detect_refine(rgb[y0:y1, x0:x1])
+            if found is not None:
+                self._misses = 0
+                return found + np.array([x0, y0])
+        self._misses += 1
+        if self._sampled > EAGER_SAMPLES and self._misses % FULL_SEARCH_PERIOD != 1:
+            return None
+        return self._detect_refine(rgb)
+
+    def _detect_refine(self, rgb: np.ndarray) -> np.ndarray | None:
+        """Detect then refine in one image region."""
+        if rgb.size == 0:
+            return None
+        gray = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+        raw = detect_marker(gray, self.marker_id, self._detector)
+        if raw is None:
+            return None
+        return refine_corners(gray, raw)
+
+    def _keep_crop(self, rgb: np.ndarray, corners: np.ndarray) -> None:
+        """Keep the grey region around the sheet, where the wall meets the floor (same box every time)."""
+        h, w = rgb.shape[:2]
+        if self._crop_box is None:
+            side = float(np.max(np.ptp(corners, axis=0)))
+            x0, y0 = np.maximum(np.floor(corners.min(axis=0) - [2.5 * side, 0.5 * side]), 0).astype(int)
+            x1, y1 = np.minimum(np.ceil(corners.max(axis=0) + [2.5 * side, 2.5 * side]), [w, h]).astype(int)
+            self._crop_box = (x0, y0, x1, y1)
+        x0, y0, x1, y1 = self._crop_box
+        if x1 <= w and y1 <= h:
+            self._crops.append(cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY))
+
+    def result(self) -> MarkerTrack:
+        """What was seen, in output pixels."""
+        crop = None
+        origin = (0.0, 0.0)
+        crop_scale = 1.0
+        if self._crops and self._crop_box is not None:
+            crop = np.median(np.stack(self._crops), axis=0).astype(np.float32)
+            sx, sy = self._frame_scale
+            origin = (self._crop_box[0] * sx, self._crop_box[1] * sy)
+            crop_scale = float(sx)
+        return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale)
+
+
+# ----------------------------------------------------------------------------------------- pooling
+
+
+def fit_marker(track: MarkerTrack, min_frames: int = 3) -> MarkerFit | None:
+    """Pool the refined corners over frames (median) and derive the sheet's homography and the vertical."""
+    if len(track.observations) < min_frames:
+        return None
+    stack = np.stack([o.corners_px for o in track.observations])
+    corners = np.median(stack, axis=0)
+    sd = float(np.median(np.abs(stack - corners)) * 1.4826)
+    s = track.size_mm
+    sheet = np.array([[0.0, s], [s, s], [s, 0.0], [0.0, 0.0]])  # TL, TR, BR, BL in mm, y up
+    homography, _ = cv2.findHomography(sheet, corners)
+    if homography is None:
+        return None
+    # True vertical: the marker's left and right edges (bottom to top), pooled.
+    up = (corners[0] - corners[3]) + (corners[1] - corners[2])
+    up = up / np.linalg.norm(up)
+    roll = float(np.degrees(np.arctan2(up[0], -up[1])))
+    return MarkerFit(corners, sd, len(track.observations), track.found_fraction, s, homography, up, roll)
+
+
+# ----------------------------------------------------------------------------------------- the leg's plane
+
+
+def _level(p: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """Coordinates along the true horizontal (image-right-ish) and the true downward direction."""
+    right = np.array([-up[1], up[0]])
+    right = right if right[0] >= 0 else -right
+    p = np.asarray(p, float)
+    return np.stack([p @ right, -(p @ up)], axis=-1)
+
+
+def find_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int) -> tuple[np.ndarray | None, float]:
+    """Direction (unit, image) of the wall-floor line leaving the sheet's front-bottom corner, and its contrast."""
+    if track.crop is None:
+        return None, 0.0
+    corner = front_bottom_px(fit, facing)
+    origin = np.array(track.crop_origin)
+    c = (corner - origin) / track.crop_scale
+    side = fit.side_px / track.crop_scale
+    best = (0.0, None)
+    down = -fit.up
+    s = np.arange(0.15 * side, 1.6 * side, 0.5)
+    for ang in np.radians(np.arange(-80.0, 80.01, 0.5)):
+        rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
+        d = rot @ down
+        n = np.array([d[1], -d[0]])
+        pts = c + s[:, None] * d
+        a = _sample(track.crop, pts + 2.0 * n)
+        b = _sample(track.crop, pts - 2.0 * n)
+        ok = np.isfinite(a) & np.isfinite(b)
+        if ok.sum() < 0.6 * s.size:
+            continue
+        score = abs(float(np.mean(a[ok] - b[ok])))
+        if score > best[0]:
+            best = (score, d)
+    score, d = best
+    if d is None or score < JUNCTION_MIN_CONTRAST:
+        return None, score
+    if facing * _level(d, fit.up)[0] < -0.05:  # it must run towards the camera on the wall's side, not into the room
+        return None, score
+    return d, score
+
+
+def _sample(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Bilinear samples at points (x, y); NaN outside the image."""
+    h, w = img.shape
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
+    out = np.full(len(pts), np.nan)
+    if inside.any():
+        p = pts[inside].astype(np.float32)
+        out[inside] = cv2.remap(img, p[:, 0][None, :], p[:, 1][None, :], cv2.INTER_LINEAR).ravel()
+    return out
+
+
+def along_wall_vanishing_point(fit: MarkerFit, up: np.ndarray, horizon_v: float) -> np.ndarray:
+    """Homogeneous image point where floor lines parallel to the wall meet: the sheet's bottom edge on the horizon.
+
+    A camera turned from square to the wall sees those lines slope more the lower they lie in the image, so
+    the leg's floor line is not the level line through its floor point (d07, 5 deg of yaw: 1.6 px over the
+    toe-to-wall gap, 0.6 cm).
+    """
+    c = fit.corners_px
+    edge = np.cross(np.append(c[3], 1.0), np.append(c[2], 1.0))  # through BL and BR
+    horizon = np.array([up[0], up[1], horizon_v])  # points p with -(p . up) = horizon_v (camera level)
+    return np.cross(edge, horizon)
+
+
+def _meet(p: np.ndarray, direction: np.ndarray, q: np.ndarray, vanishing: np.ndarray) -> np.ndarray:
+    """Where the line through p along direction meets the line through q and a (homogeneous) vanishing point."""
+    a = np.cross(np.append(p, 1.0), np.append(p + direction, 1.0))
+    b = np.cross(np.append(q, 1.0), vanishing)
+    x = np.cross(a, b)
+    if abs(x[2]) < 1e-9:  # parallel (cannot happen with a wall line running into the room): stay at the corner
+        return np.asarray(p, float)
+    return x[:2] / x[2]
+
+
+def front_bottom_px(fit: MarkerFit, facing: int) -> np.ndarray:
+    """Image position of the sheet's corner that touches both the wall and the floor."""
+    x = fit.size_mm + MARKER_FROM_FRONT_MM if facing > 0 else -MARKER_FROM_FRONT_MM
+    return fit.sheet_point(x, -MARKER_FROM_FLOOR_MM)
+
+
+def marker_scale(
+    fit: MarkerFit,
+    track: MarkerTrack,
+    facing: int,
+    leg_floor_px: np.ndarray | None,
+    image_size: tuple[int, int],
+    floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
+    floor_sd_cm: float = SOLE_CONTACT_SD_CM,
+) -> Scale:
+    """Scale and wall in the tested leg's plane from the sheet, its floor line and the leg's floor point."""
+    w, h = image_size
+    centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
+    up = fit.up
+    # Pixels per cm along the sheet's horizontal edges (the direction distances are measured in).
+    c = fit.corners_px
+    card_px_per_cm = 0.5 * (np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])) / (fit.size_mm / 10.0)
+    corner = front_bottom_px(fit, facing)
+    warnings: list[str] = []
+    horizon_v = _level(centre, up)[1]
+    sheet_drop = _level(corner, up)[1] - horizon_v  # the sheet's floor line below the horizon (px)
+    ratio = 1.0
+    ratio_sd = 0.0
+    floor_sd_px = 1.5
+    if leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)) and sheet_drop > 0.05 * h:
+        leg_drop = _level(leg_floor_px, up)[1] - horizon_v
+        # The floor point is where the sole meets the floor nearest the camera, floor_nearer_cm in front of the
+        # leg's plane (through the ankle): move it back to that plane.
+        px_per_depth_cm = leg_drop / _distance_cm(card_px_per_cm * leg_drop / sheet_drop, image_size)
+        shift = floor_nearer_cm * px_per_depth_cm
+        leg_drop -= shift
+        leg_floor_px = np.asarray(leg_floor_px, float) + shift * up
+        ratio = float(leg_drop / sheet_drop)
+        pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG)) * FOCAL_PER_LONG_SIDE * max(w, h)  # horizon shift at a typical focal length
+        floor_sd_px = float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm))  # mask noise; the contact edge's depth
+        ratio_sd = float(np.hypot(floor_sd_px / sheet_drop, abs(ratio - 1.0) * pitch_px / sheet_drop))
+    else:
+        warnings.append("the sheet's distance from the leg could not be measured (camera level with the floor or the foot not "
+                        "found): the leg is assumed to be in the sheet's plane")
+        ratio_sd = 0.05
+    px_per_cm = card_px_per_cm * ratio
+    direction, contrast = find_wall_line(fit, track, facing)
+    depth_gap_cm = (ratio - 1.0) / ratio * _distance_cm(card_px_per_cm, image_size)
+    if direction is not None and leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)):
+        # Walk along the wall-floor line to the leg's floor line (parallel to the wall, through the leg's floor point).
+        dv = _level(direction, up)[1]
+        wall = _meet(corner, direction, leg_floor_px, along_wall_vanishing_point(fit, up, horizon_v))
+        t = float(np.dot(wall - corner, direction))
+        wall_method = "wall-floor line"
+        # corner extrapolation, 0.5 deg on the line's angle, and the leg's floor level slid along the line
+        wall_sd_px = np.sqrt(0.5**2 + (abs(t) * np.radians(0.5)) ** 2 + (floor_sd_px * _level(direction, up)[0] / max(abs(dv), 1e-6)) ** 2)
+        wall_sd_cm = float(np.hypot(wall_sd_px / px_per_cm, 0.02 * abs(depth_gap_cm)))
+    else:
+        wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre
+        wall_method = "sheet edge, camera assumed square to the sheet"
+        wall_sd_cm = float(np.hypot(0.5 / px_per_cm, abs(depth_gap_cm) * np.tan(np.radians(YAW_UNCERTAINTY_DEG))))
+        if abs(depth_gap_cm) > 5:
+            warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position assumes a camera square "
+                            f"to the sheet (+-{wall_sd_cm:.1f} cm)")
+    corner_rel = fit.corner_sd_px / np.sqrt(max(fit.frames_used, 1)) / fit.side_px
+    detect_rel = 0.25 / fit.side_px  # residual bias of the refined corners (0.1-0.3 px on rendered clips)
+    yaw_rel = 1.0 - np.cos(np.radians(YAW_UNCERTAINTY_DEG))
+    rel = float(np.sqrt(corner_rel**2 + detect_rel**2 + (ratio_sd / ratio) ** 2 + yaw_rel**2))
+    if fit.side_px < 25:
+        warnings.append(f"the marker is small in the image ({fit.side_px:.0f} px): move the camera closer or film at a higher resolution")
+    return Scale(
+        method="marker",
+        cm_per_px=1.0 / px_per_cm,
+        relative_uncertainty=rel,
+        wall_point_px=wall,
+        up=up,
+        roll_deg=fit.roll_deg,
+        wall_uncertainty_cm=wall_sd_cm,
+        details={
+            "marker_id": track.marker_id,
+            "marker_size_mm": fit.size_mm,
+            "marker_side_px": round(fit.side_px, 2),
+            "frames_with_marker": fit.frames_used,
+            "found_fraction": round(fit.found_fraction, 3),
+            "corner_scatter_px": round(fit.corner_sd_px, 3),
+            "sheet_cm_per_px": round(1.0 / card_px_per_cm, 5),
+            "leg_to_sheet_distance_ratio": round(ratio, 4),
+            "sheet_beyond_leg_cm": round(depth_gap_cm, 1),
+            "wall": wall_method,
+            "wall_line_contrast": round(contrast, 1),
+        },
+        warnings=tuple(warnings),
+    )
+
+
+def _distance_cm(px_per_cm: float, image_size: tuple[int, int]) -> float:
+    """Camera distance of a plane with this scale, for a typical phone focal length (approximate: for small corrections)."""
+    return FOCAL_PER_LONG_SIDE * max(image_size) / px_per_cm
+
+
+# ----------------------------------------------------------------------------------------- known lengths
+
+
+def length_scale(method: str, length_px: float, length_cm: float, note: str = "") -> Scale:
+    """A scale from a body length the user measured (or derived from stature) and the same length in pixels."""
+    if not (np.isfinite(length_px) and length_px > 0 and length_cm > 0):
+        return Scale("none", None, None, warnings=(f"the {method.replace('_', ' ')} could not be measured in the video; no scale",))
+    warnings = (note,) if note else ()
+    return Scale(
+        method=method,
+        cm_per_px=length_cm / length_px,
+        relative_uncertainty=LENGTH_UNCERTAINTY[method],
+        details={"length_cm": round(length_cm, 2), "length_px": round(float(length_px), 2)},
+        warnings=warnings,
+    )

@@ -1,0 +1,222 @@
+"""The camera's turn and tilt from the room's straight lines, so shin angles are read in the leg's plane.
+
+A side camera turned towards the wall or tilted up or down sees the shin foreshortened (a 15 deg turn:
+3.7 deg too little at a 50 deg peak; a camera 10 deg down: about 1 deg). The test is done in a room
+whose lines run three ways: along the wall (the wall-floor line, skirting, tiles), towards it (the back
+wall's base, floorboards, door and picture edges) and up (corners, door frames). Those are the leg's
+lateral axis, its forward axis and the vertical. Their vanishing points give the camera's rotation (a
+Manhattan-world fit over line segments off the person), and with it the leg's plane, as the marker
+sheet gives it; `plane_angle` then reads the shin's angle in that plane.
+
+The focal length is taken as a phone's usual (0.65 x the long side) rather than fitted: with a near
+square-on camera two of the three vanishing points lie far outside the picture and the lines cannot
+tell the focal length, while the turn and tilt they give barely depend on it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from ankle_cv.protocol.analysis import AnalysisSettings
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.io.video_source import Frame
+
+MIN_SEGMENT_FRACTION = 0.03  # of the image diagonal: shorter segments are texture, not room lines
+INLIER_DEG = 1.0  # a segment within this angle of a vanishing point belongs to it
+YAW_RANGE_DEG = 35.0
+PITCH_RANGE_DEG = 25.0
+ROLL_RANGE_DEG = 8.0
+FOCAL_PER_LONG_SIDE = 0.65  # phone main cameras: 65-80 deg across the long side
+PERSON_PAD = 0.02  # of the image diagonal, around the person's silhouette: lines there are the body's
+# A fit is trusted when the verticals and the horizontals (forward + along the wall) are each supported
+# by inlier lines adding up to this share of the image diagonal: a bare backdrop or a tiny picture is not.
+# Two horizontal directions alone would fix the rotation too, but their tilt then rests on the guessed
+# focal length: a portrait render (lens 20 % longer than guessed) was corrected by 1.2 deg the wrong way.
+MIN_VERTICAL_SUPPORT = 0.25
+MIN_HORIZONTAL_SUPPORT = 0.5
+
+
+@dataclass(frozen=True)
+class RoomCamera:
+    """The camera's rotation against the room (X towards the wall, Y along it, Z up) and its pinhole."""
+
+    rotation: np.ndarray  # (3, 3) world -> camera, x_cam = R @ X_world (X, Y negated when the wall is on the left)
+    focal_px: float
+    centre_px: tuple[float, float]
+    yaw_deg: float  # turned from square-on (+: the image's right side further away)
+    pitch_deg: float  # + looking down
+    roll_deg: float  # + image rotated clockwise (true vertical leans right), as AnalysisSettings.camera_roll_deg
+    support: tuple[float, float, float]  # inlier line length per direction (forward, along the wall, up) / diagonal
+
+    @property
+    def trusted(self) -> bool:
+        """Enough room lines in the right directions, and a pose inside the searched range."""
+        forward, along, up = self.support
+        inside = abs(self.yaw_deg) < YAW_RANGE_DEG - 1 and abs(self.pitch_deg) < PITCH_RANGE_DEG - 1
+        return inside and up >= MIN_VERTICAL_SUPPORT and forward + along >= MIN_HORIZONTAL_SUPPORT
+
+    def leg_plane_homography(self, point_px: np.ndarray) -> np.ndarray:
+        """Homography from a plane parallel to the leg's (x towards the wall, y up) through an image point, to the image."""
+        cx, cy = self.centre_px
+        k = np.array([[self.focal_px, 0.0, cx], [0.0, self.focal_px, cy], [0.0, 0.0, 1.0]])
+        ray = np.linalg.solve(k, np.array([point_px[0], point_px[1], 1.0]))
+        h = k @ np.column_stack([self.rotation[:, 0], self.rotation[:, 2], ray])
+        return h / h[2, 2]
+
+
+def rotation(yaw_deg: np.ndarray, pitch_deg: np.ndarray, roll_deg: np.ndarray) -> np.ndarray:
+    """World -> camera rotations (..., 3, 3) of a camera beside the person, room X to the image's right when square-on.
+
+    Vanishing points ignore a direction's sign, so the wall's side does not matter: with the wall on the
+    left, the room's X and Y are this rotation's negated.
+    """
+    y, p, r = (np.radians(np.asarray(v, float)) for v in (yaw_deg, pitch_deg, roll_deg))
+    cy, sy, cp, sp, cr, sr = np.cos(y), np.sin(y), np.cos(p), np.sin(p), np.cos(r), np.sin(r)
+    one, zero = np.ones_like(y), np.zeros_like(y)
+
+    def mat(*rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+        return np.stack([np.stack(row, -1) for row in rows], -2)
+
+    square_on = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])  # x_cam = X, y_cam = -Z, z_cam = Y
+    turn = mat((cy, zero, -sy), (zero, one, zero), (sy, zero, cy))  # about the camera's vertical axis
+    tilt = mat((one, zero, zero), (zero, cp, -sp), (zero, sp, cp))  # about its x axis
+    spin = mat((cr, -sr, zero), (sr, cr, zero), (zero, zero, one))  # about its optical axis
+    return spin @ tilt @ turn @ square_on
+
+
+def vanishing_points(rot: np.ndarray, focal_px: float, centre_px: tuple[float, float]) -> np.ndarray:
+    """Homogeneous images (..., 3, 3) of the room's X, Y and Z directions, one row each."""
+    d = np.swapaxes(rot, -1, -2)  # row j = R @ e_j
+    return np.stack([focal_px * d[..., 0] + centre_px[0] * d[..., 2], focal_px * d[..., 1] + centre_px[1] * d[..., 2], d[..., 2]], -1)
+
+
+def segment_errors_deg(segments: np.ndarray, vps: np.ndarray) -> np.ndarray:
+    """Angle between each segment and the line from its midpoint to each vanishing point: (..., 3, N)."""
+    mid = 0.5 * (segments[:, :2] + segments[:, 2:])
+    d = segments[:, 2:] - segments[:, :2]
+    d = d / np.linalg.norm(d, axis=1, keepdims=True)
+    w = vps[..., None, :2] - mid * vps[..., None, 2:3]  # towards the vanishing point, also one at infinity
+    cross = np.abs(w[..., 0] * d[:, 1] - w[..., 1] * d[:, 0]) / np.maximum(np.linalg.norm(w, axis=-1), 1e-12)
+    return np.degrees(np.arcsin(np.clip(cross, 0.0, 1.0)))
+
+
+def _search(
+    seg: np.ndarray, lengths: np.ndarray, focal_px: float, centre_px: tuple[float, float],
+    around: tuple[float, float, float], span: tuple[float, float, float], step: float, cap_deg: float,
+) -> tuple[float, float, float]:
+    """The (yaw, pitch, roll) on a grid about `around` whose vanishing points the segments agree with best."""
+    axes = [np.arange(c - s, c + s + 1e-9, step) for c, s in zip(around, span)]
+    yaw, pitch, roll = (a.ravel() for a in np.meshgrid(*axes, indexing="ij"))
+    costs = np.empty(yaw.size)
+    chunk = max(1, 200_000 // seg.shape[0])
+    for i in range(0, yaw.size, chunk):
+        vps = vanishing_points(rotation(yaw[i : i + chunk], pitch[i : i + chunk], roll[i : i + chunk]), focal_px, centre_px)
+        err = np.min(segment_errors_deg(seg, vps), axis=-2)  # each segment against its nearest direction
+        costs[i : i + chunk] = np.sum(lengths * np.minimum(err, cap_deg) ** 2, axis=-1)  # truncated: clutter costs a constant
+    k = int(np.argmin(costs))
+    return float(yaw[k]), float(pitch[k]), float(roll[k])
+
+
+def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCamera | None:
+    """The camera rotation that best explains the room's line segments (x0, y0, x1, y1 rows); None with too few."""
+    w, h = image_size
+    seg = np.asarray(segments, float).reshape(-1, 4)
+    lengths = np.linalg.norm(seg[:, 2:] - seg[:, :2], axis=1)
+    diag = float(np.hypot(w, h))
+    keep = lengths >= MIN_SEGMENT_FRACTION * diag
+    seg, lengths = seg[keep], lengths[keep]
+    if seg.shape[0] < 4:
+        return None
+    centre = ((w - 1) / 2.0, (h - 1) / 2.0)
+    focal = FOCAL_PER_LONG_SIDE * max(w, h)
+    # Coarse to fine; the error cap shrinks with the step so the true pose never falls between grid points.
+    pose = _search(seg, lengths, focal, centre, (0.0, 0.0, 0.0), (YAW_RANGE_DEG, PITCH_RANGE_DEG, ROLL_RANGE_DEG), 2.0, 3.0)
+    for step, span, cap in ((0.5, 2.0, 1.5), (0.125, 0.5, INLIER_DEG)):
+        pose = _search(seg, lengths, focal, centre, pose, (span, span, span), step, cap)
+    rot = rotation(*(np.array(v) for v in pose))
+    err = segment_errors_deg(seg, vanishing_points(rot, focal, centre))
+    owner, inlier = np.argmin(err, axis=0), np.min(err, axis=0) < INLIER_DEG
+    forward, along, up = (float(lengths[inlier & (owner == j)].sum() / diag) for j in range(3))
+    vertical = rot[:2, 2]  # the room's up at the image centre
+    roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up))
+
+
+def person_spans(series: PoseSeries, pad_px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per image row, the x range the person covers at any time (mask profiles, else the landmarks' box)."""
+    if series.mask_left_x is not None and series.mask_right_x is not None and series.mask_rows_y is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # rows the person never reaches: all NaN
+            lo = np.nanmin(series.mask_left_x, axis=0) - pad_px
+            hi = np.nanmax(series.mask_right_x, axis=0) + pad_px
+        return np.asarray(series.mask_rows_y, float), lo, hi
+    rows = np.arange(0.0, float(series.height), 2.0)
+    xy = series.image_xy.reshape(-1, 2)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if xy.size == 0:
+        return rows, np.full(rows.size, np.nan), np.full(rows.size, np.nan)
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    pad = pad_px + 0.1 * (y1 - y0)  # landmarks are joint centres: the body reaches beyond them
+    inside = (rows >= y0 - pad) & (rows <= y1 + pad)
+    return rows, np.where(inside, x0 - pad, np.nan), np.where(inside, x1 + pad, np.nan)
+
+
+def off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Which segments are the room's: their midpoint outside the person's silhouette in every frame."""
+    rows, lo, hi = spans
+    seg = np.asarray(segments, float).reshape(-1, 4)
+    if rows.size == 0:
+        return np.ones(seg.shape[0], bool)
+    mid = 0.5 * (seg[:, :2] + seg[:, 2:])
+    k = np.clip(np.searchsorted(rows, mid[:, 1]), 0, rows.size - 1)
+    return ~((mid[:, 0] >= lo[k]) & (mid[:, 0] <= hi[k]))  # NaN spans (rows without the person) compare False
+
+
+def room_segments(gray: np.ndarray) -> np.ndarray:
+    """Straight line segments (x0, y0, x1, y1) of one grey frame (OpenCV's LSD detector)."""
+    found = cv2.createLineSegmentDetector().detect(np.ascontiguousarray(gray))[0]
+    return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(float)
+
+
+class RoomView:
+    """Keeps the first decoded frame, in grey, for the room-line fit (taps the pose model's frame stream)."""
+
+    def __init__(self, out_size: tuple[int, int]) -> None:
+        self.out_size = out_size
+        self.gray: np.ndarray | None = None
+        self.scale = 1.0  # output pixels per frame pixel
+
+    def tap(self, frames: Iterable[Frame]) -> Iterator[Frame]:
+        """Pass frames through unchanged, keeping the first."""
+        for frame in frames:
+            if self.gray is None:
+                self.gray = cv2.cvtColor(np.ascontiguousarray(frame.rgb), cv2.COLOR_RGB2GRAY)
+                self.scale = self.out_size[0] / frame.rgb.shape[1]
+            yield frame
+
+    def camera(self, series: PoseSeries) -> RoomCamera | None:
+        """The camera from the kept frame's lines off the person, in output pixels (None without a frame or lines)."""
+        if self.gray is None:
+            return None
+        segments = room_segments(self.gray) * self.scale
+        diag = float(np.hypot(*self.out_size))
+        segments = segments[off_person(segments, person_spans(series, PERSON_PAD * diag))]
+        return fit_room_camera(segments, self.out_size)
+
+
+def with_room_camera(settings: AnalysisSettings, camera: RoomCamera | None, image_size: tuple[int, int]) -> AnalysisSettings:
+    """Settings whose vertical and leg plane are the room's, when the fit is trusted and nothing better was given."""
+    if camera is None or not camera.trusted or settings.vertical_source != "image":
+        return settings
+    w, h = image_size
+    homography = camera.leg_plane_homography(np.array([w / 2.0, h / 2.0]))
+    return replace(
+        settings, camera_roll_deg=round(camera.roll_deg, 2), vertical_source="room lines",
+        leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
+        camera_yaw_deg=round(camera.yaw_deg, 2), camera_pitch_deg=round(camera.pitch_deg, 2),
+    )

@@ -1,0 +1,1 @@
+"""Validation against ground truth: per-clip errors and the validate run."""

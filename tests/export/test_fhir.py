@@ -1,0 +1,148 @@
+"""FHIR R4 export: structure (required fields, types, codes) of the Observation(s) built from real results."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ankle_cv.cli import main
+from ankle_cv.export.fhir import fhir_document
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "physio"
+UCUM = "http://unitsofmeasure.org"
+SNOMED = "http://snomed.info/sct"
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$")  # FHIR dateTime
+SITES = {"left": "51636004", "right": "6685009"}
+
+
+def load(name: str) -> dict[str, Any]:
+    """A committed result.json."""
+    return json.loads((FIXTURES / name / "result.json").read_text())
+
+
+def check_coding(coding: Any) -> None:
+    """Coding: system is an absolute URI, code a non-empty string without surrounding spaces."""
+    assert isinstance(coding, dict)
+    assert isinstance(coding["system"], str) and re.match(r"^[a-z][a-z0-9+.-]*:", coding["system"])
+    assert isinstance(coding["code"], str) and coding["code"] == coding["code"].strip() and coding["code"]
+    assert isinstance(coding.get("display", ""), str)
+
+
+def check_concept(concept: Any) -> None:
+    """CodeableConcept: codings and/or text."""
+    assert isinstance(concept, dict) and (concept.get("coding") or concept.get("text"))
+    for coding in concept.get("coding", []):
+        check_coding(coding)
+    assert isinstance(concept.get("text", ""), str)
+
+
+def check_observation(obs: dict[str, Any]) -> dict[str, Any]:
+    """The R4 Observation rules we rely on; returns the components by code."""
+    assert obs["resourceType"] == "Observation"
+    assert obs["status"] == "final"
+    assert set(obs) <= {"resourceType", "status", "category", "code", "subject", "effectiveDateTime", "bodySite",
+                        "method", "interpretation", "component", "note"}
+    for cat in obs["category"]:
+        check_concept(cat)
+    assert {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
+            "display": "Exam"} in obs["category"][0]["coding"]
+    check_concept(obs["code"])
+    assert obs["code"]["text"] == "Weight-bearing lunge test"
+    assert DATETIME.match(obs["effectiveDateTime"])
+    check_concept(obs["bodySite"])
+    check_concept(obs["method"])
+    for item in obs.get("interpretation", []):
+        check_concept(item)
+    for note in obs.get("note", []):
+        assert isinstance(note["text"], str) and note["text"]
+    comps = {}
+    for comp in obs["component"]:
+        check_concept(comp["code"])
+        values = [k for k in comp if k.startswith("value")]
+        assert len(values) == 1  # exactly one value[x]
+        if "valueQuantity" in comp:
+            q = comp["valueQuantity"]
+            assert isinstance(q["value"], (int, float)) and not isinstance(q["value"], bool)
+            assert q["system"] == UCUM and q["code"] in ("deg", "cm")
+        else:
+            assert isinstance(comp["valueInteger"], int)
+        comps[comp["code"]["coding"][0]["code"]] = comp
+    return comps
+
+
+def test_one_leg_gives_one_observation_with_the_json_figures() -> None:
+    result = load("sample_right")
+    doc = fhir_document(result, "2026-11-24T10:15:00+01:00", "abc")
+    comps = check_observation(doc)
+    leg = result["legs"]["right"]
+    assert doc["bodySite"]["coding"][0] == {"system": SNOMED, "code": SITES["right"], "display": "Structure of right ankle"}
+    assert comps["tibial-inclination"]["valueQuantity"]["value"] == leg["tibial_inclination_deg"]
+    assert comps["tibial-inclination"]["valueQuantity"]["code"] == "deg"
+    assert comps["tibial-inclination-mean"]["valueQuantity"]["value"] == leg["mean_deg"]
+    assert comps["reps-valid"]["valueInteger"] == leg["reps_valid"]
+    assert comps["reps-total"]["valueInteger"] == leg["reps_total"]
+    assert "toe-to-wall-distance" not in comps  # no scale: no distance component
+    assert "subject" not in doc  # no patient id given: no subject
+    assert doc["interpretation"][0]["text"].startswith(leg["category"])
+    assert doc["note"][0]["text"] == result["quality"]["warnings"][0]
+
+
+def test_both_legs_give_a_bundle_with_subject_and_distance_when_known() -> None:
+    result = copy.deepcopy(load("d12_both"))
+    best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
+    best["equivalent_toe_to_wall_cm"] = 9.4  # as if a scale had been known for the left leg
+    doc = fhir_document(result, "2026-11-24", "sha", patient_id="P-0042")
+    assert doc["resourceType"] == "Bundle" and doc["type"] == "collection"
+    assert len(doc["entry"]) == 2
+    urls = [e["fullUrl"] for e in doc["entry"]]
+    assert all(re.match(r"^urn:uuid:[0-9a-f-]{36}$", u) for u in urls) and len(set(urls)) == 2
+    assert urls == [e["fullUrl"] for e in fhir_document(result, "2026-11-24", "sha", patient_id="P-0042")["entry"]]
+    by_site = {}
+    for e in doc["entry"]:
+        obs = e["resource"]
+        comps = check_observation(obs)
+        assert obs["subject"] == {"identifier": {"value": "P-0042"}}
+        by_site[obs["bodySite"]["coding"][0]["code"]] = (obs, comps)
+    assert set(by_site) == set(SITES.values())
+    left_obs, left = by_site[SITES["left"]]
+    right_obs, right = by_site[SITES["right"]]
+    assert left["tibial-inclination"]["valueQuantity"]["value"] == result["legs"]["left"]["tibial_inclination_deg"]
+    assert right["tibial-inclination"]["valueQuantity"]["value"] == result["legs"]["right"]["tibial_inclination_deg"]
+    assert left["toe-to-wall-distance"]["valueQuantity"] == {"value": 9.4, "unit": "cm", "system": UCUM, "code": "cm"}
+    assert "toe-to-wall-distance" not in right
+
+
+def test_nothing_measured_is_refused() -> None:
+    result = copy.deepcopy(load("sample_right"))
+    for leg in result["legs"].values():
+        leg["tibial_inclination_deg"] = None
+    with pytest.raises(ValueError, match="no leg"):
+        fhir_document(result, "2026-11-24", "x")
+
+
+def test_cli_export(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "obs.json"
+    r = runner.invoke(main, ["export", str(FIXTURES / "lunge_real" / "result.json"), "--fhir", "--out", str(out),
+                             "--patient-id", "P-1"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text())
+    check_observation(doc)
+    assert doc["subject"]["identifier"]["value"] == "P-1"
+    assert DATETIME.match(doc["effectiveDateTime"]) and "T" in doc["effectiveDateTime"]
+    again = runner.invoke(main, ["export", str(FIXTURES / "lunge_real" / "result.json"), "--fhir", "--out", str(out)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    printed = runner.invoke(main, ["export", str(FIXTURES / "lunge_real"), "--fhir", "--date", "2026-01-02"])
+    assert printed.exit_code == 0 and json.loads(printed.output)["effectiveDateTime"] == "2026-01-02"
+    no_format = runner.invoke(main, ["export", str(FIXTURES / "lunge_real" / "result.json")])
+    assert no_format.exit_code == 2 and "--fhir" in no_format.output
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    broken = runner.invoke(main, ["export", str(bad), "--fhir"])
+    assert broken.exit_code == 2 and "bad.json: not valid JSON" in broken.output

@@ -1,0 +1,184 @@
+"""The history database: default location, private file, round trip, duplicates, concurrent writers, MDC."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankle_cv.cli import main
+from ankle_cv.errors import InputError
+from ankle_cv.history.store import (
+    HistoryEntry,
+    add_result_file,
+    check_date,
+    check_patient_id,
+    default_db_path,
+    latest_changes,
+    open_db,
+    patient_entries,
+    table_lines,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "physio"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def entry(date: str, side: str, deg: float | None, cm: float | None = None, sha: str = "", added: str = "t") -> HistoryEntry:
+    """A stored leg."""
+    return HistoryEntry("P1", date, side, deg, deg, 0.5 if deg else None, cm, None, 2 if deg else 0, 2, "r.json",
+                        sha or f"{date}{side}", "0.1.0", added)
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "expected"),
+    [
+        ("linux", {}, "/home/u/.local/share/ankle-cv/history.sqlite"),
+        ("linux", {"XDG_DATA_HOME": "/data/xdg"}, "/data/xdg/ankle-cv/history.sqlite"),
+        ("linux", {"XDG_DATA_HOME": "relative/ignored"}, "/home/u/.local/share/ankle-cv/history.sqlite"),
+        ("darwin", {"XDG_DATA_HOME": "/data/xdg"}, "/home/u/Library/Application Support/ankle-cv/history.sqlite"),
+        ("win32", {"LOCALAPPDATA": "/c/Users/u/AppData/Local"}, "/c/Users/u/AppData/Local/ankle-cv/history.sqlite"),
+    ],
+)
+def test_default_db_path(platform: str, env: dict[str, str], expected: str) -> None:
+    assert default_db_path(env, platform, Path("/home/u")) == Path(expected)
+
+
+def test_round_trip_private_file_and_duplicates(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "history.sqlite"
+    both = FIXTURES / "d12_both" / "result.json"
+    assert add_result_file(db, both, "P-0042", "2026-10-06") == 2
+    assert add_result_file(db, both, "P-0042", "2026-10-06") == 0  # the same result is stored once
+    assert add_result_file(db, FIXTURES / "sample_left" / "result.json", "P-0042", "2026-11-01") == 1
+    assert add_result_file(db, FIXTURES / "sample_right" / "result.json", "someone-else", "2026-11-01") == 1
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    for extra in db.parent.glob("history.sqlite-*"):  # WAL side files get the database's permissions
+        assert stat.S_IMODE(extra.stat().st_mode) == 0o600, extra
+    rows = patient_entries(db, "P-0042")
+    d12 = json.loads(both.read_text())
+    assert [(e.session_date, e.side) for e in rows] == [("2026-10-06", "left"), ("2026-10-06", "right"), ("2026-11-01", "left")]
+    for e in rows[:2]:
+        leg = d12["legs"][e.side]
+        assert (e.tibial_inclination_deg, e.mean_deg, e.sd_deg, e.category, e.reps_valid, e.reps_total) == (
+            leg["tibial_inclination_deg"], leg["mean_deg"], leg["sd_deg"], leg["category"], leg["reps_valid"], leg["reps_total"])
+    assert rows[0].result_path == str(both.resolve())
+    assert patient_entries(tmp_path / "absent.sqlite", "P-0042") == []
+
+
+def test_not_a_database_is_a_clear_input_error(tmp_path: Path) -> None:
+    bad = tmp_path / "history.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(InputError, match="history.sqlite: not a usable ankle-cv history database"):
+        with open_db(bad):
+            pass
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {repo!r})
+    from ankle_cv.history.store import HistoryEntry, add_entries
+    db, who, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    while time.time() < start:
+        time.sleep(0.001)
+    for i in range(15):
+        e = HistoryEntry("P1", f"2026-01-{{i + 1:02d}}", "left" if who == "a" else "right", 30.0 + i, None, None, None,
+                         None, 1, 1, who, f"{{who}}{{i}}", "0.1.0", "t")
+        assert add_entries(db, [e]) == 1
+    print("ok")
+""")
+
+
+def test_two_processes_adding_at_once_both_succeed(tmp_path: Path) -> None:
+    """Two writers start at the same instant on a database that does not exist yet."""
+    db = tmp_path / "history.sqlite"
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER.format(repo=str(REPO)))
+    start = f"{time.time() + 1.5:.3f}"  # both are past their imports by then
+    procs = [subprocess.Popen([sys.executable, str(script), str(db), who, start], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for who in ("a", "b")]
+    outs = [p.communicate(timeout=60) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0 and out.strip() == "ok", err
+    rows = patient_entries(db, "P1")
+    assert len(rows) == 30
+    assert {e.side for e in rows} == {"left", "right"}
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        # (date, side, deg, cm) ...  -> [(side, change_deg, real, basis)]
+        ([("2026-01-01", "left", 30.0, None)], []),
+        ([("2026-01-01", "left", 30.0, None), ("2026-02-01", "left", 34.7, None)], [("left", 4.7, False, "deg")]),
+        ([("2026-01-01", "left", 30.0, None), ("2026-02-01", "left", 34.8, None)], [("left", 4.8, True, "deg")]),
+        ([("2026-01-01", "right", 40.0, None), ("2026-02-01", "right", 34.0, None)], [("right", -6.0, True, "deg")]),
+        # a session without a valid rep is skipped: the change is against the last measured one
+        ([("2026-01-01", "left", 30.0, None), ("2026-02-01", "left", None, None), ("2026-03-01", "left", 31.0, None)],
+         [("left", 1.0, False, "deg")]),
+        # centimetres known on both visits: judged against the 1.9 cm MDC even when degrees moved a lot
+        ([("2026-01-01", "left", 30.0, 9.0), ("2026-02-01", "left", 36.0, 10.8)], [("left", 6.0, False, "cm")]),
+        ([("2026-01-01", "left", 30.0, 9.0), ("2026-02-01", "left", 32.0, 11.0)], [("left", 2.0, True, "cm")]),
+    ],
+)
+def test_latest_change_against_mdc(history: list[tuple], expected: list[tuple]) -> None:
+    entries = [entry(d, s, deg, cm) for d, s, deg, cm in history]
+    got = [(c.side, round(c.change_deg, 1), c.real, c.basis) for c in latest_changes(entries)]
+    assert got == expected
+
+
+def test_table_joins_legs_of_the_same_date() -> None:
+    lines = table_lines([entry("2026-01-01", "left", 30.9, added="1"), entry("2026-01-01", "right", 36.2, added="2"),
+                         entry("2026-02-01", "left", None, added="3"), entry("2026-02-01", "left", 34.1, added="4")])
+    assert lines[0].split() == ["date", "left", "right"]
+    body = lines[2:]
+    assert len(body) == 3
+    assert body[0].startswith("2026-01-01") and "30.9°" in body[0] and "36.2°" in body[0]
+    assert "no valid rep (0/2)" in body[1]
+    assert "34.1°" in body[2]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 200, "a\nb"])
+def test_patient_id_checked(bad: str) -> None:
+    with pytest.raises(InputError, match="--patient-id"):
+        check_patient_id(bad)
+
+
+def test_date_checked() -> None:
+    assert check_date("2026-03-04") == "2026-03-04"
+    with pytest.raises(InputError, match="--date"):
+        check_date("04/03/2026")
+
+
+def test_cli_add_show_and_plot(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    runner = CliRunner()
+    r1 = runner.invoke(main, ["history", "add", str(FIXTURES / "sample_left" / "result.json"),
+                              str(FIXTURES / "sample_right" / "result.json"), "--patient-id", "P-7", "--db", str(db),
+                              "--date", "2026-09-01"])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(main, ["history", "add", str(FIXTURES / "d12_both"), "--patient-id", "P-7", "--db", str(db),
+                              "--date", "2026-10-06"])
+    assert r2.exit_code == 0, r2.output
+    plot = tmp_path / "trend.png"
+    r3 = runner.invoke(main, ["history", "show", "P-7", "--db", str(db), "--plot", str(plot)])
+    assert r3.exit_code == 0, r3.output
+    assert "2026-09-01  38.8° normal (3/3)" in r3.output
+    assert "35.7° borderline (1/2)" in r3.output
+    assert "Left: -4.7° since 2026-09-01, within the 4.7° MDC" in r3.output
+    assert "Right: +3.0° since 2026-09-01, within the 4.7° MDC" in r3.output
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r4 = runner.invoke(main, ["history", "show", "nobody", "--db", str(db)])
+    assert r4.exit_code == 0 and "no sessions stored for nobody" in r4.output
+    r5 = runner.invoke(main, ["history", "add", str(tmp_path / "missing.json"), "--patient-id", "P-7", "--db", str(db)])
+    assert r5.exit_code == 2 and "missing.json: no such file" in r5.output
+    assert os.listdir(tmp_path).count("trend.png") == 1

@@ -1,0 +1,439 @@
+"""Live mode: guidance logic, the running-rep bookkeeping, the grabber, and the live loop end to end.
+
+The loop runs headless on stand-in sources: a replay of a synthetic landmark series (no model, fast)
+for the session mechanics and faults, and the shipped sample video through the real pose model for
+the measurement itself.
+"""
+
+from __future__ import annotations
+
+import _thread
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
+from ankle_cv.cli import main
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.live import guidance
+from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
+from ankle_cv.live.analyst import Analyst
+from ankle_cv.live.camera import CameraLost, CapturedFrame, Grabber, Mailbox
+from ankle_cv.live.guidance import LiveRep, Observation, Phase
+from ankle_cv.live.monitor import LiveMonitor, merge_reps
+from ankle_cv.live.quick import sole_roll_deg
+from ankle_cv.live.session import SessionOptions, analyse_session, run_session
+from ankle_cv.live.window import OffscreenDisplay
+from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.pose.silhouette import MaskProfiles
+from tests.conftest import SAMPLES
+from tests.synthetic_legs import HEIGHT, WIDTH, make_series, rep_profile
+
+FPS = 30.0
+PEAKS_DEG = [36.0, 40.0, 38.0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stand-ins for the camera and the pose model
+
+
+@pytest.fixture(scope="module")
+def k2w_series() -> PoseSeries:
+    """Three knee-to-wall reps as landmarks and silhouette profiles (13.6 s at 30 fps)."""
+    return make_series(rep_profile(FPS, PEAKS_DEG), fps=FPS, with_mask=True, jitter_px=0.3)
+
+
+class ReplayTracker:
+    """Plays a landmark series back as the pose model would report it, frame by frame (by timestamp)."""
+
+    def __init__(self, series: PoseSeries, delay_s: float = 0.0) -> None:
+        self.series = series
+        self.delay_s = delay_s
+        self.closed = False
+
+    def process(self, rgb: np.ndarray, time_s: float) -> tuple[FramePose | None, int]:
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        s = self.series
+        i = int(np.argmin(np.abs(s.times_s - time_s)))
+        if not s.detected[i]:
+            return None, 1
+        profiles = MaskProfiles(s.mask_right_x[i], s.mask_left_x[i], s.mask_bottom_y[i]) if s.has_mask else None
+        return FramePose(s.image_xy[i], s.visibility[i], s.world_xyz[i], profiles), 1
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class ReplaySource:
+    """A stand-in camera giving blank frames at the series' timestamps; can lose the camera or press Ctrl-C."""
+
+    realtime = False
+
+    def __init__(self, series: PoseSeries, lose_after: int | None = None, interrupt_after: int | None = None) -> None:
+        self.times = series.times_s
+        self.size = (series.width, series.height)
+        self.fps = FPS
+        self.label = "camera 0"
+        self.index = 0
+        self.lose_after = lose_after
+        self.interrupt_after = interrupt_after
+        self.frame = np.full((series.height, series.width, 3), 120, np.uint8)
+        self.i = 0
+        self.closed = False
+
+    def read(self) -> tuple[float, np.ndarray] | None:
+        if self.lose_after is not None and self.i >= self.lose_after:
+            raise CameraLost("camera 0 stopped giving frames (unplugged or taken by another program)")
+        if self.interrupt_after is not None and self.i == self.interrupt_after:
+            _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
+        if self.i >= self.times.size:
+            return None
+        self.i += 1
+        return float(self.times[self.i - 1]), self.frame
+
+    def close(self) -> None:
+        self.closed = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Guidance (pure)
+
+
+def good_view(**changes: object) -> Observation:
+    """A side view with the whole leg in a 1280x720 frame, bright and level."""
+    base = dict(
+        person=True, width=WIDTH, height=HEIGHT,
+        leg_xy={"hip": np.array([600.0, 250.0]), "knee": np.array([640.0, 420.0]), "ankle": np.array([620.0, 580.0]),
+                "heel": np.array([600.0, 600.0]), "toe": np.array([680.0, 605.0])},
+        leg_visibility={k: 0.9 for k in ("hip", "knee", "ankle", "heel", "toe")},
+        hip_width_px=15.0, shank_px=160.0, luma=150.0, roll_deg=2.0,
+    )
+    base.update(changes)
+    return Observation(**base)
+
+
+def test_a_good_view_has_no_problems() -> None:
+    assert guidance.view_problems(good_view()) == []
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"person": False}, "step into view: nobody found"),
+    ({"leg_xy": {**good_view().leg_xy, "toe": np.array([680.0, 719.0])}}, "step back: feet out of view"),
+    ({"leg_visibility": {**good_view().leg_visibility, "heel": 0.2}}, "step back: feet out of view"),
+    ({"leg_xy": {**good_view().leg_xy, "hip": np.array([600.0, -40.0])}}, "step back or lower the camera: knee out of view"),
+    ({"hip_width_px": 90.0}, "turn sideways to the camera"),
+    ({"luma": 35.0}, "more light"),
+    ({"roll_deg": -19.0}, "level the camera: it is tilted 19\u00b0"),
+])
+def test_each_view_problem_is_named_in_plain_words(changes: dict, expected: str) -> None:
+    assert guidance.view_problems(good_view(**changes))[0] == expected
+
+
+def test_set_up_then_calibration_then_measuring() -> None:
+    start = Phase("setup", "", None)
+    assert guidance.next_phase(start, ["more light"], True, True, 0.0, None) == Phase("setup", "more light", None)
+    calibrating = guidance.next_phase(start, [], True, True, 1.0, 1.0)
+    assert calibrating.name == "calibrating" and calibrating.message == "hold still: calibrating"
+    moving = guidance.next_phase(calibrating, [], False, True, 1.0 + guidance.CALIBRATION_S, None)
+    assert moving.name == "calibrating"  # the hold starts again
+    ready = guidance.next_phase(calibrating, [], True, True, 1.0 + guidance.CALIBRATION_S, 1.0)
+    assert ready.name == "measuring" and ready.message.startswith("ready")
+    assert guidance.next_phase(ready, [], False, False, 3.0, None).message == guidance.READY  # shown a moment
+    # once measuring, movement and the knee at the wall do not send the person back to set-up
+    later = guidance.next_phase(ready, ["turn sideways to the camera"], False, False, 9.0, None)
+    assert later == Phase("measuring", "", ready.calibrated_at_s)
+    # the core's own calibration (reps already measured) ends the hold too
+    assert guidance.next_phase(start, [], False, False, 3.0, None, core_calibrated=True).name == "measuring"
+
+
+def test_stillness_is_relative_to_the_shank() -> None:
+    knee = np.array([[640.0, 420.0]] * 10)
+    ankle = np.array([[620.0, 580.0]] * 10)
+    assert guidance.is_still(knee, ankle, 160.0)
+    moving = knee + np.linspace(0, 20, 10)[:, None] * [1, 0]
+    assert not guidance.is_still(moving, ankle, 160.0)
+
+
+def test_heel_state_has_hysteresis() -> None:
+    t = 0.04
+    assert not guidance.heel_state(0.035, False, t)
+    assert guidance.heel_state(0.045, False, t)
+    assert guidance.heel_state(0.03, True, t)  # still up above 60 % of the threshold
+    assert not guidance.heel_state(0.02, True, t)
+    assert guidance.heel_state(float("nan"), True, t)  # no reading: keep the state
+
+
+def test_rep_messages_and_best_rep() -> None:
+    good = LiveRep(3, "right", 9.0, 10.0, 11.0, 38.23, False, True, "")
+    bad = LiveRep(2, "right", 5.0, 6.0, 7.0, 41.0, True, False, "heel lifted at the peak")
+    assert guidance.rep_message(good) == "rep 3: 38.2\u00b0 heel down \u2713"
+    assert guidance.rep_message(bad) == "rep 2: 41.0\u00b0 heel up \u2717 heel lifted at the peak"
+    assert guidance.best_rep([bad, good]) is good
+    assert guidance.best_rep([bad]) is None
+
+
+def test_floor_tilt_from_the_sole() -> None:
+    cols = np.arange(400, dtype=float)
+    bottom = np.full(400, np.nan)
+    foot = (cols >= 100) & (cols <= 300)
+    for roll in (0.0, 8.0, -12.0):
+        bottom[foot] = 500 + np.tan(np.radians(roll)) * (cols[foot] - 100)
+        assert sole_roll_deg(bottom, 110.0, 290.0) == pytest.approx(roll, abs=1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reps from the running analysis (pure)
+
+
+def rep(start: float, peak: float, end: float, angle: float = 38.0, valid: bool = True) -> LiveRep:
+    return LiveRep(0, "right", start, peak, end, angle, False, valid, "" if valid else "heel lifted at the peak")
+
+
+def test_reps_count_once_finished_and_keep_their_number() -> None:
+    seen = merge_reps((), [rep(1.0, 2.0, 3.0), rep(4.0, 5.0, 5.8)], 0.0, 6.0, 0.0)
+    assert [r.number for r in seen] == [1] and seen[0].peak_s == 2.0  # the second is not over yet
+    seen = merge_reps(seen, [rep(1.0, 2.0, 3.0, 37.5), rep(4.0, 5.0, 6.0)], 0.0, 8.0, 0.0)
+    assert [(r.number, r.peak_s, r.angle_deg) for r in seen] == [(1, 2.0, 37.5), (2, 5.0, 38.0)]
+
+
+def test_reps_before_the_window_keep_the_earlier_view() -> None:
+    seen = (replace_number(rep(1.0, 2.0, 3.0, 37.0), 1), replace_number(rep(4.0, 5.0, 6.0, 39.0), 2))
+    # a later window starts at 3.5 s: rep 1 is outside it, rep 2 is seen whole, a third rep finished
+    merged = merge_reps(seen, [rep(4.0, 5.0, 6.0, 39.2), rep(8.0, 9.0, 10.0, 40.0)], 3.5, 12.0, 0.0)
+    assert [(r.number, r.angle_deg) for r in merged] == [(1, 37.0), (2, 39.2), (3, 40.0)]
+    # a window starting inside rep 2 sees it cut short: the earlier, whole view stays
+    cut = merge_reps(seen, [rep(4.5, 5.0, 6.0, 30.0, valid=False)], 4.5, 12.0, 0.0)
+    assert [(r.number, r.angle_deg) for r in cut] == [(1, 37.0), (2, 39.0)]
+
+
+def test_a_rep_seen_again_with_a_slightly_earlier_start_is_kept() -> None:
+    seen = (replace_number(rep(4.55, 5.0, 6.0, 39.0), 1),)
+    merged = merge_reps(seen, [rep(4.45, 5.1, 6.0, 39.4)], 4.0, 9.0, 0.0)  # starts before the trusted zone now
+    assert [(r.number, r.angle_deg) for r in merged] == [(1, 39.0)]
+
+
+def test_a_rep_the_analysis_no_longer_sees_is_withdrawn() -> None:
+    seen = merge_reps((), [rep(1.0, 2.0, 3.0), rep(3.5, 4.0, 4.2, 19.0, valid=False)], 0.0, 5.5, 0.0)
+    assert len(seen) == 2
+    assert [r.peak_s for r in merge_reps(seen, [rep(1.0, 2.0, 3.0)], 0.0, 7.0, 0.0)] == [2.0]
+
+
+def replace_number(r: LiveRep, number: int) -> LiveRep:
+    return LiveRep(number, r.side, r.start_s, r.peak_s, r.end_s, r.angle_deg, r.heel_lifted, r.valid, r.reason)
+
+
+def test_running_analysis_announces_each_core_rep_once() -> None:
+    series = make_series(np.concatenate([rep_profile(FPS, [36.0, 40.0]), np.full(45, 5.0)]), fps=FPS, with_mask=True,
+                         jitter_px=0.3)
+    acc = SeriesAccumulator(WIDTH, HEIGHT)
+    monitor = LiveMonitor(AnalysisSettings().heel_lift_ratio)
+    analyst = Analyst(acc, monitor, AnalysisSettings(), FPS, window_s=6.0)  # windows shorter than the session
+    tracker = ReplayTracker(series)
+    announced = []
+    for i, t in enumerate(series.times_s):
+        pose, people = tracker.process(None, t)
+        acc.append(float(t), pose, people)
+        state = monitor.update(pose, i, float(t), 0.0, WIDTH, HEIGHT, 150.0)
+        if i % 60 == 59:
+            announced += analyst.run_once()
+    final = analyze_series(series, FPS)
+    assert [r.number for r in announced] == [1, 2]  # each rep once, though the flat synthetic hold moves its peak
+    assert [r.angle_deg for r in monitor.reps] == pytest.approx([r.tibial_inclination_deg for r in final.reps], abs=1.0)
+    assert state.best is not None and state.best.number == 2 and state.phase.name == "measuring"
+    assert state.rep_message == guidance.rep_message(monitor.reps[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# The grabber: newest frame only, or every frame in lockstep
+
+
+def frame(i: int) -> CapturedFrame:
+    return CapturedFrame(i, i / FPS, np.zeros((2, 2, 3), np.uint8), 0.0)
+
+
+def test_mailbox_keeps_the_newest_and_counts_drops() -> None:
+    box = Mailbox()
+    for i in range(3):
+        box.put(frame(i))
+    assert box.get(0.1).index == 2 and box.dropped == 2
+    assert box.get(0.01) is None
+    box.close()
+    assert box.get() is None
+
+
+def test_real_time_play_drops_frames_for_a_slow_consumer() -> None:
+    series = make_series(np.full(30, 5.0), fps=100.0)  # 0.3 s at 100 fps
+    grabber = Grabber(ReplaySource(series), speed=1.0)
+    got = []
+    grabber.start()
+    while (f := grabber.for_pose.get(1.0)) is not None:
+        got.append(f.index)
+        time.sleep(0.03)
+    grabber.stop()
+    assert grabber.captured == 30 and 3 <= len(got) < 20
+    assert got == sorted(got) and got[-1] == 29  # newest frames, in order, through to the end
+
+
+def test_lockstep_play_hands_over_every_frame() -> None:
+    series = make_series(np.full(30, 5.0), fps=100.0)
+    grabber = Grabber(ReplaySource(series), speed=None)
+    got = []
+    grabber.start()
+    while (f := grabber.for_pose.get(1.0)) is not None:
+        got.append(f.index)
+        time.sleep(0.002)
+    grabber.stop()
+    assert got == list(range(30))
+
+
+def test_peak_pictures_keep_the_highest_angle_per_slot() -> None:
+    pics = PeakPictures(slot_s=0.5)
+    times = np.arange(30) / FPS
+    for i, t in enumerate(times):
+        rgb = np.full((8, 8, 3), i * 8, np.uint8)
+        pics.offer(i, float(t), 10.0 + (i if i < 10 else -i), rgb)
+    pics.finish()
+    assert len(pics) == 2
+    assert pics.nearest(9, times).mean() == pytest.approx(72, abs=3)  # frame 9: the first slot's peak
+    assert pics.nearest(16, times).mean() == pytest.approx(120, abs=3)  # the second slot's peak is frame 15
+    assert pics.nearest(29, times) is None  # no kept picture within NEAREST_MAX_S
+
+
+def test_overlay_draws_the_leg_where_it_is_even_mirrored() -> None:
+    from ankle_cv.live.monitor import LiveState
+    from ankle_cv.live.overlay import draw_live, draw_summary
+
+    pts = {"hip": np.array([900.0, 250.0]), "knee": np.array([960.0, 420.0]), "ankle": np.array([900.0, 600.0]),
+           "heel": np.array([880.0, 620.0]), "toe": np.array([980.0, 625.0])}
+    state = LiveState(frame_index=1, phase=Phase("setup", "more light", None), angle_deg=20.0, points=pts,
+                      rep_message="rep 1: 38.2\u00b0 heel down \u2713", measured_fps=25.0)
+    plain = np.full((HEIGHT, WIDTH, 3), 128, np.uint8)
+    draw_live(plain, state, 25.0)
+    mirrored = np.full((HEIGHT, WIDTH, 3), 128, np.uint8)
+    draw_live(mirrored, state, 25.0, mirrored=True)
+    mid = ((pts["knee"] + pts["ankle"]) / 2).astype(int)  # on the shin line
+    assert (plain[mid[1], mid[0]] != 128).any() and (plain[mid[1], WIDTH - 1 - mid[0]] == 128).all()
+    assert (mirrored[mid[1], WIDTH - 1 - mid[0]] != 128).any()
+    assert (plain[30:60, 30:200] != 128).any()  # the panel
+    draw_summary(plain, ["Best valid rep: 38.2\u00b0 (normal)", "rep 1: 38.2\u00b0 heel down \u2713"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The live loop with a replayed camera
+
+
+def test_live_session_result_comes_from_the_core(k2w_series: PoseSeries) -> None:
+    source = ReplaySource(k2w_series)
+    tracker = ReplayTracker(k2w_series)
+    display = OffscreenDisplay()
+    options = SessionOptions(speed=None)
+    outcome = run_session(source, options, display, tracker=tracker)
+    assert outcome.end_reason == "end of video" and source.closed and not tracker.closed  # the caller's tracker
+    assert outcome.stats.measured == outcome.stats.captured == k2w_series.n_frames
+    assert display.frames > 0 and display.last.shape == (HEIGHT, WIDTH, 3)
+    info, analysis, result = analyse_session(outcome, options, 0)
+    core = analyze_series(k2w_series, FPS)
+    assert [r.tibial_inclination_deg for r in analysis.reps] == pytest.approx([r.tibial_inclination_deg for r in core.reps])
+    assert len(result["reps"]) == len(PEAKS_DEG) and result["best_rep"] == core.best_rep
+    assert result["input"]["source"] == "live" and result["input"]["camera"] == 0
+    assert result["input"]["frames_measured"] == k2w_series.n_frames
+
+
+def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries) -> None:
+    options = SessionOptions(speed=None, reps_target=1)
+    outcome = run_session(ReplaySource(k2w_series), options, tracker=ReplayTracker(k2w_series, delay_s=0.008))
+    assert outcome.end_reason == "reps"
+    assert sum(r.valid for r in outcome.live_reps) >= 1
+    assert outcome.stats.measured < k2w_series.n_frames
+
+
+def run_live_cli(monkeypatch: pytest.MonkeyPatch, source: ReplaySource, series: PoseSeries, *args: str):
+    """`ankle-cv live` in-process, with the replayed camera and pose model in place of the real ones."""
+    monkeypatch.setattr("ankle_cv.live.camera.open_source", lambda camera, max_side=None: source)
+    monkeypatch.setattr("ankle_cv.live.session.PoseTracker", lambda *a, **k: ReplayTracker(series))
+    monkeypatch.setattr("ankle_cv.live.camera.WebcamSource", ReplaySource)  # treated as a webcam
+    return CliRunner().invoke(main, ["live", "--headless", "--speed", "0", *args])
+
+
+def assert_valid_outputs(out: Path) -> dict:
+    """The files analyze writes are complete and result.json parses."""
+    for name in ("result.json", "frames.csv", "summary.png"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.glob(".*tmp*")), "temporary files left behind"
+    return json.loads((out / "result.json").read_text())
+
+
+def test_lost_camera_keeps_what_was_measured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, k2w_series: PoseSeries) -> None:
+    source = ReplaySource(k2w_series, lose_after=200)
+    res = run_live_cli(monkeypatch, source, k2w_series, "--out", str(tmp_path))
+    assert res.exit_code == 4, res.output
+    assert "camera 0 stopped giving frames" in res.stderr and "Traceback" not in res.output
+    result = assert_valid_outputs(tmp_path)
+    assert result["input"]["ended_by"] == "camera lost" and result["input"]["frames_measured"] == 200
+    assert any("ended early" in w for w in result["quality"]["warnings"])
+    assert len(result["reps"]) >= 1  # the reps before the loss are measured
+
+
+def test_ctrl_c_writes_what_was_measured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, k2w_series: PoseSeries) -> None:
+    source = ReplaySource(k2w_series, interrupt_after=250)
+    res = run_live_cli(monkeypatch, source, k2w_series, "--out", str(tmp_path))
+    assert res.exit_code == 130, res.output
+    result = assert_valid_outputs(tmp_path)
+    assert result["input"]["ended_by"] == "interrupted" and 0 < result["input"]["frames_measured"] < k2w_series.n_frames
+
+
+def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The real command, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "ankle_cv.cli", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_missing_camera_is_a_clear_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["live", "--camera", "7", "--headless", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 4
+    assert "camera 7" in res.stderr and "ankle-cv cameras" in res.stderr
+    assert isinstance(res.exception, SystemExit)  # a clean exit with a message, no traceback
+    assert not (tmp_path / "o").exists()  # nothing created for a session that never started
+
+
+def test_cameras_says_when_there_is_none() -> None:
+    res = CliRunner().invoke(main, ["cameras"])
+    if res.exit_code == 0:
+        pytest.skip(f"this machine has a camera: {res.stdout.strip()}")
+    assert res.exit_code == 4 and "no camera found" in res.stderr and isinstance(res.exception, SystemExit)
+
+
+@pytest.mark.video
+def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
+    """The real pose model through the live loop, every frame (--speed 0), against the render's truth."""
+    db = tmp_path / "history.sqlite"
+    out = tmp_path / "session"
+    truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
+    proc = run_cli("live", "--camera", str(SAMPLES / "k2w_right_synthetic.mp4"), "--headless", "--speed", "0",
+                   "--record", "--out", str(out), "--shank-length-cm", str(100 * truth["subject"]["shank_m"]),
+                   "--patient-id", "P-7", "--history-db", str(db))
+    assert proc.returncode in (0, 3), proc.stderr
+    result = assert_valid_outputs(out)
+    # the same options as analyze: a user-given length gives centimetres, --patient-id stores the session
+    assert result["scale"]["method"] == "shank_length"
+    assert result["result"]["knee_past_toe_cm"] is not None
+    if result["best_rep"] is not None:
+        shown = run_cli("history", "show", "P-7", "--db", str(db))
+        assert shown.returncode == 0 and str(result["result"]["tibial_inclination_deg"]) in shown.stdout
+    assert result["input"]["source"] == "live" and result["input"]["frames_measured"] == truth["video"]["frames"]
+    assert result["side"] == truth["subject"]["legs_tested"][0]
+    assert len(result["reps"]) == len(truth["reps"])
+    for got, true in zip(result["reps"], truth["reps"]):
+        assert abs(got["peak_s"] - true["peak_time_s"]) < 0.6
+        assert abs(got["tibial_inclination_deg"] - true["peak_tibial_inclination_deg"]) < 4.0
+    assert "rep 1:" in proc.stdout  # announced live by the running analysis
+    import av
+
+    with av.open(str(out / "camera.mp4")) as c:
+        assert c.streams.video[0].codec_context.name == "h264" and c.streams.video[0].frames == truth["video"]["frames"]

@@ -1,0 +1,268 @@
+"""The annotated video and the summary PNG, written from a tiny synthetic clip (fast, no pose model)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series
+from ankle_cv.pose.landmarks import LEG_INDEX, NOSE, PoseSeries
+from ankle_cv.outputs import annotated_video, summary_plot
+from ankle_cv.outputs.annotated_video import write_annotated_video
+from ankle_cv.outputs.summary_plot import write_summary_png
+from ankle_cv.io.video_source import Frame
+
+N_FRAMES = 60
+FPS = 12.0  # 60 frames = 5 s: two unhurried reps (quick swings are rejected as not knee-to-wall)
+WIDTH_PX, HEIGHT_PX = 160, 120
+SHANK_PX = 35.0
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _knee_angles_deg(n: int) -> np.ndarray:
+    """Two forward lunges: the shin tilts from 5 deg to 40 deg and back, twice."""
+    return 5.0 + 35.0 * np.sin(np.pi * np.arange(n) / (n / 2)) ** 2
+
+
+def _heel_rise_px(n: int) -> np.ndarray:
+    """The heel comes up by 5 px around the second rep's peak (an invalid rep), else stays down."""
+    i = np.arange(n)
+    return np.where(np.abs(i - 3 * n // 4) <= n // 12, 5.0, 0.0)
+
+
+def _leg_points(
+    ankle: tuple[float, float], angle_deg: np.ndarray, heel_rise_px: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """(N, 2) tracks of one leg facing image-right with the shin at the given inclination."""
+    n = angle_deg.shape[0]
+    a = np.tile(np.asarray(ankle, float), (n, 1))
+    rad = np.radians(angle_deg)
+    knee = a + SHANK_PX * np.stack([np.sin(rad), -np.cos(rad)], axis=1)
+    heel = a + np.array([-7.0, 5.0])
+    if heel_rise_px is not None:
+        heel[:, 1] -= heel_rise_px
+    return {"ankle": a, "knee": knee, "hip": knee + np.array([-6.0, -36.0]), "heel": heel, "toe": a + np.array([16.0, 5.0])}
+
+
+def synthetic_series(angle_deg: np.ndarray, heel_rise_px: np.ndarray | None = None) -> PoseSeries:
+    """A side-view person facing right: front (right) leg lunging, back (left) leg still."""
+    n = angle_deg.shape[0]
+    series = PoseSeries.empty(n, WIDTH_PX, HEIGHT_PX)
+    series.times_s[:] = np.arange(n) / FPS
+    series.people[:] = 1
+    front = _leg_points((95.0, 100.0), angle_deg, heel_rise_px)
+    back = _leg_points((55.0, 100.0), np.full(n, 10.0))
+    back["hip"] = front["hip"] + np.array([1.0, 0.0])  # hips overlap in a true side view
+    for side, leg in (("right", front), ("left", back)):
+        for name, track in leg.items():
+            series.image_xy[:, LEG_INDEX[side][name]] = track
+    series.image_xy[:, NOSE] = front["hip"] + np.array([12.0, -45.0])
+    series.visibility[:] = 0.99
+    series.world_xyz[:] = 0.0
+    return series
+
+
+def synthetic_frames(n: int, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> list[Frame]:
+    """Frames with a soft gradient and a moving block, so content (not just overlay) changes."""
+    yy, xx = np.mgrid[0:height_px, 0:width_px]
+    base = np.stack([60 + xx * 100 // width_px, 80 + yy * 100 // height_px, np.full_like(xx, 120)], axis=-1).astype(np.uint8)
+    frames = []
+    for i in range(n):
+        rgb = base.copy()
+        x = (i * 2) % (width_px - 20)
+        rgb[height_px // 2 - 8:height_px // 2 + 8, x:x + 16] = (200, 190, 170)
+        frames.append(Frame(i, i / FPS, rgb))
+    return frames
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    """A real Analysis of the synthetic lunges (landmarks only, no silhouette)."""
+    series = synthetic_series(_knee_angles_deg(N_FRAMES), _heel_rise_px(N_FRAMES))
+    result = analyze_series(series, FPS, AnalysisSettings(use_silhouette=False))
+    assert len(result.reps) == 2, "the synthetic clip should hold two reps"
+    assert result.best_rep is not None, f"the synthetic clip should have a valid rep: {result.no_measurement_reason}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def no_rep_analysis() -> Analysis:
+    """An Analysis with no rep at all (the shin never moves)."""
+    result = analyze_series(synthetic_series(np.full(N_FRAMES, 6.0)), FPS, AnalysisSettings(use_silhouette=False))
+    assert result.best_rep is None and result.no_measurement_reason
+    return result
+
+
+def _leg_tracks() -> dict[str, np.ndarray]:
+    """The front leg's points as the caller passes them."""
+    return _leg_points((95.0, 100.0), _knee_angles_deg(N_FRAMES), _heel_rise_px(N_FRAMES))
+
+
+def _write_video(frames, out: Path, analysis: Analysis, progress=None) -> None:
+    """write_annotated_video with the synthetic front leg."""
+    leg = _leg_tracks()
+    write_annotated_video(frames, out, FPS, analysis, leg["knee"], leg["ankle"], leg["heel"], leg["toe"], leg["hip"], progress)
+
+
+def _decode(path: Path) -> tuple[str, list[np.ndarray], list[float], tuple[int, int]]:
+    """Codec name, RGB frames, frame times and size of an mp4."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        codec = stream.codec_context.name
+        size = (stream.codec_context.width, stream.codec_context.height)
+        frames, times = [], []
+        for frame in container.decode(stream):
+            frames.append(frame.to_ndarray(format="rgb24"))
+            times.append(float(frame.time))
+    return codec, frames, times, size
+
+
+def test_video_is_h264_with_every_frame(tmp_path: Path, analysis: Analysis) -> None:
+    """The mp4 opens with PyAV: h264, one frame per input frame at the input times, overlay drawn."""
+    source = synthetic_frames(N_FRAMES)
+    out = tmp_path / "annotated.mp4"
+    counts: list[int] = []
+    _write_video(iter(source), out, analysis, counts.append)
+    codec, frames, times, size = _decode(out)
+    assert codec == "h264"
+    assert size == (WIDTH_PX, HEIGHT_PX)
+    assert len(frames) == N_FRAMES
+    assert counts == list(range(1, N_FRAMES + 1))
+    assert np.allclose(times, [f.time_s for f in source], atol=1e-3)
+    for k in (0, N_FRAMES // 4, N_FRAMES - 1):
+        assert frames[k].std() > 10, f"frame {k} is blank"
+        diff = np.abs(frames[k].astype(int) - source[k].rgb.astype(int)).mean(axis=2)
+        assert (diff > 40).mean() > 0.02, f"frame {k} has no visible overlay"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotated.mp4"]
+
+
+def test_video_odd_size_and_irregular_times(tmp_path: Path, analysis: Analysis) -> None:
+    """Odd frame sizes are padded to even; irregular (VFR) frame times are kept."""
+    times_s = np.cumsum(np.where(np.arange(N_FRAMES) % 3 == 0, 0.05, 0.03))
+    source = [Frame(f.index, float(t), f.rgb) for f, t in zip(synthetic_frames(N_FRAMES, 161, 121), times_s)]
+    out = tmp_path / "odd.mp4"
+    _write_video(source, out, analysis)
+    codec, frames, times, size = _decode(out)
+    assert codec == "h264" and size == (162, 122) and len(frames) == N_FRAMES
+    assert np.allclose(np.array(times) - times[0], times_s - times_s[0], atol=1e-3)
+
+
+def test_video_interrupted_leaves_nothing(tmp_path: Path, analysis: Analysis) -> None:
+    """Ctrl-C mid-way: neither the output nor a temporary file is left behind."""
+
+    def frames_then_interrupt() -> Iterator[Frame]:
+        for frame in synthetic_frames(N_FRAMES)[:20]:
+            yield frame
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _write_video(frames_then_interrupt(), tmp_path / "annotated.mp4", analysis)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_video_failure_keeps_previous_output(tmp_path: Path, analysis: Analysis) -> None:
+    """A failed rewrite leaves an existing file untouched (the replace happens only on success)."""
+    out = tmp_path / "annotated.mp4"
+    out.write_bytes(b"previous")
+
+    def broken() -> Iterator[Frame]:
+        yield synthetic_frames(1)[0]
+        raise RuntimeError("decoder died")
+
+    with pytest.raises(RuntimeError, match="decoder died"):
+        _write_video(broken(), out, analysis)
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["annotated.mp4"]
+
+
+def test_no_h264_encoder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
+    """Without any H.264 encoder the writer says so before touching the disk."""
+
+    def no_codec(name: str, mode: str = "r"):
+        raise av.codec.codec.UnknownCodecError(name)
+
+    monkeypatch.setattr(annotated_video.av.codec, "Codec", no_codec)
+    with pytest.raises(RuntimeError, match="no H.264 encoder"):
+        _write_video(synthetic_frames(2), tmp_path / "x.mp4", analysis)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk, after checking the signature."""
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _peak_points(analysis: Analysis) -> tuple[int, dict[str, np.ndarray]]:
+    """Frame index and overlay points at the best rep's peak."""
+    best = next(r for r in analysis.reps if r.index == analysis.best_rep)
+    leg = _leg_tracks()
+    return best.peak_frame, {name: track[best.peak_frame] for name, track in leg.items()}
+
+
+def test_summary_png(tmp_path: Path, analysis: Analysis) -> None:
+    """A valid 1600x800 PNG with the frame panel, written atomically."""
+    k, points = _peak_points(analysis)
+    out = tmp_path / "summary.png"
+    write_summary_png(out, analysis, synthetic_frames(N_FRAMES)[k].rgb, points)
+    assert _png_size(out) == (1600, 800)
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.png"]
+
+
+def test_summary_png_without_measurement_or_frame(tmp_path: Path, no_rep_analysis: Analysis) -> None:
+    """No valid rep and no frame: still a full-size PNG, and the reason is given in words."""
+    out = tmp_path / "summary.png"
+    write_summary_png(out, no_rep_analysis, None, None)
+    assert _png_size(out) == (1600, 800)
+    lines = summary_plot.result_lines(no_rep_analysis)
+    assert any(no_rep_analysis.no_measurement_reason in line for line in lines)
+    assert "no valid measurement" in summary_plot.headline(no_rep_analysis)
+
+
+def test_summary_text_reports_result(analysis: Analysis) -> None:
+    """The words name the best angle, the category and the valid/total count."""
+    best = next(r for r in analysis.reps if r.index == analysis.best_rep)
+    text = "\n".join(summary_plot.result_lines(analysis))
+    assert f"{best.tibial_inclination_deg:.1f}°" in text
+    assert f"Category: {analysis.legs[best.side].category}" in text
+    valid = sum(r.valid for r in analysis.reps)
+    assert f"{valid} valid of {len(analysis.reps)}" in text
+
+
+def test_summary_interrupted_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
+    """Ctrl-C while the PNG is being saved: no output, no temporary file."""
+
+    def partial_save(self, fname, **kwargs):
+        Path(fname).write_bytes(PNG_SIGNATURE)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summary_plot.Figure, "savefig", partial_save)
+    with pytest.raises(KeyboardInterrupt):
+        write_summary_png(tmp_path / "summary.png", analysis, None, None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_banner_covers_best_peak(analysis: Analysis) -> None:
+    """The best-rep banner shows at the best rep's peak and for at least ~1 s, never outside the rep."""
+    best = next(r for r in analysis.reps if r.index == analysis.best_rep)
+    plan = annotated_video.plan_overlay(analysis, _leg_tracks(), FPS)
+    shown = np.nonzero(plan.banner_rep == best.index)[0]
+    assert plan.banner_rep[best.peak_frame] == best.index
+    assert set(np.unique(plan.banner_rep)) == {0, best.index}, "one leg tested: only its best rep has a banner"
+    assert shown.min() >= best.start_frame and shown.max() <= best.end_frame
+    assert shown.size >= min(math.ceil(annotated_video.MIN_BANNER_S * FPS), best.end_frame - best.start_frame + 1)
+
+
+def test_text_with_degree_sign_draws(analysis: Analysis) -> None:
+    """The degree sign (absent from Hershey fonts) is drawn by hand, not as '?'."""
+    img = np.zeros((60, 200, 3), np.uint8)
+    width = annotated_video.draw_text(img, "38.2°", 5, 40, 1.0, (255, 255, 255), 2)
+    plain = annotated_video.text_size("38.2", 1.0, 2)[0]
+    assert width > plain
+    assert img[:, 5 + plain:5 + width].any(), "nothing drawn where the degree ring should be"

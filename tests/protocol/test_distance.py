@@ -1,0 +1,117 @@
+"""Knee-to-wall geometry against exact pinhole projections (known camera, leg and wall)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ankle_cv.protocol.distance import (
+    ahead_px,
+    equivalent_toe_to_wall_cm,
+    heel_lift_mm,
+    knee_past_toe_cm,
+    knee_to_wall_cm,
+    patella_offset_cm,
+    touch_inclination_deg,
+    yaw_error_cm,
+    yaw_shrunk_inclination_deg,
+)
+from ankle_cv.kinematics.shank import inclination_deg, up_from_roll
+
+
+def camera(yaw_deg: float = 0.0, roll_deg: float = 0.0, distance_m: float = 2.8, height_m: float = 0.5, f_px: float = 900.0):
+    """World: X towards the wall (wall at X = 0), Y away from the camera, Z up. Returns a projector to pixels."""
+    k = np.array([[f_px, 0, 640.0], [0, f_px, 360.0], [0, 0, 1]])
+    base = np.array([[1.0, 0, 0], [0, 0, -1.0], [0, 1.0, 0]])  # camera looks along +Y, image y down
+    y, r = np.radians(yaw_deg), np.radians(roll_deg)
+    yaw = np.array([[np.cos(y), -np.sin(y), 0], [np.sin(y), np.cos(y), 0], [0, 0, 1]])
+    roll = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    rot = roll @ base @ yaw
+    centre = np.array([-0.3, -distance_m, height_m])
+
+    def project(p: np.ndarray) -> np.ndarray:
+        q = k @ (rot @ (np.asarray(p, float) - centre))
+        return q[:2] / q[2]
+
+    return project
+
+
+def leg(theta_deg: float, toe_to_wall_cm: float, shank_m: float = 0.42, patella_m: float = 0.07, ankle_to_toe_m: float = 0.19):
+    """3D points of a leg in the plane Y = 0: ankle, knee joint, front of the knee, toe tip."""
+    t = np.radians(theta_deg)
+    toe = np.array([-toe_to_wall_cm / 100.0, 0.0, 0.0])
+    ankle = toe - np.array([ankle_to_toe_m, 0, -0.08])
+    knee = ankle + shank_m * np.array([np.sin(t), 0, np.cos(t)])
+    front = knee + patella_m * np.array([np.cos(t), 0, -np.sin(t)])
+    return ankle, knee, front, toe
+
+
+def px_per_cm_at_leg(project) -> float:
+    """The scale a perfect calibration gives in the leg's plane: 10 cm along the floor at the toes' depth."""
+    return float(np.linalg.norm(project([-0.05, 0, 0.0]) - project([-0.15, 0, 0.0])) / 10.0)
+
+
+@pytest.mark.parametrize("yaw_deg, roll_deg", [(0.0, 0.0), (0.0, 3.0), (0.0, -4.0), (5.0, 0.0), (-5.0, 2.0)])
+@pytest.mark.parametrize("theta_deg, toe_cm", [(30.0, 8.0), (38.0, 10.0), (44.0, 12.0)])
+def test_distances_from_a_projection(yaw_deg: float, roll_deg: float, theta_deg: float, toe_cm: float) -> None:
+    project = camera(yaw_deg, roll_deg)
+    ankle, knee, front, toe = (project(p) for p in leg(theta_deg, toe_cm))
+    wall = project([0.0, 0.0, 0.0])
+    up = up_from_roll(roll_deg)
+    facing = 1
+    cm = 1.0 / px_per_cm_at_leg(project)
+    true_front_to_wall = -leg(theta_deg, toe_cm)[2][0] * 100
+    true_knee_past_toe = (leg(theta_deg, toe_cm)[1][0] - leg(theta_deg, toe_cm)[3][0]) * 100
+    # Roll: with the true vertical, floor distances come back; yaw: they shrink by about cos(yaw) at most.
+    tol = 0.3 + yaw_error_cm(abs(true_front_to_wall) + 20, yaw_deg)
+    assert float(knee_to_wall_cm(front, wall, up, facing, cm)) == pytest.approx(true_front_to_wall, abs=tol)
+    assert float(knee_past_toe_cm(knee, toe, up, facing, cm)) == pytest.approx(true_knee_past_toe, abs=tol)
+    # The angle seen: roll corrected by `up`; yaw shrinks it as tan(theta') = tan(theta) cos(yaw) (perspective adds a little).
+    seen = float(inclination_deg(knee[None], ankle[None], facing, up)[0])
+    assert seen == pytest.approx(yaw_shrunk_inclination_deg(theta_deg, yaw_deg), abs=0.8)
+
+
+def test_ignoring_roll_costs_centimetres() -> None:
+    """Without the true vertical a rolled camera tilts 'along the floor': the test above is not trivially loose."""
+    project = camera(0.0, 4.0)
+    _, _, front, _ = (project(p) for p in leg(40.0, 10.0))
+    wall = project([0.0, 0.0, 0.0])
+    cm = 1.0 / px_per_cm_at_leg(project)
+    truth = -leg(40.0, 10.0)[2][0] * 100
+    assert abs(float(knee_to_wall_cm(front, wall, None, 1, cm)) - truth) > 1.0
+    assert float(knee_to_wall_cm(front, wall, up_from_roll(4.0), 1, cm)) == pytest.approx(truth, abs=0.3)
+
+
+def test_facing_left_mirrors() -> None:
+    a = np.array([[100.0, 50.0]])
+    b = np.array([[130.0, 50.0]])
+    assert float(ahead_px(a, b, None, 1)[0]) == -30.0
+    assert float(ahead_px(a, b, None, -1)[0]) == 30.0
+
+
+@pytest.mark.parametrize("theta", [25.0, 33.0, 41.0, 48.0])
+def test_touch_model_round_trip(theta: float) -> None:
+    shank, patella, a = 42.0, 7.0, 19.0
+    d = equivalent_toe_to_wall_cm(shank, patella, a, theta)
+    # The same leg drawn in 3D touches the wall exactly at that toe distance.
+    _, _, front, _ = leg(theta, d, shank / 100, patella / 100, a / 100)
+    assert front[0] * 100 == pytest.approx(0.0, abs=1e-6)
+    assert touch_inclination_deg(shank, patella, a, d) == pytest.approx(theta, abs=1e-6)
+    ahead = d + a
+    assert patella_offset_cm(ahead, shank, theta) == pytest.approx(patella, abs=1e-6)
+
+
+def test_touch_inclination_out_of_reach() -> None:
+    assert np.isnan(touch_inclination_deg(40.0, 7.0, 19.0, 60.0))
+
+
+def test_equivalent_distance_grows_with_the_angle() -> None:
+    values = [equivalent_toe_to_wall_cm(42.0, 7.0, 19.0, t) for t in (20, 30, 40, 50)]
+    assert all(b > a for a, b in zip(values, values[1:]))
+    # About 0.6-0.7 cm per degree near 35 deg, the rule of thumb clinicians use (1 cm ~ 3.6 deg).
+    per_deg = (equivalent_toe_to_wall_cm(42.0, 7.0, 19.0, 36) - equivalent_toe_to_wall_cm(42.0, 7.0, 19.0, 34)) / 2
+    assert 0.5 < per_deg < 0.8
+
+
+def test_heel_lift_mm() -> None:
+    assert heel_lift_mm(0.04, 250.0, 0.1) == pytest.approx(10.0)

@@ -1,0 +1,231 @@
+"""The one-page report from real results: PDF text holds the JSON's figures, PNG/HTML match, layout is clean."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from matplotlib.transforms import Bbox
+
+from ankle_cv.cli import main
+from ankle_cv.history.store import add_result_file
+from ankle_cv.report.keyframes import key_frames
+from ankle_cv.report.model import NO_SCALE, SessionResult, build_report, leg_rows
+from ankle_cv.report.page import PageImages, build_page
+from ankle_cv.report.sources import load_result
+from ankle_cv.report.writer import make_report
+
+pypdf = pytest.importorskip("pypdf")
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "physio"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def copy_result(name: str, dest: Path, moved_video: bool = True) -> Path:
+    """A committed result folder copied where the test may write; the video it names moved away (not found by path)."""
+    target = dest / name
+    shutil.copytree(FIXTURES / name, target)
+    if moved_video:
+        result = json.loads((target / "result.json").read_text())
+        result["input"]["path"] = str(dest / "moved" / Path(result["input"]["path"]).name)
+        (target / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    return target / "result.json"
+
+
+def pdf_text(path: Path) -> tuple[str, Any]:
+    """All text of a one-page PDF (whitespace collapsed) and the page."""
+    reader = pypdf.PdfReader(str(path))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    return re.sub(r"\s+", " ", page.extract_text()), page
+
+
+def leg_figures(result: dict[str, Any], side: str) -> list[str]:
+    """How the report must print a leg's numbers (0.1° as in result.json)."""
+    leg = result["legs"][side]
+    return [f"{leg['tibial_inclination_deg']:.1f}° (rep {leg['best_rep']})", f"{leg['mean_deg']:.1f} ± {leg['sd_deg']:.1f}°",
+            f"{leg['reps_valid']} / {leg['reps_total']}", leg["category"]]
+
+
+@pytest.fixture(scope="module")
+def both_legs_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """d12 (one video, both legs) with a patient history of one earlier visit: the fullest page."""
+    tmp = tmp_path_factory.mktemp("d12")
+    result_path = copy_result("d12_both", tmp)
+    db = tmp / "history.sqlite"
+    add_result_file(db, FIXTURES / "sample_left" / "result.json", "P-0042", "2026-09-01")
+    add_result_file(db, FIXTURES / "sample_right" / "result.json", "P-0042", "2026-09-01")
+    files = make_report([result_path], tmp / "visit.pdf", patient_id="P-0042", name="Jane Example",
+                        notes="Left ankle sprain six weeks ago.", history_db=db)
+    return {"files": files, "result": json.loads(result_path.read_text())}
+
+
+def test_both_legs_pdf_holds_the_json_figures(both_legs_report: dict[str, Any]) -> None:
+    pdf, png, html = both_legs_report["files"]
+    result = both_legs_report["result"]
+    text, page = pdf_text(pdf)
+    assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1  # A4
+    for side in ("left", "right"):
+        for figure in leg_figures(result, side):
+            assert figure in text, figure
+    left, right = (result["legs"][s]["tibial_inclination_deg"] for s in ("left", "right"))
+    assert f"Asymmetry {abs(left - right):.1f}°" in text
+    assert f"{100 * abs(left - right) / max(left, right):.1f}% of the better leg" in text
+    assert "3.7° threshold" in text and "Hoch & McKeon 2011" in text
+    assert "Patient ID: P-0042" in text and "Name: Jane Example" in text and "Left ankle sprain six weeks ago." in text
+    assert NO_SCALE in text
+    assert f"ankle-cv {result['ankle_cv_version']}" in text and "MediaPipe PoseLandmarker (full)" in text
+    for warning in result["quality"]["warnings"]:
+        assert warning[:40] in text
+    # the trend: the earlier visit's legs (sample results) against this one
+    assert "PROGRESS OVER VISITS" in text and "2026-09-01" in text
+    assert f"Left: {left - 38.8:+.1f}° since 2026-09-01" in text
+    assert png.read_bytes()[:8] == PNG_SIGNATURE
+    from PIL import Image
+
+    width_px, height_px = Image.open(png).size  # the same A4 page at 150 dpi
+    assert abs(width_px - 210 / 25.4 * 150) <= 1 and abs(height_px - 297 / 25.4 * 150) <= 1
+
+
+def test_html_is_self_contained_and_says_the_same(both_legs_report: dict[str, Any]) -> None:
+    html = both_legs_report["files"][2].read_text(encoding="utf-8")
+    result = both_legs_report["result"]
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.findall(r'(?:src|href)="(?!data:)', html)  # nothing fetched from anywhere
+    assert html.count('src="data:image/png;base64,') >= 6  # norm band, 2 key frames, 2 plots, trend
+    for side in ("left", "right"):
+        for figure in leg_figures(result, side):
+            assert figure in html.replace("&lt;", "<").replace("&gt;", ">"), figure
+    assert "P-0042" in html and "Jane Example" in html
+
+
+def test_two_videos_letter_paper_and_only_typed_identifiers(tmp_path: Path) -> None:
+    paths = [copy_result("sample_left", tmp_path), copy_result("sample_right", tmp_path)]
+    files = make_report(paths, tmp_path / "out", paper="letter", video_dirs=(SAMPLES,))
+    assert [f.name for f in files] == ["out.pdf", "out.png", "out.html"]
+    text, page = pdf_text(files[0])
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    left = json.loads(paths[0].read_text())
+    right = json.loads(paths[1].read_text())
+    for figure in leg_figures(left, "left") + leg_figures(right, "right"):
+        assert figure in text, figure
+    assert "Patient ID" not in text and "Name:" not in text and "Notes:" not in text
+    assert "PROGRESS OVER VISITS" not in text  # no history asked for
+    assert "REPS" in text and "invalid: heel lifted" in text
+
+
+def test_key_frames_from_the_video_or_from_stored_landmarks(tmp_path: Path) -> None:
+    found = load_result(copy_result("sample_right", tmp_path), (SAMPLES,))
+    peak = next(r["peak_s"] for r in found.result["reps"] if r["index"] == found.result["best_rep"])
+    frame = key_frames(found, {"right": peak})["right"]
+    assert frame.rgb is not None and frame.rgb.shape == (540, 960, 3) and frame.note is None
+    assert set(frame.points) == {"hip", "knee", "ankle", "heel", "toe"}
+    # matched by time: the video frame at the peak, and the frames.csv row of the rep's peak_frame
+    from ankle_cv.io.video_source import read_frames
+
+    at_peak = next(f for f in read_frames(SAMPLES / "k2w_right_synthetic.mp4") if abs(f.time_s - peak) < 1e-3)
+    assert (frame.rgb == at_peak.rgb).all()
+    peak_row = next(r for r in found.result["reps"] if r["index"] == found.result["best_rep"])["peak_frame"]
+    import csv
+
+    with open(found.path.parent / "frames.csv", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if int(r["frame"]) == peak_row)
+    assert frame.points["knee"].tolist() == [float(row["knee_x_px"]), float(row["knee_y_px"])]
+    gone = load_result(found.path)  # the video is not beside the copied folder
+    assert gone.video_path is None
+    drawn = key_frames(gone, {"right": peak})["right"]
+    assert drawn.rgb is None and drawn.points is not None
+    assert drawn.note == "video not found: leg drawn from the stored landmarks"
+    assert drawn.frame_size_px == (960, 540)
+
+
+def test_missing_frames_csv_and_video_still_make_a_page(tmp_path: Path) -> None:
+    result_path = copy_result("lunge_real", tmp_path)
+    (result_path.parent / "frames.csv").unlink()
+    loaded = load_result(result_path)
+    assert loaded.frames is None
+    session = SessionResult("lunge", loaded.result, "2026-11-24", loaded.sha256)
+    content = build_report([session], None, None, None, "2026-11-24")
+    fig = build_page(content, PageImages(key_frames=key_frames(loaded, {"right": content.legs["right"].best_rep["peak_s"]}),
+                                         frames={"right": None}))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+    assert any("frames.csv not found" in t for t in texts)
+    assert any("video not found: no key frame" in t for t in texts)
+    assert content.legs["left"].rows[0] == "not tested"
+    assert content.asymmetry is None and "not available" in content.asymmetry_line
+
+
+def _overlaps(a: Bbox, b: Bbox, tol_px: float = 1.0) -> bool:
+    """Whether two display boxes intersect by more than tol_px both ways."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tol_px and min(a.y1, b.y1) - max(a.y0, b.y0) > tol_px
+
+
+def test_layout_has_no_overlaps_even_with_long_content(tmp_path: Path) -> None:
+    """Page-level text blocks and panels stay apart and on the page: long notes, many warnings, a trend."""
+    result = copy.deepcopy(json.loads((FIXTURES / "d12_both" / "result.json").read_text()))
+    result["quality"]["warnings"] += [f"made-up warning number {k} that is long enough to wrap onto a second line "
+                                      "in the report's right column" for k in range(6)]
+    sessions = [SessionResult("d12", result, "2026-11-24", "sha-now")]
+    earlier = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
+    from ankle_cv.history.store import entries_from_result
+
+    history = entries_from_result(earlier, "P", "2026-06-01", "x", "sha-old", "t")
+    for paper in ("a4", "letter"):
+        content = build_report(sessions, "P" * 30, "N" * 40, "very long notes " * 30, "2026-11-24", history)
+        fig = build_page(content, PageImages(key_frames={}, frames={}), paper)
+        renderer = fig.canvas.get_renderer()
+        page = fig.bbox
+        blocks = [t.get_window_extent(renderer) for t in fig.texts if t.get_text().strip()]
+        blocks += [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_position().width * fig.get_figwidth() > 0.1]
+        for box in blocks:
+            assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1
+        clashes = [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks)) if _overlaps(blocks[i], blocks[j])]
+        assert not clashes, [(str(blocks[i]), str(blocks[j])) for i, j in clashes]
+
+
+@pytest.mark.parametrize(
+    ("leg", "expected"),
+    [
+        (None, ("not tested", "—", "—", "—", "—", "—", "—")),
+    ],
+)
+def test_leg_rows_not_tested(leg: Any, expected: tuple[str, ...]) -> None:
+    assert leg_rows(leg) == expected
+
+
+def test_leg_rows_distances_and_heel() -> None:
+    from ankle_cv.protocol.asymmetry import legs_of
+
+    result = copy.deepcopy(json.loads((FIXTURES / "sample_left" / "result.json").read_text()))
+    (leg,) = legs_of(result)
+    rows = leg_rows(leg)
+    assert rows[2] == rows[3] == NO_SCALE
+    assert rows[4].endswith("of foot length, heel down")
+    best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
+    best.update({"equivalent_toe_to_wall_cm": 12.34, "knee_to_wall_cm": -0.26, "heel_lift_mm": 3.0})
+    (leg,) = legs_of(result)
+    rows = leg_rows(leg)
+    assert rows[2] == "12.3 cm" and rows[3] == "-0.3 cm" and rows[4] == "3 mm, heel down"
+
+
+def test_cli_report_refuses_to_overwrite_and_names_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result_path = copy_result("sample_right", tmp_path)
+    out = tmp_path / "r.pdf"
+    out.write_bytes(b"earlier")
+    r = runner.invoke(main, ["report", str(result_path), "--out", str(out)])
+    assert r.exit_code == 2 and "already holds r.pdf" in r.output and out.read_bytes() == b"earlier"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"hello": 1}))
+    r = runner.invoke(main, ["report", str(bad), "--out", str(tmp_path / "x.pdf")])
+    assert r.exit_code == 2 and "bad.json: not an ankle-cv result.json" in r.output
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.png").exists()
+    r = runner.invoke(main, ["report", str(result_path), "--out", str(tmp_path / "nofolder" / "x.pdf")])
+    assert r.exit_code == 2 and "does not exist" in r.output

@@ -1,0 +1,186 @@
+"""Marker detection, sub-pixel corners, the sheet's depth and wall transfer, on synthetic projections."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from ankle_cv.scene.marker import (
+    LANDMARK_SHANK_RATIO,
+    MARKER_FROM_FLOOR_MM,
+    MARKER_FROM_FRONT_MM,
+    MarkerTracker,
+    find_wall_line,
+    fit_marker,
+    length_scale,
+    marker_scale,
+    refine_corners,
+    detect_marker,
+    make_detector,
+)
+from ankle_cv.io.video_source import Frame, read_frames
+
+SIZE_M = 0.15
+F_PX = 900.0
+
+
+def _camera(yaw_deg: float, roll_deg: float, height_m: float = 0.5, distance_m: float = 2.6):
+    """Pinhole camera looking along +Y at the scene (wall X = 0, floor Z = 0); returns K, R, t."""
+    k = np.array([[F_PX, 0, 639.5], [0, F_PX, 359.5], [0, 0, 1]])
+    base = np.array([[1.0, 0, 0], [0, 0, -1.0], [0, 1.0, 0]])
+    y, r = np.radians(yaw_deg), np.radians(roll_deg)
+    yaw = np.array([[np.cos(y), -np.sin(y), 0], [np.sin(y), np.cos(y), 0], [0, 0, 1]])
+    roll = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    rot = roll @ base @ yaw
+    centre = np.array([-0.35, -distance_m, height_m])
+    return k, rot, -rot @ centre
+
+
+def _project(cam, pts: np.ndarray) -> np.ndarray:
+    k, rot, t = cam
+    q = (k @ (rot @ np.asarray(pts, float).T + t[:, None])).T
+    return q[:, :2] / q[:, 2:3]
+
+
+def _marker_texture(px_per_module: int = 40, quiet_modules: float = 0.0) -> np.ndarray:
+    """The printed marker (id 0), black square only, upsampled."""
+    bits = cv2.aruco.generateImageMarker(cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50), 0, 6)
+    return cv2.resize(bits, None, fx=px_per_module, fy=px_per_module, interpolation=cv2.INTER_NEAREST)
+
+
+def _render(cam, card_y: float, blur: float = 0.8, wall: bool = True, occlude: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A grey 1280x720 picture: floor, wall (X = 0) and an upright white card with the marker; true corners."""
+    img = np.full((720, 1280), 90, np.uint8)  # floor
+    if wall:
+        wall_poly = np.array([[0, card_y + 0.6, 0], [0, card_y - 1.5, 0], [0, card_y - 1.5, 1.2], [0, card_y + 0.6, 1.2]])
+        cv2.fillPoly(img, [np.round(_project(cam, wall_poly) * 16).astype(np.int32)], 200, cv2.LINE_AA, shift=4)
+    card = np.array([[-0.297, card_y, 0.21], [0, card_y, 0.21], [0, card_y, 0], [-0.297, card_y, 0]])
+    cv2.fillPoly(img, [np.round(_project(cam, card) * 16).astype(np.int32)], 235, cv2.LINE_AA, shift=4)
+    x0 = -(MARKER_FROM_FRONT_MM / 1000 + SIZE_M)  # wall on the right of the picture: the marker by the front edge
+    z0 = MARKER_FROM_FLOOR_MM / 1000
+    corners3 = np.array([[x0, card_y, z0 + SIZE_M], [x0 + SIZE_M, card_y, z0 + SIZE_M], [x0 + SIZE_M, card_y, z0], [x0, card_y, z0]])
+    corners = _project(cam, corners3)
+    tex = _marker_texture()
+    n = tex.shape[0]
+    src = np.array([[-0.5, -0.5], [n - 0.5, -0.5], [n - 0.5, n - 0.5], [-0.5, n - 0.5]], np.float32)
+    ss = 4  # supersampled, then averaged down: anti-aliased edges like a camera's
+    dst = ((corners + 0.5) * ss - 0.5).astype(np.float32)
+    h = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(tex.astype(np.float32), h, (1280 * ss, 720 * ss), flags=cv2.INTER_LINEAR)
+    cover = cv2.warpPerspective(np.ones_like(tex, np.float32), h, (1280 * ss, 720 * ss), flags=cv2.INTER_LINEAR)
+    warped = cv2.resize(warped, (1280, 720), interpolation=cv2.INTER_AREA)
+    cover = cv2.resize(cover, (1280, 720), interpolation=cv2.INTER_AREA)
+    out = img.astype(np.float32) * (1 - cover) + (20 * cover + warped * 215 / 255)  # paper 235, ink 20
+    if occlude:  # a toe in front of the bottom-right corner
+        c = corners[2]
+        cv2.ellipse(out, (int(c[0] - 2), int(c[1] + 3)), (7, 5), 0, 0, 360, 140, -1)
+    out = cv2.GaussianBlur(out, (0, 0), blur)
+    return np.clip(out, 0, 255).astype(np.uint8), corners
+
+
+def test_refined_corners_are_subpixel() -> None:
+    cam = _camera(0.0, 1.5)
+    img, truth = _render(cam, card_y=0.12)
+    raw = detect_marker(img, 0, make_detector())
+    assert raw is not None
+    refined = refine_corners(img, raw)
+    assert refined is not None
+    assert np.max(np.linalg.norm(refined - truth, axis=1)) < 0.2
+    side_true = np.linalg.norm(truth[1] - truth[0])
+    assert np.linalg.norm(refined[1] - refined[0]) == pytest.approx(side_true, rel=0.005)
+
+
+def test_partly_covered_edge_keeps_corners() -> None:
+    cam = _camera(0.0, 0.0)
+    img, truth = _render(cam, card_y=0.12, occlude=True)
+    refined = refine_corners(img, detect_marker(img, 0, make_detector()))
+    assert refined is not None
+    assert np.max(np.linalg.norm(refined - truth, axis=1)) < 0.5
+
+
+def _track(cam, card_y: float, n: int = 12, wall: bool = True) -> MarkerTracker:
+    img, _ = _render(cam, card_y, wall=wall)
+    rgb = np.repeat(img[..., None], 3, axis=2)
+    tracker = MarkerTracker(0, 150.0, (1280, 720))
+    for i in range(n):
+        tracker.observe(Frame(i, i / 5.0, rgb))
+    return tracker
+
+
+def test_tracker_pools_corners_and_finds_the_roll() -> None:
+    cam = _camera(0.0, 2.0)
+    tracker = _track(cam, 0.12)
+    track = tracker.result()
+    assert track.found_fraction == 1.0
+    fit = fit_marker(track)
+    assert fit is not None
+    # Camera rolled +2 deg about its axis: the floor runs down to the right by 2 deg (the analysis' convention).
+    assert fit.roll_deg == pytest.approx(2.0, abs=0.2)
+
+
+@pytest.mark.parametrize(
+    "yaw_deg, gap_m, scale_rel",
+    [(0.0, 0.12, 0.006), (5.0, 0.12, 0.006), (3.0, 0.38, 0.006), (-4.0, 0.25, 0.006), (12.0, 0.2, 0.02), (-12.0, 0.3, 0.02)],
+)
+def test_scale_and_wall_in_the_leg_plane(yaw_deg: float, gap_m: float, scale_rel: float) -> None:
+    """The sheet gap_m beyond the leg's plane: scale within scale_rel, wall within 0.3 cm and its stated uncertainty.
+
+    (A yawed camera sees floor lines parallel to the wall slope down towards their vanishing point; walking
+    the wall-floor line to the leg's *level* instead of that line put the wall 0.5-1 cm off at 12 deg.)
+    """
+    cam = _camera(yaw_deg, 0.0)
+    card_y = 0.0
+    leg_y = card_y - gap_m
+    tracker = _track(cam, card_y)
+    track = tracker.result()
+    fit = fit_marker(track)
+    # The leg's floor point as the silhouette gives it: the near edge of a 9 cm wide sole.
+    floor = _project(cam, np.array([[-0.2, leg_y - 0.045, 0.0]]))[0]
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
+    truth_px_per_cm = float(np.abs(np.diff(_project(cam, np.array([[-0.05, leg_y, 0.0], [-0.15, leg_y, 0.0]]))[:, 0]))[0] / 10)
+    assert 1 / scale.cm_per_px == pytest.approx(truth_px_per_cm, rel=scale_rel)
+    wall_true = _project(cam, np.array([[0.0, leg_y, 0.0]]))[0]
+    err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
+    assert scale.details["wall"] == "wall-floor line"
+    assert err_cm < 0.3
+    assert err_cm < scale.wall_uncertainty_cm
+
+
+def test_without_the_wall_line_a_yawed_camera_is_flagged() -> None:
+    cam = _camera(5.0, 0.0)
+    tracker = _track(cam, 0.0, wall=False)
+    track = tracker.result()
+    fit = fit_marker(track)
+    floor = _project(cam, np.array([[-0.2, -0.25 - 0.045, 0.0]]))[0]
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
+    assert find_wall_line(fit, track, +1)[0] is None
+    wall_true = _project(cam, np.array([[0.0, -0.25, 0.0]]))[0]
+    err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
+    assert err_cm > 1.0  # camera assumed square: 25 cm x tan 5 deg ~ 2 cm off ...
+    assert err_cm < 1.5 * scale.wall_uncertainty_cm  # ... and the stated uncertainty says so
+    assert any("wall-floor line was not found" in w for w in scale.warnings)
+
+
+def test_length_scales() -> None:
+    s = length_scale("foot_length", 250.0, 25.0)
+    assert s.cm_per_px == pytest.approx(0.1)
+    assert s.method == "foot_length" and s.relative_uncertainty > 0
+    bad = length_scale("shank_length", float("nan"), 40.0)
+    assert bad.cm_per_px is None and bad.warnings
+    assert 0.85 < LANDMARK_SHANK_RATIO < 0.95
+
+
+def test_marker_on_rendered_clip(shared_dir) -> None:
+    """The renderer's side card (d06): pooled corners within 0.4 px of the truth JSON."""
+    clip = shared_dir / "synthetic" / "d06_f35_R_markerside_p40.mp4"
+    truth = np.array(json.loads(clip.with_suffix(".json").read_text())["marker"]["corners_2d"])
+    tracker = MarkerTracker(0, 150.0, (1280, 720))
+    for frame in tracker.tap(read_frames(clip)):
+        if frame.time_s > 3.0:
+            break
+    fit = fit_marker(tracker.result())
+    assert fit is not None and fit.frames_used >= 10
+    assert np.max(np.linalg.norm(fit.corners_px - truth, axis=1)) < 0.4
