@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series, heel_check_boxes
-from ankle_cv.io.atomic import write_text_atomic
-from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres, with_marker_vertical
+from ankle_cv.enums import VerticalSource
 from ankle_cv.errors import InputError, OutputError
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.io.atomic import write_text_atomic
+from ankle_cv.io.video_source import (
+    VideoInfo,
+    probe_video,
+    read_foot_crops,
+    read_frames,
+)
 from ankle_cv.pose.landmarker import estimate_poses
-from ankle_cv.results.build import FRAME_COLUMNS, frame_rows
-from ankle_cv.scene.room_camera import RoomView, with_room_camera
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import Analysis, analyze_series, heel_check_boxes
+from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
+from ankle_cv.results.frames_csv import csv_text
+from ankle_cv.results.types import Result
+from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import MarkerTracker
-from ankle_cv.io.video_source import VideoInfo, probe_video, read_foot_crops, read_frames
+from ankle_cv.scene.room_camera import RoomView, room_geometry
+from ankle_cv.settings import Settings
 
 POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
 OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")
-
-
-@dataclass(frozen=True)
-class RunOutputs:
-    """What a run produced."""
-
-    video: VideoInfo
-    series: PoseSeries
-    analysis: Analysis
-    result: dict
-    out_dir: Path | None
-    files: tuple[Path, ...]
-    decode_warnings: tuple[str, ...]
 
 
 def default_out_dir(video_path: Path) -> Path:
@@ -71,20 +63,18 @@ def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
 
 def measure_video(
     video_path: Path,
-    settings: AnalysisSettings,
+    settings: Settings,
     model: str = "full",
     on_frame: Callable[[int], None] | None = None,
     series: PoseSeries | None = None,
-    scale_inputs: ScaleInputs | None = None,
 ) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
     """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache).
 
     The marker sheet is looked for in the same decode pass (a few frames a second); centimetres land in
-    `analysis.extra["centimetres"]`. Without a sheet, the first frame's room lines give the leg's plane.
+    `analysis.centimetres`. Without a sheet, the first frame's room lines give the leg's plane.
     """
     info = probe_video(video_path)
-    scale_inputs = scale_inputs or ScaleInputs()
-    tracker = MarkerTracker(scale_inputs.marker_id, scale_inputs.marker_size_mm, (info.width, info.height))
+    tracker = MarkerTracker(settings.sizes.marker_id, settings.sizes.marker_size_mm, (info.width, info.height))
     room = RoomView((info.width, info.height))
     warnings: list[str] = []
     stride = frame_stride(info.fps)
@@ -107,14 +97,14 @@ def measure_video(
         raise InputError(f"{video_path}: no frame could be decoded")
     fps = measured_fps(series.times_s, info.fps)
     marker = tracker.result()
-    settings = with_marker_vertical(settings, marker)
-    if settings.vertical_source == "image":  # no sheet, no roll from the user: the room's lines, when they are clear
-        settings = with_room_camera(settings, room.camera(series), (info.width, info.height))
-    analysis = analyze_series(series, fps, settings)
+    camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker)
+    if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
+        camera = room_geometry(camera, room.camera(series), (info.width, info.height))
+    analysis = analyze_series(series, fps, settings, camera=camera)
     boxes = heel_check_boxes(analysis, series)
     if boxes:  # a short second pass: each rep's heel read from the image at rest and at its hold
-        analysis = analyze_series(series, fps, settings, read_foot_crops(video_path, boxes, stride))
-    analysis = attach_centimetres(analysis, series, scale_inputs, marker)
+        analysis = analyze_series(series, fps, settings, read_foot_crops(video_path, boxes, stride), camera=camera)
+    analysis = attach_centimetres(analysis, series, marker)
     return info, series, analysis, warnings
 
 
@@ -125,15 +115,6 @@ def measured_fps(times_s: np.ndarray, header_fps: float) -> float:
         if dt > 0:
             return float(1.0 / dt)
     return header_fps
-
-
-def _csv_text(analysis: Analysis) -> str:
-    """frames.csv content."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FRAME_COLUMNS)
-    writer.writerows(frame_rows(analysis))
-    return buf.getvalue()
 
 
 def _best_frame(video_path: Path, index: int | None, stride: int = 1) -> np.ndarray | None:
@@ -149,7 +130,7 @@ def write_outputs(
     video_path: Path,
     info: VideoInfo,
     analysis: Analysis,
-    result: dict,
+    result: Result,
     out_dir: Path,
     video: bool = True,
     json_only: bool = False,
@@ -160,13 +141,13 @@ def write_outputs(
 
     `frame_of(index)` gives an analysed frame's RGB when there is no video file to read it from (live mode).
     """
-    result_path, result_text = out_dir / "result.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    result_path, result_text = out_dir / "result.json", result.to_json()
     if json_only:
         write_text_atomic(result_path, result_text)
         return (result_path,)
     result_path.unlink(missing_ok=True)  # written last: a result.json means the files beside it are complete
     files: list[Path] = []
-    write_text_atomic(out_dir / "frames.csv", _csv_text(analysis))
+    write_text_atomic(out_dir / "frames.csv", csv_text(analysis))
     files.append(out_dir / "frames.csv")
     from ankle_cv.outputs.summary_plot import write_summary_png
 

@@ -24,13 +24,14 @@ from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import cv2
+import numpy as np
 
-from ankle_cv.protocol.analysis import AnalysisSettings  # noqa: E402
-from ankle_cv.live.camera import FileSource  # noqa: E402
-from ankle_cv.live.session import SessionOptions, analyse_session, run_session  # noqa: E402
-from ankle_cv.live.window import OffscreenDisplay  # noqa: E402
+from ankle_cv.live.camera import FileSource
+from ankle_cv.live.session import SessionOptions, analyse_session, run_session
+from ankle_cv.live.window import OffscreenDisplay
+from ankle_cv.results.types import Result
+from ankle_cv.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_VIDEO = REPO.parent / "shared" / "synthetic" / "d01_m30_R_p38_cam060.mp4"
@@ -99,9 +100,9 @@ def _ms(values: np.ndarray, q: float) -> str:
     return f"{1000 * np.percentile(values, q):6.1f}" if values.size else "   n/a"
 
 
-def _reps(result: dict) -> str:
+def _reps(result: Result) -> str:
     """Rep angles and validity in one line."""
-    return ", ".join(f"{r['tibial_inclination_deg']}{'' if r['valid'] else ' (invalid)'}" for r in result["reps"]) or "none"
+    return ", ".join(f"{r.tibial_inclination_deg}{'' if r.valid else ' (invalid)'}" for r in result.reps) or "none"
 
 
 def main() -> None:
@@ -141,10 +142,10 @@ def main() -> None:
         from ankle_cv.results.build import build_result
 
         _, _, live_result = analyse_session(outcome, options, str(args.video))
-        info, _, analysis, _ = measure_video(args.video, AnalysisSettings(), args.model)
+        info, _, analysis, _ = measure_video(args.video, Settings(), args.model)
         file_result = build_result(analysis, info, args.model)
-        print(f"live    best rep: {live_result['result']['tibial_inclination_deg']}  reps: {_reps(live_result)}")
-        print(f"analyze best rep: {file_result['result']['tibial_inclination_deg']}  reps: {_reps(file_result)}")
+        print(f"live    best rep: {live_result.summary.tibial_inclination_deg}  reps: {_reps(live_result)}")
+        print(f"analyze best rep: {file_result.summary.tibial_inclination_deg}  reps: {_reps(file_result)}")
 
 
 if __name__ == "__main__":

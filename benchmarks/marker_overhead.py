@@ -18,12 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.protocol.analysis import analyze_series  # noqa: E402
-from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres  # noqa: E402
-from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride  # noqa: E402
-from ankle_cv.pose.landmarker import estimate_poses  # noqa: E402
-from ankle_cv.scene.marker import MarkerTracker  # noqa: E402
-from ankle_cv.io.video_source import probe_video, read_frames  # noqa: E402
+from ankle_cv.io.video_source import probe_video, read_frames
+from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride
+from ankle_cv.pose.landmarker import estimate_poses
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.centimetres import attach_centimetres
+from ankle_cv.scene.marker import MarkerTracker
 
 
 class TimedTracker(MarkerTracker):
@@ -47,7 +47,7 @@ def run(video: Path, n: int) -> None:
     series = estimate_poses(tracker.tap(frames()), (info.width, info.height))
     analysis = analyze_series(series, info.fps / stride)
     t0 = time.perf_counter()
-    analysis = attach_centimetres(analysis, series, ScaleInputs(), tracker.result())
+    analysis = attach_centimetres(analysis, series, tracker.result())
     cm_s = time.perf_counter() - t0
     total = time.perf_counter() - start
     start = time.perf_counter()

@@ -18,12 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from ankle_cv.pose.landmarks import LEFT_KNEE, RIGHT_KNEE  # noqa: E402
-from ankle_cv.pipeline import POSE_MAX_SIDE  # noqa: E402
-from ankle_cv.pose.landmarker import estimate_poses  # noqa: E402
-from ankle_cv.io.video_source import Frame, probe_video, read_frames  # noqa: E402
+from ankle_cv.io.video_source import Frame, probe_video, read_frames
+from ankle_cv.pipeline import POSE_MAX_SIDE
+from ankle_cv.pose.landmarker import estimate_poses
+from ankle_cv.pose.landmarks import LEFT_KNEE, RIGHT_KNEE
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_videos" / "k2w_right_synthetic.mp4"
 

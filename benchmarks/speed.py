@@ -17,12 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import mediapipe as mp  # noqa: E402
+import mediapipe as mp
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series  # noqa: E402
-from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride, measure_video  # noqa: E402
-from ankle_cv.pose.landmarker import RunningMode, _landmarker, estimate_poses  # noqa: E402
-from ankle_cv.io.video_source import probe_video, read_frames  # noqa: E402
+from ankle_cv.io.video_source import probe_video, read_frames
+from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride, measure_video
+from ankle_cv.pose.landmarker import RunningMode, _landmarker, estimate_poses
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.settings import Settings
 
 
 def raw_model_fps(video: Path, n: int) -> float:
@@ -50,7 +51,7 @@ def analyze_throughput(video: Path) -> tuple[float, int]:
     """Video frames per second of the whole clip through measure_video (decode, pose, analysis), and the stride."""
     info = probe_video(video)
     start = time.perf_counter()
-    measure_video(video, AnalysisSettings())
+    measure_video(video, Settings())
     return info.frames / (time.perf_counter() - start), frame_stride(info.fps)
 
 

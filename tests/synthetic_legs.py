@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ankle_cv.pose.landmarks import LEG_INDEX, N_LANDMARKS, NOSE, LEFT_EAR, RIGHT_EAR, LEFT_SHOULDER, RIGHT_SHOULDER, PoseSeries
 from ankle_cv.kinematics.shank import EDGE_OFFSET_PRIOR_DEG
 from ankle_cv.kinematics.shank_rotation import LANDMARK_ANKLE_HIGH
+from ankle_cv.pose.landmarks import (
+    LEFT_EAR,
+    LEFT_SHOULDER,
+    LEG_INDEX,
+    N_LANDMARKS,
+    NOSE,
+    RIGHT_EAR,
+    RIGHT_SHOULDER,
+    PoseSeries,
+)
 
 WIDTH, HEIGHT = 1280, 720
 MEDIAPIPE_ANKLE_HIGH = LANDMARK_ANKLE_HIGH  # MediaPipe's ankle point above the joint centre, per shank (renders)

@@ -10,41 +10,51 @@ from typing import Any
 
 import click
 
-from ankle_cv.cli.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
-from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
+from ankle_cv.cli.errors import reports_errors
+from ankle_cv.cli.options import (
+    HISTORY_OPTIONS,
+    MEASUREMENT_OPTIONS,
+    apply_options,
+    with_settings,
+)
+from ankle_cv.enums import ScaleMethod
+from ankle_cv.errors import NoMeasurementError
+from ankle_cv.results.types import Result
+from ankle_cv.settings import Settings
 
 
-def print_summary(result: dict, files: tuple[Path, ...]) -> None:
+def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout."""
-    res = result["result"]
+    res = result.summary
     click.echo("")
-    click.echo(f"Tested leg: {result['side']} (wall on the image {result['facing']})")
-    for rep in result["reps"]:
-        mark = "valid" if rep["valid"] else "INVALID: " + "; ".join(rep["invalid_reasons"])
-        heel = "heel up" if rep["heel_lifted"] else "heel down"
-        click.echo(f"  rep {rep['index']} ({rep['side']}): {rep['tibial_inclination_deg']}° at {rep['peak_s']:.1f} s, {heel}, {mark}")
-    if res["tibial_inclination_deg"] is not None:
+    click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
+    for rep in result.reps:
+        mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
+        heel = "heel up" if rep.heel_lifted else "heel down"
+        click.echo(f"  rep {rep.index} ({rep.side}): {rep.tibial_inclination_deg}° at {rep.peak_s:.1f} s, {heel}, {mark}")
+    if res.tibial_inclination_deg is not None:
         click.echo(
-            f"Best valid rep {result['best_rep']}: tibial inclination {res['tibial_inclination_deg']}° "
-            f"(mean {res['mean_deg']} ± {res['sd_deg']}°), heel down → {res['category']}"
+            f"Best valid rep {result.best_rep}: tibial inclination {res.tibial_inclination_deg}° "
+            f"(mean {res.mean_deg} ± {res.sd_deg}°), heel down → {res.category}"
         )
-        for side, leg in result.get("legs", {}).items():
-            if len(result["legs"]) > 1:
-                click.echo(f"  {side}: {leg['tibial_inclination_deg']}° ({leg['category']}), {leg['reps_valid']}/{leg['reps_total']} reps valid")
-        if res.get("knee_to_wall_cm") is not None:
+        for side, leg in result.legs.items():
+            if len(result.legs) > 1:
+                click.echo(f"  {side}: {leg.tibial_inclination_deg}° ({leg.category}), {leg.reps_valid}/{leg.reps_total} reps valid")
+        scale_method = result.scale.method if result.scale is not None else None
+        if res.knee_to_wall_cm is not None and res.uncertainty is not None:
             click.echo(
-                f"Front of the knee to the wall: {res['knee_to_wall_cm']} ± {res['knee_to_wall_uncertainty_cm']} cm; "
-                f"equivalent toe-to-wall distance {res['equivalent_toe_to_wall_cm']} ± "
-                f"{res['equivalent_toe_to_wall_uncertainty_cm']} cm (scale: {result['scale']['method']})"
+                f"Front of the knee to the wall: {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm; "
+                f"equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
+                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm (scale: {scale_method})"
             )
-        if res["passes_10cm"] is not None:
-            where = ("with the wall where the marker sheet shows it" if result.get("scale", {}).get("method") == "marker"
-                     else f"with the toes {result['foot_to_wall_cm']} cm from the wall (--foot-to-wall-cm)")
-            click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res['passes_10cm'] else 'no'}")
+        if res.passes_10cm is not None:
+            where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER
+                     else f"with the toes {result.foot_to_wall_cm} cm from the wall (--foot-to-wall-cm)")
+            click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res.passes_10cm else 'no'}")
     else:
-        click.echo(f"No valid measurement: {res['no_measurement_reason']}")
-    click.echo(f"Norms: {res['norms']}")
-    for w in result["quality"]["warnings"]:
+        click.echo(f"No valid measurement: {res.no_measurement_reason}")
+    click.echo(f"Norms: {res.norms}")
+    for w in result.quality.warnings:
         click.echo(f"warning: {w}")
     for f in files:
         click.echo(f"wrote {f}")
@@ -64,7 +74,7 @@ def _progress_step(bar: Any) -> Callable[[int], None]:
 
 @click.command()
 @click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
-@apply_options(MEASUREMENT_OPTIONS)
+@with_settings(MEASUREMENT_OPTIONS)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: VIDEO's folder/<name>_ankle_cv]; with several videos, the folder to put theirs in.")
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
@@ -77,11 +87,10 @@ def _progress_step(bar: Any) -> Callable[[int], None]:
               help="Side of the marker sheet's black square, as printed (`ankle-cv marker`).")
 @click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
               help="ArUco id (DICT_4X4_50) of the marker sheet.")
+@reports_errors(interrupt=True)
 def analyze(
-    videos: tuple[Path, ...], side: str, foot_to_wall_cm: float, heel_lift_threshold: float, out_dir: Path | None,
-    force: bool, no_video: bool, json_only: bool, model: str, camera_roll_deg: float | None,
-    patient_id: str | None, history_db: Path | None, foot_length_cm: float | None, shank_length_cm: float | None,
-    height_cm: float | None, marker_size_mm: float, marker_id: int,
+    videos: tuple[Path, ...], settings: Settings, out_dir: Path | None, force: bool, no_video: bool, json_only: bool,
+    model: str, patient_id: str | None, history_db: Path | None,
 ) -> None:
     """Analyse recorded knee-to-wall test videos: one with both legs, or one per leg (left.mp4 right.mp4).
 
@@ -98,48 +107,47 @@ def analyze(
     Exit codes: 0 measured; 2 unreadable input or unusable output folder;
     3 read fine but no valid measurement (the reason is printed); 130 interrupted.
     """
-    from ankle_cv.protocol.centimetres import ScaleInputs
-    from ankle_cv.cli.app import fail
-    from ankle_cv.cli.analyze_pairs import ASYMMETRY_FILE, add_to_history, plan_targets, write_pairing
+    from ankle_cv.cli.analyze_pairs import (
+        ASYMMETRY_FILE,
+        add_to_history,
+        plan_targets,
+        write_pairing,
+    )
     from ankle_cv.history.store import check_patient_id
-    from ankle_cv.pipeline import OUTPUT_NAMES, measure_video, prepare_out_dir, write_outputs
-    from ankle_cv.results.build import build_result
     from ankle_cv.io.video_source import probe_video
+    from ankle_cv.pipeline import (
+        OUTPUT_NAMES,
+        measure_video,
+        prepare_out_dir,
+        write_outputs,
+    )
+    from ankle_cv.results.build import build_result
 
-    try:
-        pid = check_patient_id(patient_id) if patient_id is not None else None
-        targets = plan_targets(videos, out_dir)
-        for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
-            probe_video(video)
-            prepare_out_dir(target, force, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()))
-        done: list[tuple[Path, dict]] = []
-        missing: list[NoMeasurementError] = []
-        for video, target in targets:
-            info = probe_video(video)
-            settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
-            with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
-                                   show_pos=True, item_show_func=lambda rate: rate) as bar:
-                step = _progress_step(bar)
-                scale_inputs = ScaleInputs(foot_length_cm, shank_length_cm, height_cm, marker_size_mm, marker_id)
-                info, series, analysis, decode_warnings = measure_video(video, settings, model, step, scale_inputs=scale_inputs)
-            result = build_result(analysis, info, model)
-            result["quality"]["warnings"] = decode_warnings + result["quality"]["warnings"]
-            make_video = not (no_video or json_only) and analysis.reps
-            with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
-                                   item_show_func=lambda rate: rate) as bar:
-                files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only,
-                                      _progress_step(bar))
-            print_summary(result, files)
-            if result["best_rep"] is None:
-                missing.append(NoMeasurementError(f"{video}: {result['result']['no_measurement_reason'] or 'no valid rep'}"))
-            done.append((target / "result.json", result))
-        write_pairing(done, targets[0][1])
-        if pid is not None:
-            add_to_history(done, pid, history_db)
-        if missing:
-            raise missing[0]
-    except AnkleCvError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo("ankle-cv: interrupted; no partial output was left behind", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    pid = check_patient_id(patient_id) if patient_id is not None else None
+    targets = plan_targets(videos, out_dir)
+    for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
+        probe_video(video)
+        prepare_out_dir(target, force, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()))
+    done: list[tuple[Path, Result]] = []
+    missing: list[NoMeasurementError] = []
+    for video, target in targets:
+        info = probe_video(video)
+        with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda rate: rate) as bar:
+            step = _progress_step(bar)
+            info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
+        result = build_result(analysis, info, model).with_warnings_first(decode_warnings)
+        make_video = not (no_video or json_only) and analysis.reps
+        with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
+                               item_show_func=lambda rate: rate) as bar:
+            files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only,
+                                  _progress_step(bar))
+        print_summary(result, files)
+        if result.best_rep is None:
+            missing.append(NoMeasurementError(f"{video}: {result.summary.no_measurement_reason or 'no valid rep'}"))
+        done.append((target / "result.json", result))
+    write_pairing(done, targets[0][1])
+    if pid is not None:
+        add_to_history(done, pid, history_db)
+    if missing:
+        raise missing[0]

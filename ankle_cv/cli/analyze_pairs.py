@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ankle_cv.errors import InputError
+from ankle_cv.results.types import Result
 
 ASYMMETRY_FILE = "asymmetry.json"
 
@@ -29,7 +30,7 @@ def plan_targets(videos: tuple[Path, ...], out_dir: Path | None) -> list[tuple[P
     return targets
 
 
-def pairing_summary(done: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any] | None:
+def pairing_summary(done: list[tuple[Path, Result]]) -> dict[str, Any] | None:
     """asymmetry.json's content when the results hold a measured left and right leg, else None."""
     from ankle_cv.protocol.asymmetry import asymmetry_summary, pair_legs
 
@@ -37,33 +38,37 @@ def pairing_summary(done: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any] |
     return asymmetry_summary(pairing) if pairing.complete else None
 
 
-def write_pairing(done: list[tuple[Path, dict[str, Any]]], folder: Path) -> Path | None:
+def write_pairing(done: list[tuple[Path, Result]], folder: Path) -> Path | None:
     """Write asymmetry.json into folder and print the asymmetry; a stale one is removed when there is no pair."""
-    from ankle_cv.protocol.asymmetry import Asymmetry, asymmetry_words
     from ankle_cv.io.atomic import write_text_atomic
+    from ankle_cv.protocol.asymmetry import (
+        asymmetry_words,
+        compute_asymmetry,
+        pair_legs,
+    )
 
     target = folder / ASYMMETRY_FILE
     summary = pairing_summary(done)
-    if summary is None:
+    pairing = pair_legs([(str(path), result) for path, result in done])
+    asym = compute_asymmetry(pairing.left, pairing.right) if pairing.left and pairing.right else None
+    if summary is None or asym is None:
         if target.exists():
             target.unlink()  # from an earlier run (prepare_out_dir allowed it with --force): it no longer applies
         return None
     write_text_atomic(target, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    a = summary["asymmetry"]
-    asym = Asymmetry(**a)
     click.echo("")
-    for side in ("left", "right"):
-        leg = summary["legs"][side]
-        click.echo(f"{side.capitalize()} leg: {leg['tibial_inclination_deg']}° ({leg['category']}) from {leg['source']}")
+    for leg in (pairing.left, pairing.right):
+        if leg is not None:
+            click.echo(f"{leg.side.capitalize()} leg: {leg.tibial_inclination_deg}° ({leg.category}) from {leg.source}")
     click.echo(f"{asymmetry_words(asym)}.")
     click.echo(f"  {asym.threshold_text[0].upper()}{asym.threshold_text[1:]}.")
-    for note in summary["notes"]:
+    for note in pairing.notes:
         click.echo(f"note: {note}")
     click.echo(f"wrote {target}")
     return target
 
 
-def add_to_history(done: list[tuple[Path, dict[str, Any]]], patient_id: str, db: Path | None) -> None:
+def add_to_history(done: list[tuple[Path, Result]], patient_id: str, db: Path | None) -> None:
     """Store every result for the patient, dated today."""
     from ankle_cv.history.store import add_result_file, default_db_path
 

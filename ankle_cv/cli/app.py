@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # before mediapipe loads: keep its C++ logging quiet
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import click  # noqa: E402
+import click
 
-from ankle_cv import __version__  # noqa: E402
-from ankle_cv.errors import AnkleCvError  # noqa: E402
-
-
-def fail(exc: AnkleCvError) -> None:
-    """One clear line on stderr and the error's own exit code."""
-    click.echo(f"ankle-cv: error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+from ankle_cv import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,7 +13,7 @@ def cameras() -> None:
     Use the index with `ankle-cv live --camera N`.
     Exit codes: 0 at least one camera found; 4 none found.
     """
-    from ankle_cv.cli.app import fail
+    from ankle_cv.cli.errors import fail
     from ankle_cv.errors import CameraError
     from ankle_cv.live.camera import PROBE_INDICES, probe_cameras
 

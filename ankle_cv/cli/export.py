@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ankle_cv.cli.errors import reports_errors
+
 
 @click.command()
 @click.argument("result", type=click.Path(path_type=Path))
@@ -15,6 +17,7 @@ import click
 @click.option("--patient-id", default=None, help="Patient identifier for Observation.subject (left out when not given).")
 @click.option("--date", "date", default=None, help="Session date YYYY-MM-DD [default: when result.json was written].")
 @click.option("--force", is_flag=True, help="Overwrite --out when it exists.")
+@reports_errors()
 def export(result: Path, as_fhir: bool, out: Path | None, patient_id: str | None, date: str | None, force: bool) -> None:
     """Export a result for import elsewhere (frames.csv and result.json stay the raw data).
 
@@ -24,33 +27,29 @@ def export(result: Path, as_fhir: bool, out: Path | None, patient_id: str | None
     Exit codes: 0 written; 2 unreadable result, no format chosen or unusable --out;
     3 the result holds no valid measurement.
     """
-    from ankle_cv.io.atomic import write_text_atomic
-    from ankle_cv.cli.app import fail
-    from ankle_cv.errors import AnkleCvError, InputError, NoMeasurementError, OutputError
+    from ankle_cv.errors import InputError, NoMeasurementError, OutputError
     from ankle_cv.export.fhir import fhir_document
     from ankle_cv.history.store import check_date, check_patient_id
+    from ankle_cv.io.atomic import write_text_atomic
     from ankle_cv.report.sources import load_result
 
+    if not as_fhir:
+        raise InputError("choose an export format: --fhir (FHIR R4 Observation)")
+    pid = check_patient_id(patient_id) if patient_id is not None else None
+    loaded = load_result(result)
+    effective = check_date(date) if date else loaded.session_time.isoformat(timespec="seconds")
     try:
-        if not as_fhir:
-            raise InputError("choose an export format: --fhir (FHIR R4 Observation)")
-        pid = check_patient_id(patient_id) if patient_id is not None else None
-        loaded = load_result(result)
-        effective = check_date(date) if date else loaded.session_time.isoformat(timespec="seconds")
-        try:
-            doc = fhir_document(loaded.result, effective, loaded.sha256, pid)
-        except ValueError as exc:
-            raise NoMeasurementError(f"{loaded.path}: nothing to export ({exc})") from None
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        if out is None:
-            click.echo(text, nl=False)
-            return
-        if out.exists() and not force:
-            raise OutputError(f"{out}: already exists; use --force to overwrite")
-        try:
-            write_text_atomic(out, text)
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-        click.echo(f"wrote {out}")
-    except AnkleCvError as exc:
-        fail(exc)
+        doc = fhir_document(loaded.result, effective, loaded.sha256, pid)
+    except ValueError as exc:
+        raise NoMeasurementError(f"{loaded.path}: nothing to export ({exc})") from None
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; use --force to overwrite")
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"wrote {out}")

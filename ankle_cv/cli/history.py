@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ankle_cv.cli.errors import reports_errors
+
 DB_HELP = "History database file [default: ankle-cv/history.sqlite in the user's data folder]."
 
 
@@ -24,55 +26,61 @@ def history() -> None:
 @click.option("--patient-id", required=True, help="The patient's identifier (as you use it in your records).")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help=DB_HELP)
 @click.option("--date", "date", default=None, help="Session date YYYY-MM-DD [default: when result.json was written].")
+@reports_errors()
 def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str | None) -> None:
     """Add one or more result.json files to a patient's history (the same result twice is stored once)."""
-    from ankle_cv.cli.app import fail
-    from ankle_cv.errors import AnkleCvError
-    from ankle_cv.history.store import add_result_file, check_date, check_patient_id, default_db_path
+    from ankle_cv.history.store import (
+        add_result_file,
+        check_date,
+        check_patient_id,
+        default_db_path,
+    )
 
-    try:
-        pid = check_patient_id(patient_id)
-        day = check_date(date) if date else None
-        path = db or default_db_path()
-        for result in results:
-            added = add_result_file(path, result, pid, day)
-            click.echo(f"{result}: {added} leg(s) added for {pid}" if added else f"{result}: already in the history of {pid}")
-        click.echo(f"history: {path}")
-    except AnkleCvError as exc:
-        fail(exc)
+    pid = check_patient_id(patient_id)
+    day = check_date(date) if date else None
+    path = db or default_db_path()
+    for result in results:
+        added = add_result_file(path, result, pid, day)
+        click.echo(f"{result}: {added} leg(s) added for {pid}" if added else f"{result}: already in the history of {pid}")
+    click.echo(f"history: {path}")
 
 
 @history.command("show")
 @click.argument("patient_id")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help=DB_HELP)
 @click.option("--plot", type=click.Path(path_type=Path), default=None, help="Write the trend plot (PNG) here.")
+@reports_errors()
 def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
     """Print a patient's sessions (one line per date, both legs) and the latest change against the MDC."""
-    from ankle_cv.cli.app import fail
-    from ankle_cv.errors import AnkleCvError, OutputError
-    from ankle_cv.history.store import change_words, check_patient_id, default_db_path, latest_changes, patient_entries, table_lines
+    from ankle_cv.errors import OutputError
+    from ankle_cv.history.store import (
+        change_words,
+        check_patient_id,
+        default_db_path,
+        latest_changes,
+        patient_entries,
+        table_lines,
+    )
     from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
 
-    try:
-        pid = check_patient_id(patient_id)
-        path = db or default_db_path()
-        entries = patient_entries(path, pid)
-        if not entries:
-            click.echo(f"no sessions stored for {pid} in {path}")
-            return
-        for line in table_lines(entries):
-            click.echo(line)
-        changes = latest_changes(entries)
-        for change in changes:
-            click.echo(change_words(change))
-        click.echo(f"MDC (Powden et al. 2015, intra-rater): {MDC_DEG:.1f}° / {MDC_CM:.1f} cm")
-        if plot is not None:
-            from ankle_cv.report.writer import write_trend_png
+    pid = check_patient_id(patient_id)
+    path = db or default_db_path()
+    entries = patient_entries(path, pid)
+    if not entries:
+        click.echo(f"no sessions stored for {pid} in {path}")
+        return
+    for line in table_lines(entries):
+        click.echo(line)
+    changes = latest_changes(entries)
+    for change in changes:
+        click.echo(change_words(change))
+    click.echo(f"MDC (Powden et al. 2015, intra-rater): {MDC_DEG:.1f}° / {MDC_CM:.1f} cm")
+    if plot is not None:
+        from ankle_cv.report.writer import write_trend_png
 
-            try:
-                write_trend_png(entries, plot, f"Patient {pid}")
-            except OSError as exc:
-                raise OutputError(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
-            click.echo(f"wrote {plot}")
-    except AnkleCvError as exc:
-        fail(exc)
+        try:
+            write_trend_png(entries, plot, f"Patient {pid}")
+        except OSError as exc:
+            raise OutputError(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
+        click.echo(f"wrote {plot}")
+

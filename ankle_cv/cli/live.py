@@ -5,17 +5,28 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
-from ankle_cv.cli.options import HISTORY_OPTIONS, MEASUREMENT_OPTIONS, apply_options, measurement_settings
-from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, CameraError, NoMeasurementError
+from ankle_cv.cli.errors import reports_errors
+from ankle_cv.cli.options import (
+    HISTORY_OPTIONS,
+    MEASUREMENT_OPTIONS,
+    apply_options,
+    with_settings,
+)
+from ankle_cv.errors import (
+    EXIT_INTERRUPTED,
+    AnkleCvError,
+    CameraError,
+    NoMeasurementError,
+)
 from ankle_cv.live.guidance import LiveRep, rep_message
 
 if TYPE_CHECKING:
-    from ankle_cv.protocol.analysis import AnalysisSettings
-    from ankle_cv.protocol.centimetres import ScaleInputs
+    from ankle_cv.results.types import Result
+    from ankle_cv.settings import Settings
 
 LIVE_OUTPUT_NAMES = ("result.json", "frames.csv", "summary.png", "camera.mp4")
 SUMMARY_HOLD_S = 60.0
@@ -26,25 +37,25 @@ def _default_out_dir() -> Path:
     return Path.cwd() / f"ankle_cv_live_{time.strftime('%Y%m%d-%H%M%S')}"
 
 
-def _summary_lines(result: dict) -> list[str]:
+def _summary_lines(result: Result) -> list[str]:
     """The result in a few lines, for the window's last picture."""
-    res = result["result"]
-    if res["tibial_inclination_deg"] is None:
-        return ["No valid measurement", res["no_measurement_reason"] or "no valid rep", "press any key to close"]
-    lines = [f"Best valid rep: {res['tibial_inclination_deg']}\u00b0 ({res['category']})"]
-    lines.append(f"mean {res['mean_deg']} \u00b1 {res['sd_deg']}\u00b0 over the valid reps, {result['side']} leg")
-    for rep in result["reps"]:
-        reason = rep["invalid_reasons"][0].split(" (")[0] if rep["invalid_reasons"] else ""
-        angle = rep["tibial_inclination_deg"] if rep["tibial_inclination_deg"] is not None else float("nan")
-        lines.append(rep_message(LiveRep(rep["index"], rep["side"], rep["start_s"], rep["peak_s"], rep["end_s"], angle,
-                                         rep["heel_lifted"], rep["valid"], reason)))
+    res = result.summary
+    if res.tibial_inclination_deg is None:
+        return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
+    lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 ({res.category})"]
+    lines.append(f"mean {res.mean_deg} \u00b1 {res.sd_deg}\u00b0 over the valid reps, {result.side} leg")
+    for rep in result.reps:
+        reason = rep.invalid_reasons[0].split(" (")[0] if rep.invalid_reasons else ""
+        angle = rep.tibial_inclination_deg if rep.tibial_inclination_deg is not None else float("nan")
+        lines.append(rep_message(LiveRep(rep.index, str(rep.side), rep.start_s, rep.peak_s, rep.end_s, angle,
+                                         rep.heel_lifted, rep.valid, reason)))
     return lines + ["press any key to close"]
 
 
 @click.command()
 @click.option("--camera", default="0", show_default=True, metavar="INDEX|FILE",
               help="Webcam index (see `ankle-cv cameras`), or a video file played as a stand-in camera.")
-@apply_options(MEASUREMENT_OPTIONS)
+@with_settings(MEASUREMENT_OPTIONS)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: ./ankle_cv_live_<date>-<time>].")
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
@@ -60,11 +71,10 @@ def _summary_lines(result: dict) -> list[str]:
               help="Finish after this many valid reps [default: finish with q/Esc or at the end of a file].")
 @click.option("--speed", type=click.FloatRange(min=0), default=1.0, hidden=True,
               help="Stand-in file pacing: 1 real time, 2 twice as fast, 0 every frame without drops (tests).")
+@reports_errors(interrupt=True)
 def live(
-    camera: str, side: str, foot_to_wall_cm: float, heel_lift_threshold: float, camera_roll_deg: float | None,
-    foot_length_cm: float | None, shank_length_cm: float | None, height_cm: float | None, out_dir: Path | None,
-    force: bool, record: bool, model: str, mirror: bool | None, patient_id: str | None, history_db: Path | None,
-    headless: bool, reps_target: int | None, speed: float,
+    camera: str, settings: Settings, out_dir: Path | None, force: bool, record: bool, model: str, mirror: bool | None,
+    patient_id: str | None, history_db: Path | None, headless: bool, reps_target: int | None, speed: float,
 ) -> None:
     """Measure the knee-to-wall test live from a webcam.
 
@@ -81,26 +91,13 @@ def live(
     (what was measured is still written); 130 interrupted (Ctrl-C; what was
     measured is still written).
     """
-    from ankle_cv.cli.app import fail
 
-    try:
-        from ankle_cv.protocol.centimetres import ScaleInputs
-        from ankle_cv.history.store import check_patient_id
+    from ankle_cv.history.store import check_patient_id
 
-        pid = check_patient_id(patient_id) if patient_id is not None else None
-        settings = measurement_settings(side, foot_to_wall_cm, heel_lift_threshold, camera_roll_deg)
-        scale = ScaleInputs(foot_length_cm, shank_length_cm, height_cm)
-        _run(camera, settings, scale, out_dir, force, record, model, mirror, headless, reps_target, speed,
-             pid, history_db)
-    except AnkleCvError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo("ankle-cv: interrupted; no partial output was left behind", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-
-
+    pid = check_patient_id(patient_id) if patient_id is not None else None
+    _run(camera, settings, out_dir, force, record, model, mirror, headless, reps_target, speed, pid, history_db)
 def _run(
-    camera: str, settings: AnalysisSettings, scale: ScaleInputs, out_dir: Path | None, force: bool, record: bool,
+    camera: str, settings: Settings, out_dir: Path | None, force: bool, record: bool,
     model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
     patient_id: str | None = None, history_db: Path | None = None,
 ) -> None:
@@ -108,7 +105,12 @@ def _run(
     from ankle_cv.cli.analyze import print_summary
     from ankle_cv.live.camera import WebcamSource, open_source
     from ankle_cv.live.overlay import draw_summary
-    from ankle_cv.live.session import SessionOptions, analyse_session, has_enough_frames, run_session
+    from ankle_cv.live.session import (
+        SessionOptions,
+        analyse_session,
+        has_enough_frames,
+        run_session,
+    )
     from ankle_cv.live.window import HighGuiWindow, display_problem
     from ankle_cv.pipeline import POSE_MAX_SIDE, prepare_out_dir, write_outputs
 
@@ -133,7 +135,6 @@ def _run(
                 raise
     options = SessionOptions(
         settings=settings,
-        scale=scale,
         model=model,
         reps_target=reps_target,
         speed=speed or None,
@@ -152,7 +153,7 @@ def _run(
         if outcome.end_reason == "interrupted":
             raise KeyboardInterrupt
         raise lost or NoMeasurementError(f"{source.label}: nothing was measured (no frame reached the pose model)")
-    camera_ref: int | str = source.index if is_webcam else str(source.label)
+    camera_ref: int | str = cast(WebcamSource, source).index if is_webcam else str(source.label)
     info, analysis, result = analyse_session(outcome, options, camera_ref)
     series_times = outcome.series.times_s
     files = write_outputs(
@@ -162,7 +163,7 @@ def _run(
     if outcome.recording is not None:
         files = files + (outcome.recording,)
     print_summary(result, files)
-    if patient_id is not None and result["best_rep"] is not None:
+    if patient_id is not None and result.best_rep is not None:
         from ankle_cv.cli.analyze_pairs import add_to_history
 
         add_to_history([(target / "result.json", result)], patient_id, history_db)
@@ -182,5 +183,5 @@ def _run(
         sys.exit(EXIT_INTERRUPTED)
     if lost is not None:
         raise lost
-    if result["best_rep"] is None:
-        raise NoMeasurementError(result["result"]["no_measurement_reason"] or "no valid rep")
+    if result.best_rep is None:
+        raise NoMeasurementError(result.summary.no_measurement_reason or "no valid rep")

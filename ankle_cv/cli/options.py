@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ankle_cv.enums import SideChoice
 from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
+from ankle_cv.protocol.norms import REFERENCE_TOE_TO_WALL_CM
+from ankle_cv.settings import ScaleInputs, Settings
 
 MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
                  help="Tested (front) leg; auto finds it from the scene."),
-    click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=10.0, show_default=True,
+    click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=REFERENCE_TOE_TO_WALL_CM, show_default=True,
                  help="Distance from the big toe to the wall during the test."),
     click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
                  show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
@@ -49,13 +53,34 @@ def apply_options(options: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], 
     return decorate
 
 
-def measurement_settings(
-    side: str, foot_to_wall_cm: float, heel_lift_threshold: float, camera_roll_deg: float | None
-) -> Any:
-    """AnalysisSettings from the shared options (a user-given roll is the vertical's source)."""
-    from ankle_cv.protocol.analysis import AnalysisSettings
+SETTING_NAMES = ("side", "foot_to_wall_cm", "heel_lift_threshold", "camera_roll_deg", "foot_length_cm",
+                 "shank_length_cm", "height_cm", "marker_size_mm", "marker_id")
 
-    return AnalysisSettings(
-        side=side, foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold,
-        camera_roll_deg=camera_roll_deg or 0.0, vertical_source="user" if camera_roll_deg is not None else "image",
-    )
+
+def settings_from_options(
+    side: str = "auto", foot_to_wall_cm: float = REFERENCE_TOE_TO_WALL_CM, heel_lift_threshold: float = DEFAULT_LIFT_RATIO,
+    camera_roll_deg: float | None = None, foot_length_cm: float | None = None, shank_length_cm: float | None = None,
+    height_cm: float | None = None, marker_size_mm: float = 150.0, marker_id: int = 0,
+) -> Settings:
+    """The user's Settings from the command line's measurement options (built once per command)."""
+    sizes = ScaleInputs(foot_length_cm, shank_length_cm, height_cm, marker_size_mm, marker_id)
+    return Settings(side=SideChoice(side), foot_to_wall_cm=foot_to_wall_cm, heel_lift_ratio=heel_lift_threshold,
+                    camera_roll_deg=camera_roll_deg, sizes=sizes)
+
+
+def with_settings(options: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], Any]:
+    """Add the measurement options to a command and hand it one `settings: Settings` in their place.
+
+    Options named in SETTING_NAMES that the command declares elsewhere (the marker's size and id) are
+    gathered into the same Settings.
+    """
+
+    def decorate(command: Any) -> Any:
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> Any:
+            chosen = {name: kwargs.pop(name) for name in SETTING_NAMES if name in kwargs}
+            return command(settings=settings_from_options(**chosen), **kwargs)
+
+        return apply_options(options)(run)
+
+    return decorate

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ankle_cv.cli.errors import reports_errors
+
 
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -21,6 +23,7 @@ import click
               help="Where to look for the analysed videos (for the key frames) when they are not at the path "
                    "result.json recorded or beside its folder. Repeatable.")
 @click.option("--force", is_flag=True, help="Overwrite an earlier report of the same name.")
+@reports_errors()
 def report(
     results: tuple[Path, ...], out: Path, patient_id: str | None, name: str | None, notes: str | None,
     history_db: Path | None, paper: str, video_dirs: tuple[Path, ...], force: bool,
@@ -39,16 +42,11 @@ def report(
     \b
     Exit codes: 0 written; 2 unreadable result or unusable output path.
     """
-    from ankle_cv.cli.app import fail
-    from ankle_cv.errors import AnkleCvError
     from ankle_cv.history.store import check_patient_id, default_db_path
     from ankle_cv.report.writer import make_report
 
-    try:
-        pid = check_patient_id(patient_id) if patient_id is not None else None
-        db = history_db if history_db is not None else (default_db_path() if pid else None)
-        files = make_report(list(results), out, pid, name, notes, db, paper, force, video_dirs=video_dirs)
-    except AnkleCvError as exc:
-        fail(exc)
+    pid = check_patient_id(patient_id) if patient_id is not None else None
+    db = history_db if history_db is not None else (default_db_path() if pid else None)
+    files = make_report(list(results), out, pid, name, notes, db, paper, force, video_dirs=video_dirs)
     for f in files:
         click.echo(f"wrote {f}")

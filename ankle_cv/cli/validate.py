@@ -7,12 +7,15 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError
+from ankle_cv.cli.errors import reports_errors
 from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
+
+if TYPE_CHECKING:
+    from ankle_cv.validation.evaluate import ValidationReport
 
 OUTPUT_NAMES = ("validation.json", "reps.csv", "bland_altman.png", "table.md")
 
@@ -66,6 +69,7 @@ def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
                       "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02).")
 @click.option("--force", is_flag=True, help="Overwrite earlier validation outputs in the folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a target is missed.")
+@reports_errors(interrupt=True)
 def validate(
     folder: Path, out_dir: Path | None, cache_dir: Path | None, model: str, heel_lift_threshold: float,
     force: bool, strict: bool,
@@ -85,41 +89,49 @@ def validate(
     2 no such folder, no labelled clips, a bad truth file or an unusable output folder;
     130 interrupted.
     """
-    from ankle_cv.protocol.analysis import AnalysisSettings
-    from ankle_cv.io.atomic import write_text_atomic
-    from ankle_cv.cli.app import fail
-    from ankle_cv.outputs.bland_altman import write_bland_altman_png
-    from ankle_cv.pipeline import prepare_out_dir
-    from ankle_cv.validation.evaluate import CSV_COLUMNS, csv_rows, format_report, report_to_dict
-    from ankle_cv.validation.run import find_labelled_clips, validate_folder
-
     progress = _Progress()
     try:
-        find_labelled_clips(folder)  # a missing folder or bad truth file fails before any output is made
-        target = out_dir or Path.cwd() / f"validation_{folder.resolve().name}"
-        prepare_out_dir(target, force, OUTPUT_NAMES)
-        settings = AnalysisSettings(heel_lift_ratio=heel_lift_threshold)
-        report = validate_folder(folder, settings, cache_dir, model, progress.clip, progress.frame)
+        report = _validate(folder, out_dir, cache_dir, model, heel_lift_threshold, force, progress)
+    finally:  # an error or Ctrl-C clears the progress bar before the message
         progress.close()
-        table = format_report(report)
-        write_text_atomic(target / "validation.json", json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
-        write_text_atomic(target / "reps.csv", _csv_text(CSV_COLUMNS, csv_rows(report)))
-        write_bland_altman_png(target / "bland_altman.png", report)
-        write_text_atomic(target / "table.md", table)
-        click.echo(table)
-        for clip in report.clips:
-            for note in clip.notes:
-                click.echo(f"note: {clip.clip}: {note}", err=True)
-        for name in OUTPUT_NAMES:
-            click.echo(f"wrote {target / name}")
-    except AnkleCvError as exc:
-        progress.close()
-        fail(exc)
-    except KeyboardInterrupt:
-        progress.close()
-        click.echo("ankle-cv: interrupted; no partial output was left behind", err=True)
-        sys.exit(EXIT_INTERRUPTED)
     if strict and not report.all_targets_met:
         missed = [t.name for t in report.targets if t.passed is False]
         click.echo(f"ankle-cv: {len(missed)} target(s) missed: {'; '.join(missed)}", err=True)
         sys.exit(1)
+
+
+def _validate(
+    folder: Path, out_dir: Path | None, cache_dir: Path | None, model: str, heel_lift_threshold: float, force: bool,
+    progress: _Progress,
+) -> ValidationReport:
+    """The validation run and its files; errors propagate as AnkleCvError."""
+    from ankle_cv.io.atomic import write_text_atomic
+    from ankle_cv.outputs.bland_altman import write_bland_altman_png
+    from ankle_cv.pipeline import prepare_out_dir
+    from ankle_cv.settings import Settings
+    from ankle_cv.validation.evaluate import (
+        CSV_COLUMNS,
+        csv_rows,
+        format_report,
+        report_to_dict,
+    )
+    from ankle_cv.validation.run import find_labelled_clips, validate_folder
+
+    find_labelled_clips(folder)  # a missing folder or bad truth file fails before any output is made
+    target = out_dir or Path.cwd() / f"validation_{folder.resolve().name}"
+    prepare_out_dir(target, force, OUTPUT_NAMES)
+    settings = Settings(heel_lift_ratio=heel_lift_threshold)
+    report = validate_folder(folder, settings, cache_dir, model, progress.clip, progress.frame)
+    progress.close()
+    table = format_report(report)
+    write_text_atomic(target / "validation.json", json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(target / "reps.csv", _csv_text(CSV_COLUMNS, csv_rows(report)))
+    write_bland_altman_png(target / "bland_altman.png", report)
+    write_text_atomic(target / "table.md", table)
+    click.echo(table)
+    for clip in report.clips:
+        for note in clip.notes:
+            click.echo(f"note: {clip.clip}: {note}", err=True)
+    for name in OUTPUT_NAMES:
+        click.echo(f"wrote {target / name}")
+    return report

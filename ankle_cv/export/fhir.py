@@ -1,4 +1,4 @@
-"""A result.json as FHIR R4 Observation(s), so electronic records can import it (pure: dicts in, dicts out).
+"""A result as FHIR R4 Observation(s), so electronic records can import it (pure: a Result in, FHIR dicts out).
 
 One Observation per measured leg (a `collection` Bundle when both legs were measured). Coding:
 - category: the HL7 observation-category `exam`;
@@ -13,10 +13,11 @@ One Observation per measured leg (a `collection` Bundle when both legs were meas
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from ankle_cv.protocol.asymmetry import LegResult, legs_of
 from ankle_cv.report.model import category_text
+from ankle_cv.results.types import Result
 
 PROJECT_SYSTEM = "urn:ankle-cv:codes"  # ankle-cv's own code system (no registered URL)
 UCUM = "http://unitsofmeasure.org"
@@ -42,9 +43,9 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
 
 def _components(leg: LegResult) -> list[dict[str, Any]]:
     """Angle (deg), mean angle, distance (cm, only when known) and rep counts."""
-    comps = [{
+    comps: list[dict[str, Any]] = [{
         "code": _concept("tibial-inclination", "Tibial inclination at the best valid rep (shank from vertical)"),
-        "valueQuantity": _quantity(leg.tibial_inclination_deg, "deg"),
+        "valueQuantity": _quantity(cast(float, leg.tibial_inclination_deg), "deg"),  # measured legs only
     }]
     if leg.mean_deg is not None:
         comps.append({
@@ -61,18 +62,16 @@ def _components(leg: LegResult) -> list[dict[str, Any]]:
     return comps
 
 
-def method_text(result: dict[str, Any]) -> str:
+def method_text(result: Result) -> str:
     """How the value was obtained, in one line."""
-    settings = result.get("settings", {})
-    model = result.get("method", {}).get("pose_model", "pose model")
-    return (f"ankle-cv {result.get('ankle_cv_version', '?')} video analysis ({model}); tibial inclination of the "
+    return (f"ankle-cv {result.ankle_cv_version} video analysis ({result.method.pose_model}); tibial inclination of the "
             f"ankle-to-knee axis from vertical at the best rep with the heel down; toes "
-            f"{result.get('foot_to_wall_cm')} cm from the wall; heel-lift threshold "
-            f"{settings.get('heel_lift_ratio')} of foot length")
+            f"{result.foot_to_wall_cm} cm from the wall; heel-lift threshold "
+            f"{result.settings.heel_lift_ratio} of foot length")
 
 
 def observation(
-    result: dict[str, Any], leg: LegResult, effective: str, patient_id: str | None = None
+    result: Result, leg: LegResult, effective: str, patient_id: str | None = None
 ) -> dict[str, Any]:
     """One leg's Observation."""
     code, display = BODY_SITES[leg.side]
@@ -90,18 +89,18 @@ def observation(
     if leg.category:
         obs["interpretation"] = [{"text": category_text(leg.category)}]
     obs["component"] = _components(leg)
-    notes = [w for w in result.get("quality", {}).get("warnings", [])]
+    notes = list(result.quality.warnings)
     if notes:
         obs["note"] = [{"text": w} for w in notes]
     return obs
 
 
-def measured_legs(result: dict[str, Any]) -> list[LegResult]:
+def measured_legs(result: Result) -> list[LegResult]:
     """The legs with a valid measurement, left first."""
     return [leg for leg in legs_of(result) if leg.measured and leg.side in BODY_SITES]
 
 
-def fhir_document(result: dict[str, Any], effective: str, result_sha256: str, patient_id: str | None = None) -> dict[str, Any]:
+def fhir_document(result: Result, effective: str, result_sha256: str, patient_id: str | None = None) -> dict[str, Any]:
     """An Observation for one measured leg, a collection Bundle for two; ValueError when no leg was measured."""
     legs = measured_legs(result)
     if not legs:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import sqlite3
 import sys
@@ -17,11 +16,13 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from ankle_cv.protocol.asymmetry import legs_of
 from ankle_cv.errors import InputError, OutputError
+from ankle_cv.protocol.asymmetry import legs_of
 from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
+from ankle_cv.results.files import read_result_text, result_sha256
+from ankle_cv.results.types import Result
 
 DB_NAME = "history.sqlite"
 APP_DIR = "ankle-cv"
@@ -123,13 +124,8 @@ def check_date(text: str) -> str:
         raise InputError(f"--date: {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def result_sha256(text: str) -> str:
-    """Content key of a result.json, so the same result is stored once."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def entries_from_result(
-    result: dict[str, Any], patient_id: str, session_date: str, result_path: str, sha256: str, now_utc: str
+    result: Result, patient_id: str, session_date: str, result_path: str, sha256: str, now_utc: str
 ) -> list[HistoryEntry]:
     """One entry per tested leg of a result.json (legs without a valid rep are kept, with no angle)."""
     return [
@@ -137,7 +133,7 @@ def entries_from_result(
             patient_id=patient_id, session_date=session_date, side=leg.side,
             tibial_inclination_deg=leg.tibial_inclination_deg, mean_deg=leg.mean_deg, sd_deg=leg.sd_deg,
             distance_cm=leg.distance_cm, category=leg.category, reps_valid=leg.reps_valid, reps_total=leg.reps_total,
-            result_path=result_path, result_sha256=sha256, ankle_cv_version=result.get("ankle_cv_version"),
+            result_path=result_path, result_sha256=sha256, ankle_cv_version=result.ankle_cv_version,
             added_utc=now_utc,
         )
         for leg in legs_of(result, result_path)
@@ -196,7 +192,7 @@ def open_db(path: Path) -> Iterator[sqlite3.Connection]:
         raise OutputError(f"{path}: cannot open the history database ({exc})") from None
     try:
         try:
-            conn.execute("PRAGMA busy_timeout = %d" % int(BUSY_TIMEOUT_S * 1000))
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             _setup(conn)
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
@@ -245,8 +241,6 @@ def patient_entries(path: Path, patient_id: str) -> list[HistoryEntry]:
 
 def add_result_file(path: Path, result_path: Path, patient_id: str, session_date: str | None = None) -> int:
     """Read a result.json and store its legs for the patient (session date: given, else the file's date)."""
-    from ankle_cv.report.sources import read_result_text
-
     text, result = read_result_text(result_path)
     date = session_date or session_date_of(result_path)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -277,7 +271,7 @@ def latest_changes(entries: list[HistoryEntry]) -> list[Change]:
         if len(rows) < 2:
             continue
         prev, last = rows[-2], rows[-1]
-        d_deg = float(last.tibial_inclination_deg) - float(prev.tibial_inclination_deg)
+        d_deg = float(cast(float, last.tibial_inclination_deg)) - float(cast(float, prev.tibial_inclination_deg))
         d_cm = None
         if last.distance_cm is not None and prev.distance_cm is not None:
             d_cm = float(last.distance_cm) - float(prev.distance_cm)

@@ -14,12 +14,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside target; rename it into place only if the block succeeds."""
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs should get the usual permissions
     tmp_path = Path(tmp)
-    try:
+    try:  # from the file's creation on: a Ctrl-C at any point removes it
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs should get the usual permissions
         yield tmp_path
         os.replace(tmp_path, target)
     except BaseException:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.pose.landmarks import LEG_POINTS, NOSE, LEFT_EAR, RIGHT_EAR, PoseSeries
 from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
+from ankle_cv.pose.landmarks import LEFT_EAR, LEG_POINTS, NOSE, RIGHT_EAR, PoseSeries
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,6 @@ class ShankAngles:
     shank_length_px: float
 
 
-def up_from_roll(roll_deg: float) -> np.ndarray:
-    """True up in image coordinates for a camera rolled so the floor runs down to the right by roll_deg."""
-    a = np.radians(roll_deg)
-    return np.array([np.sin(a), -np.cos(a)])
-
-
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
     """Angle of ankle->knee from the vertical, + towards the facing side; `up` is the image's true up (unit)."""
     v = np.asarray(knee, float) - np.asarray(ankle, float)
@@ -202,7 +196,7 @@ def estimate_shank_angles(
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
     calibrated = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])), typical_offset_deg(at_deg))
     offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
-    edge = bridge_and_smooth(axis_from_edge_deg(edge_raw, offset), fps)
+    edge = bridge_and_smooth(np.asarray(axis_from_edge_deg(edge_raw, offset)), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, 1, source)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ankle_cv.pose.landmarks import PoseSeries, stack_series
 from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.pose.landmarks import PoseSeries, stack_series
 
 SLOT_S = 0.5  # one kept picture per slot of this length
 MAX_PICTURES = 2400  # 20 minutes of slots; beyond that the lowest-angle pictures go
@@ -58,8 +58,8 @@ class SeriesAccumulator:
             start = 0
             if last_s is not None and self._times:
                 start = bisect.bisect_left(self._times, self._times[-1] - last_s)
-            parts = [lst[start:] for lst in (self._times, self._xy, self._vis, self._world, self._people, self._profiles)]
-        times, xy, vis, world, people, profiles = parts
+            times, xy, vis = self._times[start:], self._xy[start:], self._vis[start:]
+            world, people, profiles = self._world[start:], self._people[start:], self._profiles[start:]
         has_masks = any(p is not None for p in profiles)
         return stack_series(times, xy, vis, world, people, self.width, self.height, profiles if has_masks else None)
 

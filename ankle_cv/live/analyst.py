@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 import time
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
 from ankle_cv.live.accumulator import SeriesAccumulator
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor
 from ankle_cv.pipeline import measured_fps
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.settings import Settings
 
 WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps
 MIN_PERIOD_S = 2.0  # rep messages may trail the rep by a couple of seconds; the pose model may not
@@ -26,7 +27,7 @@ MIN_FRAMES = 10
 class Analyst:
     """Runs analyze_series on the recent frames and feeds the reps to the monitor."""
 
-    def __init__(self, accumulator: SeriesAccumulator, monitor: LiveMonitor, settings: AnalysisSettings,
+    def __init__(self, accumulator: SeriesAccumulator, monitor: LiveMonitor, settings: Settings,
                  fps_hint: float, window_s: float = WINDOW_S) -> None:
         self.accumulator = accumulator
         self.monitor = monitor
@@ -57,7 +58,7 @@ class Analyst:
                 took = time.perf_counter() - start
                 self.busy_s += took
                 self._stop.wait(max(0.0, took * (1.0 / DUTY - 1.0) - MIN_PERIOD_S))
-        except BaseException as exc:  # noqa: BLE001 - the session reports it; live messages stop, the result does not
+        except BaseException as exc:
             self.error = exc
 
     def start(self) -> None:

@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 
 from ankle_cv.errors import CameraError
-from ankle_cv.pose.landmarker import quiet_native_stderr
 from ankle_cv.io.video_source import probe_video, read_frames, scaled_size
+from ankle_cv.pose.landmarker import quiet_native_stderr
 
 PROBE_INDICES = range(10)  # `ankle-cv cameras` tries these
 REQUEST_SIZE = (1280, 720)  # asked of a webcam; it may give another size
@@ -321,7 +321,7 @@ class Grabber:
                 self.for_pose.put(frame, wait=self.speed is None and not self.source.realtime)
         except CameraLost as exc:
             self.lost = str(exc)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which re-raises it
+        except BaseException as exc:
             self.error = exc
         finally:
             self.ended.set()

@@ -46,7 +46,7 @@ class Observation:
     roll_deg: float  # tilt of the floor under the front foot, + clockwise
 
 
-def _inside(xy: np.ndarray, width: int, height: int) -> bool:
+def _inside(xy: np.ndarray | None, width: int, height: int) -> bool:
     """Whether a point is known and clear of the frame's border."""
     if xy is None or not np.all(np.isfinite(xy)):
         return False

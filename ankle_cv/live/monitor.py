@@ -17,13 +17,19 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis
-from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP
+from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.live import guidance
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
-from ankle_cv.live.quick import QuickHeel, edge_angle_deg, front_side, leg_points, sole_roll_deg
+from ankle_cv.live.quick import (
+    QuickHeel,
+    edge_angle_deg,
+    front_side,
+    leg_points,
+    sole_roll_deg,
+)
 from ankle_cv.pose.landmarker import FramePose
-from ankle_cv.kinematics.shank import inclination_deg
+from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP
+from ankle_cv.protocol.analysis import Analysis
 
 HISTORY = 90  # frames of history kept for the running medians (3 s at 30 fps)
 FACING_FRAMES = 60

@@ -11,13 +11,21 @@ from __future__ import annotations
 import math
 import warnings
 from collections import deque
+from typing import Any
 
 import numpy as np
 
-from ankle_cv.kinematics.heel import FORE_ZONE, HEEL_ZONE, PIVOT_GAIN, SMOOTH_S, find_sole, zone_median
-from ankle_cv.pose.landmarks import LEG_INDEX
-from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.kinematics.heel import (
+    FORE_ZONE,
+    HEEL_ZONE,
+    PIVOT_GAIN,
+    SMOOTH_S,
+    find_sole,
+    zone_median,
+)
 from ankle_cv.kinematics.shank import axis_from_edge_deg, edge_angle
+from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.pose.landmarks import LEG_INDEX
 
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
 REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference
@@ -101,7 +109,7 @@ class QuickHeel:
 
     def __init__(self) -> None:
         self._rest: deque[tuple[float, np.ndarray, float, float]] = deque(maxlen=REST_FRAMES)
-        self._reference: tuple[np.ndarray, object, float] | None = None  # (base, sole, length px)
+        self._reference: tuple[np.ndarray, Any, float] | None = None  # (base, sole, length px)
         self._reference_at = -math.inf
         self._landmark_rest: deque[float] = deque(maxlen=REST_FRAMES)
         self._rises: deque[tuple[float, float]] = deque()  # (time_s, rise) over the last SMOOTH_S

@@ -58,7 +58,7 @@ class Recorder:
                 except BaseException:
                     writer.abort()
                     raise
-        except BaseException as exc:  # noqa: BLE001 - reported by finish()
+        except BaseException as exc:
             self.error = exc
 
     def finish(self) -> Path | None:

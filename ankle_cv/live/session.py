@@ -12,15 +12,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import FrameSource, Grabber, Mailbox
@@ -32,9 +31,12 @@ from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
 from ankle_cv.pipeline import measured_fps
 from ankle_cv.pose.landmarker import FramePose, PoseTracker
-from ankle_cv.protocol.centimetres import ScaleInputs, attach_centimetres
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.centimetres import attach_centimetres
 from ankle_cv.results.build import build_result
-from ankle_cv.io.video_source import VideoInfo
+from ankle_cv.results.types import LiveInput, Result
+from ankle_cv.settings import Settings
 
 POLL_S = 0.05
 REDRAW_POLL_S = 0.005  # with a window: how soon a new pose result is drawn on the current frame
@@ -56,8 +58,7 @@ class Tracker(Protocol):
 class SessionOptions:
     """How to run a session (the measurement settings are analyze's)."""
 
-    settings: AnalysisSettings = AnalysisSettings()
-    scale: ScaleInputs = ScaleInputs()  # user-given lengths for centimetres (no marker search live)
+    settings: Settings = Settings()  # with the user-given lengths for centimetres (no marker search live)
     model: str = "full"
     reps_target: int | None = None  # stop after this many valid reps
     speed: float | None = 1.0  # stand-in file pacing: 1.0 real time; None every frame, no drops (tests)
@@ -157,7 +158,7 @@ class PoseWorker:
                 state = self.monitor.update(pose, index, frame.time_s, frame.captured_at_s, width, height, luma)
                 self.pictures.offer(index, frame.time_s, state.angle_deg, frame.rgb)
                 self.result_latencies.append(self.clock() - frame.captured_at_s)
-        except BaseException as exc:  # noqa: BLE001 - re-raised on the session's thread
+        except BaseException as exc:
             self.error = exc
         finally:
             self.done.set()
@@ -347,21 +348,17 @@ def session_info(outcome: SessionOutcome, fps: float) -> VideoInfo:
     return VideoInfo(outcome.source_label, width, height, fps, int(times.size), duration, 0, "live")
 
 
-def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: int | str) -> tuple[VideoInfo, Analysis, dict]:
+def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: int | str) -> tuple[VideoInfo, Analysis, Result]:
     """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
     series = outcome.series
     fps = measured_fps(series.times_s, outcome.source_fps)
-    analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, options.scale, None)
+    analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, None)
     info = session_info(outcome, fps)
     result = build_result(analysis, info, options.model)
     stats = outcome.stats
-    result["input"].update({
-        "source": "live",
-        "camera": camera,
-        "frames_captured": stats.captured,
-        "frames_measured": stats.measured,
-        "ended_by": outcome.end_reason,
-    })
+    live = LiveInput(source="live", camera=camera, frames_captured=stats.captured, frames_measured=stats.measured,
+                     ended_by=outcome.end_reason)
+    result = replace(result, input=replace(result.input, live=live))
     notes = list(outcome.warnings)
     if stats.captured and stats.measured_fraction < LOW_MEASURED_SHARE:
         notes.append(
@@ -372,8 +369,7 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
         notes.append(f"live: the session ended early: {outcome.lost_message}")
     elif outcome.end_reason == "interrupted":
         notes.append("live: the session was interrupted (Ctrl-C); the result covers the frames measured until then")
-    result["quality"]["warnings"] = notes + result["quality"]["warnings"]
-    return info, analysis, result
+    return info, analysis, result.with_warnings_first(notes)
 
 
 def has_enough_frames(outcome: SessionOutcome) -> bool:

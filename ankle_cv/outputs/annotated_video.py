@@ -11,15 +11,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, cast
 
 import av
 import cv2
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis, RepResult
-from ankle_cv.protocol.reps import HOLD_BAND_DEG
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
+from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.reps import HOLD_BAND_DEG
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship
 CRF = 23
@@ -250,7 +251,7 @@ def draw_text(img: np.ndarray, text: str, x: int, y: int, scale: float, color: B
     return _put(img, text, x, y, scale, color, thick_px)
 
 
-def draw_label(img: np.ndarray, text: str, x: float, y: float, scale: float, color: BGR, st: "Style") -> None:
+def draw_label(img: np.ndarray, text: str, x: float, y: float, scale: float, color: BGR, st: Style) -> None:
     """Text on a translucent dark box (baseline at x, y, kept inside the frame): readable on any floor or wall."""
     w, h = text_size(text, scale, st.font_thick_px)
     pad = max(2, st.margin_px // 3)
@@ -287,12 +288,14 @@ def draw_leg(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     """Skeleton of the tested leg: hip-knee-ankle-heel-toe-ankle; the shin is drawn separately."""
     pts = {name: _point(plan, name, i) for name in ("hip", "knee", "ankle", "heel", "toe")}
     for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
-        if pts[a] is not None and pts[b] is not None:
-            _line(img, pts[a], pts[b], DARK, st.thin_px + 2 * max(1, st.thin_px // 2))
-            _line(img, pts[a], pts[b], LEG, st.thin_px)
+        pa, pb = pts[a], pts[b]
+        if pa is not None and pb is not None:
+            _line(img, pa, pb, DARK, st.thin_px + 2 * max(1, st.thin_px // 2))
+            _line(img, pa, pb, LEG, st.thin_px)
     for name in ("hip", "knee", "toe"):
-        if pts[name] is not None:
-            _dot(img, pts[name], st.joint_radius_px * 0.8, LEG, DARK, max(1, st.thin_px // 2))
+        p = pts[name]
+        if p is not None:
+            _dot(img, p, st.joint_radius_px * 0.8, LEG, DARK, max(1, st.thin_px // 2))
 
 
 def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
@@ -499,7 +502,7 @@ class Mp4Writer:
 
     def _open_stream(self, width: int, height: int) -> None:
         """Create the video stream: libx264 gets CRF/preset, other encoders a bit rate."""
-        stream = self.container.add_stream(self.encoder, rate=Fraction(self.fps).limit_denominator(1001))
+        stream: Any = self.container.add_stream(self.encoder, rate=Fraction(self.fps).limit_denominator(1001))
         stream.width, stream.height = _even(width), _even(height)
         stream.pix_fmt = "yuv420p"
         stream.time_base = TIME_BASE
@@ -535,7 +538,7 @@ class Mp4Writer:
             w, h = self.size
         if w % 2 or h % 2:
             bgr = cv2.copyMakeBorder(bgr, 0, h % 2, 0, w % 2, cv2.BORDER_REPLICATE)
-        frame = av.VideoFrame.from_ndarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420), format="yuv420p")
+        frame = av.VideoFrame.from_ndarray(cast(Any, cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420)), format="yuv420p")
         frame.pts = self._pts(time_s)
         frame.time_base = TIME_BASE
         for packet in self.stream.encode(frame):
@@ -555,7 +558,7 @@ class Mp4Writer:
         """Release the file after a failure (its content is thrown away)."""
         try:
             self.container.close()
-        except Exception:  # noqa: BLE001 - the original error matters, not this one
+        except Exception:
             pass
 
 

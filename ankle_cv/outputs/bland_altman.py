@@ -14,7 +14,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ankle_cv.io.atomic import atomic_path
-from ankle_cv.validation.evaluate import TARGET_LOA_DEG, TARGET_MAX_DEG, ErrorStats, ValidationReport, error_stats
+from ankle_cv.validation.evaluate import (
+    TARGET_LOA_DEG,
+    TARGET_MAX_DEG,
+    ErrorStats,
+    ValidationReport,
+    error_stats,
+)
 
 FIGURE_SIZE_IN = (14.0, 6.0)
 DPI = 100

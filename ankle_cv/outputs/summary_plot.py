@@ -17,9 +17,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 
-from ankle_cv.protocol.analysis import Analysis, RepResult
 from ankle_cv.io.atomic import atomic_path
-from ankle_cv.protocol.norms import ASYMMETRY_RELEVANT_DEG, NORM_TEXT, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
+from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.norms import (
+    ASYMMETRY_RELEVANT_DEG,
+    NORM_TEXT,
+    NORMAL_FROM_DEG,
+    RESTRICTED_BELOW_DEG,
+)
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px

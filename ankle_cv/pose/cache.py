@@ -14,14 +14,15 @@ import hashlib
 import json
 import zipfile
 from pathlib import Path
+from typing import cast
 
+import ankle_cv.io.video_source
 import ankle_cv.pipeline
 import ankle_cv.pose.landmarker
 import ankle_cv.pose.silhouette
-import ankle_cv.io.video_source
-from ankle_cv.pose import landmarks
-from ankle_cv.io.atomic import atomic_path
 from ankle_cv.errors import OutputError
+from ankle_cv.io.atomic import atomic_path
+from ankle_cv.pose import landmarks
 from ankle_cv.pose.landmarks import PoseSeries, load_series, save_series
 
 CACHE_FORMAT = 2
@@ -33,7 +34,7 @@ def _tracking_source_digest() -> str:
     h = hashlib.sha256()
     for module in TRACKING_MODULES:
         h.update(module.__name__.encode())
-        h.update(Path(module.__file__).read_bytes())
+        h.update(Path(cast(str, module.__file__)).read_bytes())
     return h.hexdigest()
 
 

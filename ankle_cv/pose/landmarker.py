@@ -7,16 +7,21 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 import mediapipe as mp
 import numpy as np
 from mediapipe.tasks.python import BaseOptions
-from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
+from mediapipe.tasks.python.vision import (
+    PoseLandmarker,
+    PoseLandmarkerOptions,
+    RunningMode,
+)
 
+from ankle_cv.io.video_source import Frame
 from ankle_cv.pose.landmarks import N_LANDMARKS, PoseSeries, stack_series
 from ankle_cv.pose.model_files import model_path
 from ankle_cv.pose.silhouette import MaskProfiles, mask_profiles
-from ankle_cv.io.video_source import Frame
 
 PEOPLE_SAMPLE_PERIOD_S = 1.0  # how often a separate multi-person check runs
 PEOPLE_MIN_CONFIDENCE = 0.25  # the check looks for small, distant bystanders too
@@ -104,7 +109,7 @@ def _normalised(landmarks: list) -> np.ndarray:
     return np.array([[lm.x, lm.y] for lm in landmarks], dtype=float)
 
 
-def _to_frame_pose(result: object, width: int, height: int, which: int = 0) -> FramePose | None:
+def _to_frame_pose(result: Any, width: int, height: int, which: int = 0) -> FramePose | None:
     """Convert MediaPipe's normalised landmarks of one person to pixel arrays."""
     if not result.pose_landmarks or len(result.pose_landmarks) <= which:
         return None
@@ -143,7 +148,7 @@ class PoseTracker:
         self._target: np.ndarray | None = None  # normalised landmarks of the person followed
         self._target_s = -np.inf
 
-    def __enter__(self) -> "PoseTracker":
+    def __enter__(self) -> PoseTracker:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -168,7 +173,8 @@ class PoseTracker:
             self._warm = False
             if self._target is None or time_s - self._target_s > LOST_AFTER_S:
                 candidates = [_normalised(p) for p in seen]
-                self._target, self._target_s = candidates[pick_person(candidates, None)], time_s
+                first = cast(int, pick_person(candidates, None))  # without a previous person there is always one
+                self._target, self._target_s = candidates[first], time_s
             if self._video is not None:
                 self._video.close()
                 self._video = None
@@ -181,7 +187,7 @@ class PoseTracker:
         ms = max(int(round(time_s * 1000)), self._last_ms + 1)  # VIDEO mode needs increasing timestamps
         self._last_ms = ms
         people = self._count(image, time_s)
-        graph = self._multi or self._video
+        graph: Any = self._multi or self._video
         if not self._warm:  # the first inference prints delegate and graph notices
             with quiet_native_stderr():
                 result = graph.detect_for_video(image, ms)
@@ -194,7 +200,7 @@ class PoseTracker:
                 self._target = None  # lost for a while: take the most prominent again
             which = pick_person([_normalised(p) for p in result.pose_landmarks], self._target)
         pose = _to_frame_pose(result, width, height, which) if which is not None else None
-        if pose is not None:
+        if pose is not None and which is not None:
             self._target = _normalised(result.pose_landmarks[which])
             self._target_s = time_s
         return pose, people
@@ -225,7 +231,9 @@ def estimate_poses(
             people.append(n_people)
             profiles.append(pose.profiles if pose is not None else None)
             if pose is None:
-                xy.append(None), vis.append(None), world.append(None)
+                xy.append(None)
+                vis.append(None)
+                world.append(None)
             else:
                 xy.append(pose.image_xy * np.array(scale))
                 vis.append(pose.visibility)

@@ -74,7 +74,7 @@ class PoseSeries:
         return {name: self.visibility[:, idx] for name, idx in LEG_INDEX[side].items()}
 
     @staticmethod
-    def empty(n: int, width: int, height: int) -> "PoseSeries":
+    def empty(n: int, width: int, height: int) -> PoseSeries:
         """All-missing series of n frames, to be filled by a pose estimator."""
         return PoseSeries(
             times_s=np.zeros(n),

@@ -21,7 +21,7 @@ class MaskProfiles:
 def _last_true(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index of the last True along axis 1 and whether the row has any."""
     n = inside.shape[1]
-    any_ = inside.any(axis=1)
+    any_ = np.asarray(inside.any(axis=1))
     last = n - 1 - np.argmax(inside[:, ::-1], axis=1)
     return last, any_
 

@@ -5,21 +5,50 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import numpy as np
 
-from ankle_cv.kinematics.heel import BALL_U, DEFAULT_LIFT_RATIO, TYPICAL_FOOT_MM, HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
+from ankle_cv.kinematics.heel import (
+    BALL_U,
+    TYPICAL_FOOT_MM,
+    HeelLift,
+    estimate_heel_lift,
+    heel_on_floor,
+    rest_sole,
+)
 from ankle_cv.kinematics.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
-from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, crops_for, edge_rise_px, foot_box, rep_frames, sole_columns
-from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
-from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
-from ankle_cv.protocol.norms import category_for_deg
+from ankle_cv.kinematics.heel_edge import (
+    FootCrop,
+    SoleColumns,
+    crops_for,
+    edge_rise_px,
+    foot_box,
+    rep_frames,
+    sole_columns,
+)
+from ankle_cv.kinematics.legs import (
+    LegTracks,
+    Stance,
+    facing_sign,
+    find_stances,
+    split_front_back,
+)
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
-from ankle_cv.protocol.reps import MIN_EXCURSION_DEG, RepWindow, segment_reps
-from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
-from ankle_cv.kinematics.shank import ShankAngles, estimate_shank_angles, inclination_deg, up_from_roll
+from ankle_cv.kinematics.shank import (
+    ShankAngles,
+    estimate_shank_angles,
+    inclination_deg,
+)
 from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
 from ankle_cv.kinematics.signals import lowpass, rolling_median, runs
+from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
+from ankle_cv.protocol.centimetre_types import Centimetres
+from ankle_cv.protocol.norms import category_for_deg
+from ankle_cv.protocol.reps import RepWindow, segment_reps
+from ankle_cv.scene.camera_geometry import CameraGeometry
+from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
+from ankle_cv.settings import Settings
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
@@ -34,33 +63,8 @@ MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
-# Heel rise / foot length read from the image's heel edge that counts as lifted: 5 mm on a 25 cm foot, midway
-# between the 2 mm a heel may rise unnoticed and the 8 mm that must be caught. Renders, the 63 reps read from the
-# image: heels down <= 0.005, lifts >= 8 mm 0.033-0.078 (every threshold from 0.01 to 0.03 separates them).
-DEFAULT_EDGE_LIFT_RATIO = 0.02
 EDGE_PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (EDGE_HEEL_ZONE[0] + EDGE_HEEL_ZONE[1]))  # zone's rise -> the heel's own
 HEEL_REASON = "heel lifted at the peak"
-
-
-@dataclass(frozen=True)
-class AnalysisSettings:
-    """Every option that changes the numbers (echoed in result.json)."""
-
-    side: str = "auto"  # "auto", "left" or "right": the tested (front) leg
-    foot_to_wall_cm: float = 10.0
-    heel_lift_ratio: float = DEFAULT_LIFT_RATIO  # silhouette reading (no frames: live, or the image unreadable)
-    heel_edge_ratio: float = DEFAULT_EDGE_LIFT_RATIO  # reading from the image's heel edge (ankle_cv.kinematics.heel_edge)
-    min_excursion_deg: float = MIN_EXCURSION_DEG
-    smoothing_hz: float = 3.0
-    use_silhouette: bool = True
-    camera_roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right); from the marker or the user
-    # Where the true vertical came from: "image" (camera assumed level), "marker", "room lines", "user".
-    vertical_source: str = "image"
-    # Homography from a plane parallel to the leg's (x forward, y up) to the image, row-major 3x3, from the
-    # marker sheet or the room's lines: angles are then read in the leg's plane.
-    leg_plane_homography: tuple[float, ...] | None = None
-    camera_yaw_deg: float | None = None  # the room-line fit's camera turn and tilt (echoed; the homography holds them)
-    camera_pitch_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -148,14 +152,15 @@ class Analysis:
     best_rep: int | None
     frames: FrameKinematics
     quality: Quality
-    settings: AnalysisSettings
+    settings: Settings
+    camera: CameraGeometry
     shank_length_px: float
     foot_length_px: float
     edge_offset_deg: float | None
     heel_source: str
     no_measurement_reason: str | None = None
     front_xy: dict[str, np.ndarray] = field(default_factory=dict)  # tested leg's points to draw (knee engineered)
-    extra: dict = field(default_factory=dict)
+    centimetres: Centimetres | None = None  # attached by centimetres.attach_centimetres (None: not measured)
 
 
 def _view_of(series: PoseSeries, shank_px: float, foot_px: float) -> tuple[str, float]:
@@ -300,23 +305,23 @@ class _StanceKinematics:
 
 
 def _stance_kinematics(
-    series: PoseSeries, tracks: LegTracks, st: Stance, facing: int, fps: float, settings: AnalysisSettings
+    series: PoseSeries, tracks: LegTracks, st: Stance, facing: int, fps: float, settings: Settings, camera: CameraGeometry
 ) -> _StanceKinematics:
     """Shank angle, heel lift and derived values for one planted front foot."""
     sl = slice(st.start, st.end + 1)
     front = {k: v[sl] for k, v in tracks.front.items()}
     edge_x = rows = bottom = cols = None
     if settings.use_silhouette and series.has_mask:
-        edge_x = (series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
-        rows, bottom, cols = series.mask_rows_y, series.mask_bottom_y[sl], series.mask_cols_x
-    up = up_from_roll(settings.camera_roll_deg) if settings.camera_roll_deg else None
+        edge_x = cast(np.ndarray, series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
+        rows, bottom, cols = series.mask_rows_y, cast(np.ndarray, series.mask_bottom_y)[sl], series.mask_cols_x
+    up = camera.up
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
-    if edge_x is not None and shank.edge_offset_deg is not None:
+    if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
         shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, _rest(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
     planted = _planted(front, fps)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     anchor = _ankle_anchor(front["ankle"], fps)
-    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, settings.leg_plane_homography)
+    incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     rest = _rest(smooth)
     heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
@@ -446,19 +451,24 @@ def _nan(n: int) -> np.ndarray:
 
 
 def analyze_series(
-    series: PoseSeries, fps: float, settings: AnalysisSettings = AnalysisSettings(), foot_crops: Mapping[int, FootCrop] | None = None
+    series: PoseSeries, fps: float, settings: Settings = Settings(), foot_crops: Mapping[int, FootCrop] | None = None,
+    camera: CameraGeometry | None = None,
 ) -> Analysis:
     """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet).
 
     foot_crops: grey crops of the frames `heel_check_boxes` asks for (a first analysis finds them); with them
-    each rep's heel is read from the image's heel edge instead of the silhouette.
+    each rep's heel is read from the image's heel edge instead of the silhouette. camera: what the video told
+    about the vertical and the leg's plane (default: the user's roll, else a level camera).
     """
+    camera = camera or CameraGeometry.from_user_roll(settings.camera_roll_deg)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _analyze(series, fps, settings, foot_crops or {})
+        return _analyze(series, fps, settings, camera, foot_crops or {})
 
 
-def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_crops: Mapping[int, FootCrop]) -> Analysis:
+def _analyze(
+    series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, foot_crops: Mapping[int, FootCrop]
+) -> Analysis:
     """analyze_series without the warning guard."""
     n = series.n_frames
     notes: list[str] = []
@@ -480,7 +490,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_cr
         if st.end - st.start + 1 < 3:
             continue
         sl = slice(st.start, st.end + 1)
-        k = _stance_kinematics(series, tracks, st, facing, fps, settings)
+        k = _stance_kinematics(series, tracks, st, facing, fps, settings, camera)
         incl[sl], smooth[sl], lm_incl[sl] = k.incl, k.smooth, k.shank.landmark_deg
         dflex[sl], pitch[sl], rise[sl], past_toe[sl] = k.dflex, k.pitch, k.heel.rise_ratio, k.past_toe
         lifted[sl] = k.heel.lifted
@@ -506,7 +516,7 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_cr
             notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
     foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
-    view, hip_ratio = _view_of(series, shank_len, foot_len)
+    view, _ = _view_of(series, shank_len, foot_len)
     if foot_crops:
         reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
         if any(r.heel_lift_source == "image" for r in reps):
@@ -580,13 +590,13 @@ def _analyze(series: PoseSeries, fps: float, settings: AnalysisSettings, foot_cr
         frames=frames,
         quality=quality,
         settings=settings,
+        camera=camera,
         shank_length_px=shank_len,
         foot_length_px=foot_len,
         edge_offset_deg=float(np.median(offsets)) if offsets else None,
         heel_source=heel_source,
         no_measurement_reason=reason,
         front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
-        extra={"hip_width_ratio": hip_ratio, "stances": [(s.start, s.end, s.side, s.side_method) for s in stances]},
     )
 
 
@@ -595,7 +605,7 @@ def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, re
     if not series.has_mask:
         return None
     cols = np.asarray(series.mask_cols_x, float)
-    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, series.mask_bottom_y, cols)
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, cast(np.ndarray, series.mask_bottom_y), cols)
     return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
 
 
@@ -618,7 +628,7 @@ def _heel_from_image(
     rest_crops, hold_crops = crops_for(rest, crops), crops_for(hold, crops)
     sole = _rest_sole(series, front, facing, rest) if rest_crops and hold_crops else None
     rise_px = edge_rise_px(rest_crops, hold_crops, sole) if sole is not None else float("nan")
-    if not np.isfinite(rise_px):
+    if sole is None or not np.isfinite(rise_px):
         return rep
     ratio = float(rise_px * EDGE_PIVOT_GAIN / sole.foot_px)
     lifted = ratio >= threshold

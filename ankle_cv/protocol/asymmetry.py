@@ -1,4 +1,4 @@
-"""Left/right pairing and between-limb asymmetry from result.json documents (pure: dicts in, dataclasses out).
+"""Left/right pairing and between-limb asymmetry from results (pure: Results in, dataclasses out).
 
 A physiotherapist compares the two ankles: the difference is reported in degrees, in centimetres when
 both legs have a distance (a scale was known), and in percent of the better leg. It is flagged when it
@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ankle_cv.protocol.norms import ASYMMETRY_RELEVANT_CM, ASYMMETRY_RELEVANT_DEG
+from ankle_cv.results.types import Result
 
 SIDES = ("left", "right")
 DISTANCE_FIELD = "equivalent_toe_to_wall_cm"  # the weight-bearing lunge test's own distance (cm)
@@ -83,49 +84,38 @@ class Pairing:
         return self.left is not None and self.right is not None and self.left.measured and self.right.measured
 
 
-def _opt_float(value: Any) -> float | None:
-    """A JSON number or null as float/None."""
-    return None if value is None else float(value)
+def _first(*values: float | None) -> float | None:
+    """The first value that is known."""
+    return next((v for v in values if v is not None), None)
 
 
-def _rep(result: dict[str, Any], index: int | None) -> dict[str, Any]:
-    """The rep dict with this index, or {}."""
-    return next((r for r in result.get("reps", []) if r.get("index") == index), {}) if index is not None else {}
+def legs_of(result: Result, source: str = "") -> list[LegResult]:
+    """Every leg a result holds (one, or two when the person switched legs in the video).
 
-
-def _leg_value(result: dict[str, Any], leg: dict[str, Any], name: str) -> Any:
-    """A field of one leg: the leg summary, else its best rep, else the top-level result when it is that leg's rep."""
-    if leg.get(name) is not None:
-        return leg[name]
-    rep = _rep(result, leg.get("best_rep"))
-    if rep.get(name) is not None:
-        return rep[name]
-    if leg.get("best_rep") is not None and leg.get("best_rep") == result.get("best_rep"):
-        return result.get("result", {}).get(name)
-    return None
-
-
-def legs_of(result: dict[str, Any], source: str = "") -> list[LegResult]:
-    """Every leg a result.json holds (one, or two when the person switched legs in the video)."""
+    A leg's distances are its own, else its best rep's, else the top-level result's when that is the leg's rep.
+    """
     legs = []
-    for side, leg in sorted(result.get("legs", {}).items()):
-        rep = _rep(result, leg.get("best_rep"))
+    for side, leg in sorted(result.legs.items()):
+        rep = result.rep(leg.best_rep)
+        top = result.summary if leg.best_rep is not None and leg.best_rep == result.best_rep else None
         legs.append(LegResult(
-            side=side,
+            side=str(side),
             source=source,
-            best_rep=leg.get("best_rep"),
-            tibial_inclination_deg=_opt_float(leg.get("tibial_inclination_deg")),
-            ankle_dorsiflexion_deg=_opt_float(leg.get("ankle_dorsiflexion_deg")),
-            mean_deg=_opt_float(leg.get("mean_deg")),
-            sd_deg=_opt_float(leg.get("sd_deg")),
-            category=leg.get("category"),
-            reps_valid=int(leg.get("reps_valid", 0)),
-            reps_total=int(leg.get("reps_total", 0)),
-            distance_cm=_opt_float(_leg_value(result, leg, DISTANCE_FIELD)),
-            knee_to_wall_cm=_opt_float(_leg_value(result, leg, KNEE_TO_WALL_FIELD)),
-            heel_lift_mm=_opt_float(rep.get("heel_lift_mm")),
-            heel_lift_foot_fraction=_opt_float(rep.get("heel_lift_foot_fraction")),
-            heel_lifted=rep.get("heel_lifted"),
+            best_rep=leg.best_rep,
+            tibial_inclination_deg=leg.tibial_inclination_deg,
+            ankle_dorsiflexion_deg=leg.ankle_dorsiflexion_deg,
+            mean_deg=leg.mean_deg,
+            sd_deg=leg.sd_deg,
+            category=leg.category,
+            reps_valid=leg.reps_valid,
+            reps_total=leg.reps_total,
+            distance_cm=_first(leg.distances.equivalent_toe_to_wall_cm if leg.distances else None,
+                               rep.equivalent_toe_to_wall_cm if rep else None, top.equivalent_toe_to_wall_cm if top else None),
+            knee_to_wall_cm=_first(leg.distances.knee_to_wall_cm if leg.distances else None,
+                                   rep.knee_to_wall_cm if rep else None, top.knee_to_wall_cm if top else None),
+            heel_lift_mm=rep.heel_lift_mm if rep else None,
+            heel_lift_foot_fraction=rep.heel_lift_foot_fraction if rep else None,
+            heel_lifted=rep.heel_lifted if rep else None,
         ))
     return legs
 
@@ -139,7 +129,7 @@ def _better(a: LegResult, b: LegResult) -> LegResult:
     return a if (a.tibial_inclination_deg or 0.0) >= (b.tibial_inclination_deg or 0.0) else b
 
 
-def pair_legs(results: list[tuple[str, dict[str, Any]]]) -> Pairing:
+def pair_legs(results: list[tuple[str, Result]]) -> Pairing:
     """Choose one left and one right leg from (source, result.json) pairs, e.g. left.mp4 and right.mp4."""
     chosen: dict[str, LegResult] = {}
     notes: list[str] = []

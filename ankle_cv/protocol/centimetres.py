@@ -10,11 +10,21 @@ near-upright (rest) frames. Pure: arrays in, numbers out.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, RepResult
+from ankle_cv.enums import VerticalSource
+from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.centimetre_types import (
+    Centimetres,
+    LegGeometry,
+    RepCentimetres,
+    TouchNumbers,
+)
 from ankle_cv.protocol.distance import (
     PATELLA_PER_SHANK,
     PATELLA_PER_SHANK_SD,
@@ -25,9 +35,7 @@ from ankle_cv.protocol.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
-from ankle_cv.io.json_numbers import json_number
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import (
     LANDMARK_SHANK_RATIO,
     NO_SCALE,
@@ -41,6 +49,7 @@ from ankle_cv.scene.marker import (
     length_scale,
     marker_scale,
 )
+from ankle_cv.settings import ScaleInputs
 
 FOOT_PER_SHANK = 0.6  # back of heel to toe tip / ankle-to-knee joint centres (renders 0.57-0.60; 0.152/0.246 of stature)
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
@@ -54,58 +63,6 @@ ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 
 KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
 HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
 MISMATCH_CM = 1.5  # measured and stated toe-to-wall distances further apart than this: say so
-
-
-@dataclass(frozen=True)
-class ScaleInputs:
-    """What the user told us about sizes (all optional)."""
-
-    foot_length_cm: float | None = None
-    shank_length_cm: float | None = None
-    height_cm: float | None = None
-    marker_size_mm: float = 150.0
-    marker_id: int = 0
-
-
-@dataclass(frozen=True)
-class LegGeometry:
-    """One tested leg's fixed points and lengths in pixels (rest frames) and the scale that holds for it."""
-
-    side: str
-    scale: Scale
-    toe_px: np.ndarray  # toe tip, on the floor
-    floor_px: np.ndarray  # the sole's floor line under mid-foot
-    ankle_px: np.ndarray  # ankle joint (landmark), rest
-    foot_length_px: float  # back of the heel to the toe tip (silhouette sole), NaN when not found
-    shank_length_px: float
-
-
-@dataclass(frozen=True)
-class RepCentimetres:
-    """A rep's distances (cm/mm) at its hold, with the 1-sigma uncertainty of knee_to_wall_cm."""
-
-    index: int
-    knee_to_wall_cm: float | None
-    knee_past_toe_cm: float | None
-    equivalent_toe_to_wall_cm: float | None
-    heel_lift_mm: float | None
-    uncertainty_cm: float | None  # of knee_to_wall_cm
-    equivalent_uncertainty_cm: float | None
-    touches_wall: bool | None
-
-
-@dataclass(frozen=True)
-class Centimetres:
-    """Everything in centimetres for one clip (empty when there is no scale)."""
-
-    method: str
-    legs: dict[str, LegGeometry]
-    reps: dict[int, RepCentimetres]
-    knee_to_wall_cm: np.ndarray  # per frame, NaN where unknown
-    toe_to_wall_cm: dict[str, float]  # per leg: measured (marker, toe outlined) or stated
-    toe_to_wall_source: str  # "marker" or "stated"
-    model: dict[str, dict] = field(default_factory=dict)  # per leg: L, p, a (cm) of L sin + p cos = d + a
-    warnings: tuple[str, ...] = ()
 
 
 def _rest_frames(analysis: Analysis, side: str) -> np.ndarray:
@@ -175,7 +132,7 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     if not series.has_mask or not (np.all(np.isfinite(heel_lm)) and np.all(np.isfinite(toe_lm))):
         return mid, float("nan")
     cols = np.asarray(series.mask_cols_x, float)
-    _, base, sole = rest_sole(heel, toe, facing, rest, series.mask_bottom_y, cols)
+    _, base, sole = rest_sole(heel, toe, facing, rest, cast(np.ndarray, series.mask_bottom_y), cols)
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
         under = sole_under(sole, base)
@@ -206,7 +163,7 @@ def choose_scale(
     the silhouette's sole (NaN when the toes were lost).
     """
     fit = fit_marker(marker) if marker is not None else None
-    if fit is not None:
+    if fit is not None and marker is not None:
         # The near foot shows the camera its outer edge; the far foot its inner side, arch raised. An outline that
         # lost the toes is eroded all round and its contact depth less sure.
         contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
@@ -238,7 +195,7 @@ def measure_centimetres(
     sides = sorted({r.side for r in analysis.reps})
     legs: dict[str, LegGeometry] = {}
     toe_to_wall: dict[str, float] = {}
-    model: dict[str, dict] = {}
+    model: dict[str, TouchNumbers] = {}
     reps: dict[int, RepCentimetres] = {}
     landmark_shank_px = analysis.shank_length_px
     shank_px = landmark_shank_px / LANDMARK_SHANK_RATIO  # joint centres: MediaPipe's knee and ankle sit closer together
@@ -256,7 +213,7 @@ def measure_centimetres(
             continue
         method = scale.method
         cm = scale.cm_per_px
-        up = scale.up if scale.up is not None else (_up(analysis) if analysis.settings.camera_roll_deg else None)
+        up = scale.up if scale.up is not None else analysis.camera.up
         fwd = forward_axis(up, facing)
         # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
         # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
@@ -314,12 +271,6 @@ class _Geometry:
         return float(ahead_px(p, ref, self.up, self.facing) * self.cm_per_px)
 
 
-def _up(analysis: Analysis) -> np.ndarray:
-    """The true vertical the analysis used (camera roll corrected)."""
-    a = np.radians(analysis.settings.camera_roll_deg)
-    return np.array([np.sin(a), -np.cos(a)])
-
-
 def _hold(rep: RepResult, analysis: Analysis) -> np.ndarray:
     """Frames of a rep within HOLD_DROP_DEG of its peak angle (the still part at the wall)."""
     f = analysis.frames
@@ -374,7 +325,7 @@ def _finite(v: float | None) -> float | None:
     return float(v) if v is not None and np.isfinite(v) else None
 
 
-def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> dict:
+def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> TouchNumbers:
     """L, p and a (cm) of the touch condition L sin(theta) + p cos(theta) = d + a, p from the best measured hold."""
     shank_cm = g.shank_px * g.cm_per_px
     p_cm = None
@@ -384,101 +335,20 @@ def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> dict:
         knee, _ = _knee_at_hold(rep, analysis, g)
         if knee is not None:
             p_cm = patella_offset_cm(g.ahead_cm(knee, g.ankle), shank_cm, rep.tibial_inclination_deg)
-    return {
-        "shank_cm": json_number(shank_cm),
-        "patella_offset_cm": json_number(p_cm),
-        "patella_offset_source": "front of the knee in the silhouette at the best rep" if p_cm is not None
-        else f"{PATELLA_PER_SHANK:g} x shank length (average)",
-        "ankle_to_toe_cm": json_number(g.ahead_cm(g.toe, g.ankle)),
-    }
+    source = ("front of the knee in the silhouette at the best rep" if p_cm is not None
+              else f"{PATELLA_PER_SHANK:g} x shank length (average)")
+    return TouchNumbers(shank_cm, p_cm, source, g.ahead_cm(g.toe, g.ankle))
 
 
-def with_marker_vertical(settings: AnalysisSettings, marker: MarkerTrack | None) -> AnalysisSettings:
-    """Settings whose vertical and leg plane are the marker sheet's, unless the user gave the camera roll."""
+def marker_geometry(camera: CameraGeometry, marker: MarkerTrack | None) -> CameraGeometry:
+    """The camera's vertical and leg plane from the marker sheet, unless the user gave the camera roll."""
     fit = fit_marker(marker) if marker is not None else None
-    if fit is None or settings.vertical_source == "user":
-        return settings
+    if fit is None or camera.vertical_source == VerticalSource.USER:
+        return camera
     homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
-    return replace(settings, camera_roll_deg=round(fit.roll_deg, 2), vertical_source="marker", leg_plane_homography=homography)
+    return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER, leg_plane_homography=homography)
 
 
-def attach_centimetres(analysis: Analysis, series: PoseSeries, inputs: ScaleInputs, marker: MarkerTrack | None) -> Analysis:
-    """The analysis with its centimetre results in `extra["centimetres"]` (result.json reads them there)."""
-    cm = measure_centimetres(analysis, series, inputs, marker)
-    return replace(analysis, extra={**analysis.extra, "centimetres": cm, "scale_inputs": inputs})
-
-
-NO_SCALE_WARNING = (
-    "no scale: centimetre fields are null; for centimetres print the marker sheet (ankle-cv marker --out marker.pdf) and "
-    "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
-)
-
-
-def apply_centimetres(doc: dict, analysis: Analysis) -> dict:
-    """Fill result.json's centimetre fields, its `scale` block and its warnings from analysis.extra (in place)."""
-    cm: Centimetres | None = analysis.extra.get("centimetres")
-    inputs: ScaleInputs = analysis.extra.get("scale_inputs") or ScaleInputs()
-    doc["settings"].update(foot_length_cm=inputs.foot_length_cm, shank_length_cm=inputs.shank_length_cm,
-                           height_cm=inputs.height_cm, marker_size_mm=inputs.marker_size_mm, marker_id=inputs.marker_id)
-    warnings = doc["quality"]["warnings"]
-    if cm is None or not cm.legs:
-        doc["scale"] = {"method": "none", "cm_per_px": None, "uncertainty_cm": None}
-        warnings.extend(w for w in (cm.warnings if cm else ()) if w not in warnings)
-        if analysis.reps:
-            warnings.append(NO_SCALE_WARNING)
-        return doc
-    warnings.extend(w for w in cm.warnings if w not in warnings)
-    if analysis.quality.view == "oblique":
-        warnings.append("oblique view: centimetres assume a camera square to the leg and may be off by more than the "
-                        "stated uncertainty (floor distances shrink by cos(yaw))")
-    for rep in doc["reps"]:
-        c = cm.reps.get(rep["index"])
-        if c is None:
-            continue
-        rep.update(knee_past_toe_cm=json_number(c.knee_past_toe_cm), heel_lift_mm=json_number(c.heel_lift_mm),
-                   knee_to_wall_cm=json_number(c.knee_to_wall_cm), knee_to_wall_uncertainty_cm=json_number(c.uncertainty_cm),
-                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm), knee_touches_wall=c.touches_wall)
-    for side, leg in doc.get("legs", {}).items():
-        c = cm.reps.get(leg.get("best_rep"))
-        leg.update(knee_to_wall_cm=json_number(c.knee_to_wall_cm) if c else None,
-                   equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm) if c else None)
-    best = cm.reps.get(doc["best_rep"])
-    res = doc["result"]
-    if best is not None:
-        res.update(knee_past_toe_cm=json_number(best.knee_past_toe_cm), knee_to_wall_cm=json_number(best.knee_to_wall_cm),
-                   knee_to_wall_uncertainty_cm=json_number(best.uncertainty_cm),
-                   passes_10cm=best.touches_wall, equivalent_toe_to_wall_cm=json_number(best.equivalent_toe_to_wall_cm),
-                   equivalent_toe_to_wall_uncertainty_cm=json_number(best.equivalent_uncertainty_cm))
-    else:
-        res.setdefault("equivalent_toe_to_wall_cm", None)
-    side = next((r.side for r in analysis.reps if r.index == doc["best_rep"]), None) or next(iter(cm.legs))
-    primary = cm.legs.get(side) or next(iter(cm.legs.values()))
-    doc["scale"] = {
-        "method": cm.method,
-        "cm_per_px": json_number(primary.scale.cm_per_px, 5),
-        "relative_uncertainty": json_number(primary.scale.relative_uncertainty, 4),
-        "uncertainty_cm": json_number(best.uncertainty_cm) if best else None,
-        "vertical": analysis.settings.vertical_source,
-        "camera_roll_deg": analysis.settings.camera_roll_deg,
-        "toe_to_wall": "measured from the marker" if cm.toe_to_wall_source == "marker" else "stated (--foot-to-wall-cm)",
-        "legs": {
-            s: {
-                "cm_per_px": json_number(g.scale.cm_per_px, 5),
-                "relative_uncertainty": json_number(g.scale.relative_uncertainty, 4),
-                "wall_uncertainty_cm": json_number(g.scale.wall_uncertainty_cm, 2),
-                "toe_to_wall_cm": json_number(cm.toe_to_wall_cm.get(s)),
-                "touch_model": cm.model.get(s, {}),
-                **g.scale.details,
-            }
-            for s, g in cm.legs.items()
-        },
-    }
-    return doc
-
-
-def frame_knee_to_wall_cm(analysis: Analysis) -> np.ndarray:
-    """Per-frame knee-to-wall distance for frames.csv (NaN without a scale)."""
-    cm: Centimetres | None = analysis.extra.get("centimetres")
-    if cm is None:
-        return np.full(analysis.frames.times_s.size, np.nan)
-    return cm.knee_to_wall_cm
+def attach_centimetres(analysis: Analysis, series: PoseSeries, marker: MarkerTrack | None) -> Analysis:
+    """The analysis with its centimetre results, scaled by the marker or the sizes in its settings."""
+    return replace(analysis, centimetres=measure_centimetres(analysis, series, analysis.settings.sizes, marker))

@@ -77,8 +77,3 @@ def yaw_shrunk_inclination_deg(inclination_deg: float, yaw_deg: float) -> float:
 def yaw_error_cm(distance_cm: float, yaw_deg: float) -> float:
     """Under-read of a distance along the floor seen by a camera yawed by phi: d (1 - cos phi)."""
     return float(distance_cm * (1.0 - np.cos(np.radians(yaw_deg))))
-
-
-def depth_offset_error_cm(gap_cm: float, camera_distance_cm: float, distance_cm: float) -> float:
-    """Error of a distance measured with the scale of a plane gap_cm farther from the camera than the leg."""
-    return float(distance_cm * gap_cm / max(camera_distance_cm - gap_cm, 1e-9))

@@ -14,7 +14,14 @@ from matplotlib.figure import Figure
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
 from ankle_cv.report.model import ReportContent, rep_lines
 from ankle_cv.report.page import PLOT_LEGEND, PageImages
-from ankle_cv.report.panels import LEG_COLORS, draw_angle_plot, draw_key_frame, draw_norm_band, draw_trend, placeholder
+from ankle_cv.report.panels import (
+    LEG_COLORS,
+    draw_angle_plot,
+    draw_key_frame,
+    draw_norm_band,
+    draw_trend,
+    placeholder,
+)
 
 IMG_DPI = 130
 CSS = """
@@ -70,19 +77,20 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
     view = content.legs[side]
     best = view.best_rep
     if best is not None:
-        caption = f"{view.title}: rep {best['index']} at {best['peak_s']:.2f} s, {best['tibial_inclination_deg']:.1f}°"
+        caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}°"
     else:
         caption = f"{view.title}: {'no valid rep' if view.leg is not None else 'not tested'}"
     kf = images.key_frames.get(side)
-    facing = content.results[view.result_index].result.get("facing", "right") if view.result_index is not None else "right"
+    facing = content.results[view.result_index].result.facing if view.result_index is not None else "right"
     if kf is not None:
-        angle = best.get("tibial_inclination_deg") if best else None
+        angle = best.tibial_inclination_deg if best else None
         frame_uri = _png_data_uri(lambda ax: draw_key_frame(ax, kf.rgb, kf.points, angle, facing, kf.frame_size_px, kf.note),
                                   (4.0, 3.0))
     else:
         frame_uri = _png_data_uri(lambda ax: placeholder(ax, caption), (4.0, 3.0))
     if view.leg is not None:
-        plot_uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, view.leg.best_rep),
+        best_index = view.leg.best_rep
+        plot_uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, best_index),
                                  (4.0, 1.8))
     else:
         plot_uri = _png_data_uri(lambda ax: placeholder(ax, "not tested"), (4.0, 1.8))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.errors import InputError
-from ankle_cv.report.sources import LoadedResult
 from ankle_cv.io.video_source import probe_video, read_frames
+from ankle_cv.report.sources import LoadedResult
 
 MAX_TIME_GAP_S = 0.1  # a stored row or a decoded frame farther than this from the peak is not the peak
 
@@ -31,11 +31,11 @@ def _decode(loaded: LoadedResult, times_s: set[float]) -> tuple[dict[float, np.n
     """The frame nearest each wanted time, in one pass over the video, or why the video cannot give them."""
     if loaded.video_path is None:
         return {}, "video not found"
-    info = loaded.result.get("input", {})
+    info = loaded.result.input
     best: dict[float, tuple[float, np.ndarray]] = {}
     try:
         probe = probe_video(loaded.video_path)
-        if (probe.width, probe.height) != (info.get("width"), info.get("height")):
+        if (probe.width, probe.height) != (info.width, info.height):
             return {}, f"video at {loaded.video_path.name} does not match result.json"
         last = max(times_s) + MAX_TIME_GAP_S
         for frame in read_frames(loaded.video_path):
@@ -67,8 +67,7 @@ def key_frames(loaded: LoadedResult, peak_times_s: dict[str, float]) -> dict[str
     if not peak_times_s:
         return {}
     images, problem = _decode(loaded, set(peak_times_s.values()))
-    info = loaded.result.get("input", {})
-    size = (int(info.get("width") or 0), int(info.get("height") or 0))
+    size = (loaded.result.input.width, loaded.result.input.height)
     out = {}
     for side, time_s in peak_times_s.items():
         points = _points_at(loaded, time_s)

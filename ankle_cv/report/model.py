@@ -1,4 +1,4 @@
-"""What the report says, as plain data and formatted strings (pure: result dicts in, ReportContent out).
+"""What the report says, as plain data and formatted strings (pure: Results in, ReportContent out).
 
 The page (PDF/PNG) and the HTML draw the same ReportContent, so the two never disagree. Angles are
 shown to 0.1° and distances to 0.1 cm, as result.json stores them; missing centimetres read "—".
@@ -7,10 +7,21 @@ shown to 0.1° and distances to 0.1 cm, as result.json stores them; missing cent
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
-from ankle_cv.protocol.asymmetry import Asymmetry, LegResult, Pairing, asymmetry_words, compute_asymmetry, pair_legs
-from ankle_cv.history.store import HistoryEntry, change_words, entries_from_result, latest_changes
+from ankle_cv.history.store import (
+    HistoryEntry,
+    change_words,
+    entries_from_result,
+    latest_changes,
+)
+from ankle_cv.protocol.asymmetry import (
+    Asymmetry,
+    LegResult,
+    Pairing,
+    asymmetry_words,
+    compute_asymmetry,
+    pair_legs,
+)
 from ankle_cv.protocol.norms import (
     ASYMMETRY_RELEVANT_CM,
     ASYMMETRY_RELEVANT_DEG,
@@ -23,6 +34,7 @@ from ankle_cv.protocol.norms import (
     RESTRICTED_BELOW_CM,
     RESTRICTED_BELOW_DEG,
 )
+from ankle_cv.results.types import Rep, Result
 
 DASH = "—"
 UNSTORED_ADDED = "9999"  # sorts this report's unstored results after stored ones of the same date
@@ -44,7 +56,7 @@ class SessionResult:
     """One result.json as the report needs it."""
 
     label: str  # where it came from, for notes
-    result: dict[str, Any]
+    result: Result
     session_date: str  # YYYY-MM-DD
     sha256: str
 
@@ -79,8 +91,8 @@ class LegView:
     leg: LegResult | None  # None: this leg was not in the results
     result_index: int | None  # index into ReportContent's results
     rows: tuple[str, ...]  # cell per TABLE_ROWS entry
-    best_rep: dict[str, Any] | None
-    reps: tuple[dict[str, Any], ...]  # this leg's reps in its result
+    best_rep: Rep | None
+    reps: tuple[Rep, ...]  # this leg's reps in its result
 
     @property
     def title(self) -> str:
@@ -200,23 +212,22 @@ def method_line(results: tuple[SessionResult, ...]) -> str:
     if not results:
         return ""
     r = results[0].result
-    settings = r.get("settings", {})
-    model = r.get("method", {}).get("pose_model", "MediaPipe PoseLandmarker")
-    lift = settings.get("heel_lift_ratio")
+    settings = r.settings
+    model = r.method.pose_model
+    lift = settings.heel_lift_ratio
     parts = [
-        f"ankle-cv {r.get('ankle_cv_version', '?')}",
+        f"ankle-cv {r.ankle_cv_version}",
         model,
         "tibial inclination = ankle→knee joint-centre axis from the image vertical, carried near the wall by the "
         "silhouette's shin edge",
         f"heel lift ≥ {100 * lift:.1f}% of foot length" if lift is not None else "",
-        f"toes {r.get('foot_to_wall_cm')} cm from the wall",
-        f"side {settings.get('side', 'auto')}",
-        f"smoothing {settings.get('smoothing_hz', '?')} Hz",
+        f"toes {r.foot_to_wall_cm} cm from the wall",
+        f"side {settings.side}",
+        f"smoothing {settings.smoothing_hz} Hz",
     ]
-    scale = r.get("scale")
-    if isinstance(scale, dict) and scale.get("method"):
-        parts.append(f"scale: {scale['method']}")
-    versions = sorted({s.result.get("ankle_cv_version", "?") for s in results})
+    if r.scale is not None:
+        parts.append(f"scale: {r.scale.method}")
+    versions = sorted({s.result.ankle_cv_version for s in results})
     if len(versions) > 1:
         parts.append("versions " + ", ".join(versions))
     return "Method: " + " · ".join(p for p in parts if p) + "."
@@ -225,14 +236,14 @@ def method_line(results: tuple[SessionResult, ...]) -> str:
 def collect_warnings(results: tuple[SessionResult, ...], pairing: Pairing) -> tuple[str, ...]:
     """Recording-quality warnings of every result (named by source when there are several) and pairing notes."""
     out: list[str] = []
-    per_result = [s.result.get("quality", {}).get("warnings", []) for s in results]
+    per_result = [s.result.quality.warnings for s in results]
     common = set.intersection(*(set(w) for w in per_result)) if per_result else set()
     for s, warnings in zip(results, per_result):
         for w in warnings:
             line = w if w in common else f"{s.label}: {w}"
             if line not in out:
                 out.append(line)
-        reason = s.result.get("result", {}).get("no_measurement_reason")
+        reason = s.result.summary.no_measurement_reason
         if reason:
             out.append(f"{s.label}: no valid measurement: {reason}" if len(results) > 1 else f"no valid measurement: {reason}")
     out += [n for n in pairing.notes if " found in " in n]  # missing legs already read "not tested" in the table
@@ -255,13 +266,13 @@ def build_report(
     legs: dict[str, LegView] = {}
     for side, leg in (("left", pairing.left), ("right", pairing.right)):
         index = next((i for i, s in enumerate(results_t) if leg is not None and s.label == leg.source), None)
-        reps: tuple[dict[str, Any], ...] = ()
+        reps: tuple[Rep, ...] = ()
         best = None
-        if index is not None:
-            reps = tuple(r for r in results_t[index].result.get("reps", []) if r.get("side") == side)
-            best = next((r for r in reps if r.get("index") == leg.best_rep), None)
+        if index is not None and leg is not None:
+            reps = tuple(r for r in results_t[index].result.reps if r.side == side)
+            best = next((r for r in reps if r.index == leg.best_rep), None)
         legs[side] = LegView(side, leg, index, leg_rows(leg), best, reps)
-    foot_cm = {s.result.get("foot_to_wall_cm") for s in results_t}
+    foot_cm = {s.result.foot_to_wall_cm for s in results_t}
     asym_line, asym_note = asymmetry_line(pairing, asym)
     trend = _trend_entries(history or [], results_t, patient_id)
     dates = {e.session_date for e in trend}
@@ -306,7 +317,7 @@ def rep_lines(content: ReportContent) -> list[str]:
     out = []
     for side in SIDES:
         for r in content.legs[side].reps:
-            angle = "n/a" if r.get("tibial_inclination_deg") is None else f"{r['tibial_inclination_deg']:.1f}°"
-            verdict = "valid" if r.get("valid") else "invalid: " + "; ".join(r.get("invalid_reasons", []))
-            out.append(f"{side.capitalize()} rep {r['index']} ({r['peak_s']:.1f} s): {angle}, {verdict}")
+            angle = "n/a" if r.tibial_inclination_deg is None else f"{r.tibial_inclination_deg:.1f}°"
+            verdict = "valid" if r.valid else "invalid: " + "; ".join(r.invalid_reasons)
+            out.append(f"{side.capitalize()} rep {r.index} ({r.peak_s:.1f} s): {angle}, {verdict}")
     return out or ["No reps found."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -17,7 +18,14 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
 from ankle_cv.report.keyframes import KeyFrame
 from ankle_cv.report.model import ReportContent, rep_lines
-from ankle_cv.report.panels import LEG_COLORS, draw_angle_plot, draw_key_frame, draw_norm_band, draw_trend, placeholder
+from ankle_cv.report.panels import (
+    LEG_COLORS,
+    draw_angle_plot,
+    draw_key_frame,
+    draw_norm_band,
+    draw_trend,
+    placeholder,
+)
 from ankle_cv.report.sources import FrameTable
 
 PAPER_IN = {"a4": (210 / 25.4, 297 / 25.4), "letter": (8.5, 11.0)}
@@ -70,12 +78,12 @@ class _Sheet:
         FigureCanvasAgg(self.fig)
         self.content_w = self.w_in - 2 * MARGIN_X_IN
 
-    def axes(self, x_in: float, top_in: float, w_in: float, h_in: float, **kw: object) -> Axes:
+    def axes(self, x_in: float, top_in: float, w_in: float, h_in: float, **kw: Any) -> Axes:
         """Axes at (x, top) with size (w, h), all in inches from the page's top-left."""
         rect = (x_in / self.w_in, 1 - (top_in + h_in) / self.h_in, w_in / self.w_in, h_in / self.h_in)
         return self.fig.add_axes(rect, **kw)
 
-    def text(self, x_in: float, top_in: float, s: str, **kw: object) -> None:
+    def text(self, x_in: float, top_in: float, s: str, **kw: Any) -> None:
         """Text anchored at its top-left (va/ha may be overridden)."""
         kw = {"va": "top", "ha": "left", "color": TEXT, **kw}
         self.fig.text(x_in / self.w_in, 1 - top_in / self.h_in, s, **kw)
@@ -134,11 +142,11 @@ def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:
         ax.text(0.08, top + ROW_IN / 2, label, va="center", fontsize=8, color="0.25")
         for k, side in enumerate(("left", "right")):
             cell = content.legs[side].rows[i]
-            bold = i == 0 and content.legs[side].leg is not None and content.legs[side].leg.measured
+            leg = content.legs[side].leg
+            bold = i == 0 and leg is not None and leg.measured
             color = TEXT
             if label == "Category":
-                leg = content.legs[side].leg
-                color = CATEGORY_COLORS.get(leg.category if leg else "", TEXT)
+                color = CATEGORY_COLORS.get((leg.category if leg else None) or "", TEXT)
                 bold = color != TEXT
             ax.text(label_w + k * col_w + 0.08, top + ROW_IN / 2, cell, va="center", fontsize=8.5 if bold else 8,
                     fontweight="bold" if bold else "normal", color=color)
@@ -185,8 +193,8 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
         x = MARGIN_X_IN + k * (col_w + gap)
         best = view.best_rep
         if best is not None:
-            heel = "heel lifted" if best.get("heel_lifted") else "heel down"
-            caption = f"{view.title}: rep {best['index']} at {best['peak_s']:.2f} s, {best['tibial_inclination_deg']:.1f}°, {heel}"
+            heel = "heel lifted" if best.heel_lifted else "heel down"
+            caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}°, {heel}"
         elif view.leg is not None:
             caption = f"{view.title}: no valid rep"
         else:
@@ -198,9 +206,9 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
             reason = "not tested" if view.leg is None else "no valid rep" if not view.leg.measured else "no key frame"
             draw_key_frame(ax, None, None, None, "right", (0, 0), reason)
         else:
-            result = content.results[view.result_index].result if view.result_index is not None else {}
-            draw_key_frame(ax, kf.rgb, kf.points, best.get("tibial_inclination_deg") if best else None,
-                           result.get("facing", "right"), kf.frame_size_px, kf.note)
+            facing = content.results[view.result_index].result.facing if view.result_index is not None else "right"
+            draw_key_frame(ax, kf.rgb, kf.points, best.tibial_inclination_deg if best else None,
+                           facing, kf.frame_size_px, kf.note)
         if view.leg is None:
             placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")
         else:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ankle_cv.history.store import HistoryEntry, measured
-from ankle_cv.protocol.norms import MDC_CM, MDC_DEG, NORMAL_FROM_DEG, RESTRICTED_BELOW_DEG
 from ankle_cv.outputs.summary_plot import (
     CATEGORY_COLORS,
     HEEL_COLOR,
@@ -20,12 +20,19 @@ from ankle_cv.outputs.summary_plot import (
     RAW_COLOR,
     VALID_COLOR,
     _crop_box,
-    draw_leg_overlay,
     _finite_points,
     _frame_step_s,
     _spans,
+    draw_leg_overlay,
+)
+from ankle_cv.protocol.norms import (
+    MDC_CM,
+    MDC_DEG,
+    NORMAL_FROM_DEG,
+    RESTRICTED_BELOW_DEG,
 )
 from ankle_cv.report.sources import FrameTable
+from ankle_cv.results.types import Rep
 
 LEG_COLORS = {"left": "#5b3a9e", "right": "#1f5fa8"}
 BORDERLINE_FILL = "#f2c500"
@@ -78,7 +85,7 @@ def draw_key_frame(
         line.set_linewidth(min(line.get_linewidth(), 2.5))
         line.set_markersize(min(line.get_markersize(), 5))
     bbox = ax.get_position(original=True)
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = cast(Figure, ax.figure).get_size_inches()
     x0, x1, y0, y1 = fit_box(_crop_box(pts, width_px, height_px), (bbox.width * fig_w) / (bbox.height * fig_h),
                              width_px, height_px)
     ax.set_xlim(x0, x1)
@@ -109,14 +116,14 @@ def fit_box(
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
-def leg_window(frames: FrameTable, side: str, reps: tuple[dict[str, Any], ...]) -> tuple[float, float] | None:
+def leg_window(frames: FrameTable, side: str, reps: tuple[Rep, ...]) -> tuple[float, float] | None:
     """Time span of one leg in the clip: its frames (both-legs videos) or its reps, with a little margin."""
     t = frames.time_s
     mask = frames.front_side == side
     if mask.any() and np.isfinite(t[mask]).any():
         lo, hi = float(np.nanmin(t[mask])), float(np.nanmax(t[mask]))
     elif reps:
-        lo, hi = min(r["start_s"] for r in reps), max(r["end_s"] for r in reps)
+        lo, hi = min(r.start_s for r in reps), max(r.end_s for r in reps)
     elif t.size and np.isfinite(t).any():
         lo, hi = float(np.nanmin(t)), float(np.nanmax(t))
     else:
@@ -126,7 +133,7 @@ def leg_window(frames: FrameTable, side: str, reps: tuple[dict[str, Any], ...]) 
 
 
 def draw_angle_plot(
-    ax: Axes, frames: FrameTable | None, side: str, reps: tuple[dict[str, Any], ...], best_index: int | None
+    ax: Axes, frames: FrameTable | None, side: str, reps: tuple[Rep, ...], best_index: int | None
 ) -> None:
     """One leg's shin angle over time with its reps (valid/invalid), the best rep, heel lifts and the cut-offs."""
     window = leg_window(frames, side, reps) if frames is not None else None
@@ -144,27 +151,27 @@ def draw_angle_plot(
     for a, b in _spans(frames.heel_lifted & own):
         ax.axvspan(t[a], t[b] + step, ymin=0, ymax=0.05, color=HEEL_COLOR, alpha=0.85, lw=0, zorder=1)
     for r in reps:
-        color = VALID_COLOR if r.get("valid") else INVALID_COLOR
-        ax.axvspan(r["start_s"], r["end_s"] + step, color=color, alpha=0.16 if r.get("valid") else 0.22, lw=0, zorder=0)
+        color = VALID_COLOR if r.valid else INVALID_COLOR
+        ax.axvspan(r.start_s, r.end_s + step, color=color, alpha=0.16 if r.valid else 0.22, lw=0, zorder=0)
     angle = np.where(own, frames.tibial_inclination_deg, np.nan)
     raw = np.where(own, frames.landmark_inclination_deg, np.nan)
     ax.plot(t[sel], raw[sel], color=RAW_COLOR, lw=0.7, zorder=2)
     ax.plot(t[sel], angle[sel], color=LEG_COLORS.get(side, "#1f5fa8"), lw=1.4, zorder=3)
-    width_in = ax.get_position(original=True).width * ax.figure.get_size_inches()[0]
-    peaks = sorted(r["peak_s"] for r in reps)
+    width_in = ax.get_position(original=True).width * cast(Figure, ax.figure).get_size_inches()[0]
+    peaks = sorted(r.peak_s for r in reps)
     spacing_in = min(np.diff(peaks)) * width_in / max(hi - lo, 1e-6) if len(peaks) > 1 else width_in
     for r in reps:
-        value = r.get("tibial_inclination_deg")
+        value = r.tibial_inclination_deg
         if value is None:
             continue
-        best = r.get("index") == best_index
-        ax.plot(r["peak_s"], value, "*" if best else "o", ms=9 if best else 4, zorder=5,
-                color=VALID_COLOR if r.get("valid") else INVALID_COLOR, mec="black", mew=0.5)
+        best = r.index == best_index
+        ax.plot(r.peak_s, value, "*" if best else "o", ms=9 if best else 4, zorder=5,
+                color=VALID_COLOR if r.valid else INVALID_COLOR, mec="black", mew=0.5)
         if not best and spacing_in < LABEL_MIN_SPACING_IN:
             continue  # crowded: only the best rep is named (every rep is listed in words)
-        name = f"rep {r['index']}" if spacing_in >= LABEL_FULL_SPACING_IN else str(r["index"])
-        label = name + (f"\n{value:.1f}°" if best else "" if r.get("valid") else " ✗")
-        ax.text(r["peak_s"], 0.97, label, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=6.5,
+        name = f"rep {r.index}" if spacing_in >= LABEL_FULL_SPACING_IN else str(r.index)
+        label = name + (f"\n{value:.1f}°" if best else "" if r.valid else " ✗")
+        ax.text(r.peak_s, 0.97, label, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=6.5,
                 color=VALID_COLOR if best else "0.3", fontweight="bold" if best else "normal", zorder=6)
     vals = np.concatenate([angle[sel], raw[sel]])
     vals = vals[np.isfinite(vals)]
@@ -191,7 +198,7 @@ def draw_norm_band(ax: Axes, angles: dict[str, float | None]) -> None:
     ax.axvspan(lo, RESTRICTED_BELOW_DEG, ymin=0.3, ymax=0.62, color=RESTRICTED_FILL, alpha=0.28, lw=0)
     ax.axvspan(RESTRICTED_BELOW_DEG, NORMAL_FROM_DEG, ymin=0.3, ymax=0.62, color=BORDERLINE_FILL, alpha=0.45, lw=0)
     ax.axvspan(NORMAL_FROM_DEG, hi, ymin=0.3, ymax=0.62, color=NORMAL_FILL, alpha=0.28, lw=0)
-    width_in = ax.get_position(original=True).width * ax.figure.get_size_inches()[0]
+    width_in = ax.get_position(original=True).width * cast(Figure, ax.figure).get_size_inches()[0]
     border_in = width_in * (NORMAL_FROM_DEG - RESTRICTED_BELOW_DEG) / (hi - lo)
     for x, text, size in (((lo + RESTRICTED_BELOW_DEG) / 2, "restricted", 7.5),
                           ((RESTRICTED_BELOW_DEG + NORMAL_FROM_DEG) / 2, "borderline", min(7.5, 7.5 * border_in / 0.62)),
@@ -241,7 +248,7 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
         if not rows:
             continue
         x = np.array([_as_num(e.session_date) for e in rows])
-        y = np.array([float(e.distance_cm if use_cm else e.tibial_inclination_deg) for e in rows])
+        y = np.array([float(cast(float, e.distance_cm if use_cm else e.tibial_inclination_deg)) for e in rows])
         color = LEG_COLORS[side]
         ax.axhspan(y[0] - mdc, y[0] + mdc, color=color, alpha=0.07, lw=0, zorder=0)
         for edge in (y[0] - mdc, y[0] + mdc):

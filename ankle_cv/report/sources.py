@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ankle_cv.errors import InputError
-from ankle_cv.history.store import result_sha256
+from ankle_cv.results.files import read_result_text, result_sha256
+from ankle_cv.results.types import Result
 
 POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe")
 
@@ -40,7 +38,7 @@ class LoadedResult:
     """One analysed video as the report sees it."""
 
     path: Path
-    result: dict[str, Any]
+    result: Result
     sha256: str
     session_time: dt.datetime  # when analyze wrote result.json (local time, with its UTC offset)
     frames: FrameTable | None
@@ -51,26 +49,6 @@ class LoadedResult:
     def label(self) -> str:
         """Short name for notes: the result's folder."""
         return self.path.parent.name or str(self.path)
-
-
-def read_result_text(path: Path) -> tuple[str, dict[str, Any]]:
-    """result.json's text and content; a one-line InputError naming the file otherwise."""
-    path = Path(path)
-    if path.is_dir() and (path / "result.json").exists():
-        path = path / "result.json"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        result = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(result, dict) or "schema_version" not in result or "reps" not in result or "result" not in result:
-        raise InputError(f"{path}: not an ankle-cv result.json (run `ankle-cv analyze VIDEO` to make one)")
-    return text, result
 
 
 def _float_column(rows: list[dict[str, str]], name: str) -> np.ndarray:
@@ -135,6 +113,6 @@ def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:
         sha256=result_sha256(text),
         session_time=dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
         frames=read_frames_csv(folder / "frames.csv"),
-        video_path=find_video(path, result.get("input", {}).get("path"), video_dirs),
+        video_path=find_video(path, result.input.path, video_dirs),
         summary_png=summary if summary.is_file() else None,
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ankle_cv.io.atomic import atomic_path, write_text_atomic
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.history.store import HistoryEntry, patient_entries
+from ankle_cv.io.atomic import atomic_path, write_text_atomic
 from ankle_cv.report.html import build_html
 from ankle_cv.report.keyframes import KeyFrame, key_frames
 from ankle_cv.report.model import ReportContent, SessionResult, build_report
@@ -36,7 +36,7 @@ def _images(content: ReportContent, loaded: list[LoadedResult]) -> PageImages:
     wanted: dict[int, dict[str, float]] = {}
     for side, view in content.legs.items():
         if view.result_index is not None and view.best_rep is not None:
-            wanted.setdefault(view.result_index, {})[side] = float(view.best_rep["peak_s"])
+            wanted.setdefault(view.result_index, {})[side] = float(view.best_rep.peak_s)
     keys: dict[str, KeyFrame] = {}
     for index, peaks in wanted.items():
         keys.update(key_frames(loaded[index], peaks))

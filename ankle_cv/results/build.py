@@ -1,20 +1,54 @@
-"""The result.json contract and frames.csv rows, built from an Analysis (pure: returns data, writes nothing)."""
+"""The one place a Result is made: an Analysis (with its centimetres) and the video in, the typed result.json out (pure)."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
-from typing import Any
 
 import numpy as np
 
 from ankle_cv import __version__
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, RepResult
-from ankle_cv.protocol.centimetres import apply_centimetres, frame_knee_to_wall_cm
+from ankle_cv.enums import (
+    Category,
+    HeelSource,
+    ScaleMethod,
+    Side,
+    SideChoice,
+    VerticalSource,
+    View,
+)
 from ankle_cv.io.json_numbers import json_number
-from ankle_cv.protocol.norms import NORM_TEXT
 from ankle_cv.io.video_source import VideoInfo
+from ankle_cv.protocol.analysis import Analysis, LegSummary, RepResult
+from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
+from ankle_cv.protocol.norms import NORM_TEXT
+from ankle_cv.results.types import (
+    SCHEMA_VERSION,
+    InputInfo,
+    Leg,
+    LegDistances,
+    LegScale,
+    LengthDetails,
+    MarkerDetails,
+    Method,
+    Quality,
+    Rep,
+    RepDistances,
+    Result,
+    ScaleSummary,
+    SettingsEcho,
+    Summary,
+    SummaryUncertainty,
+    TouchModel,
+)
+from ankle_cv.scene.camera_geometry import CameraGeometry
 
-SCHEMA_VERSION = 1
+NO_SCALE_WARNING = (
+    "no scale: centimetre fields are null; for centimetres print the marker sheet (ankle-cv marker --out marker.pdf) and "
+    "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
+)
+OBLIQUE_CM_WARNING = ("oblique view: centimetres assume a camera square to the leg and may be off by more than the "
+                      "stated uncertainty (floor distances shrink by cos(yaw))")
+ANGLE_TEXT = ("shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
+              "from the silhouette: standing, the shin's front edge (edge-to-axis offset: population value, refined per person "
+              "on near-upright frames); through the lunge, the mid-shin outline's turn about the ankle joint")
 
 
 def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
@@ -32,162 +66,198 @@ def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
 
 def _heel_text(source: str) -> str:
     """How the heel lift was read, for method.heel."""
-    if source == "image":
+    if source == HeelSource.IMAGE:
         return ("heel rise as a fraction of the foot's length; per rep from the foot's bottom edge in the full-resolution "
                 "image, rest against the hold (reps.heel_lift_source says which reps fell back to the silhouette); per frame "
                 "from the silhouette")
     return f"heel rise from the {source}, as a fraction of the foot's length"
 
 
-def _vertical_text(settings: AnalysisSettings) -> str:
+def _vertical_text(camera: CameraGeometry) -> str:
     """Which vertical the angles are measured from, in words."""
-    source, roll_deg, in_leg_plane = settings.vertical_source, settings.camera_roll_deg, settings.leg_plane_homography is not None
-    if source == "image":
+    source, roll_deg, in_leg_plane = camera.vertical_source, camera.roll_deg, camera.leg_plane_homography is not None
+    if source == VerticalSource.IMAGE:
         return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
                 "no --camera-roll-deg given)")
-    if source == "room lines":
-        return (f"true vertical in the leg's plane from the room's straight lines (camera turned {settings.camera_yaw_deg or 0:+.1f} deg, "
-                f"tilted {settings.camera_pitch_deg or 0:+.1f} deg, roll {roll_deg:+.1f} deg; yaw and perspective undone)")
+    if source == VerticalSource.ROOM_LINES:
+        return (f"true vertical in the leg's plane from the room's straight lines (camera turned {camera.yaw_deg or 0:+.1f} deg, "
+                f"tilted {camera.pitch_deg or 0:+.1f} deg, roll {roll_deg:+.1f} deg; yaw and perspective undone)")
     if in_leg_plane:
         return (f"true vertical in the leg's plane from the marker sheet (camera roll {roll_deg:+.1f} deg, "
                 "yaw and perspective undone)")
     return f"true vertical from the {source} (camera roll {roll_deg:+.1f} deg corrected)"
 
 
-def _rep_dict(rep: RepResult, fps: float) -> dict[str, Any]:
-    """One rep in the contract's names."""
-    return {
-        "index": rep.index,
-        "side": rep.side,
-        "start_s": json_number(rep.start_s, 3),
-        "peak_s": json_number(rep.peak_s, 3),
-        "end_s": json_number(rep.end_s, 3),
-        "start_frame": rep.start_frame,
-        "peak_frame": rep.peak_frame,
-        "end_frame": rep.end_frame,
-        "tibial_inclination_deg": json_number(rep.tibial_inclination_deg),
-        "ankle_dorsiflexion_deg": json_number(rep.ankle_dorsiflexion_deg),
-        "landmark_inclination_deg": json_number(rep.landmark_inclination_deg),
-        "knee_past_toe_px": json_number(rep.knee_past_toe_px),
-        "knee_past_toe_cm": None,
-        "heel_lift_mm": None,
-        "heel_lift_foot_fraction": json_number(rep.heel_lift_ratio, 4),
-        "heel_lifted": rep.heel_lifted,
-        "heel_lift_source": rep.heel_lift_source,
-        "valid": rep.valid,
-        "invalid_reasons": list(rep.invalid_reasons),
-        "confidence": json_number(rep.confidence, 3),
-    }
+def _rep(rep: RepResult, c: RepCentimetres | None) -> Rep:
+    """One rep in the contract's names; its distances when a scale was known."""
+    return Rep(
+        index=rep.index,
+        side=Side(rep.side),
+        start_s=json_number(rep.start_s, 3),  # type: ignore[arg-type]  # rep times are finite
+        peak_s=json_number(rep.peak_s, 3),  # type: ignore[arg-type]
+        end_s=json_number(rep.end_s, 3),  # type: ignore[arg-type]
+        start_frame=rep.start_frame,
+        peak_frame=rep.peak_frame,
+        end_frame=rep.end_frame,
+        tibial_inclination_deg=json_number(rep.tibial_inclination_deg),
+        ankle_dorsiflexion_deg=json_number(rep.ankle_dorsiflexion_deg),
+        landmark_inclination_deg=json_number(rep.landmark_inclination_deg),
+        knee_past_toe_px=json_number(rep.knee_past_toe_px),
+        knee_past_toe_cm=json_number(c.knee_past_toe_cm) if c else None,
+        heel_lift_mm=json_number(c.heel_lift_mm) if c else None,
+        heel_lift_foot_fraction=json_number(rep.heel_lift_ratio, 4),
+        heel_lifted=rep.heel_lifted,
+        heel_lift_source=HeelSource(rep.heel_lift_source),
+        valid=rep.valid,
+        invalid_reasons=tuple(rep.invalid_reasons),
+        confidence=json_number(rep.confidence, 3),
+        distances=RepDistances(json_number(c.knee_to_wall_cm), json_number(c.uncertainty_cm),
+                               json_number(c.equivalent_toe_to_wall_cm), c.touches_wall) if c else None,
+    )
 
 
-def _leg_dict(analysis: Analysis, side: str) -> dict[str, Any]:
-    """A leg's summary in the same names as the top-level result."""
-    leg = analysis.legs[side]
-    return {
-        "best_rep": leg.best_rep,
-        "tibial_inclination_deg": json_number(leg.tibial_inclination_deg),
-        "ankle_dorsiflexion_deg": json_number(leg.ankle_dorsiflexion_deg),
-        "mean_deg": json_number(leg.mean_deg),
-        "sd_deg": json_number(leg.sd_deg),
-        "category": leg.category,
-        "reps_valid": leg.reps_valid,
-        "reps_total": leg.reps_total,
-    }
+def _leg(leg: LegSummary, cm: Centimetres | None) -> Leg:
+    """A leg's summary in the same names as the top-level result; its best rep's distances when scaled."""
+    c = cm.reps.get(leg.best_rep) if cm and leg.best_rep is not None else None
+    return Leg(
+        best_rep=leg.best_rep,
+        tibial_inclination_deg=json_number(leg.tibial_inclination_deg),
+        ankle_dorsiflexion_deg=json_number(leg.ankle_dorsiflexion_deg),
+        mean_deg=json_number(leg.mean_deg),
+        sd_deg=json_number(leg.sd_deg),
+        category=Category(leg.category) if leg.category else None,
+        reps_valid=leg.reps_valid,
+        reps_total=leg.reps_total,
+        distances=LegDistances(json_number(c.knee_to_wall_cm) if c else None,
+                               json_number(c.equivalent_toe_to_wall_cm) if c else None) if cm else None,
+    )
 
 
-def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> dict[str, Any]:
-    """The result.json document: stable names, units in names, null where unknown."""
+def _summary(analysis: Analysis, best: RepResult | None, leg: LegSummary | None, c: RepCentimetres | None) -> Summary:
+    """The `result` block: the best valid rep, the leg's spread and, with a scale, its distances."""
+    return Summary(
+        tibial_inclination_deg=json_number(best.tibial_inclination_deg) if best else None,
+        ankle_dorsiflexion_deg=json_number(best.ankle_dorsiflexion_deg) if best else None,
+        knee_past_toe_cm=json_number(c.knee_past_toe_cm) if c else None,
+        knee_to_wall_cm=json_number(c.knee_to_wall_cm) if c else None,
+        passes_10cm=c.touches_wall if c else None,
+        equivalent_toe_to_wall_cm=json_number(c.equivalent_toe_to_wall_cm) if c else None,
+        mean_deg=json_number(leg.mean_deg) if leg else None,
+        sd_deg=json_number(leg.sd_deg) if leg else None,
+        category=Category(leg.category) if leg and leg.category else None,
+        norms=NORM_TEXT,
+        no_measurement_reason=analysis.no_measurement_reason,
+        uncertainty=SummaryUncertainty(json_number(c.uncertainty_cm), json_number(c.equivalent_uncertainty_cm)) if c else None,
+    )
+
+
+def _scale(analysis: Analysis, cm: Centimetres | None, best: RepCentimetres | None) -> ScaleSummary:
+    """The `scale` block: method "none" alone, or the scale of the best rep's leg and every leg's details."""
+    if cm is None or not cm.legs:
+        return ScaleSummary(ScaleMethod.NONE, cm_per_px=None, relative_uncertainty=None, uncertainty_cm=None, vertical=None,
+                            camera_roll_deg=None, toe_to_wall=None, legs=None)
+    side = next((r.side for r in analysis.reps if r.index == analysis.best_rep), None) or next(iter(cm.legs))
+    primary = cm.legs.get(side) or next(iter(cm.legs.values()))
+    legs = {}
+    for s, g in cm.legs.items():
+        touch = cm.model[s]
+        method = ScaleMethod(g.scale.method)
+        legs[Side(s)] = LegScale(
+            cm_per_px=json_number(g.scale.cm_per_px, 5),
+            relative_uncertainty=json_number(g.scale.relative_uncertainty, 4),
+            wall_uncertainty_cm=json_number(g.scale.wall_uncertainty_cm, 2),
+            toe_to_wall_cm=json_number(cm.toe_to_wall_cm.get(s)),
+            touch_model=TouchModel(json_number(touch.shank_cm), json_number(touch.patella_offset_cm),
+                                   touch.patella_offset_source, json_number(touch.ankle_to_toe_cm)),
+            marker=MarkerDetails(**g.scale.details) if method == ScaleMethod.MARKER else None,
+            length=LengthDetails(**g.scale.details) if method != ScaleMethod.MARKER else None,
+        )
+    return ScaleSummary(
+        method=ScaleMethod(cm.method),
+        cm_per_px=json_number(primary.scale.cm_per_px, 5),
+        relative_uncertainty=json_number(primary.scale.relative_uncertainty, 4),
+        uncertainty_cm=json_number(best.uncertainty_cm) if best else None,
+        vertical=analysis.camera.vertical_source,
+        camera_roll_deg=analysis.camera.roll_deg,
+        toe_to_wall="measured from the marker" if cm.toe_to_wall_source == "marker" else "stated (--foot-to-wall-cm)",
+        legs=legs,
+    )
+
+
+def _warnings(analysis: Analysis, cm: Centimetres | None) -> tuple[str, ...]:
+    """The analysis's warnings, then the centimetre stage's (each once), then why centimetres are missing or shaky."""
+    warnings = list(analysis.quality.warnings)
+    for w in cm.warnings if cm else ():
+        if w not in warnings:
+            warnings.append(w)
+    if cm is None or not cm.legs:
+        if analysis.reps:
+            warnings.append(NO_SCALE_WARNING)
+    elif analysis.quality.view == View.OBLIQUE:
+        warnings.append(OBLIQUE_CM_WARNING)
+    return tuple(warnings)
+
+
+def _settings(analysis: Analysis, model: str) -> SettingsEcho:
+    """Every option and camera estimate that changed the numbers, and the sizes the user gave."""
+    s, sizes, camera = analysis.settings, analysis.settings.sizes, analysis.camera
+    return SettingsEcho(
+        side=SideChoice(s.side), foot_to_wall_cm=s.foot_to_wall_cm, heel_lift_ratio=s.heel_lift_ratio,
+        heel_edge_ratio=s.heel_edge_ratio, min_excursion_deg=s.min_excursion_deg, smoothing_hz=s.smoothing_hz,
+        use_silhouette=s.use_silhouette, camera_roll_deg=camera.roll_deg, vertical_source=camera.vertical_source,
+        leg_plane_homography=camera.leg_plane_homography, camera_yaw_deg=camera.yaw_deg, camera_pitch_deg=camera.pitch_deg,
+        model=model, foot_length_cm=sizes.foot_length_cm, shank_length_cm=sizes.shank_length_cm, height_cm=sizes.height_cm,
+        marker_size_mm=sizes.marker_size_mm, marker_id=sizes.marker_id,
+    )
+
+
+def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> Result:
+    """The result.json contract: stable names, units in names, null where unknown."""
     best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
     leg = analysis.legs.get(best.side) if best else None
-    warnings = list(analysis.quality.warnings)
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "ankle_cv_version": __version__,
-        "input": {
-            "path": video.path,
-            "width": video.width,
-            "height": video.height,
-            "fps": json_number(video.fps, 3),
-            "frames": _frames_read(video, analysis.frames.times_s),
-            "duration_s": json_number(video.duration_s, 3),
-            "analysed_frames": int(analysis.frames.times_s.size),  # every n-th frame above 15 Hz (pipeline.frame_stride)
-            "analysed_fps": json_number(_sample_rate(analysis.frames.times_s, video.fps), 2),
-            "rotation_deg": video.rotation_deg,
-        },
-        "side": analysis.side,
-        "facing": analysis.facing,
-        "foot_to_wall_cm": analysis.settings.foot_to_wall_cm,
-        "reps": [_rep_dict(r, video.fps) for r in analysis.reps],
-        "best_rep": analysis.best_rep,
-        "result": {
-            "tibial_inclination_deg": json_number(best.tibial_inclination_deg) if best else None,
-            "ankle_dorsiflexion_deg": json_number(best.ankle_dorsiflexion_deg) if best else None,
-            "knee_past_toe_cm": None,
-            "knee_to_wall_cm": None,
-            "passes_10cm": None,
-            "equivalent_toe_to_wall_cm": None,
-            "mean_deg": json_number(leg.mean_deg) if leg else None,
-            "sd_deg": json_number(leg.sd_deg) if leg else None,
-            "category": leg.category if leg else None,
-            "norms": NORM_TEXT,
-            "no_measurement_reason": analysis.no_measurement_reason,
-        },
-        "legs": {side: _leg_dict(analysis, side) for side in analysis.legs},
-        "quality": {
-            "pose_detected_fraction": json_number(analysis.quality.pose_detected_fraction, 3),
-            "leg_visibility_mean": json_number(analysis.quality.leg_visibility_mean, 3),
-            "usable_frame_fraction": json_number(analysis.quality.usable_fraction, 3),
-            "view": analysis.quality.view,
-            "people_max": analysis.quality.max_people,
-            "left_right_swap_fraction": json_number(analysis.quality.lr_swap_fraction, 3),
-            "warnings": warnings,
-        },
-        "method": {
-            "pose_model": f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
-            "angle": "shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
-            "from the silhouette: standing, the shin's front edge (edge-to-axis offset: population value, refined per person "
-            "on near-upright frames); through the lunge, the mid-shin outline's turn about the ankle joint",
-            "vertical": _vertical_text(analysis.settings),
-            "heel": _heel_text(analysis.heel_source),
-            "shank_length_px": json_number(analysis.shank_length_px),
-            "foot_length_px": json_number(analysis.foot_length_px),
-            "edge_offset_deg": json_number(analysis.edge_offset_deg, 2),
-        },
-        "settings": {k: v for k, v in asdict(analysis.settings).items()} | {"model": model},
-    }
-    return apply_centimetres(doc, analysis)  # centimetre fields, the `scale` block, the no-scale warning
-
-
-FRAME_COLUMNS = (
-    "frame", "time_s", "rep", "front_side", "tibial_inclination_deg", "tibial_inclination_smooth_deg",
-    "landmark_inclination_deg", "left_shank_deg", "right_shank_deg", "ankle_dorsiflexion_deg", "foot_pitch_deg",
-    "heel_rise_foot_fraction", "heel_lifted", "knee_past_toe_px", "front_leg_visibility", "angle_source",
-)
-OVERLAY_POINTS = ("hip", "knee", "ankle", "heel", "toe")  # tested leg's drawn points (knee as measured), for re-drawing key frames
-FRAME_COLUMNS += tuple(f"{p}_{axis}_px" for p in OVERLAY_POINTS for axis in ("x", "y"))
-FRAME_COLUMNS += ("knee_to_wall_cm",)  # front of the knee to the wall (empty without a scale)
-
-
-def frame_rows(analysis: Analysis) -> list[list[Any]]:
-    """frames.csv rows in FRAME_COLUMNS order (empty cells where unknown)."""
-    f = analysis.frames
-
-    def cell(v: float, digits: int = 2) -> Any:
-        return "" if not np.isfinite(v) else round(float(v), digits)
-
-    nan_xy = np.full((f.times_s.size, 2), np.nan)
-    points = {p: analysis.front_xy.get(p, nan_xy) for p in OVERLAY_POINTS}
-    knee_to_wall = frame_knee_to_wall_cm(analysis)
-    rows = []
-    for i in range(f.times_s.size):
-        rows.append([
-            i, round(float(f.times_s[i]), 4), int(f.rep_index[i]), f.front_side[i],
-            cell(f.tibial_inclination_deg[i]), cell(f.tibial_inclination_smooth_deg[i]),
-            cell(f.landmark_inclination_deg[i]), cell(f.left_shank_deg[i]), cell(f.right_shank_deg[i]),
-            cell(f.ankle_dorsiflexion_deg[i]), cell(f.foot_pitch_deg[i]), cell(f.heel_rise_ratio[i], 4),
-            int(bool(f.heel_lifted[i])), cell(f.knee_past_toe_px[i], 1), cell(f.front_visibility[i], 3),
-            f.angle_source[i],
-            *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
-            cell(knee_to_wall[i]),
-        ])
-    return rows
+    cm = analysis.centimetres if analysis.centimetres is not None and analysis.centimetres.legs else None
+    best_cm = cm.reps.get(analysis.best_rep) if cm and analysis.best_rep is not None else None
+    q = analysis.quality
+    times = analysis.frames.times_s
+    return Result(
+        schema_version=SCHEMA_VERSION,
+        ankle_cv_version=__version__,
+        input=InputInfo(
+            path=video.path,
+            width=video.width,
+            height=video.height,
+            fps=json_number(video.fps, 3),  # type: ignore[arg-type]  # a probed video's rate is finite
+            frames=_frames_read(video, times),
+            duration_s=json_number(video.duration_s, 3),  # type: ignore[arg-type]
+            analysed_frames=int(times.size),  # every n-th frame above 15 Hz (pipeline.frame_stride)
+            analysed_fps=json_number(_sample_rate(times, video.fps), 2),
+            rotation_deg=video.rotation_deg,
+        ),
+        side=Side(analysis.side),
+        facing=Side(analysis.facing),
+        foot_to_wall_cm=analysis.settings.foot_to_wall_cm,
+        reps=tuple(_rep(r, cm.reps.get(r.index) if cm else None) for r in analysis.reps),
+        best_rep=analysis.best_rep,
+        summary=_summary(analysis, best, leg, best_cm),
+        legs={Side(side): _leg(analysis.legs[side], cm) for side in analysis.legs},
+        quality=Quality(
+            pose_detected_fraction=json_number(q.pose_detected_fraction, 3),  # type: ignore[arg-type]
+            leg_visibility_mean=json_number(q.leg_visibility_mean, 3),  # type: ignore[arg-type]
+            usable_frame_fraction=json_number(q.usable_fraction, 3),  # type: ignore[arg-type]
+            view=View(q.view),
+            people_max=q.max_people,
+            left_right_swap_fraction=json_number(q.lr_swap_fraction, 3),  # type: ignore[arg-type]
+            warnings=_warnings(analysis, analysis.centimetres),
+        ),
+        method=Method(
+            pose_model=f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
+            angle=ANGLE_TEXT,
+            vertical=_vertical_text(analysis.camera),
+            heel=_heel_text(analysis.heel_source),
+            shank_length_px=json_number(analysis.shank_length_px),
+            foot_length_px=json_number(analysis.foot_length_px),
+            edge_offset_deg=json_number(analysis.edge_offset_deg, 2),
+        ),
+        settings=_settings(analysis, model),
+        scale=_scale(analysis, cm, best_cm),
+    )

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
-from ankle_cv.scene.marker import DICTIONARY, GUIDE_FROM_FRONT_MM, MARKER_BITS, MARKER_FROM_FLOOR_MM, MARKER_FROM_FRONT_MM
+from ankle_cv.scene.marker import (
+    DICTIONARY,
+    GUIDE_FROM_FRONT_MM,
+    MARKER_BITS,
+    MARKER_FROM_FLOOR_MM,
+    MARKER_FROM_FRONT_MM,
+)
 
 PAPERS_MM = {"a4": (297.0, 210.0), "letter": (279.4, 215.9)}  # landscape width x height
 MIN_MARKER_MM = 50.0
@@ -88,7 +95,7 @@ def instructions(layout: SheetLayout) -> list[str]:
     ]
 
 
-def _draw_page(fig: object, layout: SheetLayout) -> None:
+def _draw_page(fig: Any, layout: SheetLayout) -> None:
     """Draw one page on a matplotlib figure the size of the paper (axes in millimetres)."""
     from matplotlib.patches import Rectangle
 
@@ -135,7 +142,7 @@ def _draw_page(fig: object, layout: SheetLayout) -> None:
             ha="left" if layout.wall_on_right else "right", va="top", fontsize=6.2, linespacing=1.35, multialignment="left")
 
 
-def _draw_ruler(ax: object, layout: SheetLayout) -> None:
+def _draw_ruler(ax: Any, layout: SheetLayout) -> None:
     """A 10 cm vertical ruler with millimetre ticks behind the marker (to check the print's scale)."""
     from matplotlib.patches import Rectangle
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ankle_cv.protocol.analysis import AnalysisSettings
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.enums import VerticalSource
 from ankle_cv.io.video_source import Frame
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.scene.camera_geometry import CameraGeometry
 
 MIN_SEGMENT_FRACTION = 0.03  # of the image diagonal: shorter segments are texture, not room lines
 INLIER_DEG = 1.0  # a segment within this angle of a vanishing point belongs to it
@@ -209,14 +210,14 @@ class RoomView:
         return fit_room_camera(segments, self.out_size)
 
 
-def with_room_camera(settings: AnalysisSettings, camera: RoomCamera | None, image_size: tuple[int, int]) -> AnalysisSettings:
-    """Settings whose vertical and leg plane are the room's, when the fit is trusted and nothing better was given."""
-    if camera is None or not camera.trusted or settings.vertical_source != "image":
-        return settings
+def room_geometry(geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int]) -> CameraGeometry:
+    """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found."""
+    if camera is None or not camera.trusted or geometry.vertical_source != VerticalSource.IMAGE:
+        return geometry
     w, h = image_size
     homography = camera.leg_plane_homography(np.array([w / 2.0, h / 2.0]))
     return replace(
-        settings, camera_roll_deg=round(camera.roll_deg, 2), vertical_source="room lines",
+        geometry, roll_deg=round(camera.roll_deg, 2), vertical_source=VerticalSource.ROOM_LINES,
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
-        camera_yaw_deg=round(camera.yaw_deg, 2), camera_pitch_deg=round(camera.pitch_deg, 2),
+        yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2),
     )

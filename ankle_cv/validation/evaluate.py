@@ -1,7 +1,7 @@
 """Accuracy against ground truth (pure): read a truth document, match our reps to the true ones, score them.
 
 Truth documents follow ../shared/synthetic/README.md (the renderer's JSON). Our side is the
-result.json dict of `ankle-cv analyze`. Nothing here reads files or runs the model.
+Result of `ankle-cv analyze`. Nothing here reads files or runs the model.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+
+from ankle_cv.results.types import Result
 
 LIFTED_MM = 8.0  # true heel height at the peak from which a lift must be flagged (issue 3)
 NOT_LIFTED_MM = 2.0  # at or below this the heel counts as down and must not be flagged
@@ -262,30 +264,28 @@ def truth_from_json(doc: dict) -> ClipTruth:
     return ClipTruth(fps, n_frames, tuple(legs), tuple(reps), doc.get("marker") is not None)
 
 
-def our_reps_from_result(result: dict, time_origin_s: float = 0.0) -> tuple[OurRep, ...]:
-    """Our reps from a result.json dict, peak times from the first frame (the truth's clock).
+def our_reps_from_result(result: Result, time_origin_s: float = 0.0) -> tuple[OurRep, ...]:
+    """Our reps from a result, peak times from the first frame (the truth's clock).
 
     A rep's knee-to-wall cm is its own or, for a leg's best rep, the leg's or the result's.
     """
-    best = result.get("best_rep")
-    best_k2w = _opt_float((result.get("result") or {}).get("knee_to_wall_cm"))
-    leg_best = {leg.get("best_rep"): _opt_float(leg.get("knee_to_wall_cm")) for leg in (result.get("legs") or {}).values()}
+    leg_best = {leg.best_rep: leg.distances.knee_to_wall_cm if leg.distances else None for leg in result.legs.values()}
     out = []
-    for r in result.get("reps") or []:
-        k2w = _opt_float(r.get("knee_to_wall_cm"))
-        if k2w is None and r["index"] in leg_best:
-            k2w = leg_best[r["index"]]
-        if k2w is None and r["index"] == best:
-            k2w = best_k2w
+    for r in result.reps:
+        k2w = r.knee_to_wall_cm
+        if k2w is None and r.index in leg_best:
+            k2w = leg_best[r.index]
+        if k2w is None and r.index == result.best_rep:
+            k2w = result.summary.knee_to_wall_cm
         out.append(OurRep(
-            index=int(r["index"]),
-            side=str(r["side"]),
-            peak_frame=int(r["peak_frame"]),
-            peak_s=float(r["peak_s"]) - time_origin_s,
-            tibial_inclination_deg=_opt_float(r.get("tibial_inclination_deg")),
-            landmark_inclination_deg=_opt_float(r.get("landmark_inclination_deg")),
-            heel_lifted=bool(r.get("heel_lifted")),
-            valid=bool(r.get("valid")),
+            index=r.index,
+            side=str(r.side),
+            peak_frame=r.peak_frame,
+            peak_s=r.peak_s - time_origin_s,
+            tibial_inclination_deg=r.tibial_inclination_deg,
+            landmark_inclination_deg=r.landmark_inclination_deg,
+            heel_lifted=r.heel_lifted,
+            valid=r.valid,
             knee_to_wall_cm=k2w,
         ))
     return tuple(out)
@@ -313,7 +313,8 @@ def match_reps(truth: tuple[TruthRep, ...], ours: tuple[OurRep, ...]) -> Matchin
     pairs: list[tuple[int, int]] = []
     for _, ti, oi in candidates:
         if ti not in used_t and oi not in used_o:
-            used_t.add(ti), used_o.add(oi)
+            used_t.add(ti)
+            used_o.add(oi)
             pairs.append((ti, oi))
     pairs.sort()
     extra = []
@@ -381,18 +382,16 @@ def _diff(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
 
-def _our_sides(result: dict | None) -> tuple[str, ...]:
+def _our_sides(result: Result | None) -> tuple[str, ...]:
     """The legs we reported, in the order their reps appear (the result's side when no rep was found)."""
     if result is None:
         return ()
-    sides = tuple(dict.fromkeys(str(r["side"]) for r in result.get("reps") or []))
-    if not sides and result.get("side") in ("left", "right"):
-        sides = (result["side"],)
-    return sides
+    sides = tuple(dict.fromkeys(str(r.side) for r in result.reps))
+    return sides or (str(result.side),)
 
 
 def evaluate_clip(
-    clip: str, video: str, truth: ClipTruth, result: dict | None, error: str | None = None, time_origin_s: float = 0.0
+    clip: str, video: str, truth: ClipTruth, result: Result | None, error: str | None = None, time_origin_s: float = 0.0
 ) -> ClipReport:
     """Score one clip; `result` is None when the clip could not be analysed (`error` says why).
 

@@ -7,15 +7,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ankle_cv import __version__
-from ankle_cv.protocol.analysis import AnalysisSettings
 from ankle_cv.errors import AnkleCvError, InputError
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
-from ankle_cv.validation.evaluate import ClipReport, ClipTruth, TruthFormatError, ValidationReport, evaluate_clip, summarize, truth_from_json
+from ankle_cv.scene.camera_geometry import CameraGeometry
+from ankle_cv.settings import Settings
+from ankle_cv.validation.evaluate import (
+    ClipReport,
+    ClipTruth,
+    TruthFormatError,
+    ValidationReport,
+    evaluate_clip,
+    summarize,
+    truth_from_json,
+)
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
 
@@ -62,9 +71,21 @@ def find_labelled_clips(folder: Path) -> list[LabelledClip]:
     return clips
 
 
+def settings_context(settings: Settings) -> dict[str, object]:
+    """The settings as validation.json has always named them (the camera fields as set before the video is read)."""
+    camera = CameraGeometry.from_user_roll(settings.camera_roll_deg)
+    return {
+        "side": str(settings.side), "foot_to_wall_cm": settings.foot_to_wall_cm, "heel_lift_ratio": settings.heel_lift_ratio,
+        "heel_edge_ratio": settings.heel_edge_ratio, "min_excursion_deg": settings.min_excursion_deg,
+        "smoothing_hz": settings.smoothing_hz, "use_silhouette": settings.use_silhouette, "camera_roll_deg": camera.roll_deg,
+        "vertical_source": str(camera.vertical_source), "leg_plane_homography": camera.leg_plane_homography,
+        "camera_yaw_deg": camera.yaw_deg, "camera_pitch_deg": camera.pitch_deg,
+    }
+
+
 def validate_folder(
     folder: Path,
-    settings: AnalysisSettings = AnalysisSettings(),
+    settings: Settings = Settings(),
     cache_dir: Path | None = None,
     model: str = "full",
     on_clip: Callable[[int, int, LabelledClip, bool, int], None] | None = None,
@@ -105,7 +126,7 @@ def validate_folder(
     context = {
         "folder": str(Path(folder).resolve()),
         "model": model,
-        "settings": asdict(settings),
+        "settings": settings_context(settings),
         "ankle_cv_version": __version__,
         "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "cache_dir": str(Path(cache_dir).resolve()) if cache_dir is not None else None,

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from ankle_cv.cli import main
 from ankle_cv.export.fhir import fhir_document
+from tests.result_factory import as_result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "physio"
 UCUM = "http://unitsofmeasure.org"
@@ -78,7 +79,7 @@ def check_observation(obs: dict[str, Any]) -> dict[str, Any]:
 
 def test_one_leg_gives_one_observation_with_the_json_figures() -> None:
     result = load("sample_right")
-    doc = fhir_document(result, "2026-11-24T10:15:00+01:00", "abc")
+    doc = fhir_document(as_result(result), "2026-11-24T10:15:00+01:00", "abc")
     comps = check_observation(doc)
     leg = result["legs"]["right"]
     assert doc["bodySite"]["coding"][0] == {"system": SNOMED, "code": SITES["right"], "display": "Structure of right ankle"}
@@ -97,12 +98,12 @@ def test_both_legs_give_a_bundle_with_subject_and_distance_when_known() -> None:
     result = copy.deepcopy(load("d12_both"))
     best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
     best["equivalent_toe_to_wall_cm"] = 9.4  # as if a scale had been known for the left leg
-    doc = fhir_document(result, "2026-11-24", "sha", patient_id="P-0042")
+    doc = fhir_document(as_result(result), "2026-11-24", "sha", patient_id="P-0042")
     assert doc["resourceType"] == "Bundle" and doc["type"] == "collection"
     assert len(doc["entry"]) == 2
     urls = [e["fullUrl"] for e in doc["entry"]]
     assert all(re.match(r"^urn:uuid:[0-9a-f-]{36}$", u) for u in urls) and len(set(urls)) == 2
-    assert urls == [e["fullUrl"] for e in fhir_document(result, "2026-11-24", "sha", patient_id="P-0042")["entry"]]
+    assert urls == [e["fullUrl"] for e in fhir_document(as_result(result), "2026-11-24", "sha", patient_id="P-0042")["entry"]]
     by_site = {}
     for e in doc["entry"]:
         obs = e["resource"]
@@ -123,7 +124,7 @@ def test_nothing_measured_is_refused() -> None:
     for leg in result["legs"].values():
         leg["tibial_inclination_deg"] = None
     with pytest.raises(ValueError, match="no leg"):
-        fhir_document(result, "2026-11-24", "x")
+        fhir_document(as_result(result), "2026-11-24", "x")
 
 
 def test_cli_export(tmp_path: Path) -> None:

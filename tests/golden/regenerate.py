@@ -12,7 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.golden.clips import GOLDEN_DIR, GOLDEN_FILES, REPO, SAMPLE_CLIPS, SHARED_CLIPS, run_analyze
+from tests.golden.clips import (
+    GOLDEN_DIR,
+    GOLDEN_FILES,
+    REPO,
+    SAMPLE_CLIPS,
+    SHARED_CLIPS,
+    run_analyze,
+)
 
 
 def regenerate(names: list[str]) -> int:

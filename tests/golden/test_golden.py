@@ -20,7 +20,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
-from tests.golden.clips import GOLDEN_DIR, GOLDEN_FILES, REPO, SAMPLE_CLIPS, SHARED_CLIPS, run_analyze
+from tests.golden.clips import (
+    GOLDEN_DIR,
+    GOLDEN_FILES,
+    REPO,
+    SAMPLE_CLIPS,
+    SHARED_CLIPS,
+    run_analyze,
+)
 
 pytestmark = pytest.mark.video
 

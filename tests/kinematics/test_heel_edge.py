@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, edge_rise_px, foot_box, rep_frames, sole_columns
+from ankle_cv.kinematics.heel_edge import (
+    FootCrop,
+    SoleColumns,
+    edge_rise_px,
+    foot_box,
+    rep_frames,
+    sole_columns,
+)
 
 FLOOR_Y = 60.0  # image row of the floor under the foot (sub-pixel edges are drawn by area)
 HEEL_X, TOE_X = 40, 90

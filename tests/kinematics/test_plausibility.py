@@ -7,14 +7,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
-from ankle_cv.pose.landmarks import LEG_INDEX
 from ankle_cv.kinematics.plausibility import gate_frames
 from ankle_cv.pose.landmarker import pick_person, prominence
+from ankle_cv.pose.landmarks import LEG_INDEX
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.settings import Settings
 from tests.synthetic_legs import HEIGHT, WIDTH, make_series, rep_profile
 
 FPS = 30.0
-LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
+LANDMARKS_ONLY = Settings(use_silhouette=False)
 
 
 def _leg(series, side: str = "right") -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:

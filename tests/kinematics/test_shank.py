@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.kinematics.shank import EDGE_OFFSET_PER_DEG, estimate_shank_angles, inclination_deg
+from ankle_cv.kinematics.shank import (
+    EDGE_OFFSET_PER_DEG,
+    estimate_shank_angles,
+    inclination_deg,
+)
 
 FPS = 30.0
 LENGTH = 110.0  # shank length, px
@@ -162,7 +166,7 @@ def _rolled_clip(angles: np.ndarray, facing: int, roll_deg: float) -> tuple[np.n
 @pytest.mark.parametrize("roll_deg", [-4.0, 3.0])
 def test_roll_correction_applies_to_the_silhouette_edge_too(facing: int, roll_deg: float) -> None:
     """With the true up given, the edge-carried angle is the true inclination; without it, off by the roll."""
-    from ankle_cv.kinematics.shank import up_from_roll
+    from ankle_cv.scene.camera_geometry import up_from_roll
 
     angles = _lunge_angles(peak=40.0)
     knee, ankle, edge = _rolled_clip(angles, facing, roll_deg)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.kinematics.shank import estimate_shank_angles, up_from_roll
+from ankle_cv.kinematics.shank import estimate_shank_angles
 from ankle_cv.kinematics.shank_rotation import (
     LANDMARK_ANKLE_HIGH,
     PIVOT_ABOVE_FLOOR,
@@ -15,6 +14,8 @@ from ankle_cv.kinematics.shank_rotation import (
     ankle_pivot,
     turned_angles_deg,
 )
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.scene.camera_geometry import up_from_roll
 from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 30.0

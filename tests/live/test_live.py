@@ -18,9 +18,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
 from ankle_cv.cli import main
-from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.live import guidance
 from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
@@ -31,7 +29,10 @@ from ankle_cv.live.quick import sole_roll_deg
 from ankle_cv.live.session import SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
 from ankle_cv.pose.landmarker import FramePose
+from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.pose.silhouette import MaskProfiles
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.settings import Settings
 from tests.conftest import SAMPLES
 from tests.synthetic_legs import HEIGHT, WIDTH, make_series, rep_profile
 
@@ -233,8 +234,8 @@ def test_running_analysis_announces_each_core_rep_once() -> None:
     series = make_series(np.concatenate([rep_profile(FPS, [36.0, 40.0]), np.full(45, 5.0)]), fps=FPS, with_mask=True,
                          jitter_px=0.3)
     acc = SeriesAccumulator(WIDTH, HEIGHT)
-    monitor = LiveMonitor(AnalysisSettings().heel_lift_ratio)
-    analyst = Analyst(acc, monitor, AnalysisSettings(), FPS, window_s=6.0)  # windows shorter than the session
+    monitor = LiveMonitor(Settings().heel_lift_ratio)
+    analyst = Analyst(acc, monitor, Settings(), FPS, window_s=6.0)  # windows shorter than the session
     tracker = ReplayTracker(series)
     announced = []
     for i, t in enumerate(series.times_s):
@@ -341,9 +342,9 @@ def test_live_session_result_comes_from_the_core(k2w_series: PoseSeries) -> None
     info, analysis, result = analyse_session(outcome, options, 0)
     core = analyze_series(k2w_series, FPS)
     assert [r.tibial_inclination_deg for r in analysis.reps] == pytest.approx([r.tibial_inclination_deg for r in core.reps])
-    assert len(result["reps"]) == len(PEAKS_DEG) and result["best_rep"] == core.best_rep
-    assert result["input"]["source"] == "live" and result["input"]["camera"] == 0
-    assert result["input"]["frames_measured"] == k2w_series.n_frames
+    assert len(result.reps) == len(PEAKS_DEG) and result.best_rep == core.best_rep
+    assert result.input.live is not None and result.input.live.source == "live" and result.input.live.camera == 0
+    assert result.input.live.frames_measured == k2w_series.n_frames
 
 
 def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries) -> None:

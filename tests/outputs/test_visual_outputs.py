@@ -10,12 +10,13 @@ import av
 import numpy as np
 import pytest
 
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series
-from ankle_cv.pose.landmarks import LEG_INDEX, NOSE, PoseSeries
+from ankle_cv.io.video_source import Frame
 from ankle_cv.outputs import annotated_video, summary_plot
 from ankle_cv.outputs.annotated_video import write_annotated_video
 from ankle_cv.outputs.summary_plot import write_summary_png
-from ankle_cv.io.video_source import Frame
+from ankle_cv.pose.landmarks import LEG_INDEX, NOSE, PoseSeries
+from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.settings import Settings
 
 N_FRAMES = 60
 FPS = 12.0  # 60 frames = 5 s: two unhurried reps (quick swings are rejected as not knee-to-wall)
@@ -84,7 +85,7 @@ def synthetic_frames(n: int, width_px: int = WIDTH_PX, height_px: int = HEIGHT_P
 def analysis() -> Analysis:
     """A real Analysis of the synthetic lunges (landmarks only, no silhouette)."""
     series = synthetic_series(_knee_angles_deg(N_FRAMES), _heel_rise_px(N_FRAMES))
-    result = analyze_series(series, FPS, AnalysisSettings(use_silhouette=False))
+    result = analyze_series(series, FPS, Settings(use_silhouette=False))
     assert len(result.reps) == 2, "the synthetic clip should hold two reps"
     assert result.best_rep is not None, f"the synthetic clip should have a valid rep: {result.no_measurement_reason}"
     return result
@@ -93,7 +94,7 @@ def analysis() -> Analysis:
 @pytest.fixture(scope="module")
 def no_rep_analysis() -> Analysis:
     """An Analysis with no rep at all (the shin never moves)."""
-    result = analyze_series(synthetic_series(np.full(N_FRAMES, 6.0)), FPS, AnalysisSettings(use_silhouette=False))
+    result = analyze_series(synthetic_series(np.full(N_FRAMES, 6.0)), FPS, Settings(use_silhouette=False))
     assert result.best_rep is None and result.no_measurement_reason
     return result
 
@@ -156,8 +157,7 @@ def test_video_interrupted_leaves_nothing(tmp_path: Path, analysis: Analysis) ->
     """Ctrl-C mid-way: neither the output nor a temporary file is left behind."""
 
     def frames_then_interrupt() -> Iterator[Frame]:
-        for frame in synthetic_frames(N_FRAMES)[:20]:
-            yield frame
+        yield from synthetic_frames(N_FRAMES)[:20]
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.settings import Settings
 from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 30.0
-LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
+LANDMARKS_ONLY = Settings(use_silhouette=False)
 
 
 @pytest.mark.parametrize("facing", [1, -1])
@@ -141,7 +142,11 @@ def test_edge_offset_is_calibrated_per_person_and_trusted_when_far_from_typical(
 
 
 def test_offset_shrinkage_is_continuous_monotonic_and_lets_go_far_from_typical() -> None:
-    from ankle_cv.kinematics.shank import CALIBRATION_TRUST_DEG, EDGE_OFFSET_PRIOR_DEG, shrink_offset
+    from ankle_cv.kinematics.shank import (
+        CALIBRATION_TRUST_DEG,
+        EDGE_OFFSET_PRIOR_DEG,
+        shrink_offset,
+    )
 
     xs = np.linspace(EDGE_OFFSET_PRIOR_DEG - 15, EDGE_OFFSET_PRIOR_DEG + 15, 3001)
     ys = np.array([shrink_offset(x) for x in xs])

@@ -8,10 +8,22 @@ from typing import Any
 
 import pytest
 
-from ankle_cv.protocol.asymmetry import asymmetry_summary, compute_asymmetry, legs_of, pair_legs
-from ankle_cv.cli.analyze_pairs import ASYMMETRY_FILE, pairing_summary, plan_targets, write_pairing
+from ankle_cv.cli.analyze_pairs import (
+    ASYMMETRY_FILE,
+    pairing_summary,
+    plan_targets,
+    write_pairing,
+)
 from ankle_cv.errors import InputError
+from ankle_cv.protocol.asymmetry import (
+    asymmetry_summary,
+    compute_asymmetry,
+    legs_of,
+    pair_legs,
+)
 from ankle_cv.protocol.norms import category_for_cm, category_for_deg
+from ankle_cv.results.types import Result
+from tests.result_factory import as_result, read_result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "physio"
 
@@ -24,9 +36,9 @@ def leg(deg: float | None, valid: int = 2, total: int = 2, best: int | None = 1,
 
 
 def result(legs: dict[str, dict[str, Any]], reps: list[dict[str, Any]] | None = None, best: int | None = None,
-           top: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A minimal result.json with the given legs."""
-    return {"schema_version": 1, "legs": legs, "reps": reps or [], "best_rep": best, "result": top or {}}
+           top: dict[str, Any] | None = None) -> Result:
+    """A result with the given legs (the rest from a real one)."""
+    return as_result({"legs": legs, "reps": reps or [], "best_rep": best, "result": top or {}})
 
 
 @pytest.mark.parametrize(
@@ -67,7 +79,8 @@ def test_compute_asymmetry(
     left_deg: float, right_deg: float, left_cm: float | None, right_cm: float | None, basis: str, flagged: bool,
     diff_deg: float, percent: float, lower: str | None,
 ) -> None:
-    res = result({"left": leg(left_deg, equivalent_toe_to_wall_cm=left_cm), "right": leg(right_deg, equivalent_toe_to_wall_cm=right_cm)})
+    res = result({"left": leg(left_deg, best=1, equivalent_toe_to_wall_cm=left_cm),
+                  "right": leg(right_deg, best=2, equivalent_toe_to_wall_cm=right_cm)})
     legs = {x.side: x for x in legs_of(res)}
     asym = compute_asymmetry(legs["left"], legs["right"])
     assert asym is not None
@@ -129,7 +142,7 @@ def test_leg_distance_falls_back_to_best_rep_then_top_level_result() -> None:
     ],
 )
 def test_pair_legs(inputs: list, left: tuple | None, right: tuple | None, complete: bool, note: str | None) -> None:
-    results = [(src, result({side: leg(deg) for side, deg in legs.items()})) for src, legs in inputs]
+    results = [(src, result({side: leg(deg, best=1 if side == "left" else 2) for side, deg in legs.items()})) for src, legs in inputs]
     pairing = pair_legs(results)
     got_left = (pairing.left.source, pairing.left.tibial_inclination_deg) if pairing.left else None
     got_right = (pairing.right.source, pairing.right.tibial_inclination_deg) if pairing.right else None
@@ -150,14 +163,16 @@ def test_plan_targets_one_folder_per_video(tmp_path: Path) -> None:
 
 def test_write_pairing_from_real_results(tmp_path: Path) -> None:
     """Two analysed sample videos (committed results) pair into asymmetry.json; a lone leg removes a stale one."""
-    left = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
-    right = json.loads((FIXTURES / "sample_right" / "result.json").read_text())
+    left = read_result(FIXTURES / "sample_left" / "result.json")
+    right = read_result(FIXTURES / "sample_right" / "result.json")
     done = [(tmp_path / "l" / "result.json", left), (tmp_path / "r" / "result.json", right)]
     summary = pairing_summary(done)
     assert summary is not None
-    assert summary["legs"]["left"]["tibial_inclination_deg"] == left["legs"]["left"]["tibial_inclination_deg"]
-    assert summary["legs"]["right"]["tibial_inclination_deg"] == right["legs"]["right"]["tibial_inclination_deg"]
-    diff = left["legs"]["left"]["tibial_inclination_deg"] - right["legs"]["right"]["tibial_inclination_deg"]
+    left_deg, right_deg = left.legs["left"].tibial_inclination_deg, right.legs["right"].tibial_inclination_deg
+    assert left_deg is not None and right_deg is not None
+    assert summary["legs"]["left"]["tibial_inclination_deg"] == left_deg
+    assert summary["legs"]["right"]["tibial_inclination_deg"] == right_deg
+    diff = left_deg - right_deg
     assert summary["asymmetry"]["difference_deg"] == pytest.approx(round(diff, 1))
     path = write_pairing(done, tmp_path)
     assert path == tmp_path / ASYMMETRY_FILE

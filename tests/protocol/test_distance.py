@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.protocol.distance import (
     ahead_px,
     equivalent_toe_to_wall_cm,
@@ -16,7 +17,7 @@ from ankle_cv.protocol.distance import (
     yaw_error_cm,
     yaw_shrunk_inclination_deg,
 )
-from ankle_cv.kinematics.shank import inclination_deg, up_from_roll
+from ankle_cv.scene.camera_geometry import up_from_roll
 
 
 def camera(yaw_deg: float = 0.0, roll_deg: float = 0.0, distance_m: float = 2.8, height_m: float = 0.5, f_px: float = 900.0):

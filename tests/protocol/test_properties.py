@@ -13,14 +13,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankle_cv.protocol.analysis import Analysis, AnalysisSettings, analyze_series
-from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.results.build import build_result, frame_rows
 from ankle_cv.io.video_source import VideoInfo
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.results.build import build_result
+from ankle_cv.results.frames_csv import frame_rows
+from ankle_cv.results.types import Result
+from ankle_cv.settings import Settings
 from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 15.0
-LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
+LANDMARKS_ONLY = Settings(use_silhouette=False)
 FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 peak_deg = st.floats(min_value=22.0, max_value=46.0)
@@ -150,10 +153,12 @@ def test_no_nan_escapes_into_result_json(
         xy[rng.integers(0, s.n_frames, 3)] += rng.normal(0, 300, 2)
     xy[gone], vis[gone] = np.nan, 0.0
     s = replace(s, image_xy=xy, visibility=vis)
-    analysis = analyze_series(s, FPS, AnalysisSettings())
+    analysis = analyze_series(s, FPS, Settings())
     result = build_result(analysis, _video(s, FPS))
-    json.dumps(result, allow_nan=False)  # raises on NaN or inf
-    _no_non_finite(result)
-    assert (result["best_rep"] is None) == (result["result"]["no_measurement_reason"] is not None)
+    doc = result.to_obj()
+    json.dumps(doc, allow_nan=False)  # raises on NaN or inf
+    _no_non_finite(doc)
+    assert Result.from_json(result.to_json()) == result  # what is written reads back through the contract
+    assert (result.best_rep is None) == (result.summary.no_measurement_reason is not None)
     for row in frame_rows(analysis):
         assert not any(isinstance(c, float) and not math.isfinite(c) for c in row)

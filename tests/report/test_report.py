@@ -20,6 +20,7 @@ from ankle_cv.report.model import NO_SCALE, SessionResult, build_report, leg_row
 from ankle_cv.report.page import PageImages, build_page
 from ankle_cv.report.sources import load_result
 from ankle_cv.report.writer import make_report
+from tests.result_factory import as_result
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -123,7 +124,7 @@ def test_two_videos_letter_paper_and_only_typed_identifiers(tmp_path: Path) -> N
 
 def test_key_frames_from_the_video_or_from_stored_landmarks(tmp_path: Path) -> None:
     found = load_result(copy_result("sample_right", tmp_path), (SAMPLES,))
-    peak = next(r["peak_s"] for r in found.result["reps"] if r["index"] == found.result["best_rep"])
+    peak = next(r.peak_s for r in found.result.reps if r.index == found.result.best_rep)
     frame = key_frames(found, {"right": peak})["right"]
     assert frame.rgb is not None and frame.rgb.shape == (540, 960, 3) and frame.note is None
     assert set(frame.points) == {"hip", "knee", "ankle", "heel", "toe"}
@@ -132,7 +133,7 @@ def test_key_frames_from_the_video_or_from_stored_landmarks(tmp_path: Path) -> N
 
     at_peak = next(f for f in read_frames(SAMPLES / "k2w_right_synthetic.mp4") if abs(f.time_s - peak) < 1e-3)
     assert (frame.rgb == at_peak.rgb).all()
-    peak_row = next(r for r in found.result["reps"] if r["index"] == found.result["best_rep"])["peak_frame"]
+    peak_row = next(r for r in found.result.reps if r.index == found.result.best_rep).peak_frame
     import csv
 
     with open(found.path.parent / "frames.csv", newline="") as fh:
@@ -153,8 +154,9 @@ def test_missing_frames_csv_and_video_still_make_a_page(tmp_path: Path) -> None:
     assert loaded.frames is None
     session = SessionResult("lunge", loaded.result, "2026-11-24", loaded.sha256)
     content = build_report([session], None, None, None, "2026-11-24")
-    fig = build_page(content, PageImages(key_frames=key_frames(loaded, {"right": content.legs["right"].best_rep["peak_s"]}),
-                                         frames={"right": None}))
+    best = content.legs["right"].best_rep
+    assert best is not None
+    fig = build_page(content, PageImages(key_frames=key_frames(loaded, {"right": best.peak_s}), frames={"right": None}))
     texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
     assert any("frames.csv not found" in t for t in texts)
     assert any("video not found: no key frame" in t for t in texts)
@@ -172,11 +174,11 @@ def test_layout_has_no_overlaps_even_with_long_content(tmp_path: Path) -> None:
     result = copy.deepcopy(json.loads((FIXTURES / "d12_both" / "result.json").read_text()))
     result["quality"]["warnings"] += [f"made-up warning number {k} that is long enough to wrap onto a second line "
                                       "in the report's right column" for k in range(6)]
-    sessions = [SessionResult("d12", result, "2026-11-24", "sha-now")]
+    sessions = [SessionResult("d12", as_result(result), "2026-11-24", "sha-now")]
     earlier = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
     from ankle_cv.history.store import entries_from_result
 
-    history = entries_from_result(earlier, "P", "2026-06-01", "x", "sha-old", "t")
+    history = entries_from_result(as_result(earlier), "P", "2026-06-01", "x", "sha-old", "t")
     for paper in ("a4", "letter"):
         content = build_report(sessions, "P" * 30, "N" * 40, "very long notes " * 30, "2026-11-24", history)
         fig = build_page(content, PageImages(key_frames={}, frames={}), paper)
@@ -204,13 +206,13 @@ def test_leg_rows_distances_and_heel() -> None:
     from ankle_cv.protocol.asymmetry import legs_of
 
     result = copy.deepcopy(json.loads((FIXTURES / "sample_left" / "result.json").read_text()))
-    (leg,) = legs_of(result)
+    (leg,) = legs_of(as_result(result))
     rows = leg_rows(leg)
     assert rows[2] == rows[3] == NO_SCALE
     assert rows[4].endswith("of foot length, heel down")
     best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
     best.update({"equivalent_toe_to_wall_cm": 12.34, "knee_to_wall_cm": -0.26, "heel_lift_mm": 3.0})
-    (leg,) = legs_of(result)
+    (leg,) = legs_of(as_result(result))
     rows = leg_rows(leg)
     assert rows[2] == "12.3 cm" and rows[3] == "-0.3 cm" and rows[4] == "3 mm, heel down"
 

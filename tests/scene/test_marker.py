@@ -8,20 +8,20 @@ import cv2
 import numpy as np
 import pytest
 
+from ankle_cv.io.video_source import Frame, read_frames
 from ankle_cv.scene.marker import (
     LANDMARK_SHANK_RATIO,
     MARKER_FROM_FLOOR_MM,
     MARKER_FROM_FRONT_MM,
     MarkerTracker,
+    detect_marker,
     find_wall_line,
     fit_marker,
     length_scale,
+    make_detector,
     marker_scale,
     refine_corners,
-    detect_marker,
-    make_detector,
 )
-from ankle_cv.io.video_source import Frame, read_frames
 
 SIZE_M = 0.15
 F_PX = 900.0

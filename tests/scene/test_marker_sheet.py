@@ -10,8 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from ankle_cv.cli import main
+from ankle_cv.scene.marker import (
+    GUIDE_FROM_FRONT_MM,
+    MARKER_FROM_FLOOR_MM,
+    MARKER_FROM_FRONT_MM,
+    detect_marker,
+    make_detector,
+    refine_corners,
+)
 from ankle_cv.scene.marker_sheet import PAPERS_MM, write_marker_pdf
-from ankle_cv.scene.marker import GUIDE_FROM_FRONT_MM, MARKER_FROM_FLOOR_MM, MARKER_FROM_FRONT_MM, detect_marker, make_detector, refine_corners
 
 pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 (test extra) renders the PDF to check it")
 

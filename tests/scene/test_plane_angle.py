@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import cv2
 import numpy as np
 import pytest
 
-from ankle_cv.protocol.analysis import AnalysisSettings, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
+from ankle_cv.settings import Settings
 from tests.synthetic_legs import make_series, rep_profile
 
 FPS = 30.0
-LANDMARKS_ONLY = AnalysisSettings(use_silhouette=False)
+LANDMARKS_ONLY = Settings(use_silhouette=False)
 
 
 def _rotation(yaw_deg: float, pitch_deg: float, roll_deg: float) -> np.ndarray:
@@ -85,7 +85,7 @@ def test_analysis_reads_rep_peaks_in_the_leg_plane(facing: int) -> None:
     px_per_mm = 0.5  # the sheet's plane: x squeezed by the yaw, y up in the sheet = down in the image
     h = np.array([[px_per_mm * cos_yaw * facing, 0, 200.0], [0, -px_per_mm, 600.0], [0, 0, 1.0]])
     plain = analyze_series(s, FPS, LANDMARKS_ONLY)
-    through = analyze_series(s, FPS, replace(LANDMARKS_ONLY, leg_plane_homography=tuple(h.ravel())))
+    through = analyze_series(s, FPS, LANDMARKS_ONLY, camera=CameraGeometry(leg_plane_homography=tuple(h.ravel())))
     assert [r.tibial_inclination_deg for r in plain.reps] == pytest.approx([26.6, 38.1], abs=0.3)
     assert [r.tibial_inclination_deg for r in through.reps] == pytest.approx(peaks, abs=0.3)
     # Drawing stays in the image: the engineered knee is where the picture shows it.

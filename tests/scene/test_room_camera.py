@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.scene.plane_angle import plane_inclination_deg
 from ankle_cv.scene.room_camera import RoomCamera, fit_room_camera, off_person
-from ankle_cv.kinematics.shank import inclination_deg
 
 W, H = 1280, 720
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "synthetic"

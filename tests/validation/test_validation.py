@@ -16,8 +16,9 @@ from click.testing import CliRunner
 
 from ankle_cv.cli import main
 from ankle_cv.errors import InputError
-from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.pose.cache import cache_file, cache_key, load_cached, store_cached
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.results.types import Result
 from ankle_cv.validation.evaluate import (
     OurRep,
     TruthFormatError,
@@ -31,6 +32,7 @@ from ankle_cv.validation.evaluate import (
 )
 from ankle_cv.validation.run import find_labelled_clips, read_truth
 from tests.conftest import REPO, SAMPLES
+from tests.result_factory import as_result
 
 
 def truth_rep(index: int, peak: int, side: str = "right", deg: float = 40.0, heel_mm: float = 0.0,
@@ -55,7 +57,12 @@ def truth_rep_doc(index: int, side: str, peak: int, deg: float, heel_mm: float =
 
 
 def result_doc(reps: list[tuple[int, str, int, float, float, bool]], best: int | None = None,
-               knee_to_wall_cm: float | None = None) -> dict:
+               knee_to_wall_cm: float | None = None) -> Result:
+    return as_result(result_dict(reps, best, knee_to_wall_cm))
+
+
+def result_dict(reps: list[tuple[int, str, int, float, float, bool]], best: int | None = None,
+                knee_to_wall_cm: float | None = None) -> dict:
     return {
         "side": reps[0][1] if reps else "right",
         "best_rep": best,
@@ -128,8 +135,9 @@ def test_matching_uses_time_from_the_first_frame() -> None:
     # 60 fps truth; ankle-cv sampled every 2nd frame (its frame indices are halved) and the video's
     # timestamps start at 0.5 s: only the time from the first frame lines the reps up
     truth = truth_from_json(truth_doc([truth_rep_doc(1, "left", 120, 36.0)], ["left"], fps=60.0))
-    result = result_doc([(1, "left", 60, 37.0, 30.0, False)])
-    result["reps"][0]["peak_s"] = 0.5 + 121 / 60
+    doc = result_dict([(1, "left", 60, 37.0, 30.0, False)])
+    doc["reps"][0]["peak_s"] = 0.5 + 121 / 60
+    result = as_result(doc)
     c = evaluate_clip("s", "s.mp4", truth, result, time_origin_s=0.5)
     assert len(c.rows) == 1 and c.rows[0].peak_dt_s == pytest.approx(1 / 60)
     late = evaluate_clip("s", "s.mp4", truth, result)  # without the origin the peak is 0.5 s later

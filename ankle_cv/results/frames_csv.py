@@ -1,0 +1,55 @@
+"""frames.csv: one row per analysed frame of the tested leg (pure: rows and text, nothing written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import numpy as np
+
+from ankle_cv.protocol.analysis import Analysis
+
+FRAME_COLUMNS: tuple[str, ...] = (
+    "frame", "time_s", "rep", "front_side", "tibial_inclination_deg", "tibial_inclination_smooth_deg",
+    "landmark_inclination_deg", "left_shank_deg", "right_shank_deg", "ankle_dorsiflexion_deg", "foot_pitch_deg",
+    "heel_rise_foot_fraction", "heel_lifted", "knee_past_toe_px", "front_leg_visibility", "angle_source",
+)
+OVERLAY_POINTS = ("hip", "knee", "ankle", "heel", "toe")  # tested leg's drawn points (knee as measured), for re-drawing key frames
+FRAME_COLUMNS += tuple(f"{p}_{axis}_px" for p in OVERLAY_POINTS for axis in ("x", "y"))
+FRAME_COLUMNS += ("knee_to_wall_cm",)  # front of the knee to the wall (empty without a scale)
+
+
+def frame_rows(analysis: Analysis) -> list[list[Any]]:
+    """frames.csv rows in FRAME_COLUMNS order (empty cells where unknown)."""
+    f = analysis.frames
+
+    def cell(v: float, digits: int = 2) -> Any:
+        return "" if not np.isfinite(v) else round(float(v), digits)
+
+    nan_xy = np.full((f.times_s.size, 2), np.nan)
+    points = {p: analysis.front_xy.get(p, nan_xy) for p in OVERLAY_POINTS}
+    cm = analysis.centimetres
+    knee_to_wall = cm.knee_to_wall_cm if cm is not None else np.full(f.times_s.size, np.nan)
+    rows = []
+    for i in range(f.times_s.size):
+        rows.append([
+            i, round(float(f.times_s[i]), 4), int(f.rep_index[i]), f.front_side[i],
+            cell(f.tibial_inclination_deg[i]), cell(f.tibial_inclination_smooth_deg[i]),
+            cell(f.landmark_inclination_deg[i]), cell(f.left_shank_deg[i]), cell(f.right_shank_deg[i]),
+            cell(f.ankle_dorsiflexion_deg[i]), cell(f.foot_pitch_deg[i]), cell(f.heel_rise_ratio[i], 4),
+            int(bool(f.heel_lifted[i])), cell(f.knee_past_toe_px[i], 1), cell(f.front_visibility[i], 3),
+            f.angle_source[i],
+            *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
+            cell(knee_to_wall[i]),
+        ])
+    return rows
+
+
+def csv_text(analysis: Analysis) -> str:
+    """frames.csv's text: the header and one row per analysed frame."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FRAME_COLUMNS)
+    writer.writerows(frame_rows(analysis))
+    return buf.getvalue()

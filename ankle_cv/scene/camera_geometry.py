@@ -1,0 +1,44 @@
+"""What the video told about the camera: the true vertical, the leg plane's homography, turn and tilt, and their source.
+
+Kept apart from what the user chose (ankle_cv.settings.Settings): the marker sheet or the room's lines fill
+it in (centimetres.marker_geometry, room_camera.room_geometry); a roll the user typed overrides both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankle_cv.enums import VerticalSource
+
+IMAGE_UP = np.array([0.0, -1.0])  # up in image coordinates (rows grow downwards) for a level camera
+
+
+def up_from_roll(roll_deg: float) -> np.ndarray:
+    """True up in image coordinates for a camera rolled so the floor runs down to the right by roll_deg."""
+    a = np.radians(roll_deg)
+    return np.array([np.sin(a), -np.cos(a)])
+
+
+@dataclass(frozen=True)
+class CameraGeometry:
+    """The camera as the video shows it (the defaults: level, square-on, nothing measured)."""
+
+    roll_deg: float = 0.0  # floor's tilt in the image (+ runs down to the right)
+    vertical_source: VerticalSource = VerticalSource.IMAGE
+    # Homography from a plane parallel to the leg's (x forward, y up) to the image, row-major 3x3, from the
+    # marker sheet or the room's lines: angles are then read in the leg's plane.
+    leg_plane_homography: tuple[float, ...] | None = None
+    yaw_deg: float | None = None  # the room-line fit's camera turn and tilt (echoed; the homography holds them)
+    pitch_deg: float | None = None
+
+    @classmethod
+    def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:
+        """The user's --camera-roll-deg as the vertical, or a level camera until the video says otherwise."""
+        return cls(roll_deg, VerticalSource.USER) if roll_deg is not None else cls()
+
+    @property
+    def up(self) -> np.ndarray | None:
+        """True up in the image, None when the camera is taken as level (the image's own up)."""
+        return up_from_roll(self.roll_deg) if self.roll_deg else None
