@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ankle_cv.enums import SideChoice
-from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
-from ankle_cv.kinematics.heel_edge import DEFAULT_EDGE_LIFT_RATIO
+from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, DEFAULT_LIFT_RATIO
 from ankle_cv.protocol.norms import REFERENCE_TOE_TO_WALL_CM
 from ankle_cv.protocol.reps import MIN_EXCURSION_DEG
 

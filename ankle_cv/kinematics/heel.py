@@ -39,21 +39,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ankle_cv.kinematics.fitted import BALL_U, CONTACT_PERCENTILE, DEFAULT_LIFT_RATIO  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import SILHOUETTE_FORE_ZONE as FORE_ZONE
+from ankle_cv.kinematics.fitted import SILHOUETTE_HEEL_ZONE as HEEL_ZONE
 from ankle_cv.kinematics.signals import hysteresis, rolling_median
 
-DEFAULT_LIFT_RATIO = 0.04  # heel rise / foot length; ~10 mm on a 25 cm foot (trade-off table above)
 RELEASE_FRACTION = 0.8  # hysteresis: the lift ends below this share (tight: an early blip must not carry into the hold)
 TYPICAL_FOOT_MM = 250.0  # only to express ratios in words when no scale is known
 SMOOTH_S = 0.4  # temporal pooling of the rise (a hold lasts ~0.5-1 s; single-frame mask glitches vanish)
 REF_WINDOW_S = 4.0  # rest frames farther than this from a frame do not serve as its flat-foot reference
 REF_FRAMES_S = 1.0  # how much of the rest before / after a rep forms its reference
-HEEL_ZONE = (0.05, 0.22)  # rear-foot sole, in fractions of the sole from the back of the heel
-FORE_ZONE = (0.72, 0.92)  # forefoot sole (ball to toes), which stays down when the heel lifts
-BALL_U = 0.75  # where the sole pivots (the ball) when the heel lifts, as a fraction of the sole
 # The heel zone's centre rises by (BALL_U - centre) / BALL_U of the heel's lift: undo that to report the heel's own rise.
 PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
-CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where it rests on the floor (see scale.SOLE_CONTACT_NEARER_CM)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Heel rise / foot length read from the image's heel edge that counts as lifted: 5 mm on a 25 cm foot, midway
-# between the 2 mm a heel may rise unnoticed and the 8 mm that must be caught. Renders, the 63 reps read from the
-# image: heels down <= 0.005, lifts >= 8 mm 0.033-0.078 (every threshold from 0.01 to 0.03 separates them).
-DEFAULT_EDGE_LIFT_RATIO = 0.02
+from ankle_cv.kinematics.fitted import IMAGE_EDGE_FORE_ZONE as FORE_ZONE
+from ankle_cv.kinematics.fitted import IMAGE_EDGE_HEEL_ZONE as HEEL_ZONE
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
 HOLD_HALF_FRAMES = 2  # samples either side of the peak read in the hold
-HEEL_ZONE = (0.05, 0.25)  # rear-foot columns, as a fraction of the sole from the back of the heel
-FORE_ZONE = (0.70, 0.90)  # forefoot columns (stay down when the heel lifts)
 SEARCH_BELOW_PX = 3.0  # the rest edge is looked for from SEARCH_ABOVE_FOOT above to this below the silhouette's bottom
 SEARCH_ABOVE_FOOT = 0.12  # ... in foot lengths (the sole's thickness and the mask's blur)
 MAX_RISE_FOOT = 0.2  # the hold edge is looked for up to this far above the rest edge, in foot lengths (~5 cm)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ankle_cv.kinematics.signals import rolling_median
 
-MIN_VISIBILITY = 0.5  # mean MediaPipe visibility of knee, ankle, heel and toe
+MIN_VISIBILITY = 0.5  # mean MediaPipe visibility of knee, ankle, heel and toe (one rule: gates, rep checks, live guidance)
 EDGE_MARGIN = 0.005  # share of the image size: a point nearer the border than this is not seen whole
 SHANK_TOLERANCE = 0.25  # the 2-D shank length may differ this much from the clip's median (the person stays put)
 FOOT_TOLERANCE = 0.4  # the foot's 2-D length changes with heel lift, so a wider band

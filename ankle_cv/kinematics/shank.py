@@ -21,28 +21,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    CALIBRATION_TRUST_DEG,
+    CALIBRATION_WEIGHT,
+    EDGE_OFFSET_PER_DEG,
+    EDGE_OFFSET_PRIOR_DEG,
+    EDGE_SPAN,
+)
 from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
 
-EDGE_SPAN = (0.30, 0.80)  # mid-shank: oracle drift of the edge's angle is least here (ankle/knee skin deform)
 CALIBRATION_RANGE_DEG = (0.0, 22.0)  # landmark angles trusted for calibrating the edge offset
 MIN_CALIBRATION_FRAMES = 8
 GAP_FILL_S = 1.0  # edge misses shorter than this are bridged, not handed to the (deep-angle-biased) landmarks
 SMOOTH_FRAMES = 5  # running median over the edge angle, against single-frame mask glitches
 
 
-# The shin's front edge leans beyond the knee-ankle joint-centre axis (anterior tibial border vs mechanical
-# axis), and a little more the deeper the lunge (the skin folds in front of the ankle and slackens below
-# the knee): 3.5 deg + 0.022 deg per degree of inclination, fitted per frame against the true joints of the
-# 16 development renders (3.6 deg near upright, 4.2 deg at their peaks; the holdout's bodies, not used for
-# the fit, lean more at depth: 0.044 deg per degree). The per-person calibration against MediaPipe's
-# near-upright landmarks is noisier (SD 1.2 deg: the landmarks sit off the joint centres), so within
-# CALIBRATION_TRUST_DEG of the typical value it moves the offset only a fifth of the way; beyond, the
-# person's own value takes over, fully from twice that distance (loose trousers, an unusual leg: the
-# population value would be wrong there).
-EDGE_OFFSET_PRIOR_DEG = 3.5  # at a vertical shank
-EDGE_OFFSET_PER_DEG = 0.022
-CALIBRATION_WEIGHT = 0.2
-CALIBRATION_TRUST_DEG = 3.0
 
 
 def typical_offset_deg(inclination_deg: float) -> float:

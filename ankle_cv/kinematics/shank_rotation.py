@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    LANDMARK_ANKLE_HIGH,
+    PIVOT_ABOVE_FLOOR,
+    PIVOT_AHEAD_OF_HEEL,
+    ROTATION_BAND,
+    TURN_GAIN,
+)
 from ankle_cv.kinematics.shank import bridge_and_smooth
 
-ROTATION_BAND = (0.35, 0.70)  # of the shank length from the pivot: the outline's rigid stretch
 PROFILE_BINS = 24
 SEARCH_DEG = 15.0  # around the edge-line estimate
 COARSE_STEP_DEG = 0.5
@@ -28,16 +34,6 @@ FINE_STEP_DEG = 0.05
 MIN_COVERAGE = 0.6  # share of the band's rows the outline must cover in a frame
 MIN_REST_FRAMES = 5
 OUTLIER_SHARE = 0.03  # residuals beyond this share of the shank count as a constant (mask glitches)
-# The ankle joint centre against the rest silhouette and the landmark, per landmark shank length (knee to ankle
-# landmark, which reads ~9 % short) or per sole length (back of the heel to the toe tip). Measured on the 17
-# development legs' true joints (the 13 held-out legs: 0.212, 0.229, 0.072, the same within their SD).
-PIVOT_ABOVE_FLOOR = 0.215  # above the sole's floor contact, per shank (SD 0.011)
-PIVOT_AHEAD_OF_HEEL = 0.234  # ahead of the heel's back, per sole (SD 0.031)
-LANDMARK_ANKLE_HIGH = 0.077  # MediaPipe's ankle above the joint centre, per shank (SD 0.024)
-# The outline's turn from standing reads short of the joint axis's by this share (per-rep least squares on the 37
-# development reps, full pipeline; the held-out reps read 2.1 % short). With the true joints as the pivot it still
-# reads 0.3 deg short at the peaks: the mid-shin's skin itself shifts a little as the ankle bends.
-TURN_GAIN = 1.015
 
 
 def _axes(up: np.ndarray | None, facing: int) -> tuple[np.ndarray, np.ndarray]:

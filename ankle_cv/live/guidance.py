@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_VISIBILITY = 0.5  # as the analysis core
+from ankle_cv.kinematics.plausibility import MIN_VISIBILITY  # the analysis core's leg-visibility rule
+
 EDGE_MARGIN = 0.02  # share of the frame size a leg point must keep from the border
 SIDE_VIEW_MAX_HIP_RATIO = 0.3  # hip width / shank length above this: not a side view (the core's "oblique" cut)
 MIN_LUMA = 60.0  # mean grey level (0-255) below which the pose model and the silhouette degrade

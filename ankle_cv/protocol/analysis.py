@@ -34,7 +34,7 @@ from ankle_cv.kinematics.legs import (
     find_stances,
     split_front_back,
 )
-from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
+from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate, gate_frames
 from ankle_cv.kinematics.shank import (
     ShankAngles,
     estimate_shank_angles,
@@ -52,7 +52,6 @@ from ankle_cv.settings import Settings
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
-MIN_VISIBILITY = 0.5
 MIN_DETECTED_IN_REP = 0.7
 MIN_CONFIDENCE = 0.3
 MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping

@@ -16,6 +16,18 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import VerticalSource
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    ANKLE_TO_TOE_PER_SHANK,
+    ANKLE_TO_TOE_SD_PER_SHANK,
+    FOOT_PER_SHANK,
+    KNEE_EDGE_SD_PX,
+    LANDMARK_SHANK_RATIO,
+    PATELLA_PER_SHANK,
+    PATELLA_PER_SHANK_SD,
+    ROLL_UNCERTAINTY_DEG,
+    SHANK_PER_HEIGHT,
+    TOE_SD_PX,
+)
 from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import Analysis, RepResult
@@ -26,8 +38,6 @@ from ankle_cv.protocol.centimetre_types import (
     TouchNumbers,
 )
 from ankle_cv.protocol.distance import (
-    PATELLA_PER_SHANK,
-    PATELLA_PER_SHANK_SD,
     TOUCH_TOLERANCE_CM,
     ahead_px,
     equivalent_toe_to_wall_cm,
@@ -37,10 +47,7 @@ from ankle_cv.protocol.distance import (
 )
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import (
-    LANDMARK_SHANK_RATIO,
     NO_SCALE,
-    ROLL_UNCERTAINTY_DEG,
-    SHANK_PER_HEIGHT,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
     MarkerTrack,
@@ -51,14 +58,9 @@ from ankle_cv.scene.marker import (
 )
 from ankle_cv.settings import ScaleInputs
 
-FOOT_PER_SHANK = 0.6  # back of heel to toe tip / ankle-to-knee joint centres (renders 0.57-0.60; 0.152/0.246 of stature)
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
-ANKLE_TO_TOE_PER_SHANK = 0.46  # ankle landmark to toe tip along the floor / joint-centre shank (renders: 0.47, landmark ankle ~0.5 cm ahead)
 TOE_BEHIND_CM = 2.0  # silhouette toe tip this far behind the proportional one: toes lost
-ANKLE_TO_TOE_SD_PER_SHANK = 0.03
-TOE_SD_PX = 2.0  # silhouette toe tip against the true skin point (renders: within 2 px where the outline is complete)
 TOE_PLACEMENT_SD_CM = 0.5  # toes placed by eye at the stated distance
-KNEE_EDGE_SD_PX = 1.0  # silhouette knee front against the true skin point (renders: 0.3-0.9 px)
 ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 deg)
 KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
 HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 
-PATELLA_PER_SHANK = 0.165  # front of the knee ahead of the shank axis / shank length at 30-40 deg (renders: 0.14-0.18)
-PATELLA_PER_SHANK_SD = 0.02
 TOUCH_TOLERANCE_CM = 0.5  # a knee this close to the wall counts as touching (the measurement's own noise)
 
 

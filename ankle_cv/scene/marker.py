@@ -33,6 +33,11 @@ import cv2
 import numpy as np
 
 from ankle_cv.io.video_source import Frame
+from ankle_cv.kinematics.fitted import MARKER_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    SOLE_CONTACT_NEARER_CM,
+    SOLE_CONTACT_SD_CM,
+)
 
 DICTIONARY = cv2.aruco.DICT_4X4_50
 MARKER_BITS = 4  # DICT_4X4: 4x4 data bits inside a one-module black border
@@ -47,13 +52,6 @@ MAX_CROPS = 40  # frames kept (grey, around the sheet) for the wall-floor line
 PROFILE_STEP_PX = 0.25
 MIN_EDGE_POINTS = 5
 JUNCTION_MIN_CONTRAST = 12.0  # grey levels across the wall-floor line, averaged along it
-# The sole's floor contact nearest the camera (the silhouette's low edge, ankle_cv.protocol.centimetres.sole_px) lies this much
-# in front of the leg's plane through the ankle: the outer edge of a near foot, the ball and heel of a far foot
-# (its raised arch shows instead of its inner edge). Renders, 30 legs: near 2.8 +- 1.0 cm, far 1.6 +- 1.0 cm.
-SOLE_CONTACT_NEARER_CM = {"near": 2.8, "far": 1.6}
-SOLE_CONTACT_SD_CM = 1.0
-FOCAL_PER_LONG_SIDE = 0.7  # focal length / image's long side of a phone's main camera (~70 deg across); renders: 0.6
-ROLL_UNCERTAINTY_DEG = 0.3  # the marker's vertical edges (35-40 px) give the vertical to ~0.1-0.4 deg on the renders
 PITCH_UNCERTAINTY_DEG = 5.0  # the camera is assumed level; this much tilt moves the horizon
 YAW_UNCERTAINTY_DEG = 5.0  # assumed bound on the camera's yaw when the wall line is not seen
 LENGTH_UNCERTAINTY = {  # relative 1-sigma of a length-based scale (user's measurement + landmark definition)
@@ -61,8 +59,6 @@ LENGTH_UNCERTAINTY = {  # relative 1-sigma of a length-based scale (user's measu
     "shank_length": 0.06,  # the joint line and ankle bone are hard to find with a tape; landmark ratio +-2 %
     "height": 0.06,  # shank = 0.246 x stature (Winter's segment table) varies by +-4-5 % between people
 }
-SHANK_PER_HEIGHT = 0.246  # knee to ankle joint centres / stature (Winter, Biomechanics of Human Movement)
-LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-centre shank length (16 renders: 0.91 +- 0.02)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import numpy as np
 
 from ankle_cv.enums import VerticalSource
 from ankle_cv.io.video_source import Frame
+from ankle_cv.kinematics.fitted import ROOM_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.scene.camera_geometry import CameraGeometry
 
@@ -32,7 +33,6 @@ INLIER_DEG = 1.0  # a segment within this angle of a vanishing point belongs to 
 YAW_RANGE_DEG = 35.0
 PITCH_RANGE_DEG = 25.0
 ROLL_RANGE_DEG = 8.0
-FOCAL_PER_LONG_SIDE = 0.65  # phone main cameras: 65-80 deg across the long side
 PERSON_PAD = 0.02  # of the image diagonal, around the person's silhouette: lines there are the body's
 # A fit is trusted when the verticals and the horizontals (forward + along the wall) are each supported
 # by inlier lines adding up to this share of the image diagonal: a bare backdrop or a tiny picture is not.

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from ankle_cv.io.video_source import Frame, read_frames
+from ankle_cv.kinematics.fitted import LANDMARK_SHANK_RATIO
 from ankle_cv.scene.marker import (
-    LANDMARK_SHANK_RATIO,
     MARKER_FROM_FLOOR_MM,
     MARKER_FROM_FRONT_MM,
     MarkerTracker,
