@@ -51,6 +51,7 @@ RENDER_LOOSE_FRAME_S = 0.02
 MARKER_SHARES = {"none": 0.38, "side_far": 0.2, "side_near": 0.12, "wall": 0.15, "floor": 0.15}
 LIFT_SIZES_MM = (4, 6, 8, 10, 15, 20, 25)
 SKIN_PRESETS = ("light", "medium", "tan", "brown", "dark")
+SKIN_PRESET_HEX = ("#eac4a8", "#c99a78", "#a87654", "#7d5238", "#553626")  # the renderer's presets, light to dark
 RESOLUTIONS = (((640, 360), 0.28), ((854, 480), 0.3), ((1280, 720), 0.29), ((1920, 1080), 0.05),
                ((480, 854), 0.05), ((720, 1280), 0.03))
 FPS_CHOICES = ((30, 0.55), (24, 0.25), (60, 0.2))
@@ -98,9 +99,28 @@ def _colour(rng: random.Random, light_range: tuple[float, float], sat_range: tup
 
 def _near(rng: random.Random, colour: str, spread: float = 0.05) -> str:
     """A colour close to the given one (low contrast against it)."""
-    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = _rgb(colour)
     return _hex((rgb[0] + rng.uniform(-spread, spread), rgb[1] + rng.uniform(-spread, spread),
                  rgb[2] + rng.uniform(-spread, spread)))
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """0-1 floats from #rrggbb."""
+    return int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255
+
+
+def _skin(rng: random.Random) -> str:
+    """A skin colour between two neighbouring presets of the renderer, slightly varied (always a human tone)."""
+    x = rng.uniform(0, len(SKIN_PRESET_HEX) - 1)
+    k = min(int(x), len(SKIN_PRESET_HEX) - 2)
+    a, b = _rgb(SKIN_PRESET_HEX[k]), _rgb(SKIN_PRESET_HEX[k + 1])
+    j = rng.uniform(0.94, 1.06)
+    return _hex(tuple(j * (p + (x - k) * (q - p)) for p, q in zip(a, b)))  # type: ignore[arg-type]
+
+
+def _skin_rgb_hex(skin: str) -> str:
+    """#rrggbb of a preset name or a hex skin."""
+    return SKIN_PRESET_HEX[SKIN_PRESETS.index(skin)] if skin in SKIN_PRESETS else skin
 
 
 def make_bodies(rng: random.Random, n: int) -> list[Body]:
@@ -116,7 +136,7 @@ def make_bodies(rng: random.Random, n: int) -> list[Body]:
     for k in range(n):
         sex = float(k % 2) if rng.random() < 0.85 else round(rng.uniform(0.3, 0.7), 2)
         stature = rng.uniform(150, 178) if sex > 0.5 else rng.uniform(160, 196)
-        skin = skins[k] if rng.random() < 0.75 else _colour(rng, (0.25, 0.7), (0.25, 0.55))
+        skin = skins[k] if rng.random() < 0.7 else _skin(rng)
         hair = rng.choice(["#141010", "#2e2119", "#6b4a2b", "#c8a060", "#9a9590", "#5a3a20", "#d8d0c8"])
         bodies.append(Body(f"b{k + 1:02d}", splits[k], sex, round(ages[k], 1), round(stature, 1),
                            round(rng.uniform(0.2, 0.9), 2), round(rng.uniform(0.2, 0.9), 2),
@@ -180,7 +200,7 @@ def _default_pitch_deg(cam_height_m: float, stature_m: float, vfov_deg: float) -
 
 
 def plan_clip(rng: random.Random, body: Body, marker: str, lift: dict[str, Any], both: bool, step_in: bool,
-              seed: int) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+              light: str, rolled: bool, seed: int) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
     """The renderer options and the grouping tags of one clip."""
     o: dict[str, Any] = {"seed": seed, "sex": body.sex, "age-years": body.age_years, "stature-cm": body.stature_cm,
                          "weight": body.weight, "muscle": body.muscle, "proportions": body.proportions,
@@ -236,8 +256,7 @@ def plan_clip(rng: random.Random, body: Body, marker: str, lift: dict[str, Any],
     wall_color = _colour(rng, (0.6, 0.92), (0.0, 0.3))
     if contrast == "low":
         if bottoms == "shorts" or rng.random() < 0.3:
-            wall_color = _near(rng, _colour(rng, (0.55, 0.75), (0.2, 0.45)), 0.03)
-            o["skin"] = _near(rng, wall_color, 0.04)
+            wall_color = _near(rng, _skin_rgb_hex(body.skin), 0.04)
             t["low_contrast_against"] = "skin vs wall"
         else:
             bottoms_color = _near(rng, floor_color, 0.05)
@@ -256,7 +275,9 @@ def plan_clip(rng: random.Random, body: Body, marker: str, lift: dict[str, Any],
             o["socks-color"] = _colour(rng, (0.1, 0.95), (0.0, 0.5))
     # ---- toe-to-wall distance
     shoe_extra_cm = 1.6 if shoes else 0.0
-    if min(all_peaks) < 28:
+    # 'auto' puts the toes where the knee just touches at the leg's largest peak: below ~22 deg (26 with shoes,
+    # whose tip is 1.6 cm ahead of the toes) that is at or behind the wall, so stiff legs get the toes near it
+    if min(max(peaks), max(all_peaks[len(peaks):] or peaks)) < (26 if shoes else 22):
         foot_wall = "fixed_small"
         o["foot-wall-cm"] = round(rng.uniform(1.0, 5.0) + shoe_extra_cm, 1)
         o["wall-conflict"] = "foot"
@@ -318,7 +339,7 @@ def plan_clip(rng: random.Random, body: Body, marker: str, lift: dict[str, Any],
         o["marker"] = marker
         o["marker-mm"] = 150
     roll = 0.0
-    if rng.random() < 0.2:
+    if rolled:
         roll = round(rng.choice([-1, 1]) * rng.uniform(2, 5), 1)
     pitch_mode = "default"
     if rng.random() < 0.25:
@@ -328,7 +349,6 @@ def plan_clip(rng: random.Random, body: Body, marker: str, lift: dict[str, Any],
     o.update({"cam-dist": "auto", "cam-height": round(cam_height, 2), "cam-yaw": round(yaw, 1),
               "cam-roll": roll, "vfov": round(vfov, 1)})
     # ---- light
-    light = _weighted(rng, (("dim", 0.22), ("normal", 0.56), ("bright", 0.22)))
     if light == "dim":
         o.update({"light": round(rng.uniform(0.5, 0.9), 2), "ambient": round(rng.uniform(0.25, 0.5), 2),
                   "noise": round(rng.uniform(4, 7), 1), "exposure": round(rng.uniform(0.75, 0.95), 2)})
@@ -443,10 +463,18 @@ def plan(seed: int, count: int) -> tuple[list[Body], list[Clip]]:
     lifts = _lift_plans(rng, count)
     both = _quota(rng, {"both": 0.15, "one": 0.85}, count)
     step = _quota(rng, {"step": 0.5, "lunge": 0.5}, count)
+    rolls = _quota(rng, {"roll": 0.2, "level": 0.8}, count)
+    # light: lifted clips cycle through dim / bright / normal (lifts must be seen in every light), the rest by share
+    lifted = [k for k in range(count) if lifts[k]["mm"] >= 4]
+    lights = _quota(rng, {"dim": 0.22, "normal": 0.56, "bright": 0.22}, count - len(lifted))
+    cycle = [["dim", "bright", "normal"][j % 3] for j in range(len(lifted))]
+    rng.shuffle(cycle)
+    light_of = dict(zip(lifted, cycle)) | dict(zip([k for k in range(count) if k not in lifted], lights))
     clips = []
     for k in range(count):
-        opts, flags, tags = plan_clip(rng, body_cycle[k], markers[k], lifts[k], both[k] == "both",
-                                      step[k] == "step", seed * 1000 + k)
+        clip_rng = random.Random(f"{seed}-{k}")  # one stream per clip: a change to one clip's plan moves no other
+        opts, flags, tags = plan_clip(clip_rng, body_cycle[k], markers[k], lifts[k], both[k] == "both",
+                                      step[k] == "step", light_of[k], rolls[k] == "roll", seed * 1000 + k)
         clips.append(Clip("", body_cycle[k], opts, flags, tags, estimate_render_s(opts, flags)))
     # at least two clips with roll on a plain background (issue 22: 3-5 deg of roll there cost 4 deg)
     rolled_plain = [c for c in clips if c.tags["roll"] != "0" and c.tags["background"] == "plain"]
