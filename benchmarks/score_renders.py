@@ -85,6 +85,7 @@ class ClipScore:
     scale_method: str | None
     yaw_deg: float
     error: str | None
+    no_measurement_reason: str | None
     reps: tuple[RepScore, ...]
     extra_reps: int
     seconds: float
@@ -146,7 +147,8 @@ def score_clip(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out
     scale = (result or {}).get("scale") or {}
     return ClipScore(entry["id"], entry["split"], entry["tags"], report.reps_true, report.reps_ours,
                      report.rep_count_exact, report.side_correct, scale.get("method"),
-                     float(doc["camera"]["yaw_deg"]), error, tuple(reps),
+                     float(doc["camera"]["yaw_deg"]), error,
+                     ((result or {}).get("result") or {}).get("no_measurement_reason"), tuple(reps),
                      len(report.extra), round(time.time() - start, 1))
 
 
@@ -218,14 +220,22 @@ def _peak_bucket(r: RepScore) -> str:
     return "< 15°" if p < 15 else "15–30°" if p < 30 else "30–45°" if p < 45 else "≥ 45°"
 
 
+LIFT_SIZES_MM = (0, 2, 4, 6, 8, 10, 15, 20, 25)  # the set's planned lifts
+
+
+def _lift_size(r: RepScore) -> int:
+    """The planned lift size nearest the rep's true heel rise at the peak (a knee stopped at the wall lifts less)."""
+    return min(LIFT_SIZES_MM, key=lambda mm: abs(mm - r.heel_at_peak_mm))
+
+
 def heel_table(clips: list[ClipScore]) -> list[str]:
-    """Heel-lift flag rate per requested lift size, near and far leg apart."""
-    sizes = sorted({r.lift_requested_mm for c in clips for r in c.reps})
-    out = ["#### Heel lift: reps flagged per lift size (matched reps; requested lift = true heel rise at the peak)", "",
+    """Heel-lift flag rate per lift size (true heel rise at the peak, to the nearest planned size), near and far leg apart."""
+    sizes = sorted({_lift_size(r) for c in clips for r in c.reps})
+    out = ["#### Heel lift: reps flagged as lifted, per true heel rise at the peak (nearest planned size; matched reps)", "",
            "| lift mm | near leg flagged | far leg flagged | all flagged | reps missed (not found) |",
            "|---|---|---|---|---|"]
     for mm in sizes:
-        reps = [r for c in clips for r in c.reps if r.lift_requested_mm == mm]
+        reps = [r for c in clips for r in c.reps if _lift_size(r) == mm]
         cells = []
         for sel in (lambda r: r.near_camera, lambda r: not r.near_camera, lambda r: True):
             m = [r for r in reps if sel(r) and r.matched]
@@ -281,8 +291,9 @@ def _yaw_bucket(c: ClipScore) -> str:
     return "yaw within ±5°" if y <= 5 else "yaw ±5–10°" if y <= 10 else "yaw beyond ±10°"
 
 
-def _lift_bucket(mm: float) -> str:
-    """Requested lift as a table label."""
+def _lift_bucket(r: RepScore) -> str:
+    """True heel rise at the peak as a table label."""
+    mm = _lift_size(r)
     return "0 mm" if mm == 0 else "2 mm" if mm <= 2 else "4–6 mm" if mm <= 6 else "8–10 mm" if mm <= 10 else "15–25 mm"
 
 
@@ -295,8 +306,8 @@ def tables(clips: list[ClipScore]) -> str:
                        {"all": (clips, all_reps), **_group(clips, lambda c: c.split)})
     out += angle_table("By marker placement", _group(clips, lambda c: str(c.tags["marker"])))
     out += angle_table("By tested leg (per rep)", _group_reps(clips, lambda c, r: "near camera" if r.near_camera else "far from camera"))
-    out += angle_table("By heel lift asked (per rep)", _group_reps(
-        clips, lambda c, r: _lift_bucket(r.lift_requested_mm), ["0 mm", "2 mm", "4–6 mm", "8–10 mm", "15–25 mm"]))
+    out += angle_table("By true heel rise at the peak (per rep)", _group_reps(
+        clips, lambda c, r: _lift_bucket(r), ["0 mm", "2 mm", "4–6 mm", "8–10 mm", "15–25 mm"]))
     out += angle_table("By true peak (per rep)", _group_reps(clips, lambda c, r: _peak_bucket(r), ["< 15°", "15–30°", "30–45°", "≥ 45°"]))
     out += angle_table("By clothes", _group(clips, lambda c: f"{c.tags['bottoms']}, {'shoes' if c.tags['shoes'] else 'barefoot'}"))
     out += angle_table("By contrast", _group(clips, lambda c: str(c.tags["contrast"])))
@@ -310,8 +321,9 @@ def tables(clips: list[ClipScore]) -> str:
     out += distance_table(clips)
     out += rep_count_table(clips)
     failed = [f"- {c.clip}: {c.error}" for c in clips if c.error]
+    failed += [f"- {c.clip}: no measurement: {c.no_measurement_reason}" for c in clips if c.no_measurement_reason]
     if failed:
-        out += ["Clips ankle-cv refused or failed on:", "", *failed, ""]
+        out += ["Clips ankle-cv refused, failed on or gave no measurement for:", "", *failed, ""]
     return "\n".join(out)
 
 
@@ -348,7 +360,9 @@ def main() -> int:
         clips.append(clip)
         errs = [f"{r.error_deg:+.1f}" for r in clip.reps if r.error_deg is not None]
         print(f"[{i}/{len(entries)}] {clip.clip}: {clip.reps_ours}/{clip.reps_true} reps, errors {' '.join(errs) or '-'} "
-              f"({clip.seconds:.0f} s){' ERROR ' + clip.error if clip.error else ''}", file=sys.stderr, flush=True)
+              f"({clip.seconds:.0f} s){' ERROR ' + clip.error if clip.error else ''}"
+              f"{' no measurement: ' + clip.no_measurement_reason if clip.no_measurement_reason else ''}",
+              file=sys.stderr, flush=True)
     text = tables(clips)
     (out_dir / "tables.md").write_text(text + "\n")
     (out_dir / "scores.json").write_text(json.dumps({"set": str(args.set_dir.resolve()), "split": args.split,
