@@ -33,13 +33,14 @@ from typing import Any
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.errors import AnkleCvError  # noqa: E402
-from ankle_cv.pipeline import measure_video  # noqa: E402
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached  # noqa: E402
-from ankle_cv.protocol.analysis import AnalysisSettings  # noqa: E402
-from ankle_cv.results.build import build_result  # noqa: E402
-from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip  # noqa: E402
-from ankle_cv.validation.run import read_truth  # noqa: E402
+from ankle_cv.errors import AnkleCvError
+from ankle_cv.pipeline import measure_video
+from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.results.build import build_result
+from ankle_cv.results.types import Result
+from ankle_cv.settings import Settings
+from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip
+from ankle_cv.validation.run import read_truth
 
 KNEE_WALL_TARGET_CM = 0.5  # issue 22: knee-to-wall within +-0.5 cm wherever a scale is known
 TOE_WALL_TARGET_CM = 1.0  # issue 22: equivalent toe-to-wall within +-1.0 cm
@@ -108,20 +109,23 @@ def score_clip(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out
     truth = read_truth(truth_path)
     cache_entry = cache_file(cache_dir, video, model) if cache_dir is not None else None
     cached = load_cached(cache_entry) if cache_entry is not None else None
+    typed: Result | None = None
     result: dict[str, Any] | None = None
     error = None
     origin_s = 0.0
     try:
-        info, series, analysis, _warnings = measure_video(video, AnalysisSettings(), model, None, series=cached)
+        info, series, analysis, _warnings = measure_video(video, Settings(), model, None, series=cached)
         if cache_entry is not None and cached is None:
             store_cached(cache_entry, series)
-        result = build_result(analysis, info, model)
+        typed = build_result(analysis, info, model)
+        text = typed.to_json()
+        result = json.loads(text)
         origin_s = float(analysis.frames.times_s[0]) if analysis.frames.times_s.size else 0.0
         (out_dir / "results").mkdir(parents=True, exist_ok=True)
-        (out_dir / "results" / f"{entry['id']}.json").write_text(json.dumps(result, indent=1, default=str))
+        (out_dir / "results" / f"{entry['id']}.json").write_text(text)
     except AnkleCvError as exc:
         error = str(exc)
-    report = evaluate_clip(entry["id"], str(video), truth, result, error=error, time_origin_s=origin_s)
+    report = evaluate_clip(entry["id"], str(video), truth, typed, error=error, time_origin_s=origin_s)
     ours_by_index = {int(r["index"]): r for r in (result or {}).get("reps") or []}
     rows_by_truth = {row.truth_rep: row for row in report.rows}
     legs = (doc.get("subject") or {}).get("legs") or {}
