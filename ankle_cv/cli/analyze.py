@@ -23,30 +23,42 @@ from ankle_cv.results.types import Result
 from ankle_cv.settings import Settings
 
 
+def _deg(value: float | None, half: float | None = None) -> str:
+    """A printed angle, with its 95 % half-width when there is one."""
+    if value is None:
+        return "—"
+    return f"{value}°" + (f" ± {half}°" if half is not None else "")
+
+
 def print_summary(result: Result, files: tuple[Path, ...]) -> None:
-    """The short human summary on stdout."""
+    """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
     res = result.summary
     click.echo("")
     click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
     for rep in result.reps:
         mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
         heel = "heel up" if rep.heel_lifted else "heel down"
-        click.echo(f"  rep {rep.index} ({rep.side}): {rep.tibial_inclination_deg}° at {rep.peak_s:.1f} s, {heel}, {mark}")
+        inc = f", inclinometer-equivalent {_deg(rep.inclinometer_equivalent_deg)}" if rep.inclinometer_equivalent_deg is not None else ""
+        click.echo(f"  rep {rep.index} ({rep.side}): joint-centre {rep.tibial_inclination_deg}°{inc} at {rep.peak_s:.1f} s, {heel}, {mark}")
     if res.tibial_inclination_deg is not None:
-        click.echo(
-            f"Best valid rep {result.best_rep}: tibial inclination {res.tibial_inclination_deg}° "
-            f"(mean {res.mean_deg} ± {res.sd_deg}°), heel down → {res.category}"
-        )
+        click.echo(f"Best valid rep {result.best_rep} (heel down):")
+        scale_method = result.scale.method if result.scale is not None else None
+        if res.equivalent_toe_to_wall_cm is not None and res.uncertainty is not None:
+            click.echo(
+                f"  Equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
+                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm → {res.distance_category} (9 / 10 cm cut-offs); "
+                f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm "
+                f"(scale: {scale_method})"
+            )
+        verdict = res.category or f"no category ({res.category_reason})"
+        click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
+                   f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
+        click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {res.tibial_inclination_deg}° (mean {res.mean_deg} ± "
+                   f"{res.sd_deg}° over the valid reps); not judged against the inclinometer norms")
         for side, leg in result.legs.items():
             if len(result.legs) > 1:
-                click.echo(f"  {side}: {leg.tibial_inclination_deg}° ({leg.category}), {leg.reps_valid}/{leg.reps_total} reps valid")
-        scale_method = result.scale.method if result.scale is not None else None
-        if res.knee_to_wall_cm is not None and res.uncertainty is not None:
-            click.echo(
-                f"Front of the knee to the wall: {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm; "
-                f"equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
-                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm (scale: {scale_method})"
-            )
+                click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({leg.category}), "
+                           f"joint-centre {leg.tibial_inclination_deg}°, {leg.reps_valid}/{leg.reps_total} reps valid")
         if res.passes_10cm is not None:
             where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER
                      else f"with the toes {result.foot_to_wall_cm} cm from the wall (--foot-to-wall-cm)")

@@ -5,8 +5,10 @@ One Observation per measured leg (a `collection` Bundle when both legs were meas
 - code: no LOINC code for the weight-bearing lunge test is known to us, so the test is named in text
   and coded in ankle-cv's own code system (PROJECT_SYSTEM), which importers may map;
 - bodySite: SNOMED CT 51636004 |Structure of left ankle| / 6685009 |Structure of right ankle|;
-- components: tibial inclination and its mean over valid reps in UCUM `deg`, the equivalent toe-to-wall
-  distance in UCUM `cm` only when a scale was known, and the valid/total rep counts;
+- components: the equivalent toe-to-wall distance in UCUM `cm` first, only when a scale was known; the
+  inclinometer-equivalent angle (the front of the shin, what the degree norms measured) and its 95 % half-width;
+  the joint-centre tibial inclination and its mean over valid reps, all in UCUM `deg`; the valid/total rep counts;
+- interpretation: the distance's category (centimetre cut-offs) and the angle's (inclinometer cut-offs), each named;
 - subject: only when the user gave a patient identifier.
 """
 
@@ -16,7 +18,7 @@ import uuid
 from typing import Any, cast
 
 from ankle_cv.protocol.asymmetry import LegResult, legs_of
-from ankle_cv.report.model import category_text
+from ankle_cv.report.model import distance_category_text, leg_category_text
 from ankle_cv.results.types import Result
 
 PROJECT_SYSTEM = "urn:ankle-cv:codes"  # ankle-cv's own code system (no registered URL)
@@ -42,20 +44,33 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
 
 
 def _components(leg: LegResult) -> list[dict[str, Any]]:
-    """Angle (deg), mean angle, distance (cm, only when known) and rep counts."""
-    comps: list[dict[str, Any]] = [{
-        "code": _concept("tibial-inclination", "Tibial inclination at the best valid rep (shank from vertical)"),
-        "valueQuantity": _quantity(cast(float, leg.tibial_inclination_deg), "deg"),  # measured legs only
-    }]
-    if leg.mean_deg is not None:
-        comps.append({
-            "code": _concept("tibial-inclination-mean", f"Mean tibial inclination over {leg.reps_valid} valid reps"),
-            "valueQuantity": _quantity(leg.mean_deg, "deg"),
-        })
+    """Distance (cm, only when known) first, then the two angles each named for what it is, and rep counts."""
+    comps: list[dict[str, Any]] = []
     if leg.distance_cm is not None:
         comps.append({
             "code": _concept("toe-to-wall-distance", "Equivalent toe-to-wall distance (knee-to-wall test)"),
             "valueQuantity": _quantity(leg.distance_cm, "cm"),
+        })
+    if leg.inclinometer_equivalent_deg is not None:
+        comps.append({
+            "code": _concept("inclinometer-equivalent-angle", "Inclinometer-equivalent shin angle at the best valid rep "
+                             "(front of the shin 15 cm below the tibial tuberosity, from vertical; the degree norms' measure)"),
+            "valueQuantity": _quantity(leg.inclinometer_equivalent_deg, "deg"),
+        })
+        if leg.inclinometer_equivalent_ci95_deg is not None:
+            comps.append({
+                "code": _concept("inclinometer-equivalent-angle-ci95", "Half-width of its 95 % interval"),
+                "valueQuantity": _quantity(leg.inclinometer_equivalent_ci95_deg, "deg"),
+            })
+    comps.append({
+        "code": _concept("tibial-inclination", "Joint-centre tibial inclination at the best valid rep (ankle-to-knee "
+                         "joint-centre axis from vertical; not an inclinometer reading)"),
+        "valueQuantity": _quantity(cast(float, leg.tibial_inclination_deg), "deg"),  # measured legs only
+    })
+    if leg.mean_deg is not None:
+        comps.append({
+            "code": _concept("tibial-inclination-mean", f"Mean joint-centre tibial inclination over {leg.reps_valid} valid reps"),
+            "valueQuantity": _quantity(leg.mean_deg, "deg"),
         })
     comps.append({"code": _concept("reps-valid", "Valid reps"), "valueInteger": leg.reps_valid})
     comps.append({"code": _concept("reps-total", "Reps performed"), "valueInteger": leg.reps_total})
@@ -64,8 +79,10 @@ def _components(leg: LegResult) -> list[dict[str, Any]]:
 
 def method_text(result: Result) -> str:
     """How the value was obtained, in one line."""
-    return (f"ankle-cv {result.ankle_cv_version} video analysis ({result.method.pose_model}); tibial inclination of the "
-            f"ankle-to-knee axis from vertical at the best rep with the heel down; toes "
+    return (f"ankle-cv {result.ankle_cv_version} video analysis ({result.method.pose_model}); at the best rep with the heel "
+            "down: the joint-centre tibial inclination (ankle-to-knee axis from vertical) and the inclinometer-equivalent "
+            "angle (the front of the shin 15 cm below the tibial tuberosity, from the silhouette; the category judges it "
+            "against the inclinometer cut-offs); toes "
             f"{result.foot_to_wall_cm} cm from the wall; heel-lift threshold "
             f"{result.settings.heel_lift_ratio} of foot length")
 
@@ -86,8 +103,13 @@ def observation(
     obs["effectiveDateTime"] = effective
     obs["bodySite"] = {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": f"{leg.side} ankle"}
     obs["method"] = {"text": method_text(result)}
+    interpretation = []
+    if leg.distance_category:
+        interpretation.append({"text": f"toe-to-wall distance: {distance_category_text(leg.distance_category)}"})
     if leg.category:
-        obs["interpretation"] = [{"text": category_text(leg.category)}]
+        interpretation.append({"text": leg_category_text(leg)})
+    if interpretation:
+        obs["interpretation"] = interpretation
     obs["component"] = _components(leg)
     notes = list(result.quality.warnings)
     if notes:

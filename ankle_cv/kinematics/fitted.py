@@ -94,3 +94,33 @@ KNEE_EDGE_SD_PX = 1.0  # silhouette knee front against the true skin point (rend
 
 PATELLA_PER_SHANK = 0.165  # front of the knee ahead of the shank axis / shank length at 30-40 deg (renders: 0.14-0.18)
 PATELLA_PER_SHANK_SD = 0.02
+
+
+# ---------------------------------------- kinematics/inclinometer.py (issue 21)
+
+# The device's stretch (DEVICE_SPAN) is a placement, not fitted: it stays in kinematics/inclinometer.py.
+# Trust of the shin's front outline over that stretch:
+# - the fit's RMS over a 14 cm stretch, in shank lengths: a kettlebell's handle over the shin read 0.012-0.017 on
+#   ../shared/real (ypt 539/599), the shin itself 0.003-0.005 there and <= 0.004 on the development renders.
+OUTLINE_MAX_FIT_RMS = 0.008
+# - the shin's front lies this far ahead of its joint-centre axis over the stretch, per shank (body model's skin,
+#   40 bodies: 0.06-0.10); landmarks of the other leg or a hand closer behind it than OUTLINE_CLEAR_MARGIN, within
+#   OUTLINE_ROW_MARGIN of the stretch's rows, may be what the outline shows (the other leg's front is ~0.1 ahead
+#   of its own axis).
+OUTLINE_SHIN_FRONT = 0.09
+OUTLINE_CLEAR_MARGIN = 0.15
+OUTLINE_ROW_MARGIN = 0.10
+# - outline minus joint-centre angle: real people's own leans 6.7-12.8 deg (per-person medians on ../shared/real;
+#   annotator-frames 3.7-14.7, the issue's 110: IQR 5.3-9.0), the renders' 40 bodies 2.7-7.1 deg; under 1 deg the
+#   outline is degraded (d04 at the wall, r004's far leg with shoes), over 16 it is not a shin's front.
+OUTLINE_LEAN_BAND_DEG = (1.0, 16.0)
+# A rep's 1-sigma terms (deg): the outline's own error against the skin (development renders: the approach-
+# calibrated value's per-rep bias -0.9, SD 1.4; ../shared/real: -0.4...+1.9 against the annotators' front edge, whose
+# mean of three is good to ~0.75); the joint-centre angle's change between the approach and the hold (its per-rep
+# error on the development renders, SD ~0.5), the only part of its error that does not cancel.
+INCLINOMETER_SIGMA_OUTLINE_DEG = 1.0
+INCLINOMETER_SIGMA_AXIS_DEG = 0.7
+# The vertical's 1-sigma by its source: the marker's (ROLL_UNCERTAINTY_DEG's range), a roll the user measured,
+# the room's lines (26 of 28 renders within 1.3 deg), an image vertical taken as true (a hand-levelled phone:
+# assumed, not measured).
+VERTICAL_SIGMA_DEG = {"marker": 0.3, "user": 0.5, "room lines": 1.0, "image": 1.5}

@@ -89,8 +89,9 @@ def edge_angle(
     length_px: float,
     facing: int,
     max_ahead: float = 0.30,
+    span: tuple[float, float] = EDGE_SPAN,
 ) -> tuple[float, float]:
-    """Front-edge inclination from one frame's mask profile, and the fit's RMS residual (px)."""
+    """Front-edge inclination from one frame's mask profile over `span` (shank fractions from the ankle), and the fit's RMS (px)."""
     if not (np.isfinite(guess_deg) and np.all(np.isfinite(ankle))):
         return np.nan, np.nan
     c = np.cos(np.radians(guess_deg))
@@ -99,11 +100,11 @@ def edge_angle(
     edge_x, rows_y = edge_x[lo:hi], rows_y[lo:hi]
     # Select by position along the guessed axis, not by row: the same stretch of a curved shin at any angle.
     along = (facing * (edge_x - ankle[0]) * s + (ankle[1] - rows_y) * c) / length_px
-    sel = np.isfinite(along) & (along >= EDGE_SPAN[0]) & (along <= EDGE_SPAN[1])
+    sel = np.isfinite(along) & (along >= span[0]) & (along <= span[1])
     sel &= rows_y < ankle[1]
     ys = rows_y[sel]
     xs = edge_x[sel]
-    n_rows = (EDGE_SPAN[1] - EDGE_SPAN[0]) * length_px * c / max(np.median(np.diff(rows_y)), 1e-6)
+    n_rows = (span[1] - span[0]) * length_px * c / max(np.median(np.diff(rows_y)), 1e-6)
     if ys.size < 6:
         return np.nan, np.nan
     # The edge must sit just in front of the shank axis: not far ahead (another object), not behind.

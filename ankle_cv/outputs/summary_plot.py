@@ -19,24 +19,32 @@ from matplotlib.patches import Patch, Wedge
 
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
     ASYMMETRY_RELEVANT_DEG,
     NORM_TEXT,
     NORMAL_FROM_DEG,
     RESTRICTED_BELOW_DEG,
+    category_for_cm,
+)
+from ankle_cv.results.angle_names import (
+    INCLINOMETER_NAME,
+    JOINT_CENTRE_NAME,
+    deg_with_interval,
 )
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px
 CROP_MARGIN = 0.45  # share of the leg's extent added around it when cropping the frame
 TEXT_WRAP_CHARS = 118
-MAX_TEXT_LINES = 14
+MAX_TEXT_LINES = 12
 MIN_Y_SPAN_DEG = 50.0
 
 SHIN_COLOR = "#f5b800"
 LEG_COLOR = "#9fd3ff"
 ANGLE_COLOR = "#1f5fa8"
 RAW_COLOR = "0.6"
+INCLINOMETER_COLOR = "#8a2be2"
 VALID_COLOR = "#2ca02c"
 INVALID_COLOR = "0.55"
 HEEL_COLOR = "#d62728"
@@ -68,6 +76,28 @@ def _category(analysis: Analysis, best: RepResult | None) -> str | None:
     return leg.category if leg is not None else None
 
 
+def rep_distance(analysis: Analysis, rep: RepResult) -> RepCentimetres | None:
+    """The rep's distances when a scale was known (None otherwise)."""
+    cm = analysis.centimetres
+    c = cm.reps.get(rep.index) if cm is not None else None
+    return c if c is not None and c.equivalent_toe_to_wall_cm is not None else None
+
+
+def _lead(analysis: Analysis, rep: RepResult) -> str:
+    """A leg's result, the centimetres first when known, each number named for what it is."""
+    parts = []
+    c = rep_distance(analysis, rep)
+    if c is not None:
+        parts.append(f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({category_for_cm(c.equivalent_toe_to_wall_cm)})")
+    inc = rep.inclinometer_equivalent_deg
+    if math.isfinite(inc):
+        parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")
+    else:
+        parts.append(f"{INCLINOMETER_NAME} not read")
+    parts.append(f"{rep.tibial_inclination_deg:.1f}° {JOINT_CENTRE_NAME}")
+    return " · ".join(parts)
+
+
 def headline(analysis: Analysis) -> str:
     """One-line result for the figure title."""
     best = best_rep_of(analysis)
@@ -75,10 +105,28 @@ def headline(analysis: Analysis) -> str:
         return "Knee-to-wall test: no valid measurement"
     bests = sorted(_leg_bests(analysis).values(), key=lambda r: r.side, reverse=True)
     if len({r.side for r in bests}) > 1:
-        legs = ", ".join(f"{r.side} {r.tibial_inclination_deg:.1f}° ({_category(analysis, r)})" for r in bests)
-        return f"Knee-to-wall test, shin inclination: {legs}"
-    cat = _category(analysis, best)
-    return f"Knee-to-wall test, {best.side} leg: {best.tibial_inclination_deg:.1f}° shin inclination ({cat})"
+        legs = "; ".join(f"{r.side} {_short(analysis, r)}" for r in bests)
+        return f"Knee-to-wall test: {legs}"
+    return f"Knee-to-wall test, {best.side} leg: {_short(analysis, best)}"
+
+
+def _headline_category(analysis: Analysis) -> str | None:
+    """The category of the number the headline leads with (centimetres when known)."""
+    best = best_rep_of(analysis)
+    if best is None:
+        return None
+    c = rep_distance(analysis, best)
+    return category_for_cm(c.equivalent_toe_to_wall_cm) if c is not None else _category(analysis, best)
+
+
+def _short(analysis: Analysis, rep: RepResult) -> str:
+    """The headline number of a leg: centimetres when known, else the inclinometer-equivalent angle."""
+    c = rep_distance(analysis, rep)
+    if c is not None:
+        return f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({category_for_cm(c.equivalent_toe_to_wall_cm)})"
+    if math.isfinite(rep.inclinometer_equivalent_deg):
+        return f"{rep.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent ({_category(analysis, rep)})"
+    return f"{rep.tibial_inclination_deg:.1f}° joint-centre inclination (not comparable with the norms)"
 
 
 def _heel_words(rep: RepResult) -> str:
@@ -98,7 +146,9 @@ def _rep_words(analysis: Analysis) -> list[str]:
         return ["Reps: none found."]
     lines = [f"Reps: {valid} valid of {len(reps)}."]
     for r in reps:
-        angle = f"{r.tibial_inclination_deg:.1f}°" if math.isfinite(r.tibial_inclination_deg) else "n/a"
+        angle = f"{r.tibial_inclination_deg:.1f}° joint-centre" if math.isfinite(r.tibial_inclination_deg) else "n/a"
+        if math.isfinite(r.inclinometer_equivalent_deg):
+            angle += f", {r.inclinometer_equivalent_deg:.1f}° inclinometer-eq."
         verdict = "valid" if r.valid else "invalid: " + "; ".join(r.invalid_reasons)
         lines.append(f"  rep {r.index} ({r.side}, {r.start_s:.1f}–{r.end_s:.1f} s): {angle}, {verdict}")
     return lines
@@ -113,9 +163,10 @@ def _leg_words(analysis: Analysis) -> list[str]:
         if leg.tibial_inclination_deg is None:
             lines.append(f"{side.capitalize()} leg: no valid rep ({leg.reps_total} found).")
         else:
+            best = next(r for r in analysis.reps if r.index == leg.best_rep)
             lines.append(
-                f"{side.capitalize()} leg: best {leg.tibial_inclination_deg:.1f}° ({leg.category}), "
-                f"mean {leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° over {leg.reps_valid}/{leg.reps_total} valid reps."
+                f"{side.capitalize()} leg: {_lead(analysis, best)}; joint-centre mean {leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° "
+                f"over {leg.reps_valid}/{leg.reps_total} valid reps."
             )
     angles = [leg.tibial_inclination_deg for leg in analysis.legs.values() if leg.tibial_inclination_deg is not None]
     if len(angles) == 2:
@@ -133,10 +184,13 @@ def result_lines(analysis: Analysis) -> list[str]:
         lines.append(f"No valid measurement: {analysis.no_measurement_reason or 'no valid rep'}.")
     else:
         lines.append(
-            f"Result: {best.tibial_inclination_deg:.1f}° shin inclination from vertical, best valid rep {best.index} "
-            f"at {best.peak_s:.1f} s ({best.side} leg; ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
+            f"Result: {_lead(analysis, best)}; best valid rep {best.index} at {best.peak_s:.1f} s ({best.side} leg; "
+            f"ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
         )
-        lines.append(f"Category: {_category(analysis, best)}.")
+        leg = analysis.legs.get(best.side)
+        inc = deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg) if leg else "—"
+        lines.append(f"Category: {_category(analysis, best) or 'none'} — inclinometer cut-offs on the {INCLINOMETER_NAME} {inc}"
+                     + (f" ({leg.category_reason})" if leg is not None and leg.category_reason else "") + ".")
         lines.append(_heel_words(best))
     lines += _leg_words(analysis)
     lines += _rep_words(analysis)
@@ -270,7 +324,7 @@ def _draw_norms(ax: Axes) -> None:
     ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=1.2, zorder=1)
     ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=1.2, zorder=1)
     blend = ax.get_yaxis_transform()
-    ax.text(1.005, NORMAL_FROM_DEG, f"normal ≥ {NORMAL_FROM_DEG:.0f}°", transform=blend, va="bottom", fontsize=10,
+    ax.text(1.005, NORMAL_FROM_DEG, f"normal ≥ {NORMAL_FROM_DEG:.0f}°\n(inclinometer)", transform=blend, va="bottom", fontsize=10,
             color=CATEGORY_COLORS["normal"])
     ax.text(1.005, RESTRICTED_BELOW_DEG, f"restricted < {RESTRICTED_BELOW_DEG:.0f}°", transform=blend, va="top", fontsize=10,
             color=CATEGORY_COLORS["restricted"])
@@ -295,25 +349,37 @@ def _draw_angle_panel(ax: Axes, analysis: Analysis) -> None:
     _shade_heel(ax, analysis, step)
     ax.plot(t, f.landmark_inclination_deg, color=RAW_COLOR, lw=1.0, zorder=2)
     ax.plot(t, f.tibial_inclination_deg, color=ANGLE_COLOR, lw=2.2, zorder=3)
-    ax.set_ylim(*_y_limits(f.tibial_inclination_deg, f.landmark_inclination_deg))
+    inclinometer = f.inclinometer_equivalent_deg if f.inclinometer_equivalent_deg is not None else np.full(t.size, np.nan)
+    ax.plot(t, inclinometer, color=INCLINOMETER_COLOR, lw=1.2, ls=(0, (3, 2)), zorder=3)
+    _mark_inclinometer_reps(ax, analysis)
+    ax.set_ylim(*_y_limits(f.tibial_inclination_deg, f.landmark_inclination_deg, inclinometer))
     if t.size:
         ax.set_xlim(float(np.nanmin(t)), float(np.nanmax(t)) + step)
     _shade_reps(ax, analysis, step)
     ax.set_xlabel("time (s)", fontsize=12)
-    ax.set_ylabel("shin inclination from vertical (°)", fontsize=12)
+    ax.set_ylabel("shin angle from vertical (°)", fontsize=12)
     ax.tick_params(labelsize=11)
     ax.grid(True, axis="y", color="0.88", lw=0.8, zorder=0)
     ax.set_axisbelow(True)
     handles = [
-        Line2D([], [], color=ANGLE_COLOR, lw=2.2, label="shin angle (measured)"),
+        Line2D([], [], color=ANGLE_COLOR, lw=2.2, label="joint-centre inclination"),
+        Line2D([], [], color=INCLINOMETER_COLOR, lw=1.2, ls=(0, (3, 2)), marker="D", label="inclinometer-equivalent (front of shin)"),
         Line2D([], [], color=RAW_COLOR, lw=1.0, label="raw knee–ankle landmarks"),
         Patch(color=VALID_COLOR, alpha=0.3, label="valid rep"),
         Patch(color=INVALID_COLOR, alpha=0.35, label="invalid rep"),
         Patch(color=HEEL_COLOR, alpha=0.6, label="heel lifted"),
-        Patch(color="#f2c500", alpha=0.35, label=f"borderline {RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}°"),
+        Patch(color="#f2c500", alpha=0.35, label=f"borderline {RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}° (inclinometer)"),
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=6, fontsize=10, frameon=False,
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=4, fontsize=10, frameon=False,
               handlelength=1.6, columnspacing=1.2, borderaxespad=0.0)
+
+
+def _mark_inclinometer_reps(ax: Axes, analysis: Analysis) -> None:
+    """Each rep's inclinometer-equivalent angle at its peak, with its 95 % interval."""
+    for r in analysis.reps:
+        if math.isfinite(r.inclinometer_equivalent_deg):
+            ax.errorbar(r.peak_s, r.inclinometer_equivalent_deg, yerr=r.inclinometer_equivalent_ci95_deg or 0.0,
+                        fmt="D", ms=7, color=INCLINOMETER_COLOR, mec="black", mew=0.6, capsize=4, zorder=5)
 
 
 def _draw_text_panel(ax: Axes, analysis: Analysis) -> None:
@@ -321,7 +387,8 @@ def _draw_text_panel(ax: Axes, analysis: Analysis) -> None:
     ax.axis("off")
     lines = result_lines(analysis)
     ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=11, linespacing=1.3)
-    ax.text(0.0, 0.0, "Reference: " + NORM_TEXT, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4")
+    reference = "\n".join(textwrap.wrap("Reference: " + NORM_TEXT, int(TEXT_WRAP_CHARS * 1.15)))
+    ax.text(0.0, 0.0, reference, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4")
 
 
 def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_points: dict[str, np.ndarray] | None) -> Figure:
@@ -332,7 +399,7 @@ def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_
     _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
     _draw_angle_panel(fig.add_subplot(grid[0, 1]), analysis)
     _draw_text_panel(fig.add_subplot(grid[1, 1]), analysis)
-    cat = _category(analysis, best_rep_of(analysis)) if len(_leg_bests(analysis)) < 2 else None
+    cat = _headline_category(analysis) if len(_leg_bests(analysis)) < 2 else None
     fig.suptitle(headline(analysis), fontsize=18, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
     return fig
 

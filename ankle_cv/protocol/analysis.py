@@ -9,6 +9,7 @@ from typing import cast
 
 import numpy as np
 
+from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import (
     BALL_U,
     TYPICAL_FOOT_MM,
@@ -26,6 +27,14 @@ from ankle_cv.kinematics.heel_edge import (
     foot_box,
     rep_frames,
     sole_columns,
+)
+from ankle_cv.kinematics.inclinometer import (
+    APPROACH_SHARE,
+    SIGMA_AXIS_DEG,
+    OutlineReading,
+    distrust_reason,
+    read_outline,
+    rep_reading,
 )
 from ankle_cv.kinematics.legs import (
     LegTracks,
@@ -85,6 +94,7 @@ class FrameKinematics:
     front_side: np.ndarray  # "left"/"right"/"" per frame
     rep_index: np.ndarray  # 1-based, 0 outside reps
     angle_source: np.ndarray  # "silhouette", "landmarks" or ""
+    inclinometer_equivalent_deg: np.ndarray | None = None  # the shin's front over the inclinometer's stretch (trusted frames)
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,9 @@ class RepResult:
     invalid_reasons: tuple[str, ...]
     confidence: float
     heel_lift_source: str = "silhouette"  # "image" (heel edge), "silhouette" or "landmarks"
+    inclinometer_equivalent_deg: float = float("nan")  # the shin's front over the device's stretch (NaN: not read)
+    inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
+    inclinometer_unread_reason: str | None = None  # why it was not read (None when read)
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,9 @@ class LegSummary:
     category: str | None
     reps_valid: int
     reps_total: int
+    inclinometer_equivalent_deg: float | None = None  # the best rep's; the category is decided on it
+    inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
+    category_reason: str | None = None  # why there is no category although a rep is valid
 
 
 @dataclass(frozen=True)
@@ -275,6 +291,10 @@ def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
         return LegSummary(side, None, None, None, None, None, None, 0, len(reps))
     best = max(valid, key=lambda r: r.tibial_inclination_deg)
     angles = np.array([r.tibial_inclination_deg for r in valid])
+    inclinometer = best.inclinometer_equivalent_deg if np.isfinite(best.inclinometer_equivalent_deg) else None
+    reason = None if inclinometer is not None else (
+        "not compared with the inclinometer norms: " + (best.inclinometer_unread_reason or "the front of the shin was not read")
+    )
     return LegSummary(
         side=side,
         best_rep=best.index,
@@ -282,9 +302,12 @@ def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
         ankle_dorsiflexion_deg=best.ankle_dorsiflexion_deg,
         mean_deg=float(angles.mean()),
         sd_deg=float(angles.std(ddof=1)) if angles.size > 1 else 0.0,
-        category=category_for_deg(best.tibial_inclination_deg),
+        category=category_for_deg(inclinometer),
         reps_valid=len(valid),
         reps_total=len(reps),
+        inclinometer_equivalent_deg=inclinometer,
+        inclinometer_equivalent_ci95_deg=best.inclinometer_equivalent_ci95_deg if inclinometer is not None else None,
+        category_reason=reason,
     )
 
 
@@ -301,6 +324,37 @@ class _StanceKinematics:
     past_toe: np.ndarray
     planted: np.ndarray  # front-foot landmarks at the foot's place (False also where they jumped to the other foot)
     incl_image: np.ndarray  # the angle as the image shows it (for drawing; `incl` is in the leg's plane when a sheet is seen)
+    outline: OutlineReading | None = None  # the shin's front over the inclinometer's stretch (None: no silhouette)
+    outline_deg: np.ndarray | None = None  # its angle in the leg's plane where trusted (NaN elsewhere)
+
+
+HAND_LANDMARKS = (15, 16, 19, 20)  # wrists and index fingers: a held weight hangs from them
+
+
+def _others_near_shin(tracks: LegTracks, series: PoseSeries, sl: slice) -> np.ndarray:
+    """(N, M, 2) image points of the other leg (along its shank and foot) and of the hands, to keep off the outline."""
+    back = tracks.back
+    parts = [back[p][sl] for p in ("knee", "ankle", "heel", "toe")]
+    for a, b in (("knee", "ankle"), ("ankle", "toe")):
+        for t in (0.25, 0.5, 0.75):
+            parts.append((1 - t) * back[a][sl] + t * back[b][sl])
+    parts += [series.image_xy[sl, i, :] for i in HAND_LANDMARKS]
+    return np.stack(parts, axis=1)
+
+
+def _read_outline(
+    series: PoseSeries, tracks: LegTracks, sl: slice, edge_x: np.ndarray, rows: np.ndarray, anchor: np.ndarray,
+    incl_image: np.ndarray, shank: ShankAngles, facing: int, camera: CameraGeometry,
+) -> tuple[OutlineReading, np.ndarray]:
+    """The inclinometer's stretch placed on the joint centres (MediaPipe's ankle sits high, its shank reads short)."""
+    up = camera.up
+    up_v = np.array([0.0, -1.0]) if up is None else up
+    joint_ankle = anchor - LANDMARK_ANKLE_HIGH * shank.shank_length_px * up_v[None, :]
+    joint_length = shank.shank_length_px / LANDMARK_SHANK_RATIO
+    tilt_deg = float(np.degrees(np.arctan2(up_v[0], -up_v[1])))
+    reading = read_outline(edge_x, rows, joint_ankle, incl_image, joint_length, facing, _others_near_shin(tracks, series, sl), tilt_deg)
+    trusted_deg = np.where(reading.trusted, reading.angle_deg, np.nan)
+    return reading, _in_leg_plane(trusted_deg, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
 
 
 def _stance_kinematics(
@@ -333,7 +387,33 @@ def _stance_kinematics(
     ankle_x = anchor[:, 0]
     toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
     knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
-    return _StanceKinematics(incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image)
+    outline = outline_deg = None
+    if edge_x is not None and rows is not None and np.isfinite(shank.shank_length_px):
+        outline, outline_deg = _read_outline(series, tracks, sl, edge_x, rows, anchor, incl_image, shank, facing, camera)
+    return _StanceKinematics(
+        incl, smooth, shank, heel, incl - pitch, pitch, facing * (knee_x - toe_x0), planted, incl_image, outline, outline_deg
+    )
+
+
+def _with_inclinometer(rep: RepResult, w: RepWindow, k: _StanceKinematics, settings: Settings, camera: CameraGeometry) -> RepResult:
+    """The rep with its inclinometer-equivalent angle: the joint-centre angle at the hold plus the person's own
+    front-edge lean read on the rep's approach and return (or the reason there is none)."""
+    if k.outline is None or k.outline_deg is None:
+        reason = "the shin's outline was not read (no silhouette)" if settings.use_silhouette else "the silhouette is off (--no-silhouette)"
+        return replace(rep, inclinometer_unread_reason=reason)
+    frames = np.arange(w.start, w.end + 1)
+    excursion = (k.smooth[frames] - w.base_deg) / max(w.peak_deg - w.base_deg, 1e-6)
+    moving = frames[(excursion > APPROACH_SHARE[0]) & (excursion < APPROACH_SHARE[1])]
+    hold = slice(w.hold_start, w.hold_end + 1)
+    used = np.concatenate([moving, np.arange(w.hold_start, w.hold_end + 1)])
+    vertical = VERTICAL_SIGMA_DEG.get(camera.vertical_source, VERTICAL_SIGMA_DEG["image"])
+    reading = rep_reading(
+        rep.tibial_inclination_deg, k.outline_deg[moving] - k.incl[moving], k.outline_deg[hold],
+        np.where(k.outline.trusted[used], k.outline.placement_deg[used], np.nan), distrust_reason(k.outline, slice(w.start, w.end + 1)),
+        float(np.hypot(SIGMA_AXIS_DEG, vertical)),
+    )
+    return replace(rep, inclinometer_equivalent_deg=reading.angle_deg, inclinometer_equivalent_ci95_deg=reading.ci95_deg,
+                   inclinometer_unread_reason=reading.reason)
 
 
 def _rest(smooth_deg: np.ndarray) -> np.ndarray:
@@ -477,7 +557,7 @@ def _analyze(
     stances = find_stances(tracks, facing, fps, settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
-    incl, smooth, lm_incl, dflex, pitch, rise, past_toe = (_nan(n) for _ in range(7))
+    incl, smooth, lm_incl, dflex, pitch, rise, past_toe, inclinometer = (_nan(n) for _ in range(8))
     lifted = np.zeros(n, bool)
     source = np.full(n, "", dtype=object)
     front_side = np.full(n, "", dtype=object)
@@ -493,6 +573,8 @@ def _analyze(
         incl[sl], smooth[sl], lm_incl[sl] = k.incl, k.smooth, k.shank.landmark_deg
         dflex[sl], pitch[sl], rise[sl], past_toe[sl] = k.dflex, k.pitch, k.heel.rise_ratio, k.past_toe
         lifted[sl] = k.heel.lifted
+        if k.outline_deg is not None:
+            inclinometer[sl] = k.outline_deg
         source[sl] = np.where(k.shank.source == 1, "silhouette", np.where(k.shank.source == 0, "landmarks", ""))
         front_side[sl] = st.side
         knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps, knee_xy[sl])
@@ -508,7 +590,7 @@ def _analyze(
                 idx, w, st.side, sub, k.incl, k.shank.landmark_deg, k.dflex, k.past_toe, k.heel, vis[sl], k.shank,
                 np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan),
             )
-            rep = _shift_rep(rep, st.start)
+            rep = _shift_rep(_with_inclinometer(rep, w, k, settings, camera), st.start)
             reps.append(rep)
             rep_index[rep.start_frame:rep.end_frame + 1] = idx
         if st.side_method == "pose-model labels" and detected_fraction >= 0.05:
@@ -570,6 +652,7 @@ def _analyze(
         front_side=front_side.astype(str),
         rep_index=rep_index,
         angle_source=source.astype(str),
+        inclinometer_equivalent_deg=inclinometer,
     )
     quality = Quality(
         pose_detected_fraction=detected_fraction,

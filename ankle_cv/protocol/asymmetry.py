@@ -38,6 +38,10 @@ class LegResult:
     heel_lift_mm: float | None
     heel_lift_foot_fraction: float | None
     heel_lifted: bool | None
+    inclinometer_equivalent_deg: float | None = None  # the front of the shin (what the degree norms measured)
+    inclinometer_equivalent_ci95_deg: float | None = None
+    category_reason: str | None = None  # why no category although the leg was measured
+    distance_category: str | None = None  # the centimetre cut-offs on distance_cm
 
     @property
     def measured(self) -> bool:
@@ -116,6 +120,10 @@ def legs_of(result: Result, source: str = "") -> list[LegResult]:
             heel_lift_mm=rep.heel_lift_mm if rep else None,
             heel_lift_foot_fraction=rep.heel_lift_foot_fraction if rep else None,
             heel_lifted=rep.heel_lifted if rep else None,
+            inclinometer_equivalent_deg=leg.inclinometer_equivalent_deg,
+            inclinometer_equivalent_ci95_deg=leg.inclinometer_equivalent_ci95_deg,
+            category_reason=leg.category_reason,
+            distance_category=leg.distance_category or (top.distance_category if top else None),
         ))
     return legs
 

@@ -77,7 +77,7 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
     view = content.legs[side]
     best = view.best_rep
     if best is not None:
-        caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}°"
+        caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre"
     else:
         caption = f"{view.title}: {'no valid rep' if view.leg is not None else 'not tested'}"
     kf = images.key_frames.get(side)
@@ -102,7 +102,7 @@ def build_html(content: ReportContent, images: PageImages) -> str:
     """The whole report as an HTML document string."""
     flag = content.asymmetry.flagged if content.asymmetry else None
     border = {True: "#d62728", False: "#2ca02c", None: "#999"}[flag]
-    angles = {s: (v.leg.tibial_inclination_deg if v.leg else None) for s, v in content.legs.items()}
+    angles = {s: (v.leg.inclinometer_equivalent_deg if v.leg else None) for s, v in content.legs.items()}  # what the cut-offs judge
     band = _png_data_uri(lambda ax: draw_norm_band(ax, angles), (8.0, 0.75))
     parts = [
         "<!DOCTYPE html>",
@@ -118,7 +118,7 @@ def build_html(content: ReportContent, images: PageImages) -> str:
         "<h2>Result per leg</h2>", _table(content),
         f'<p class="asym" style="border-color:{border}"><span class="{"flag" if flag else ""}">'
         f'{html.escape(content.asymmetry_line)}</span><br><span class="muted">{html.escape(content.asymmetry_note)}</span></p>',
-        "<h2>Against published norms (best valid rep)</h2>", _img(band, "norm band with both legs marked"),
+        "<h2>Against published norms: inclinometer-equivalent angle, best valid rep</h2>", _img(band, "norm band with both legs marked"),
         "".join(f'<p class="muted">{html.escape(line)}</p>' for line in content.norm_lines),
         f'<p class="muted">{html.escape(content.sources_line)}</p>',
         "<h2>Best rep of each leg, and the shin angle over time</h2>",

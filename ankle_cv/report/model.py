@@ -34,6 +34,7 @@ from ankle_cv.protocol.norms import (
     RESTRICTED_BELOW_CM,
     RESTRICTED_BELOW_DEG,
 )
+from ankle_cv.results.angle_names import deg_with_interval
 from ankle_cv.results.types import Rep, Result
 
 DASH = "—"
@@ -43,6 +44,7 @@ TITLE = "Ankle dorsiflexion: knee-to-wall test (weight-bearing lunge)"
 SIDES = ("left", "right")
 SOURCES_LINE = (
     "Sources: Bennell et al. 1998 (Aust J Physiother 44:175); Pope et al. 1998 (Aust J Physiother 44:165); "
+    "Hall & Docherty 2017 (J Sci Med Sport 20:618; inclinometer 15 cm below the tibial tuberosity); "
     "Hoch & McKeon 2011 (Man Ther 16:516; between-limb 1.5 cm); Powden et al. 2015 (Man Ther 20:524; "
     f"MDC {MDC_DEG:.1f}° / {MDC_CM:.1f} cm)."
 )
@@ -131,16 +133,33 @@ def fmt_cm(value: float | None) -> str:
     return NO_SCALE if value is None else f"{value:.1f} cm"
 
 
-def category_text(category: str | None) -> str:
-    """The category with its cut-off."""
+def category_text(category: str | None, reason: str | None = None) -> str:
+    """The category with its cut-off and the angle it judges (the inclinometer's), or why there is none."""
     if category is None:
-        return DASH
+        return DASH if reason is None else f"{DASH} ({reason})"
     cut = {
         "restricted": f"< {RESTRICTED_BELOW_DEG:.0f}°",
         "borderline": f"{RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}°",
         "normal": f"≥ {NORMAL_FROM_DEG:.0f}°",
     }.get(category, "")
-    return f"{category} ({cut})" if cut else category
+    return f"{category} ({cut}, inclinometer)" if cut else category
+
+
+def leg_category_text(leg: LegResult) -> str:
+    """A leg's category and what it judged: results made before the inclinometer-equivalent angle judged the joint-centre one."""
+    if leg.category is not None and leg.inclinometer_equivalent_deg is None:
+        return f"{leg.category} (older result: joint-centre)"
+    return category_text(leg.category, "front of the shin not read" if leg.category_reason else None)
+
+
+def distance_category_text(category: str | None) -> str:
+    """The centimetre category with its cut-off ('' without a scale)."""
+    cut = {
+        "restricted": f"< {RESTRICTED_BELOW_CM:.0f} cm",
+        "borderline": f"{RESTRICTED_BELOW_CM:.0f}–{NORMAL_FROM_CM:.0f} cm",
+        "normal": f"≥ {NORMAL_FROM_CM:.0f} cm",
+    }.get(category or "", "")
+    return f"{category} ({cut})" if cut else ""
 
 
 def heel_text(leg: LegResult) -> str:
@@ -156,13 +175,13 @@ def heel_text(leg: LegResult) -> str:
 
 
 def table_labels(foot_to_wall_cm: float | None) -> tuple[str, ...]:
-    """Row labels of the per-leg table."""
+    """Row labels of the per-leg table: the centimetres lead, then each angle named for what it is."""
     toes = f"{foot_to_wall_cm:.1f} cm" if foot_to_wall_cm is not None else "the stated distance"
     return (
-        "Tibial inclination, best valid rep",
-        "Mean ± SD over valid reps",
         "Toe-to-wall distance (equivalent)",
         f"Knee to wall, toes at {toes}",
+        "Inclinometer-equivalent angle (front of shin)",
+        "Joint-centre inclination: best; mean ± SD",
         "Heel lift at the best rep",
         "Reps valid / total",
         "Category",
@@ -175,15 +194,18 @@ def leg_rows(leg: LegResult | None) -> tuple[str, ...]:
         return ("not tested",) + (DASH,) * 6
     if not leg.measured:
         return ("no valid rep", DASH, DASH, DASH, DASH, f"{leg.reps_valid} / {leg.reps_total}", DASH)
-    mean = DASH if leg.mean_deg is None else f"{leg.mean_deg:.1f} ± {leg.sd_deg or 0.0:.1f}° (n = {leg.reps_valid})"
+    mean = "" if leg.mean_deg is None else f"; {leg.mean_deg:.1f} ± {leg.sd_deg or 0.0:.1f}° (n = {leg.reps_valid})"
+    distance = fmt_cm(leg.distance_cm)
+    if leg.distance_cm is not None and leg.distance_category:
+        distance += f", {distance_category_text(leg.distance_category)}"
     return (
-        f"{fmt_deg(leg.tibial_inclination_deg)} (rep {leg.best_rep})",
-        mean,
-        fmt_cm(leg.distance_cm),
+        distance,
         fmt_cm(leg.knee_to_wall_cm),
+        deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg),
+        f"{fmt_deg(leg.tibial_inclination_deg)} (rep {leg.best_rep}){mean}",
         heel_text(leg),
         f"{leg.reps_valid} / {leg.reps_total}",
-        category_text(leg.category),
+        leg_category_text(leg),
     )
 
 
@@ -194,6 +216,8 @@ def norm_lines() -> tuple[str, ...]:
         f"{RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}° ({RESTRICTED_BELOW_CM:.0f}–{NORMAL_FROM_CM:.0f} cm)   ·   "
         f"normal ≥ {NORMAL_FROM_DEG:.0f}° (≥ {NORMAL_FROM_CM:.0f} cm); population mean ≈ {POPULATION_MEAN_CM:.0f} "
         f"± {POPULATION_SD_CM} cm",
+        "Degrees: an inclinometer on the front of the shin 15 cm below the tibial tuberosity, so the category judges the "
+        "inclinometer-equivalent angle, never the joint-centre axis (4–15° lower on real legs); cm: big toe to wall.",
     )
 
 
@@ -317,7 +341,9 @@ def rep_lines(content: ReportContent) -> list[str]:
     out = []
     for side in SIDES:
         for r in content.legs[side].reps:
-            angle = "n/a" if r.tibial_inclination_deg is None else f"{r.tibial_inclination_deg:.1f}°"
+            angle = "n/a" if r.tibial_inclination_deg is None else f"{r.tibial_inclination_deg:.1f}° joint-centre"
+            if r.inclinometer_equivalent_deg is not None:
+                angle += f", {r.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent"
             verdict = "valid" if r.valid else "invalid: " + "; ".join(r.invalid_reasons)
             out.append(f"{side.capitalize()} rep {r.index} ({r.peak_s:.1f} s): {angle}, {verdict}")
     return out or ["No reps found."]

@@ -172,12 +172,13 @@ def _asymmetry(sheet: _Sheet, content: ReportContent, y: float) -> float:
 
 def _norms(sheet: _Sheet, content: ReportContent, y: float) -> float:
     """The norm band with both legs marked, the cut-offs in words and their sources."""
-    y = sheet.heading(y, "Against published norms (best valid rep)")
+    y = sheet.heading(y, "Against published norms: inclinometer-equivalent angle, best valid rep")
     ax = sheet.axes(MARGIN_X_IN + 0.1, y, sheet.content_w - 0.2, 0.55)
-    angles = {side: (v.leg.tibial_inclination_deg if v.leg else None) for side, v in content.legs.items()}
+    angles = {side: (v.leg.inclinometer_equivalent_deg if v.leg else None) for side, v in content.legs.items()}  # what the cut-offs judge
     draw_norm_band(ax, angles)
     y += 0.58
-    text = "\n".join(content.norm_lines + tuple(wrap(content.sources_line, sheet.content_w, 6.5)))
+    text = "\n".join(tuple(w for line in content.norm_lines for w in wrap(line, sheet.content_w, 6.5))
+                     + tuple(wrap(content.sources_line, sheet.content_w, 6.5)))
     sheet.text(MARGIN_X_IN, y, text, fontsize=6.5, color=MUTED, linespacing=1.35)
     return y + 0.12 * (text.count("\n") + 1) + 0.1
 
@@ -194,7 +195,7 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
         best = view.best_rep
         if best is not None:
             heel = "heel lifted" if best.heel_lifted else "heel down"
-            caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}°, {heel}"
+            caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre, {heel}"
         elif view.leg is not None:
             caption = f"{view.title}: no valid rep"
         else:

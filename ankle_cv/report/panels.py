@@ -189,7 +189,7 @@ def draw_angle_plot(
 
 
 def draw_norm_band(ax: Axes, angles: dict[str, float | None]) -> None:
-    """A horizontal scale coloured restricted / borderline / normal with each leg's best valid rep marked."""
+    """The inclinometer cut-offs as a coloured scale with each leg's inclinometer-equivalent angle marked."""
     known = [a for a in angles.values() if a is not None]
     lo = min([BAND_MIN_DEG] + [a - 3 for a in known])
     hi = max([BAND_MAX_DEG] + [a + 3 for a in known])

@@ -16,9 +16,11 @@ from ankle_cv.enums import (
 )
 from ankle_cv.io.json_numbers import json_number
 from ankle_cv.io.video_source import VideoInfo
+from ankle_cv.kinematics.inclinometer import DEVICE_SPAN, OFFSET_BAND_DEG
 from ankle_cv.protocol.analysis import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
-from ankle_cv.protocol.norms import NORM_TEXT
+from ankle_cv.protocol.norms import NORM_TEXT, category_for_cm
+from ankle_cv.results.angle_names import definitions
 from ankle_cv.results.types import (
     SCHEMA_VERSION,
     InputInfo,
@@ -49,6 +51,17 @@ OBLIQUE_CM_WARNING = ("oblique view: centimetres assume a camera square to the l
 ANGLE_TEXT = ("shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
               "from the silhouette: standing, the shin's front edge (edge-to-axis offset: population value, refined per person "
               "on near-upright frames); through the lunge, the mid-shin outline's turn about the ankle joint")
+INCLINOMETER_TEXT = (f"front of the shin over {DEVICE_SPAN[0]:.2f}-{DEVICE_SPAN[1]:.2f} of the ankle-to-knee length from the "
+                     "ankle (an inclinometer's 14 cm, centred 15 cm below the tibial tuberosity), from the silhouette's outline: "
+                     "the person's lean beyond the joint-centre axis read on each rep's approach and return, added to the "
+                     "joint-centre angle at the hold; the outline trusted where found, straight, clear of the other leg and "
+                     f"the hands, and within {OFFSET_BAND_DEG[0]:+.0f}..{OFFSET_BAND_DEG[1]:+.0f} deg of the joint-centre axis")
+
+
+def _distance_category(c: RepCentimetres | None) -> Category | None:
+    """The centimetre cut-offs on the equivalent toe-to-wall distance (None without one)."""
+    cat = category_for_cm(c.equivalent_toe_to_wall_cm) if c is not None else None
+    return Category(cat) if cat else None
 
 
 def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
@@ -111,6 +124,9 @@ def _rep(rep: RepResult, c: RepCentimetres | None) -> Rep:
         valid=rep.valid,
         invalid_reasons=tuple(rep.invalid_reasons),
         confidence=json_number(rep.confidence, 3),
+        inclinometer_equivalent_deg=json_number(rep.inclinometer_equivalent_deg),
+        inclinometer_equivalent_ci95_deg=json_number(rep.inclinometer_equivalent_ci95_deg),
+        inclinometer_unread_reason=rep.inclinometer_unread_reason,
         distances=RepDistances(json_number(c.knee_to_wall_cm), json_number(c.uncertainty_cm),
                                json_number(c.equivalent_toe_to_wall_cm), c.touches_wall) if c else None,
     )
@@ -128,6 +144,10 @@ def _leg(leg: LegSummary, cm: Centimetres | None) -> Leg:
         category=Category(leg.category) if leg.category else None,
         reps_valid=leg.reps_valid,
         reps_total=leg.reps_total,
+        inclinometer_equivalent_deg=json_number(leg.inclinometer_equivalent_deg),
+        inclinometer_equivalent_ci95_deg=json_number(leg.inclinometer_equivalent_ci95_deg),
+        category_reason=leg.category_reason,
+        distance_category=_distance_category(c),
         distances=LegDistances(json_number(c.knee_to_wall_cm) if c else None,
                                json_number(c.equivalent_toe_to_wall_cm) if c else None) if cm else None,
     )
@@ -145,6 +165,10 @@ def _summary(analysis: Analysis, best: RepResult | None, leg: LegSummary | None,
         mean_deg=json_number(leg.mean_deg) if leg else None,
         sd_deg=json_number(leg.sd_deg) if leg else None,
         category=Category(leg.category) if leg and leg.category else None,
+        inclinometer_equivalent_deg=json_number(leg.inclinometer_equivalent_deg) if leg else None,
+        inclinometer_equivalent_ci95_deg=json_number(leg.inclinometer_equivalent_ci95_deg) if leg else None,
+        category_reason=leg.category_reason if leg else None,
+        distance_category=_distance_category(c),
         norms=NORM_TEXT,
         no_measurement_reason=analysis.no_measurement_reason,
         uncertainty=SummaryUncertainty(json_number(c.uncertainty_cm), json_number(c.equivalent_uncertainty_cm)) if c else None,
@@ -257,6 +281,8 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> R
             shank_length_px=json_number(analysis.shank_length_px),
             foot_length_px=json_number(analysis.foot_length_px),
             edge_offset_deg=json_number(analysis.edge_offset_deg, 2),
+            inclinometer=INCLINOMETER_TEXT,
+            definitions=definitions(),
         ),
         settings=_settings(analysis, model),
         scale=_scale(analysis, cm, best_cm),

@@ -18,6 +18,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
 OVERLAY_POINTS = ("hip", "knee", "ankle", "heel", "toe")  # tested leg's drawn points (knee as measured), for re-drawing key frames
 FRAME_COLUMNS += tuple(f"{p}_{axis}_px" for p in OVERLAY_POINTS for axis in ("x", "y"))
 FRAME_COLUMNS += ("knee_to_wall_cm",)  # front of the knee to the wall (empty without a scale)
+FRAME_COLUMNS += ("inclinometer_equivalent_deg",)  # the shin's front outline over the inclinometer's stretch (trusted frames)
 
 
 def frame_rows(analysis: Analysis) -> list[list[Any]]:
@@ -31,6 +32,7 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
     points = {p: analysis.front_xy.get(p, nan_xy) for p in OVERLAY_POINTS}
     cm = analysis.centimetres
     knee_to_wall = cm.knee_to_wall_cm if cm is not None else np.full(f.times_s.size, np.nan)
+    inclinometer = f.inclinometer_equivalent_deg if f.inclinometer_equivalent_deg is not None else np.full(f.times_s.size, np.nan)
     rows = []
     for i in range(f.times_s.size):
         rows.append([
@@ -42,6 +44,7 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
             f.angle_source[i],
             *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
             cell(knee_to_wall[i]),
+            cell(inclinometer[i]),
         ])
     return rows
 

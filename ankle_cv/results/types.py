@@ -106,6 +106,9 @@ class Rep(Record):
     valid: bool = field_()
     invalid_reasons: tuple[str, ...] = field_()
     confidence: float | None = field_(range=FRACTION)
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)  # the front of the shin (issue 21)
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)  # 95 % half-width
+    inclinometer_unread_reason: str | None = field_(legacy=True)
     distances: RepDistances | None = field_(flat=True, default=None)
     absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 
@@ -141,6 +144,10 @@ class Summary(Record):
     mean_deg: float | None = field_(range=ANGLE)
     sd_deg: float | None = field_(range=SPREAD)
     category: Category | None = field_()
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)  # the category is decided on it
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)
+    category_reason: str | None = field_(legacy=True)  # why no category although a rep is valid
+    distance_category: Category | None = field_(legacy=True)  # the centimetre cut-offs on equivalent_toe_to_wall_cm
     norms: str = field_()
     no_measurement_reason: str | None = field_()
     uncertainty: SummaryUncertainty | None = field_(flat=True, default=None)
@@ -167,7 +174,12 @@ class Leg(Record):
     category: Category | None = field_()
     reps_valid: int = field_(range=COUNT)
     reps_total: int = field_(range=COUNT)
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)
+    category_reason: str | None = field_(legacy=True)
+    distance_category: Category | None = field_(legacy=True)
     distances: LegDistances | None = field_(flat=True, default=None)
+    absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 
     @property
     def measured(self) -> bool:
@@ -199,6 +211,9 @@ class Method(Record):
     shank_length_px: float | None = field_(range=(0.0, 1e6))
     foot_length_px: float | None = field_(range=(0.0, 1e6))
     edge_offset_deg: float | None = field_(range=ANGLE)
+    inclinometer: str | None = field_(legacy=True)  # how inclinometer_equivalent_deg is read
+    definitions: Mapping[str, str] | None = field_(legacy=True)  # each reported angle and category named for what it is
+    absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,8 @@ def test_summary_text_reports_result(analysis: Analysis) -> None:
     best = next(r for r in analysis.reps if r.index == analysis.best_rep)
     text = "\n".join(summary_plot.result_lines(analysis))
     assert f"{best.tibial_inclination_deg:.1f}°" in text
-    assert f"Category: {analysis.legs[best.side].category}" in text
+    assert f"Category: {analysis.legs[best.side].category or 'none'}" in text
+    assert "joint-centre" in text and "inclinometer-equivalent" in text  # both angles, named
     valid = sum(r.valid for r in analysis.reps)
     assert f"{valid} valid of {len(analysis.reps)}" in text
 

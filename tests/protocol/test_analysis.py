@@ -26,7 +26,10 @@ def test_peak_angles_side_and_facing(facing: int, front_side: str) -> None:
     leg = a.legs[front_side]
     assert leg.tibial_inclination_deg == pytest.approx(38.0, abs=0.2)
     assert leg.mean_deg == pytest.approx(np.mean(peaks), abs=0.2)
-    assert leg.category == "normal"
+    # The degree norms are an inclinometer on the front of the shin: without the outline (landmarks only) the
+    # joint-centre angle is not judged against them, and the reason says so.
+    assert leg.category is None and leg.inclinometer_equivalent_deg is None
+    assert leg.category_reason is not None and "inclinometer norms" in leg.category_reason
 
 
 def test_far_leg_tested_is_found_from_the_scene() -> None:
@@ -169,3 +172,39 @@ def test_both_legs_in_one_clip_are_split() -> None:
     assert a.legs["right"].tibial_inclination_deg == pytest.approx(38.0, abs=0.3)
     assert a.legs["left"].tibial_inclination_deg == pytest.approx(31.0, abs=0.3)
     assert [r.side for r in a.reps] == ["right", "right", "left", "left"]
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("lean_deg", [4.0, 9.0])
+def test_category_is_decided_on_the_inclinometer_equivalent_angle(facing: int, lean_deg: float) -> None:
+    """The degree norms are an inclinometer on the front of the shin: the outline's own angle is measured there
+    (whatever the person's front-edge lean), reported beside the joint-centre angle and judged."""
+    s = make_series(rep_profile(FPS, [33.0, 33.0]), FPS, facing=facing, with_mask=True, edge_lean_deg=lean_deg,
+                    ankle_landmark_high=MEDIAPIPE_ANKLE_HIGH)
+    a = analyze_series(s, FPS)
+    leg = a.legs[a.side]
+    assert leg.inclinometer_equivalent_deg == pytest.approx(33.0 + lean_deg, abs=0.5)
+    assert abs(leg.inclinometer_equivalent_deg - (33.0 + lean_deg)) < leg.inclinometer_equivalent_ci95_deg
+    assert leg.category == ("borderline" if lean_deg == 4.0 else "normal")
+    assert leg.category_reason is None
+    for r in a.reps:
+        assert r.inclinometer_equivalent_deg == pytest.approx(33.0 + lean_deg, abs=0.5)
+    frames = a.frames.inclinometer_equivalent_deg
+    assert np.nanmax(frames) == pytest.approx(33.0 + lean_deg, abs=0.6)
+
+
+def test_no_inclinometer_angle_where_the_other_leg_covers_the_shin() -> None:
+    """Legs overlapping in the picture (a squat, the far leg beside this one): no inclinometer-equivalent angle and
+    no category, with the reason."""
+    from ankle_cv.pose.landmarks import LEG_INDEX
+
+    s = make_series(rep_profile(FPS, [36.0, 36.0]), FPS, with_mask=True, edge_lean_deg=5.0, ankle_landmark_high=MEDIAPIPE_ANKLE_HIGH)
+    for name in ("knee", "ankle"):  # the other leg drawn right over the tested one
+        s.image_xy[:, LEG_INDEX["left"][name]] = s.image_xy[:, LEG_INDEX["right"][name]] + np.array([-3.0, 0.0])
+    a = analyze_series(s, FPS)
+    for r in a.reps:
+        assert not np.isfinite(r.inclinometer_equivalent_deg)
+        assert r.inclinometer_unread_reason is not None
+    for leg in a.legs.values():
+        if leg.best_rep is not None:
+            assert leg.category is None and "inclinometer norms" in leg.category_reason

@@ -208,13 +208,14 @@ def test_leg_rows_distances_and_heel() -> None:
     result = copy.deepcopy(json.loads((FIXTURES / "sample_left" / "result.json").read_text()))
     (leg,) = legs_of(as_result(result))
     rows = leg_rows(leg)
-    assert rows[2] == rows[3] == NO_SCALE
+    assert rows[0] == rows[1] == NO_SCALE  # the centimetres lead the table
     assert rows[4].endswith("of foot length, heel down")
     best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
     best.update({"equivalent_toe_to_wall_cm": 12.34, "knee_to_wall_cm": -0.26, "heel_lift_mm": 3.0})
     (leg,) = legs_of(as_result(result))
     rows = leg_rows(leg)
-    assert rows[2] == "12.3 cm" and rows[3] == "-0.3 cm" and rows[4] == "3 mm, heel down"
+    assert rows[0].startswith("12.3 cm") and rows[1] == "-0.3 cm" and rows[4] == "3 mm, heel down"
+    assert rows[3].startswith(f"{leg.tibial_inclination_deg:.1f}° (rep {leg.best_rep})")
 
 
 def test_cli_report_refuses_to_overwrite_and_names_bad_input(tmp_path: Path) -> None:
