@@ -180,7 +180,7 @@ def table_labels(foot_to_wall_cm: float | None) -> tuple[str, ...]:
     return (
         "Toe-to-wall distance (equivalent)",
         f"Knee to wall, toes at {toes}",
-        "Inclinometer-equivalent angle (front of shin)",
+        "Inclinometer-equivalent angle",
         "Joint-centre inclination: best; mean ± SD",
         "Heel lift at the best rep",
         "Reps valid / total",
