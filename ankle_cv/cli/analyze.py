@@ -14,6 +14,7 @@ from ankle_cv.cli.errors import reports_errors
 from ankle_cv.cli.options import (
     HISTORY_OPTIONS,
     MEASUREMENT_OPTIONS,
+    MODEL_AND_MARKER_OPTIONS,
     apply_options,
     with_settings,
 )
@@ -92,13 +93,8 @@ def _progress_step(bar: Any) -> Callable[[int], None]:
 @click.option("--force", is_flag=True, help="Overwrite earlier outputs in the folder.")
 @click.option("--no-video", is_flag=True, help="Skip annotated.mp4 (faster).")
 @click.option("--json-only", is_flag=True, help="Write result.json only.")
-@click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
-              help="Pose model: full is more accurate, lite is faster.")
 @apply_options(HISTORY_OPTIONS)
-@click.option("--marker-size-mm", type=click.FloatRange(min=50, max=200), default=150.0, show_default=True,
-              help="Side of the marker sheet's black square, as printed (`ankle-cv marker`).")
-@click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
-              help="ArUco id (DICT_4X4_50) of the marker sheet.")
+@apply_options(MODEL_AND_MARKER_OPTIONS)
 @reports_errors(interrupt=True)
 def analyze(
     videos: tuple[Path, ...], settings: Settings, out_dir: Path | None, force: bool, no_video: bool, json_only: bool,

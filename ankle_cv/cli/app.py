@@ -27,6 +27,7 @@ def main() -> None:
 def _register() -> None:
     """Each command lives in its own module in ankle_cv/cli; one line here adds it."""
     from ankle_cv.cli.analyze import analyze
+    from ankle_cv.cli.batch import batch
     from ankle_cv.cli.cameras import cameras
     from ankle_cv.cli.export import export
     from ankle_cv.cli.history import history
@@ -36,6 +37,7 @@ def _register() -> None:
     from ankle_cv.cli.validate import validate
 
     main.add_command(analyze)
+    main.add_command(batch)
     main.add_command(live)
     main.add_command(cameras)
     main.add_command(report)

@@ -41,6 +41,15 @@ HISTORY_OPTIONS: tuple[Callable[[Any], Any], ...] = (
                  help="History database for --patient-id [default: the user's data folder]."),
 )
 
+MODEL_AND_MARKER_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
+                 help="Pose model: full is more accurate, lite is faster."),
+    click.option("--marker-size-mm", type=click.FloatRange(min=50, max=200), default=150.0, show_default=True,
+                 help="Side of the marker sheet's black square, as printed (`ankle-cv marker`)."),
+    click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
+                 help="ArUco id (DICT_4X4_50) of the marker sheet."),
+)
+
 
 def apply_options(options: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], Any]:
     """Decorate a command with a group of options, in the order listed."""

@@ -1,0 +1,172 @@
+"""`ankle-cv batch INPUTS... --out DIR`: a clinic's or a study's videos in one command. Thin: options, progress, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Generator
+from contextlib import closing
+from pathlib import Path
+
+import click
+
+from ankle_cv.batch.plan import PlannedVideo
+from ankle_cv.batch.table import VideoRecord
+from ankle_cv.cli.errors import reports_errors
+from ankle_cv.cli.options import MEASUREMENT_OPTIONS, MODEL_AND_MARKER_OPTIONS, apply_options, with_settings
+from ankle_cv.errors import EXIT_INTERRUPTED, NoMeasurementError
+from ankle_cv.settings import Settings
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for batch.csv, batch.json and one output folder per video (named after its path).")
+@click.option("--jobs", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Videos measured at once on this machine (one worker process each).")
+@click.option("--force", is_flag=True, help="Measure every video again, even those whose outputs are complete.")
+@with_settings(MEASUREMENT_OPTIONS)
+@click.option("--no-video", is_flag=True, help="Skip annotated.mp4 (faster).")
+@click.option("--json-only", is_flag=True, help="Write result.json only.")
+@apply_options(MODEL_AND_MARKER_OPTIONS)
+@click.option("--patient-id-from", default=None, metavar="folder|REGEX",
+              help="Add each result to its patient's history: the patient id is the video's folder name ('folder'), "
+                   "or what REGEX finds in its file name (the group named id, else the first group, else the match).")
+@click.option("--history-db", type=click.Path(path_type=Path), default=None,
+              help="History database for --patient-id-from [default: the user's data folder].")
+@click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT",
+              help="Run on this Dask scheduler's workers instead of here (pip install 'ankle-cv[cluster]'; "
+                   "the videos and --out on storage every worker mounts at the same path).")
+@reports_errors()
+def batch(
+    inputs: tuple[str, ...], out_dir: Path, jobs: int, force: bool, settings: Settings, no_video: bool, json_only: bool,
+    model: str, patient_id_from: str | None, history_db: Path | None, dask_address: str | None,
+) -> None:
+    """Measure many videos (files, folders, glob patterns) with the same options, each as `analyze` would.
+
+    \b
+    Writes into --out:
+      <video's path>/   the video's result.json, frames.csv, summary.png, annotated.mp4
+      batch.csv         one row per video and leg: angle, cm, category, valid reps, status and reason
+      batch.json        the same rows, the options, each video's time and its worker's peak memory
+    A video that cannot be read or measured is recorded and the batch goes on. Run the same command
+    again to resume: videos with complete outputs are kept (unless --force).
+    \b
+    Exit codes: 0 every video measured; 3 some video has no valid measurement or could not be read
+    (batch.csv says which and why); 2 the batch cannot start (no videos, unusable --out, other options
+    than the batch already in --out); 130 interrupted (finished videos are kept and recorded).
+    """
+    from ankle_cv.batch.job import MeasureOptions, VideoOutcome
+    from ankle_cv.batch.plan import finished_record, plan_batch
+    from ankle_cv.batch.table import CSV_NAME, JSON_NAME, write_tables
+    from ankle_cv.pipeline import prepare_out_dir
+
+    options = MeasureOptions(settings, model, not (no_video or json_only), json_only)
+    records: dict[str, VideoRecord] = {}
+    plan_order: list[str] = []
+
+    def save() -> None:
+        """Tables of every finished video, in the batch's order."""
+        write_tables(out_dir, [records[v] for v in plan_order if v in records], options.as_dict())
+
+    try:
+        prepare_out_dir(out_dir, force=True, names=())  # creates it and checks it is writable
+        plan = plan_batch(inputs, out_dir, options, force, patient_id_from)
+        plan_order = [v.video for v in plan.videos]
+        todo = plan.todo
+        for planned in plan.videos:
+            if planned.kept is not None:
+                records[planned.video] = planned.kept
+        _say_plan(plan.videos, todo, plan.ignored_files, jobs, dask_address, patient_id_from)
+        save()
+        history = _History(history_db) if patient_id_from else None
+        if history is not None:
+            for record in records.values():
+                history.add(out_dir, record)
+        by_job = {p.job.video: p for p in todo}
+        outcomes: Generator[VideoOutcome, None, None]
+        if dask_address:
+            from ankle_cv.batch.dask_cluster import run_dask
+
+            outcomes = run_dask([p.job for p in todo], dask_address)
+        else:
+            from ankle_cv.batch.local_pool import run_local
+
+            outcomes = run_local([p.job for p in todo], jobs)
+        with closing(outcomes), click.progressbar(length=len(todo), label="Videos", file=sys.stderr, show_pos=True,
+                                                  item_show_func=lambda text: text) as bar:
+            for outcome in outcomes:
+                planned = by_job[outcome.video]
+                record = planned.record(outcome)
+                records[planned.video] = record
+                save()
+                if history is not None:
+                    history.add(out_dir, record)
+                bar.update(1, f"{planned.output}: {outcome.status}")
+        _say_summary([records[v] for v in plan_order], history)
+        click.echo(f"wrote {out_dir / CSV_NAME}")
+        click.echo(f"wrote {out_dir / JSON_NAME}")
+        if any(r.outcome.exit_code != 0 for r in records.values()):
+            raise NoMeasurementError("some videos have no valid measurement or could not be read (see batch.csv)")
+    except KeyboardInterrupt:
+        if plan_order:
+            for planned in plan.videos:  # a video that completed as the interrupt came: listed like the others
+                if planned.video not in records:
+                    kept = finished_record(planned)
+                    if kept is not None:
+                        records[planned.video] = kept
+            save()
+        click.echo(f"\nankle-cv: interrupted: {len(records)} of {len(plan_order)} videos finished, kept and listed in "
+                   f"{out_dir / CSV_NAME}; run the same command again to measure the rest", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+class _History:
+    """Adds each finished result to its patient's history, dated today as `analyze --patient-id` does."""
+
+    def __init__(self, db: Path | None) -> None:
+        from ankle_cv.history.store import default_db_path
+
+        self.path = db or default_db_path()
+        self.today = dt.date.today().isoformat()
+        self.added = 0
+
+    def add(self, out_dir: Path, record: VideoRecord) -> None:
+        """Store the record's legs when it has a patient id and a result.json."""
+        from ankle_cv.history.store import add_result_file
+
+        if record.patient_id and record.outcome.result_text is not None:
+            self.added += add_result_file(self.path, out_dir / record.output / "result.json", record.patient_id, self.today)
+
+
+def _say_plan(
+    videos: tuple[PlannedVideo, ...], todo: list[PlannedVideo], ignored: int, jobs: int, dask_address: str | None,
+    patient_spec: str | None,
+) -> None:
+    """One line on what the batch will do."""
+    kept = len(videos) - len(todo)
+    where = f"on the Dask cluster {dask_address}" if dask_address else f"with {jobs} worker{'s' if jobs > 1 else ''}"
+    line = f"{len(videos)} videos: {len(todo)} to measure {where}"
+    if kept:
+        line += f", {kept} kept from an earlier run (--force measures them again)"
+    if ignored:
+        line += f"; {ignored} other files ignored (not videos by their name)"
+    click.echo(line)
+    if patient_spec:
+        unnamed = [v.video for v in videos if v.patient_id is None]
+        if unnamed:
+            click.echo(f"warning: no patient id in {len(unnamed)} video name(s) (e.g. {unnamed[0]}): "
+                       "measured, but not added to any history")
+
+
+def _say_summary(records: list[VideoRecord], history: _History | None) -> None:
+    """Counts per status, and each video that was not measured with its reason."""
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.outcome.status] = counts.get(record.outcome.status, 0) + 1
+    click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+    for record in records:
+        if record.outcome.exit_code != 0:
+            click.echo(f"  {record.video}: {record.outcome.status} (exit {record.outcome.exit_code}): {record.outcome.reason}")
+    if history is not None:
+        click.echo(f"history: {history.added} leg(s) added in {history.path}")
