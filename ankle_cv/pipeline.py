@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,15 +11,17 @@ import numpy as np
 from ankle_cv.enums import VerticalSource
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.io.atomic import write_text_atomic
+from ankle_cv.io.prefetch import prefetched
 from ankle_cv.io.video_source import (
     VideoInfo,
     probe_video,
     read_foot_crops,
     read_frames,
+    read_frames_at,
 )
 from ankle_cv.pose.landmarker import estimate_poses
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis, analyze_series, heel_check_boxes
+from ankle_cv.protocol.analysis import Analysis, analyze_series
 from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
 from ankle_cv.results.frames_csv import csv_text
 from ankle_cv.results.types import Result
@@ -61,6 +64,23 @@ def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
     return max(1, int(fps / max_rate_hz + 1e-6)) if fps > 0 else 1
 
 
+SLOW_ANALYSIS_MODULES = ("scipy.signal",)  # 1-2 s to import; the analysis needs it only after tracking
+
+
+def import_in_background(modules: tuple[str, ...]) -> None:
+    """Import modules on a side thread now, so the import overlaps the tracking instead of following it."""
+    import importlib
+    import threading
+
+    pending = [m for m in modules if m not in sys.modules]
+    if pending:
+        def load() -> None:
+            for module in pending:
+                importlib.import_module(module)
+
+        threading.Thread(target=load, name="ankle-cv-imports", daemon=True).start()
+
+
 def measure_video(
     video_path: Path,
     settings: Settings,
@@ -85,11 +105,10 @@ def measure_video(
         if on_frame is not None:
             on_frame(count[0])
 
-    if series is None:
-        series = estimate_poses(
-            room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride))), (info.width, info.height), model=model,
-            on_frame=tick,
-        )
+    import_in_background(SLOW_ANALYSIS_MODULES)  # loaded while the video is tracked, needed once it is
+    if series is None:  # decoding and the scene taps run a few frames ahead on their own thread, beside the pose model
+        frames = prefetched(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride))))
+        series = estimate_poses(frames, (info.width, info.height), model=model, on_frame=tick)
     else:  # landmarks from a cache: one decode pass for the marker (and the first frame) alone
         for _ in room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride))):
             pass
@@ -100,10 +119,10 @@ def measure_video(
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker)
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
         camera = room_geometry(camera, room.camera(series), (info.width, info.height))
-    analysis = analyze_series(series, fps, settings, camera=camera)
-    boxes = heel_check_boxes(analysis, series)
-    if boxes:  # a short second pass: each rep's heel read from the image at rest and at its hold
-        analysis = analyze_series(series, fps, settings, read_foot_crops(video_path, boxes, stride), camera=camera)
+    # one analysis; it asks for the crops of each rep's rest and hold frames (a short second decoding pass) to read the heel
+    times_s = series.times_s
+    analysis = analyze_series(series, fps, settings, camera=camera,
+                              read_crops=lambda boxes: read_foot_crops(video_path, boxes, stride, times_s))
     analysis = attach_centimetres(analysis, series, marker)
     return info, series, analysis, warnings
 
@@ -117,11 +136,11 @@ def measured_fps(times_s: np.ndarray, header_fps: float) -> float:
     return header_fps
 
 
-def _best_frame(video_path: Path, index: int | None, stride: int = 1) -> np.ndarray | None:
+def _best_frame(video_path: Path, index: int | None, stride: int = 1, time_s: float | None = None) -> np.ndarray | None:
     """Decode one frame (the best rep's peak) for the summary picture (at most POSE_MAX_SIDE: a 4K frame costs ~1 GB there)."""
     if index is None:
         return None
-    for frame in read_frames(video_path, POSE_MAX_SIDE, stride=stride, keep={index}):
+    for frame in read_frames_at(video_path, {index}, stride, POSE_MAX_SIDE, {index: time_s} if time_s is not None else None):
         return frame.rgb
     return None
 
@@ -156,7 +175,11 @@ def write_outputs(
     frame_index = shown.peak_frame if shown else None
     points = {k: v[frame_index] for k, v in analysis.front_xy.items()} if frame_index is not None else None
     stride = frame_stride(info.fps)
-    picture = frame_of(frame_index) if frame_of and frame_index is not None else _best_frame(video_path, frame_index, stride)
+    time_s = float(analysis.frames.times_s[frame_index]) if frame_index is not None else None
+    if frame_of and frame_index is not None:
+        picture = frame_of(frame_index)
+    else:
+        picture = _best_frame(video_path, frame_index, stride, time_s)
     if picture is not None and points is not None and picture.shape[1] != info.width:
         points = {k: v * (picture.shape[1] / info.width) for k, v in points.items()}  # landmarks are in the video's pixels
     write_summary_png(out_dir / "summary.png", analysis, picture, points)

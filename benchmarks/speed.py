@@ -1,75 +1,100 @@
-"""Frames per second of `analyze` against the raw pose model on the same frames (issue: the model is the limit).
+"""Per-video speed: `ankle-cv analyze` wall time ÷ the video's duration, beside the bare pose model on the same frames.
 
-Usage: python benchmarks/speed.py VIDEO [--frames 300]
-Prints: raw model fps (decode + detect_for_video on every frame), ankle-cv's per-sample cost (the same
-frames through pose with masks + people check + analysis, every frame), and `analyze`'s throughput as
-it runs (measure_video: every n-th frame above 15 Hz, see pipeline.frame_stride) with the real-time
-factor for the clip's own frame rate.
+Usage: python benchmarks/speed.py CLIP [CLIP ...] [--repeat 2] [--baseline /path/to/other/checkout]
+Make the 20 s 720p30/1080p30 clips first: python benchmarks/make_clips.py (into /tmp, never the repo).
+
+Per clip, in one run (best of --repeat, so a neighbour's burst on a shared machine counts less):
+- bare model: decode every frame, convert the ones `analyze` tracks (every n-th above 15 Hz, downscaled to
+  POSE_MAX_SIDE) and run MediaPipe's VIDEO-mode landmarker on them, one after the other, nothing else;
+- analyze: the whole command as a user runs it (`python -m ankle_cv.cli analyze CLIP --no-video`, a fresh
+  process: imports, decoding, tracking, people check, marker and room lines, analysis, result.json,
+  frames.csv, summary.png);
+- with --baseline, the same command from another checkout (e.g. a worktree of the commit before), interleaved.
+The load average is printed: on a shared 2-core machine the numbers only compare within one run. The CPU
+seconds (user + system, all threads) are printed too: they hardly depend on the neighbours' load, and on a quiet
+2-core machine the wall time is at least half of them.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("GLOG_minloglevel", "2")
-
-import mediapipe as mp
-
-from ankle_cv.io.video_source import probe_video, read_frames
-from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride, measure_video
-from ankle_cv.pose.landmarker import RunningMode, _landmarker, estimate_poses
-from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.settings import Settings
+REPO = Path(__file__).resolve().parents[1]
 
 
-def raw_model_fps(video: Path, n: int) -> float:
-    """Decode and run the bare landmarker (no masks, no analysis) on the first n frames."""
-    lm = _landmarker("full", RunningMode.VIDEO, 1, 0.5)
-    start = time.perf_counter()
-    count = 0
-    for frame in itertools.islice(read_frames(video, POSE_MAX_SIDE), n):
-        lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb), int(frame.time_s * 1000))
-        count += 1
-    lm.close()
-    return count / (time.perf_counter() - start)
+def bare_model_s(video: Path) -> tuple[float, float]:
+    """Decode + convert the tracked frames + bare landmarker, sequentially, in this process (imports not counted)."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    import mediapipe as mp
+
+    from ankle_cv.io.video_source import probe_video, read_frames
+    from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride
+    from ankle_cv.pose.landmarker import RunningMode, _landmarker
+
+    stride = frame_stride(probe_video(video).fps)
+    landmarker = _landmarker("full", RunningMode.VIDEO, 1, 0.5)
+    start, cpu = time.perf_counter(), _cpu_s(resource.RUSAGE_SELF)
+    for frame in read_frames(video, POSE_MAX_SIDE, stride=stride):
+        landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=frame.rgb), int(frame.time_s * 1000))
+    elapsed, cpu = time.perf_counter() - start, _cpu_s(resource.RUSAGE_SELF) - cpu
+    landmarker.close()
+    return elapsed, cpu
 
 
-def analysis_fps(video: Path, n: int) -> float:
-    """The pose stage as `analyze` runs it, plus the analysis core, on the first n frames."""
-    info = probe_video(video)
-    start = time.perf_counter()
-    series = estimate_poses(itertools.islice(read_frames(video, POSE_MAX_SIDE), n), (info.width, info.height))
-    analyze_series(series, info.fps)
-    return series.n_frames / (time.perf_counter() - start)
+def _cpu_s(who: int) -> float:
+    """User + system CPU seconds of this process or of its finished children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
-def analyze_throughput(video: Path) -> tuple[float, int]:
-    """Video frames per second of the whole clip through measure_video (decode, pose, analysis), and the stride."""
-    info = probe_video(video)
-    start = time.perf_counter()
-    measure_video(video, Settings())
-    return info.frames / (time.perf_counter() - start), frame_stride(info.fps)
+def analyze_s(video: Path, checkout: Path) -> tuple[float, float]:
+    """Wall time of the whole `analyze --no-video` command from a checkout, in a fresh process."""
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    with tempfile.TemporaryDirectory() as out:
+        start, cpu = time.perf_counter(), _cpu_s(resource.RUSAGE_CHILDREN)
+        command = [sys.executable, "-m", "ankle_cv.cli", "analyze", str(video), "--out", out, "--no-video", "--force"]
+        proc = subprocess.run(command,
+                              env=env, cwd=checkout, capture_output=True, text=True)
+        elapsed, cpu = time.perf_counter() - start, _cpu_s(resource.RUSAGE_CHILDREN) - cpu
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"analyze failed on {video} from {checkout}: {proc.stderr[-500:]}")
+    return elapsed, cpu
 
 
 def main() -> None:
-    """Run both measurements and print a small table."""
+    """Print one table row per clip and command."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("video", type=Path)
-    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("clips", nargs="+", type=Path)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout to time the same command from")
     args = parser.parse_args()
-    info = probe_video(args.video)
-    raw = raw_model_fps(args.video, args.frames)
-    ours = analysis_fps(args.video, args.frames)
-    print(f"video: {args.video.name} {info.width}x{info.height} @ {info.fps:.1f} fps, {args.frames} frames")
-    print(f"raw model (decode + landmarker): {raw:6.1f} fps")
-    print(f"ankle-cv per sample (every frame): {ours:6.1f} fps  ({100 * ours / raw:.0f}% of raw)")
-    whole, stride = analyze_throughput(args.video)
-    print(f"analyze, whole clip, every {stride}. frame: {whole:6.1f} video fps  ({100 * whole / raw:.0f}% of raw; target >= 80%)")
-    print(f"real-time factor:                  {whole / info.fps:6.2f}x  (target >= 1.5x on 1080p30)")
+    from ankle_cv.io.video_source import probe_video
+
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
+    print(f"{'clip':28s} {'size':>9s} {'dur s':>6s} {'what':>10s} {'wall s':>7s} {'÷ dur':>6s} {'cpu s':>6s} {'÷ dur':>6s}")
+    for clip in args.clips:
+        info = probe_video(clip)
+        runs: dict[str, list[tuple[float, float]]] = {"bare model": [], "analyze": []}
+        if args.baseline:
+            runs["baseline"] = []
+        for _ in range(args.repeat):
+            runs["bare model"].append(bare_model_s(clip))
+            if args.baseline:
+                runs["baseline"].append(analyze_s(clip, args.baseline))
+            runs["analyze"].append(analyze_s(clip, REPO))
+        for what, times in runs.items():
+            wall, cpu = min(times)  # the run with the least wall time, and its CPU seconds
+            d = info.duration_s
+            size = f"{info.width}x{info.height}"
+            print(f"{clip.name:28s} {size:>9s} {d:6.1f} {what:>10s} {wall:7.2f} {wall / d:6.2f} {cpu:6.1f} {cpu / d:6.2f}")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

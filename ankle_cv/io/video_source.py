@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,13 +257,86 @@ def _reading_notes(path: Path, decoded: int, header_frames: int, last_s: float, 
     return notes
 
 
-def read_foot_crops(path: str | Path, boxes: Mapping[int, tuple[int, int, int, int]], stride: int = 1) -> dict[int, FootCrop]:
-    """Full-resolution grey crops of the sampled frames in `boxes` (sample index -> x0, y0, x1, y1); stops after the last."""
+SEEK_GAP_S = 2.0  # a wanted frame this far past the last one: seek to the keyframe before it rather than decode through
+
+
+class _SeekMiss(Exception):
+    """A wanted time was not met exactly after a seek (odd timestamps): read the rest from the start."""
+
+
+def _frames_by_seeking(path: Path, times_s: Mapping[int, float], max_side: int | None) -> Iterator[Frame]:
+    """The sampled frames at these presentation times (index -> time), in time order, decoded from the keyframe before
+    each group of them (decoding from a keyframe gives the same pixels as from the start). Raises _SeekMiss.
+    """
+    wanted = sorted(times_s.items(), key=lambda item: item[1])
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        tb = float(stream.time_base or 0)
+        if tb <= 0:
+            raise _SeekMiss
+        k = 0
+        while k < len(wanted):
+            container.seek(int(wanted[k][1] / tb), stream=stream, backward=True, any_frame=False)
+            for frame in container.decode(stream):
+                if frame.time is None or frame.time > wanted[k][1] + 1e-6:
+                    raise _SeekMiss  # passed a wanted time without meeting it
+                if abs(frame.time - wanted[k][1]) > 1e-6:
+                    continue
+                rotation = _rotation_of(stream, frame)
+                w, h = (frame.height, frame.width) if rotation in (90, 270) else (frame.width, frame.height)
+                sw, sh = scaled_size(w, h, max_side)
+                if rotation in (90, 270):
+                    sw, sh = sh, sw
+                rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh)
+                yield Frame(wanted[k][0], float(frame.time), _upright(rgb, rotation))
+                k += 1
+                if k == len(wanted) or wanted[k][1] - frame.time > SEEK_GAP_S:
+                    break
+            else:
+                raise _SeekMiss  # the stream ended first
+    except (av.error.FFmpegError, EOFError):
+        raise _SeekMiss from None
+    finally:
+        container.close()
+
+
+def read_frames_at(
+    path: str | Path, indices: Container[int], stride: int = 1, max_side: int | None = None,
+    times_s: Mapping[int, float] | None = None,
+) -> Iterator[Frame]:
+    """The sampled frames with these indices: by seeking when their times are known (the tracking pass's), else, or
+    for those a seek misses, read from the start."""
+    path = Path(path)
+    done: set[int] = set()
+    if times_s:
+        try:
+            for frame in _frames_by_seeking(path, times_s, max_side):
+                done.add(frame.index)
+                yield frame
+            return
+        except _SeekMiss:
+            pass
+    rest = {i for i in times_s if i not in done} if times_s else indices
+    for frame in read_frames(path, max_side, None, stride, keep=rest):
+        yield frame
+
+
+def read_foot_crops(
+    path: str | Path, boxes: Mapping[int, tuple[int, int, int, int]], stride: int = 1,
+    times_s: np.ndarray | Sequence[float] | None = None,
+) -> dict[int, FootCrop]:
+    """Full-resolution grey crops of the sampled frames in `boxes` (sample index -> x0, y0, x1, y1).
+
+    With the samples' times (the tracking pass's), only the stretches around the wanted frames are decoded.
+    """
     crops: dict[int, FootCrop] = {}
     if not boxes:
         return crops
     last = max(boxes)
-    for frame in read_frames(path, None, None, stride, keep=boxes):
+    wanted_times = {i: float(times_s[i]) for i in boxes} if times_s is not None else None
+    for frame in read_frames_at(path, boxes, stride, None, wanted_times):
         x0, y0, x1, y1 = boxes[frame.index]
         rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
         if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.ndimage import median_filter
-from scipy.signal import butter, filtfilt
 
 
 def interpolate_gaps(values: np.ndarray, max_gap: int | None = None) -> np.ndarray:
@@ -31,6 +30,8 @@ def lowpass(values: np.ndarray, fps: float, cutoff_hz: float = 3.0, order: int =
     if ok.sum() < 3 * (order + 1) or cutoff_hz >= fps / 2:
         return y.copy()
     filled = interpolate_gaps(y)
+    from scipy.signal import butter, filtfilt  # here, not at the top: scipy.signal takes 1-2 s to import
+
     b, a = butter(order, cutoff_hz / (fps / 2))
     pad = min(3 * max(len(a), len(b)), filled.size - 1)
     out = filtfilt(b, a, filled, padlen=pad)

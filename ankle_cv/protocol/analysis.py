@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
@@ -58,6 +58,8 @@ from ankle_cv.protocol.reps import RepWindow, segment_reps
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.settings import Settings
+
+CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]]  # boxes -> grey foot crops (the video)
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
@@ -531,22 +533,24 @@ def _nan(n: int) -> np.ndarray:
 
 def analyze_series(
     series: PoseSeries, fps: float, settings: Settings = Settings(), foot_crops: Mapping[int, FootCrop] | None = None,
-    camera: CameraGeometry | None = None,
+    camera: CameraGeometry | None = None, read_crops: CropReader | None = None,
 ) -> Analysis:
     """Turn a clip's landmarks into the knee-to-wall result (NaN-heavy clips are expected: numpy stays quiet).
 
     foot_crops: grey crops of the frames `heel_check_boxes` asks for (a first analysis finds them); with them
     each rep's heel is read from the image's heel edge instead of the silhouette. camera: what the video told
-    about the vertical and the leg's plane (default: the user's roll, else a level camera).
+    about the vertical and the leg's plane (default: the user's roll, else a level camera). read_crops: gives
+    those crops once the reps are found (from the video), so one analysis does what a first one and foot_crops would.
     """
     camera = camera or CameraGeometry.from_user_roll(settings.camera_roll_deg)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _analyze(series, fps, settings, camera, foot_crops or {})
+        return _analyze(series, fps, settings, camera, foot_crops or {}, read_crops)
 
 
 def _analyze(
-    series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, foot_crops: Mapping[int, FootCrop]
+    series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, foot_crops: Mapping[int, FootCrop],
+    read_crops: CropReader | None = None,
 ) -> Analysis:
     """analyze_series without the warning guard."""
     n = series.n_frames
@@ -598,6 +602,9 @@ def _analyze(
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
     foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
     view, _ = _view_of(series, shank_len, foot_len)
+    if read_crops is not None and not foot_crops:
+        boxes = _heel_boxes(reps, tracks.front, n)
+        foot_crops = read_crops(boxes) if boxes else {}
     if foot_crops:
         reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
         if any(r.heel_lift_source == "image" for r in reps):
@@ -693,10 +700,15 @@ def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, re
 
 def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
     """Frames (sample index -> image box around the front foot) whose crops let each rep's heel be read from the image."""
+    return _heel_boxes(analysis.reps, analysis.front_xy, series.n_frames)
+
+
+def _heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: int) -> dict[int, tuple[int, int, int, int]]:
+    """heel_check_boxes from the reps and the front leg's points."""
     boxes: dict[int, tuple[int, int, int, int]] = {}
-    for r in analysis.reps:
-        rest, hold = rep_frames(r.start_frame, r.peak_frame, series.n_frames)
-        box = foot_box(np.nanmedian(analysis.front_xy["heel"][rest], axis=0), np.nanmedian(analysis.front_xy["toe"][rest], axis=0))
+    for r in reps:
+        rest, hold = rep_frames(r.start_frame, r.peak_frame, n)
+        box = foot_box(np.nanmedian(front["heel"][rest], axis=0), np.nanmedian(front["toe"][rest], axis=0))
         if box is not None:
             boxes.update({int(i): box for i in np.concatenate([rest, hold])})
     return boxes

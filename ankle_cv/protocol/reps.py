@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
 MIN_EXCURSION_DEG = 8.0  # smaller knee movements are sway, not a rep
 MIN_REP_SEPARATION_S = 0.8
@@ -45,6 +44,8 @@ def segment_reps(smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = 
     filled = np.where(ok, a, np.nanmin(a))
     spread = np.nanpercentile(a, 95) - np.nanpercentile(a, 5)
     prominence = max(min_excursion_deg, 0.3 * spread)
+    from scipy.signal import find_peaks  # here, not at the top: scipy.signal takes 1-2 s to import
+
     peaks, _ = find_peaks(filled, prominence=prominence, distance=max(1, int(MIN_REP_SEPARATION_S * fps)))
     reps: list[RepWindow] = []
     bounds = [0] + [int(np.argmin(filled[p:q + 1])) + p for p, q in zip(peaks[:-1], peaks[1:])] + [len(a) - 1]
