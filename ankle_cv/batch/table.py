@@ -18,7 +18,8 @@ CSV_NAME = "batch.csv"
 JSON_NAME = "batch.json"
 COLUMNS = (
     "video", "output", "patient_id", "leg", "status", "exit_code", "reason",
-    "tibial_inclination_deg", "mean_deg", "sd_deg", "category", "reps_valid", "reps_total",
+    "tibial_inclination_deg", "inclinometer_equivalent_deg", "inclinometer_equivalent_ci95_deg", "mean_deg", "sd_deg",
+    "category", "distance_category", "reps_valid", "reps_total",
     "knee_to_wall_cm", "knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_cm", "equivalent_toe_to_wall_uncertainty_cm",
 )
 
@@ -61,7 +62,10 @@ def leg_rows(record: VideoRecord) -> list[dict[str, Any]]:
             "status": STATUS_MEASURED if measured else STATUS_NO_MEASUREMENT,
             "reason": "" if measured else (o.reason or f"no valid rep of the {leg.side} leg"),
             "tibial_inclination_deg": leg.tibial_inclination_deg, "mean_deg": leg.mean_deg, "sd_deg": leg.sd_deg,
-            "category": leg.category, "reps_valid": leg.reps_valid, "reps_total": leg.reps_total,
+            "inclinometer_equivalent_deg": leg.inclinometer_equivalent_deg,
+            "inclinometer_equivalent_ci95_deg": leg.inclinometer_equivalent_ci95_deg,  # 95 % half-width, when read
+            "category": leg.category, "distance_category": leg.distance_category,
+            "reps_valid": leg.reps_valid, "reps_total": leg.reps_total,
             "knee_to_wall_cm": leg.knee_to_wall_cm, "equivalent_toe_to_wall_cm": leg.distance_cm,
             "knee_to_wall_uncertainty_cm": uncertainty.knee_to_wall_uncertainty_cm if is_best and uncertainty else None,
             "equivalent_toe_to_wall_uncertainty_cm":
