@@ -19,7 +19,10 @@ from ankle_cv.cli.options import (
     with_settings,
 )
 from ankle_cv.enums import ScaleMethod
-from ankle_cv.errors import NoMeasurementError
+from ankle_cv.errors import NoMeasurementError, OutputError
+from ankle_cv.interrupts import ending_signals
+from ankle_cv.io.output_set import OutputSet, reason_of
+from ankle_cv.io.path_text import path_text
 from ankle_cv.results.types import Result
 from ankle_cv.settings import Settings
 
@@ -70,7 +73,7 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     for w in result.quality.warnings:
         click.echo(f"warning: {w}")
     for f in files:
-        click.echo(f"wrote {f}")
+        click.echo(f"wrote {path_text(f)}")
 
 
 def _progress_step(bar: Any) -> Callable[[int], None]:
@@ -123,39 +126,50 @@ def analyze(
     )
     from ankle_cv.history.store import check_patient_id
     from ankle_cv.io.video_source import probe_video
-    from ankle_cv.pipeline import (
-        OUTPUT_NAMES,
-        measure_video,
-        prepare_out_dir,
-        write_outputs,
-    )
+    from ankle_cv.pipeline import OUTPUT_NAMES, measure_video, write_outputs
     from ankle_cv.results.build import build_result
 
     pid = check_patient_id(patient_id) if patient_id is not None else None
     targets = plan_targets(videos, out_dir)
-    for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
-        probe_video(video)
-        prepare_out_dir(target, force, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()))
-    done: list[tuple[Path, Result]] = []
-    missing: list[NoMeasurementError] = []
-    for video, target in targets:
-        info = probe_video(video)
-        with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
-                               show_pos=True, item_show_func=lambda rate: rate) as bar:
-            step = _progress_step(bar)
-            info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
-        result = build_result(analysis, info, model).with_warnings_first(decode_warnings)
-        make_video = not (no_video or json_only) and analysis.reps
-        with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
-                               item_show_func=lambda rate: rate) as bar:
-            files = write_outputs(video, info, analysis, result, target, bool(make_video), json_only,
-                                  _progress_step(bar))
-        print_summary(result, files)
-        if result.best_rep is None:
-            missing.append(NoMeasurementError(f"{video}: {result.summary.no_measurement_reason or 'no valid rep'}"))
-        done.append((target / "result.json", result))
-    write_pairing(done, targets[0][1])
-    if pid is not None:
-        add_to_history(done, pid, history_db)
+    inputs = [video for video, _ in targets]
+    sets: list[OutputSet] = []
+    with ending_signals() as guard:
+        try:
+            for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
+                probe_video(video)  # nothing is created: each set writes into a hidden staging folder
+                sets.append(OutputSet(target, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()), force, inputs))
+            done: list[tuple[Path, Result]] = []
+            missing: list[NoMeasurementError] = []
+            for (video, target), outputs in zip(targets, sets):
+                info = probe_video(video)
+                with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
+                                       show_pos=True, item_show_func=lambda rate: rate) as bar:
+                    step = _progress_step(bar)
+                    info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
+                result = build_result(analysis, info, model).with_warnings_first(decode_warnings)
+                make_video = not (no_video or json_only) and analysis.reps
+                with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
+                                       item_show_func=lambda rate: rate) as bar:
+                    try:
+                        write_outputs(video, info, analysis, result, outputs.folder, bool(make_video), json_only,
+                                      _progress_step(bar))
+                    except OSError as exc:
+                        raise OutputError(f"{target}: the outputs could not be written ({reason_of(exc)}); "
+                                          "nothing was changed in the folder") from None
+                with guard.disarmed():  # the swap is not cut short by a signal
+                    files = outputs.commit()
+                print_summary(result, files)
+                if result.best_rep is None:
+                    missing.append(NoMeasurementError(f"{path_text(video)}: "
+                                                      f"{result.summary.no_measurement_reason or 'no valid rep'}"))
+                done.append((target / "result.json", result))
+            with guard.disarmed():
+                write_pairing(done, targets[0][1])
+                if pid is not None:
+                    add_to_history(done, pid, history_db)
+        except BaseException:  # an error, Ctrl-C, SIGTERM or SIGHUP: the folders stay as they were
+            for outputs in sets:
+                outputs.discard()
+            raise
     if missing:
         raise missing[0]

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ankle_cv.errors import InputError
+from ankle_cv.io.path_text import path_text
 from ankle_cv.results.types import Result
 
 ASYMMETRY_FILE = "asymmetry.json"
@@ -34,7 +35,7 @@ def pairing_summary(done: list[tuple[Path, Result]]) -> dict[str, Any] | None:
     """asymmetry.json's content when the results hold a measured left and right leg, else None."""
     from ankle_cv.protocol.asymmetry import asymmetry_summary, pair_legs
 
-    pairing = pair_legs([(str(path), result) for path, result in done])
+    pairing = pair_legs([(path_text(path), result) for path, result in done])
     return asymmetry_summary(pairing) if pairing.complete else None
 
 
@@ -49,7 +50,7 @@ def write_pairing(done: list[tuple[Path, Result]], folder: Path) -> Path | None:
 
     target = folder / ASYMMETRY_FILE
     summary = pairing_summary(done)
-    pairing = pair_legs([(str(path), result) for path, result in done])
+    pairing = pair_legs([(path_text(path), result) for path, result in done])
     asym = compute_asymmetry(pairing.left, pairing.right) if pairing.left and pairing.right else None
     if summary is None or asym is None:
         if target.exists():
@@ -64,7 +65,7 @@ def write_pairing(done: list[tuple[Path, Result]], folder: Path) -> Path | None:
     click.echo(f"  {asym.threshold_text[0].upper()}{asym.threshold_text[1:]}.")
     for note in pairing.notes:
         click.echo(f"note: {note}")
-    click.echo(f"wrote {target}")
+    click.echo(f"wrote {path_text(target)}")
     return target
 
 
@@ -74,5 +75,6 @@ def add_to_history(done: list[tuple[Path, Result]], patient_id: str, db: Path | 
 
     path = db or default_db_path()
     today = dt.date.today().isoformat()
-    added = sum(add_result_file(path, result_path, patient_id, today) for result_path, _ in done)
+    added = sum(add_result_file(path, result_path, patient_id, today) for result_path, result in done
+                if result.legs)  # a result without a measured leg is refused: the run says why (exit 3)
     click.echo(f"history: {added} leg(s) added for {patient_id} in {path}")

@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # before mediapipe loads: keep its C++ logging quiet
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from typing import Any
+
 import click
 
 from ankle_cv import __version__
+from ankle_cv.offline import display_over_tcp, forbid_ip_sockets, offline_environment
+
+offline_environment()  # before any pose model exists: MediaPipe's usage upload goes nowhere
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OfflineGroup(click.Group):
+    """The command group; run as the program (no args given) it first forbids IP sockets for the process."""
+
+    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
+        """Block the network for the whole process (not when a test runner passes args in-process)."""
+        if args is None and not display_over_tcp():
+            forbid_ip_sockets()
+        return super().main(args, *pos, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C, SIGTERM and SIGHUP end every command with one line and 128+n (atomic writers clean up on the way)."""
+        from ankle_cv.interrupts import ending_signals, exit_code_of
+
+        with ending_signals():
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt as exc:  # commands with their own handling (analyze, live) never get here
+                what = "interrupted" if exit_code_of(exc) == 130 else f"ended by {exc}"
+                click.echo(f"ankle-cv: {what}; nothing was written", err=True)
+                sys.exit(exit_code_of(exc))
+
+
+@click.group(cls=OfflineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankle-cv")
 def main() -> None:
     """Measure ankle dorsiflexion with the knee-to-wall test from a side-view video.

@@ -10,13 +10,15 @@ from typing import Any, NoReturn
 import click
 
 from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError
+from ankle_cv.interrupts import exit_code_of
+from ankle_cv.io.path_text import printable
 
 INTERRUPTED = "ankle-cv: interrupted; no partial output was left behind"
 
 
 def fail(exc: AnkleCvError) -> NoReturn:
     """One clear line on stderr and the error's own exit code."""
-    click.echo(f"ankle-cv: error: {exc}", err=True)
+    click.echo(f"ankle-cv: error: {printable(str(exc))}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -33,11 +35,13 @@ def reports_errors(*, interrupt: bool = False) -> Callable[[Callable[..., Any]],
                 return command(*args, **kwargs)
             except AnkleCvError as exc:
                 fail(exc)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (ankle_cv/interrupts.py)
                 if not interrupt:
                     raise
-                click.echo(INTERRUPTED, err=True)
-                sys.exit(EXIT_INTERRUPTED)
+                code = exit_code_of(exc)
+                click.echo(INTERRUPTED if code == EXIT_INTERRUPTED else INTERRUPTED.replace("interrupted", f"ended by {exc}"),
+                           err=True)
+                sys.exit(code)
 
         return run
 

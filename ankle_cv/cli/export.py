@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
 
 from ankle_cv.cli.errors import reports_errors
+from ankle_cv.io.path_text import path_text
 
 
 @click.command()
@@ -42,14 +44,16 @@ def export(result: Path, as_fhir: bool, out: Path | None, patient_id: str | None
         doc = fhir_document(loaded.result, effective, loaded.sha256, pid)
     except ValueError as exc:
         raise NoMeasurementError(f"{loaded.path}: nothing to export ({exc})") from None
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; use --force to overwrite")
+    if out.exists() and os.path.samefile(out, loaded.path):
+        raise OutputError(f"{out}: is the result.json being exported; choose another --out")
     try:
         write_text_atomic(out, text)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {out}")
+    click.echo(f"wrote {path_text(out)}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from ankle_cv.cli.errors import reports_errors
+from ankle_cv.io.path_text import path_text
 
 DB_HELP = "History database file [default: ankle-cv/history.sqlite in the user's data folder]."
 
@@ -41,7 +43,8 @@ def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str |
     path = db or default_db_path()
     for result in results:
         added = add_result_file(path, result, pid, day)
-        click.echo(f"{result}: {added} leg(s) added for {pid}" if added else f"{result}: already in the history of {pid}")
+        name = path_text(result)
+        click.echo(f"{name}: {added} leg(s) added for {pid}" if added else f"{name}: already in the history of {pid}")
     click.echo(f"history: {path}")
 
 
@@ -78,9 +81,16 @@ def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
     if plot is not None:
         from ankle_cv.report.writer import write_trend_png
 
+        if plot.exists() and (os.path.samefile(plot, path) or _head(plot) != b"\x89PNG\r\n\x1a\n"):
+            raise OutputError(f"{plot}: exists and is not an earlier trend plot (PNG); choose another --plot")
         try:
             write_trend_png(entries, plot, f"Patient {pid}")
         except OSError as exc:
             raise OutputError(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
-        click.echo(f"wrote {plot}")
+        click.echo(f"wrote {path_text(plot)}")
 
+
+def _head(path: Path) -> bytes:
+    """A file's first 8 bytes (a PNG's signature)."""
+    with open(path, "rb") as fh:
+        return fh.read(8)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,18 +15,17 @@ from ankle_cv.cli.errors import reports_errors
 from ankle_cv.cli.options import (
     HISTORY_OPTIONS,
     MEASUREMENT_OPTIONS,
+    FiniteRange,
     apply_options,
     with_settings,
 )
-from ankle_cv.errors import (
-    EXIT_INTERRUPTED,
-    AnkleCvError,
-    CameraError,
-    NoMeasurementError,
-)
+from ankle_cv.errors import AnkleCvError, CameraError, NoMeasurementError, OutputError
+from ankle_cv.interrupts import SIGNAL_REASONS, Interrupted, SignalGuard, ending_signals
+from ankle_cv.io.output_set import OutputSet, reason_of
 from ankle_cv.live.guidance import LiveRep, rep_message
 
 if TYPE_CHECKING:
+    from ankle_cv.live.camera import FrameSource
     from ankle_cv.results.types import Result
     from ankle_cv.settings import Settings
 
@@ -69,7 +70,7 @@ def _summary_lines(result: Result) -> list[str]:
 @click.option("--headless", is_flag=True, help="No window: guidance and reps are printed instead.")
 @click.option("--reps", "reps_target", type=click.IntRange(min=1), default=None,
               help="Finish after this many valid reps [default: finish with q/Esc or at the end of a file].")
-@click.option("--speed", type=click.FloatRange(min=0), default=1.0, hidden=True,
+@click.option("--speed", type=FiniteRange(min=0), default=1.0, hidden=True,
               help="Stand-in file pacing: 1 real time, 2 twice as fast, 0 every frame without drops (tests).")
 @reports_errors(interrupt=True)
 def live(
@@ -88,39 +89,56 @@ def live(
     \b
     Exit codes: 0 measured; 2 bad option, unreadable stand-in file or unusable
     output folder; 3 no valid measurement; 4 camera absent, busy or lost
-    (what was measured is still written); 130 interrupted (Ctrl-C; what was
-    measured is still written).
+    (what was measured is still written); 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
+    (what was measured, with the recording, is still written).
     """
 
     from ankle_cv.history.store import check_patient_id
 
     pid = check_patient_id(patient_id) if patient_id is not None else None
-    _run(camera, settings, out_dir, force, record, model, mirror, headless, reps_target, speed, pid, history_db)
+    with ending_signals() as guard:  # SIGTERM and SIGHUP (a closed terminal) end the session like Ctrl-C
+        _run(camera, settings, out_dir, force, record, model, mirror, headless, reps_target, speed, pid, history_db,
+             guard)
+
+
 def _run(
     camera: str, settings: Settings, out_dir: Path | None, force: bool, record: bool,
     model: str, mirror: bool | None, headless: bool, reps_target: int | None, speed: float,
-    patient_id: str | None = None, history_db: Path | None = None,
+    patient_id: str | None = None, history_db: Path | None = None, guard: SignalGuard | None = None,
 ) -> None:
     """The session from options to files; errors propagate as AnkleCvError."""
-    from ankle_cv.cli.analyze import print_summary
     from ankle_cv.live.camera import WebcamSource, open_source
-    from ankle_cv.live.overlay import draw_summary
-    from ankle_cv.live.session import (
-        SessionOptions,
-        analyse_session,
-        has_enough_frames,
-        run_session,
-    )
-    from ankle_cv.live.window import HighGuiWindow, display_problem
-    from ankle_cv.pipeline import POSE_MAX_SIDE, prepare_out_dir, write_outputs
+    from ankle_cv.pipeline import POSE_MAX_SIDE
 
     target = out_dir or _default_out_dir()
     source = open_source(camera, POSE_MAX_SIDE)  # CameraError / InputError before any folder or model
     try:
-        prepare_out_dir(target, force, LIVE_OUTPUT_NAMES)
+        inputs = () if isinstance(source, WebcamSource) else (Path(camera.strip()),)
+        outputs = OutputSet(target, LIVE_OUTPUT_NAMES, force, inputs)  # nothing visible until the session is written
     except AnkleCvError:
         source.close()
         raise
+    try:
+        _session(source, outputs, settings, record, model, mirror, headless, reps_target, speed, patient_id,
+                 history_db, guard or SignalGuard())
+    finally:
+        outputs.discard()  # after the commit there is nothing left to discard
+
+
+def _session(
+    source: FrameSource, outputs: OutputSet, settings: Settings, record: bool, model: str, mirror: bool | None,
+    headless: bool, reps_target: int | None, speed: float, patient_id: str | None, history_db: Path | None,
+    guard: SignalGuard,
+) -> None:
+    """Run the session and write its outputs into `outputs` (committed whole at the end)."""
+    from ankle_cv.cli.analyze import print_summary
+    from ankle_cv.live.camera import WebcamSource
+    from ankle_cv.live.overlay import draw_summary
+    from ankle_cv.live.session import SessionOptions, analyse_session, has_enough_frames, run_session
+    from ankle_cv.live.window import HighGuiWindow, display_problem
+    from ankle_cv.pipeline import write_outputs
+
+    target = outputs.target
     is_webcam = isinstance(source, WebcamSource)
     display = None
     if not headless:
@@ -139,7 +157,7 @@ def _run(
         reps_target=reps_target,
         speed=speed or None,
         mirror=is_webcam if mirror is None else mirror,
-        record_path=target / "camera.mp4" if record else None,
+        record_path=outputs.path("camera.mp4") if record else None,
     )
     click.echo(f"ankle-cv live: {source.label}, {source.size[0]}x{source.size[1]} @ {source.fps:.0f} fps; "
                f"{'press q or Esc to finish' if display else 'Ctrl-C to finish'}", err=True)
@@ -147,30 +165,36 @@ def _run(
     lost = None
     if outcome.end_reason == "camera lost":
         lost = CameraError(f"{outcome.lost_message}; what was measured is written")
+    signalled = next((n for n, r in SIGNAL_REASONS.items() if r == outcome.end_reason), None)
     if not has_enough_frames(outcome):
         if display:
             display.close()
-        if outcome.end_reason == "interrupted":
-            raise KeyboardInterrupt
+        if signalled is not None:
+            raise Interrupted(signalled)
         raise lost or NoMeasurementError(f"{source.label}: nothing was measured (no frame reached the pose model)")
     camera_ref: int | str = cast(WebcamSource, source).index if is_webcam else str(source.label)
-    info, analysis, result = analyse_session(outcome, options, camera_ref)
-    series_times = outcome.series.times_s
-    files = write_outputs(
-        Path(source.label), info, analysis, result, target, video=False,
-        frame_of=lambda i: outcome.pictures.nearest(i, series_times),
-    )
-    if outcome.recording is not None:
-        files = files + (outcome.recording,)
-    print_summary(result, files)
-    if patient_id is not None and result.best_rep is not None:
-        from ankle_cv.cli.analyze_pairs import add_to_history
+    with guard.disarmed():  # a second Ctrl-C, SIGTERM or SIGHUP now waits: the result set is written whole
+        info, analysis, result = analyse_session(outcome, options, camera_ref)
+        series_times = outcome.series.times_s
+        try:
+            write_outputs(Path(source.label), info, analysis, result, outputs.folder, video=False,
+                          frame_of=lambda i: outcome.pictures.nearest(i, series_times))
+        except OSError as exc:
+            raise OutputError(f"{target}: the session's outputs could not be written ({reason_of(exc)})") from None
+        files = outputs.commit()
+        if patient_id is not None and result.best_rep is not None:
+            from ankle_cv.cli.analyze_pairs import add_to_history
 
-        add_to_history([(target / "result.json", result)], patient_id, history_db)
+            add_to_history([(target / "result.json", result)], patient_id, history_db)
+    if signalled is None and guard.first is not None:  # a signal arrived while the files were written
+        signalled = guard.first
     stats = outcome.stats
-    click.echo(f"Session: {stats.measured} of {stats.captured} camera frames measured "
-               f"({stats.measured_fps:.1f} per second), ended by {outcome.end_reason}", err=True)
-    if display:
+    with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone: the files are written anyway
+        print_summary(result, files)
+        click.echo(f"Session: {stats.measured} of {stats.captured} camera frames measured "
+                   f"({stats.measured_fps:.1f} per second), ended by {outcome.end_reason}", err=True)
+    if display and signalled in (None, signal.SIGINT):
+        guard.rearm()
         try:
             if outcome.last_picture is not None:
                 draw_summary(outcome.last_picture, _summary_lines(result))
@@ -178,9 +202,13 @@ def _run(
         except KeyboardInterrupt:  # Ctrl-C on the summary screen just closes it: the files are written
             pass
         display.close()
-    if outcome.end_reason == "interrupted":
-        click.echo("ankle-cv: interrupted; the frames measured until then were analysed and written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    elif display:
+        display.close()
+    if signalled is not None:
+        what = "interrupted" if signalled == signal.SIGINT else f"ended by {SIGNAL_REASONS[signalled]}"
+        with contextlib.suppress(OSError):
+            click.echo(f"ankle-cv: {what}; the frames measured until then were analysed and written", err=True)
+        sys.exit(128 + int(signalled))
     if lost is not None:
         raise lost
     if result.best_rep is None:

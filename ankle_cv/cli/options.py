@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,23 +15,37 @@ from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
 from ankle_cv.protocol.norms import REFERENCE_TOE_TO_WALL_CM
 from ankle_cv.settings import ScaleInputs, Settings
 
+
+class FiniteRange(click.FloatRange):
+    """A float range that also refuses nan and inf (click's own range lets nan through: it compares false)."""
+
+    name = "float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, or click's usage error naming the option."""
+        number = super().convert(value, param, ctx)
+        if number is not None and not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--side", type=click.Choice(["auto", "left", "right"]), default="auto", show_default=True,
                  help="Tested (front) leg; auto finds it from the scene."),
-    click.option("--foot-to-wall-cm", type=click.FloatRange(min=0, max=40), default=REFERENCE_TOE_TO_WALL_CM, show_default=True,
+    click.option("--foot-to-wall-cm", type=FiniteRange(min=0, max=40), default=REFERENCE_TOE_TO_WALL_CM, show_default=True,
                  help="Distance from the big toe to the wall during the test."),
-    click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
+    click.option("--heel-lift-threshold", type=FiniteRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
                  show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
                       "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02)."),
-    click.option("--camera-roll-deg", type=click.FloatRange(min=-20, max=20), default=None,
+    click.option("--camera-roll-deg", type=FiniteRange(min=-20, max=20), default=None,
                  help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
                       "(read it off a level line in the picture); it overrides the marker's and the room lines' vertical. "
                       "[default: the marker sheet's vertical, else the room's lines when clear, else camera level]"),
-    click.option("--foot-length-cm", type=click.FloatRange(min=10, max=40), default=None,
+    click.option("--foot-length-cm", type=FiniteRange(min=10, max=40), default=None,
                  help="Scale from the tested foot: back of the heel to the longest toe, measured with a ruler."),
-    click.option("--shank-length-cm", type=click.FloatRange(min=20, max=70), default=None,
+    click.option("--shank-length-cm", type=FiniteRange(min=20, max=70), default=None,
                  help="Scale from the shank: knee joint line to the centre of the outer ankle bone."),
-    click.option("--height-cm", type=click.FloatRange(min=100, max=230), default=None,
+    click.option("--height-cm", type=FiniteRange(min=100, max=230), default=None,
                  help="Scale from stature and average body proportions (approximate, +-6 %)."),
 )
 
@@ -44,7 +59,7 @@ HISTORY_OPTIONS: tuple[Callable[[Any], Any], ...] = (
 MODEL_AND_MARKER_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--model", type=click.Choice(["full", "lite"]), default="full", show_default=True,
                  help="Pose model: full is more accurate, lite is faster."),
-    click.option("--marker-size-mm", type=click.FloatRange(min=50, max=200), default=150.0, show_default=True,
+    click.option("--marker-size-mm", type=FiniteRange(min=50, max=200), default=150.0, show_default=True,
                  help="Side of the marker sheet's black square, as printed (`ankle-cv marker`)."),
     click.option("--marker-id", type=click.IntRange(min=0, max=49), default=0, show_default=True,
                  help="ArUco id (DICT_4X4_50) of the marker sheet."),

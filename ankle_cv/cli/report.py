@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ankle_cv.cli.errors import reports_errors
+from ankle_cv.io.path_text import path_text
 
 
 @click.command()
@@ -47,6 +48,7 @@ def report(
 
     pid = check_patient_id(patient_id) if patient_id is not None else None
     db = history_db if history_db is not None else (default_db_path() if pid else None)
-    files = make_report(list(results), out, pid, name, notes, db, paper, force, video_dirs=video_dirs)
+    files = make_report(list(results), out, pid, name, notes, db, paper, force, video_dirs=video_dirs,
+                        warn=lambda text: click.echo(f"ankle-cv: warning: {text}", err=True))
     for f in files:
-        click.echo(f"wrote {f}")
+        click.echo(f"wrote {path_text(f)}")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from ankle_cv.errors import InputError, OutputError
+from ankle_cv.errors import InputError, NoMeasurementError, OutputError
+from ankle_cv.io.path_text import path_text
 from ankle_cv.protocol.asymmetry import legs_of
 from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
 from ankle_cv.results.files import read_result_text, result_sha256
@@ -149,7 +150,8 @@ def _create_private_file(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot create the history database ({exc.strerror})") from None
+        what = "cannot write to" if path.exists() else "cannot create"
+        raise OutputError(f"{path}: {what} the history database ({exc.strerror}); reading it still works") from None
 
 
 def _setup(conn: sqlite3.Connection) -> None:
@@ -207,6 +209,37 @@ def open_db(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+@contextlib.contextmanager
+def open_db_for_reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection: reading the history never creates or changes a file (a read-only folder or disk works)."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a history database file")
+    uri = path.resolve().as_uri()
+    conn: sqlite3.Connection | None = None
+    error: sqlite3.DatabaseError | None = None
+    version = 0
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):  # immutable: a WAL database on a read-only disk
+        try:
+            conn = sqlite3.connect(uri + mode, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()
+            break
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            error = exc
+    if conn is None:
+        raise InputError(f"{path}: not a readable ankle-cv history database ({error})") from None
+    try:
+        if version > SCHEMA_VERSION:
+            raise InputError(f"{path}: database schema {version} is newer than this ankle-cv understands ({SCHEMA_VERSION})")
+        yield conn
+    finally:
+        conn.close()
+
+
 def add_entries(path: Path, entries: list[HistoryEntry]) -> int:
     """Store entries in one transaction; returns how many were new (repeats of a stored result are skipped)."""
     if not entries:
@@ -231,11 +264,14 @@ def patient_entries(path: Path, patient_id: str) -> list[HistoryEntry]:
     """All stored legs of a patient, oldest first."""
     if not Path(path).exists():
         return []
-    with open_db(path) as conn:
-        rows = conn.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM sessions WHERE patient_id = ? ORDER BY session_date, added_utc, side",
-            (patient_id,),
-        ).fetchall()
+    with open_db_for_reading(path) as conn:
+        try:
+            rows = conn.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM sessions WHERE patient_id = ? ORDER BY session_date, added_utc, side",
+                (patient_id,),
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: not a readable ankle-cv history database ({exc})") from None
     return [HistoryEntry(*row) for row in rows]
 
 
@@ -244,8 +280,11 @@ def add_result_file(path: Path, result_path: Path, patient_id: str, session_date
     text, result = read_result_text(result_path)
     date = session_date or session_date_of(result_path)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    entries = entries_from_result(result, check_patient_id(patient_id), date, str(Path(result_path).resolve()),
+    entries = entries_from_result(result, check_patient_id(patient_id), date, path_text(Path(result_path).resolve()),
                                   result_sha256(text), now)
+    if not entries:
+        reason = result.summary.no_measurement_reason or "no leg was measured"
+        raise NoMeasurementError(f"{path_text(result_path)}: holds no measured leg ({reason}); nothing was added")
     return add_entries(path, entries)
 
 

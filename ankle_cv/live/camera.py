@@ -9,6 +9,7 @@ A stand-in file is played at its own frame rate against the wall clock, like a c
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +20,12 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from ankle_cv.errors import CameraError
+from ankle_cv.errors import CameraError, InputError
 from ankle_cv.io.video_source import probe_video, read_frames, scaled_size
 from ankle_cv.pose.landmarker import quiet_native_stderr
 
 PROBE_INDICES = range(10)  # `ankle-cv cameras` tries these
+MAX_CAMERA_INDEX = 99  # V4L2 numbers devices from 0; beyond this an index is a typo
 REQUEST_SIZE = (1280, 720)  # asked of a webcam; it may give another size
 LOST_AFTER_S = 2.0  # a webcam that gives no frame for this long is lost (unplugged, taken by another app)
 FIRST_FRAME_TIMEOUT_S = 5.0
@@ -170,7 +172,10 @@ class FileSource:
 def open_source(camera: str, max_side: int | None = None) -> FrameSource:
     """`--camera`: an integer is a webcam index, anything else a stand-in video file."""
     text = camera.strip()
-    if text.lstrip("-").isdigit():
+    if re.fullmatch(r"-?[0-9]+", text):
+        if len(text) > 3 or not 0 <= int(text) <= MAX_CAMERA_INDEX:  # OpenCV crashes on some (-1: segfault)
+            raise InputError(f"--camera {text}: not a camera index (0 to {MAX_CAMERA_INDEX}) nor a video file; "
+                             f"{LIST_CAMERAS_HINT}")
         return WebcamSource(int(text), max_side)
     return FileSource(Path(text), max_side)
 

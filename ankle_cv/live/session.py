@@ -9,6 +9,7 @@ display: the pose worker simply skips to the newest frame.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from ankle_cv.interrupts import SIGNAL_REASONS
 from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
@@ -102,7 +104,7 @@ class SessionOutcome:
     """What a session measured, why it ended, and how it kept up."""
 
     series: PoseSeries
-    end_reason: str  # "key", "reps", "end of video", "interrupted", "camera lost"
+    end_reason: str  # "key", "reps", "end of video", "interrupted" (Ctrl-C), "SIGTERM", "SIGHUP", "camera lost"
     lost_message: str | None
     stats: SessionStats
     live_reps: tuple[LiveRep, ...]
@@ -258,8 +260,8 @@ def run_session(
         analyst.start()
         grabber.start()
         end_reason = _loop(grabber, worker, monitor, screen, options, Narrator(say) if say else None)
-    except KeyboardInterrupt:
-        end_reason = "interrupted"
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into Interrupted by the command
+        end_reason = SIGNAL_REASONS.get(getattr(exc, "signum", signal.SIGINT), "interrupted")
     finally:
         wall_s = clock() - start
         grabber.stop()
@@ -369,6 +371,8 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
         notes.append(f"live: the session ended early: {outcome.lost_message}")
     elif outcome.end_reason == "interrupted":
         notes.append("live: the session was interrupted (Ctrl-C); the result covers the frames measured until then")
+    elif outcome.end_reason in SIGNAL_REASONS.values():
+        notes.append(f"live: the session was ended by {outcome.end_reason}; the result covers the frames measured until then")
     return info, analysis, result.with_warnings_first(notes)
 
 

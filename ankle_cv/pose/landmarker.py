@@ -19,6 +19,7 @@ from mediapipe.tasks.python.vision import (
 )
 
 from ankle_cv.io.video_source import Frame
+from ankle_cv.offline import offline_environment
 from ankle_cv.pose.landmarks import N_LANDMARKS, PoseSeries, stack_series
 from ankle_cv.pose.model_files import model_path
 from ankle_cv.pose.silhouette import MaskProfiles, mask_profiles
@@ -62,7 +63,8 @@ def quiet_native_stderr() -> Iterator[None]:
 def _landmarker(
     model: str, mode: RunningMode, num_poses: int, min_confidence: float, masks: bool = False
 ) -> PoseLandmarker:
-    """Create a landmarker from a bundled model file (nothing is downloaded)."""
+    """Create a landmarker from a bundled model file (nothing is downloaded, MediaPipe's usage upload goes nowhere)."""
+    offline_environment()
     options = PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path(model))),
         running_mode=mode,
@@ -155,10 +157,11 @@ class PoseTracker:
         self.close()
 
     def close(self) -> None:
-        """Release the MediaPipe graphs."""
-        for graph in (self._video, self._multi, self._counter):
-            if graph is not None:
-                graph.close()
+        """Release the MediaPipe graphs (quietly: closing prints INFO lines that would garble the progress bar)."""
+        with quiet_native_stderr():
+            for graph in (self._video, self._multi, self._counter):
+                if graph is not None:
+                    graph.close()
         self._video = self._multi = self._counter = None
 
     def _count(self, image: mp.Image, time_s: float) -> int:
@@ -176,7 +179,8 @@ class PoseTracker:
                 first = cast(int, pick_person(candidates, None))  # without a previous person there is always one
                 self._target, self._target_s = candidates[first], time_s
             if self._video is not None:
-                self._video.close()
+                with quiet_native_stderr():
+                    self._video.close()
                 self._video = None
         return len(seen)
 

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ankle_cv.errors import InputError
 from ankle_cv.results.files import read_result_text, result_sha256
-from ankle_cv.results.types import Result
+from ankle_cv.results.plausible import PLAUSIBLE
+from ankle_cv.results.types import InputInfo, Result
 
 POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe")
+MAX_FRAMES_CSV_BYTES = 200_000_000  # ~300 bytes a frame: over 100 hours of 15 Hz samples
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,24 @@ class LoadedResult:
         return self.path.parent.name or str(self.path)
 
 
-def _float_column(rows: list[dict[str, str]], name: str) -> np.ndarray:
-    """A numeric column; NaN for empty or absent cells."""
+def _float_column(rows: list[dict[str, str]], name: str, low: float = -1e6, high: float = 1e6) -> np.ndarray:
+    """A numeric column; NaN for empty, absent, unreadable or impossible cells (an edited frames.csv draws nothing wrong)."""
     out = np.full(len(rows), np.nan)
     for i, row in enumerate(rows):
         cell = row.get(name) or ""
         try:
-            out[i] = float(cell) if cell else np.nan
-        except ValueError:
+            out[i] = float(cell[:40]) if cell else np.nan
+        except (ValueError, TypeError):
             pass
+    out[~((out >= low) & (out <= high))] = np.nan
     return out
 
 
 def read_frames_csv(path: Path) -> FrameTable | None:
     """frames.csv as arrays; None when absent or unreadable (the report then says so)."""
     try:
+        if path.stat().st_size > MAX_FRAMES_CSV_BYTES:
+            return None
         with open(path, newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
     except (OSError, UnicodeDecodeError, csv.Error):
@@ -75,20 +81,23 @@ def read_frames_csv(path: Path) -> FrameTable | None:
     points = {}
     for name in POINT_NAMES:
         if f"{name}_x_px" in rows[0] and f"{name}_y_px" in rows[0]:
-            points[name] = np.stack([_float_column(rows, f"{name}_x_px"), _float_column(rows, f"{name}_y_px")], axis=1)
+            points[name] = np.stack([_float_column(rows, f"{name}_x_px", -1e5, 1e5),
+                                     _float_column(rows, f"{name}_y_px", -1e5, 1e5)], axis=1)
+    low, high = PLAUSIBLE["tibial_inclination_deg"]
     return FrameTable(
-        time_s=_float_column(rows, "time_s"),
-        rep=np.nan_to_num(_float_column(rows, "rep")).astype(int),
-        front_side=np.array([row.get("front_side") or "" for row in rows]),
-        tibial_inclination_deg=_float_column(rows, "tibial_inclination_deg"),
-        landmark_inclination_deg=_float_column(rows, "landmark_inclination_deg"),
-        heel_lifted=np.nan_to_num(_float_column(rows, "heel_lifted")).astype(bool),
+        time_s=_float_column(rows, "time_s", 0.0, 1e6),
+        rep=np.nan_to_num(_float_column(rows, "rep", 0, 100_000)).astype(int),
+        front_side=np.array([str(row.get("front_side") or "")[:8] for row in rows]),
+        tibial_inclination_deg=_float_column(rows, "tibial_inclination_deg", low, high),
+        landmark_inclination_deg=_float_column(rows, "landmark_inclination_deg", low, high),
+        heel_lifted=np.nan_to_num(_float_column(rows, "heel_lifted", 0, 1)).astype(bool),
         points=points,
     )
 
 
-def find_video(result_path: Path, recorded: str | None, video_dirs: tuple[Path, ...] = ()) -> Path | None:
+def find_video(result_path: Path, recorded_input: InputInfo, video_dirs: tuple[Path, ...] = ()) -> Path | None:
     """The analysed video: in a folder the user named, at the recorded path, or beside the output folder."""
+    recorded = recorded_input.path
     if not recorded:
         return None
     recorded_path = Path(recorded)
@@ -96,7 +105,23 @@ def find_video(result_path: Path, recorded: str | None, video_dirs: tuple[Path, 
     if not recorded_path.is_absolute():
         candidates.append(result_path.parent / recorded_path)
     candidates.append(result_path.parent.parent / recorded_path.name)
-    return next((c for c in candidates if c.is_file()), None)
+    return next((c for c in candidates if c.is_file() and video_matches(c, recorded_input)), None)
+
+
+def video_matches(video: Path, recorded_input: InputInfo) -> bool:
+    """Whether a found video is the analysed one: same size, frame count and duration as result.json recorded.
+
+    A different clip under the recorded name would put another person's key frames under these numbers.
+    """
+    from ankle_cv.io.video_source import probe_video
+
+    try:
+        info = probe_video(video)
+    except (InputError, OSError, ValueError):
+        return False
+    checks = [(recorded_input.width, info.width, 0.0), (recorded_input.height, info.height, 0.0),
+              (recorded_input.duration_s, info.duration_s, 0.25)]
+    return all(abs(float(want) - float(got)) <= tol for want, got, tol in checks)
 
 
 def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:
@@ -113,6 +138,6 @@ def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:
         sha256=result_sha256(text),
         session_time=dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
         frames=read_frames_csv(folder / "frames.csv"),
-        video_path=find_video(path, result.input.path, video_dirs),
+        video_path=find_video(path, result.input, video_dirs),
         summary_png=summary if summary.is_file() else None,
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -11,6 +13,8 @@ from matplotlib.figure import Figure
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.history.store import HistoryEntry, patient_entries
 from ankle_cv.io.atomic import atomic_path, write_text_atomic
+from ankle_cv.io.output_set import OutputSet, reason_of
+from ankle_cv.outputs.page_text import PageText
 from ankle_cv.report.html import build_html
 from ankle_cv.report.keyframes import KeyFrame, key_frames
 from ankle_cv.report.model import ReportContent, SessionResult, build_report
@@ -44,6 +48,19 @@ def _images(content: ReportContent, loaded: list[LoadedResult]) -> PageImages:
     return PageImages(key_frames=keys, frames=tables)
 
 
+def _printable(content: ReportContent, warn: Callable[[str], None] | None) -> ReportContent:
+    """The page's copy of what the user typed (and the folder names), in fonts that have its characters."""
+    text = PageText()
+    header = content.header
+    header = replace(header, patient_id=text.printable(header.patient_id), name=text.printable(header.name),
+                     notes=text.printable(header.notes))
+    labels = tuple(text.printable(label) or "" for label in content.table_labels)
+    message = text.warning()
+    if message and warn is not None:
+        warn(message)
+    return replace(content, header=header, table_labels=labels)
+
+
 def make_report(
     result_paths: list[Path],
     out: Path,
@@ -55,16 +72,29 @@ def make_report(
     force: bool = False,
     today: dt.date | None = None,
     video_dirs: tuple[Path, ...] = (),
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Path, ...]:
     """Load the results, build the content once, write the page (PDF + PNG) and the HTML."""
     if paper not in PAPER_IN:
         raise InputError(f"--paper: {paper!r} is not one of {', '.join(PAPER_IN)}")
     targets = report_paths(Path(out))
-    existing = [p.name for p in targets if p.exists()]
-    if existing and not force:
-        raise OutputError(f"{targets[0].parent}: already holds {', '.join(existing)}; use --force to overwrite")
     if not targets[0].parent.is_dir():
         raise OutputError(f"{targets[0].parent}: the output folder does not exist")
+    outputs = OutputSet(targets[0].parent, tuple(t.name for t in targets), force, [Path(p) for p in result_paths])
+    try:
+        _write_report(outputs, targets, result_paths, patient_id, name, notes, history_db, paper, today, video_dirs,
+                      warn)
+    finally:
+        outputs.discard()  # nothing to discard after the commit
+    return targets
+
+
+def _write_report(
+    outputs: OutputSet, targets: tuple[Path, Path, Path], result_paths: list[Path], patient_id: str | None,
+    name: str | None, notes: str | None, history_db: Path | None, paper: str, today: dt.date | None,
+    video_dirs: tuple[Path, ...], warn: Callable[[str], None] | None,
+) -> None:
+    """The three files into the staging folder, then swapped in together (never a new PDF beside an old PNG)."""
     loaded = [load_result(Path(p), video_dirs) for p in result_paths]
     sessions = [SessionResult(label, item.result, item.session_time.date().isoformat(), item.sha256)
                 for label, item in zip(_labels(loaded), loaded)]
@@ -73,13 +103,13 @@ def make_report(
         history = patient_entries(history_db, patient_id)
     content = build_report(sessions, patient_id, name, notes, (today or dt.date.today()).isoformat(), history)
     images = _images(content, loaded)
-    fig = build_page(content, images, paper)
+    fig = build_page(_printable(content, warn), images, paper)
     try:
-        save_page(fig, targets[0], targets[1])
-        write_text_atomic(targets[2], build_html(content, images))
+        save_page(fig, outputs.path(targets[0].name), outputs.path(targets[1].name))
+        write_text_atomic(outputs.path(targets[2].name), build_html(content, images))
     except OSError as exc:
-        raise OutputError(f"{targets[0].parent}: cannot write the report ({exc.strerror or exc})") from None
-    return targets
+        raise OutputError(f"{targets[0].parent}: cannot write the report ({reason_of(exc)})") from None
+    outputs.commit()
 
 
 def write_trend_png(entries: list[HistoryEntry], path: Path, title: str) -> None:
@@ -88,6 +118,6 @@ def write_trend_png(entries: list[HistoryEntry], path: Path, title: str) -> None
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     draw_trend(ax, entries)
-    ax.set_title(f"{title}: best valid rep per visit", fontsize=9, loc="left")
+    ax.set_title(f"{PageText().printable(title)}: best valid rep per visit", fontsize=9, loc="left")
     with atomic_path(Path(path)) as tmp:
         fig.savefig(tmp, format="png")

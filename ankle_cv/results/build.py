@@ -15,12 +15,14 @@ from ankle_cv.enums import (
     View,
 )
 from ankle_cv.io.json_numbers import json_number
+from ankle_cv.io.path_text import path_text
 from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.kinematics.inclinometer import DEVICE_SPAN, OFFSET_BAND_DEG
 from ankle_cv.protocol.analysis import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
 from ankle_cv.protocol.norms import NORM_TEXT, category_for_cm
 from ankle_cv.results.angle_names import definitions
+from ankle_cv.results.plausible import drop_implausible
 from ankle_cv.results.types import (
     SCHEMA_VERSION,
     InputInfo,
@@ -243,11 +245,11 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> R
     best_cm = cm.reps.get(analysis.best_rep) if cm and analysis.best_rep is not None else None
     q = analysis.quality
     times = analysis.frames.times_s
-    return Result(
+    result = Result(
         schema_version=SCHEMA_VERSION,
         ankle_cv_version=__version__,
         input=InputInfo(
-            path=video.path,
+            path=path_text(video.path),
             width=video.width,
             height=video.height,
             fps=json_number(video.fps, 3),  # type: ignore[arg-type]  # a probed video's rate is finite
@@ -287,3 +289,15 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> R
         settings=_settings(analysis, model),
         scale=_scale(analysis, cm, best_cm),
     )
+    return _without_impossible(result)
+
+
+def _without_impossible(result: Result) -> Result:
+    """Impossible numbers (a 519 mm heel rise in a dark clip) written as null with a warning: never as measured."""
+    obj = result.to_obj()
+    notes: list[str] = []
+    drop_implausible(obj, notes.append)
+    if not notes:
+        return result
+    obj["quality"]["warnings"] = [*obj["quality"]["warnings"], *notes]
+    return Result.from_obj(obj)

@@ -9,6 +9,8 @@ from ankle_cv.errors import InputError
 from ankle_cv.results.record import ResultFormatError
 from ankle_cv.results.types import Result
 
+MAX_RESULT_BYTES = 5_000_000  # a result.json is a few kB: a huge file is refused before it is read
+
 
 def read_result_text(path: Path) -> tuple[str, Result]:
     """result.json's text and its checked Result; a one-line InputError naming the file and field otherwise."""
@@ -16,6 +18,8 @@ def read_result_text(path: Path) -> tuple[str, Result]:
     if path.is_dir() and (path / "result.json").exists():
         path = path / "result.json"
     try:
+        if path.stat().st_size > MAX_RESULT_BYTES:
+            raise ResultFormatError(f"{path}: {path.stat().st_size // 1_000_000} MB, far larger than any result.json")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None

@@ -25,6 +25,7 @@ from ankle_cv.enums import (
     VerticalSource,
     View,
 )
+from ankle_cv.results.plausible import PLAUSIBLE
 from ankle_cv.results.record import (
     Record,
     ResultFormatError,
@@ -76,9 +77,9 @@ class InputInfo(Record):
 class RepDistances(Record):
     """A rep's distances at its hold (present when a scale was known)."""
 
-    knee_to_wall_cm: float | None = field_(range=CM)
-    knee_to_wall_uncertainty_cm: float | None = field_(range=(0.0, 1000.0))
-    equivalent_toe_to_wall_cm: float | None = field_(range=CM)
+    knee_to_wall_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_cm"])
+    knee_to_wall_uncertainty_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_uncertainty_cm"])
+    equivalent_toe_to_wall_cm: float | None = field_(range=PLAUSIBLE["equivalent_toe_to_wall_cm"])
     knee_touches_wall: bool | None = field_()
 
 
@@ -94,13 +95,13 @@ class Rep(Record):
     start_frame: int = field_(range=COUNT)
     peak_frame: int = field_(range=COUNT)
     end_frame: int = field_(range=COUNT)
-    tibial_inclination_deg: float | None = field_(range=ANGLE)
-    ankle_dorsiflexion_deg: float | None = field_(range=ANGLE)
-    landmark_inclination_deg: float | None = field_(range=ANGLE)
+    tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
+    landmark_inclination_deg: float | None = field_(range=PLAUSIBLE["landmark_inclination_deg"])
     knee_past_toe_px: float | None = field_(range=PX)
-    knee_past_toe_cm: float | None = field_(range=CM)
-    heel_lift_mm: float | None = field_(range=(-10_000.0, 10_000.0))
-    heel_lift_foot_fraction: float | None = field_(range=(-100.0, 100.0))
+    knee_past_toe_cm: float | None = field_(range=PLAUSIBLE["knee_past_toe_cm"])
+    heel_lift_mm: float | None = field_(range=PLAUSIBLE["heel_lift_mm"])
+    heel_lift_foot_fraction: float | None = field_(range=PLAUSIBLE["heel_lift_foot_fraction"])
     heel_lifted: bool = field_()
     heel_lift_source: HeelSource | None = field_(legacy=True)
     valid: bool = field_()
@@ -127,22 +128,22 @@ class Rep(Record):
 class SummaryUncertainty(Record):
     """The best rep's 1-sigma uncertainties (present when a scale was known and a rep is valid)."""
 
-    knee_to_wall_uncertainty_cm: float | None = field_(range=(0.0, 1000.0))
-    equivalent_toe_to_wall_uncertainty_cm: float | None = field_(range=(0.0, 1000.0))
+    knee_to_wall_uncertainty_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_uncertainty_cm"])
+    equivalent_toe_to_wall_uncertainty_cm: float | None = field_(range=PLAUSIBLE["equivalent_toe_to_wall_uncertainty_cm"])
 
 
 @dataclass(frozen=True)
 class Summary(Record):
     """The test's result: the best valid rep and the spread over valid reps (`result`)."""
 
-    tibial_inclination_deg: float | None = field_(range=ANGLE)
-    ankle_dorsiflexion_deg: float | None = field_(range=ANGLE)
-    knee_past_toe_cm: float | None = field_(range=CM)
-    knee_to_wall_cm: float | None = field_(range=CM)
+    tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
+    knee_past_toe_cm: float | None = field_(range=PLAUSIBLE["knee_past_toe_cm"])
+    knee_to_wall_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_cm"])
     passes_10cm: bool | None = field_()
-    equivalent_toe_to_wall_cm: float | None = field_(legacy=True, range=CM)
-    mean_deg: float | None = field_(range=ANGLE)
-    sd_deg: float | None = field_(range=SPREAD)
+    equivalent_toe_to_wall_cm: float | None = field_(legacy=True, range=PLAUSIBLE["equivalent_toe_to_wall_cm"])
+    mean_deg: float | None = field_(range=PLAUSIBLE["mean_deg"])
+    sd_deg: float | None = field_(range=PLAUSIBLE["sd_deg"])
     category: Category | None = field_()
     inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)  # the category is decided on it
     inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)
@@ -158,8 +159,8 @@ class Summary(Record):
 class LegDistances(Record):
     """A leg's best-rep distances (present when a scale was known)."""
 
-    knee_to_wall_cm: float | None = field_(range=CM)
-    equivalent_toe_to_wall_cm: float | None = field_(range=CM)
+    knee_to_wall_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_cm"])
+    equivalent_toe_to_wall_cm: float | None = field_(range=PLAUSIBLE["equivalent_toe_to_wall_cm"])
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,10 @@ class Leg(Record):
     """One leg's summary (`legs.<side>`)."""
 
     best_rep: int | None = field_(range=(1, 10**6))
-    tibial_inclination_deg: float | None = field_(range=ANGLE)
-    ankle_dorsiflexion_deg: float | None = field_(range=ANGLE)
-    mean_deg: float | None = field_(range=ANGLE)
-    sd_deg: float | None = field_(range=SPREAD)
+    tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
+    mean_deg: float | None = field_(range=PLAUSIBLE["mean_deg"])
+    sd_deg: float | None = field_(range=PLAUSIBLE["sd_deg"])
     category: Category | None = field_()
     reps_valid: int = field_(range=COUNT)
     reps_total: int = field_(range=COUNT)

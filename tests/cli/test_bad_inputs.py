@@ -228,7 +228,7 @@ def run_and_interrupt(video: Path, out: Path, when: str) -> Run:
 
     def watch_folder(pattern: str) -> None:
         while proc.poll() is None and not marker.is_set():
-            if out.is_dir() and list(out.glob(pattern)):
+            if list(out.parent.glob(pattern)):  # outputs are written in a staging folder beside `out`
                 marker.set()
             time.sleep(0.002)
 
@@ -353,7 +353,8 @@ ROWS = [
     Row("unwritable output folder", "error", "output folder"),
     Row("existing outputs without --force", "error", "use --force"),
     Row("Ctrl-C while tracking", "interrupted", "interrupted", args=("Tracking pose",)),
-    Row("Ctrl-C while writing annotated.mp4", "interrupted", "interrupted", args=("file:.annotated.*",)),
+    Row("Ctrl-C while writing annotated.mp4", "interrupted", "interrupted",
+        args=("file:.ankle_cv-staging-*/.annotated.*",)),
 ]
 EXIT_CODES = {"error": 2, "no measurement": 3, "measured": 0, "interrupted": EXIT_INTERRUPTED}
 
@@ -401,6 +402,8 @@ def test_bad_input_table(row: Row, corpus: Corpus, tmp_path: Path) -> None:
     if row.expect == "interrupted":
         assert "result.json" not in left and "annotated.mp4" not in left, left
         assert not [n for n in left if ".tmp" in n], f"temporary files left behind: {left}"
+        assert not list(out.parent.glob(".ankle_cv-staging-*")), "the staging folder was left behind"
+        assert not out.exists(), "an interrupted run created its output folder"
     if row.expect in ("no measurement", "measured") and "dark" not in row.name and "black" not in row.name:
         assert not any("very dark" in w for w in run.result["quality"]["warnings"]), "false darkness warning"
     if row.check is not None:

@@ -1,0 +1,92 @@
+"""Ctrl-C, SIGTERM and SIGHUP (a closed terminal) end a run the same way, once: later signals cannot cut the saving short."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+ENDING_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+                       if s is not None)
+SIGNAL_REASONS = {signal.SIGINT: "interrupted"} | {
+    s: f"{signal.Signals(s).name}" for s in ENDING_SIGNALS if s != signal.SIGINT
+}
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal that ends the run; raised once on the main thread, like Ctrl-C's KeyboardInterrupt."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention: 128 + the signal's number (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM)."""
+        return 128 + self.signum
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """130 for a plain KeyboardInterrupt, 128 + n for a signal."""
+    return exc.exit_code if isinstance(exc, Interrupted) else 128 + int(signal.SIGINT)
+
+
+class SignalGuard:
+    """Turns the first ending signal into Interrupted while armed; every later one is only counted.
+
+    Disarmed (while the results are written) every signal is counted and the writing goes on; `first`
+    says which signal asked to end, so the run can still exit with its code afterwards.
+    """
+
+    def __init__(self, notice: str = "ankle-cv: finishing the files; please wait") -> None:
+        self.received: list[int] = []
+        self.armed = True
+        self.notice = notice
+
+    @property
+    def first(self) -> int | None:
+        """The first signal received, if any."""
+        return self.received[0] if self.received else None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """Signal handler (main thread)."""
+        self.received.append(signum)
+        if self.armed and len(self.received) == 1:
+            raise Interrupted(signum)
+        if len(self.received) > 1 or not self.armed:
+            print(self.notice, file=sys.stderr, flush=True)
+
+    def rearm(self) -> None:
+        """Let the next signal raise again (the files are written; e.g. Ctrl-C closes the summary window)."""
+        self.received.clear()
+        self.armed = True
+
+    @contextlib.contextmanager
+    def disarmed(self) -> Iterator[None]:
+        """Signals are counted, not raised, inside the block (the result set is being written)."""
+        was = self.armed
+        self.armed = False
+        try:
+            yield
+        finally:
+            self.armed = was and not self.received
+
+
+@contextlib.contextmanager
+def ending_signals(guard: SignalGuard | None = None) -> Iterator[SignalGuard]:
+    """Install the guard for SIGINT, SIGTERM and SIGHUP on the main thread; restore the old handlers after."""
+    guard = guard or SignalGuard()
+    if threading.current_thread() is not threading.main_thread():
+        yield guard
+        return
+    old = {s: signal.getsignal(s) for s in ENDING_SIGNALS}
+    for s in ENDING_SIGNALS:
+        signal.signal(s, guard.handle)
+    try:
+        yield guard
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
