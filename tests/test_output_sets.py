@@ -67,7 +67,8 @@ def _lay(folder: Path, files: dict[str, bytes]) -> Path:
 
 
 def _contents(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+    """The visible files of a folder (a run's hidden staging folder is not part of its outputs)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
 
 
 def _no_staging_left(parent: Path) -> None:
