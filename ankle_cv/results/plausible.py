@@ -19,6 +19,9 @@ PLAUSIBLE: dict[str, tuple[float, float]] = {
     "ankle_dorsiflexion_deg": (-30.0, 80.0),
     "landmark_inclination_deg": (-30.0, 80.0),
     "mean_deg": (-30.0, 80.0),
+    # What an inclinometer on the front of the shin reads: the shank plus the shin's few degrees of taper.
+    "inclinometer_equivalent_deg": (-30.0, 85.0),
+    "inclinometer_equivalent_ci95_deg": (0.0, 45.0),
     "sd_deg": (0.0, 45.0),
     # Heel rise during the lunge: a full calf raise lifts the heel ~8-10 cm; 120 mm is past standing on tiptoe.
     "heel_lift_mm": (-30.0, 120.0),

@@ -107,8 +107,8 @@ class Rep(Record):
     valid: bool = field_()
     invalid_reasons: tuple[str, ...] = field_()
     confidence: float | None = field_(range=FRACTION)
-    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)  # the front of the shin (issue 21)
-    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)  # 95 % half-width
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_deg"])  # the front of the shin (issue 21)
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_ci95_deg"])  # 95 % half-width
     inclinometer_unread_reason: str | None = field_(legacy=True)
     distances: RepDistances | None = field_(flat=True, default=None)
     absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
@@ -145,8 +145,8 @@ class Summary(Record):
     mean_deg: float | None = field_(range=PLAUSIBLE["mean_deg"])
     sd_deg: float | None = field_(range=PLAUSIBLE["sd_deg"])
     category: Category | None = field_()
-    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)  # the category is decided on it
-    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_deg"])  # the category is decided on it
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_ci95_deg"])
     category_reason: str | None = field_(legacy=True)  # why no category although a rep is valid
     distance_category: Category | None = field_(legacy=True)  # the centimetre cut-offs on equivalent_toe_to_wall_cm
     norms: str = field_()
@@ -175,8 +175,8 @@ class Leg(Record):
     category: Category | None = field_()
     reps_valid: int = field_(range=COUNT)
     reps_total: int = field_(range=COUNT)
-    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=ANGLE)
-    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=SPREAD)
+    inclinometer_equivalent_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_deg"])
+    inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_ci95_deg"])
     category_reason: str | None = field_(legacy=True)
     distance_category: Category | None = field_(legacy=True)
     distances: LegDistances | None = field_(flat=True, default=None)
