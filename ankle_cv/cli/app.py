@@ -23,7 +23,8 @@ class OfflineGroup(click.Group):
 
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
         """Block the network for the whole process (not when a test runner passes args in-process)."""
-        if args is None and not display_over_tcp():
+        wants_tcp = display_over_tcp() or any(a == "--dask" or a.startswith("--dask=") for a in sys.argv[1:])
+        if args is None and not wants_tcp:  # a remote X display or a Dask cluster is reached over TCP
             forbid_ip_sockets()
         return super().main(args, *pos, **kwargs)
 

@@ -133,10 +133,15 @@ class _History:
 
     def add(self, out_dir: Path, record: VideoRecord) -> None:
         """Store the record's legs when it has a patient id and a result.json."""
+        from ankle_cv.errors import NoMeasurementError
         from ankle_cv.history.store import add_result_file
 
         if record.patient_id and record.outcome.result_text is not None:
-            self.added += add_result_file(self.path, out_dir / record.output / "result.json", record.patient_id, self.today)
+            try:
+                self.added += add_result_file(self.path, out_dir / record.output / "result.json", record.patient_id,
+                                              self.today)
+            except NoMeasurementError:  # no measured leg: nothing to store (batch.csv gives the reason)
+                pass
 
 
 def _say_plan(
