@@ -64,6 +64,8 @@ class AngleSource(TextEnum):
 
     SILHOUETTE = "silhouette"
     LANDMARKS = "landmarks"
+    EDGE_AND_LANDMARKS = "edge line + landmarks"  # the outline turn outvoted (kinematics.estimator_choice)
+    CONFLICT = "estimators disagree"  # no angle: no two estimates agree
     NONE = ""
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ankle_cv.validation.evaluate import ValidationReport
 
 OUTPUT_NAMES = ("validation.json", "reps.csv", "bland_altman.png", "table.md")
+REAL_OUTPUT_NAMES = ("validation.json", "frames.csv", "table.md")
 
 
 class _Progress:
@@ -84,12 +85,28 @@ def validate(
     of the raw landmarks, heel-lift detection, tested leg, rep count, knee-to-wall
     error, and the targets as PASS/FAIL. Writes validation.json, reps.csv,
     bland_altman.png and table.md.
+
+    \b
+    Real footage: a DIR holding annotations.json (../shared/real/README.md: three
+    annotators' knee and ankle joint centres per chosen frame) is scored per frame:
+    ankle-cv and the raw landmarks of the annotated leg against the annotators' mean,
+    with their SD, whether the annotated leg was the one measured, the 95 % interval's
+    coverage, and per clip whether a test-like clip was measured and any other refused.
+    Writes validation.json, frames.csv and table.md.
     \b
     Exit codes: 0 done (targets missed or not); 1 a target missed with --strict;
     2 no such folder, no labelled clips, a bad truth file or an unusable output folder;
     130 interrupted.
     """
+    from ankle_cv.validation.run_real import is_real_folder
+
     progress = _Progress()
+    if is_real_folder(folder):
+        try:
+            _validate_real(folder, out_dir, cache_dir, model, heel_lift_threshold, force, progress)
+        finally:
+            progress.close()
+        return
     try:
         report = _validate(folder, out_dir, cache_dir, model, heel_lift_threshold, force, progress)
     finally:  # an error or Ctrl-C clears the progress bar before the message
@@ -135,3 +152,27 @@ def _validate(
     for name in OUTPUT_NAMES:
         click.echo(f"wrote {target / name}")
     return report
+
+
+def _validate_real(folder: Path, out_dir: Path | None, cache_dir: Path | None, model: str, heel_lift_threshold: float,
+                   force: bool, progress: _Progress) -> None:
+    """`validate` on real footage with the annotators' reference (annotations.json); errors propagate as AnkleCvError."""
+    from ankle_cv.io.atomic import write_text_atomic
+    from ankle_cv.pipeline import prepare_out_dir
+    from ankle_cv.settings import Settings
+    from ankle_cv.validation.real_reference import REAL_CSV_COLUMNS, format_real_report, real_csv_rows, real_report_to_dict
+    from ankle_cv.validation.run_real import read_reference, validate_real_folder
+
+    read_reference(folder)  # a bad annotation file or a missing clip fails before any output is made
+    target = out_dir or Path.cwd() / f"validation_{folder.resolve().name}"
+    prepare_out_dir(target, force, REAL_OUTPUT_NAMES)
+    report = validate_real_folder(folder, Settings(heel_lift_ratio=heel_lift_threshold), cache_dir, model,
+                                  progress.clip, progress.frame)
+    progress.close()
+    table = format_real_report(report)
+    write_text_atomic(target / "validation.json", json.dumps(real_report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(target / "frames.csv", _csv_text(REAL_CSV_COLUMNS, real_csv_rows(report)))
+    write_text_atomic(target / "table.md", table)
+    click.echo(table)
+    for name in REAL_OUTPUT_NAMES:
+        click.echo(f"wrote {target / name}")

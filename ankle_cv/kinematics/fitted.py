@@ -19,7 +19,9 @@ EDGE_SPAN = (0.30, 0.80)  # mid-shank: oracle drift of the edge's angle is least
 # near-upright landmarks is noisier (SD 1.2 deg: the landmarks sit off the joint centres), so within
 # CALIBRATION_TRUST_DEG of the typical value it moves the offset only a fifth of the way; beyond, the
 # person's own value takes over, fully from twice that distance (loose trousers, an unusual leg: the
-# population value would be wrong there).
+# population value would be wrong there). Issue 19: dev renders own - population -3.1..+1.3 deg (d06, d12, the
+# marker clips, -3.1 and -2.9: landmark noise); a trust of 1.5 was tried and moved d06/d12 by +2.2..+2.6 deg. Real
+# legs in shoes and trousers: +1.2..+5.8 deg; the part of the gap not taken over widens the rep's interval.
 EDGE_OFFSET_PRIOR_DEG = 3.5  # at a vertical shank
 EDGE_OFFSET_PER_DEG = 0.022
 CALIBRATION_WEIGHT = 0.2
@@ -124,3 +126,55 @@ INCLINOMETER_SIGMA_AXIS_DEG = 0.7
 # the room's lines (26 of 28 renders within 1.3 deg), an image vertical taken as true (a hand-levelled phone:
 # assumed, not measured).
 VERTICAL_SIGMA_DEG = {"marker": 0.3, "user": 0.5, "room lines": 1.0, "image": 1.5}
+# ---------------------------------------- issue 19: kinematics/estimator_choice.py, protocol/interval.py, protocol/movement.py
+# Measured on the dev renders (../shared/synthetic), the real reference (../shared/real/annotations.json) and the
+# randomised renders made this session (/work/renders/random_v1: 7 clips of 96 were rendered in time, 6 bodies).
+# `python benchmarks/fit_trust.py SET --cache DIR` re-measures them on any rendered set with a fit/report manifest
+# (per-frame turn-edge spread, per-rep errors, the interval's coverage, the gain for 95 % coverage, leave-one-body-out);
+# docs/validation.md has the tables. Where renders and real legs disagree the real value is used.
+
+# Agreement between estimators (kinematics.estimator_choice): the edge line and the landmarks outvote the outline turn
+# when they agree with each other within this and the turn lies farther than this from their mean. Per frame on the
+# dev renders (16 clips, 1200 frames) |turn - edge line| has p99 3.3 deg (d16's edge line, leaning with the skinning
+# crease, reaches ~6 at its peaks, where the landmarks read 15 low, so nothing outvotes its turn); on the real
+# reference the failed turns lay 9-16 deg from edge line and landmarks, which agreed within 0.4-3.3 deg (luiz 259: 8.3).
+TURN_EDGE_TOL_DEG = 5.0
+
+# 1-sigma method error of a frame's angle by source (per-rep interval, protocol.interval).
+# The turn: per-rep error SD on the renders is 0.42 (dev), 0.56 (holdout); on the real reference its frames (7,
+# two clips, shoes and trousers) err by RMS 2.1 deg, of which the annotators' mean accounts for 1.35 (SD/sqrt 3) and
+# the offset gap for 0.9: 1.5 deg is left for the method. The real value is used: the product meets real legs.
+TURN_SD_DEG = 1.5
+# Edge line and landmarks averaged (the turn contradicted): real reference frames where it applies, errors
+# -3.5..+1.3 deg (5 frames: squats, ypt's first side segment), annotators' SD 1.9-3.5 deg.
+EDGE_LANDMARK_PAIR_SD_DEG = 2.5
+# Landmarks alone (no silhouette): on real footage without a wall 1-4 deg, on the renders near a wall 10-20 deg low.
+LANDMARK_ONLY_SD_DEG = 6.0
+
+
+# Scale of the rep's interval (protocol.interval). With the parts as they are (1.0): dev renders 37/37 reps covered
+# (median +-3.1 deg), random renders' fit split 6/10 and report split 5/5, real reference 8/8 frames. The four fit
+# reps missed are one clip (r003) whose marker lies flat on the wall and is read as the upright sheet (+14 to +16 deg,
+# issue 22); without it 6/6. A gain fitted to cover that clip (5.2) would make every interval +-15 deg: kept at 1.0.
+INTERVAL_GAIN = 1.0
+
+# Re-reading the angle in the leg's plane (a sheet or the room's lines) moves it by at most ~4 deg for a camera turned
+# up to 20 deg (holdout h03, 15 deg: 2.5-3.7 deg); a larger move means the plane found is not the leg's (a marker
+# flat on the wall read as the upright sheet: +13 to +16 deg on the renders r003, mk_wall150), and half of it joins
+# the rep's interval (protocol.interval).
+MAX_PLAUSIBLE_PLANE_SHIFT_DEG = 4.0
+
+# Is it the test? (protocol.movement), in shank lengths (the clip's median knee-ankle landmark distance).
+# Feet centres apart along the image x: dev renders >= 0.61 in 95 % of frames; real squats <= 0.12.
+SPLIT_MIN_SHANKS = 0.35
+# The front foot's lowest point above the other foot's: the renders' near/far depth gives <= 0.22.
+FRONT_FOOT_UP_SHANKS = 0.35
+# A frame-to-frame step of the front foot's centre beyond this is travel (15 Hz): running's median step is 0.4, in
+# 99 % of its frames; on the renders steps this large are landmark swaps near the wall in <= 10 % of frames.
+FOOT_STEP_SHANKS = 0.15
+# Share of a second's frames (+-0.5 s) with such steps above which the foot travels rather than stands.
+MOVING_SHARE = 0.4
+# Shoulder width / shank above this: the person is seen from the front or back. Side views: renders <= 0.15, real
+# side-view clips <= 0.36 (95th percentiles); front-view segments of the real clips 0.77-0.99. Shoulders, not hips:
+# MediaPipe's hips stay 0.4-0.5 apart in the front and the side segments of the same clip.
+FRONT_VIEW_SHOULDER_RATIO = 0.55

@@ -28,14 +28,23 @@ class LegTracks:
 
 
 def facing_sign(series: PoseSeries) -> int:
-    """+1 when the person faces image right (wall on the right), -1 when left."""
-    votes = []
-    for side in ("left", "right"):
-        leg = series.leg(side)
-        votes.append(leg["toe"][:, 0] - leg["heel"][:, 0])
-    toe_heel = np.nanmedian(np.concatenate(votes)) if np.isfinite(np.concatenate(votes)).any() else np.nan
-    if np.isfinite(toe_heel) and abs(toe_heel) > 1e-6:
-        return 1 if toe_heel > 0 else -1
+    """+1 when the person faces image right (wall on the right), -1 when left.
+
+    From the scene, not from both feet alike: the planted foot's heel->toe direction (per frame the lower foot in
+    the picture: a rear foot on a bench or in the air, laces down or toes back, does not vote) plus the knees'
+    travel (a knee bends forward over its ankle, the rear knee too). Both in shank lengths, medians over the clip.
+    The nose against the ears only when neither is known.
+    """
+    left, right = series.leg("left"), series.leg("right")
+    shank = np.nanmedian(np.concatenate([np.linalg.norm(leg["knee"] - leg["ankle"], axis=1) for leg in (left, right)]))
+    low_left = np.fmax(left["heel"][:, 1], left["toe"][:, 1])
+    low_right = np.fmax(right["heel"][:, 1], right["toe"][:, 1])
+    planted = np.where((low_left >= low_right)[:, None], left["toe"] - left["heel"], right["toe"] - right["heel"])[:, 0]
+    knees = np.concatenate([(leg["knee"] - leg["ankle"])[:, 0] for leg in (left, right)])
+    votes = [float(np.nanmedian(v)) / shank for v in (planted, knees) if np.isfinite(v).any()] if np.isfinite(shank) and shank > 0 else []
+    total = float(np.sum(votes)) if votes else float("nan")
+    if np.isfinite(total) and abs(total) > 1e-6:
+        return 1 if total > 0 else -1
     nose = series.point(NOSE)[:, 0]
     ears = 0.5 * (series.point(LEFT_EAR)[:, 0] + series.point(RIGHT_EAR)[:, 0])
     d = np.nanmedian(nose - ears)

@@ -71,6 +71,10 @@ class ShankAngles:
     source: np.ndarray  # (N,) 0 landmarks, 1 silhouette edge, -1 none
     edge_offset_deg: float | None  # calibrated edge-minus-axis angle at a vertical shank (see typical_offset_deg)
     shank_length_px: float
+    # The person's own offset minus the one used (the part of the gap to the population value not taken over): the
+    # standing reference is uncertain by about half of it (protocol.interval).
+    calibration_gap_deg: float = 0.0
+    sigma_deg: np.ndarray | None = None  # per-frame 1-sigma method error of fused_deg (kinematics.estimator_choice)
 
 
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
@@ -188,10 +192,11 @@ def estimate_shank_angles(
     tilt_deg = 0.0 if up is None else float(np.degrees(np.arctan2(up[0], -up[1])))
     edge_raw = edge_raw - facing * tilt_deg
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
-    calibrated = shrink_offset(float(np.median(edge_raw[cal] - raw[cal])), typical_offset_deg(at_deg))
+    own = float(np.median(edge_raw[cal] - raw[cal]))
+    calibrated = shrink_offset(own, typical_offset_deg(at_deg))
     offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
     edge = bridge_and_smooth(np.asarray(axis_from_edge_deg(edge_raw, offset)), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, 1, source)
-    return ShankAngles(raw, edge, fused, source, offset, length)
+    return ShankAngles(raw, edge, fused, source, offset, length, own - calibrated)

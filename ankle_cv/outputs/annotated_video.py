@@ -439,7 +439,8 @@ def _draw_hud(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> tuple[in
 def _draw_banner(img: np.ndarray, rep: RepResult, both_legs: bool, st: Style, hud_corner: tuple[int, int]) -> None:
     """'BEST REP 40.3°' at the top centre while a best rep is held (below the info panel if they would meet)."""
     label = f"BEST {rep.side.upper()} REP" if both_legs else "BEST REP"
-    text = f"{label}  {rep.tibial_inclination_deg:.1f}{DEGREE}"
+    ci = rep.tibial_inclination_ci95_deg
+    text = f"{label}  {rep.tibial_inclination_deg:.1f}{DEGREE}" + (f" +/-{ci:.1f}" if np.isfinite(ci) else "")
     scale = 1.3 * st.font_scale
     thick = st.font_thick_px + 1
     w, h = text_size(text, scale, thick)

@@ -94,7 +94,8 @@ def _lead(analysis: Analysis, rep: RepResult) -> str:
         parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")
     else:
         parts.append(f"{INCLINOMETER_NAME} not read")
-    parts.append(f"{rep.tibial_inclination_deg:.1f}° {JOINT_CENTRE_NAME}")
+    ci = rep.tibial_inclination_ci95_deg
+    parts.append(f"{deg_with_interval(rep.tibial_inclination_deg, ci if math.isfinite(ci) else None)} {JOINT_CENTRE_NAME}")
     return " · ".join(parts)
 
 

@@ -10,6 +10,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
+from ankle_cv.kinematics.estimator_choice import SOURCE_NAMES, choose_angle, landmarks_only
 from ankle_cv.kinematics.heel import (
     BALL_U,
     TYPICAL_FOOT_MM,
@@ -53,6 +54,8 @@ from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
 from ankle_cv.kinematics.signals import lowpass, rolling_median, runs
 from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
 from ankle_cv.protocol.centimetre_types import Centimetres
+from ankle_cv.protocol.interval import conflict_reason, frame_ci95_deg, rep_ci95_deg
+from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.protocol.reps import RepWindow, segment_reps
 from ankle_cv.scene.camera_geometry import CameraGeometry
@@ -71,6 +74,7 @@ MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted
 MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
 MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
+MAX_NOT_TEST_IN_REP = 0.3  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
 EDGE_PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (EDGE_HEEL_ZONE[0] + EDGE_HEEL_ZONE[1]))  # zone's rise -> the heel's own
@@ -97,6 +101,7 @@ class FrameKinematics:
     rep_index: np.ndarray  # 1-based, 0 outside reps
     angle_source: np.ndarray  # "silhouette", "landmarks" or ""
     inclinometer_equivalent_deg: np.ndarray | None = None  # the shin's front over the inclinometer's stretch (trusted frames)
+    tibial_inclination_ci95_deg: np.ndarray | None = None  # per-frame 95 % half-width (protocol.interval), NaN where none
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ class RepResult:
     inclinometer_equivalent_deg: float = float("nan")  # the shin's front over the device's stretch (NaN: not read)
     inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
     inclinometer_unread_reason: str | None = None  # why it was not read (None when read)
+    tibial_inclination_ci95_deg: float = float("nan")  # half-width of the 95 % interval (protocol.interval)
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,7 @@ class LegSummary:
     inclinometer_equivalent_deg: float | None = None  # the best rep's; the category is decided on it
     inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
     category_reason: str | None = None  # why there is no category although a rep is valid
+    tibial_inclination_ci95_deg: float | None = None  # the best rep's 95 % interval half-width
 
 
 @dataclass(frozen=True)
@@ -234,7 +241,10 @@ def _measure_rep(
     edge_share = float(np.mean(shank.source[hold] == 1))
     spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else 99.0
     confidence = float(np.clip(vis_hold, 0, 1) * detected * (0.6 + 0.4 * edge_share) * np.exp(-max(spread - 1.0, 0) / 3))
-    if not np.isfinite(angle):
+    conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])
+    if conflict:
+        reasons.append(conflict)
+    elif not np.isfinite(angle):
         reasons.append("no shank angle at the peak")
     elif confidence < MIN_CONFIDENCE and not reasons:
         reasons.append(f"unsteady measurement at the peak (confidence {confidence:.2f}, spread {spread:.1f}°)")
@@ -258,7 +268,14 @@ def _measure_rep(
         invalid_reasons=tuple(reasons),
         confidence=round(confidence, 3),
         heel_lift_source=heel.source,
+        tibial_inclination_ci95_deg=rep_ci95_deg(shank.source[hold], shank.fused_deg[hold], _sigma(shank)[hold], shank.calibration_gap_deg,
+                                                 plane_shift_deg=angle - float(np.nanmedian(shank.fused_deg[hold]))),
     )
+
+
+def _sigma(shank: ShankAngles) -> np.ndarray:
+    """Per-frame method error of the shank angle (the landmarks' where no silhouette was chosen among estimators)."""
+    return shank.sigma_deg if shank.sigma_deg is not None else landmarks_only(shank.fused_deg).sigma_deg
 
 
 def _heel_reason(rise_ratio: float) -> str:
@@ -310,6 +327,7 @@ def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
         inclinometer_equivalent_deg=inclinometer,
         inclinometer_equivalent_ci95_deg=best.inclinometer_equivalent_ci95_deg if inclinometer is not None else None,
         category_reason=reason,
+        tibial_inclination_ci95_deg=best.tibial_inclination_ci95_deg,
     )
 
 
@@ -450,8 +468,8 @@ def _with_turn(
     ankle = np.nanmedian(front["ankle"][rest], axis=0)
     pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
     turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
-    use = np.isfinite(turned)
-    return replace(shank, fused_deg=np.where(use, turned, shank.fused_deg), source=np.where(use, 1, shank.source))
+    choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
+    return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 
 
 def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:
@@ -561,7 +579,9 @@ def _analyze(
     stances = find_stances(tracks, facing, fps, settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
-    incl, smooth, lm_incl, dflex, pitch, rise, past_toe, inclinometer = (_nan(n) for _ in range(8))
+    movement = check_movement(series, tracks.front, tracks.back, fps)
+    stances = _within(stances, movement.geometry_runs(fps))
+    incl, smooth, lm_incl, dflex, pitch, rise, past_toe, inclinometer, ci95 = (_nan(n) for _ in range(9))
     lifted = np.zeros(n, bool)
     source = np.full(n, "", dtype=object)
     front_side = np.full(n, "", dtype=object)
@@ -579,7 +599,8 @@ def _analyze(
         lifted[sl] = k.heel.lifted
         if k.outline_deg is not None:
             inclinometer[sl] = k.outline_deg
-        source[sl] = np.where(k.shank.source == 1, "silhouette", np.where(k.shank.source == 0, "landmarks", ""))
+        source[sl] = [SOURCE_NAMES.get(int(c), "") for c in k.shank.source]
+        ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, _sigma(k.shank), k.shank.calibration_gap_deg), np.nan)
         front_side[sl] = st.side
         knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps, knee_xy[sl])
         shank_px.append(k.shank.shank_length_px)
@@ -609,7 +630,7 @@ def _analyze(
         reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
         if any(r.heel_lift_source == "image" for r in reps):
             heel_source = "image"
-    reps = _gate_reps(reps, gate, view, fps)
+    reps = _gate_reps(reps, gate, movement, fps)
     legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
     best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
@@ -635,10 +656,12 @@ def _analyze(
     reason = None
     if detected_fraction < 0.05 or (not valid and detected_fraction < 0.5):
         reason = f"no person found in {100 * (1 - detected_fraction):.0f}% of frames"
-    elif view == "front":
-        reason = "the leg is not seen from the side (frontal view): film from the side, camera at shin height"
-    elif not valid and feet_out > FEET_OUT_SHARE:
+    elif not valid and feet_out > FEET_OUT_SHARE:  # before the movement: feet out of the picture have guessed landmarks
         reason = f"feet out of frame in {100 * feet_out:.0f}% of frames: keep the whole foot and the floor in view"
+    elif not valid and movement.clip_reason():
+        reason = movement.clip_reason()
+    elif not valid and reps and all(any(x.startswith(NOT_TEST) for x in r.invalid_reasons) for r in reps):
+        reason = f"{NOT_TEST}: {movement.reason(np.concatenate([np.arange(r.start_frame, r.end_frame + 1) for r in reps]))}"
     elif not reps:
         reason = f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:.0f}° or more)"
     elif not valid:
@@ -660,6 +683,7 @@ def _analyze(
         rep_index=rep_index,
         angle_source=source.astype(str),
         inclinometer_equivalent_deg=inclinometer,
+        tibial_inclination_ci95_deg=ci95,
     )
     quality = Quality(
         pose_detected_fraction=detected_fraction,
@@ -733,8 +757,8 @@ def _heel_from_image(
                    valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image")
 
 
-def _gate_reps(reps: list[RepResult], gate: FrameGate, view: str, fps: float) -> list[RepResult]:
-    """Refuse reps measured on implausible landmarks or in a frontal view, saying why."""
+def _gate_reps(reps: list[RepResult], gate: FrameGate, movement: MovementCheck, fps: float) -> list[RepResult]:
+    """Refuse reps measured on implausible landmarks, outside the test's geometry or at an impossible angle, saying why."""
     half = max(1, int(round(0.25 * fps)))
     out = []
     for r in reps:
@@ -746,9 +770,23 @@ def _gate_reps(reps: list[RepResult], gate: FrameGate, view: str, fps: float) ->
             reasons.append(f"implausible landmarks in {100 * share:.0f}% of the rep's frames ({failures})")
         elif gate.unusable_share(peak) > MAX_IMPLAUSIBLE_AT_PEAK:
             reasons.append(f"implausible landmarks at the peak ({', '.join(gate.reasons(peak))})")
-        if view == "front":
-            reasons.append("frontal view (the shin's tilt towards the wall cannot be seen)")
+        if movement.geometry_failure_share(frames) > MAX_NOT_TEST_IN_REP:
+            reasons.append(f"{NOT_TEST} in this rep ({movement.reason(frames)})")
+        implausible = implausible_peak_reason(r.tibial_inclination_deg)
+        if implausible:
+            reasons.append(implausible)
         out.append(replace(r, valid=not reasons, invalid_reasons=tuple(reasons)))
+    return out
+
+
+def _within(stances: list[Stance], test_runs: list[tuple[int, int]]) -> list[Stance]:
+    """The stances cut to the runs of frames in the test's geometry (a clip that changes view is judged per segment)."""
+    out = []
+    for st in stances:
+        for a, b in test_runs:
+            lo, hi = max(st.start, a), min(st.end, b)
+            if hi - lo + 1 >= 3:
+                out.append(replace(st, start=lo, end=hi))
     return out
 
 

@@ -115,6 +115,7 @@ def _rep(rep: RepResult, c: RepCentimetres | None) -> Rep:
         peak_frame=rep.peak_frame,
         end_frame=rep.end_frame,
         tibial_inclination_deg=json_number(rep.tibial_inclination_deg),
+        tibial_inclination_ci95_deg=json_number(rep.tibial_inclination_ci95_deg),
         ankle_dorsiflexion_deg=json_number(rep.ankle_dorsiflexion_deg),
         landmark_inclination_deg=json_number(rep.landmark_inclination_deg),
         knee_past_toe_px=json_number(rep.knee_past_toe_px),
@@ -140,6 +141,7 @@ def _leg(leg: LegSummary, cm: Centimetres | None) -> Leg:
     return Leg(
         best_rep=leg.best_rep,
         tibial_inclination_deg=json_number(leg.tibial_inclination_deg),
+        tibial_inclination_ci95_deg=json_number(leg.tibial_inclination_ci95_deg),
         ankle_dorsiflexion_deg=json_number(leg.ankle_dorsiflexion_deg),
         mean_deg=json_number(leg.mean_deg),
         sd_deg=json_number(leg.sd_deg),
@@ -159,6 +161,7 @@ def _summary(analysis: Analysis, best: RepResult | None, leg: LegSummary | None,
     """The `result` block: the best valid rep, the leg's spread and, with a scale, its distances."""
     return Summary(
         tibial_inclination_deg=json_number(best.tibial_inclination_deg) if best else None,
+        tibial_inclination_ci95_deg=json_number(best.tibial_inclination_ci95_deg) if best else None,
         ankle_dorsiflexion_deg=json_number(best.ankle_dorsiflexion_deg) if best else None,
         knee_past_toe_cm=json_number(c.knee_past_toe_cm) if c else None,
         knee_to_wall_cm=json_number(c.knee_to_wall_cm) if c else None,

@@ -19,6 +19,7 @@ OVERLAY_POINTS = ("hip", "knee", "ankle", "heel", "toe")  # tested leg's drawn p
 FRAME_COLUMNS += tuple(f"{p}_{axis}_px" for p in OVERLAY_POINTS for axis in ("x", "y"))
 FRAME_COLUMNS += ("knee_to_wall_cm",)  # front of the knee to the wall (empty without a scale)
 FRAME_COLUMNS += ("inclinometer_equivalent_deg",)  # the shin's front outline over the inclinometer's stretch (trusted frames)
+FRAME_COLUMNS += ("tibial_inclination_ci95_deg",)  # the frame's 95 % interval half-width (protocol.interval)
 
 
 def frame_rows(analysis: Analysis) -> list[list[Any]]:
@@ -33,6 +34,7 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
     cm = analysis.centimetres
     knee_to_wall = cm.knee_to_wall_cm if cm is not None else np.full(f.times_s.size, np.nan)
     inclinometer = f.inclinometer_equivalent_deg if f.inclinometer_equivalent_deg is not None else np.full(f.times_s.size, np.nan)
+    ci95 = f.tibial_inclination_ci95_deg if f.tibial_inclination_ci95_deg is not None else np.full(f.times_s.size, np.nan)
     rows = []
     for i in range(f.times_s.size):
         rows.append([
@@ -45,6 +47,7 @@ def frame_rows(analysis: Analysis) -> list[list[Any]]:
             *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
             cell(knee_to_wall[i]),
             cell(inclinometer[i]),
+            cell(ci95[i]),
         ])
     return rows
 

@@ -96,6 +96,7 @@ class Rep(Record):
     peak_frame: int = field_(range=COUNT)
     end_frame: int = field_(range=COUNT)
     tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    tibial_inclination_ci95_deg: float | None = field_(legacy=True, range=(0.0, 180.0))  # 95 % half-width (protocol.interval)
     ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
     landmark_inclination_deg: float | None = field_(range=PLAUSIBLE["landmark_inclination_deg"])
     knee_past_toe_px: float | None = field_(range=PX)
@@ -137,6 +138,7 @@ class Summary(Record):
     """The test's result: the best valid rep and the spread over valid reps (`result`)."""
 
     tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    tibial_inclination_ci95_deg: float | None = field_(legacy=True, range=(0.0, 180.0))  # 95 % half-width (protocol.interval)
     ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
     knee_past_toe_cm: float | None = field_(range=PLAUSIBLE["knee_past_toe_cm"])
     knee_to_wall_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_cm"])
@@ -169,6 +171,7 @@ class Leg(Record):
 
     best_rep: int | None = field_(range=(1, 10**6))
     tibial_inclination_deg: float | None = field_(range=PLAUSIBLE["tibial_inclination_deg"])
+    tibial_inclination_ci95_deg: float | None = field_(legacy=True, range=(0.0, 180.0))  # 95 % half-width (protocol.interval)
     ankle_dorsiflexion_deg: float | None = field_(range=PLAUSIBLE["ankle_dorsiflexion_deg"])
     mean_deg: float | None = field_(range=PLAUSIBLE["mean_deg"])
     sd_deg: float | None = field_(range=PLAUSIBLE["sd_deg"])

@@ -72,6 +72,7 @@ class OurRep:
     heel_lifted: bool
     valid: bool
     knee_to_wall_cm: float | None
+    ci95_deg: float | None = None  # tibial_inclination_ci95_deg
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class RepRow:
     knee_to_wall_truth_cm: float | None
     knee_to_wall_ours_cm: float | None
     knee_to_wall_error_cm: float | None
+    ci95_deg: float | None = None  # our 95 % interval half-width
+    covered: bool | None = None  # |error| within it
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,7 @@ def our_reps_from_result(result: Result, time_origin_s: float = 0.0) -> tuple[Ou
             heel_lifted=r.heel_lifted,
             valid=r.valid,
             knee_to_wall_cm=k2w,
+            ci95_deg=r.tibial_inclination_ci95_deg,
         ))
     return tuple(out)
 
@@ -390,6 +394,22 @@ def _our_sides(result: Result | None) -> tuple[str, ...]:
     return sides or (str(result.side),)
 
 
+def _covered(error_deg: float | None, ci95_deg: float | None) -> bool | None:
+    """Whether the truth lies in our 95 % interval (None when either is unknown)."""
+    return None if error_deg is None or ci95_deg is None else abs(error_deg) <= ci95_deg
+
+
+TARGET_COVERAGE = 0.90  # issue 19: the 95 % interval covers the truth in at least 90 % of reps
+
+
+def coverage_target(rows: list[RepRow]) -> TargetCheck:
+    """Issue 19's interval target over the matched reps that have an interval."""
+    scored = [r.covered for r in rows if r.covered is not None]
+    share = sum(scored) / len(scored) if scored else math.nan
+    return TargetCheck(f"95 % interval covers the truth in ≥ {100 * TARGET_COVERAGE:.0f} % of reps", _rate(sum(scored), len(scored)),
+                       None if not scored else share >= TARGET_COVERAGE)
+
+
 def evaluate_clip(
     clip: str, video: str, truth: ClipTruth, result: Result | None, error: str | None = None, time_origin_s: float = 0.0
 ) -> ClipReport:
@@ -421,6 +441,8 @@ def evaluate_clip(
             knee_to_wall_truth_cm=k2w_truth,
             knee_to_wall_ours_cm=k2w_ours,
             knee_to_wall_error_cm=_diff(k2w_ours, k2w_truth),
+            ci95_deg=o.ci95_deg,
+            covered=_covered(_diff(o.tibial_inclination_deg, t.peak_deg), o.ci95_deg),
         ))
     our_sides = _our_sides(result)
     count_exact = result is not None and all(
@@ -521,7 +543,7 @@ def summarize(clips: list[ClipReport], context: dict[str, Any] | None = None) ->
         reps_matched=len(rows),
         reps_missed=sum(len(c.missed) for c in clips),
         reps_extra=sum(len(c.extra) for c in clips),
-        targets=check_targets(ours, heel, knee, side_ok, count_ok, len(clips)),
+        targets=(*check_targets(ours, heel, knee, side_ok, count_ok, len(clips)), coverage_target(rows)),
         context=dict(context or {}),
     )
 
@@ -586,7 +608,7 @@ def report_to_dict(report: ValidationReport) -> dict[str, Any]:
 CSV_COLUMNS = (
     "clip", "side", "truth_rep", "our_rep", "peak_dt_s", "truth_deg", "ours_deg", "baseline_deg", "error_deg",
     "baseline_error_deg", "heel_truth_mm", "heel_class", "heel_flagged", "valid", "knee_to_wall_truth_cm",
-    "knee_to_wall_ours_cm", "knee_to_wall_error_cm",
+    "knee_to_wall_ours_cm", "knee_to_wall_error_cm", "ci95_deg", "covered",
 )
 
 

@@ -346,7 +346,7 @@ ROWS = [
     Row("no person", "no measurement", "no person found in 100% of frames"),
     Row("two people", "measured", "2 people were in view", check=_check_two_people),
     Row("feet out of frame", "no measurement", "feet out of frame in"),
-    Row("frontal view", "no measurement", "frontal view"),
+    Row("frontal view", "no measurement", "not a knee-to-wall test: the legs are not seen from the side"),
     Row("very dark video", "measured", "very dark"),
     Row("nearly black video", "no measurement", "no person found", check=_check_dark_hint),
     Row("4K video (6 frames)", "no measurement", "no knee-to-wall rep found", check=_check_4k),

@@ -315,3 +315,14 @@ def test_validate_command_end_to_end_with_cache(tmp_path: Path) -> None:
     assert again.returncode == (0 if report["all_targets_met"] else 1), again.stderr
     refused = run()
     assert refused.returncode == 2 and "--force" in refused.stderr
+
+
+def test_interval_coverage_is_scored_per_rep_and_as_a_target() -> None:
+    truth = truth_from_json(truth_doc([truth_rep_doc(1, "right", 60, 40.0), truth_rep_doc(2, "right", 160, 40.0)], ["right"]))
+    doc = result_dict([(1, "right", 60, 41.0, 30.0, False), (2, "right", 160, 43.0, 31.0, False)], best=1)
+    doc["reps"][0]["tibial_inclination_ci95_deg"] = 1.5  # covers the +1.0 error
+    doc["reps"][1]["tibial_inclination_ci95_deg"] = 1.5  # misses the +3.0 error
+    c = evaluate_clip("ci", "ci.mp4", truth, as_result(doc))
+    assert [r.covered for r in c.rows] == [True, False]
+    target = next(t for t in summarize([c]).targets if "interval" in t.name)
+    assert target.passed is False and target.value.startswith("1/2")

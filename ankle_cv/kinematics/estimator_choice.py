@@ -1,0 +1,88 @@
+"""Which estimate of the shank angle a frame gets: the outline turn, the edge line, the landmarks, or none.
+
+Each estimator fails in its own way. The pose model's knee slides backwards near a wall (landmarks 10-20 deg low at
+the renders' peaks). The outline turn rests on a standing reference of the shin's outline: when the outline in
+front of the shin is another leg, the folded thigh or a kettlebell, or the reference was taken in another posture,
+it reads 8-16 deg off (real squats and lunges), while the straight edge line, fitted in every frame, and the landmarks
+stay within a few degrees of the reference and of each other. So a frame's angle is the turn where it is not the
+odd one out, the mean of
+the edge line and the landmarks where those two agree and the turn does not (a wider interval), the turn with an
+interval widened by the disagreement where nothing confirms it, and none where only the edge line and landmarks are
+left and they disagree: never a confident number from one estimator that the others contradict. Pure: numpy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankle_cv.enums import AngleSource
+from ankle_cv.kinematics.fitted import (
+    EDGE_LANDMARK_PAIR_SD_DEG,
+    LANDMARK_ONLY_SD_DEG,
+    TURN_EDGE_TOL_DEG,
+    TURN_SD_DEG,
+)
+
+# Angle sources per frame (ShankAngles.source codes).
+SOURCE_NONE = -1
+SOURCE_CONFLICT = -2  # estimators available but no two agree
+SOURCE_LANDMARKS = 0
+SOURCE_SILHOUETTE = 1  # the outline turn (or the edge line where no turn was computed and nothing contradicts it)
+SOURCE_EDGE_AND_LANDMARKS = 2
+SOURCE_NAMES = {
+    SOURCE_NONE: AngleSource.NONE.value,
+    SOURCE_CONFLICT: AngleSource.CONFLICT.value,
+    SOURCE_LANDMARKS: AngleSource.LANDMARKS.value,
+    SOURCE_SILHOUETTE: AngleSource.SILHOUETTE.value,
+    SOURCE_EDGE_AND_LANDMARKS: AngleSource.EDGE_AND_LANDMARKS.value,
+}
+
+
+@dataclass(frozen=True)
+class AngleChoice:
+    """Per frame: the chosen angle, where it came from and its 1-sigma method error (degrees, NaN where none)."""
+
+    angle_deg: np.ndarray
+    source: np.ndarray
+    sigma_deg: np.ndarray
+
+
+def _agree(a: np.ndarray, b: np.ndarray, tol_deg: float) -> np.ndarray:
+    """Both finite and within tol_deg of each other."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= tol_deg)
+
+
+def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.ndarray) -> AngleChoice:
+    """The frame's angle by agreement of the three estimators (see the module docstring).
+
+    The turn is the angle unless the edge line and the landmarks agree with each other and not with it (the
+    turn is then the odd one out: its outline is not the shin's). Where the turn is confirmed by neither (at a wall
+    the landmarks read low; on some bodies the edge line leans with the skin), it stands with an interval widened by
+    half its distance to the nearer of the two.
+    """
+    lm, edge, turn = (np.asarray(x, float) for x in (landmark_deg, edge_deg, turn_deg))
+    pair_ok = _agree(edge, lm, TURN_EDGE_TOL_DEG)
+    pair = 0.5 * (edge + lm)
+    with np.errstate(invalid="ignore"):
+        outvoted = pair_ok & np.isfinite(turn) & (np.abs(turn - pair) > TURN_EDGE_TOL_DEG)
+        nearest = np.fmin(np.abs(turn - edge), np.abs(turn - lm))
+    turn_ok = np.isfinite(turn) & ~outvoted
+    confirmed = turn_ok & (nearest <= TURN_EDGE_TOL_DEG)
+    use_pair = ~turn_ok & pair_ok
+    any_estimate = np.isfinite(lm) | np.isfinite(edge) | np.isfinite(turn)
+    angle = np.where(turn_ok, turn, np.where(use_pair, pair, np.nan))
+    source = np.where(turn_ok, SOURCE_SILHOUETTE, np.where(use_pair, SOURCE_EDGE_AND_LANDMARKS,
+                                                          np.where(any_estimate, SOURCE_CONFLICT, SOURCE_NONE)))
+    unconfirmed_sd = np.sqrt(TURN_SD_DEG**2 + (0.5 * np.where(np.isfinite(nearest), nearest, 0.0)) ** 2)
+    sigma = np.where(confirmed, TURN_SD_DEG, np.where(turn_ok, unconfirmed_sd, np.where(use_pair, EDGE_LANDMARK_PAIR_SD_DEG, np.nan)))
+    return AngleChoice(angle, source.astype(int), sigma)
+
+
+def landmarks_only(landmark_deg: np.ndarray) -> AngleChoice:
+    """No silhouette to check against (no mask, or its edge could not be calibrated): the landmarks, widely bounded."""
+    lm = np.asarray(landmark_deg, float)
+    ok = np.isfinite(lm)
+    return AngleChoice(lm, np.where(ok, SOURCE_LANDMARKS, SOURCE_NONE).astype(int), np.where(ok, LANDMARK_ONLY_SD_DEG, np.nan))

@@ -1,0 +1,60 @@
+"""A rep's 95 % interval for the tibial inclination, from where its hold's angles came from and how they agree.
+
+The parts (1 sigma, combined in quadrature): the method error of the hold's frames (kinematics.estimator_choice: by
+source, widened where the estimators disagree); the angle's spread over the hold; half of an implausibly large move from re-reading the angle in the leg's plane;
+half the gap
+between the person's own edge offset and the one used (kinematics.shank: the standing reference lies between). The scale
+INTERVAL_GAIN makes the 95 % interval cover the truth on the randomised renders' fit split (docs/validation.md
+gives the coverage on the renders and the real reference). Pure: numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ankle_cv.kinematics.estimator_choice import (
+    SOURCE_CONFLICT,
+    SOURCE_EDGE_AND_LANDMARKS,
+    SOURCE_SILHOUETTE,
+)
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN, MAX_PLAUSIBLE_PLANE_SHIFT_DEG
+
+Z95 = 1.96
+MAX_CONFLICT_SHARE = 0.5  # hold frames whose estimators disagree beyond this share: no number for the rep
+
+
+def rep_ci95_deg(
+    source: np.ndarray, angle_deg: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0, plane_shift_deg: float = 0.0
+) -> float:
+    """Half-width of the 95 % interval of a rep measured over these hold frames (NaN when no frame has an angle)."""
+    source = np.asarray(source)
+    angle = np.asarray(angle_deg, float)
+    ok = np.isfinite(angle) & np.isfinite(sigma_deg)
+    if not ok.any():
+        return float("nan")
+    sigma_method = float(np.sqrt(np.mean(np.asarray(sigma_deg, float)[ok] ** 2)))
+    sigma_spread = float(np.std(angle[ok])) if ok.sum() > 1 else 0.0
+    silhouette = float(np.mean(np.isin(source[ok], (SOURCE_SILHOUETTE, SOURCE_EDGE_AND_LANDMARKS))))
+    sigma_reference = 0.5 * abs(calibration_gap_deg) * silhouette  # the standing reference between population and person
+    shift = abs(plane_shift_deg) if np.isfinite(plane_shift_deg) else 0.0
+    sigma_plane = 0.5 * shift if shift > MAX_PLAUSIBLE_PLANE_SHIFT_DEG else 0.0
+    return Z95 * INTERVAL_GAIN * float(np.sqrt(sigma_method**2 + sigma_spread**2 + sigma_reference**2 + sigma_plane**2))
+
+
+def frame_ci95_deg(source: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0) -> np.ndarray:
+    """Per-frame half-width of the 95 % interval (the rep's without the hold's spread; NaN where no angle)."""
+    source = np.asarray(source)
+    silhouette = np.isin(source, (SOURCE_SILHOUETTE, SOURCE_EDGE_AND_LANDMARKS))
+    reference = np.where(silhouette, 0.5 * abs(calibration_gap_deg), 0.0)
+    return Z95 * INTERVAL_GAIN * np.sqrt(np.asarray(sigma_deg, float) ** 2 + reference**2)
+
+
+def conflict_reason(source: np.ndarray, landmark_deg: np.ndarray, edge_deg: np.ndarray) -> str | None:
+    """Why a rep has no trusted angle: most of its hold's frames have estimators that disagree (None otherwise)."""
+    source = np.asarray(source)
+    if source.size == 0 or float(np.mean(source == SOURCE_CONFLICT)) <= MAX_CONFLICT_SHARE:
+        return None
+    lm = float(np.nanmedian(landmark_deg)) if np.isfinite(landmark_deg).any() else float("nan")
+    edge = float(np.nanmedian(edge_deg)) if np.isfinite(edge_deg).any() else float("nan")
+    return (f"the shin's outline and the pose landmarks disagree at the peak (edge line {edge:.0f}°, landmarks {lm:.0f}°): "
+            "another leg, an object or the folded thigh may cover the shin")

@@ -1,0 +1,45 @@
+"""A rep's 95 % interval from its hold's per-frame method errors, spread and the offset gap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ankle_cv.kinematics.estimator_choice import SOURCE_CONFLICT, SOURCE_SILHOUETTE
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN
+from ankle_cv.protocol.interval import (
+    Z95,
+    conflict_reason,
+    frame_ci95_deg,
+    rep_ci95_deg,
+)
+
+SIL = np.full(10, SOURCE_SILHOUETTE)
+
+
+def test_steady_hold_interval_is_the_method_error() -> None:
+    ci = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
+    assert ci == pytest.approx(Z95 * INTERVAL_GAIN * 0.6)
+
+
+def test_interval_grows_with_spread_disagreement_and_the_offset_gap() -> None:
+    base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
+    spread = rep_ci95_deg(SIL, 38.0 + np.linspace(-1, 1, 10), np.full(10, 0.6))
+    wide = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 3.0))
+    gap = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), calibration_gap_deg=3.0)
+    assert base < spread and base < wide and base < gap
+    assert frame_ci95_deg(SIL, np.full(10, 0.6), 3.0)[0] == pytest.approx(Z95 * INTERVAL_GAIN * np.hypot(0.6, 1.5))
+
+
+def test_no_angle_no_interval_and_a_conflicting_hold_says_why() -> None:
+    assert np.isnan(rep_ci95_deg(SIL, np.full(10, np.nan), np.full(10, 0.6)))
+    src = np.full(10, SOURCE_CONFLICT)
+    reason = conflict_reason(src, np.full(10, 20.0), np.full(10, 31.0))
+    assert reason is not None and "disagree" in reason
+    assert conflict_reason(SIL, np.full(10, 20.0), np.full(10, 31.0)) is None
+
+
+def test_an_implausibly_large_leg_plane_correction_widens_the_interval() -> None:
+    base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
+    assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=2.5) == pytest.approx(base)
+    assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=15.0) > 14.0

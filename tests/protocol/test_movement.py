@@ -1,0 +1,98 @@
+"""Is it the knee-to-wall test? Synthetic landmark series of a lunge, a squat, a step-up, a front view and gait."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ankle_cv.pose.landmarks import LEFT_SHOULDER, LEG_INDEX, RIGHT_SHOULDER, PoseSeries
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.movement import NOT_TEST, implausible_peak_reason
+from ankle_cv.settings import Settings
+from tests.synthetic_legs import make_series, rep_profile
+
+FPS = 30.0
+LANDMARKS_ONLY = Settings(use_silhouette=False)
+FOOT = ("ankle", "heel", "toe")
+
+
+def _lunge(peaks: list[float] | None = None) -> PoseSeries:
+    """A right-leg lunge facing right (back foot 1.6 shank lengths behind)."""
+    return make_series(rep_profile(FPS, peaks or [35.0, 36.0]), FPS, facing=1, front_side="right")
+
+
+def _moved(series: PoseSeries, side: str, points: tuple[str, ...], dx: np.ndarray | float, dy: np.ndarray | float,
+           frames: slice = slice(None)) -> PoseSeries:
+    """The series with one leg's points shifted (pixels) over some frames."""
+    xy = series.image_xy.copy()
+    for p in points:
+        xy[frames, LEG_INDEX[side][p], 0] += dx
+        xy[frames, LEG_INDEX[side][p], 1] += dy
+    return PoseSeries(series.times_s, xy, series.visibility, series.world_xyz, series.width, series.height, series.people)
+
+
+def _shank_px(series: PoseSeries) -> float:
+    """The front (right) leg's knee-ankle distance at rest."""
+    leg = series.leg("right")
+    return float(np.linalg.norm(leg["knee"][0] - leg["ankle"][0]))
+
+
+def test_a_split_stance_lunge_is_measured() -> None:
+    a = analyze_series(_lunge(), FPS, LANDMARKS_ONLY)
+    assert a.no_measurement_reason is None
+    assert all(r.valid for r in a.reps) and len(a.reps) == 2
+
+
+def test_feet_side_by_side_is_refused_as_not_the_test() -> None:
+    s = _lunge()
+    gap = s.leg("right")["ankle"][:, 0] - s.leg("left")["ankle"][:, 0]
+    squat = _moved(s, "left", FOOT, gap, 0.0)  # the back foot brought beside the front one
+    a = analyze_series(squat, FPS, LANDMARKS_ONLY)
+    assert a.best_rep is None
+    assert a.no_measurement_reason is not None and a.no_measurement_reason.startswith(NOT_TEST)
+    assert "side by side" in a.no_measurement_reason
+
+
+def test_front_foot_off_the_floor_is_refused() -> None:
+    s = _lunge()
+    up = _moved(s, "right", FOOT + ("knee",), 0.0, -0.8 * _shank_px(s))  # the front foot held up, as on a step or in the air
+    a = analyze_series(up, FPS, LANDMARKS_ONLY)
+    assert a.best_rep is None
+    assert "off the floor" in (a.no_measurement_reason or "")
+
+
+def test_a_front_view_is_refused_but_a_later_side_view_segment_is_measured() -> None:
+    s = make_series(rep_profile(FPS, [34.0, 35.0, 36.0, 37.0], rest_s=1.5), FPS, facing=1, front_side="right")
+    half = s.n_frames // 2
+    xy = s.image_xy.copy()
+    wide = 0.5 * _shank_px(s)
+    xy[:half, LEFT_SHOULDER, 0] -= wide  # shoulders a shank apart: seen from the front
+    xy[:half, RIGHT_SHOULDER, 0] += wide
+    a = analyze_series(PoseSeries(s.times_s, xy, s.visibility, s.world_xyz, s.width, s.height, s.people), FPS, LANDMARKS_ONLY)
+    valid_peaks = [r.peak_frame for r in a.reps if r.valid]
+    assert valid_peaks and min(valid_peaks) > half
+    assert a.no_measurement_reason is None
+    assert np.isnan(a.frames.tibial_inclination_deg[: half - int(FPS)]).all()  # the front-view segment is skipped
+
+
+def test_a_travelling_foot_is_refused_as_gait() -> None:
+    s = _lunge()
+    t = s.times_s
+    stride = 1.2 * _shank_px(s) * np.sin(2 * np.pi * 1.4 * t)  # feet swinging back and forth, 1.4 strides a second
+    a = analyze_series(_moved(_moved(s, "right", FOOT, stride, 0.0), "left", FOOT, -stride, 0.0), FPS, LANDMARKS_ONLY)
+    assert a.best_rep is None
+    assert (a.no_measurement_reason or "").startswith(NOT_TEST)
+
+
+def test_negative_or_beyond_70_degree_peaks_are_not_valid() -> None:
+    assert implausible_peak_reason(-23.1) is not None
+    assert implausible_peak_reason(75.0) is not None
+    assert implausible_peak_reason(38.0) is None
+
+
+def test_facing_comes_from_the_planted_foot_not_a_rear_foot_turned_over() -> None:
+    s = _lunge()
+    leg = s.leg("left")
+    flip = 2 * (leg["heel"][:, 0] - leg["toe"][:, 0])  # the rear foot's toe pointing backwards (laces down on a bench)
+    a = analyze_series(_moved(s, "left", ("toe",), flip, 0.0), FPS, LANDMARKS_ONLY)
+    assert a.facing == "right"
+    assert a.side == "right"
