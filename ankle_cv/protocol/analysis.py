@@ -579,7 +579,7 @@ def _analyze(
     stances = find_stances(tracks, facing, fps, settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
-    movement = check_movement(series, tracks.front, tracks.back, fps)
+    movement = check_movement(series, tracks.front, tracks.back, fps, camera.up)
     stances = _within(stances, movement.geometry_runs(fps))
     incl, smooth, lm_incl, dflex, pitch, rise, past_toe, inclinometer, ci95 = (_nan(n) for _ in range(9))
     lifted = np.zeros(n, bool)

@@ -120,8 +120,11 @@ def _bridge(flags: np.ndarray, max_run: int) -> np.ndarray:
     return out
 
 
-def check_movement(series: PoseSeries, front: dict[str, np.ndarray], back: dict[str, np.ndarray], fps: float) -> MovementCheck:
-    """Per-frame test geometry from the front (tested) and back leg tracks (pixels, image y down)."""
+def check_movement(
+    series: PoseSeries, front: dict[str, np.ndarray], back: dict[str, np.ndarray], fps: float, up: np.ndarray | None = None
+) -> MovementCheck:
+    """Per-frame test geometry from the front (tested) and back leg tracks (pixels, image y down; `up`: the true up
+    in the image when the camera is rolled, so heights and the floor's direction are the room's)."""
     n = series.n_frames
     shank_px = float(np.nanmedian(np.concatenate([np.linalg.norm(front["knee"] - front["ankle"], axis=1),
                                                   np.linalg.norm(back["knee"] - back["ankle"], axis=1)])))
@@ -129,10 +132,12 @@ def check_movement(series: PoseSeries, front: dict[str, np.ndarray], back: dict[
         shank_px = 0.2 * series.height
     fc = (front["heel"] + front["toe"] + front["ankle"]) / 3.0
     bc = (back["heel"] + back["toe"] + back["ankle"]) / 3.0
-    split = _smooth(np.abs(fc[:, 0] - bc[:, 0]) / shank_px, fps)
-    front_low = np.fmax(front["heel"][:, 1], front["toe"][:, 1])
-    back_low = np.fmax(back["heel"][:, 1], back["toe"][:, 1])
-    front_up = _smooth((back_low - front_low) / shank_px, fps)
+    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
+    along_floor = np.array([-up_v[1], up_v[0]])
+    split = _smooth(np.abs((fc - bc) @ along_floor) / shank_px, fps)
+    front_low = np.fmin(front["heel"] @ up_v, front["toe"] @ up_v)  # the foot's lowest point's height
+    back_low = np.fmin(back["heel"] @ up_v, back["toe"] @ up_v)
+    front_up = _smooth((front_low - back_low) / shank_px, fps)
     shoulders = np.linalg.norm(series.point(LEFT_SHOULDER) - series.point(RIGHT_SHOULDER), axis=1)
     shoulder_ratio = _smooth(shoulders / shank_px, fps)
     still = _bridge(_still(fc, fps, shank_px), int(MAX_TRAVEL_GLITCH_S * fps))
