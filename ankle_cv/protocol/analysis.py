@@ -9,8 +9,8 @@ from typing import cast
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.estimator_choice import SOURCE_NAMES, choose_angle, landmarks_only
+from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import (
     BALL_U,
     TYPICAL_FOOT_MM,
