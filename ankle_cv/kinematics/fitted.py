@@ -167,8 +167,10 @@ MAX_PLAUSIBLE_PLANE_SHIFT_DEG = 4.0
 # Is it the test? (protocol.movement), in shank lengths (the clip's median knee-ankle landmark distance).
 # Feet centres apart along the image x: dev renders >= 0.61 in 95 % of frames; real squats <= 0.12.
 SPLIT_MIN_SHANKS = 0.35
-# The front foot's lowest point above the other foot's: the renders' near/far depth gives <= 0.22.
-FRONT_FOOT_UP_SHANKS = 0.35
+# The front foot's lowest point above the other foot's: the renders' near/far depth gives <= 0.22, and a camera rolled
+# 10 deg that nothing corrects adds 0.28 over a 1.6-shank split (0.35 refused such a clip); a step or a foot held up
+# in a single-leg squat is 0.5 shank lengths (20 cm) or more.
+FRONT_FOOT_UP_SHANKS = 0.5
 # A frame-to-frame step of the front foot's centre beyond this is travel (15 Hz): running's median step is 0.4, in
 # 99 % of its frames; on the renders steps this large are landmark swaps near the wall in <= 10 % of frames.
 FOOT_STEP_SHANKS = 0.15
