@@ -57,7 +57,7 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         verdict = res.category or f"no category ({res.category_reason})"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
-        click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {res.tibial_inclination_deg}° (mean {res.mean_deg} ± "
+        click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {_deg(res.tibial_inclination_deg, res.tibial_inclination_ci95_deg)} (mean {res.mean_deg} ± "
                    f"{res.sd_deg}° over the valid reps); not judged against the inclinometer norms")
         for side, leg in result.legs.items():
             if len(result.legs) > 1:
