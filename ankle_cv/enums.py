@@ -48,6 +48,8 @@ class VerticalSource(TextEnum):
     IMAGE = "image"  # camera assumed level
     MARKER = "marker"
     ROOM_LINES = "room lines"
+    ROOM_LEVEL_LINES = "room's level lines"  # the roll alone, from level and upright room lines (plain backdrop)
+    MARKER_ON_WALL = "marker on the wall"  # a marker on the wall: the vertical and the leg's plane (its normal), no scale
     USER = "user"  # --camera-roll-deg
 
 
@@ -57,6 +59,7 @@ class HeelSource(TextEnum):
     IMAGE = "image"  # the heel's edge in the full-resolution image
     SILHOUETTE = "silhouette"
     LANDMARKS = "landmarks"
+    HIDDEN = "hidden"  # a sheet standing before the foot: the heel was not judged
 
 
 class AngleSource(TextEnum):
@@ -82,6 +85,7 @@ class ScaleMethod(TextEnum):
 
     NONE = "none"
     MARKER = "marker"
+    MARKER_FLOOR = "marker_floor"  # a marker flat on the floor: the scale along the floor, no wall
     FOOT_LENGTH = "foot_length"
     SHANK_LENGTH = "shank_length"
     HEIGHT = "height"

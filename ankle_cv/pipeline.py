@@ -19,6 +19,7 @@ from ankle_cv.io.video_source import (
     read_frames,
     read_frames_at,
 )
+from ankle_cv.kinematics.legs import facing_sign
 from ankle_cv.pose.landmarker import estimate_poses
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import Analysis, analyze_series
@@ -116,15 +117,21 @@ def measure_video(
         raise InputError(f"{video_path}: no frame could be decoded")
     fps = measured_fps(series.times_s, info.fps)
     marker = tracker.result()
-    camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker)
+    camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
-        camera = room_geometry(camera, room.camera(series), (info.width, info.height))
-    # one analysis; it asks for the crops of each rep's rest and hold frames (a short second decoding pass) to read the heel
+        camera = room_geometry(camera, room.camera(series), (info.width, info.height), room.level_roll(series))
+    # one analysis; it asks for the crops of each rep's rest and frames (a short second decoding pass) to read the heel
     times_s = series.times_s
     analysis = analyze_series(series, fps, settings, camera=camera,
                               read_crops=lambda boxes: read_foot_crops(video_path, boxes, stride, times_s))
     analysis = attach_centimetres(analysis, series, marker)
     return info, series, analysis, warnings
+
+
+def still_feet_px(series: PoseSeries) -> np.ndarray:
+    """Both feet's heel and toe landmarks, each its median over the clip (where the feet stand)."""
+    points = [np.nanmedian(series.leg(side)[part], axis=0) for side in ("left", "right") for part in ("heel", "toe")]
+    return np.array(points, float)
 
 
 def measured_fps(times_s: np.ndarray, header_fps: float) -> float:

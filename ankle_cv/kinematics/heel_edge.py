@@ -34,6 +34,8 @@ MAX_RISE_FOOT = 0.2  # the hold edge is looked for up to this far above the rest
 MIN_STEP = 6.0  # grey levels per pixel: weaker steps are noise (dim footage leaves no edge: no reading)
 STRONG_SHARE = 0.3  # a step counts as strong at this share of the column's strongest
 MIN_COLUMNS = 3
+HOLD_EDGE_PICK = "lowest"  # "lowest" strong step, or "like_rest": the step most like the rest edge in strength
+LIKE_REST_TOLERANCE = 0.35  # steps within this log-ratio of each other count as equally like the rest edge
 MAX_DROP_FOOT = 0.02  # a heel edge read this far (foot lengths) *below* its rest place was not the foot's: no reading
 BOX_MARGIN_FOOT = (0.6, 0.6, 0.6)  # crop around the foot: beyond heel/toe, above and below the lower of them (foot lengths)
 
@@ -110,7 +112,7 @@ def _peak_offset(a: float, b: float, c: float) -> float:
 
 
 def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per column: the foot's bottom edge (image y, sub-pixel) in a rest crop's steps g and its sign (NaN/0 where none)."""
+    """Per column: the foot's bottom edge (image y, sub-pixel) in a rest crop's steps g and its signed step (NaN/0 where none)."""
     lo = int(np.floor(bottom_y - SEARCH_ABOVE_FOOT * foot_px)) - crop.y0
     hi = int(np.ceil(bottom_y + SEARCH_BELOW_PX)) - crop.y0
     rows, signs = np.full(xs.size, np.nan), np.zeros(xs.size)
@@ -127,26 +129,36 @@ def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, f
             k += 1
         off = _peak_offset(*np.abs(prof[k - 1:k + 2])) if 0 < k < prof.size - 1 else 0.0
         rows[j] = crop.y0 + lo + k + 0.5 + off
-        signs[j] = sign
+        signs[j] = sign * max(abs(float(prof[k])), 1e-6)
     return rows, signs
 
 
-def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_signs: np.ndarray, foot_px: float) -> np.ndarray:
-    """Per column: the lowest step of the rest edge's sign from MAX_RISE_FOOT above it to 1 px below (image y)."""
+def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_steps: np.ndarray, foot_px: float) -> np.ndarray:
+    """Per column: the foot's edge from MAX_RISE_FOOT above the rest edge to 1 px below (image y).
+
+    Of the steps with the rest edge's sign, the one most like the rest edge in strength (the same foot over the
+    same kind of ground; a lifted heel's contact shadow leaves a second, different step at the old place), the
+    lower of near-equals (HOLD_EDGE_PICK "lowest": the lowest strong step, the earlier rule).
+    """
     out = np.full(xs.size, np.nan)
     for j, x in enumerate(xs - crop.x0):
-        if not (np.isfinite(rest_rows[j]) and rest_signs[j] != 0 and 0 <= x < g.shape[1]):
+        if not (np.isfinite(rest_rows[j]) and rest_steps[j] != 0 and 0 <= x < g.shape[1]):
             continue
         lo = int(np.floor(rest_rows[j] - MAX_RISE_FOOT * foot_px)) - crop.y0
         hi = int(np.ceil(rest_rows[j] + 1.0)) - crop.y0
         if lo < 1 or hi >= g.shape[0] - 1:
             continue
-        prof = g[lo:hi, x] * rest_signs[j]
+        prof = g[lo:hi, x] * np.sign(rest_steps[j])
         peaks = [k for k in range(1, prof.size - 1) if prof[k] >= prof[k - 1] and prof[k] >= prof[k + 1] and prof[k] >= MIN_STEP]
         if not peaks:
             continue
         strongest = max(prof[k] for k in peaks)
-        k = max(k for k in peaks if prof[k] >= 0.4 * strongest)
+        strong = [k for k in peaks if prof[k] >= 0.4 * strongest]
+        if HOLD_EDGE_PICK == "lowest":
+            k = max(strong)
+        else:
+            ref = abs(float(rest_steps[j]))
+            k = min(strong, key=lambda q: (round(abs(np.log(prof[q] / ref)) / LIKE_REST_TOLERANCE), -q))
         out[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
     return out
 
@@ -175,6 +187,44 @@ def edge_rise_px(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumns) 
     fore = _zone_rise(rest_steps, hold_steps, rest[0], sole.fore_x, sole.fore_y, sole.foot_px)
     rise = heel - fore
     return float(rise) if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px else float("nan")
+
+
+def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole: SoleColumns, use_forefoot: bool = True) -> np.ndarray:
+    """Per frame, the heel's rise from rest in pixels (rear-foot edge shift minus forefoot edge shift); NaN where unreadable.
+
+    The same reading as edge_rise_px, frame by frame, so a rep's verdict and its per-frame trace are one measurement.
+    Without the forefoot (hidden, e.g. by the sheet) the rear-foot shift alone is read (no cancelling of camera shake).
+    """
+    out = np.full(len(frames), np.nan)
+    if not rest or min(rest[0].grey.shape) < 8 or any(c.grey.shape != rest[0].grey.shape or (c.x0, c.y0) != (rest[0].x0, rest[0].y0)
+                                                     for c in rest):
+        return out
+    ref = rest[0]
+    rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
+    zones: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for xs, y in ((sole.heel_x, sole.heel_y), (sole.fore_x, sole.fore_y))[: 2 if use_forefoot else 1]:
+        rows, signs = rest_edges(rest_steps, ref, xs, y, sole.foot_px)
+        if np.isfinite(rows).sum() < MIN_COLUMNS:
+            if zones:  # the forefoot shows no edge: the rear foot alone
+                break
+            return out
+        zones.append((xs, rows, signs))
+    if len(zones) == 2 and np.sign(np.median(zones[0][2])) != np.sign(np.median(zones[1][2])):
+        # The forefoot's edge is not the same sole-on-floor boundary as the heel's (a far foot's raised arch or toes
+        # over another edge): it would not cancel shake but add its own movement; the rear foot alone is read.
+        zones = zones[:1]
+    for i, crop in enumerate(frames):
+        if crop is None or crop.grey.shape != ref.grey.shape or (crop.x0, crop.y0) != (ref.x0, ref.y0):
+            continue
+        g = _steps(crop.grey)
+        shifts = []
+        for xs, rows, signs in zones:
+            shift = rows - hold_edges(g, ref, xs, rows, signs, sole.foot_px)
+            shifts.append(float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan"))
+        rise = shifts[0] - shifts[1] if len(shifts) == 2 else shifts[0]
+        if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px:
+            out[i] = rise
+    return out
 
 
 def rep_frames(start: int, peak: int, n: int) -> tuple[np.ndarray, np.ndarray]:

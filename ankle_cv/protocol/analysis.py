@@ -13,6 +13,8 @@ from ankle_cv.kinematics.estimator_choice import SOURCE_NAMES, choose_angle, lan
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import (
     BALL_U,
+    RELEASE_FRACTION,
+    SMOOTH_S,
     TYPICAL_FOOT_MM,
     HeelLift,
     estimate_heel_lift,
@@ -24,7 +26,7 @@ from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,
     crops_for,
-    edge_rise_px,
+    edge_rise_trace_px,
     foot_box,
     rep_frames,
     sole_columns,
@@ -51,7 +53,7 @@ from ankle_cv.kinematics.shank import (
     inclination_deg,
 )
 from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
-from ankle_cv.kinematics.signals import lowpass, rolling_median, runs
+from ankle_cv.kinematics.signals import hysteresis, lowpass, rolling_median, runs
 from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
 from ankle_cv.protocol.centimetre_types import Centimetres
 from ankle_cv.protocol.interval import conflict_reason, frame_ci95_deg, rep_ci95_deg
@@ -69,6 +71,8 @@ PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its sta
 MIN_DETECTED_IN_REP = 0.7
 MIN_CONFIDENCE = 0.3
 MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
+HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
+MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
 MIN_HEEL_LIFT_S = 0.2  # a heel lift shorter than this inside the hold is a mask glitch
 MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted frames are landmark jumps
 MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
@@ -131,6 +135,8 @@ class RepResult:
     inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
     inclinometer_unread_reason: str | None = None  # why it was not read (None when read)
     tibial_inclination_ci95_deg: float = float("nan")  # half-width of the 95 % interval (protocol.interval)
+    hold_start_frame: int = -1  # the plateau at the peak (clip frame indices)
+    hold_end_frame: int = -1
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,8 @@ def _measure_rep(
     rep = slice(w.start, w.end + 1)
     t = series.times_s
     angle = float(np.nanmedian(incl[hold]))
-    lifted_any = heel_lift_persists(heel.lifted[hold], series.times_s[hold])
+    state = rep_heel_state(heel.lifted[rep], series.times_s[rep], w.hold_start - w.start, w.hold_end - w.start)
+    lifted_any = bool(state.any())
     rise = float(np.nanmax(heel.rise_ratio[hold])) if np.isfinite(heel.rise_ratio[hold]).any() else float("nan")
     reasons: list[str] = []
     if lifted_any:
@@ -258,7 +265,8 @@ def _measure_rep(
         peak_s=float(t[w.peak]),
         end_s=float(t[w.end]),
         tibial_inclination_deg=angle,
-        ankle_dorsiflexion_deg=float(np.nanmedian(dflex[hold])),
+        ankle_dorsiflexion_deg=float(np.nanmedian((incl - heel_pitch_deg(heel.rise_ratio, heel.lifted))[hold]))
+        if lifted_any else angle,
         landmark_inclination_deg=float(np.nanmedian(lm_incl[hold])),
         knee_past_toe_px=float(np.nanmedian(past_toe[hold])),
         heel_lift_ratio=rise,
@@ -270,6 +278,8 @@ def _measure_rep(
         heel_lift_source=heel.source,
         tibial_inclination_ci95_deg=rep_ci95_deg(shank.source[hold], shank.fused_deg[hold], _sigma(shank)[hold], shank.calibration_gap_deg,
                                                  plane_shift_deg=angle - float(np.nanmedian(shank.fused_deg[hold]))),
+        hold_start_frame=w.hold_start,
+        hold_end_frame=w.hold_end,
     )
 
 
@@ -278,20 +288,29 @@ def _sigma(shank: ShankAngles) -> np.ndarray:
     return shank.sigma_deg if shank.sigma_deg is not None else landmarks_only(shank.fused_deg).sigma_deg
 
 
+def rep_heel_state(lifted: np.ndarray, times_s: np.ndarray, hold_start: int, hold_end: int) -> np.ndarray:
+    """Per frame of one rep, heel up: the lifted runs that last MIN_HEEL_LIFT_S and reach into the hold.
+
+    The rep's verdict is whether any frame is up, so the drawn per-frame state and the verdict are one reading;
+    runs that end before the hold or start after it are the outline moving with the shin, not a lift at the test's peak.
+    """
+    out = np.zeros(lifted.size, bool)
+    dt = float(np.median(np.diff(times_s))) if times_s.size > 1 else 0.0
+    for a, b in runs(lifted):
+        if b >= hold_start and a <= hold_end and ((b - a + 1) * dt >= MIN_HEEL_LIFT_S - 1e-6 or b - a + 1 >= lifted.size):
+            out[a:b + 1] = True
+    return out
+
+
+def heel_pitch_deg(rise_ratio: np.ndarray, lifted: np.ndarray) -> np.ndarray:
+    """The foot's heel-up pitch about the ball from the heel's rise (a fraction of the foot's length); 0 where the heel is down."""
+    pitch = np.degrees(np.arcsin(np.clip(np.nan_to_num(rise_ratio) / BALL_U, 0.0, 1.0)))
+    return np.where(lifted, pitch, 0.0)
+
+
 def _heel_reason(rise_ratio: float) -> str:
     """The invalid reason for a lifted heel, in foot-length percent and approximate millimetres."""
     return f"{HEEL_REASON} (rise {100 * rise_ratio:.1f}% of foot length, ~{rise_ratio * TYPICAL_FOOT_MM:.0f} mm)"
-
-
-def heel_lift_persists(lifted: np.ndarray, times_s: np.ndarray) -> bool:
-    """Heel up for a real stretch of the hold, not one glitchy mask frame (a true lift lasts the hold)."""
-    if not lifted.any():
-        return False
-    if lifted.size < 3:
-        return True
-    dt = float(np.median(np.diff(times_s))) if times_s.size > 1 else 0.0
-    longest = max(end - start + 1 for start, end in runs(lifted))
-    return bool(longest * dt >= MIN_HEEL_LIFT_S or lifted.mean() >= 0.5)
 
 
 def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
@@ -587,6 +606,7 @@ def _analyze(
     front_side = np.full(n, "", dtype=object)
     rep_index = np.zeros(n, dtype=int)
     reps: list[RepResult] = []
+    heel_states: dict[int, _RepHeel] = {}
     shank_px, foot_px, offsets, heel_source = [], [], [], "landmarks"
     knee_xy = tracks.front["knee"].copy()
     for st in stances:
@@ -618,6 +638,10 @@ def _analyze(
             rep = _shift_rep(_with_inclinometer(rep, w, k, settings, camera), st.start)
             reps.append(rep)
             rep_index[rep.start_frame:rep.end_frame + 1] = idx
+            r0 = rep.start_frame - st.start
+            heel_states[idx] = _RepHeel(rep.start_frame, k.heel.rise_ratio[r0:r0 + rep.end_frame - rep.start_frame + 1],
+                                        rep_heel_state(k.heel.lifted[w.start:w.end + 1], sub.times_s[w.start:w.end + 1],
+                                                       w.hold_start - w.start, w.hold_end - w.start))
         if st.side_method == "pose-model labels" and detected_fraction >= 0.05:
             notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
@@ -627,9 +651,19 @@ def _analyze(
         boxes = _heel_boxes(reps, tracks.front, n)
         foot_crops = read_crops(boxes) if boxes else {}
     if foot_crops:
-        reps = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio) for r in reps]
+        read = [_heel_from_image(r, series, tracks.front, facing, foot_crops, settings.heel_edge_ratio, fps, incl,
+                                 camera.sheet_cover_px) for r in reps]
+        reps = [r for r, _ in read]
+        heel_states.update({r.index: h for r, h in read if h is not None})
         if any(r.heel_lift_source == "image" for r in reps):
             heel_source = "image"
+    # One heel reading per rep, frame by frame: the drawn state, frames.csv and the verdict agree; between reps it is not judged.
+    lifted[:] = False
+    for h in heel_states.values():
+        sl_h = slice(h.start, h.start + h.rise_ratio.size)
+        rise[sl_h], lifted[sl_h] = h.rise_ratio, h.lifted
+    pitch = heel_pitch_deg(rise, lifted)
+    dflex = incl - pitch
     reps = _gate_reps(reps, gate, movement, fps)
     legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
@@ -644,6 +678,13 @@ def _analyze(
         notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
     if 0.05 <= detected_fraction < 0.9:  # below, the no-measurement reason says it
         notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
+    for part_side in sorted({(p, r.side) for r in reps for p in hidden_foot_parts(
+            tracks.front, np.arange(max(r.start_frame - 5, 0), r.start_frame + 1), camera.sheet_cover_px)}):
+        if part_side[0] != "heel":
+            continue
+        notes.append(f"the marker sheet stands between the camera and the {part_side[1]} foot, beside or over it: the heel "
+                     "lift was not checked (reps' heel_lift_source 'hidden'); stand the sheet beyond the foot, on the side "
+                     "away from the camera")
     if tracks.swapped_fraction > 0.1:
         notes.append(f"the pose model confused left and right legs in {100 * tracks.swapped_fraction:.0f}% of frames (repaired)")
     if series.has_mask and settings.use_silhouette and not offsets and reps:
@@ -728,33 +769,96 @@ def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[
 
 
 def _heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: int) -> dict[int, tuple[int, int, int, int]]:
-    """heel_check_boxes from the reps and the front leg's points."""
+    """heel_check_boxes from the reps and the front leg's points.
+
+    The rest just before the rep and every frame of the rep: the per-frame trace and the verdict come from the same reading.
+    """
     boxes: dict[int, tuple[int, int, int, int]] = {}
     for r in reps:
-        rest, hold = rep_frames(r.start_frame, r.peak_frame, n)
+        rest, _ = rep_frames(r.start_frame, r.peak_frame, n)
         box = foot_box(np.nanmedian(front["heel"][rest], axis=0), np.nanmedian(front["toe"][rest], axis=0))
         if box is not None:
-            boxes.update({int(i): box for i in np.concatenate([rest, hold])})
+            boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1)])})
     return boxes
 
 
+def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: tuple[float, ...] | None) -> tuple[str, ...]:
+    """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
+
+    A sheet nearer the camera than the foot cuts the foot's outline and puts its own edges beside the heel's
+    (renders: a 'near' card beside the foot made a heel that never moved read 25 mm and 19 cm), so no heel
+    reading near it is trusted.
+    """
+    if cover is None:
+        return ()
+    heel, toe = np.nanmedian(front["heel"][frames], axis=0), np.nanmedian(front["toe"][frames], axis=0)
+    if not (np.all(np.isfinite(heel)) and np.all(np.isfinite(toe))):
+        return ()
+    foot = float(np.linalg.norm(toe - heel))
+    lo = np.minimum(heel, toe) - [HIDDEN_MARGIN_FOOT * foot, 0.5 * foot]
+    hi = np.maximum(heel, toe) + HIDDEN_MARGIN_FOOT * foot
+    poly = np.asarray(cover, float).reshape(-1, 2)
+    box_lo, box_hi = poly.min(axis=0), poly.max(axis=0)
+    if np.any(box_hi < lo) or np.any(box_lo > hi):
+        return ()
+    return ("heel", "toe")
+
+
+@dataclass(frozen=True)
+class _RepHeel:
+    """One rep's per-frame heel reading (frames start..end): rise (fraction of foot length), heel-up state."""
+
+    start: int
+    rise_ratio: np.ndarray
+    lifted: np.ndarray
+
+
 def _heel_from_image(
-    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float
-) -> RepResult:
-    """The rep with its heel read from the image's heel edge, when the crops and the sole allow it."""
-    rest, hold = rep_frames(rep.start_frame, rep.peak_frame, series.n_frames)
-    rest_crops, hold_crops = crops_for(rest, crops), crops_for(hold, crops)
-    sole = _rest_sole(series, front, facing, rest) if rest_crops and hold_crops else None
-    rise_px = edge_rise_px(rest_crops, hold_crops, sole) if sole is not None else float("nan")
-    if sole is None or not np.isfinite(rise_px):
-        return rep
-    ratio = float(rise_px * EDGE_PIVOT_GAIN / sole.foot_px)
-    lifted = ratio >= threshold
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
+    fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
+) -> tuple[RepResult, _RepHeel | None]:
+    """The rep with its heel read from the image's heel edge frame by frame, when the crops and the sole allow it."""
+    rest, _ = rep_frames(rep.start_frame, rep.peak_frame, series.n_frames)
+    rest_crops = crops_for(rest, crops)
+    sole = _rest_sole(series, front, facing, rest) if rest_crops else None
+    hidden = hidden_foot_parts(front, rest, cover)
+    idx = np.arange(rep.start_frame, rep.end_frame + 1)
+    raw = np.full(idx.size, np.nan)
+    foot_px = sole.foot_px if sole is not None else float("nan")
+    if sole is not None and not hidden:
+        raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole)
+    h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame
+    readable = np.isfinite(raw).sum() >= max(3, 0.5 * idx.size) or np.isfinite(raw[max(h0, 0):h1 + 1]).sum() >= MIN_HOLD_READINGS
+    if not readable:
+        if not hidden and cover is None:
+            return rep, None
+        # The sheet hides part of the foot and cuts its outline: neither reading holds, the heel is not judged.
+        kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
+        return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
+                        invalid_reasons=kept, heel_lift_source="hidden"),
+                _RepHeel(rep.start_frame, np.full(idx.size, np.nan), np.zeros(idx.size, bool)))
+    win = max(3, int(round(fps * SMOOTH_S)) | 1)
+    ratio = rolling_median(raw * EDGE_PIVOT_GAIN / foot_px, win)
+    hold = ratio[max(h0, 0):h1 + 1]
+    held_ratio = float(np.nanmedian(hold)) if np.isfinite(hold).any() else float("nan")
+    # The verdict is the hold's median reading (a real lift holds; single noisy frames do not make one); the frames
+    # drawn as heel-up are then the run of readings above the release level that holds the hold, so they agree with it.
+    if np.isfinite(held_ratio) and held_ratio >= threshold:
+        state = rep_heel_state(hysteresis(ratio, threshold * RELEASE_FRACTION, threshold * RELEASE_FRACTION), series.times_s[idx], h0, h1)
+        if not state.any():
+            state[max(h0, 0):h1 + 1] = True
+    else:
+        state = np.zeros(idx.size, bool)
+    peak_ratio = held_ratio if np.isfinite(held_ratio) else float(np.nanmax(ratio))
+    lifted = bool(state.any())
     reasons = [x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON)]
     if lifted:
-        reasons.insert(0, _heel_reason(ratio))
-    return replace(rep, heel_lift_ratio=ratio, heel_lift_mm_approx=ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
-                   valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image")
+        reasons.insert(0, _heel_reason(peak_ratio))
+    pitch = heel_pitch_deg(ratio, state)
+    dflex = float(np.nanmedian((incl[idx] - pitch)[max(h0, 0):h1 + 1])) if lifted else rep.tibial_inclination_deg
+    out = replace(rep, heel_lift_ratio=peak_ratio, heel_lift_mm_approx=peak_ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
+                  valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image", ankle_dorsiflexion_deg=dflex)
+    return out, _RepHeel(rep.start_frame, ratio, state)
 
 
 def _gate_reps(reps: list[RepResult], gate: FrameGate, movement: MovementCheck, fps: float) -> list[RepResult]:
@@ -805,4 +909,6 @@ def _shift_rep(rep: RepResult, offset: int) -> RepResult:
         start_frame=rep.start_frame + offset,
         peak_frame=rep.peak_frame + offset,
         end_frame=rep.end_frame + offset,
+        hold_start_frame=rep.hold_start_frame + offset,
+        hold_end_frame=rep.hold_end_frame + offset,
     )

@@ -26,8 +26,10 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     PATELLA_PER_SHANK_SD,
     ROLL_UNCERTAINTY_DEG,
     SHANK_PER_HEIGHT,
-    TOE_SD_PX,
+    TOE_SD_CM,
+    TOE_TIP_BEYOND_LEG_CM,
 )
+from ankle_cv.kinematics.fitted import MARKER_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import Analysis, RepResult
@@ -50,12 +52,16 @@ from ankle_cv.scene.marker import (
     NO_SCALE,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
+    MarkerFit,
     MarkerTrack,
     Scale,
     fit_marker,
+    floor_scale,
     length_scale,
     marker_scale,
+    sheet_covers_foot,
 )
+from ankle_cv.scene.marker_plane import wall_leg_plane_homography
 from ankle_cv.settings import ScaleInputs
 
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
@@ -64,7 +70,16 @@ TOE_PLACEMENT_SD_CM = 0.5  # toes placed by eye at the stated distance
 ANGLE_SD_DEG = 2.0  # tibial inclination error at the peak (validation MAE ~1.8 deg)
 KNEE_ROWS = 0.25  # rows within this share of the shank length of the knee hold its front surface
 HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
-MISMATCH_CM = 1.5  # measured and stated toe-to-wall distances further apart than this: say so
+# A sheet standing before the foot cuts the foot's outline, so its floor contact (the sheet's depth against the leg's)
+# is less sure: the near-card render put the leg 1.7 % off in scale (wall 1 cm) with the usual 1 cm contact spread.
+COVERED_CONTACT_SD_GAIN = 3.0
+MISMATCH_CM = 1.5
+WALL_MARKER_NOTE = ("the marker is on the wall (seen edge-on): it gives the vertical and the camera's turn, not a scale; "
+                    "for centimetres stand the sheet upright beside the foot, facing the camera")
+# Front of the knee before the shank's axis at the best rep, as a knee can be (renders 5-10 cm, 0.165 x shank on
+# average; a sheet misjudged in depth made it 36 cm): outside, the centimetres are not given.
+PATELLA_OFFSET_RANGE_CM = (2.0, 15.0)
+TOES_LOST_CM = 2.5  # measured toes up to this much farther from the wall than stated still stand at the stated line  # measured and stated toe-to-wall distances further apart than this: say so
 
 
 def _rest_frames(analysis: Analysis, side: str) -> np.ndarray:
@@ -145,6 +160,21 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     return floor, (sole.length_px if sole is not None else float("nan"))
 
 
+def toe_in_leg_plane(toe_px: np.ndarray, image_size: tuple[int, int], cm_per_px: float, near_camera: bool) -> np.ndarray:
+    """Where the toe tip would be seen if it lay in the leg's plane (through the ankle), as the knee and the wall do.
+
+    The big toe's tip lies TOE_TIP_BEYOND_LEG_CM medial of that plane (beyond it for the foot nearer the camera,
+    before it for the far one), so it is imaged nearer the picture's centre by that depth over the camera's distance;
+    measured against points in the plane it read 0.3-0.5 cm behind (renders, toes ~90 px off centre). The camera's
+    distance comes from the scale and a phone's focal length.
+    """
+    w, h = image_size
+    centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
+    distance_cm = FOCAL_PER_LONG_SIDE * max(w, h) * cm_per_px
+    depth = TOE_TIP_BEYOND_LEG_CM if near_camera else -TOE_TIP_BEYOND_LEG_CM
+    return np.asarray(toe_px, float) + (np.asarray(toe_px, float) - centre) * depth / distance_cm
+
+
 def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
     """Rest-frame toe tip, floor point, ankle and sole length of one tested leg, and its rest mask."""
     rest = _rest_frames(analysis, side)
@@ -157,7 +187,7 @@ def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) 
 
 def choose_scale(
     inputs: ScaleInputs, leg_foot_px: float, shank_px: float, marker: MarkerTrack | None, facing: int,
-    floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True,
+    floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True, covered: bool = False,
 ) -> Scale:
     """The best scale source available: marker, then a typed foot or shank length, then stature, else none.
 
@@ -165,11 +195,15 @@ def choose_scale(
     the silhouette's sole (NaN when the toes were lost).
     """
     fit = fit_marker(marker) if marker is not None else None
-    if fit is not None and marker is not None:
+    if fit is not None and marker is not None and fit.plane is not None and fit.plane.kind == "floor":
+        scale = floor_scale(fit, floor_px, image_size, marker.marker_id)
+        if scale.cm_per_px is not None:
+            return scale
+    if fit is not None and marker is not None and fit.is_sheet:
         # The near foot shows the camera its outer edge; the far foot its inner side, arch raised. An outline that
         # lost the toes is eroded all round and its contact depth less sure.
         contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
-        contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
+        contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5) * (COVERED_CONTACT_SD_GAIN if covered else 1.0)
         return marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
     if inputs.foot_length_cm:
         if np.isfinite(leg_foot_px):
@@ -204,12 +238,14 @@ def measure_centimetres(
     knee_front = knee_front_px(series, analysis.front_xy["knee"], facing, landmark_shank_px)
     method = "none"
     source = "stated"
+    notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
     for side in sides:
         toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
         if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
             sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
         near_camera = (side == "right") == (facing > 0)  # facing right, the camera sees the person's right side
-        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera)
+        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
+                             covered=analysis.camera.sheet_cover_px is not None)
         notes.extend(w for w in scale.warnings if w not in notes)
         if scale.cm_per_px is None:
             continue
@@ -220,6 +256,7 @@ def measure_centimetres(
         # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
         # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
         proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
+        toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
         toe_from_proportions = not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM
         if toe_from_proportions:
             toe = proportional
@@ -227,14 +264,22 @@ def measure_centimetres(
                          f"foot proportions (+-{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
         legs[side] = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
         stated = float(analysis.settings.foot_to_wall_cm)
+        toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
         if scale.wall_point_px is not None:
             wall = scale.wall_point_px
             source = "marker"
+            measured = float(ahead_px(wall, toe, up, facing) * cm)
             if not toe_from_proportions:
-                toe_to_wall[side] = float(ahead_px(wall, toe, up, facing) * cm)
-                if abs(toe_to_wall[side] - stated) > MISMATCH_CM:
-                    notes.append(f"{side} leg: the toes were measured {toe_to_wall[side]:.1f} cm from the wall, not the "
+                toe_to_wall[side] = measured
+                if abs(measured - stated) > MISMATCH_CM:
+                    notes.append(f"{side} leg: the toes were measured {measured:.1f} cm from the wall, not the "
                                  f"stated {stated:g} cm (--foot-to-wall-cm)")
+            if -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
+                # The toes stand at the stated line (the sheet's 10 cm line, or a taped mark): surer than the toe tip
+                # found in the picture, so the equivalent distance is that line less the measured knee-to-wall. A
+                # silhouette loses toes (reads them farther from the wall), never gains them: the window is wider there.
+                toe = wall - fwd * stated / cm
+                toe_sd = TOE_PLACEMENT_SD_CM
         else:
             toe_to_wall[side] = stated
             wall = toe + fwd * stated / cm
@@ -242,12 +287,22 @@ def measure_centimetres(
         d = -ahead_px(knee_front, wall, up, facing) * cm
         per_frame[mine] = d[mine]
         wall_sd = scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else TOE_PLACEMENT_SD_CM
-        toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_PX * cm
         geometry = _Geometry(knee_front, toe, ankle, wall, up, facing, cm, shank_px, wall_sd, toe_sd,
                              scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
+        numbers = _model_numbers(analysis, side, geometry)
+        p_cm = numbers.patella_offset_cm
+        if p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]:
+            # The knee's front would lie p cm before the shank's axis: not a knee, so the scale or the outline is wrong.
+            notes.append(f"{side} leg: centimetres withheld: with this scale the front of the knee lies {p_cm:.0f} cm before the "
+                         f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
+                         "scale or the knee's outline is wrong")
+            per_frame[mine] = np.nan
+            del legs[side]
+            toe_to_wall.pop(side, None)
+            continue
         for rep in (r for r in analysis.reps if r.side == side):
             reps[rep.index] = _rep_cm(rep, analysis, geometry, sole)
-        model[side] = _model_numbers(analysis, side, geometry)
+        model[side] = numbers
     return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
 
 
@@ -342,11 +397,37 @@ def _model_numbers(analysis: Analysis, side: str, g: _Geometry) -> TouchNumbers:
     return TouchNumbers(shank_cm, p_cm, source, g.ahead_cm(g.toe, g.ankle))
 
 
-def marker_geometry(camera: CameraGeometry, marker: MarkerTrack | None) -> CameraGeometry:
-    """The camera's vertical and leg plane from the marker sheet, unless the user gave the camera roll."""
+def marker_plane_notes(fit: MarkerFit | None) -> tuple[str, ...]:
+    """What a marker that is not the upright sheet was used for, or why it was ignored (warnings)."""
+    if fit is None or fit.plane is None or fit.plane.kind in ("upright", "floor"):  # floor_scale says what it gave
+        return ()
+    if fit.plane.kind == "wall":
+        return (WALL_MARKER_NOTE,)
+    return (f"the marker was ignored: {fit.plane.reason}; stand the sheet upright beside the tested foot, facing the camera",)
+
+
+def marker_geometry(
+    camera: CameraGeometry, marker: MarkerTrack | None, facing: int = 1, feet_px: np.ndarray | None = None
+) -> CameraGeometry:
+    """The camera's vertical and leg plane from the marker sheet, unless the user gave the camera roll.
+
+    A marker on the wall gives the vertical and the leg's plane (its normal is the leg's forward axis); one on the
+    floor or held at an angle, nothing here. A sheet standing before a foot is noted (its outline), for the heel.
+    """
     fit = fit_marker(marker) if marker is not None else None
     if fit is None or camera.vertical_source == VerticalSource.USER:
         return camera
+    if fit.plane is not None and fit.plane.kind == "wall":
+        size = marker.image_size if marker is not None and marker.image_size is not None else (0, 0)
+        wall_h = wall_leg_plane_homography(fit.plane, facing, size)
+        leg_plane = tuple(round(float(v), 9) for v in wall_h.ravel()) if wall_h is not None else None
+        return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER_ON_WALL,
+                       leg_plane_homography=leg_plane)
+    if not fit.is_sheet:
+        return camera
+    cover = sheet_covers_foot(fit, facing, feet_px) if feet_px is not None else None
+    if cover is not None:
+        camera = replace(camera, sheet_cover_px=tuple(round(float(v), 2) for v in cover.ravel()))
     homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
     return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER, leg_plane_homography=homography)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_EXCURSION_DEG = 8.0  # smaller knee movements are sway, not a rep
+MIN_EXCURSION_DEG = 5.0  # smaller knee movements are sway, not a rep (a very stiff ankle, peak 5-12 deg from a 0-3 deg rest, moves 5-9 deg)
 MIN_REP_SEPARATION_S = 0.8
 HOLD_BAND_DEG = 1.5  # frames within this of the smoothed peak form the hold
 START_FRACTION = 0.15  # a rep starts/ends where the angle is this share of the way up from its base

@@ -98,7 +98,9 @@ def _vertical_text(camera: CameraGeometry) -> str:
         return (f"true vertical in the leg's plane from the room's straight lines (camera turned {camera.yaw_deg or 0:+.1f} deg, "
                 f"tilted {camera.pitch_deg or 0:+.1f} deg, roll {roll_deg:+.1f} deg; yaw and perspective undone)")
     if in_leg_plane:
-        return (f"true vertical in the leg's plane from the marker sheet (camera roll {roll_deg:+.1f} deg, "
+        what = ("the marker on the wall (its normal is the leg's forward axis)" if source == VerticalSource.MARKER_ON_WALL
+                else "the marker sheet")
+        return (f"true vertical in the leg's plane from {what} (camera roll {roll_deg:+.1f} deg, "
                 "yaw and perspective undone)")
     return f"true vertical from the {source} (camera roll {roll_deg:+.1f} deg corrected)"
 
@@ -180,6 +182,9 @@ def _summary(analysis: Analysis, best: RepResult | None, leg: LegSummary | None,
     )
 
 
+MARKER_METHODS = (ScaleMethod.MARKER, ScaleMethod.MARKER_FLOOR)  # scales whose details are the marker's
+
+
 def _scale(analysis: Analysis, cm: Centimetres | None, best: RepCentimetres | None) -> ScaleSummary:
     """The `scale` block: method "none" alone, or the scale of the best rep's leg and every leg's details."""
     if cm is None or not cm.legs:
@@ -198,8 +203,8 @@ def _scale(analysis: Analysis, cm: Centimetres | None, best: RepCentimetres | No
             toe_to_wall_cm=json_number(cm.toe_to_wall_cm.get(s)),
             touch_model=TouchModel(json_number(touch.shank_cm), json_number(touch.patella_offset_cm),
                                    touch.patella_offset_source, json_number(touch.ankle_to_toe_cm)),
-            marker=MarkerDetails(**g.scale.details) if method == ScaleMethod.MARKER else None,
-            length=LengthDetails(**g.scale.details) if method != ScaleMethod.MARKER else None,
+            marker=MarkerDetails(**g.scale.details) if method in MARKER_METHODS else None,
+            length=LengthDetails(**g.scale.details) if method not in MARKER_METHODS else None,
         )
     return ScaleSummary(
         method=ScaleMethod(cm.method),

@@ -32,6 +32,9 @@ class CameraGeometry:
     leg_plane_homography: tuple[float, ...] | None = None
     yaw_deg: float | None = None  # the room-line fit's camera turn and tilt (echoed; the homography holds them)
     pitch_deg: float | None = None
+    # The marker sheet's outline (x0, y0, ... x3, y3 image pixels) when it stands between the camera and a foot it
+    # overlaps (centimetres.marker_geometry): a heel near it is not judged, the foot's floor contact is less sure.
+    sheet_cover_px: tuple[float, ...] | None = None
 
     @classmethod
     def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:

@@ -38,6 +38,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
 )
+from ankle_cv.scene.marker_plane import MarkerPlane, classify_marker_plane
 
 DICTIONARY = cv2.aruco.DICT_4X4_50
 MARKER_BITS = 4  # DICT_4X4: 4x4 data bits inside a one-module black border
@@ -80,6 +81,7 @@ class MarkerTrack:
     crop: np.ndarray | None = None  # median grey image around the sheet (output pixels, scaled)
     crop_origin: tuple[float, float] = (0.0, 0.0)  # output-pixel position of crop[0, 0]
     crop_scale: float = 1.0  # output pixels per crop pixel
+    image_size: tuple[int, int] | None = None  # output image (width, height): the marker's plane is judged against it
 
     @property
     def found_fraction(self) -> float:
@@ -99,6 +101,12 @@ class MarkerFit:
     homography: np.ndarray  # sheet millimetres (x right along the print, y up, origin marker BL) -> pixels
     up: np.ndarray  # true vertical in the image (unit, pointing up), from the marker's vertical edges
     roll_deg: float  # camera roll: + = image rotated clockwise (true vertical leans right)
+    plane: MarkerPlane | None = None  # where the marker lies (None: image size unknown, taken as the upright sheet)
+
+    @property
+    def is_sheet(self) -> bool:
+        """The marker stands upright facing the camera, as the sheet does: it gives the leg's plane, the vertical and the scale."""
+        return self.plane is None or self.plane.kind == "upright"
 
     @property
     def side_px(self) -> float:
@@ -328,7 +336,7 @@ class MarkerTracker:
             sx, sy = self._frame_scale
             origin = (self._crop_box[0] * sx, self._crop_box[1] * sy)
             crop_scale = float(sx)
-        return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale)
+        return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale, self.out_size)
 
 
 # ----------------------------------------------------------------------------------------- pooling
@@ -350,7 +358,8 @@ def fit_marker(track: MarkerTrack, min_frames: int = 3) -> MarkerFit | None:
     up = (corners[0] - corners[3]) + (corners[1] - corners[2])
     up = up / np.linalg.norm(up)
     roll = float(np.degrees(np.arctan2(up[0], -up[1])))
-    return MarkerFit(corners, sd, len(track.observations), track.found_fraction, s, homography, up, roll)
+    plane = classify_marker_plane(corners, s, track.image_size) if track.image_size is not None else None
+    return MarkerFit(corners, sd, len(track.observations), track.found_fraction, s, homography, up, roll, plane)
 
 
 # ----------------------------------------------------------------------------------------- the leg's plane
@@ -428,6 +437,41 @@ def _meet(p: np.ndarray, direction: np.ndarray, q: np.ndarray, vanishing: np.nda
     if abs(x[2]) < 1e-9:  # parallel (cannot happen with a wall line running into the room): stay at the corner
         return np.asarray(p, float)
     return x[:2] / x[2]
+
+
+SHEET_MM = (297.0, 210.0)  # the printed sheet (A4 landscape) around the marker: width along the floor, height
+NEARER_MARGIN_PX = 4.0  # the sheet's floor line this far below the foot's sole: the sheet stands nearer the camera
+
+
+def sheet_outline_px(fit: MarkerFit, facing: int) -> np.ndarray:
+    """The sheet's four corners in the image (front-bottom, front-top, back-top, back-bottom; front = at the wall)."""
+    front = fit.size_mm + MARKER_FROM_FRONT_MM if facing > 0 else -MARKER_FROM_FRONT_MM
+    back = front - facing * SHEET_MM[0]
+    bottom, top = -MARKER_FROM_FLOOR_MM, SHEET_MM[1] - MARKER_FROM_FLOOR_MM
+    return np.array([fit.sheet_point(x, y) for x, y in ((front, bottom), (front, top), (back, top), (back, bottom))])
+
+
+def sheet_covers_foot(fit: MarkerFit, facing: int, feet_px: np.ndarray) -> np.ndarray | None:
+    """The sheet's outline when it stands between the camera and a foot it overlaps in the image, else None.
+
+    feet_px: (N, 2) heel and toe points (landmarks, still feet). On a floor seen from above, what stands nearer the
+    camera meets the floor lower in the image: the sheet's bottom edge below a foot's sole, where the two overlap,
+    means the sheet hides that foot (the renders' 'near' card hides the toes from cameras below ~1.5 m).
+    """
+    outline = sheet_outline_px(fit, facing)
+    poly = outline.astype(np.float32).reshape(-1, 1, 2)
+    feet = np.asarray(feet_px, float).reshape(-1, 2)
+    feet = feet[np.isfinite(feet).all(axis=1)]
+    inside = [p for p in feet if cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), False) >= 0]
+    if not inside:
+        return None
+    a, b = outline[0], outline[3]  # the bottom edge, on the floor
+    for p in inside:
+        t = (p[0] - a[0]) / (b[0] - a[0]) if b[0] != a[0] else 0.0
+        floor_y = a[1] + t * (b[1] - a[1])
+        if floor_y > p[1] + NEARER_MARGIN_PX:
+            return outline
+    return None
 
 
 def front_bottom_px(fit: MarkerFit, facing: int) -> np.ndarray:
@@ -528,6 +572,76 @@ def marker_scale(
 def _distance_cm(px_per_cm: float, image_size: tuple[int, int]) -> float:
     """Camera distance of a plane with this scale, for a typical phone focal length (approximate: for small corrections)."""
     return FOCAL_PER_LONG_SIDE * max(image_size) / px_per_cm
+
+
+# ----------------------------------------------------------------------------------------- a marker on the floor
+
+FLOOR_MARKER_NOTE = ("the marker lies flat on the floor: it gives distances along the floor (the scale) but not the wall or "
+                     "the vertical; the toes' distance to the wall is the stated one (--foot-to-wall-cm)")
+FLOOR_STEP_PX = 20.0  # floor distances are read over this image step along the leg's floor line
+FLOOR_SCALE_REL_FLOOR = 0.03  # a flat marker's homography carried to the foot's floor line (renders: see docs/validation.md)
+
+
+def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0) -> Scale:
+    """Scale in the tested leg's plane from a marker lying flat on the floor: floor distances at the foot's floor line.
+
+    The leg's plane stands on the floor along the foot, so its scale is the floor's there. The marker gives the
+    floor's scale where it lies (its homography, millimetres on the floor -> pixels, over a short level step);
+    on a floor, the scale of level lines grows linearly with their drop below the horizon, so the foot's floor
+    point carries it to the leg (the horizon from the camera tilt the marker's own pose implies). The corners are
+    refined with opposite edges parallel, so the homography alone must not be stretched from the marker to the
+    foot (20-40 cm nearer the camera on the renders: 16 % off). The wall is not known from a floor marker.
+    """
+    plane = fit.plane
+    if leg_floor_px is None or not np.all(np.isfinite(leg_floor_px)) or plane is None or not np.isfinite(plane.camera_pitch_deg):
+        return Scale("none", None, None, warnings=("marker flat on the floor: the foot's floor line was not found, so it gives no scale",))
+    w, h = image_size
+    focal = FOCAL_PER_LONG_SIDE * max(w, h)
+    roll = np.radians(plane.camera_roll_deg)
+    up = np.array([np.sin(roll), -np.cos(roll)])
+    centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
+    horizon_v = _level(centre, up)[1] - focal * np.tan(np.radians(plane.camera_pitch_deg))
+    inv = np.linalg.inv(fit.homography)
+
+    def floor_mm(p: np.ndarray) -> np.ndarray:
+        q = inv @ np.array([p[0], p[1], 1.0])
+        return q[:2] / q[2]
+
+    mid = fit.corners_px.mean(axis=0)
+    level = np.array([-up[1], up[0]])
+    step = FLOOR_STEP_PX * level
+    marker_px_per_cm = 2 * FLOOR_STEP_PX / (float(np.linalg.norm(floor_mm(mid + step) - floor_mm(mid - step))) / 10.0)
+    marker_drop = _level(mid, up)[1] - horizon_v
+    leg_drop = _level(np.asarray(leg_floor_px, float), up)[1] - horizon_v
+    if not (np.isfinite(marker_px_per_cm) and marker_drop > 0.02 * h and leg_drop > 0.02 * h):
+        too_level = "marker flat on the floor: the camera is too level with the floor to carry its scale to the foot; no scale"
+        return Scale("none", None, None, warnings=(too_level,))
+    px_per_cm = marker_px_per_cm * leg_drop / marker_drop
+    c = fit.corners_px
+    shortest = float(min(np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)))
+    pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the pose's tilt (focal length guessed)
+    ratio_rel = abs(leg_drop - marker_drop) * pitch_px / (leg_drop * marker_drop)
+    rel = float(np.sqrt(FLOOR_SCALE_REL_FLOOR**2 + (0.5 / max(shortest, 1.0)) ** 2 + ratio_rel**2))
+    return Scale(
+        method="marker_floor",
+        cm_per_px=1.0 / px_per_cm,
+        relative_uncertainty=rel,
+        up=None,
+        details={  # the upright sheet's fields, read for a floor marker
+            "marker_id": marker_id,
+            "marker_size_mm": fit.size_mm,
+            "marker_side_px": round(fit.side_px, 2),
+            "frames_with_marker": fit.frames_used,
+            "found_fraction": round(fit.found_fraction, 3),
+            "corner_scatter_px": round(fit.corner_sd_px, 3),
+            "sheet_cm_per_px": round(1.0 / marker_px_per_cm, 5),
+            "leg_to_sheet_distance_ratio": round(float(leg_drop / marker_drop), 4),
+            "sheet_beyond_leg_cm": round(float((leg_drop / marker_drop - 1.0) / (leg_drop / marker_drop) * focal / marker_px_per_cm), 1),
+            "wall": "not given by a marker on the floor (toes' distance stated)",
+            "wall_line_contrast": None,
+        },
+        warnings=(FLOOR_MARKER_NOTE,),
+    )
 
 
 # ----------------------------------------------------------------------------------------- known lengths

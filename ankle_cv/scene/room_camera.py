@@ -184,6 +184,74 @@ def room_segments(gray: np.ndarray) -> np.ndarray:
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(float)
 
 
+LEVEL_TOLERANCE_DEG = 8.0  # a segment within this of the image's horizontal or vertical may be a level or upright room line
+LEVEL_CLIP_STEP_PX = 3.0
+MIN_LEVEL_SUPPORT = 0.3  # of the image width: the level lines (back wall's base, its top) that alone set the roll
+MIN_UPRIGHT_SUPPORT = 0.05  # of the image diagonal: upright lines (a corner) that confirm it
+LEVEL_AGREEMENT_DEG = 1.5  # level and upright lines must give the same roll within this
+
+
+def clip_off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.ndarray], min_px: float) -> np.ndarray:
+    """The parts of each segment outside the person's silhouette (any frame), as segments at least min_px long."""
+    rows, lo, hi = spans
+    out = []
+    for x0, y0, x1, y1 in np.asarray(segments, float).reshape(-1, 4):
+        n = max(2, int(np.hypot(x1 - x0, y1 - y0) / LEVEL_CLIP_STEP_PX) + 1)
+        t = np.linspace(0.0, 1.0, n)
+        px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        k = np.clip(np.searchsorted(rows, py), 0, max(rows.size - 1, 0)) if rows.size else np.zeros(n, int)
+        on = (px >= lo[k]) & (px <= hi[k]) if rows.size else np.zeros(n, bool)
+        free = ~on
+        i = 0
+        while i < n:
+            if not free[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and free[j + 1]:
+                j += 1
+            if np.hypot(px[j] - px[i], py[j] - py[i]) >= min_px:
+                out.append([px[i], py[i], px[j], py[j]])
+            i = j + 1
+    return np.array(out, float).reshape(-1, 4)
+
+
+def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float | None:
+    """Camera roll from the room's level lines (the back wall's base and top), confirmed by its upright ones when seen.
+
+    The fallback when the three-direction fit has too few lines (a plain backdrop): a long level line at one
+    depth (the back wall's base) slopes by the roll; a camera turned towards the wall adds a slope of its own
+    (its drop below the horizon over the distance to its vanishing point, ~0.25 deg per degree of turn at 3-4 m),
+    so an upright line (a wall corner), which the turn does not tilt, must agree when one is seen.
+    """
+    w, h = image_size
+    seg = np.asarray(segments, float).reshape(-1, 4)
+    if seg.shape[0] == 0:
+        return None
+    d = seg[:, 2:] - seg[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    level = np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))  # + runs down to the right
+    up = np.where(d[:, 1] > 0, -1.0, 1.0)[:, None] * d  # bottom -> top
+    upright = np.degrees(np.arctan2(up[:, 0], -up[:, 1]))
+    is_level, is_upright = np.abs(level) <= LEVEL_TOLERANCE_DEG, np.abs(upright) <= LEVEL_TOLERANCE_DEG
+    if length[is_level].sum() < MIN_LEVEL_SUPPORT * w:
+        return None
+    roll_level = _weighted_median(level[is_level], length[is_level])
+    if length[is_upright].sum() >= MIN_UPRIGHT_SUPPORT * float(np.hypot(w, h)):
+        roll_up = _weighted_median(upright[is_upright], length[is_upright])
+        if abs(roll_up - roll_level) > LEVEL_AGREEMENT_DEG:
+            return None
+        return float(0.5 * (roll_level + roll_up))
+    return float(roll_level)
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value below which half the weight lies."""
+    order = np.argsort(values)
+    c = np.cumsum(weights[order])
+    return float(values[order][int(np.searchsorted(c, 0.5 * c[-1]))])
+
+
 class RoomView:
     """Keeps the first decoded frame, in grey, for the room-line fit (taps the pose model's frame stream)."""
 
@@ -209,11 +277,28 @@ class RoomView:
         segments = segments[off_person(segments, person_spans(series, PERSON_PAD * diag))]
         return fit_room_camera(segments, self.out_size)
 
+    def level_roll(self, series: PoseSeries) -> float | None:
+        """The roll from the kept frame's level (and upright) lines off the person, or None."""
+        if self.gray is None:
+            return None
+        diag = float(np.hypot(*self.out_size))
+        segments = clip_off_person(room_segments(self.gray) * self.scale, person_spans(series, PERSON_PAD * diag),
+                                   MIN_SEGMENT_FRACTION * diag)
+        return level_roll_deg(segments, self.out_size)
 
-def room_geometry(geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int]) -> CameraGeometry:
-    """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found."""
-    if camera is None or not camera.trusted or geometry.vertical_source != VerticalSource.IMAGE:
+def room_geometry(
+    geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: float | None = None
+) -> CameraGeometry:
+    """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
+
+    Without a trusted fit, the roll alone from the room's level lines (`level_roll_deg`), when they are clear.
+    """
+    if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
+    if camera is None or not camera.trusted:
+        if level_roll is None:
+            return geometry
+        return replace(geometry, roll_deg=round(level_roll, 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES)
     w, h = image_size
     homography = camera.leg_plane_homography(np.array([w / 2.0, h / 2.0]))
     return replace(

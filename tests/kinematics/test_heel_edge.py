@@ -9,6 +9,7 @@ from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,
     edge_rise_px,
+    edge_rise_trace_px,
     foot_box,
     rep_frames,
     sole_columns,
@@ -99,3 +100,38 @@ def test_boxes_zones_and_frames() -> None:
     rest, hold = rep_frames(10, 30, 100)
     assert rest.tolist() == [6, 7, 8, 9, 10] and hold.tolist() == [28, 29, 30, 31, 32]
     assert rep_frames(1, 99, 100)[0].tolist() == [0, 1] and rep_frames(1, 99, 100)[1].tolist() == [97, 98, 99]
+
+
+def test_the_per_frame_trace_is_the_same_reading_frame_by_frame() -> None:
+    """A heel rising 0 -> 4 px and back: each frame's reading matches the rep reading of that lift."""
+    lifts = [0.0, 1.0, 2.5, 4.0, 4.0, 2.0, 0.0]
+    rest = _crops([0.0] * 5)
+    frames = _crops(lifts, seed0=30)
+    trace = edge_rise_trace_px(rest, [*frames, None], _sole())
+    assert np.isnan(trace[-1])  # a frame without its crop has no reading
+    gain = (80 - (HEEL_X + 0.15 * 50)) / (80 - HEEL_X)
+    assert trace[:-1] == pytest.approx(np.array(lifts) * gain, abs=0.5)
+    one = edge_rise_px(rest, [frames[3]], _sole())
+    assert trace[3] == pytest.approx(one, abs=1e-6)
+
+
+def test_without_the_forefoot_the_rear_foot_alone_is_read() -> None:
+    rest = _crops([0.0] * 5)
+    trace = edge_rise_trace_px(rest, _crops([3.0], seed0=40), _sole(), use_forefoot=False)
+    assert trace[0] == pytest.approx(3.0 * 32.5 / 40, abs=0.45)
+
+
+def test_a_forefoot_edge_unlike_the_heels_is_not_subtracted() -> None:
+    """A far foot: under the forefoot the edge found is another boundary (opposite polarity) that moves on its own."""
+
+    def far_foot(lift_px: float, fore_shift_px: float, seed: int) -> np.ndarray:
+        img = _foot_image(lift_px, seed=seed)
+        fore = slice(HEEL_X + 26, TOE_X + 2)  # the forefoot zone's columns and beyond
+        edge = int(FLOOR_Y - fore_shift_px)
+        img[:edge, fore] = 40.0  # dark above, bright below: a rising step where the heel's (skin over sole) falls
+        img[edge:, fore] = 250.0
+        return img
+
+    rest = [FootCrop(0, 0, far_foot(0.0, 0.0, seed=i)) for i in range(5)]
+    hold = [FootCrop(0, 0, far_foot(3.0, 3.0, seed=50))]
+    assert edge_rise_trace_px(rest, hold, _sole())[0] == pytest.approx(3.0 * 32.5 / 40, abs=0.45)

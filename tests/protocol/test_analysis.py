@@ -82,17 +82,29 @@ def test_heel_lift_invalidates_the_rep_and_best_is_the_largest_valid() -> None:
 @pytest.mark.parametrize(
     ("lifted", "expected"),
     [
-        ([0, 0, 0, 1, 0, 0, 0, 0], False),  # one glitchy frame at 15 Hz
-        ([0, 0, 1, 1, 1, 0, 0, 0], True),  # 0.2 s
-        ([1, 0, 1, 0, 1, 0, 1, 0], True),  # half the hold
-        ([0, 0, 0, 0, 0, 0, 0, 0], False),
+        ([0, 0, 0, 0, 1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),  # one glitchy frame at 15 Hz
+        ([0, 0, 0, 1, 1, 1, 0, 0, 0, 0], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0]),  # 0.2 s reaching into the hold
+        ([1, 1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),  # over before the hold: the shin moving
+        ([0, 0, 1, 1, 1, 1, 1, 1, 1, 0], [0, 0, 1, 1, 1, 1, 1, 1, 1, 0]),  # rises before the hold, stays up
+        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
     ],
 )
-def test_a_heel_lift_must_last_part_of_the_hold(lifted: list[int], expected: bool) -> None:
-    from ankle_cv.protocol.analysis import heel_lift_persists
+def test_a_rep_heel_state_is_the_lift_that_reaches_the_hold(lifted: list[int], expected: list[int]) -> None:
+    from ankle_cv.protocol.analysis import rep_heel_state
 
     times_s = np.arange(len(lifted)) / 15.0
-    assert heel_lift_persists(np.array(lifted, bool), times_s) is expected
+    state = rep_heel_state(np.array(lifted, bool), times_s, hold_start=4, hold_end=6)
+    assert state.astype(int).tolist() == expected
+
+
+def test_heel_pitch_is_the_rise_about_the_ball() -> None:
+    from ankle_cv.kinematics.heel import BALL_U
+    from ankle_cv.protocol.analysis import heel_pitch_deg
+
+    rise = np.array([0.0, 0.04, 0.04, np.nan])
+    pitch = heel_pitch_deg(rise, np.array([False, True, False, True]))
+    assert pitch[0] == 0.0 and pitch[2] == 0.0 and pitch[3] == 0.0  # heel down (or unknown): the foot is flat
+    assert pitch[1] == pytest.approx(np.degrees(np.arcsin(0.04 / BALL_U)))
 
 
 def test_no_movement_gives_no_rep_and_a_reason() -> None:

@@ -164,3 +164,22 @@ def test_a_plain_backdrop_render_is_not_trusted() -> None:
     segs, doc = _first_frame_segments("d10_f20_L_plain_tile_p44")
     cam = fit_room_camera(segs, (doc["camera"]["width"], doc["camera"]["height"]))
     assert cam is None or not cam.trusted
+
+
+def test_level_lines_give_the_roll_when_the_room_fit_cannot() -> None:
+    """A plain backdrop: the back wall's base (level) and a wall corner (upright), rolled 3 deg; the person's span cut out."""
+    from ankle_cv.scene.room_camera import clip_off_person, level_roll_deg
+
+    a = np.radians(3.0)
+    base = [0.0, 500.0, 1200.0, 500.0 + 1200.0 * np.tan(a)]  # runs down to the right by 3 deg
+    corner = [700.0, 300.0, 700.0 + 250.0 * np.tan(a), 50.0]  # bottom -> top, leaning right by 3 deg
+    rows = np.arange(0.0, 720.0, 10.0)
+    lo = np.where((rows > 150) & (rows < 560), 600.0, np.nan)  # the person: x 600-800 between rows 150 and 560
+    hi = np.where((rows > 150) & (rows < 560), 800.0, np.nan)
+    segs = clip_off_person(np.array([base, corner]), (rows, lo, hi), 40.0)
+    assert segs.shape[0] >= 3  # the base cut in two around the feet, the corner above the head kept
+    assert level_roll_deg(segs, (1280, 720)) == pytest.approx(3.0, abs=0.2)
+    # Level and upright lines that disagree (a turned camera's sloping base) give no roll rather than a wrong one.
+    tilted_corner = [700.0, 140.0, 700.0 + 100.0 * np.tan(np.radians(-2.0)), 40.0]
+    assert level_roll_deg(np.array([base, tilted_corner]), (1280, 720)) is None
+    assert level_roll_deg(np.array([[0.0, 500.0, 100.0, 500.0]]), (1280, 720)) is None  # too little to go on

@@ -1,0 +1,124 @@
+"""Where a marker lies (upright sheet, wall, floor, at an angle), from its corners alone, on synthetic projections."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ankle_cv.scene.marker import MarkerFit, floor_scale, sheet_covers_foot, sheet_outline_px
+from ankle_cv.scene.marker_plane import camera_from_up, camera_matrix, classify_marker_plane, wall_leg_plane_homography
+
+SIZE = (1280, 720)
+K = camera_matrix(SIZE)
+
+
+def _camera(yaw_deg: float = 0.0, pitch_deg: float = 5.0, roll_deg: float = 0.0, height_m: float = 0.9):
+    """A camera 2.2 m from the leg's plane (Y = 0), looking along +Y, turned/tilted/rolled; world X to the wall, Z up."""
+    y, p, r = (np.radians(v) for v in (yaw_deg, pitch_deg, roll_deg))
+    base = np.array([[1.0, 0, 0], [0, 0, -1.0], [0, 1.0, 0]])  # x_cam = X, y_cam = -Z, z_cam = Y
+    turn = np.array([[np.cos(y), 0, -np.sin(y)], [0, 1, 0], [np.sin(y), 0, np.cos(y)]])
+    tilt = np.array([[1, 0, 0], [0, np.cos(p), -np.sin(p)], [0, np.sin(p), np.cos(p)]])
+    spin = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    rot = spin @ tilt @ turn @ base
+    centre = np.array([-0.3, -2.2, height_m])
+    return rot, -rot @ centre
+
+
+def _project(cam, pts: np.ndarray) -> np.ndarray:
+    rot, t = cam
+    q = (K @ (rot @ np.asarray(pts, float).T + t[:, None])).T
+    return q[:, :2] / q[:, 2:3]
+
+
+def _square(centre, right, up, size_m: float = 0.15) -> np.ndarray:
+    """TL, TR, BR, BL of a printed square (as seen by a viewer facing its print)."""
+    c, r, u = (np.asarray(v, float) for v in (centre, right, up))
+    h = size_m / 2
+    return np.array([c - h * r + h * u, c + h * r + h * u, c + h * r - h * u, c - h * r - h * u])
+
+
+def _corners(cam, where: str, tilt_deg: float = 0.0) -> np.ndarray:
+    if where == "upright":  # the side sheet: printed face towards the camera (-Y), beside the foot
+        pts = _square([-0.2, 0.12, 0.085], [1, 0, 0], [0, 0, 1])
+    elif where == "floor":  # flat on the floor, beside the foot, printed up towards the wall
+        pts = _square([-0.25, -0.3, 0.0], [0, -1, 0], [1, 0, 0])
+    elif where == "wall":  # on the wall X = 0, facing the room (-X)
+        pts = _square([0.0, -0.3, 0.09], [0, -1, 0], [0, 0, 1])
+    else:  # held at an angle: upright sheet leaning back by tilt_deg about its bottom edge
+        a = np.radians(tilt_deg)
+        pts = _square([-0.2, 0.12 + 0.08 * np.sin(a), 0.08 * np.cos(a)], [1, 0, 0], [0, np.sin(a), np.cos(a)])
+    return _project(cam, pts)
+
+
+@pytest.mark.parametrize("yaw, pitch, roll", [(0, 2, 0), (5, 10, 3), (-8, 20, -4), (12, 0, 0)])
+@pytest.mark.parametrize("where", ["upright", "floor", "wall"])
+def test_each_placement_is_told_apart(where: str, yaw: float, pitch: float, roll: float) -> None:
+    cam = _camera(yaw, pitch, roll)
+    if where == "wall":
+        cam = _camera(yaw + 12, pitch, roll)  # the wall is seen only with the camera turned towards it
+    rng = np.random.default_rng(1)
+    kinds = [classify_marker_plane(_corners(cam, where) + rng.normal(0, 0.3, (4, 2)), 150.0, SIZE).kind for _ in range(20)]
+    assert kinds.count(where) >= 18, kinds
+    assert "upright" not in kinds or where == "upright"  # never a floor or wall marker taken for the sheet
+
+
+def test_the_plane_gives_the_camera_pitch_and_roll() -> None:
+    plane = classify_marker_plane(_corners(_camera(0, 12, 3), "floor"), 150.0, SIZE)
+    assert plane.kind == "floor"
+    assert plane.camera_pitch_deg == pytest.approx(12, abs=1.5)
+    assert plane.camera_roll_deg == pytest.approx(3, abs=1.0)
+    assert camera_from_up(np.array([0.0, -1.0, 0.0])) == pytest.approx((0.0, 0.0))
+
+
+def test_a_sheet_held_at_an_angle_is_not_the_upright_sheet() -> None:
+    plane = classify_marker_plane(_corners(_camera(0, 5, 0), "tilted", tilt_deg=60.0), 150.0, SIZE)
+    assert plane.kind != "upright"
+
+
+def test_wall_marker_gives_the_leg_plane() -> None:
+    """A camera turned 12 deg towards the wall: angles read through the wall marker's plane are the leg's."""
+    from ankle_cv.scene.plane_angle import plane_inclination_deg
+
+    cam = _camera(12, 3, 0)
+    plane = classify_marker_plane(_corners(cam, "wall"), 150.0, SIZE)
+    hom = wall_leg_plane_homography(plane, +1, SIZE)
+    assert hom is not None
+    theta = np.radians(35.0)
+    ankle, knee = np.array([-0.35, 0.0, 0.08]), np.array([-0.35 + 0.4 * np.sin(theta), 0.0, 0.08 + 0.4 * np.cos(theta)])
+    lo, hi = _project(cam, np.array([ankle, knee]))
+    assert plane_inclination_deg(lo, hi, hom, +1)[0] == pytest.approx(35.0, abs=0.7)
+
+
+def _fit(corners: np.ndarray) -> MarkerFit:
+    import cv2
+
+    s = 150.0
+    sheet = np.array([[0.0, s], [s, s], [s, 0.0], [0.0, 0.0]])
+    hom, _ = cv2.findHomography(sheet, corners)
+    up = (corners[0] - corners[3]) + (corners[1] - corners[2])
+    up /= np.linalg.norm(up)
+    return MarkerFit(corners, 0.1, 30, 1.0, s, hom, up, 0.0, classify_marker_plane(corners, s, SIZE))
+
+
+def test_floor_marker_scale_is_carried_to_the_foot() -> None:
+    """The foot 30 cm beyond the floor marker: the leg's scale within 3 %."""
+    cam = _camera(3, 8, 0)
+    fit = _fit(_corners(cam, "floor"))
+    foot = _project(cam, np.array([[-0.25, 0.0, 0.0], [-0.15, 0.0, 0.0]]))
+    scale = floor_scale(fit, foot[0], SIZE)
+    assert scale.cm_per_px is not None
+    truth = 10.0 / float(np.linalg.norm(foot[1] - foot[0]))
+    assert scale.cm_per_px == pytest.approx(truth, rel=0.03)
+    assert scale.relative_uncertainty >= 0.03
+
+
+def test_a_sheet_before_the_foot_is_seen_to_cover_it() -> None:
+    cam = _camera(0, 5, 0)
+    toe_heel = _project(cam, np.array([[-0.12, 0.0, 0.0], [-0.36, 0.0, 0.0]]))
+    for card_y, covers in ((-0.15, True), (0.12, False)):
+        pts = _square([-0.2 + 0.075 - 0.0, card_y, 0.085], [1, 0, 0], [0, 0, 1])  # marker 2 cm from the wall's edge
+        pts += np.array([0.095 - 0.075, 0.0, 0.0])
+        fit = _fit(_project(cam, pts))
+        outline = sheet_outline_px(fit, +1)
+        assert outline.shape == (4, 2)
+        assert (sheet_covers_foot(fit, +1, toe_heel) is not None) is covers
