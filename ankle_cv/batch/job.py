@@ -86,15 +86,23 @@ def _measure(job: VideoJob) -> tuple[str, bool, str | None]:
     from ankle_cv.io.video_source import probe_video
 
     probe_video(job.video)  # an unreadable file is refused before the pose model and its imports load
-    from ankle_cv.pipeline import measure_video, prepare_out_dir, write_outputs
+    from ankle_cv.io.output_set import OutputSet
+    from ankle_cv.pipeline import OUTPUT_NAMES, measure_video, write_outputs
     from ankle_cv.results.build import build_result
 
     o = job.options
     video, out_dir = Path(job.video), Path(job.out_dir)
     info, _series, analysis, decode_warnings = measure_video(video, o.settings, o.model)
-    prepare_out_dir(out_dir, force=True)  # the batch decided to (re)do this folder: it is the batch's own
     result = build_result(analysis, info, o.model).with_warnings_first(decode_warnings)
-    write_outputs(video, info, analysis, result, out_dir, o.video and bool(analysis.reps), o.json_only)
+    # the batch decided to (re)do this folder (force); written aside and swapped in whole, as analyze does, so an
+    # interrupted or failed video leaves its folder as it was, never a partial set
+    outputs = OutputSet(out_dir, OUTPUT_NAMES, force=True, inputs=[video])
+    try:
+        write_outputs(video, info, analysis, result, outputs.folder, o.video and bool(analysis.reps), o.json_only)
+        outputs.commit()
+    except BaseException:
+        outputs.discard()
+        raise
     return result.to_json(), result.best_rep is not None, result.summary.no_measurement_reason
 
 
