@@ -59,6 +59,11 @@ class SignalGuard:
         if len(self.received) > 1 or not self.armed:
             print(self.notice, file=sys.stderr, flush=True)
 
+    def raise_pending(self) -> None:
+        """Raise a first signal whose Interrupted was swallowed (it landed in a GC or weakref callback, e.g. matplotlib's)."""
+        if self.armed and self.received:
+            raise Interrupted(self.received[0])
+
     def rearm(self) -> None:
         """Let the next signal raise again (the files are written; e.g. Ctrl-C closes the summary window)."""
         self.received.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = REPO / "sample_videos"
+
+# A suite started as a background job without job control inherits SIGINT ignored, and so would every CLI it
+# starts; the Ctrl-C tests stand for a user's terminal, where it is not: a Python handler here resets the children
+# to the default on exec.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

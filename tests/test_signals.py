@@ -56,6 +56,7 @@ def test_live_saves_the_session_on_sigterm_and_sighup(tmp_path: Path, signum: in
 def test_live_repeated_ctrl_c_still_writes_a_complete_set(tmp_path: Path) -> None:
     out = tmp_path / "live"
     proc = _signalled_live(out, signal.SIGINT, repeats=3)
-    assert proc.returncode == 130, proc.stderr
+    # 130, or killed by SIGINT when the last Ctrl-C lands after the handlers are gone: a shell shows 130 for both
+    assert proc.returncode in (130, -signal.SIGINT), proc.stderr
     assert sorted(p.name for p in out.iterdir()) == LIVE_SET
     assert json.loads((out / "result.json").read_text())["input"]["ended_by"] == "interrupted"

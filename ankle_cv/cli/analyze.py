@@ -156,6 +156,7 @@ def analyze(
                     except OSError as exc:
                         raise OutputError(f"{target}: the outputs could not be written ({reason_of(exc)}); "
                                           "nothing was changed in the folder") from None
+                guard.raise_pending()  # a Ctrl-C swallowed while the outputs were drawn still ends the run here
                 with guard.disarmed():  # the swap is not cut short by a signal
                     files = outputs.commit()
                 print_summary(result, files)
