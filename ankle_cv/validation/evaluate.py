@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ankle_cv.io.json_numbers import json_safe
 from ankle_cv.results.types import Result
 
 LIFTED_MM = 8.0  # true heel height at the peak from which a lift must be flagged (issue 3)
@@ -552,17 +553,6 @@ def summarize(clips: list[ClipReport], context: dict[str, Any] | None = None) ->
 # Presenting
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe copy: NaN/inf become null, tuples lists."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
 def _heel_dict(h: HeelConfusion) -> dict[str, Any]:
     """Confusion matrix with its rates."""
     return asdict(h) | {"catch_rate": h.catch_rate, "false_flag_rate": h.false_flag_rate}
@@ -576,7 +566,7 @@ def report_to_dict(report: ValidationReport) -> dict[str, Any]:
         d["heel"] = _heel_dict(c.heel)
         d["extra"] = [{"rep": asdict(e.rep), "reason": e.reason} for e in c.extra]
         clips.append(d)
-    return _clean({
+    return json_safe({
         "context": report.context,
         "definitions": {
             "error": "ours − truth, per rep, at the peak (truth: peak_tibial_inclination_deg, joint centre to joint centre)",

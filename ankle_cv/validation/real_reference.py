@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from ankle_cv.io.json_numbers import json_safe
+
 TOLERANCE_FLOOR_DEG = 3.0  # issue 19: a frame is right within max(3 deg, 2 x the annotators' SD)
 TOLERANCE_SD_FACTOR = 2.0
 SAME_LEG_SHANKS = 0.3  # our measured ankle within this share of the reference shank of the annotated ankle: same leg
@@ -305,22 +307,9 @@ def format_real_report(report: RealReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe copy: NaN/inf become null, tuples lists, dataclasses dicts."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _clean(getattr(value, k)) for k in value.__dataclass_fields__}
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
 def real_report_to_dict(report: RealReport) -> dict[str, Any]:
     """validation.json for real footage: every number, NaN as null."""
-    doc = _clean(report)
+    doc = json_safe(report)
     doc["definitions"] = {
         "reference": "mean of three annotators' knee-ankle joint-centre angles (annotations.json reference.tibial_inclination_deg)",
         "ours": "tibial_inclination_deg of the analysed frame nearest the annotated frame's time; + towards the annotated facing",
