@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ from ankle_cv.io.video_source import (
     read_frames,
     read_frames_at,
 )
+from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
 from ankle_cv.pose.landmarker import estimate_poses
 from ankle_cv.pose.landmarks import PoseSeries
@@ -115,17 +116,30 @@ def measure_video(
             pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
-    fps = measured_fps(series.times_s, info.fps)
+    times_s = series.times_s
+    analysis = finish_measurement(series, measured_fps(times_s, info.fps), settings, tracker, room,
+                                  lambda boxes: read_foot_crops(video_path, boxes, stride, times_s))
+    return info, series, analysis, warnings
+
+
+def finish_measurement(
+    series: PoseSeries,
+    fps: float,
+    settings: Settings,
+    tracker: MarkerTracker,
+    room: RoomView,
+    foot_crops: Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]],
+) -> Analysis:
+    """Everything after the pose model, for a file (analyze) and a camera (live) alike: the marker's or the room's
+    vertical, the analysis, each rep's heel from the image (`foot_crops` cuts the frames the analysis asks for),
+    and the centimetres."""
     marker = tracker.result()
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
-        camera = room_geometry(camera, room.camera(series), (info.width, info.height), room.level_roll(series))
-    # one analysis; it asks for the crops of each rep's rest and frames (a short second decoding pass) to read the heel
-    times_s = series.times_s
-    analysis = analyze_series(series, fps, settings, camera=camera,
-                              read_crops=lambda boxes: read_foot_crops(video_path, boxes, stride, times_s))
-    analysis = attach_centimetres(analysis, series, marker)
-    return info, series, analysis, warnings
+        camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series))
+    # one analysis; it asks for the crops of each rep's rest and hold frames (a short second decoding pass) to read the heel
+    analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
+    return attach_centimetres(analysis, series, marker)
 
 
 def still_feet_px(series: PoseSeries) -> np.ndarray:
@@ -141,6 +155,17 @@ def measured_fps(times_s: np.ndarray, header_fps: float) -> float:
         if dt > 0:
             return float(1.0 / dt)
     return header_fps
+
+
+def asymmetry_line(result: Result) -> str | None:
+    """The between-leg difference of a both-legs result as judged (with the threshold used), for the pictures."""
+    from ankle_cv.protocol.asymmetry import asymmetry_words, compute_asymmetry, pair_legs
+
+    pairing = pair_legs([("", result)])
+    asym = compute_asymmetry(pairing.left, pairing.right) if pairing.left and pairing.right else None
+    if asym is None:
+        return None
+    return f"{asymmetry_words(asym)} ({asym.threshold_text})."
 
 
 def _best_frame(video_path: Path, index: int | None, stride: int = 1, time_s: float | None = None) -> np.ndarray | None:
@@ -162,18 +187,22 @@ def write_outputs(
     json_only: bool = False,
     on_frame: Callable[[int], None] | None = None,
     frame_of: Callable[[int], np.ndarray | None] | None = None,
+    video_frames: np.ndarray | None = None,
 ) -> tuple[Path, ...]:
     """Write result.json, frames.csv, summary.png and annotated.mp4, each atomically.
 
-    `frame_of(index)` gives an analysed frame's RGB when there is no video file to read it from (live mode).
+    `frame_of(index)` gives an analysed frame's RGB when there is no video file to read it from (live mode);
+    `video_frames` the video (camera) frame index of each analysed frame (default: every n-th frame of the file).
     """
+    if video_frames is None:
+        video_frames = np.arange(analysis.frames.times_s.size) * frame_stride(info.fps)
     result_path, result_text = out_dir / "result.json", result.to_json()
     if json_only:
         write_text_atomic(result_path, result_text)
         return (result_path,)
     result_path.unlink(missing_ok=True)  # written last: a result.json means the files beside it are complete
     files: list[Path] = []
-    write_text_atomic(out_dir / "frames.csv", csv_text(analysis))
+    write_text_atomic(out_dir / "frames.csv", csv_text(analysis, video_frames))
     files.append(out_dir / "frames.csv")
     from ankle_cv.outputs.summary_plot import write_summary_png
 
@@ -189,15 +218,15 @@ def write_outputs(
         picture = _best_frame(video_path, frame_index, stride, time_s)
     if picture is not None and points is not None and picture.shape[1] != info.width:
         points = {k: v * (picture.shape[1] / info.width) for k, v in points.items()}  # landmarks are in the video's pixels
-    write_summary_png(out_dir / "summary.png", analysis, picture, points)
+    write_summary_png(out_dir / "summary.png", analysis, picture, points, tuple(result.quality.warnings),
+                      asymmetry_line(result))
     files.append(out_dir / "summary.png")
     if video:
         from ankle_cv.outputs.annotated_video import write_annotated_video
 
-        p = analysis.front_xy
         write_annotated_video(
-            read_frames(video_path, stride=stride), out_dir / "annotated.mp4", info.fps / stride, analysis,
-            p["knee"], p["ankle"], p["heel"], p["toe"], p["hip"], progress=on_frame,
+            read_frames(video_path), out_dir / "annotated.mp4", info.fps, analysis, analysis.front_xy, video_frames,
+            progress=on_frame,
         )
         files.append(out_dir / "annotated.mp4")
     write_text_atomic(result_path, result_text)

@@ -57,8 +57,12 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         verdict = res.category or f"no category ({res.category_reason})"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
-        click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {_deg(res.tibial_inclination_deg, res.tibial_inclination_ci95_deg)} (mean {res.mean_deg} ± "
-                   f"{res.sd_deg}° over the valid reps); not judged against the inclinometer norms")
+        from ankle_cv.outputs.summary_plot import spread_words
+
+        leg = result.legs.get(result.side)
+        spread = spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)
+        click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {_deg(res.tibial_inclination_deg, res.tibial_inclination_ci95_deg)} "
+                   f"({spread}); not judged against the inclinometer norms")
         for side, leg in result.legs.items():
             if len(result.legs) > 1:
                 click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({leg.category}), "
@@ -148,7 +152,7 @@ def analyze(
                     info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
                 result = build_result(analysis, info, model).with_warnings_first(decode_warnings)
                 make_video = not (no_video or json_only) and analysis.reps
-                with click.progressbar(length=max(series.n_frames, 1), label="Writing outputs", file=sys.stderr,
+                with click.progressbar(length=max(info.frames, 1), label="Writing outputs", file=sys.stderr,
                                        item_show_func=lambda rate: rate) as bar:
                     try:
                         write_outputs(video, info, analysis, result, outputs.folder, bool(make_video), json_only,

@@ -31,16 +31,23 @@ def history() -> None:
 @reports_errors()
 def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str | None) -> None:
     """Add one or more result.json files to a patient's history (the same result twice is stored once)."""
+    from ankle_cv.errors import NoMeasurementError
     from ankle_cv.history.store import (
         add_result_file,
         check_date,
         check_patient_id,
         default_db_path,
     )
+    from ankle_cv.results.files import read_result_text
 
     pid = check_patient_id(patient_id)
     day = check_date(date) if date else None
     path = db or default_db_path()
+    for result in results:  # all or nothing: a result without a valid measurement (analyze's exit 3) is refused
+        stored = read_result_text(result)[1]
+        if stored.best_rep is None:
+            reason = stored.summary.no_measurement_reason or "no valid rep"
+            raise NoMeasurementError(f"{result}: holds no valid measurement ({reason}); nothing was added")
     for result in results:
         added = add_result_file(path, result, pid, day)
         name = path_text(result)

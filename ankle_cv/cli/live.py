@@ -22,7 +22,7 @@ from ankle_cv.cli.options import (
 from ankle_cv.errors import AnkleCvError, CameraError, NoMeasurementError, OutputError
 from ankle_cv.interrupts import SIGNAL_REASONS, Interrupted, SignalGuard, ending_signals
 from ankle_cv.io.output_set import OutputSet, reason_of
-from ankle_cv.live.guidance import LiveRep, rep_message
+from ankle_cv.live.guidance import LiveRep, interval_around, rep_message
 
 if TYPE_CHECKING:
     from ankle_cv.live.camera import FrameSource
@@ -40,16 +40,20 @@ def _default_out_dir() -> Path:
 
 def _summary_lines(result: Result) -> list[str]:
     """The result in a few lines, for the window's last picture."""
+    from ankle_cv.outputs.summary_plot import spread_words
+
     res = result.summary
     if res.tibial_inclination_deg is None:
         return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
     lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 ({res.category})"]
-    lines.append(f"mean {res.mean_deg} \u00b1 {res.sd_deg}\u00b0 over the valid reps, {result.side} leg")
+    leg = result.legs.get(result.side)
+    lines.append(f"{spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)}, {result.side} leg")
     for rep in result.reps:
         reason = rep.invalid_reasons[0].split(" (")[0] if rep.invalid_reasons else ""
         angle = rep.tibial_inclination_deg if rep.tibial_inclination_deg is not None else float("nan")
+        interval = interval_around(rep.tibial_inclination_deg, getattr(rep, "tibial_inclination_ci95_deg", None))
         lines.append(rep_message(LiveRep(rep.index, str(rep.side), rep.start_s, rep.peak_s, rep.end_s, angle,
-                                         rep.heel_lifted, rep.valid, reason)))
+                                         rep.heel_lifted, rep.valid, reason, interval)))
     return lines + ["press any key to close"]
 
 
@@ -178,7 +182,7 @@ def _session(
         series_times = outcome.series.times_s
         try:
             write_outputs(Path(source.label), info, analysis, result, outputs.folder, video=False,
-                          frame_of=lambda i: outcome.pictures.nearest(i, series_times))
+                          frame_of=lambda i: outcome.pictures.nearest(i, series_times), video_frames=outcome.camera_frames)
         except OSError as exc:
             raise OutputError(f"{target}: the session's outputs could not be written ({reason_of(exc)})") from None
         files = outputs.commit()

@@ -46,7 +46,7 @@ MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--shank-length-cm", type=FiniteRange(min=20, max=70), default=None,
                  help="Scale from the shank: knee joint line to the centre of the outer ankle bone."),
     click.option("--height-cm", type=FiniteRange(min=100, max=230), default=None,
-                 help="Scale from stature and average body proportions (approximate, +-6 %)."),
+                 help="Scale from stature and average body proportions (approximate, ±6 %)."),
 )
 
 HISTORY_OPTIONS: tuple[Callable[[Any], Any], ...] = (

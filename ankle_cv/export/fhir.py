@@ -17,8 +17,8 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from ankle_cv.protocol.asymmetry import LegResult, legs_of
-from ankle_cv.report.model import distance_category_text, leg_category_text
+from ankle_cv.protocol.asymmetry import LegResult, legs_of, pair_legs
+from ankle_cv.report.model import distance_category_text, leg_category_text, result_method
 from ankle_cv.results.types import Result
 
 PROJECT_SYSTEM = "urn:ankle-cv:codes"  # ankle-cv's own code system (no registered URL)
@@ -78,13 +78,11 @@ def _components(leg: LegResult) -> list[dict[str, Any]]:
 
 
 def method_text(result: Result) -> str:
-    """How the value was obtained, in one line."""
+    """How the value was obtained, in one line (the scale and heel rule as used, as the report states them)."""
     return (f"ankle-cv {result.ankle_cv_version} video analysis ({result.method.pose_model}); at the best rep with the heel "
             "down: the joint-centre tibial inclination (ankle-to-knee axis from vertical) and the inclinometer-equivalent "
             "angle (the front of the shin 15 cm below the tibial tuberosity, from the silhouette; the category judges it "
-            "against the inclinometer cut-offs); toes "
-            f"{result.foot_to_wall_cm} cm from the wall; heel-lift threshold "
-            f"{result.settings.heel_lift_ratio} of foot length")
+            f"against the inclinometer cut-offs); {result_method(result)}")
 
 
 def observation(
@@ -124,17 +122,20 @@ def measured_legs(result: Result) -> list[LegResult]:
 
 def fhir_document(result: Result, effective: str, result_sha256: str, patient_id: str | None = None) -> dict[str, Any]:
     """An Observation for one measured leg, a collection Bundle for two; ValueError when no leg was measured."""
-    legs = measured_legs(result)
-    if not legs:
+    return fhir_documents([(result, effective, result_sha256)], patient_id)
+
+
+def fhir_documents(results: list[tuple[Result, str, str]], patient_id: str | None = None) -> dict[str, Any]:
+    """One document for one or more results (result, effective date, sha256), e.g. left.mp4's and right.mp4's: each leg
+    once (pair_legs chooses as the report does), an Observation for one leg, a collection Bundle for more."""
+    pairing = pair_legs([(str(k), r) for k, (r, _, _) in enumerate(results)])
+    chosen = [leg for leg in (pairing.left, pairing.right) if leg is not None and leg.measured]
+    if not chosen:
         raise ValueError("no leg has a valid measurement")
-    observations = [observation(result, leg, effective, patient_id) for leg in legs]
-    if len(observations) == 1:
-        return observations[0]
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {"fullUrl": f"urn:uuid:{uuid.uuid5(UUID_NAMESPACE, result_sha256 + leg.side)}", "resource": obs}
-            for leg, obs in zip(legs, observations)
-        ],
-    }
+    entries = []
+    for leg in chosen:
+        result, effective, sha = results[int(leg.source)]
+        entries.append((f"urn:uuid:{uuid.uuid5(UUID_NAMESPACE, sha + leg.side)}", observation(result, leg, effective, patient_id)))
+    if len(entries) == 1:
+        return entries[0][1]
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"fullUrl": url, "resource": obs} for url, obs in entries]}

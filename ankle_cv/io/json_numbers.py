@@ -1,4 +1,4 @@
-"""One rule for numbers written to JSON: rounded, and null where not finite (JSON has no NaN)."""
+"""One rule for numbers written to JSON or printed: rounded, null where not finite (JSON has no NaN), never '-0'."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 
 def json_number(value: float | None, digits: int = 1) -> float | None:
-    """Rounded finite number, or None for missing, NaN and inf."""
+    """Rounded finite number (a negative that rounds to zero is 0.0, not -0.0), or None for missing, NaN and inf."""
     if value is None:
         return None
     value = float(value)
-    return round(value, digits) if math.isfinite(value) else None
+    return round(value, digits) + 0.0 if math.isfinite(value) else None
 
 
 def json_safe(value: Any) -> Any:
@@ -25,3 +25,9 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [json_safe(v) for v in value]
     return value
+
+
+def no_minus_zero(value: float, digits: int) -> str:
+    """A number rounded for print without a '-0' (a rise of -0.01 mm is a rise of 0 mm)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text

@@ -10,13 +10,15 @@ from __future__ import annotations
 import bisect
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.pose.landmarker import FramePose
-from ankle_cv.pose.landmarks import PoseSeries, stack_series
+from ankle_cv.pose.landmarks import LEG_INDEX, PoseSeries, stack_series
 
 SLOT_S = 0.5  # one kept picture per slot of this length
 MAX_PICTURES = 2400  # 20 minutes of slots; beyond that the lowest-angle pictures go
@@ -37,10 +39,12 @@ class SeriesAccumulator:
         self._world: list[np.ndarray | None] = []
         self._people: list[int] = []
         self._profiles: list = []
+        self._camera_frames: list[int] = []
 
-    def append(self, time_s: float, pose: FramePose | None, people: int) -> int:
-        """Add one measured frame; returns its index in the series."""
+    def append(self, time_s: float, pose: FramePose | None, people: int, camera_frame: int | None = None) -> int:
+        """Add one measured frame (`camera_frame`: its index among the camera's frames); returns its index in the series."""
         with self._lock:
+            self._camera_frames.append(len(self._times) if camera_frame is None else camera_frame)
             self._times.append(time_s)
             self._people.append(people)
             self._profiles.append(pose.profiles if pose is not None else None)
@@ -52,8 +56,17 @@ class SeriesAccumulator:
     def __len__(self) -> int:
         return len(self._times)
 
+    def camera_frames(self) -> np.ndarray:
+        """The camera frame index of each measured frame (the result's frame numbers)."""
+        with self._lock:
+            return np.array(self._camera_frames, dtype=int)
+
     def series(self, last_s: float | None = None) -> PoseSeries:
         """The frames so far (or those of the last `last_s` seconds) as a PoseSeries."""
+        return self.window(last_s)[0]
+
+    def window(self, last_s: float | None = None) -> tuple[PoseSeries, int]:
+        """The frames of the last `last_s` seconds (all with None) as a PoseSeries, and the index of its first frame."""
         with self._lock:
             start = 0
             if last_s is not None and self._times:
@@ -61,7 +74,7 @@ class SeriesAccumulator:
             times, xy, vis = self._times[start:], self._xy[start:], self._vis[start:]
             world, people, profiles = self._world[start:], self._people[start:], self._profiles[start:]
         has_masks = any(p is not None for p in profiles)
-        return stack_series(times, xy, vis, world, people, self.width, self.height, profiles if has_masks else None)
+        return stack_series(times, xy, vis, world, people, self.width, self.height, profiles if has_masks else None), start
 
 
 @dataclass
@@ -128,3 +141,57 @@ class PeakPictures:
             return None
         bgr = cv2.imdecode(np.frombuffer(best.jpeg, np.uint8), cv2.IMREAD_COLOR)
         return None if bgr is None else cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+BAND_MARGIN_FOOT = 1.2  # kept around both feet, in foot lengths: more than heel_edge's crop box (0.6) around a planted foot
+MAX_BANDS = 15 * 60 * 10  # ten minutes of analysed frames; older bands go first
+
+
+class FootBands:
+    """Per measured frame, the picture around both feet (lossless PNG in memory), so that after the session each
+    rep's heel is read from the image exactly as analyze reads it from the file (heel_edge crops)."""
+
+    def __init__(self, max_bands: int = MAX_BANDS) -> None:
+        self.max_bands = max_bands
+        self._lock = threading.Lock()
+        self._bands: dict[int, tuple[int, int, int, int, bytes]] = {}  # index -> x0, y0, frame w, frame h, PNG
+
+    def add(self, index: int, rgb: np.ndarray, pose: FramePose | None) -> None:
+        """Keep the band around the feet of measured frame `index` (nothing without a pose)."""
+        if pose is None:
+            return
+        feet = pose.image_xy[[LEG_INDEX[s][p] for s in ("left", "right") for p in ("heel", "toe", "ankle")]]
+        if not np.all(np.isfinite(feet)):
+            return
+        foot = max(float(np.linalg.norm(pose.image_xy[LEG_INDEX[s]["toe"]] - pose.image_xy[LEG_INDEX[s]["heel"]]))
+                   for s in ("left", "right"))
+        h, w = rgb.shape[:2]
+        margin = BAND_MARGIN_FOOT * max(foot, 10.0)
+        x0, y0 = (max(int(np.floor(v - margin)), 0) for v in feet.min(axis=0))
+        x1, y1 = int(np.ceil(feet[:, 0].max() + margin)), int(np.ceil(feet[:, 1].max() + margin))
+        x1, y1 = min(x1, w), min(y1, h)
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            return
+        ok, png = cv2.imencode(".png", np.ascontiguousarray(rgb[y0:y1, x0:x1]), [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        if not ok:
+            return
+        with self._lock:
+            self._bands[index] = (x0, y0, w, h, png.tobytes())
+            while len(self._bands) > self.max_bands:
+                del self._bands[min(self._bands)]
+
+    def crops(self, boxes: Mapping[int, tuple[int, int, int, int]]) -> dict[int, FootCrop]:
+        """The heel-edge crops (measured frame -> image box), as read_foot_crops cuts them from a file."""
+        out: dict[int, FootCrop] = {}
+        with self._lock:
+            bands = {i: self._bands[i] for i in boxes if i in self._bands}
+        for i, (bx0, by0, w, h, png) in bands.items():
+            rgb = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
+            x0, y0, x1, y1 = boxes[i]
+            x1, y1 = min(x1, w), min(y1, h)  # a box past the picture's edge is cut there, as from the file
+            if rgb is None or x0 < bx0 or y0 < by0 or x1 > bx0 + rgb.shape[1] or y1 > by0 + rgb.shape[0]:
+                continue  # the foot was not where the band was kept: that frame's heel is not read from the image
+            cut = rgb[y0 - by0:y1 - by0, x0 - bx0:x1 - bx0].astype(np.float32)
+            if min(cut.shape[:2]) >= 8:
+                out[i] = FootCrop(x0, y0, cut @ np.array([0.299, 0.587, 0.114], np.float32))
+        return out

@@ -12,11 +12,11 @@ import importlib
 import threading
 import time
 
-from ankle_cv.live.accumulator import SeriesAccumulator
+from ankle_cv.live.accumulator import FootBands, SeriesAccumulator
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor
 from ankle_cv.pipeline import SLOW_ANALYSIS_MODULES, measured_fps
-from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis import analyze_series, heel_check_boxes
 from ankle_cv.settings import Settings
 
 WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps
@@ -29,7 +29,8 @@ class Analyst:
     """Runs analyze_series on the recent frames and feeds the reps to the monitor."""
 
     def __init__(self, accumulator: SeriesAccumulator, monitor: LiveMonitor, settings: Settings,
-                 fps_hint: float, window_s: float = WINDOW_S) -> None:
+                 fps_hint: float, window_s: float = WINDOW_S, feet: FootBands | None = None) -> None:
+        self.feet = feet  # the pictures around the feet: each rep's heel read from the image, as in the result
         self.accumulator = accumulator
         self.monitor = monitor
         self.settings = settings
@@ -45,8 +46,13 @@ class Analyst:
         """Analyse the current window now; returns the reps it added to the session."""
         if len(self.accumulator) < MIN_FRAMES:
             return []
-        series = self.accumulator.series(self.window_s)
-        analysis = analyze_series(series, measured_fps(series.times_s, self.fps_hint), self.settings)
+        series, start = self.accumulator.window(self.window_s)
+        fps = measured_fps(series.times_s, self.fps_hint)
+        analysis = analyze_series(series, fps, self.settings)
+        boxes = heel_check_boxes(analysis, series) if self.feet is not None else {}
+        if boxes and self.feet is not None:
+            crops = self.feet.crops({i + start: box for i, box in boxes.items()})
+            analysis = analyze_series(series, fps, self.settings, {i - start: c for i, c in crops.items()})
         self.runs += 1
         return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]))
 

@@ -1,8 +1,8 @@
 """Frame sources for live mode: a webcam, or a video file standing in for one, and the grabber thread.
 
-The grabber reads the source on its own thread and keeps only the newest frame for the pose model
-and for the display (single-slot mailboxes): when processing is slower than the camera, older
-frames are dropped instead of queueing up, so what is shown and measured never lags behind.
+The grabber reads the source on its own thread. The display gets the newest frame (a single-slot
+mailbox: what is shown never lags); the pose model gets the frames analyze would analyse, in order,
+through a queue that drops only when the model stays slower than the camera for seconds.
 A stand-in file is played at its own frame rate against the wall clock, like a camera would.
 """
 
@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ REQUEST_SIZE = (1280, 720)  # asked of a webcam; it may give another size
 LOST_AFTER_S = 2.0  # a webcam that gives no frame for this long is lost (unplugged, taken by another app)
 FIRST_FRAME_TIMEOUT_S = 5.0
 LIST_CAMERAS_HINT = "run `ankle-cv cameras` to list the cameras that work"
+POSE_BACKLOG_S = 5.0  # frames waiting for the pose model beyond this are dropped (the machine is too slow)
 
 
 class CameraLost(Exception):
@@ -254,12 +256,56 @@ class Mailbox:
             self._cond.notify_all()
 
 
-class Grabber:
-    """Reads the source on its own thread and hands the newest frame to the pose model and the display.
+class FrameQueue:
+    """First in, first out, up to `capacity` frames: the pose model sees every frame it is given unless it falls
+    that far behind (then the oldest waiting frame is dropped and counted)."""
 
-    `speed`: for a stand-in file, 1.0 plays it in real time (frames dropped when processing is
-    slower), 2.0 twice as fast; None hands over every frame and waits for the pose model (no drops:
-    the same frames as analyze, for tests). `sinks` get every captured frame (the recorder).
+    def __init__(self, capacity: int) -> None:
+        self.capacity = max(1, capacity)
+        self._cond = threading.Condition()
+        self._items: deque[CapturedFrame] = deque()
+        self._closed = False
+        self.dropped = 0
+
+    def put(self, item: CapturedFrame, wait: bool = False) -> None:
+        """Queue a frame; when full, wait (with wait) or drop the oldest."""
+        with self._cond:
+            while wait and len(self._items) >= self.capacity and not self._closed:
+                self._cond.wait()
+            if len(self._items) >= self.capacity:
+                self._items.popleft()
+                self.dropped += 1
+            self._items.append(item)
+            self._cond.notify_all()
+
+    def get(self, timeout_s: float | None = None) -> CapturedFrame | None:
+        """The oldest waiting frame; None when closed and empty, or on timeout."""
+        with self._cond:
+            end = None if timeout_s is None else time.perf_counter() + timeout_s
+            while not self._items and not self._closed:
+                left = None if end is None else end - time.perf_counter()
+                if left is not None and left <= 0:
+                    return None
+                self._cond.wait(left)
+            item = self._items.popleft() if self._items else None
+            self._cond.notify_all()
+            return item
+
+    def close(self) -> None:
+        """Wake every reader and writer: the stream has ended."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+class Grabber:
+    """Reads the source on its own thread; hands every `pose_stride`-th frame to the pose model and the newest to the display.
+
+    The pose model gets the frames analyze would analyse (every n-th, see pipeline.frame_stride), queued up
+    to `backlog_s` seconds so that a moment of slowness drops nothing; only a model that stays slower than
+    the camera loses frames (counted in `for_pose.dropped`, and the result says so).
+    `speed`: for a stand-in file, 1.0 plays it in real time, 2.0 twice as fast; None hands over every
+    frame and waits for the pose model (never a drop). `sinks` get every captured frame (the recorder).
     """
 
     def __init__(
@@ -268,12 +314,15 @@ class Grabber:
         speed: float | None = 1.0,
         sinks: tuple[Callable[[CapturedFrame], None], ...] = (),
         clock: Callable[[], float] = time.perf_counter,
+        pose_stride: int = 1,
+        backlog_s: float = POSE_BACKLOG_S,
     ) -> None:
         self.source = source
         self.speed = speed
         self.sinks = sinks
         self.clock = clock
-        self.for_pose = Mailbox()
+        self.pose_stride = max(1, pose_stride)
+        self.for_pose = FrameQueue(round(backlog_s * max(source.fps, 1.0) / self.pose_stride))
         self.for_display = Mailbox()
         self.captured = 0
         self.ended = threading.Event()
@@ -323,7 +372,8 @@ class Grabber:
                 for sink in self.sinks:
                     sink(frame)
                 self.for_display.put(frame)
-                self.for_pose.put(frame, wait=self.speed is None and not self.source.realtime)
+                if frame.index % self.pose_stride == 0:
+                    self.for_pose.put(frame, wait=self.speed is None and not self.source.realtime)
         except CameraLost as exc:
             self.lost = str(exc)
         except BaseException as exc:

@@ -141,12 +141,23 @@ class LiveRep:
     heel_lifted: bool
     valid: bool
     reason: str  # first invalid reason, "" when valid
+    interval_deg: tuple[float, float] | None = None  # the rep's 95 % interval, when the analysis gives one
+
+
+def interval_around(angle_deg: float | None, half_width_deg: float | None) -> tuple[float, float] | None:
+    """The rep's 95 % interval from its half-width (None when the analysis gives none)."""
+    if angle_deg is None or half_width_deg is None or not (math.isfinite(angle_deg) and math.isfinite(half_width_deg)):
+        return None
+    return angle_deg - half_width_deg, angle_deg + half_width_deg
 
 
 def rep_message(rep: LiveRep) -> str:
-    """'rep 3: 38.2° heel down ✓', or the reason it does not count."""
+    """'rep 3: 38.2° (36.9–39.5°) heel down ✓' (the interval when known), or the reason it does not count."""
     heel = "heel up" if rep.heel_lifted else "heel down"
-    text = f"rep {rep.number}: {rep.angle_deg:.1f}{DEGREE} {heel} "
+    interval = ""
+    if rep.interval_deg is not None and all(math.isfinite(v) for v in rep.interval_deg):
+        interval = f" ({rep.interval_deg[0]:.1f}–{rep.interval_deg[1]:.1f}{DEGREE})"
+    text = f"rep {rep.number}: {rep.angle_deg:.1f}{DEGREE}{interval} {heel} "
     if rep.valid:
         return text + CHECK
     return text + f"{CROSS} {rep.reason}".rstrip()

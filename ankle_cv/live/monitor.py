@@ -92,7 +92,8 @@ def reps_from(analysis: Analysis) -> list[LiveRep]:
     for r in analysis.reps:
         reason = r.invalid_reasons[0].split(" (")[0] if r.invalid_reasons else ""
         angle = r.tibial_inclination_deg
-        out.append(LiveRep(0, r.side, r.start_s, r.peak_s, r.end_s, angle, r.heel_lifted, r.valid, reason))
+        interval = guidance.interval_around(angle, getattr(r, "tibial_inclination_ci95_deg", None))
+        out.append(LiveRep(0, r.side, r.start_s, r.peak_s, r.end_s, angle, r.heel_lifted, r.valid, reason, interval))
     return out
 
 
@@ -288,8 +289,8 @@ class LiveMonitor:
             phase = self._advance_phase(problems, time_s, obs.shank_px, angle)
             recent = [s.angle_deg for s in list(self._hist)[-3:]] if pts else []
             shown = float(np.nanmedian(recent)) if np.isfinite(recent).any() else float("nan")
-            if calibrated and np.isfinite(shown) and self._calibration is not None:
-                pts = {**pts, "knee": knee_at(pts["ankle"], shown, self._calibration[1], facing)}
+            if calibrated and np.isfinite(shown) and self._calibration is not None:  # the measured line beside the detected knee
+                pts = {**pts, "ankle_anchor": pts["ankle"], "shin_top": knee_at(pts["ankle"], shown, self._calibration[1], facing)}
             message, said_at = self._message
             self.state = LiveState(
                 frame_index=frame_index,

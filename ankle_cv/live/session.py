@@ -21,29 +21,30 @@ import cv2
 import numpy as np
 
 from ankle_cv.interrupts import SIGNAL_REASONS
-from ankle_cv.io.video_source import VideoInfo
-from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
+from ankle_cv.io.video_source import Frame, VideoInfo
+from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
-from ankle_cv.live.camera import FrameSource, Grabber, Mailbox
+from ankle_cv.live.camera import FrameQueue, FrameSource, Grabber
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor, LiveState
 from ankle_cv.live.overlay import draw_live
 from ankle_cv.live.quick import frame_luma
 from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
-from ankle_cv.pipeline import measured_fps
+from ankle_cv.pipeline import finish_measurement, frame_stride, measured_fps
 from ankle_cv.pose.landmarker import FramePose, PoseTracker
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import Analysis, analyze_series
 from ankle_cv.protocol.centimetres import attach_centimetres
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import LiveInput, Result
-from ankle_cv.settings import Settings
+from ankle_cv.scene.marker import MarkerTracker
+from ankle_cv.scene.room_camera import RoomView
+from ankle_cv.settings import ScaleInputs, Settings
 
 POLL_S = 0.05
 REDRAW_POLL_S = 0.005  # with a window: how soon a new pose result is drawn on the current frame
 MIN_FRAMES = 3  # fewer measured frames than this: nothing to analyse
-LOW_MEASURED_SHARE = 0.5  # below this share of camera frames measured, the result says so
 
 
 class Tracker(Protocol):
@@ -116,13 +117,35 @@ class SessionOutcome:
     recording: Path | None
     last_picture: np.ndarray | None = None  # the last frame shown, overlay included (BGR)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    scene: SceneTaps | None = None  # marker, room and feet pictures seen (None: a session made without them)
+    pose_stride: int = 1  # every n-th camera frame went to the pose model (analyze's sampling)
+    camera_frames: np.ndarray | None = None  # camera frame index of each measured frame
+    dropped: int = 0  # of those, frames the pose model could not keep up with
+
+
+class SceneTaps:
+    """What analyze reads from the frames besides the pose, gathered live from the frames the pose model sees:
+    the marker sheet, the first frame's room lines, and the pictures around the feet for the heel check."""
+
+    def __init__(self, size: tuple[int, int], scale: ScaleInputs) -> None:
+        self.marker = MarkerTracker(scale.marker_id, scale.marker_size_mm, size)
+        self.room = RoomView(size)
+        self.feet = FootBands()
+
+    def observe(self, index: int, time_s: float, rgb: np.ndarray, pose: FramePose | None) -> None:
+        """Show one measured frame (its index in the series) to each of them."""
+        frame = Frame(index, time_s, rgb)
+        self.marker.observe(frame)
+        self.room.observe(frame)
+        self.feet.add(index, rgb, pose)
 
 
 class PoseWorker:
-    """Runs the landmarker on the newest frame, stores the result, updates the running state."""
+    """Runs the landmarker on each frame handed over, stores the result, updates the running state."""
 
-    def __init__(self, inbox: Mailbox, tracker: Tracker, accumulator: SeriesAccumulator, monitor: LiveMonitor,
-                 pictures: PeakPictures, size: tuple[int, int], clock: Callable[[], float]) -> None:
+    def __init__(self, inbox: FrameQueue, tracker: Tracker, accumulator: SeriesAccumulator, monitor: LiveMonitor,
+                 pictures: PeakPictures, size: tuple[int, int], clock: Callable[[], float], scene: SceneTaps) -> None:
+        self.scene = scene
         self.inbox = inbox
         self.tracker = tracker
         self.accumulator = accumulator
@@ -155,7 +178,8 @@ class PoseWorker:
                 if frame is None:
                     break
                 pose, people = self.tracker.process(frame.rgb, frame.time_s)
-                index = self.accumulator.append(frame.time_s, pose, people)
+                index = self.accumulator.append(frame.time_s, pose, people, frame.index)
+                self.scene.observe(index, frame.time_s, frame.rgb, pose)
                 luma = frame_luma(frame.rgb)
                 state = self.monitor.update(pose, index, frame.time_s, frame.captured_at_s, width, height, luma)
                 self.pictures.offer(index, frame.time_s, state.angle_deg, frame.rgb)
@@ -238,18 +262,19 @@ def run_session(
     own_tracker = tracker is None
     try:
         recorder = Recorder(options.record_path, source.fps) if options.record_path is not None else None
-        if tracker is None:
+        if tracker is None:  # no warm-up frame: the tracker must see exactly the frames analyze would
             tracker = PoseTracker(options.model, count_people=options.count_people)
-            tracker.process(np.zeros((size[1], size[0], 3), np.uint8), -1.0)  # the first inference is slow: not on a frame
     except BaseException:
         source.close()
         raise
     accumulator = SeriesAccumulator(*size)
     monitor = LiveMonitor(options.settings.heel_lift_ratio)
     pictures = PeakPictures()
-    grabber = Grabber(source, options.speed, sinks=(recorder.add,) if recorder else (), clock=clock)
-    worker = PoseWorker(grabber.for_pose, tracker, accumulator, monitor, pictures, size, clock)
-    analyst = Analyst(accumulator, monitor, options.settings, source.fps)
+    stride = frame_stride(source.fps)
+    grabber = Grabber(source, options.speed, sinks=(recorder.add,) if recorder else (), clock=clock, pose_stride=stride)
+    scene = SceneTaps(size, options.settings.sizes)
+    worker = PoseWorker(grabber.for_pose, tracker, accumulator, monitor, pictures, size, clock, scene)
+    analyst = Analyst(accumulator, monitor, options.settings, source.fps / stride, feet=scene.feet)
     screen = _Screen(display, options.mirror, clock)
     start = clock()
     end_reason = "interrupted"
@@ -307,6 +332,10 @@ def run_session(
         recording=recording,
         last_picture=screen.last_bgr,
         warnings=tuple(warnings) + tuple(getattr(source, "warnings", ())),
+        scene=scene,
+        pose_stride=stride,
+        camera_frames=accumulator.camera_frames(),
+        dropped=grabber.for_pose.dropped,
     )
 
 
@@ -343,29 +372,37 @@ def _loop(
 
 
 def session_info(outcome: SessionOutcome, fps: float) -> VideoInfo:
-    """The VideoInfo that result.json's "input" is built from, for a live session."""
+    """The VideoInfo that result.json's "input" is built from, for a live session: the camera's frames and rate
+    (`fps` when the camera gave none), so that frame numbers count camera frames as they count video frames."""
     times = outcome.series.times_s
     duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
     width, height = outcome.size
-    return VideoInfo(outcome.source_label, width, height, fps, int(times.size), duration, 0, "live")
+    rate = outcome.source_fps if outcome.source_fps and outcome.source_fps > 0 else fps
+    frames = max(outcome.stats.captured, int(times.size))
+    return VideoInfo(outcome.source_label, width, height, rate, frames, duration, 0, "live")
 
 
 def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: int | str) -> tuple[VideoInfo, Analysis, Result]:
     """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
     series = outcome.series
     fps = measured_fps(series.times_s, outcome.source_fps)
-    analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, None)
+    if outcome.scene is not None:  # analyze's measurement on the frames the session has, marker sheet included
+        scene = outcome.scene
+        analysis = finish_measurement(series, fps, options.settings, scene.marker, scene.room, scene.feet.crops)
+    else:
+        analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, None)
     info = session_info(outcome, fps)
-    result = build_result(analysis, info, options.model)
+    result = build_result(analysis, info, options.model, outcome.camera_frames)
     stats = outcome.stats
     live = LiveInput(source="live", camera=camera, frames_captured=stats.captured, frames_measured=stats.measured,
                      ended_by=outcome.end_reason)
     result = replace(result, input=replace(result.input, live=live))
     notes = list(outcome.warnings)
-    if stats.captured and stats.measured_fraction < LOW_MEASURED_SHARE:
+    if outcome.dropped:
         notes.append(
-            f"live: the pose model measured {100 * stats.measured_fraction:.0f}% of the camera's frames "
-            f"({stats.measured_fps:.0f} per second; the computer was slower than the camera)"
+            f"live: {outcome.dropped} of the {outcome.dropped + stats.measured} frames due to the pose model were dropped "
+            f"(it measured {stats.measured_fps:.0f} per second, slower than the camera): the result may differ from "
+            "analyze on a recording"
         )
     if outcome.end_reason == "camera lost":
         notes.append(f"live: the session ended early: {outcome.lost_message}")

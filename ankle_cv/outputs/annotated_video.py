@@ -1,5 +1,8 @@
 """The annotated MP4: the tested leg, its shin angle, heel status and reps drawn on every frame.
 
+Every frame of the source is written at the source's frame rate; between two analysed frames the overlay
+of the last analysed one is held. What was detected (the pose model's joints, pale blue) and what was
+measured (the shin line at the measured angle, amber) are drawn apart, so a wrong number looks wrong.
 Drawing is plain OpenCV on a uint8 BGR copy (cheap next to the H.264 encoder); sizes scale with the
 frame's short side so a 360p clip and a 4K clip look alike. The file appears only when complete.
 """
@@ -87,12 +90,23 @@ class OverlayPlan:
     both_legs: bool
     facing_sign: int
     side: np.ndarray  # (N,) tested leg per frame ("left"/"right"): both legs may be tested in one clip
-    points: dict[str, np.ndarray]  # hip/knee/ankle/heel/toe -> (N, 2) pixels
+    points: dict[str, np.ndarray]  # detected hip/knee/ankle/heel/toe and the measured shin_top -> (N, 2) pixels
+    video_frames: np.ndarray | None = None  # (N,) video frame index of each analysed frame (ascending); None: the same
+    hold_frames: int = 1  # video frames an analysed frame's overlay stays up (the sampling stride)
 
     @property
     def n_frames(self) -> int:
         """Frames the analysis covers (video frames past this get no overlay)."""
         return int(self.angle_deg.shape[0])
+
+    def sample_of(self, video_frame: int) -> int:
+        """The analysed frame whose overlay a video frame shows (the last one at or before it), -1 for none."""
+        if self.video_frames is None:
+            return video_frame if 0 <= video_frame < self.n_frames else -1
+        i = int(np.searchsorted(self.video_frames, video_frame, side="right")) - 1
+        if i < 0 or video_frame - int(self.video_frames[i]) >= self.hold_frames:
+            return -1
+        return i
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,10 +164,18 @@ def _side_per_frame(analysis: Analysis) -> np.ndarray:
     return side
 
 
-def plan_overlay(analysis: Analysis, points: dict[str, np.ndarray], fps: float) -> OverlayPlan:
-    """Collect the per-frame values to draw from the analysis and the caller's leg points."""
+def plan_overlay(
+    analysis: Analysis, points: dict[str, np.ndarray], fps: float, video_frames: np.ndarray | None = None, hold_frames: int = 1,
+) -> OverlayPlan:
+    """Collect the per-frame values to draw from the analysis and the caller's leg points.
+
+    `fps` is the analysed frames' rate; `video_frames` the video frame index of each analysed frame
+    (default: one analysed frame per video frame).
+    """
     f = analysis.frames
     best = best_reps_of(analysis)
+    n = f.times_s.shape[0]
+    frames = np.arange(n) if video_frames is None else np.asarray(video_frames, int)
     return OverlayPlan(
         angle_deg=np.asarray(f.tibial_inclination_deg, float),
         heel_lifted=np.asarray(f.heel_lifted, bool),
@@ -165,6 +187,8 @@ def plan_overlay(analysis: Analysis, points: dict[str, np.ndarray], fps: float) 
         facing_sign=1 if analysis.facing == "right" else -1,
         side=_side_per_frame(analysis),
         points={k: np.asarray(v, float).reshape(-1, 2) for k, v in points.items()},
+        video_frames=frames,
+        hold_frames=max(1, int(hold_frames)),
     )
 
 
@@ -284,23 +308,32 @@ def _point(plan: OverlayPlan, name: str, i: int) -> np.ndarray | None:
     return p if _finite(p) else None
 
 
+DETECTED_BONES = (("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle"))
+
+
 def draw_leg(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
-    """Skeleton of the tested leg: hip-knee-ankle-heel-toe-ankle; the shin is drawn separately."""
+    """The pose model's joints of the tested leg as detected (hip-knee-ankle, the foot): thin pale lines and dots."""
     pts = {name: _point(plan, name, i) for name in ("hip", "knee", "ankle", "heel", "toe")}
-    for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
+    for a, b in DETECTED_BONES:
         pa, pb = pts[a], pts[b]
         if pa is not None and pb is not None:
             _line(img, pa, pb, DARK, st.thin_px + 2 * max(1, st.thin_px // 2))
             _line(img, pa, pb, LEG, st.thin_px)
-    for name in ("hip", "knee", "toe"):
+    for name in ("hip", "knee", "ankle", "toe"):
         p = pts[name]
         if p is not None:
             _dot(img, p, st.joint_radius_px * 0.8, LEG, DARK, max(1, st.thin_px // 2))
 
 
 def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
-    """The measured angle: vertical reference through the ankle, the shin line and the arc between."""
-    knee, ankle = _point(plan, "knee", i), _point(plan, "ankle", i)
+    """The measured angle: vertical reference through the ankle, the measured shin line and the arc between.
+
+    The line runs from the ankle at the measured angle (`shin_top`), not to the detected knee: when the
+    two disagree the picture shows it.
+    """
+    knee, ankle = _point(plan, "shin_top", i), _point(plan, "ankle_anchor", i)
+    if knee is None or ankle is None:  # outputs without the measured line's points: the knee as given
+        knee, ankle = _point(plan, "knee", i), _point(plan, "ankle", i)
     if knee is None or ankle is None:
         return
     shin = knee - ankle
@@ -313,7 +346,6 @@ def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     _draw_arc(img, ankle, shin, 0.5 * length, st)
     _line(img, ankle, knee, DARK, st.line_px + 2 * max(1, st.line_px // 2))
     _line(img, ankle, knee, SHIN, st.line_px)
-    _dot(img, knee, st.joint_radius_px, SHIN, DARK, max(1, st.thin_px // 2))
     _dot(img, ankle, st.joint_radius_px, SHIN, DARK, max(1, st.thin_px // 2))
     _draw_angle_label(img, plan, i, ankle, shin, length, st)
 
@@ -398,7 +430,7 @@ def _rep_status(rep: RepResult | None, best: dict[int, RepResult]) -> tuple[str,
 
 
 def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
-    """Text rows of the info panel: (text, size factor, colour)."""
+    """Text rows of the info panel (analysed frame i, -1 for none): (text, size factor, colour)."""
     inside = 0 <= i < plan.n_frames
     k = int(plan.rep_index[i]) if inside else 0
     counter = f"rep {k}/{len(plan.reps)}" if k > 0 else f"rep -/{len(plan.reps)}"
@@ -453,8 +485,9 @@ def _draw_banner(img: np.ndarray, rep: RepResult, both_legs: bool, st: Style, hu
     draw_text(img, text, x0 + pad, y0 + pad + h, scale, WHITE, thick, outline=False)
 
 
-def draw_overlay(bgr: np.ndarray, i: int, plan: OverlayPlan, st: Style) -> None:
-    """Draw frame i's annotations in place on a BGR uint8 image."""
+def draw_overlay(bgr: np.ndarray, video_frame: int, plan: OverlayPlan, st: Style) -> None:
+    """Draw a video frame's annotations (those of the analysed frame it shows) in place on a BGR uint8 image."""
+    i = plan.sample_of(video_frame)
     inside = 0 <= i < plan.n_frames
     if inside:
         draw_leg(bgr, plan, i, st)
@@ -563,36 +596,43 @@ class Mp4Writer:
             pass
 
 
+def plan_for_video(analysis: Analysis, points: dict[str, np.ndarray], video_frames: np.ndarray, fps: float) -> OverlayPlan:
+    """The overlay plan of a video at `fps` whose analysed frames are `video_frames` (every n-th frame)."""
+    frames_idx = np.asarray(video_frames, int)
+    stride = max(1, int(np.median(np.diff(frames_idx)))) if frames_idx.size > 1 else 1
+    return plan_overlay(analysis, points, fps / stride, frames_idx, stride)
+
+
+def annotate(rgb: np.ndarray, video_frame: int, plan: OverlayPlan) -> np.ndarray:
+    """One video frame with its overlay drawn, as BGR (what annotated.mp4 shows at that frame)."""
+    bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
+    draw_overlay(bgr, video_frame, plan, Style.for_frame(bgr.shape[1], bgr.shape[0]))
+    return bgr
+
+
 def write_annotated_video(
     frames: Iterable[Frame],
     out_path: Path,
     fps: float,
     analysis: Analysis,
-    knee_xy: np.ndarray,
-    ankle_xy: np.ndarray,
-    heel_xy: np.ndarray,
-    toe_xy: np.ndarray,
-    hip_xy: np.ndarray,
+    points: dict[str, np.ndarray],
+    video_frames: np.ndarray,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write the clip with the tested leg, shin angle, heel status and reps drawn on, as H.264 MP4.
+    """Write every frame of the clip with the tested leg, shin angle, heel status and reps drawn on, as H.264 MP4.
 
-    The (N, 2) point tracks are in the frames' pixel coordinates, indexed by `Frame.index`; the
-    knee is the one the angle was measured with. `progress` gets the number of frames written.
+    `fps` is the source's rate; `frames` every decoded frame (`Frame.index` = video frame index). The (N, 2)
+    point tracks (detected hip/knee/ankle/heel/toe, the measured line's ankle_anchor and shin_top) are in
+    the frames' pixels, one row per analysed frame, whose video frame indices are `video_frames`.
+    `progress` gets the number of frames written.
     """
     encoder = pick_h264_encoder()
-    points = {"hip": hip_xy, "knee": knee_xy, "ankle": ankle_xy, "heel": heel_xy, "toe": toe_xy}
-    plan = plan_overlay(analysis, points, fps)
+    plan = plan_for_video(analysis, points, video_frames, fps)
     with atomic_path(Path(out_path)) as tmp:
         writer = Mp4Writer(tmp, fps, encoder)
         try:
-            style: Style | None = None
             for frame in frames:
-                bgr = cv2.cvtColor(np.asarray(frame.rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
-                if style is None:
-                    style = Style.for_frame(bgr.shape[1], bgr.shape[0])
-                draw_overlay(bgr, frame.index, plan, style)
-                writer.write(bgr, frame.time_s)
+                writer.write(annotate(frame.rgb, frame.index, plan), frame.time_s)
                 if progress is not None:
                     progress(writer.count)
             writer.close()

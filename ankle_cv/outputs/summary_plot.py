@@ -16,12 +16,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
+from matplotlib.text import Text
 
 from ankle_cv.io.atomic import atomic_path
+from ankle_cv.io.json_numbers import no_minus_zero
 from ankle_cv.protocol.analysis import Analysis, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
-    ASYMMETRY_RELEVANT_DEG,
     NORM_TEXT,
     NORMAL_FROM_DEG,
     RESTRICTED_BELOW_DEG,
@@ -134,7 +135,8 @@ def _heel_words(rep: RepResult) -> str:
     """How the heel behaved during a rep's hold."""
     rise = "rise unknown"
     if math.isfinite(rep.heel_lift_ratio):
-        rise = f"rise {100 * rep.heel_lift_ratio:.1f}% of foot length, ≈{rep.heel_lift_mm_approx:.0f} mm"
+        rise = (f"rise {no_minus_zero(100 * rep.heel_lift_ratio, 1)}% of foot length, "
+                f"≈{no_minus_zero(rep.heel_lift_mm_approx, 0)} mm")
     state = "lifted" if rep.heel_lifted else "stayed down"
     return f"Heel: {state} at the peak of rep {rep.index} ({rise})."
 
@@ -155,8 +157,17 @@ def _rep_words(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _leg_words(analysis: Analysis) -> list[str]:
-    """Per-leg summaries, only when both legs were tested."""
+def spread_words(mean_deg: float | None, sd_deg: float | None, n_valid: int) -> str:
+    """'mean 37.5 ± 2.6° over 2 valid reps', or 'one valid rep' (a single rep has no spread to show)."""
+    if mean_deg is None or n_valid < 1:
+        return "no valid rep"
+    if n_valid == 1 or sd_deg is None:
+        return "one valid rep (no spread)"
+    return f"mean {mean_deg:.1f} ± {sd_deg:.1f}° over {n_valid} valid reps"
+
+
+def _leg_words(analysis: Analysis, asymmetry_line: str | None) -> list[str]:
+    """Per-leg summaries and the between-leg difference as judged (threshold included), only when both legs were tested."""
     if len(analysis.legs) < 2:
         return []
     lines = []
@@ -165,20 +176,20 @@ def _leg_words(analysis: Analysis) -> list[str]:
             lines.append(f"{side.capitalize()} leg: no valid rep ({leg.reps_total} found).")
         else:
             best = next(r for r in analysis.reps if r.index == leg.best_rep)
-            lines.append(
-                f"{side.capitalize()} leg: {_lead(analysis, best)}; joint-centre mean {leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° "
-                f"over {leg.reps_valid}/{leg.reps_total} valid reps."
-            )
-    angles = [leg.tibial_inclination_deg for leg in analysis.legs.values() if leg.tibial_inclination_deg is not None]
-    if len(angles) == 2:
-        diff = abs(angles[0] - angles[1])
-        relevant = "clinically relevant" if diff >= ASYMMETRY_RELEVANT_DEG else "not clinically relevant"
-        lines.append(f"Difference between legs: {diff:.1f}° ({relevant}: threshold {ASYMMETRY_RELEVANT_DEG}°).")
+            lines.append(f"{side.capitalize()} leg: {_lead(analysis, best)}; joint-centre "
+                         f"{spread_words(leg.mean_deg, leg.sd_deg, leg.reps_valid)} of {leg.reps_total}.")
+    if asymmetry_line:
+        lines.append(asymmetry_line)
     return lines
 
 
-def result_lines(analysis: Analysis) -> list[str]:
-    """The result in words, wrapped and capped to fit the text panel."""
+def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, asymmetry_line: str | None = None,
+                 max_lines: int = MAX_TEXT_LINES, wrap_chars: int = TEXT_WRAP_CHARS) -> list[str]:
+    """The result in words (warnings as result.json has them), wrapped and capped to max_lines.
+
+    The rep list gives way first (it is complete in result.json); the result, the legs and the warnings stay.
+    """
+    warnings = analysis.quality.warnings if warnings is None else warnings
     best = best_rep_of(analysis)
     lines: list[str] = []
     if best is None:
@@ -193,14 +204,21 @@ def result_lines(analysis: Analysis) -> list[str]:
         lines.append(f"Category: {_category(analysis, best) or 'none'} — inclinometer cut-offs on the {INCLINOMETER_NAME} {inc}"
                      + (f" ({leg.category_reason})" if leg is not None and leg.category_reason else "") + ".")
         lines.append(_heel_words(best))
-    lines += _leg_words(analysis)
-    lines += _rep_words(analysis)
-    warnings = analysis.quality.warnings
-    lines += [f"Warning: {w}" for w in warnings] if warnings else ["Warnings: none."]
-    wrapped = [seg for line in lines for seg in textwrap.wrap(line, TEXT_WRAP_CHARS, subsequent_indent="    ") or [""]]
-    if len(wrapped) > MAX_TEXT_LINES:
-        wrapped = wrapped[: MAX_TEXT_LINES - 1] + [f"… ({len(wrapped) - MAX_TEXT_LINES + 1} more lines in result.json)"]
-    return wrapped
+    lines += _leg_words(analysis, asymmetry_line)
+    tail = [f"Warning: {w}" for w in warnings] if warnings else ["Warnings: none."]
+
+    def wrap(block: list[str]) -> list[str]:
+        return [seg for line in block for seg in textwrap.wrap(line, wrap_chars, subsequent_indent="    ") or [""]]
+
+    head, reps, tail = wrap(lines), wrap(_rep_words(analysis)), wrap(tail)
+    room = max_lines - len(head) - len(tail)
+    if len(reps) > room:
+        shown = max(room - 1, 1)
+        reps = reps[:shown] + [f"    … {len(reps) - shown} more rep lines in result.json"]
+    out = head + reps + tail
+    if len(out) > max_lines:
+        out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,27 +264,37 @@ def _crop_box(pts: dict[str, np.ndarray], width_px: int, height_px: int) -> tupl
 
 
 def draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int) -> None:
-    """Skeleton, shin, vertical reference and angle wedge over the frame (pixel coordinates)."""
-    for a, b in (("hip", "knee"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
+    """The detected joints (pale, thin) and the measured shin line with its vertical and angle (amber), in pixels.
+
+    The measured line runs from the ankle at the measured angle (`ankle_anchor` -> `shin_top`); the detected
+    knee is drawn apart, so an angle that disagrees with the picture shows. Older outputs without the
+    measured line's points draw their knee as the line's end.
+    """
+    for a, b in (("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
         if a in pts and b in pts:
-            ax.plot(*np.stack([pts[a], pts[b]]).T, color=LEG_COLOR, lw=2.5, solid_capstyle="round")
+            ax.plot(*np.stack([pts[a], pts[b]]).T, color=LEG_COLOR, lw=2.0, solid_capstyle="round", gid="detected-leg")
+    for name in ("hip", "knee", "ankle", "toe"):
+        if name in pts:
+            ax.plot(*pts[name], "o", ms=6, mfc=LEG_COLOR, mec="black", mew=0.8, gid=f"detected-{name}")
     if "heel" in pts:
-        ax.plot(*pts["heel"], "o", ms=10, mfc="#35c24a", mec="white", mew=1.5)
-    if "knee" not in pts or "ankle" not in pts:
+        ax.plot(*pts["heel"], "o", ms=10, mfc="#35c24a", mec="white", mew=1.5, gid="heel")
+    top, ankle = pts.get("shin_top"), pts.get("ankle_anchor")
+    if top is None or ankle is None:
+        top, ankle = pts.get("knee"), pts.get("ankle")
+    if top is None or ankle is None:
         return
-    knee, ankle = pts["knee"], pts["ankle"]
-    length = float(np.hypot(*(knee - ankle)))
+    length = float(np.hypot(*(top - ankle)))
     ax.plot([ankle[0], ankle[0]], [ankle[1], ankle[1] - 1.1 * length], color="white", lw=1.8, ls=(0, (4, 3)))
-    direction = math.degrees(math.atan2(knee[1] - ankle[1], knee[0] - ankle[0]))
+    direction = math.degrees(math.atan2(top[1] - ankle[1], top[0] - ankle[0]))
     if abs(direction + 90) < 90:
         theta1, theta2 = min(-90.0, direction), max(-90.0, direction)
         ax.add_patch(Wedge(tuple(ankle), 0.5 * length, theta1, theta2, color=SHIN_COLOR, alpha=0.45, lw=0))
-    ax.plot(*np.stack([ankle, knee]).T, color=SHIN_COLOR, lw=4, solid_capstyle="round")
-    ax.plot(*np.stack([ankle, knee]).T, "o", ms=7, mfc=SHIN_COLOR, mec="black", mew=1)
+    ax.plot(*np.stack([ankle, top]).T, color=SHIN_COLOR, lw=4, solid_capstyle="round", gid="measured-shin")
+    ax.plot(*ankle, "o", ms=7, mfc=SHIN_COLOR, mec="black", mew=1)
     if angle_deg is not None and math.isfinite(angle_deg):
         x = ankle[0] - facing_sign * 0.12 * length
         ax.text(x, ankle[1] - 0.55 * length, f"{angle_deg:.1f}°", color=SHIN_COLOR, fontsize=17, fontweight="bold",
-                ha="right" if facing_sign > 0 else "left", va="center",
+                ha="right" if facing_sign > 0 else "left", va="center", gid="measured-angle",
                 bbox={"boxstyle": "round,pad=0.25", "fc": "black", "ec": "none", "alpha": 0.6})
 
 
@@ -293,10 +321,11 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
 
 
 def _shade_reps(ax: Axes, analysis: Analysis, step_s: float) -> None:
-    """Rep windows (valid green, invalid grey), peak markers and labels."""
+    """Rep windows (valid green, invalid grey), peak markers and labels (shortened, then dropped, where they would collide)."""
     blend = ax.get_xaxis_transform()
     bests = _leg_bests(analysis)
     both = len({r.side for r in analysis.reps}) > 1
+    labels = []
     for r in analysis.reps:
         best = r.index in bests
         color = VALID_COLOR if r.valid else INVALID_COLOR
@@ -305,10 +334,34 @@ def _shade_reps(ax: Axes, analysis: Analysis, step_s: float) -> None:
             ax.plot(r.peak_s, r.tibial_inclination_deg, "*" if best else "o", ms=16 if best else 7,
                     color=VALID_COLOR if r.valid else INVALID_COLOR, mec="black", mew=0.8, zorder=5)
         text = f"rep {r.index}" + ("" if r.valid else " (invalid)")
+        short = f"{r.index}" + ("" if r.valid else " ✗")
         if best:
             text = f"BEST{' ' + r.side.upper() if both else ''}: rep {r.index}\n{r.tibial_inclination_deg:.1f}°"
-        ax.text((r.start_s + r.end_s) / 2, 0.97, text, transform=blend, ha="center", va="top", fontsize=11,
-                color=VALID_COLOR if best else "0.25", fontweight="bold" if best else "normal", zorder=6)
+            short = f"★ {r.index}\n{r.tibial_inclination_deg:.1f}°"
+        label = ax.text((r.start_s + r.end_s) / 2, 0.97, text, transform=blend, ha="center", va="top", fontsize=11,
+                        color=VALID_COLOR if best else "0.25", fontweight="bold" if best else "normal", zorder=6,
+                        gid=f"rep-label-{r.index}")
+        labels.append((label, short, best))
+    ax._ankle_cv_rep_labels = labels  # type: ignore[attr-defined]  # decluttered once the figure is laid out
+
+
+def _declutter(ax: Axes, labels: list[tuple[Text, str, bool]]) -> None:
+    """Shorten every rep label when any two collide; then hide the plain ones that still collide (the text lists them all)."""
+    if len(labels) < 2:
+        return
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+
+    def collide(a: Text, b: Text) -> bool:
+        return a.get_visible() and b.get_visible() and a.get_window_extent(renderer).overlaps(b.get_window_extent(renderer))
+
+    texts = [t for t, _, _ in labels]
+    if not any(collide(a, b) for i, a in enumerate(texts) for b in texts[i + 1:]):
+        return
+    for t, short, _ in labels:
+        t.set_text(short)
+    for i, (t, _, best) in enumerate(labels):
+        if not best and any(collide(t, o) for j, o in enumerate(texts) if j != i and (labels[j][2] or j < i)):
+            t.set_visible(False)
 
 
 def _shade_heel(ax: Axes, analysis: Analysis, step_s: float) -> None:
@@ -383,25 +436,76 @@ def _mark_inclinometer_reps(ax: Axes, analysis: Analysis) -> None:
                         fmt="D", ms=7, color=INCLINOMETER_COLOR, mec="black", mew=0.6, capsize=4, zorder=5)
 
 
-def _draw_text_panel(ax: Axes, analysis: Analysis) -> None:
-    """Result, heel, category, reps and warnings in plain words, with the norm reference."""
+TEXT_PT = 11.0
+TEXT_SPACING = 1.3
+
+
+def _draw_text_panel(ax: Axes, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> Text:
+    """Result, heel, category, reps and warnings in plain words, with the norm reference below; returns the words' Text."""
     ax.axis("off")
-    lines = result_lines(analysis)
-    ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=11, linespacing=1.3)
+    words = ax.text(0.0, 1.0, "\n".join(result_lines(analysis, warnings, asymmetry_line)), transform=ax.transAxes, ha="left",
+                    va="top", fontsize=TEXT_PT, linespacing=TEXT_SPACING)
     reference = "\n".join(textwrap.wrap("Reference: " + NORM_TEXT, int(TEXT_WRAP_CHARS * 1.15)))
-    ax.text(0.0, 0.0, reference, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4")
+    ax.text(0.0, 0.0, reference, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4", gid="reference")
+    return words
 
 
-def build_figure(analysis: Analysis, best_frame_rgb: np.ndarray | None, overlay_points: dict[str, np.ndarray] | None) -> Figure:
-    """The whole summary figure (kept separate from writing so it can be tested or shown)."""
+MIN_TEXT_PT = 7.5
+
+
+def _fit_text(ax: Axes, words: Text, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> None:
+    """Every line above the reference line of the laid-out panel: a smaller font first (down to MIN_TEXT_PT), then the
+    rep list gives way (result.json has it); the result, the legs and the warnings stay."""
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    reference = next(t for t in ax.texts if t.get_gid() == "reference")
+    floor_px = reference.get_window_extent(renderer).y1 + 4
+
+    def chars(size: float) -> int:  # a smaller font holds more characters on the panel's width
+        return int(TEXT_WRAP_CHARS * TEXT_PT / size)
+
+    def fits(size: float, max_lines: int) -> bool:
+        words.set_fontsize(size)
+        words.set_text("\n".join(result_lines(analysis, warnings, asymmetry_line, max_lines, chars(size))))
+        return words.get_window_extent(renderer).y0 >= floor_px
+
+    size = TEXT_PT
+    while size > MIN_TEXT_PT and not fits(size, 10_000):
+        size -= 0.5
+    lines = len(result_lines(analysis, warnings, asymmetry_line, 10_000, chars(size)))
+    while lines > 4 and not fits(size, lines):
+        lines -= 1
+
+
+def build_figure(
+    analysis: Analysis,
+    best_frame_rgb: np.ndarray | None,
+    overlay_points: dict[str, np.ndarray] | None,
+    warnings: tuple[str, ...] | None = None,
+    asymmetry_line: str | None = None,
+) -> Figure:
+    """The whole summary figure (kept separate from writing so it can be tested or shown).
+
+    `warnings` and `asymmetry_line` are result.json's (the analysis alone lacks the scale's warnings and the
+    judged asymmetry). Without a picture the plot and the words take the whole width (no empty box).
+    """
     fig = Figure(figsize=FIGURE_SIZE_IN, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 2.35], height_ratios=[1.45, 1.0])
-    _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
-    _draw_angle_panel(fig.add_subplot(grid[0, 1]), analysis)
-    _draw_text_panel(fig.add_subplot(grid[1, 1]), analysis)
+    has_frame = best_frame_rgb is not None
+    if has_frame:
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 2.35], height_ratios=[1.45, 1.0])
+        _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
+        plot_ax, text_ax = fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
+    else:
+        grid = fig.add_gridspec(2, 1, height_ratios=[1.45, 1.0])
+        plot_ax, text_ax = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0])
+    _draw_angle_panel(plot_ax, analysis)
+    words = _draw_text_panel(text_ax, analysis, warnings, asymmetry_line)
     cat = _headline_category(analysis) if len(_leg_bests(analysis)) < 2 else None
     fig.suptitle(headline(analysis), fontsize=18, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
+    fig.draw_without_rendering()  # lay out, then fit the words and the rep labels to the real sizes
+    fig.set_layout_engine("none")
+    _fit_text(text_ax, words, analysis, warnings, asymmetry_line)
+    _declutter(plot_ax, getattr(plot_ax, "_ankle_cv_rep_labels", []))
     return fig
 
 
@@ -410,8 +514,10 @@ def write_summary_png(
     analysis: Analysis,
     best_frame_rgb: np.ndarray | None,
     overlay_points: dict[str, np.ndarray] | None,
+    warnings: tuple[str, ...] | None = None,
+    asymmetry_line: str | None = None,
 ) -> None:
-    """Write the 1600x800 summary figure; `overlay_points` maps hip/knee/ankle/heel/toe to (x, y) pixels of the frame."""
-    fig = build_figure(analysis, best_frame_rgb, overlay_points)
+    """Write the 1600x800 summary figure; `overlay_points` maps the leg's points (detected joints, measured line) to pixels."""
+    fig = build_figure(analysis, best_frame_rgb, overlay_points, warnings, asymmetry_line)
     with atomic_path(Path(out_path)) as tmp:
         fig.savefig(tmp, format="png", dpi=DPI)

@@ -189,7 +189,9 @@ class Analysis:
     edge_offset_deg: float | None
     heel_source: str
     no_measurement_reason: str | None = None
-    front_xy: dict[str, np.ndarray] = field(default_factory=dict)  # tested leg's points to draw (knee engineered)
+    # Tested leg's points to draw: the pose model's hip/knee/ankle/heel/toe as detected, and the measured shin line
+    # (`ankle_anchor`, the steadied ankle, to `shin_top`, one shank length along the measured angle in the image).
+    front_xy: dict[str, np.ndarray] = field(default_factory=dict)
     centimetres: Centimetres | None = None  # attached by centimetres.attach_centimetres (None: not measured)
 
 
@@ -545,14 +547,27 @@ def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
     return out
 
 
-def _engineered_knee(
-    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, fallback: np.ndarray
-) -> np.ndarray:
-    """Knee point implied by the planted ankle, the shank length and the robust angle (for drawing)."""
+def _measured_line(
+    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, roll_deg: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The measured shin line in the image: the steadied ankle and the point one shank length along the measured angle.
+
+    Drawn beside the detected knee (never instead of it), so a measured angle that disagrees with the picture shows.
+    """
     a = _ankle_anchor(ankle, fps)
-    rad = np.radians(incl_deg)
-    knee = a + length_px * np.stack([facing * np.sin(rad), -np.cos(rad)], axis=1)
-    return np.where(np.isfinite(knee), knee, fallback)
+    # Against the image's vertical, as the centimetres' knee has always been placed (roll_deg kept for when they move
+    # to the true vertical together: drawing it alone would move the knee-to-wall numbers).
+    del roll_deg
+    return a, image_line_points(a, incl_deg, facing, np.array([0.0, -1.0]), length_px)
+
+
+def _side_disagrees(scene: list[Stance], asked: str) -> list[str]:
+    """A warning when --side names a leg the scene's geometry does not show in front (the front leg is measured anyway)."""
+    seen = {st.side for st in scene if st.side_method == "near/far geometry"}
+    if not seen or asked in seen:
+        return []
+    return [f"--side {asked}: the picture shows the {seen.pop()} leg in front (the foot nearer the camera); the front leg "
+            f"was measured and is labelled {asked} as asked"]
 
 
 def _people_in_view(samples: np.ndarray) -> int:
@@ -596,6 +611,8 @@ def _analyze(
     facing = facing_sign(series)
     tracks = split_front_back(series, facing)
     stances = find_stances(tracks, facing, fps, settings.side)
+    if settings.side in ("left", "right"):
+        notes += _side_disagrees(find_stances(tracks, facing, fps, "auto"), settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
     movement = check_movement(series, tracks.front, tracks.back, fps, camera.up)
@@ -608,7 +625,8 @@ def _analyze(
     reps: list[RepResult] = []
     heel_states: dict[int, _RepHeel] = {}
     shank_px, foot_px, offsets, heel_source = [], [], [], "landmarks"
-    knee_xy = tracks.front["knee"].copy()
+    shin_top = np.full((n, 2), np.nan)
+    ankle_anchor = np.full((n, 2), np.nan)
     for st in stances:
         if st.end - st.start + 1 < 3:
             continue
@@ -622,7 +640,8 @@ def _analyze(
         source[sl] = [SOURCE_NAMES.get(int(c), "") for c in k.shank.source]
         ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, _sigma(k.shank), k.shank.calibration_gap_deg), np.nan)
         front_side[sl] = st.side
-        knee_xy[sl] = _engineered_knee(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps, knee_xy[sl])
+        ankle_anchor[sl], shin_top[sl] = _measured_line(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps,
+                                                        camera.roll_deg)
         shank_px.append(k.shank.shank_length_px)
         foot_px.append(k.heel.foot_length_px)
         heel_source = k.heel.source
@@ -750,7 +769,7 @@ def _analyze(
         edge_offset_deg=float(np.median(offsets)) if offsets else None,
         heel_source=heel_source,
         no_measurement_reason=reason,
-        front_xy={**{p: v for p, v in tracks.front.items() if p != "knee"}, "knee": knee_xy},
+        front_xy={**tracks.front, "ankle_anchor": ankle_anchor, "shin_top": shin_top},
     )
 
 

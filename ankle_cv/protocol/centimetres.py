@@ -204,7 +204,13 @@ def choose_scale(
         # lost the toes is eroded all round and its contact depth less sure.
         contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
         contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5) * (COVERED_CONTACT_SD_GAIN if covered else 1.0)
-        return marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
+        scale = marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
+        unused = [f"--{name}" for name, given in (("foot-length-cm", inputs.foot_length_cm), ("shank-length-cm", inputs.shank_length_cm),
+                                                   ("height-cm", inputs.height_cm)) if given]
+        if unused and scale.cm_per_px is not None:
+            note = f"{' and '.join(unused)} not used: the marker sheet in view gave the scale"
+            scale = replace(scale, warnings=(*scale.warnings, note))
+        return scale
     if inputs.foot_length_cm:
         if np.isfinite(leg_foot_px):
             return length_scale("foot_length", leg_foot_px, inputs.foot_length_cm)
@@ -216,7 +222,7 @@ def choose_scale(
         return length_scale("shank_length", shank_px, inputs.shank_length_cm)
     if inputs.height_cm:
         return length_scale("height", shank_px, SHANK_PER_HEIGHT * inputs.height_cm,
-                            note="scale from stature with an average shank-to-height ratio: centimetres are approximate (+-6 %)")
+                            note="scale from stature with an average shank-to-height ratio: centimetres are approximate (±6 %)")
     return NO_SCALE
 
 
@@ -235,7 +241,8 @@ def measure_centimetres(
     reps: dict[int, RepCentimetres] = {}
     landmark_shank_px = analysis.shank_length_px
     shank_px = landmark_shank_px / LANDMARK_SHANK_RATIO  # joint centres: MediaPipe's knee and ankle sit closer together
-    knee_front = knee_front_px(series, analysis.front_xy["knee"], facing, landmark_shank_px)
+    p = analysis.front_xy  # the knee the measured line implies; the detected one where no angle was measured
+    knee_front = knee_front_px(series, np.where(np.isfinite(p["shin_top"]), p["shin_top"], p["knee"]), facing, landmark_shank_px)
     method = "none"
     source = "stated"
     notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
@@ -261,7 +268,7 @@ def measure_centimetres(
         if toe_from_proportions:
             toe = proportional
             notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
-                         f"foot proportions (+-{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
+                         f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
         legs[side] = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
         stated = float(analysis.settings.foot_to_wall_cm)
         toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM

@@ -14,6 +14,7 @@ from ankle_cv.history.store import (
     entries_from_result,
     latest_changes,
 )
+from ankle_cv.io.json_numbers import no_minus_zero
 from ankle_cv.protocol.asymmetry import (
     Asymmetry,
     LegResult,
@@ -35,6 +36,7 @@ from ankle_cv.protocol.norms import (
     RESTRICTED_BELOW_DEG,
 )
 from ankle_cv.results.angle_names import deg_with_interval
+from ankle_cv.results.build import heel_rule
 from ankle_cv.results.types import Rep, Result
 
 DASH = "—"
@@ -168,18 +170,17 @@ def heel_text(leg: LegResult) -> str:
         return DASH
     state = "lifted" if leg.heel_lifted else "down"
     if leg.heel_lift_mm is not None:
-        return f"{leg.heel_lift_mm:.0f} mm, heel {state}"
+        return f"{no_minus_zero(leg.heel_lift_mm, 0)} mm, heel {state}"
     if leg.heel_lift_foot_fraction is not None:
-        return f"{100 * leg.heel_lift_foot_fraction:.1f}% of foot length, heel {state}"
+        return f"{no_minus_zero(100 * leg.heel_lift_foot_fraction, 1)}% of foot length, heel {state}"
     return f"heel {state}"
 
 
-def table_labels(foot_to_wall_cm: float | None) -> tuple[str, ...]:
+def table_labels() -> tuple[str, ...]:
     """Row labels of the per-leg table: the centimetres lead, then each angle named for what it is."""
-    toes = f"{foot_to_wall_cm:.1f} cm" if foot_to_wall_cm is not None else "the stated distance"
     return (
         "Toe-to-wall distance (equivalent)",
-        f"Knee to wall, toes at {toes}",
+        "Knee to wall (where the toes were)",
         "Inclinometer-equivalent angle",
         "Joint-centre inclination: best; mean ± SD",
         "Heel lift at the best rep",
@@ -188,19 +189,37 @@ def table_labels(foot_to_wall_cm: float | None) -> tuple[str, ...]:
     )
 
 
-def leg_rows(leg: LegResult | None) -> tuple[str, ...]:
-    """The table cells of one leg, in table_labels order."""
+def toes_words(result: Result, side: str) -> str:
+    """Where this leg's toes were: measured by the sheet, else as stated (--foot-to-wall-cm)."""
+    leg_scale = result.scale.legs.get(side) if result.scale is not None and result.scale.legs else None  # type: ignore[call-overload]
+    if leg_scale is not None and leg_scale.toe_to_wall_cm is not None:
+        return f"toes at {leg_scale.toe_to_wall_cm:.1f} cm, measured"
+    return f"toes at {result.foot_to_wall_cm:.1f} cm, as stated"
+
+
+def mean_words(leg: LegResult) -> str:
+    """'37.7 ± 0.2° (n = 2)'; a single valid rep has no spread: '40.3° (n = 1, no spread)'."""
+    if leg.mean_deg is None:
+        return DASH
+    if leg.reps_valid < 2 or leg.sd_deg is None:
+        return f"{leg.mean_deg:.1f}° (n = {leg.reps_valid}, no spread)"
+    return f"{leg.mean_deg:.1f} ± {leg.sd_deg:.1f}° (n = {leg.reps_valid})"
+
+
+def leg_rows(leg: LegResult | None, toes: str = "") -> tuple[str, ...]:
+    """The table cells of one leg, in table_labels order (`toes`: where the toes were, from toes_words)."""
     if leg is None:
         return ("not tested",) + (DASH,) * 6
     if not leg.measured:
         return ("no valid rep", DASH, DASH, DASH, DASH, f"{leg.reps_valid} / {leg.reps_total}", DASH)
-    mean = "" if leg.mean_deg is None else f"; {leg.mean_deg:.1f} ± {leg.sd_deg or 0.0:.1f}° (n = {leg.reps_valid})"
+    mean = "" if leg.mean_deg is None else f"; {mean_words(leg)}"
     distance = fmt_cm(leg.distance_cm)
     if leg.distance_cm is not None and leg.distance_category:
         distance += f", {distance_category_text(leg.distance_category)}"
+    knee = fmt_cm(leg.knee_to_wall_cm)
     return (
         distance,
-        fmt_cm(leg.knee_to_wall_cm),
+        f"{knee} ({toes})" if toes and leg.knee_to_wall_cm is not None else knee,
         deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg),
         f"{fmt_deg(leg.tibial_inclination_deg)} (rep {leg.best_rep}){mean}",
         heel_text(leg),
@@ -231,30 +250,35 @@ def asymmetry_line(pairing: Pairing, asym: Asymmetry | None) -> tuple[str, str]:
             f"(Hoch & McKeon 2011).")
 
 
+def heel_rule_of(result: Result) -> str:
+    """The heel-lift rule a result's reps were judged by, with its threshold."""
+    sources = {str(r.heel_lift_source or "silhouette") for r in result.reps}
+    return heel_rule(sources, result.settings.heel_edge_ratio, result.settings.heel_lift_ratio)
+
+
+def result_method(result: Result) -> str:
+    """What differs between results: per leg, the scale, the heel rule, the toes and the side setting."""
+    sides = sorted(str(s) for s in result.legs) or [str(result.side)]
+    scale = result.scale.method if result.scale is not None else "none"
+    who = " and ".join(sides) + (" legs" if len(sides) > 1 else " leg")
+    return (f"{who}: scale {scale}, {heel_rule_of(result)}, toes {result.foot_to_wall_cm} cm from the wall as stated, "
+            f"side {result.settings.side}")
+
+
 def method_line(results: tuple[SessionResult, ...]) -> str:
-    """Model, version and the settings that change the numbers, in one line."""
+    """Model, version and the settings that change the numbers: what all results share once, then each result's own
+    (left leg first, whatever the order the results were given in)."""
     if not results:
         return ""
-    r = results[0].result
-    settings = r.settings
-    model = r.method.pose_model
-    lift = settings.heel_lift_ratio
+    docs = [s.result for s in results]
     parts = [
-        f"ankle-cv {r.ankle_cv_version}",
-        model,
-        "tibial inclination = ankle→knee joint-centre axis from the image vertical, carried near the wall by the "
+        "ankle-cv " + ", ".join(sorted({r.ankle_cv_version for r in docs})),
+        "; ".join(sorted({r.method.pose_model for r in docs})),
+        "tibial inclination = ankle→knee joint-centre axis from the true vertical, carried near the wall by the "
         "silhouette's shin edge",
-        f"heel lift ≥ {100 * lift:.1f}% of foot length" if lift is not None else "",
-        f"toes {r.foot_to_wall_cm} cm from the wall",
-        f"side {settings.side}",
-        f"smoothing {settings.smoothing_hz} Hz",
+        "smoothing " + ", ".join(sorted({f"{r.settings.smoothing_hz:g}" for r in docs})) + " Hz",
     ]
-    if r.scale is not None:
-        parts.append(f"scale: {r.scale.method}")
-    versions = sorted({s.result.ankle_cv_version for s in results})
-    if len(versions) > 1:
-        parts.append("versions " + ", ".join(versions))
-    return "Method: " + " · ".join(p for p in parts if p) + "."
+    return "Method: " + " · ".join(parts + sorted({result_method(r) for r in docs})) + "."
 
 
 def collect_warnings(results: tuple[SessionResult, ...], pairing: Pairing) -> tuple[str, ...]:
@@ -295,8 +319,8 @@ def build_report(
         if index is not None and leg is not None:
             reps = tuple(r for r in results_t[index].result.reps if r.side == side)
             best = next((r for r in reps if r.index == leg.best_rep), None)
-        legs[side] = LegView(side, leg, index, leg_rows(leg), best, reps)
-    foot_cm = {s.result.foot_to_wall_cm for s in results_t}
+        toes = toes_words(results_t[index].result, side) if index is not None else ""
+        legs[side] = LegView(side, leg, index, leg_rows(leg, toes), best, reps)
     asym_line, asym_note = asymmetry_line(pairing, asym)
     trend = _trend_entries(history or [], results_t, patient_id)
     dates = {e.session_date for e in trend}
@@ -306,7 +330,7 @@ def build_report(
     return ReportContent(
         title=TITLE,
         header=ReportHeader(patient_id, name, notes, report_date, tuple(sorted({s.session_date for s in results_t}))),
-        table_labels=table_labels(foot_cm.pop() if len(foot_cm) == 1 else None),
+        table_labels=table_labels(),
         legs=legs,
         asymmetry=asym,
         asymmetry_line=asym_line,

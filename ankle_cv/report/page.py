@@ -49,6 +49,7 @@ MIN_TREND_AXES_IN = 0.75
 FOOTER_LINE_IN = 0.118  # one line of 6.3 pt text at 1.3 spacing
 SMALL_LINE_IN = 0.125  # one line of 6.8 pt text at 1.35 spacing
 MIN_KEY_FRAME_IN = 1.3
+WANTED_KEY_FRAME_IN = 2.1  # the trend and the angle plots give way before the key frames shrink below this
 MIN_KEY_FRAME_IN_LAST = 0.9  # only when everything else is at its minimum
 MAX_KEY_FRAME_IN = 3.0
 PLOT_LEGEND = ("green: valid rep (★ best)   ·   grey: invalid rep   ·   red strip: heel lifted   ·   dashed: 35° / 38° "
@@ -220,11 +221,13 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
     return y + 0.1
 
 
-def _bottom_lines(content: ReportContent, col_w: float, max_lines: int) -> tuple[list[str], list[str], list[str]]:
-    """Rep list (when there is no trend), trend sentences and warnings, wrapped and capped."""
-    reps = [] if content.trend else _rep_lines(content, col_w)
-    if len(reps) > max_lines:
-        reps = reps[: max_lines - 1] + ["… every rep is in result.json"]
+def _bottom_lines(content: ReportContent, col_w: float, max_lines: int, rep_lines: int | None = None
+                  ) -> tuple[list[str], list[str], list[str]]:
+    """Rep list (kept beside a trend too, capped at rep_lines), trend sentences and warnings, wrapped and capped."""
+    reps = _rep_lines(content, col_w)
+    cap = max_lines if rep_lines is None else rep_lines
+    if len(reps) > cap:
+        reps = reps[: cap - 1] + ["… every rep is in result.json"]
     trend = [seg for line in content.trend_lines for seg in wrap(line, col_w, 6.8)]
     warn = [seg for w in content.warnings for seg in _bullet(w, col_w)] or ["No warnings: the recording met every check."]
     if len(warn) > max_lines:
@@ -239,10 +242,10 @@ def _right_column(content: ReportContent, col_w: float, max_lines: int) -> list[
     return blocks + [("RECORDING QUALITY", warn)]
 
 
-def bottom_height(content: ReportContent, col_w: float, max_lines: int, trend_h: float) -> float:
+def bottom_height(content: ReportContent, col_w: float, max_lines: int, trend_h: float, rep_lines: int | None = None) -> float:
     """Inches the trend/reps and warnings block needs."""
-    reps, _, _ = _bottom_lines(content, col_w, max_lines)
-    left = 0.22 + trend_h + 0.25 if content.trend else 0.2 + SMALL_LINE_IN * len(reps)
+    reps, _, _ = _bottom_lines(content, col_w, max_lines, rep_lines)
+    left = (0.22 + trend_h + 0.25 if content.trend else 0.0) + 0.2 + SMALL_LINE_IN * len(reps)
     right = sum(0.3 + SMALL_LINE_IN * len(lines) for _, lines in _right_column(content, col_w, max_lines)) - 0.1
     return max(left, right) + 0.05
 
@@ -251,14 +254,14 @@ def _bottom(sheet: _Sheet, content: ReportContent, y: float, col_w: float, gap: 
     """Trend over visits (when a history exists) or the rep list; beside it the change and the warnings."""
     x_right = MARGIN_X_IN + col_w + gap
     max_lines = sizes.max_lines
-    reps, _, _ = _bottom_lines(content, col_w, max_lines)
+    reps, _, _ = _bottom_lines(content, col_w, max_lines, sizes.rep_lines)
+    top = y
     if content.trend:
         sheet.text(MARGIN_X_IN, y, "PROGRESS OVER VISITS", fontsize=7.5, fontweight="bold", color=ACCENT)
         draw_trend(sheet.axes(MARGIN_X_IN + 0.4, y + 0.22, col_w - 0.45, sizes.trend_h), content.trend)
-    else:
-        sheet.text(MARGIN_X_IN, y, "REPS", fontsize=7.5, fontweight="bold", color=ACCENT)
-        sheet.text(MARGIN_X_IN, y + 0.2, "\n".join(reps), fontsize=6.8, linespacing=1.35)
-    top = y
+        y += 0.22 + sizes.trend_h + 0.25
+    sheet.text(MARGIN_X_IN, y, "REPS", fontsize=7.5, fontweight="bold", color=ACCENT)
+    sheet.text(MARGIN_X_IN, y + 0.2, "\n".join(reps), fontsize=6.8, linespacing=1.35)
     for heading, lines in _right_column(content, col_w, max_lines):
         sheet.text(x_right, top, heading, fontsize=7.5, fontweight="bold", color=ACCENT)
         sheet.text(x_right, top + 0.2, "\n".join(lines), fontsize=6.8, linespacing=1.35)
@@ -306,24 +309,29 @@ class Sizes:
     trend_h: float
     max_lines: int
     spare: float  # height left over once the key frames are at their largest
+    rep_lines: int | None = None  # the rep list's own cap when even the shortest lists do not fit (None: max_lines)
 
 
 def fit_sizes(content: ReportContent, free_in: float, col_w: float) -> Sizes:
-    """Share the free height: long lists give way first, then the trend and angle plots, the key frames last."""
+    """Share the free height: the trend and angle plots give way first, then long lists, the key frames last."""
     max_lines, trend_h, angle_h = MAX_WARNING_LINES, TREND_AXES_IN, ANGLE_PLOT_IN
+    rep_lines: int | None = None
 
     def key_room() -> float:
-        return free_in - angle_h - bottom_height(content, col_w, max_lines, trend_h)
+        return free_in - angle_h - bottom_height(content, col_w, max_lines, trend_h, rep_lines)
 
+    while key_room() < WANTED_KEY_FRAME_IN and trend_h > MIN_TREND_AXES_IN and content.trend:
+        trend_h = max(MIN_TREND_AXES_IN, trend_h - 0.05)
+    while key_room() < WANTED_KEY_FRAME_IN and angle_h > MIN_ANGLE_PLOT_IN:
+        angle_h = max(MIN_ANGLE_PLOT_IN, angle_h - 0.05)
     while key_room() < MIN_KEY_FRAME_IN and max_lines > MIN_LIST_LINES:
         max_lines -= 1
-    while key_room() < MIN_KEY_FRAME_IN and trend_h > MIN_TREND_AXES_IN and content.trend:
-        trend_h = max(MIN_TREND_AXES_IN, trend_h - 0.05)
-    while key_room() < MIN_KEY_FRAME_IN and angle_h > MIN_ANGLE_PLOT_IN:
-        angle_h = max(MIN_ANGLE_PLOT_IN, angle_h - 0.05)
+    rep_lines = max_lines
+    while key_room() < MIN_KEY_FRAME_IN_LAST and rep_lines > 1:  # beside a trend, the reps go to result.json last
+        rep_lines -= 1
     room = key_room()
     key_h = min(MAX_KEY_FRAME_IN, max(MIN_KEY_FRAME_IN_LAST, room))
-    return Sizes(key_h, angle_h, trend_h, max_lines, max(0.0, room - key_h))
+    return Sizes(key_h, angle_h, trend_h, max_lines, max(0.0, room - key_h), rep_lines)
 
 
 def build_page(content: ReportContent, images: PageImages, paper: str = "a4") -> Figure:

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.lines import Line2D
 
 from ankle_cv.history.store import HistoryEntry, measured
 from ankle_cv.outputs.summary_plot import (
@@ -244,21 +244,20 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
     use_cm = all(e.distance_cm is not None for e in shown)
     mdc, unit = (MDC_CM, " cm") if use_cm else (MDC_DEG, "°")
     dates = sorted({e.session_date for e in shown})
-    for side, rows in rows_by_side.items():
+    x_all = [_as_num(d) for d in dates]
+    pad = max(3.0, 0.08 * (max(x_all) - min(x_all)))
+    for k, (side, rows) in enumerate(rows_by_side.items()):
         if not rows:
             continue
         x = np.array([_as_num(e.session_date) for e in rows])
         y = np.array([float(cast(float, e.distance_cm if use_cm else e.tibial_inclination_deg)) for e in rows])
         color = LEG_COLORS[side]
-        ax.axhspan(y[0] - mdc, y[0] + mdc, color=color, alpha=0.07, lw=0, zorder=0)
-        for edge in (y[0] - mdc, y[0] + mdc):
-            ax.axhline(edge, color=color, lw=0.6, ls=(0, (3, 2)), alpha=0.7, zorder=1)
+        # The MDC as a bar at each leg's first visit, the legs side by side: bands of two legs would overlap.
+        ax.errorbar(x[0] + (k - 0.5) * 0.5 * pad, y[0], yerr=mdc, color=color, lw=1.2, capsize=2.5, zorder=2)
         ax.plot(x, y, "-o", color=color, lw=1.3, ms=3.5, zorder=3, label=side)
     if not use_cm:
         for cut, name in ((NORMAL_FROM_DEG, "normal"), (RESTRICTED_BELOW_DEG, "restricted")):
             ax.axhline(cut, color=CATEGORY_COLORS[name], ls="--", lw=0.7, zorder=1)
-    x_all = [_as_num(d) for d in dates]
-    pad = max(3.0, 0.08 * (max(x_all) - min(x_all)))
     ax.set_xlim(min(x_all) - pad, max(x_all) + pad)
     if len(dates) <= MAX_DATE_TICKS:
         ax.set_xticks(x_all)
@@ -275,7 +274,7 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     handles = ax.get_legend_handles_labels()[0] + [
-        Patch(facecolor="0.85", edgecolor="0.5", ls=(0, (3, 2)), lw=0.6, label=f"first visit ± MDC {mdc:.1f}{unit}")]
+        Line2D([], [], color="0.2", marker="|", ms=8, mew=1.2, lw=0, label=f"bar: first visit ± MDC {mdc:.1f}{unit}")]
     where = {"loc": "lower right", "bbox_to_anchor": (1.0, 1.0)} if legend_above else {"loc": "best"}
     ax.legend(handles=handles, fontsize=6, frameon=not legend_above, framealpha=0.85, edgecolor="none",
               ncol=3 if legend_above else 1, handlelength=1.3, columnspacing=0.8, borderaxespad=0.1, **where)

@@ -14,7 +14,7 @@ from ankle_cv.results.files import read_result_text, result_sha256
 from ankle_cv.results.plausible import PLAUSIBLE
 from ankle_cv.results.types import InputInfo, Result
 
-POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe")
+POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe", "ankle_anchor", "shin_top")  # detected joints, measured line
 MAX_FRAMES_CSV_BYTES = 200_000_000  # ~300 bytes a frame: over 100 hours of 15 Hz samples
 
 

@@ -79,43 +79,66 @@ def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
     return float(1.0 / np.median(dt)) if dt.size and np.median(dt) > 0 else fallback
 
 
-def _heel_text(source: str) -> str:
-    """How the heel lift was read, for method.heel."""
+def heel_rule(sources: set[str], edge_ratio: float | None, silhouette_ratio: float) -> str:
+    """The heel-lift rule the reps were judged by, with its threshold ('heel lift ≥ 2.0% of foot length (image)')."""
+    rules = []
+    if HeelSource.IMAGE in sources and edge_ratio is not None:
+        rules.append(f"heel lift ≥ {100 * edge_ratio:.1f}% of foot length (image)")
+    rest = sorted(str(s) for s in sources if s != HeelSource.IMAGE)
+    if rest:
+        rules.append(f"heel lift ≥ {100 * silhouette_ratio:.1f}% of foot length ({' or '.join(rest)})")
+    return "; ".join(rules) or "no rep judged"
+
+
+def _heel_text(source: str, rule: str) -> str:
+    """How the heel lift was read, for method.heel: the rule used, then the method."""
     if source == HeelSource.IMAGE:
-        return ("heel rise as a fraction of the foot's length; per rep from the foot's bottom edge in the full-resolution "
-                "image, rest against the hold (reps.heel_lift_source says which reps fell back to the silhouette); per frame "
-                "from the silhouette")
-    return f"heel rise from the {source}, as a fraction of the foot's length"
+        return (f"{rule}: heel rise as a fraction of the foot's length; per rep from the foot's bottom edge in the "
+                "full-resolution image, rest against the hold (reps.heel_lift_source says which reps fell back to the "
+                "silhouette); per frame from the silhouette")
+    return f"{rule}: heel rise from the {source}, as a fraction of the foot's length"
+
+
+def _signed_deg(value: float | None) -> str:
+    """'+1.2' / '-0.4' to 0.1 degree; a value that rounds to zero is '+0.0', never '-0.0'."""
+    v = float(value or 0.0)
+    return f"{(v if round(v, 1) != 0 else 0.0):+.1f}"
 
 
 def _vertical_text(camera: CameraGeometry) -> str:
     """Which vertical the angles are measured from, in words."""
-    source, roll_deg, in_leg_plane = camera.vertical_source, camera.roll_deg, camera.leg_plane_homography is not None
+    source, roll, in_leg_plane = camera.vertical_source, _signed_deg(camera.roll_deg), camera.leg_plane_homography is not None
     if source == VerticalSource.IMAGE:
         return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
                 "no --camera-roll-deg given)")
     if source == VerticalSource.ROOM_LINES:
-        return (f"true vertical in the leg's plane from the room's straight lines (camera turned {camera.yaw_deg or 0:+.1f} deg, "
-                f"tilted {camera.pitch_deg or 0:+.1f} deg, roll {roll_deg:+.1f} deg; yaw and perspective undone)")
+        return (f"true vertical in the leg's plane from the room's straight lines (camera turned {_signed_deg(camera.yaw_deg)} deg, "
+                f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone)")
     if in_leg_plane:
         what = ("the marker on the wall (its normal is the leg's forward axis)" if source == VerticalSource.MARKER_ON_WALL
                 else "the marker sheet")
-        return (f"true vertical in the leg's plane from {what} (camera roll {roll_deg:+.1f} deg, "
+        return (f"true vertical in the leg's plane from {what} (camera roll {roll} deg, "
                 "yaw and perspective undone)")
-    return f"true vertical from the {source} (camera roll {roll_deg:+.1f} deg corrected)"
+    return f"true vertical from the {source} (camera roll {roll} deg corrected)"
 
 
-def _rep(rep: RepResult, c: RepCentimetres | None) -> Rep:
-    """One rep in the contract's names; its distances when a scale was known."""
+def video_frames_of(video: VideoInfo, times_s: np.ndarray) -> np.ndarray:
+    """Video frame index of each analysed frame when every n-th frame of a file was analysed (pipeline.frame_stride)."""
+    stride = max(1, round(video.fps / _sample_rate(times_s, video.fps))) if video.fps > 0 else 1
+    return np.arange(times_s.size) * stride
+
+
+def _rep(rep: RepResult, c: RepCentimetres | None, video_frames: np.ndarray) -> Rep:
+    """One rep in the contract's names (its frames are video frame indices); its distances when a scale was known."""
     return Rep(
         index=rep.index,
         side=Side(rep.side),
         start_s=json_number(rep.start_s, 3),  # type: ignore[arg-type]  # rep times are finite
         peak_s=json_number(rep.peak_s, 3),  # type: ignore[arg-type]
         end_s=json_number(rep.end_s, 3),  # type: ignore[arg-type]
-        start_frame=rep.start_frame,
-        peak_frame=rep.peak_frame,
-        end_frame=rep.end_frame,
+        start_frame=int(video_frames[rep.start_frame]),
+        peak_frame=int(video_frames[rep.peak_frame]),
+        end_frame=int(video_frames[rep.end_frame]),
         tibial_inclination_deg=json_number(rep.tibial_inclination_deg),
         tibial_inclination_ci95_deg=json_number(rep.tibial_inclination_ci95_deg),
         ankle_dorsiflexion_deg=json_number(rep.ankle_dorsiflexion_deg),
@@ -245,8 +268,12 @@ def _settings(analysis: Analysis, model: str) -> SettingsEcho:
     )
 
 
-def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> Result:
-    """The result.json contract: stable names, units in names, null where unknown."""
+def build_result(analysis: Analysis, video: VideoInfo, model: str = "full", video_frames: np.ndarray | None = None) -> Result:
+    """The result.json contract: stable names, units in names, null where unknown.
+
+    `video_frames`: the video (or camera) frame index of each analysed frame; default every n-th frame of a file.
+    """
+    frames_idx = video_frames_of(video, analysis.frames.times_s) if video_frames is None else np.asarray(video_frames, int)
     best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
     leg = analysis.legs.get(best.side) if best else None
     cm = analysis.centimetres if analysis.centimetres is not None and analysis.centimetres.legs else None
@@ -270,7 +297,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> R
         side=Side(analysis.side),
         facing=Side(analysis.facing),
         foot_to_wall_cm=analysis.settings.foot_to_wall_cm,
-        reps=tuple(_rep(r, cm.reps.get(r.index) if cm else None) for r in analysis.reps),
+        reps=tuple(_rep(r, cm.reps.get(r.index) if cm else None, frames_idx) for r in analysis.reps),
         best_rep=analysis.best_rep,
         summary=_summary(analysis, best, leg, best_cm),
         legs={Side(side): _leg(analysis.legs[side], cm) for side in analysis.legs},
@@ -287,7 +314,8 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full") -> R
             pose_model=f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
             angle=ANGLE_TEXT,
             vertical=_vertical_text(analysis.camera),
-            heel=_heel_text(analysis.heel_source),
+            heel=_heel_text(analysis.heel_source, heel_rule({r.heel_lift_source for r in analysis.reps},
+                                                            analysis.settings.heel_edge_ratio, analysis.settings.heel_lift_ratio)),
             shank_length_px=json_number(analysis.shank_length_px),
             foot_length_px=json_number(analysis.foot_length_px),
             edge_offset_deg=json_number(analysis.edge_offset_deg, 2),

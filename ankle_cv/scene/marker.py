@@ -537,7 +537,7 @@ def marker_scale(
         wall_sd_cm = float(np.hypot(0.5 / px_per_cm, abs(depth_gap_cm) * np.tan(np.radians(YAW_UNCERTAINTY_DEG))))
         if abs(depth_gap_cm) > 5:
             warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position assumes a camera square "
-                            f"to the sheet (+-{wall_sd_cm:.1f} cm)")
+                            f"to the sheet (±{wall_sd_cm:.1f} cm)")
     corner_rel = fit.corner_sd_px / np.sqrt(max(fit.frames_used, 1)) / fit.side_px
     detect_rel = 0.25 / fit.side_px  # residual bias of the refined corners (0.1-0.3 px on rendered clips)
     yaw_rel = 1.0 - np.cos(np.radians(YAW_UNCERTAINTY_DEG))

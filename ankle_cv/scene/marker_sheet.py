@@ -30,6 +30,7 @@ TOP_BAND_MM = 40.0  # above the marker: the toes line and its label
 BACK_AREA_MM = 80.0  # behind the marker: ruler and instructions
 RULER_MM = 100.0
 LINE_WIDTH_MM = 0.5
+PRINT_MARGIN_MM = 6.0  # no text nearer a paper edge than this: home printers leave 3-6 mm blank
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,8 @@ def _draw_page(fig: Any, layout: SheetLayout) -> None:
     ha = "right" if layout.wall_on_right else "left"
     ax.text(gx + toward_back * 2.5, g_bottom + 11, "TOES HERE", ha=ha, va="center", fontsize=13, fontweight="bold")
     ax.text(gx + toward_back * 2.5, g_bottom + 4, "10 cm from the wall", ha=ha, va="center", fontsize=8)
-    fx = layout.page_x(1.5)
-    ax.text(fx, layout.height_mm - 6, "FRONT EDGE\ntouches the wall", ha="right" if layout.wall_on_right else "left",
+    fx = layout.page_x(PRINT_MARGIN_MM)
+    ax.text(fx, layout.height_mm - PRINT_MARGIN_MM - 1, "FRONT EDGE\ntouches the wall", ha="right" if layout.wall_on_right else "left",
             va="top", fontsize=8, fontweight="bold", multialignment="right" if layout.wall_on_right else "left")
     ax.text(layout.page_x(MARKER_FROM_FRONT_MM + s / 2), y0 + s + 4, f"ArUco DICT_4X4_50 id {layout.marker_id}, "
             f"{s:g} mm", ha="center", va="bottom", fontsize=6, color="0.35")

@@ -263,10 +263,14 @@ class RoomView:
     def tap(self, frames: Iterable[Frame]) -> Iterator[Frame]:
         """Pass frames through unchanged, keeping the first."""
         for frame in frames:
-            if self.gray is None:
-                self.gray = cv2.cvtColor(np.ascontiguousarray(frame.rgb), cv2.COLOR_RGB2GRAY)
-                self.scale = self.out_size[0] / frame.rgb.shape[1]
+            self.observe(frame)
             yield frame
+
+    def observe(self, frame: Frame) -> None:
+        """Keep this frame when it is the first (live mode hands frames one by one)."""
+        if self.gray is None:
+            self.gray = cv2.cvtColor(np.ascontiguousarray(frame.rgb), cv2.COLOR_RGB2GRAY)
+            self.scale = self.out_size[0] / frame.rgb.shape[1]
 
     def camera(self, series: PoseSeries) -> RoomCamera | None:
         """The camera from the kept frame's lines off the person, in output pixels (None without a frame or lines)."""

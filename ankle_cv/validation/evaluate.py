@@ -672,7 +672,7 @@ def format_report(report: ValidationReport) -> str:
         f"| down ≤ {NOT_LIFTED_MM:g} mm | {r.heel.false_flags} | {r.heel.clear} |",
         f"| grey zone (not scored) | {r.heel.grey_flagged} | {r.heel.grey_not_flagged} |",
         "",
-        "### Targets (issue 3)",
+        "### Targets",
         "",
         "| target | value | result |",
         "|---|---|---|",

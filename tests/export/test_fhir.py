@@ -147,3 +147,20 @@ def test_cli_export(tmp_path: Path) -> None:
     bad.write_text("{not json")
     broken = runner.invoke(main, ["export", str(bad), "--fhir"])
     assert broken.exit_code == 2 and "bad.json: not valid JSON" in broken.output
+
+
+def test_cli_export_of_two_per_leg_videos_is_one_bundle(tmp_path: Path) -> None:
+    """left.mp4's and right.mp4's results make one Bundle, one Observation per leg, each with its own method."""
+    out = tmp_path / "visit.json"
+    r = CliRunner().invoke(main, ["export", str(FIXTURES / "sample_left"), str(FIXTURES / "sample_right"), "--fhir",
+                                  "--out", str(out), "--date", "2026-01-02"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text())
+    assert doc["resourceType"] == "Bundle" and len(doc["entry"]) == 2
+    sites = [e["resource"]["bodySite"]["text"] for e in doc["entry"]]
+    assert sites == ["left ankle", "right ankle"]
+    for entry, name in zip(doc["entry"], ("sample_left", "sample_right")):
+        check_observation(entry["resource"])
+        result = load(name)
+        assert f"scale {(result.get('scale') or {}).get('method') or 'none'}" in entry["resource"]["method"]["text"]
+    assert len({e["fullUrl"] for e in doc["entry"]}) == 2

@@ -182,3 +182,20 @@ def test_cli_add_show_and_plot(tmp_path: Path) -> None:
     r5 = runner.invoke(main, ["history", "add", str(tmp_path / "missing.json"), "--patient-id", "P-7", "--db", str(db)])
     assert r5.exit_code == 2 and "missing.json: no such file" in r5.output
     assert os.listdir(tmp_path).count("trend.png") == 1
+
+
+def test_cli_add_refuses_a_result_without_a_valid_measurement(tmp_path: Path) -> None:
+    """analyze's exit-3 result (no valid rep) is not a session to store: exit 3, and nothing of the batch is added."""
+    failed = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
+    failed["best_rep"] = None
+    failed["result"]["no_measurement_reason"] = "no valid rep: heel lifted at the peak"
+    for leg in failed["legs"].values():
+        leg["best_rep"] = leg["tibial_inclination_deg"] = None
+    (tmp_path / "failed").mkdir()
+    (tmp_path / "failed" / "result.json").write_text(json.dumps(failed))
+    db = tmp_path / "h.sqlite"
+    res = CliRunner().invoke(main, ["history", "add", str(FIXTURES / "sample_right" / "result.json"),
+                                    str(tmp_path / "failed" / "result.json"), "--patient-id", "P-7", "--db", str(db)])
+    assert res.exit_code == 3, res.output
+    assert "holds no valid measurement (no valid rep: heel lifted at the peak)" in res.output
+    assert not db.exists() or patient_entries(db, "P-7") == []

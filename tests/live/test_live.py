@@ -8,6 +8,7 @@ the measurement itself.
 from __future__ import annotations
 
 import _thread
+import dataclasses
 import json
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from ankle_cv.live.monitor import LiveMonitor, merge_reps
 from ankle_cv.live.quick import sole_roll_deg
 from ankle_cv.live.session import SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
+from ankle_cv.pipeline import frame_stride
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.pose.silhouette import MaskProfiles
@@ -269,17 +271,29 @@ def test_mailbox_keeps_the_newest_and_counts_drops() -> None:
     assert box.get() is None
 
 
-def test_real_time_play_drops_frames_for_a_slow_consumer() -> None:
+def test_real_time_play_queues_then_drops_for_a_slow_consumer() -> None:
     series = make_series(np.full(30, 5.0), fps=100.0)  # 0.3 s at 100 fps
-    grabber = Grabber(ReplaySource(series), speed=1.0)
+    grabber = Grabber(ReplaySource(series), speed=1.0, backlog_s=0.05)  # room for 5 waiting frames
     got = []
     grabber.start()
     while (f := grabber.for_pose.get(1.0)) is not None:
         got.append(f.index)
         time.sleep(0.03)
     grabber.stop()
-    assert grabber.captured == 30 and 3 <= len(got) < 20
-    assert got == sorted(got) and got[-1] == 29  # newest frames, in order, through to the end
+    assert grabber.captured == 30 and 5 <= len(got) < 30
+    assert grabber.for_pose.dropped == 30 - len(got)  # every loss counted
+    assert got == sorted(got) and got[-1] == 29  # in order, through to the end
+
+
+def test_real_time_play_keeps_every_sampled_frame_when_the_model_keeps_up() -> None:
+    series = make_series(np.full(30, 5.0), fps=100.0)
+    grabber = Grabber(ReplaySource(series), speed=1.0, pose_stride=2)  # analyze's every other frame
+    got = []
+    grabber.start()
+    while (f := grabber.for_pose.get(1.0)) is not None:
+        got.append(f.index)
+    grabber.stop()
+    assert got == list(range(0, 30, 2)) and grabber.for_pose.dropped == 0
 
 
 def test_lockstep_play_hands_over_every_frame() -> None:
@@ -337,19 +351,26 @@ def test_live_session_result_comes_from_the_core(k2w_series: PoseSeries) -> None
     options = SessionOptions(speed=None)
     outcome = run_session(source, options, display, tracker=tracker)
     assert outcome.end_reason == "end of video" and source.closed and not tracker.closed  # the caller's tracker
-    assert outcome.stats.measured == outcome.stats.captured == k2w_series.n_frames
+    stride = frame_stride(FPS)  # the pose model sees the frames analyze would analyse
+    assert outcome.stats.captured == k2w_series.n_frames and outcome.stats.measured == len(range(0, k2w_series.n_frames, stride))
+    assert outcome.dropped == 0
     assert display.frames > 0 and display.last.shape == (HEIGHT, WIDTH, 3)
     info, analysis, result = analyse_session(outcome, options, 0)
-    core = analyze_series(k2w_series, FPS)
+    sampled = dataclasses.replace(k2w_series, **{f.name: getattr(k2w_series, f.name)[::stride] for f in dataclasses.fields(k2w_series)
+                                                 if f.name not in ("width", "height", "mask_rows_y", "mask_cols_x")
+                                                 and getattr(k2w_series, f.name) is not None})
+    core = analyze_series(sampled, FPS / stride)
     assert [r.tibial_inclination_deg for r in analysis.reps] == pytest.approx([r.tibial_inclination_deg for r in core.reps])
     assert len(result.reps) == len(PEAKS_DEG) and result.best_rep == core.best_rep
     assert result.input.live is not None and result.input.live.source == "live" and result.input.live.camera == 0
-    assert result.input.live.frames_measured == k2w_series.n_frames
+    assert result.input.live.frames_measured == outcome.stats.measured
 
 
-def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries) -> None:
+def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ankle_cv.live.analyst.MIN_PERIOD_S", 0.3)  # the running analysis often, whatever the machine's load
+    monkeypatch.setattr("ankle_cv.live.analyst.DUTY", 1.0)
     options = SessionOptions(speed=None, reps_target=1)
-    outcome = run_session(ReplaySource(k2w_series), options, tracker=ReplayTracker(k2w_series, delay_s=0.008))
+    outcome = run_session(ReplaySource(k2w_series), options, tracker=ReplayTracker(k2w_series, delay_s=0.03))
     assert outcome.end_reason == "reps"
     assert sum(r.valid for r in outcome.live_reps) >= 1
     assert outcome.stats.measured < k2w_series.n_frames
@@ -377,7 +398,7 @@ def test_lost_camera_keeps_what_was_measured(monkeypatch: pytest.MonkeyPatch, tm
     assert res.exit_code == 4, res.output
     assert "camera 0 stopped giving frames" in res.stderr and "Traceback" not in res.output
     result = assert_valid_outputs(tmp_path)
-    assert result["input"]["ended_by"] == "camera lost" and result["input"]["frames_measured"] == 200
+    assert result["input"]["ended_by"] == "camera lost" and result["input"]["frames_measured"] == 200 // frame_stride(FPS)
     assert any("ended early" in w for w in result["quality"]["warnings"])
     assert len(result["reps"]) >= 1  # the reps before the loss are measured
 
@@ -421,13 +442,16 @@ def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
                    "--patient-id", "P-7", "--history-db", str(db))
     assert proc.returncode in (0, 3), proc.stderr
     result = assert_valid_outputs(out)
-    # the same options as analyze: a user-given length gives centimetres, --patient-id stores the session
-    assert result["scale"]["method"] == "shank_length"
+    # the same measurement as analyze: the sheet in view gives the scale (the typed length is said to be unused),
+    # --patient-id stores the session
+    assert result["scale"]["method"] == "marker"
+    assert any("--shank-length-cm not used" in w for w in result["quality"]["warnings"])
     assert result["result"]["knee_past_toe_cm"] is not None
     if result["best_rep"] is not None:
         shown = run_cli("history", "show", "P-7", "--db", str(db))
         assert shown.returncode == 0 and str(result["result"]["tibial_inclination_deg"]) in shown.stdout
-    assert result["input"]["source"] == "live" and result["input"]["frames_measured"] == truth["video"]["frames"]
+    assert result["input"]["source"] == "live"
+    assert result["input"]["frames_measured"] == len(range(0, truth["video"]["frames"], frame_stride(truth["video"]["fps"])))
     assert result["side"] == truth["subject"]["legs_tested"][0]
     assert len(result["reps"]) == len(truth["reps"])
     for got, true in zip(result["reps"], truth["reps"]):

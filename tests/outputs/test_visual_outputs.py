@@ -107,7 +107,7 @@ def _leg_tracks() -> dict[str, np.ndarray]:
 def _write_video(frames, out: Path, analysis: Analysis, progress=None) -> None:
     """write_annotated_video with the synthetic front leg."""
     leg = _leg_tracks()
-    write_annotated_video(frames, out, FPS, analysis, leg["knee"], leg["ankle"], leg["heel"], leg["toe"], leg["hip"], progress)
+    write_annotated_video(frames, out, FPS, analysis, leg, np.arange(analysis.frames.times_s.size), progress)
 
 
 def _decode(path: Path) -> tuple[str, list[np.ndarray], list[float], tuple[int, int]]:

@@ -51,7 +51,8 @@ def pdf_text(path: Path) -> tuple[str, Any]:
 def leg_figures(result: dict[str, Any], side: str) -> list[str]:
     """How the report must print a leg's numbers (0.1° as in result.json)."""
     leg = result["legs"][side]
-    return [f"{leg['tibial_inclination_deg']:.1f}° (rep {leg['best_rep']})", f"{leg['mean_deg']:.1f} ± {leg['sd_deg']:.1f}°",
+    spread = f"{leg['mean_deg']:.1f} ± {leg['sd_deg']:.1f}°" if leg["reps_valid"] > 1 else f"{leg['mean_deg']:.1f}° (n = 1, no spread)"
+    return [f"{leg['tibial_inclination_deg']:.1f}° (rep {leg['best_rep']})", spread,
             f"{leg['reps_valid']} / {leg['reps_total']}", leg["category"]]
 
 

@@ -97,3 +97,21 @@ def test_cli_marker(tmp_path: Path) -> None:
     assert not (tmp_path / "b.pdf").exists()
     wrong = runner.invoke(main, ["marker", "--out", str(tmp_path / "c.png")])
     assert wrong.exit_code == 2 and ".pdf" in wrong.output
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("wall_on_right", [True, False])
+def test_every_text_is_inside_the_printable_area(paper: str, wall_on_right: bool) -> None:
+    """Home printers leave about 5 mm unprinted at each edge: no word of the sheet may sit there."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ankle_cv.scene.marker_sheet import PAPERS_MM, PRINT_MARGIN_MM, SheetLayout, _draw_page
+    from tests.outputs.visual_checks import texts_outside
+
+    w, h = PAPERS_MM[paper]
+    fig = Figure(figsize=(w / 25.4, h / 25.4), dpi=100)
+    FigureCanvasAgg(fig)
+    _draw_page(fig, SheetLayout(paper, w, h, 150.0, 0, wall_on_right))
+    assert PRINT_MARGIN_MM >= 5.0
+    assert texts_outside(fig, margin_px=PRINT_MARGIN_MM / 25.4 * fig.dpi) == []
