@@ -57,14 +57,18 @@ class Analyst:
         return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]))
 
     def _loop(self) -> None:
-        """Analyse, then rest long enough to keep within DUTY."""
+        """Analyse, then rest long enough to keep within DUTY.
+
+        A run's cost is this thread's CPU time, not the wall time: on a busy machine a run waits for a core, and
+        counting that wait as work made the rests outlast a short session (no rep was announced live).
+        """
         try:
             for module in SLOW_ANALYSIS_MODULES:  # before the first timed run: a 1-2 s import must not count as analysis time
                 importlib.import_module(module)
             while not self._stop.wait(MIN_PERIOD_S):
-                start = time.perf_counter()
+                start = time.thread_time()
                 self.run_once()
-                took = time.perf_counter() - start
+                took = time.thread_time() - start
                 self.busy_s += took
                 self._stop.wait(max(0.0, took * (1.0 / DUTY - 1.0) - MIN_PERIOD_S))
         except BaseException as exc:
