@@ -165,7 +165,8 @@ def asymmetry_line(result: Result) -> str | None:
     asym = compute_asymmetry(pairing.left, pairing.right) if pairing.left and pairing.right else None
     if asym is None:
         return None
-    return f"{asymmetry_words(asym)} ({asym.threshold_text})."
+    why = asym.threshold_text.split(": ", 1)[-1]  # the words already name the threshold; this says where it comes from
+    return f"{asymmetry_words(asym)}: {why}."
 
 
 def _best_frame(video_path: Path, index: int | None, stride: int = 1, time_s: float | None = None) -> np.ndarray | None:

@@ -157,6 +157,20 @@ def _rep_words(analysis: Analysis) -> list[str]:
     return lines
 
 
+REP_JOIN = "  ·  "
+
+
+def _packed(entries: list[str], wrap_chars: int) -> list[str]:
+    """The rep lines side by side, as many to a line as fit (a tight page keeps every rep's verdict in view)."""
+    out: list[str] = []
+    for entry in (e.strip() for e in entries):
+        if out and len(out[-1]) + len(REP_JOIN) + len(entry) <= wrap_chars:
+            out[-1] += REP_JOIN + entry
+        else:
+            out.append("  " + entry)
+    return out
+
+
 def spread_words(mean_deg: float | None, sd_deg: float | None, n_valid: int) -> str:
     """'mean 37.5 ± 2.6° over 2 valid reps', or 'one valid rep' (a single rep has no spread to show)."""
     if mean_deg is None or n_valid < 1:
@@ -195,10 +209,14 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     if best is None:
         lines.append(f"No valid measurement: {analysis.no_measurement_reason or 'no valid rep'}.")
     else:
-        lines.append(
-            f"Result: {_lead(analysis, best)}; best valid rep {best.index} at {best.peak_s:.1f} s ({best.side} leg; "
-            f"ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
-        )
+        if len(analysis.legs) > 1:  # each leg's numbers follow on its own line: the result names the reported leg
+            lines.append(f"Result: the {best.side} leg, best valid rep {best.index} at {best.peak_s:.1f} s "
+                         f"(ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°).")
+        else:
+            lines.append(
+                f"Result: {_lead(analysis, best)}; best valid rep {best.index} at {best.peak_s:.1f} s ({best.side} leg; "
+                f"ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
+            )
         leg = analysis.legs.get(best.side)
         inc = deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg) if leg else "—"
         lines.append(f"Category: {_category(analysis, best) or 'none'} — inclinometer cut-offs on the {INCLINOMETER_NAME} {inc}"
@@ -210,11 +228,16 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     def wrap(block: list[str]) -> list[str]:
         return [seg for line in block for seg in textwrap.wrap(line, wrap_chars, subsequent_indent="    ") or [""]]
 
-    head, reps, tail = wrap(lines), wrap(_rep_words(analysis)), wrap(tail)
+    rep_words = _rep_words(analysis)
+    head, reps, tail = wrap(lines), wrap(rep_words), wrap(tail)
     room = max_lines - len(head) - len(tail)
-    if len(reps) > room:
-        shown = max(room - 1, 1)
-        reps = reps[:shown] + [f"    … {len(reps) - shown} more rep lines in result.json"]
+    if len(reps) > room and len(rep_words) > 1:  # side by side, then as many as fit with a line saying so
+        entries = rep_words[1:]
+        reps = wrap(rep_words[:1] + _packed(entries, wrap_chars))
+        while len(reps) > room and len(entries) > 1:
+            entries = entries[:-1]
+            more = f"  … {len(rep_words) - 1 - len(entries)} more rep lines in result.json"
+            reps = wrap(rep_words[:1] + _packed(entries, wrap_chars)) + [more]
     out = head + reps + tail
     if len(out) > max_lines:
         out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
