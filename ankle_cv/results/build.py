@@ -20,6 +20,7 @@ from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.kinematics.inclinometer import DEVICE_SPAN, OFFSET_BAND_DEG
 from ankle_cv.protocol.analysis import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
+from ankle_cv.protocol.centimetres import WALL_MARKER_NOTE
 from ankle_cv.protocol.norms import NORM_TEXT, category_for_cm
 from ankle_cv.results.angle_names import definitions
 from ankle_cv.results.plausible import drop_implausible
@@ -47,6 +48,11 @@ from ankle_cv.scene.camera_geometry import CameraGeometry
 NO_SCALE_WARNING = (
     "no scale: centimetre fields are null; for centimetres print the marker sheet (ankle-cv marker --out marker.pdf) and "
     "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
+)
+NO_WALL_WARNING = (
+    "no wall was seen: only the marker sheet beside the foot (or on the wall) locates one, and none was found, so the "
+    "knee-to-wall category assumes the knee touched a wall at each rep's peak; a lunge without a wall is not a "
+    "knee-to-wall test"
 )
 OBLIQUE_CM_WARNING = ("oblique view: centimetres assume a camera square to the leg and may be off by more than the "
                       "stated uncertainty (floor distances shrink by cos(yaw))")
@@ -252,7 +258,14 @@ def _warnings(analysis: Analysis, cm: Centimetres | None) -> tuple[str, ...]:
             warnings.append(NO_SCALE_WARNING)
     elif analysis.quality.view == View.OBLIQUE:
         warnings.append(OBLIQUE_CM_WARNING)
+    if not wall_seen(cm) and any(leg.category is not None for leg in analysis.legs.values()):
+        warnings.append(NO_WALL_WARNING)
     return tuple(warnings)
+
+
+def wall_seen(cm: Centimetres | None) -> bool:
+    """Whether the video showed where the wall is: the sheet beside the foot located it, or the sheet hung on it."""
+    return cm is not None and (cm.toe_to_wall_source == "marker" or WALL_MARKER_NOTE in cm.warnings)
 
 
 def _settings(analysis: Analysis, model: str) -> SettingsEcho:

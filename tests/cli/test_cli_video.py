@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ankle_cv.results.build import NO_WALL_WARNING
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.video
@@ -114,6 +115,8 @@ def test_real_lunge_footage(shared_dir: Path, tmp_path: Path) -> None:
     assert 10.0 <= r["result"]["tibial_inclination_deg"] <= 25.0
     assert r["result"]["knee_to_wall_cm"] is None
     assert any("centimetre" in w for w in r["quality"]["warnings"])
+    # no wall in this clip: a knee-to-wall category may only come with the warning that no wall was seen
+    assert r["result"]["category"] is None or NO_WALL_WARNING in r["quality"]["warnings"]
 
 
 @pytest.mark.parametrize("clip", ["running_side_portrait.mp4", "outdoor_two_people_sports2d.mp4"])
