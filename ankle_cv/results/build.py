@@ -50,7 +50,7 @@ NO_SCALE_WARNING = (
     "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
 )
 NO_WALL_WARNING = (
-    "no wall was seen: only the marker sheet beside the foot (or on the wall) locates one, and none was found, so the "
+    "no wall was located in the video (only the marker sheet, beside the foot or on the wall, locates one): the "
     "knee-to-wall category assumes the knee touched a wall at each rep's peak; a lunge without a wall is not a "
     "knee-to-wall test"
 )
