@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,10 @@ CLIPS = {
     "both_legs": SHARED / "synthetic/d12_f30_both_markerside_R40_L33.mp4",
     "real_11": SHARED / "real/clips/lunge_side_nowva.mp4",
 }
+# More clips for the per-clip checks (benchmarks/story_agreement.py runs every clip of ../shared this way):
+# paths separated by os.pathsep, each named by its folder and stem.
+EXTRA_CLIPS = {f"{Path(p).parent.name}/{Path(p).stem}": Path(p)
+               for p in os.environ.get("ANKLE_CV_STORY_CLIPS", "").split(os.pathsep) if p}
 DOCS = REPO / "docs/visual"
 DOC_WIDTH_PX = 640  # the kept PNGs are shrunk to this width (small files in the repository)
 
@@ -74,7 +80,7 @@ def _analyse(name: str, tmp: Path, cache_dir: Path) -> Outputs:
     from ankle_cv.results.build import build_result
     from ankle_cv.settings import Settings
 
-    video = CLIPS[name]
+    video = {**CLIPS, **EXTRA_CLIPS}[name]
     if not video.exists():
         pytest.skip(f"{video} is absent (../shared not here)")
     entry = cache_file(cache_dir, video, "full")
@@ -92,7 +98,8 @@ def _analyse(name: str, tmp: Path, cache_dir: Path) -> Outputs:
         pipeline.write_outputs(video, info, analysis, result, out, video=False)
     finally:
         mp.undo()
-    _keep(f"summary_{name}", saved[-1])
+    if name in CLIPS:
+        _keep(f"summary_{name}", saved[-1])
     with open(out / "frames.csv", newline="", encoding="utf-8") as fh:
         frames = list(csv.DictReader(fh))
     return Outputs(name, out, video, json.loads((out / "result.json").read_text()), frames, saved[-1], analysis,
@@ -112,7 +119,7 @@ def _outputs(name: str, request: pytest.FixtureRequest, tmp_path_factory: pytest
     return _done[name]
 
 
-@pytest.fixture(params=list(CLIPS))
+@pytest.fixture(params=list(EXTRA_CLIPS or CLIPS))
 def outs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     """Each clip analysed once per session."""
     return _outputs(request.param, request, tmp_path_factory)
@@ -260,7 +267,7 @@ def test_annotated_key_frames_draw_each_reps_heel_verdict(outs: Outputs) -> None
     for r in outs.result["reps"]:
         f = outs.frames[_row_at(outs.frames, r["peak_s"])]
         rgb = cv2.cvtColor(annotate(pictures[peaks[r["index"]]], peaks[r["index"]], plan), cv2.COLOR_BGR2RGB)
-        if r["index"] in (outs.result["best_rep"], *(x for x in [outs.result["reps"][-1]["index"]])):
+        if outs.name in CLIPS and r["index"] in (outs.result["best_rep"], outs.result["reps"][-1]["index"]):
             _keep(f"keyframe_{outs.name}_rep{r['index']}", rgb)
         if not f["heel_x_px"]:
             continue
@@ -394,3 +401,24 @@ def test_report_toes_distance_is_the_measured_one(request: pytest.FixtureRequest
     assert measured, "the sheet measured no toes"
     for side, cm in measured.items():
         assert f"toes at {cm:.1f} cm" in words, f"{side}: the measured {cm} cm is not shown"
+
+
+def test_report_names_each_reps_verdict_as_the_result_does(outs: Outputs, tmp_path: Path) -> None:
+    """The report of this one result lists every rep with its result.json verdict (or says where the rest are), its key
+    frame names the result's best rep, and its text stays in the margins without overlaps."""
+    fig, words = _page([outs.folder], tmp_path)
+    listed = 0
+    for r in outs.result["reps"]:
+        line = f"{r['side'].capitalize()} rep {r['index']} ({r['peak_s']:.1f} s):"
+        if line not in words:
+            continue
+        listed += 1
+        tail = re.split(r" (?:Left|Right) rep \d+ \(", words.split(line, 1)[1])[0]  # up to the next rep's line
+        verdict = "valid" if r["valid"] else "invalid: " + vc.normalise(r["invalid_reasons"][0])[:30]
+        assert verdict in tail, f"rep {r['index']}: {verdict!r} not written beside it"
+    assert listed == len(outs.result["reps"]) or (listed >= 1 and "every rep is in result.json" in words)
+    best = outs.result["best_rep"]
+    if best is not None:
+        assert f"rep {best} at " in words, "the key frame is not the result's best rep"
+    assert vc.texts_outside(fig, margin_px=0.3 * fig.dpi) == []
+    assert vc.overlapping_texts(fig) == []
