@@ -3,7 +3,8 @@
 The raw frames are recorded (no overlay, never mirrored), so `ankle-cv analyze camera.mp4` later
 measures the same session again. The file appears only when complete (atomic rename), including
 after Ctrl-C or a lost camera; frames that arrive faster than the encoder keeps up are skipped and
-counted rather than queued without bound.
+counted rather than queued without bound (a camera cannot wait) - except for a file played with no pace
+(--speed 0), where the reader waits for the encoder as it waits for the pose model.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ QUEUE_FRAMES = 90  # three seconds of 30 fps video may wait for the encoder
 class Recorder:
     """Encodes captured frames to an MP4 in the background."""
 
-    def __init__(self, path: Path, fps: float) -> None:
+    def __init__(self, path: Path, fps: float, wait: bool = False) -> None:
         self.path = Path(path)
         self.fps = fps
+        self.wait = wait  # a file played as fast as it is measured (--speed 0): wait for the encoder, skip nothing
         self.encoder = pick_h264_encoder()
         self.written = 0
         self.skipped = 0
@@ -39,11 +41,15 @@ class Recorder:
         self._thread.start()
 
     def add(self, frame: CapturedFrame) -> None:
-        """Queue a captured frame (skipped when the encoder is too far behind)."""
-        try:
-            self._queue.put_nowait(frame)
-        except queue.Full:
-            self.skipped += 1
+        """Queue a captured frame (skipped when the encoder is too far behind, unless told to wait)."""
+        while True:
+            try:
+                self._queue.put(frame, block=self.wait, timeout=0.1 if self.wait else None)
+                return
+            except queue.Full:
+                if not self.wait or self.error is not None or not self._thread.is_alive():
+                    self.skipped += 1
+                    return
 
     def _run(self) -> None:
         """Encode until the end marker; the file is renamed into place only when complete."""

@@ -261,7 +261,8 @@ def run_session(
     size = source.size
     own_tracker = tracker is None
     try:
-        recorder = Recorder(options.record_path, source.fps) if options.record_path is not None else None
+        unpaced = options.speed is None and not source.realtime  # a file read as fast as it is measured: nothing dropped
+        recorder = Recorder(options.record_path, source.fps, wait=unpaced) if options.record_path is not None else None
         if tracker is None:  # no warm-up frame: the tracker must see exactly the frames analyze would
             tracker = PoseTracker(options.model, count_people=options.count_people)
     except BaseException:
