@@ -46,7 +46,7 @@ def per_clip_checks() -> list[tuple[str, object]]:
 
 def check_clip(video: Path, cache: Path, work: Path) -> dict:
     """One clip's outputs, then every per-clip check on them; failures kept as their first line."""
-    name = f"{video.parent.name}/{video.stem}"
+    name = f"{video.parent.name}-{video.stem}"
     story.EXTRA_CLIPS[name] = video
     started = time.perf_counter()
     try:
@@ -79,17 +79,18 @@ def main() -> int:
     clips = args.videos or default_clips()
     args.cache.mkdir(parents=True, exist_ok=True)
     rows = []
-    print("| clip | reps (valid/all) | agree | what differed |\n|---|---|---|---|", flush=True)
+    print("| clip | reps (valid/all) | agree | what differed | checks not applicable |\n|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as work:
         for video in clips:
             row = check_clip(video, args.cache, Path(work))
             rows.append(row)
             if "error" in row:
-                print(f"| {row['clip']} | - | no | {row['error']} |", flush=True)
+                print(f"| {row['clip']} | - | no | {row['error']} | - |", flush=True)
                 continue
             differed = "; ".join(f"{k}: {v}" for k, v in row["failed"].items()) or "-"
             agree = "yes" if not row["failed"] else "no"
-            print(f"| {row['clip']} | {row['valid']}/{row['reps']} | {agree} | {differed} |", flush=True)
+            na = ", ".join(k.removeprefix("test_") for k in row["skipped"]) or "-"
+            print(f"| {row['clip']} | {row['valid']}/{row['reps']} | {agree} | {differed} | {na} |", flush=True)
             if args.json:
                 args.json.write_text(json.dumps(rows, indent=1))
     checks = [n for n, _ in per_clip_checks()]

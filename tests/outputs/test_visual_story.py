@@ -33,8 +33,8 @@ CLIPS = {
     "real_11": SHARED / "real/clips/lunge_side_nowva.mp4",
 }
 # More clips for the per-clip checks (benchmarks/story_agreement.py runs every clip of ../shared this way):
-# paths separated by os.pathsep, each named by its folder and stem.
-EXTRA_CLIPS = {f"{Path(p).parent.name}/{Path(p).stem}": Path(p)
+# paths separated by os.pathsep, each named folder-stem.
+EXTRA_CLIPS = {f"{Path(p).parent.name}-{Path(p).stem}": Path(p)
                for p in os.environ.get("ANKLE_CV_STORY_CLIPS", "").split(os.pathsep) if p}
 DOCS = REPO / "docs/visual"
 DOC_WIDTH_PX = 640  # the kept PNGs are shrunk to this width (small files in the repository)
