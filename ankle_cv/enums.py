@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, IntEnum
 
 
 class TextEnum(str, Enum):
@@ -23,6 +23,24 @@ class Side(TextEnum):
 
     LEFT = "left"
     RIGHT = "right"
+
+    @classmethod
+    def from_sign(cls, sign: int) -> Side:
+        """The side of the image for a facing sign (+1: image right)."""
+        return cls.RIGHT if sign > 0 else cls.LEFT
+
+    @property
+    def sign(self) -> int:
+        """+1 for right, -1 for left (the facing sign of the kinematics)."""
+        return 1 if self is Side.RIGHT else -1
+
+
+class SideMethod(TextEnum):
+    """How the tested leg's side was decided (kinematics.legs.Stance)."""
+
+    GEOMETRY = "near/far geometry"  # the front foot nearer or farther from the camera than the back one
+    LABELS = "pose-model labels"  # MediaPipe's left/right votes (the fallback)
+    USER = "user"  # --side
 
 
 class SideChoice(TextEnum):
@@ -70,6 +88,21 @@ class AngleSource(TextEnum):
     EDGE_AND_LANDMARKS = "edge line + landmarks"  # the outline turn outvoted (kinematics.estimator_choice)
     CONFLICT = "estimators disagree"  # no angle: no two estimates agree
     NONE = ""
+
+
+class AngleCode(IntEnum):
+    """A frame's shank-angle source as the per-frame arrays hold it (ShankAngles.source); `text` is what is written."""
+
+    CONFLICT = -2  # estimators available but no two agree
+    NONE = -1
+    LANDMARKS = 0
+    SILHOUETTE = 1  # the outline turn (or the edge line where no turn was computed and nothing contradicts it)
+    EDGE_AND_LANDMARKS = 2  # the edge line and the landmarks averaged (the turn outvoted)
+
+    @property
+    def text(self) -> AngleSource:
+        """The source as frames.csv's angle_source writes it."""
+        return AngleSource[self.name]
 
 
 class Category(TextEnum):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ankle_cv.kinematics.estimator_choice import SOURCE_SILHOUETTE
+from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.legs import find_stances, split_front_back
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
@@ -54,7 +54,7 @@ def _turn_edge_gaps(series, analysis, fps: float) -> np.ndarray:  # type: ignore
         if st.end - st.start + 1 < 3:
             continue
         k = _stance_kinematics(series, tracks, st, facing, fps, settings, analysis.camera)
-        use = (k.shank.source == SOURCE_SILHOUETTE) & np.isfinite(k.shank.edge_deg) & np.isfinite(k.shank.fused_deg)
+        use = (k.shank.source == AngleCode.SILHOUETTE) & np.isfinite(k.shank.edge_deg) & np.isfinite(k.shank.fused_deg)
         gaps.append(np.abs(k.shank.fused_deg[use] - k.shank.edge_deg[use]))
     return np.concatenate(gaps) if gaps else np.zeros(0)
 

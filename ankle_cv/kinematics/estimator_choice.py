@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.enums import AngleSource
+from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import (
     EDGE_LANDMARK_PAIR_SD_DEG,
     LANDMARK_ONLY_SD_DEG,
@@ -25,27 +25,13 @@ from ankle_cv.kinematics.fitted import (
     TURN_SD_DEG,
 )
 
-# Angle sources per frame (ShankAngles.source codes).
-SOURCE_NONE = -1
-SOURCE_CONFLICT = -2  # estimators available but no two agree
-SOURCE_LANDMARKS = 0
-SOURCE_SILHOUETTE = 1  # the outline turn (or the edge line where no turn was computed and nothing contradicts it)
-SOURCE_EDGE_AND_LANDMARKS = 2
-SOURCE_NAMES = {
-    SOURCE_NONE: AngleSource.NONE.value,
-    SOURCE_CONFLICT: AngleSource.CONFLICT.value,
-    SOURCE_LANDMARKS: AngleSource.LANDMARKS.value,
-    SOURCE_SILHOUETTE: AngleSource.SILHOUETTE.value,
-    SOURCE_EDGE_AND_LANDMARKS: AngleSource.EDGE_AND_LANDMARKS.value,
-}
-
 
 @dataclass(frozen=True)
 class AngleChoice:
     """Per frame: the chosen angle, where it came from and its 1-sigma method error (degrees, NaN where none)."""
 
     angle_deg: np.ndarray
-    source: np.ndarray
+    source: np.ndarray  # AngleCode values
     sigma_deg: np.ndarray
 
 
@@ -74,8 +60,8 @@ def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.nd
     use_pair = ~turn_ok & pair_ok
     any_estimate = np.isfinite(lm) | np.isfinite(edge) | np.isfinite(turn)
     angle = np.where(turn_ok, turn, np.where(use_pair, pair, np.nan))
-    source = np.where(turn_ok, SOURCE_SILHOUETTE, np.where(use_pair, SOURCE_EDGE_AND_LANDMARKS,
-                                                          np.where(any_estimate, SOURCE_CONFLICT, SOURCE_NONE)))
+    source = np.where(turn_ok, AngleCode.SILHOUETTE, np.where(use_pair, AngleCode.EDGE_AND_LANDMARKS,
+                                                             np.where(any_estimate, AngleCode.CONFLICT, AngleCode.NONE)))
     unconfirmed_sd = np.sqrt(TURN_SD_DEG**2 + (0.5 * np.where(np.isfinite(nearest), nearest, 0.0)) ** 2)
     sigma = np.where(confirmed, TURN_SD_DEG, np.where(turn_ok, unconfirmed_sd, np.where(use_pair, EDGE_LANDMARK_PAIR_SD_DEG, np.nan)))
     return AngleChoice(angle, source.astype(int), sigma)
@@ -85,4 +71,4 @@ def landmarks_only(landmark_deg: np.ndarray) -> AngleChoice:
     """No silhouette to check against (no mask, or its edge could not be calibrated): the landmarks, widely bounded."""
     lm = np.asarray(landmark_deg, float)
     ok = np.isfinite(lm)
-    return AngleChoice(lm, np.where(ok, SOURCE_LANDMARKS, SOURCE_NONE).astype(int), np.where(ok, LANDMARK_ONLY_SD_DEG, np.nan))
+    return AngleChoice(lm, np.where(ok, AngleCode.LANDMARKS, AngleCode.NONE).astype(int), np.where(ok, LANDMARK_ONLY_SD_DEG, np.nan))

@@ -8,6 +8,8 @@ The modules that use a constant import it from here under their own short name.
 
 from __future__ import annotations
 
+from ankle_cv.enums import VerticalSource
+
 # ---------------------------------------- kinematics/shank.py
 
 EDGE_SPAN = (0.30, 0.80)  # mid-shank: oracle drift of the edge's angle is least here (ankle/knee skin deform)
@@ -132,7 +134,7 @@ INCLINOMETER_SIGMA_AXIS_DEG = 0.7
 # The vertical's 1-sigma by its source: the marker's (ROLL_UNCERTAINTY_DEG's range), a roll the user measured,
 # the room's lines (26 of 28 renders within 1.3 deg), an image vertical taken as true (a hand-levelled phone:
 # assumed, not measured).
-VERTICAL_SIGMA_DEG = {"marker": 0.3, "user": 0.5, "room lines": 1.0, "image": 1.5}
+VERTICAL_SIGMA_DEG = {VerticalSource.MARKER: 0.3, VerticalSource.USER: 0.5, VerticalSource.ROOM_LINES: 1.0, VerticalSource.IMAGE: 1.5}
 # ---------------------------------------- issue 19: kinematics/estimator_choice.py, protocol/interval.py, protocol/movement.py
 # Measured on the dev renders (../shared/synthetic), the real reference (../shared/real/annotations.json) and the
 # randomised renders made this session (/work/renders/random_v1: 7 clips of 96 were rendered in time, 6 bodies).

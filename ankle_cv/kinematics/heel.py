@@ -39,10 +39,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.fitted import BALL_U, CONTACT_PERCENTILE, DEFAULT_LIFT_RATIO  # fitted: see fitted.py
 from ankle_cv.kinematics.fitted import SILHOUETTE_FORE_ZONE as FORE_ZONE
 from ankle_cv.kinematics.fitted import SILHOUETTE_HEEL_ZONE as HEEL_ZONE
-from ankle_cv.kinematics.signals import hysteresis, rolling_median
+from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
 
 RELEASE_FRACTION = 0.8  # hysteresis: the lift ends below this share (tight: an early blip must not carry into the hold)
 TYPICAL_FOOT_MM = 250.0  # only to express ratios in words when no scale is known
@@ -62,7 +63,7 @@ class HeelLift:
     lifted: np.ndarray
     foot_length_px: float  # landmark heel-to-toe distance (used elsewhere for the view check)
     threshold_ratio: float
-    source: str  # "silhouette" or "landmarks"
+    source: HeelSource  # SILHOUETTE or LANDMARKS
     sole_length_px: float = float("nan")  # back of heel to toe tip in the rest silhouette (ratio's denominator)
     heel_rise_px: np.ndarray = field(default_factory=lambda: np.zeros(0))  # unsmoothed rear-minus-fore rise
 
@@ -229,18 +230,18 @@ def estimate_heel_lift(
         foot_len = np.nan
     raw = np.full(n, np.nan)
     sole_len = np.nan
-    source = "landmarks"
+    source = HeelSource.LANDMARKS
     if mask_bottom_y is not None and mask_cols_x is not None and np.isfinite(foot_len):
         keep = _foot_columns(heel, toe, np.asarray(mask_cols_x, float), foot_len)
         bottom = np.asarray(mask_bottom_y, float)[:, keep]
         raw, sole_len = _sole_rise(heel, toe, facing, fps, rest, bottom, np.asarray(mask_cols_x, float)[keep], foot_len)
         if np.isfinite(raw).sum() >= max(3, 0.5 * n):
-            source = "silhouette"
-    if source == "landmarks":
+            source = HeelSource.SILHOUETTE
+    if source == HeelSource.LANDMARKS:
         raw = _landmark_rise(heel, toe, rest) if np.isfinite(foot_len) else np.full(n, np.nan)
         sole_len = np.nan
     denom = sole_len / PIVOT_GAIN if np.isfinite(sole_len) else foot_len
-    win = max(3, int(round(fps * SMOOTH_S)) | 1)
+    win = odd_window(fps, SMOOTH_S)
     rise = rolling_median(raw / denom, win)
     lifted = hysteresis(rise, threshold_ratio, threshold_ratio * RELEASE_FRACTION)
     return HeelLift(rise, lifted, foot_len, threshold_ratio, source, sole_len, raw)

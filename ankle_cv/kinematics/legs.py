@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ankle_cv.enums import Side, SideChoice, SideMethod
 from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
 from ankle_cv.pose.landmarks import LEFT_EAR, LEG_POINTS, NOSE, RIGHT_EAR, PoseSeries
 
@@ -111,14 +112,14 @@ def _repair_knees(
     return front, back, swap | collapsed
 
 
-def anatomical_side(tracks: LegTracks, facing: int) -> tuple[str, float]:
+def anatomical_side(tracks: LegTracks, facing: int) -> tuple[Side, float]:
     """Left or right for the front leg by MediaPipe's label votes (the fallback cue), with the agreeing share."""
     labels = tracks.front_label
     labels = labels[labels >= 0]
     if labels.size == 0:
-        return ("right" if facing > 0 else "left"), 0.0
+        return Side.from_sign(facing), 0.0
     right_share = float(np.mean(labels == 1))
-    return ("right", right_share) if right_share >= 0.5 else ("left", 1.0 - right_share)
+    return (Side.RIGHT, right_share) if right_share >= 0.5 else (Side.LEFT, 1.0 - right_share)
 
 
 NEAR_CUE_MIN = 0.08  # toe height difference (foot lengths) below which near/far is undecided
@@ -131,9 +132,9 @@ class Stance:
 
     start: int
     end: int  # inclusive
-    side: str  # anatomical side of the front leg
+    side: Side  # anatomical side of the front leg
     side_confidence: float  # 0..1
-    side_method: str  # "near/far geometry", "pose-model labels" or "user"
+    side_method: SideMethod
 
 
 def near_far_cue(tracks: LegTracks) -> np.ndarray:
@@ -146,16 +147,16 @@ def near_far_cue(tracks: LegTracks) -> np.ndarray:
     return (tracks.front["toe"][:, 1] - tracks.back["toe"][:, 1]) / foot
 
 
-def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: str = "auto") -> list[Stance]:
+def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: SideChoice = SideChoice.AUTO) -> list[Stance]:
     """Split the clip into one stance per tested leg (a video may hold both legs)."""
     n = tracks.front_label.shape[0]
     cue = rolling_median(near_far_cue(tracks), max(3, int(1.5 * fps) | 1))
-    if forced_side in ("left", "right"):
-        return [Stance(0, n - 1, forced_side, 1.0, "user")]
+    if forced_side in (SideChoice.LEFT, SideChoice.RIGHT):
+        return [Stance(0, n - 1, Side(str(forced_side)), 1.0, SideMethod.USER)]
     strong = np.isfinite(cue) & (np.abs(cue) >= NEAR_CUE_MIN)
     if strong.mean() < 0.5:
         side, share = anatomical_side(tracks, facing)
-        return [Stance(0, n - 1, side, share, "pose-model labels")]
+        return [Stance(0, n - 1, side, share, SideMethod.LABELS)]
     near = np.where(strong, (cue > 0).astype(float), np.nan)
     near = interpolate_gaps(near)
     front_right = (near >= 0.5) == (facing > 0)
@@ -177,5 +178,5 @@ def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: str = 
     for start, end, right in merged:
         seg = cue[start:end + 1]
         conf = float(np.clip(np.nanmedian(np.abs(seg)) / (2 * NEAR_CUE_MIN), 0, 1)) if np.isfinite(seg).any() else 0.0
-        stances.append(Stance(int(start), int(end), "right" if right else "left", conf, "near/far geometry"))
+        stances.append(Stance(int(start), int(end), Side.RIGHT if right else Side.LEFT, conf, SideMethod.GEOMETRY))
     return stances

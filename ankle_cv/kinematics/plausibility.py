@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.signals import rolling_median
+from ankle_cv.kinematics.signals import odd_window, rolling_median
 
 MIN_VISIBILITY = 0.5  # mean MediaPipe visibility of knee, ankle, heel and toe (one rule: gates, rep checks, live guidance)
 EDGE_MARGIN = 0.005  # share of the image size: a point nearer the border than this is not seen whole
@@ -102,7 +102,7 @@ def gate_frames(
     lengths = _unstable_length(shank, SHANK_TOLERANCE) | _unstable_length(foot, FOOT_TOLERANCE)
     jumped = np.zeros(n, bool)
     if np.isfinite(shank_px) and shank_px > 0:
-        window = max(3, int(round(JUMP_WINDOW_S * fps)) | 1)
+        window = odd_window(fps, JUMP_WINDOW_S)
         for p in POINTS:
             jumped |= _jumped(points[p], shank_px, window)
     with np.errstate(invalid="ignore"):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     CALIBRATION_TRUST_DEG,
     CALIBRATION_WEIGHT,
@@ -28,14 +29,34 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     EDGE_OFFSET_PRIOR_DEG,
     EDGE_SPAN,
 )
-from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
+from ankle_cv.kinematics.signals import interpolate_gaps, odd_window, rolling_median
+from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_axis
 
 CALIBRATION_RANGE_DEG = (0.0, 22.0)  # landmark angles trusted for calibrating the edge offset
 MIN_CALIBRATION_FRAMES = 8
 GAP_FILL_S = 1.0  # edge misses shorter than this are bridged, not handed to the (deep-angle-biased) landmarks
 SMOOTH_FRAMES = 5  # running median over the edge angle, against single-frame mask glitches
+ANKLE_STEADY_S = 1.0  # the ankle landmark's running median: it jitters frame to frame while the planted joint stays put
+# Rest frames (the flat-foot, near-upright reference of heel, toe and outline readings): within the lowest quarter of
+# the stance's excursion from its upright level (10th percentile) to its depth (95th), the excursion at least 1 deg.
+REST_PERCENTILES = (10, 95)
+REST_SHARE = 0.25
+MIN_REST_EXCURSION_DEG = 1.0
 
 
+def rest_frames(smooth_deg: np.ndarray) -> np.ndarray:
+    """Frames near the stance's upright level (one rule for the analysis and the centimetres' fixed points)."""
+    finite = np.isfinite(smooth_deg)
+    if not finite.any():
+        return finite
+    lo, hi = np.nanpercentile(smooth_deg, REST_PERCENTILES)
+    return finite & (smooth_deg <= lo + REST_SHARE * max(hi - lo, MIN_REST_EXCURSION_DEG))
+
+
+def steadied_ankle(ankle: np.ndarray, fps: float) -> np.ndarray:
+    """The planted ankle, steadied over about a second (its landmark jitters; the joint does not move)."""
+    win = odd_window(fps, ANKLE_STEADY_S)
+    return np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
 
 
 def typical_offset_deg(inclination_deg: float) -> float:
@@ -68,7 +89,7 @@ class ShankAngles:
     landmark_deg: np.ndarray  # raw knee-ankle landmark angle
     edge_deg: np.ndarray  # silhouette front-edge angle, offset-corrected (NaN where not fitted)
     fused_deg: np.ndarray  # the estimate used downstream
-    source: np.ndarray  # (N,) 0 landmarks, 1 silhouette edge, -1 none
+    source: np.ndarray  # (N,) AngleCode values: LANDMARKS, SILHOUETTE (the edge), NONE
     edge_offset_deg: float | None  # calibrated edge-minus-axis angle at a vertical shank (see typical_offset_deg)
     shank_length_px: float
     # The person's own offset minus the one used (the part of the gap to the population value not taken over): the
@@ -80,8 +101,8 @@ class ShankAngles:
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
     """Angle of ankle->knee from the vertical, + towards the facing side; `up` is the image's true up (unit)."""
     v = np.asarray(knee, float) - np.asarray(ankle, float)
-    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
-    fwd = np.array([-up_v[1], up_v[0]]) * facing  # image right for up = (0, -1)
+    up_v = up_axis(up)
+    fwd = forward_of(up_v, facing)
     return np.degrees(np.arctan2(v @ fwd, v @ up_v))
 
 
@@ -161,13 +182,12 @@ def estimate_shank_angles(
     calm = np.isfinite(raw) & (raw > CALIBRATION_RANGE_DEG[0]) & (raw < CALIBRATION_RANGE_DEG[1])
     length = float(np.nanmedian(dist[calm])) if calm.sum() >= 3 else float(np.nanmedian(dist))
     fused = raw.copy()
-    source = np.where(np.isfinite(raw), 0, -1)
+    source = np.where(np.isfinite(raw), AngleCode.LANDMARKS, AngleCode.NONE)
     edge = np.full(n, np.nan)
     offset = None
     if mask_edge_x is None or mask_rows_y is None or not np.isfinite(length):
         return ShankAngles(raw, edge, fused, source, offset, length)
-    win = max(3, int(round(fps * 1.0)) | 1)
-    ankle_anchor = np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
+    ankle_anchor = steadied_ankle(ankle, fps)
     guess = rolling_median(raw, 3)
     edge_raw = np.full(n, np.nan)
     rms = np.full(n, np.nan)
@@ -189,8 +209,7 @@ def estimate_shank_angles(
     if cal.sum() < MIN_CALIBRATION_FRAMES:
         return ShankAngles(raw, edge, fused, source, offset, length)
     # The edge was fitted against the image vertical: express it against the true vertical like `raw`.
-    tilt_deg = 0.0 if up is None else float(np.degrees(np.arctan2(up[0], -up[1])))
-    edge_raw = edge_raw - facing * tilt_deg
+    edge_raw = edge_raw - facing * tilt_deg(up_axis(up))
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
     own = float(np.median(edge_raw[cal] - raw[cal]))
     calibrated = shrink_offset(own, typical_offset_deg(at_deg))
@@ -198,5 +217,5 @@ def estimate_shank_angles(
     edge = bridge_and_smooth(np.asarray(axis_from_edge_deg(edge_raw, offset)), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
-    source = np.where(use, 1, source)
+    source = np.where(use, AngleCode.SILHOUETTE, source)
     return ShankAngles(raw, edge, fused, source, offset, length, own - calibrated)

@@ -26,6 +26,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     TURN_GAIN,
 )
 from ankle_cv.kinematics.shank import bridge_and_smooth
+from ankle_cv.scene.camera_geometry import forward_of, up_axis
 
 PROFILE_BINS = 24
 SEARCH_DEG = 15.0  # around the edge-line estimate
@@ -38,8 +39,8 @@ OUTLIER_SHARE = 0.03  # residuals beyond this share of the shank count as a cons
 
 def _axes(up: np.ndarray | None, facing: int) -> tuple[np.ndarray, np.ndarray]:
     """True up and forward (towards the wall) as image unit vectors."""
-    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
-    return up_v, np.array([-up_v[1], up_v[0]]) * facing
+    up_v = up_axis(up)
+    return up_v, forward_of(up_v, facing)
 
 
 def ankle_pivot(

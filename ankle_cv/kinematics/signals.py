@@ -39,6 +39,11 @@ def lowpass(values: np.ndarray, fps: float, cutoff_hz: float = 3.0, order: int =
     return out
 
 
+def odd_window(fps: float, seconds: float) -> int:
+    """About `seconds` of samples as a centred running window: odd, at least 3 (rounded, so 29.97 fps is 30)."""
+    return max(3, int(round(fps * seconds)) | 1)
+
+
 def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
     """Centred running median that ignores NaN (window in samples, odd)."""
     y = np.asarray(values, dtype=float)

@@ -9,7 +9,8 @@ from typing import cast
 
 import numpy as np
 
-from ankle_cv.kinematics.estimator_choice import SOURCE_NAMES, choose_angle, landmarks_only
+from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, VerticalSource, View
+from ankle_cv.kinematics.estimator_choice import choose_angle, landmarks_only
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import (
     BALL_U,
@@ -51,16 +52,19 @@ from ankle_cv.kinematics.shank import (
     ShankAngles,
     estimate_shank_angles,
     inclination_deg,
+    rest_frames,
+    steadied_ankle,
 )
 from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
-from ankle_cv.kinematics.signals import hysteresis, lowpass, rolling_median, runs
-from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP, PoseSeries
+from ankle_cv.kinematics.signals import hysteresis, lowpass, odd_window, rolling_median, runs
+from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.centimetre_types import Centimetres
 from ankle_cv.protocol.interval import conflict_reason, frame_ci95_deg, rep_ci95_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.protocol.reps import RepWindow, segment_reps
-from ankle_cv.scene.camera_geometry import CameraGeometry
+from ankle_cv.protocol.view import camera_view
+from ankle_cv.scene.camera_geometry import IMAGE_UP, CameraGeometry, tilt_deg, up_axis
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.settings import Settings
 
@@ -69,7 +73,15 @@ CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootC
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
 MIN_DETECTED_IN_REP = 0.7
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.3  # below it a rep with no other fault is refused as unsteady (rep_confidence)
+# rep_confidence's terms, set by hand in the first version (9a32296), not fitted: a hold read from landmarks alone
+# (they read low near the wall) scores 0.6 of one read from the silhouette; an angle SD over the hold up to 1 deg is
+# the method's own noise, beyond it confidence falls by e every 3 deg.
+LANDMARKS_ONLY_WEIGHT = 0.6
+SILHOUETTE_WEIGHT = 0.4
+STEADY_SPREAD_DEG = 1.0
+SPREAD_FALLOFF_DEG = 3.0
+NO_SPREAD_DEG = 99.0  # the spread of a hold without any angle (confidence ~0)
 MIN_REP_DURATION_S = 1.0  # a knee-to-wall rep is slow and controlled; faster swings are gait or jumping
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -101,9 +113,9 @@ class FrameKinematics:
     heel_lifted: np.ndarray
     knee_past_toe_px: np.ndarray
     front_visibility: np.ndarray
-    front_side: np.ndarray  # "left"/"right"/"" per frame
+    front_side: np.ndarray  # Side's text per frame, "" outside stances
     rep_index: np.ndarray  # 1-based, 0 outside reps
-    angle_source: np.ndarray  # "silhouette", "landmarks" or ""
+    angle_source: np.ndarray  # AngleSource's text per frame
     inclinometer_equivalent_deg: np.ndarray | None = None  # the shin's front over the inclinometer's stretch (trusted frames)
     tibial_inclination_ci95_deg: np.ndarray | None = None  # per-frame 95 % half-width (protocol.interval), NaN where none
 
@@ -113,7 +125,7 @@ class RepResult:
     """One forward lunge measured at its peak."""
 
     index: int
-    side: str
+    side: Side
     start_frame: int
     peak_frame: int
     end_frame: int
@@ -130,7 +142,7 @@ class RepResult:
     valid: bool
     invalid_reasons: tuple[str, ...]
     confidence: float
-    heel_lift_source: str = "silhouette"  # "image" (heel edge), "silhouette" or "landmarks"
+    heel_lift_source: HeelSource = HeelSource.SILHOUETTE
     inclinometer_equivalent_deg: float = float("nan")  # the shin's front over the device's stretch (NaN: not read)
     inclinometer_equivalent_ci95_deg: float | None = None  # half-width, as tibial_inclination_ci95_deg
     inclinometer_unread_reason: str | None = None  # why it was not read (None when read)
@@ -143,7 +155,7 @@ class RepResult:
 class LegSummary:
     """The result for one leg: best valid rep and the spread over valid reps."""
 
-    side: str
+    side: Side
     best_rep: int | None
     tibial_inclination_deg: float | None
     ankle_dorsiflexion_deg: float | None
@@ -165,7 +177,7 @@ class Quality:
     pose_detected_fraction: float
     leg_visibility_mean: float
     usable_fraction: float
-    view: str
+    view: View
     max_people: int
     lr_swap_fraction: float
     warnings: tuple[str, ...]
@@ -175,10 +187,10 @@ class Quality:
 class Analysis:
     """Everything measured in one clip."""
 
-    facing: str
-    side: str
+    facing: Side  # the side of the image the person faces (the wall's)
+    side: Side
     reps: tuple[RepResult, ...]
-    legs: dict[str, LegSummary]
+    legs: dict[Side, LegSummary]
     best_rep: int | None
     frames: FrameKinematics
     quality: Quality
@@ -187,7 +199,7 @@ class Analysis:
     shank_length_px: float
     foot_length_px: float
     edge_offset_deg: float | None
-    heel_source: str
+    heel_source: HeelSource
     no_measurement_reason: str | None = None
     # Tested leg's points to draw: the pose model's hip/knee/ankle/heel/toe as detected, and the measured shin line
     # (`ankle_anchor`, the steadied ankle, to `shin_top`, one shank length along the measured angle in the image).
@@ -195,24 +207,10 @@ class Analysis:
     centimetres: Centimetres | None = None  # attached by centimetres.attach_centimetres (None: not measured)
 
 
-def _view_of(series: PoseSeries, shank_px: float, foot_px: float) -> tuple[str, float]:
-    """Side, oblique or front view from how wide the hips look against the shank and how long the feet look."""
-    hips = np.linalg.norm(series.point(LEFT_HIP) - series.point(RIGHT_HIP), axis=1)
-    hip_ratio = float(np.nanmedian(hips) / shank_px) if np.isfinite(shank_px) and shank_px > 0 else np.nan
-    foot_ratio = foot_px / shank_px if np.isfinite(shank_px) and shank_px > 0 else np.nan
-    if not np.isfinite(hip_ratio):
-        return "unknown", hip_ratio
-    if hip_ratio > 0.55 or (np.isfinite(foot_ratio) and foot_ratio < 0.25):
-        return "front", hip_ratio
-    if hip_ratio > 0.3 or (np.isfinite(foot_ratio) and foot_ratio < 0.38):
-        return "oblique", hip_ratio
-    return "side", hip_ratio
-
-
 def _measure_rep(
     k: int,
     w: RepWindow,
-    side: str,
+    side: Side,
     series: PoseSeries,
     incl: np.ndarray,
     lm_incl: np.ndarray,
@@ -247,9 +245,9 @@ def _measure_rep(
     vis_hold = float(np.nanmean(vis[hold])) if np.isfinite(vis[hold]).any() else 0.0
     if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
         reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
-    edge_share = float(np.mean(shank.source[hold] == 1))
-    spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else 99.0
-    confidence = float(np.clip(vis_hold, 0, 1) * detected * (0.6 + 0.4 * edge_share) * np.exp(-max(spread - 1.0, 0) / 3))
+    edge_share = float(np.mean(shank.source[hold] == AngleCode.SILHOUETTE))
+    spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else NO_SPREAD_DEG
+    confidence = rep_confidence(vis_hold, detected, edge_share, spread)
     conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])
     if conflict:
         reasons.append(conflict)
@@ -283,6 +281,13 @@ def _measure_rep(
         hold_start_frame=w.hold_start,
         hold_end_frame=w.hold_end,
     )
+
+
+def rep_confidence(visibility: float, detected: float, silhouette_share: float, spread_deg: float) -> float:
+    """A rep's 0-1 confidence: leg visibility x share of frames with a person x angle source x steadiness at the hold."""
+    source = LANDMARKS_ONLY_WEIGHT + SILHOUETTE_WEIGHT * silhouette_share
+    steadiness = np.exp(-max(spread_deg - STEADY_SPREAD_DEG, 0) / SPREAD_FALLOFF_DEG)
+    return float(np.clip(visibility, 0, 1) * detected * source * steadiness)
 
 
 def _sigma(shank: ShankAngles) -> np.ndarray:
@@ -324,7 +329,7 @@ def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
     return float(np.linalg.norm(np.nanmedian(during, axis=0) - np.nanmedian(before, axis=0)) / foot_px)
 
 
-def _summarise_leg(side: str, reps: list[RepResult]) -> LegSummary:
+def _summarise_leg(side: Side, reps: list[RepResult]) -> LegSummary:
     """Best valid rep = the largest inclination with the heel down; mean and SD over valid reps."""
     valid = [r for r in reps if r.valid]
     if not valid:
@@ -389,11 +394,11 @@ def _read_outline(
 ) -> tuple[OutlineReading, np.ndarray]:
     """The inclinometer's stretch placed on the joint centres (MediaPipe's ankle sits high, its shank reads short)."""
     up = camera.up
-    up_v = np.array([0.0, -1.0]) if up is None else up
+    up_v = up_axis(up)
     joint_ankle = anchor - LANDMARK_ANKLE_HIGH * shank.shank_length_px * up_v[None, :]
     joint_length = shank.shank_length_px / LANDMARK_SHANK_RATIO
-    tilt_deg = float(np.degrees(np.arctan2(up_v[0], -up_v[1])))
-    reading = read_outline(edge_x, rows, joint_ankle, incl_image, joint_length, facing, _others_near_shin(tracks, series, sl), tilt_deg)
+    reading = read_outline(edge_x, rows, joint_ankle, incl_image, joint_length, facing, _others_near_shin(tracks, series, sl),
+                           tilt_deg(up_v))
     trusted_deg = np.where(reading.trusted, reading.angle_deg, np.nan)
     return reading, _in_leg_plane(trusted_deg, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
 
@@ -411,13 +416,13 @@ def _stance_kinematics(
     up = camera.up
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
     if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
-        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, _rest(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
+        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
     planted = _planted(front, fps)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
-    anchor = _ankle_anchor(front["ankle"], fps)
+    anchor = steadied_ankle(front["ankle"], fps)
     incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
-    rest = _rest(smooth)
+    rest = rest_frames(smooth)
     heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
     # Foot pitch against its own flat baseline: dorsiflexion = inclination - heel-up pitch.
     fvec = front["toe"] - front["heel"]
@@ -447,7 +452,7 @@ def _with_inclinometer(rep: RepResult, w: RepWindow, k: _StanceKinematics, setti
     moving = frames[(excursion > APPROACH_SHARE[0]) & (excursion < APPROACH_SHARE[1])]
     hold = slice(w.hold_start, w.hold_end + 1)
     used = np.concatenate([moving, np.arange(w.hold_start, w.hold_end + 1)])
-    vertical = VERTICAL_SIGMA_DEG.get(camera.vertical_source, VERTICAL_SIGMA_DEG["image"])
+    vertical = VERTICAL_SIGMA_DEG.get(camera.vertical_source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE])
     reading = rep_reading(
         rep.tibial_inclination_deg, k.outline_deg[moving] - k.incl[moving], k.outline_deg[hold],
         np.where(k.outline.trusted[used], k.outline.placement_deg[used], np.nan), distrust_reason(k.outline, slice(w.start, w.end + 1)),
@@ -455,16 +460,6 @@ def _with_inclinometer(rep: RepResult, w: RepWindow, k: _StanceKinematics, setti
     )
     return replace(rep, inclinometer_equivalent_deg=reading.angle_deg, inclinometer_equivalent_ci95_deg=reading.ci95_deg,
                    inclinometer_unread_reason=reading.reason)
-
-
-def _rest(smooth_deg: np.ndarray) -> np.ndarray:
-    """Frames near the stance's upright level (the lowest quarter of its excursion)."""
-    finite = np.isfinite(smooth_deg)
-    if not finite.any():
-        return finite
-    rest_level = np.nanpercentile(smooth_deg, 10)
-    excursion = np.nanpercentile(smooth_deg, 95) - rest_level
-    return finite & (smooth_deg <= rest_level + 0.25 * max(excursion, 1.0))
 
 
 def _with_turn(
@@ -480,7 +475,7 @@ def _with_turn(
     rest: np.ndarray,
 ) -> ShankAngles:
     """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read."""
-    rest = rest & (shank.source == 1)
+    rest = rest & (shank.source == AngleCode.SILHOUETTE)
     if not rest.any():
         return shank
     _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, bottom, cols)
@@ -491,12 +486,6 @@ def _with_turn(
     turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
     choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
-
-
-def _ankle_anchor(ankle: np.ndarray, fps: float) -> np.ndarray:
-    """The planted ankle, steadied over about a second (its landmark jitters; the joint does not move)."""
-    win = max(3, int(fps) | 1)
-    return np.stack([rolling_median(ankle[:, 0], win), rolling_median(ankle[:, 1], win)], axis=1)
 
 
 def _in_leg_plane(
@@ -510,7 +499,7 @@ def _in_leg_plane(
     """Image angles re-read in the leg's plane through the sheet (undoes camera yaw and perspective)."""
     if homography is None or not np.isfinite(length_px):
         return incl_deg
-    up_v = np.array([0.0, -1.0]) if up is None else up
+    up_v = up_axis(up)
     knee = image_line_points(anchor, incl_deg, facing, up_v, length_px)
     ok = np.isfinite(incl_deg) & np.isfinite(anchor).all(axis=1)
     out = np.full_like(incl_deg, np.nan)
@@ -554,16 +543,16 @@ def _measured_line(
 
     Drawn beside the detected knee (never instead of it), so a measured angle that disagrees with the picture shows.
     """
-    a = _ankle_anchor(ankle, fps)
+    a = steadied_ankle(ankle, fps)
     # Against the image's vertical, as the centimetres' knee has always been placed (roll_deg kept for when they move
     # to the true vertical together: drawing it alone would move the knee-to-wall numbers).
     del roll_deg
-    return a, image_line_points(a, incl_deg, facing, np.array([0.0, -1.0]), length_px)
+    return a, image_line_points(a, incl_deg, facing, IMAGE_UP, length_px)
 
 
-def _side_disagrees(scene: list[Stance], asked: str) -> list[str]:
+def _side_disagrees(scene: list[Stance], asked: SideChoice) -> list[str]:
     """A warning when --side names a leg the scene's geometry does not show in front (the front leg is measured anyway)."""
-    seen = {st.side for st in scene if st.side_method == "near/far geometry"}
+    seen = {st.side for st in scene if st.side_method == SideMethod.GEOMETRY}
     if not seen or asked in seen:
         return []
     return [f"--side {asked}: the picture shows the {seen.pop()} leg in front (the foot nearer the camera); the front leg "
@@ -612,7 +601,7 @@ def _analyze(
     tracks = split_front_back(series, facing)
     stances = find_stances(tracks, facing, fps, settings.side)
     if settings.side in ("left", "right"):
-        notes += _side_disagrees(find_stances(tracks, facing, fps, "auto"), settings.side)
+        notes += _side_disagrees(find_stances(tracks, facing, fps, SideChoice.AUTO), settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
     movement = check_movement(series, tracks.front, tracks.back, fps, camera.up)
@@ -624,7 +613,7 @@ def _analyze(
     rep_index = np.zeros(n, dtype=int)
     reps: list[RepResult] = []
     heel_states: dict[int, _RepHeel] = {}
-    shank_px, foot_px, offsets, heel_source = [], [], [], "landmarks"
+    shank_px, foot_px, offsets, heel_source = [], [], [], HeelSource.LANDMARKS
     shin_top = np.full((n, 2), np.nan)
     ankle_anchor = np.full((n, 2), np.nan)
     for st in stances:
@@ -637,7 +626,7 @@ def _analyze(
         lifted[sl] = k.heel.lifted
         if k.outline_deg is not None:
             inclinometer[sl] = k.outline_deg
-        source[sl] = [SOURCE_NAMES.get(int(c), "") for c in k.shank.source]
+        source[sl] = [AngleCode(int(c)).text for c in k.shank.source]
         ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, _sigma(k.shank), k.shank.calibration_gap_deg), np.nan)
         front_side[sl] = st.side
         ankle_anchor[sl], shin_top[sl] = _measured_line(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps,
@@ -661,11 +650,11 @@ def _analyze(
             heel_states[idx] = _RepHeel(rep.start_frame, k.heel.rise_ratio[r0:r0 + rep.end_frame - rep.start_frame + 1],
                                         rep_heel_state(k.heel.lifted[w.start:w.end + 1], sub.times_s[w.start:w.end + 1],
                                                        w.hold_start - w.start, w.hold_end - w.start))
-        if st.side_method == "pose-model labels" and detected_fraction >= 0.05:
+        if st.side_method == SideMethod.LABELS and detected_fraction >= 0.05:
             notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
     shank_len = float(np.nanmedian(shank_px)) if shank_px else float("nan")
     foot_len = float(np.nanmedian(foot_px)) if foot_px else float("nan")
-    view, _ = _view_of(series, shank_len, foot_len)
+    view, _ = camera_view(series, shank_len, foot_len)
     if read_crops is not None and not foot_crops:
         boxes = _heel_boxes(reps, tracks.front, n)
         foot_crops = read_crops(boxes) if boxes else {}
@@ -674,8 +663,8 @@ def _analyze(
                                  camera.sheet_cover_px) for r in reps]
         reps = [r for r, _ in read]
         heel_states.update({r.index: h for r, h in read if h is not None})
-        if any(r.heel_lift_source == "image" for r in reps):
-            heel_source = "image"
+        if any(r.heel_lift_source == HeelSource.IMAGE for r in reps):
+            heel_source = HeelSource.IMAGE
     # One heel reading per rep, frame by frame: the drawn state, frames.csv and the verdict agree; between reps it is not judged.
     lifted[:] = False
     for h in heel_states.values():
@@ -687,13 +676,13 @@ def _analyze(
     legs = {side: _summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
     best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
-    primary = best.side if best else (reps[0].side if reps else (stances[0].side if stances else "right"))
+    primary = best.side if best else (reps[0].side if reps else (stances[0].side if stances else Side.RIGHT))
     max_people = _people_in_view(series.people)
     if max_people > 1:
         notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
-    if view == "oblique":
+    if view == View.OBLIQUE:
         notes.append("oblique camera view: angles may read low (tanθ' = tanθ·cosφ); film square to the side of the leg")
-    elif view == "front":
+    elif view == View.FRONT:
         notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
     if 0.05 <= detected_fraction < 0.9:  # below, the no-measurement reason says it
         notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
@@ -731,8 +720,8 @@ def _analyze(
         tibial_inclination_deg=incl,
         tibial_inclination_smooth_deg=smooth,
         landmark_inclination_deg=lm_incl,
-        left_shank_deg=inclination_deg(series.leg("left")["knee"], series.leg("left")["ankle"], facing),
-        right_shank_deg=inclination_deg(series.leg("right")["knee"], series.leg("right")["ankle"], facing),
+        left_shank_deg=inclination_deg(series.leg(Side.LEFT)["knee"], series.leg(Side.LEFT)["ankle"], facing),
+        right_shank_deg=inclination_deg(series.leg(Side.RIGHT)["knee"], series.leg(Side.RIGHT)["ankle"], facing),
         ankle_dorsiflexion_deg=dflex,
         foot_pitch_deg=pitch,
         heel_rise_ratio=rise,
@@ -755,7 +744,7 @@ def _analyze(
         warnings=tuple(notes),
     )
     return Analysis(
-        facing="right" if facing > 0 else "left",
+        facing=Side.from_sign(facing),
         side=primary,
         reps=tuple(reps),
         legs=legs,
@@ -854,9 +843,9 @@ def _heel_from_image(
         # The sheet hides part of the foot and cuts its outline: neither reading holds, the heel is not judged.
         kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
         return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
-                        invalid_reasons=kept, heel_lift_source="hidden"),
+                        invalid_reasons=kept, heel_lift_source=HeelSource.HIDDEN),
                 _RepHeel(rep.start_frame, np.full(idx.size, np.nan), np.zeros(idx.size, bool)))
-    win = max(3, int(round(fps * SMOOTH_S)) | 1)
+    win = odd_window(fps, SMOOTH_S)
     ratio = rolling_median(raw * EDGE_PIVOT_GAIN / foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
     held_ratio = float(np.nanmedian(hold)) if np.isfinite(hold).any() else float("nan")
@@ -876,7 +865,7 @@ def _heel_from_image(
     pitch = heel_pitch_deg(ratio, state)
     dflex = float(np.nanmedian((incl[idx] - pitch)[max(h0, 0):h1 + 1])) if lifted else rep.tibial_inclination_deg
     out = replace(rep, heel_lift_ratio=peak_ratio, heel_lift_mm_approx=peak_ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
-                  valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source="image", ankle_dorsiflexion_deg=dflex)
+                  valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source=HeelSource.IMAGE, ankle_dorsiflexion_deg=dflex)
     return out, _RepHeel(rep.start_frame, ratio, state)
 
 

@@ -15,7 +15,7 @@ from typing import cast
 
 import numpy as np
 
-from ankle_cv.enums import VerticalSource
+from ankle_cv.enums import Side, VerticalSource
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
@@ -31,6 +31,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
 )
 from ankle_cv.kinematics.fitted import MARKER_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
+from ankle_cv.kinematics.shank import rest_frames
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import Analysis, RepResult
 from ankle_cv.protocol.centimetre_types import (
@@ -47,7 +48,7 @@ from ankle_cv.protocol.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.scene.camera_geometry import CameraGeometry
+from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
     NO_SCALE,
     SOLE_CONTACT_NEARER_CM,
@@ -86,11 +87,7 @@ def _rest_frames(analysis: Analysis, side: str) -> np.ndarray:
     """Frames of this leg's stances with the shin near its most upright (the flat-foot reference)."""
     f = analysis.frames
     mine = f.front_side == side
-    smooth = np.where(mine, f.tibial_inclination_smooth_deg, np.nan)
-    if not np.isfinite(smooth).any():
-        return np.zeros(smooth.size, bool)
-    lo, hi = np.nanpercentile(smooth, [10, 95])
-    return np.isfinite(smooth) & (smooth <= lo + 0.25 * max(hi - lo, 1.0))
+    return rest_frames(np.where(mine, f.tibial_inclination_smooth_deg, np.nan))
 
 
 def _median_point(points: np.ndarray, frames: np.ndarray) -> np.ndarray:
@@ -230,7 +227,7 @@ def measure_centimetres(
     analysis: Analysis, series: PoseSeries, inputs: ScaleInputs = ScaleInputs(), marker: MarkerTrack | None = None
 ) -> Centimetres:
     """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg."""
-    facing = 1 if analysis.facing == "right" else -1
+    facing = Side(analysis.facing).sign
     n = analysis.frames.times_s.size
     per_frame = np.full(n, np.nan)
     notes: list[str] = []
@@ -250,7 +247,7 @@ def measure_centimetres(
         toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
         if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
             sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
-        near_camera = (side == "right") == (facing > 0)  # facing right, the camera sees the person's right side
+        near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
                              covered=analysis.camera.sheet_cover_px is not None)
         notes.extend(w for w in scale.warnings if w not in notes)
@@ -368,7 +365,7 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
     if knee is not None:
         to_wall = -g.ahead_cm(knee, g.wall)
         equivalent = g.ahead_cm(knee, g.toe)
-        height_px = abs(float((knee - g.wall) @ (g.up if g.up is not None else np.array([0.0, -1.0]))))
+        height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
         roll_sd_cm = height_px * np.tan(np.radians(ROLL_UNCERTAINTY_DEG)) * cm if g.vertical_measured else 0.0
         knee_sd = float(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm)
     else:  # no silhouette: joint centre plus an average patellar offset

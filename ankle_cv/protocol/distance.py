@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ankle_cv.scene.camera_geometry import forward_of, up_axis
+
 TOUCH_TOLERANCE_CM = 0.5  # a knee this close to the wall counts as touching (the measurement's own noise)
 
 
 def forward_axis(up: np.ndarray | None, facing: int) -> np.ndarray:
     """Unit image vector along the floor towards the wall (perpendicular to the true vertical)."""
-    u = np.array([0.0, -1.0]) if up is None else np.asarray(up, float) / np.linalg.norm(up)
-    right = np.array([-u[1], u[0]])
-    return right * facing
+    u = up_axis(up)
+    return forward_of(u / np.linalg.norm(u), facing)
 
 
 def ahead_px(points: np.ndarray, reference: np.ndarray, up: np.ndarray | None, facing: int) -> np.ndarray:

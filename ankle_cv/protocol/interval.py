@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ankle_cv.kinematics.estimator_choice import (
-    SOURCE_CONFLICT,
-    SOURCE_EDGE_AND_LANDMARKS,
-    SOURCE_SILHOUETTE,
-)
+from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import INTERVAL_GAIN, MAX_PLAUSIBLE_PLANE_SHIFT_DEG
 
 Z95 = 1.96
+SILHOUETTE_CODES = (AngleCode.SILHOUETTE, AngleCode.EDGE_AND_LANDMARKS)  # angles resting on the outline's calibration
 MAX_CONFLICT_SHARE = 0.5  # hold frames whose estimators disagree beyond this share: no number for the rep
 
 
@@ -34,7 +31,7 @@ def rep_ci95_deg(
         return float("nan")
     sigma_method = float(np.sqrt(np.mean(np.asarray(sigma_deg, float)[ok] ** 2)))
     sigma_spread = float(np.std(angle[ok])) if ok.sum() > 1 else 0.0
-    silhouette = float(np.mean(np.isin(source[ok], (SOURCE_SILHOUETTE, SOURCE_EDGE_AND_LANDMARKS))))
+    silhouette = float(np.mean(np.isin(source[ok], SILHOUETTE_CODES)))
     sigma_reference = 0.5 * abs(calibration_gap_deg) * silhouette  # the standing reference between population and person
     shift = abs(plane_shift_deg) if np.isfinite(plane_shift_deg) else 0.0
     sigma_plane = 0.5 * shift if shift > MAX_PLAUSIBLE_PLANE_SHIFT_DEG else 0.0
@@ -44,7 +41,7 @@ def rep_ci95_deg(
 def frame_ci95_deg(source: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0) -> np.ndarray:
     """Per-frame half-width of the 95 % interval (the rep's without the hold's spread; NaN where no angle)."""
     source = np.asarray(source)
-    silhouette = np.isin(source, (SOURCE_SILHOUETTE, SOURCE_EDGE_AND_LANDMARKS))
+    silhouette = np.isin(source, SILHOUETTE_CODES)
     reference = np.where(silhouette, 0.5 * abs(calibration_gap_deg), 0.0)
     return Z95 * INTERVAL_GAIN * np.sqrt(np.asarray(sigma_deg, float) ** 2 + reference**2)
 
@@ -52,7 +49,7 @@ def frame_ci95_deg(source: np.ndarray, sigma_deg: np.ndarray, calibration_gap_de
 def conflict_reason(source: np.ndarray, landmark_deg: np.ndarray, edge_deg: np.ndarray) -> str | None:
     """Why a rep has no trusted angle: most of its hold's frames have estimators that disagree (None otherwise)."""
     source = np.asarray(source)
-    if source.size == 0 or float(np.mean(source == SOURCE_CONFLICT)) <= MAX_CONFLICT_SHARE:
+    if source.size == 0 or float(np.mean(source == AngleCode.CONFLICT)) <= MAX_CONFLICT_SHARE:
         return None
     lm = float(np.nanmedian(landmark_deg)) if np.isfinite(landmark_deg).any() else float("nan")
     edge = float(np.nanmedian(edge_deg)) if np.isfinite(edge_deg).any() else float("nan")

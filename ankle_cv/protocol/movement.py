@@ -22,6 +22,7 @@ from ankle_cv.kinematics.fitted import (
 )
 from ankle_cv.kinematics.signals import rolling_median, runs
 from ankle_cv.pose.landmarks import LEFT_SHOULDER, RIGHT_SHOULDER, PoseSeries
+from ankle_cv.scene.camera_geometry import forward_of, up_axis
 
 # The thresholds (shank lengths: the clip's median knee-ankle landmark distance; shoulder width / shank) are measured
 # constants with their provenance in kinematics.fitted.
@@ -132,8 +133,8 @@ def check_movement(
         shank_px = 0.2 * series.height
     fc = (front["heel"] + front["toe"] + front["ankle"]) / 3.0
     bc = (back["heel"] + back["toe"] + back["ankle"]) / 3.0
-    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
-    along_floor = np.array([-up_v[1], up_v[0]])
+    up_v = up_axis(up)
+    along_floor = forward_of(up_v, 1)
     split = _smooth(np.abs((fc - bc) @ along_floor) / shank_px, fps)
     front_low = np.fmin(front["heel"] @ up_v, front["toe"] @ up_v)  # the foot's lowest point's height
     back_low = np.fmin(back["heel"] @ up_v, back["toe"] @ up_v)

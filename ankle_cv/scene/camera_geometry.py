@@ -15,6 +15,21 @@ from ankle_cv.enums import VerticalSource
 IMAGE_UP = np.array([0.0, -1.0])  # up in image coordinates (rows grow downwards) for a level camera
 
 
+def up_axis(up: np.ndarray | None) -> np.ndarray:
+    """True up as an image vector: the given one, or the image's own up for a camera taken as level (None)."""
+    return IMAGE_UP.copy() if up is None else np.asarray(up, float)
+
+
+def forward_of(up_v: np.ndarray, facing: int) -> np.ndarray:
+    """Along the floor towards the wall in the image: true up turned a quarter (image right for IMAGE_UP), times facing."""
+    return np.array([-up_v[1], up_v[0]]) * facing
+
+
+def tilt_deg(up_v: np.ndarray) -> float:
+    """The true vertical's tilt from the image's own (deg, + clockwise): what an angle fitted against image columns misses."""
+    return float(np.degrees(np.arctan2(up_v[0], -up_v[1])))
+
+
 def up_from_roll(roll_deg: float) -> np.ndarray:
     """True up in image coordinates for a camera rolled so the floor runs down to the right by roll_deg."""
     a = np.radians(roll_deg)

@@ -38,6 +38,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
 )
+from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_from_roll
 from ankle_cv.scene.marker_plane import MarkerPlane, classify_marker_plane
 
 DICTIONARY = cv2.aruco.DICT_4X4_50
@@ -357,7 +358,7 @@ def fit_marker(track: MarkerTrack, min_frames: int = 3) -> MarkerFit | None:
     # True vertical: the marker's left and right edges (bottom to top), pooled.
     up = (corners[0] - corners[3]) + (corners[1] - corners[2])
     up = up / np.linalg.norm(up)
-    roll = float(np.degrees(np.arctan2(up[0], -up[1])))
+    roll = tilt_deg(up)
     plane = classify_marker_plane(corners, s, track.image_size) if track.image_size is not None else None
     return MarkerFit(corners, sd, len(track.observations), track.found_fraction, s, homography, up, roll, plane)
 
@@ -367,7 +368,7 @@ def fit_marker(track: MarkerTrack, min_frames: int = 3) -> MarkerFit | None:
 
 def _level(p: np.ndarray, up: np.ndarray) -> np.ndarray:
     """Coordinates along the true horizontal (image-right-ish) and the true downward direction."""
-    right = np.array([-up[1], up[0]])
+    right = forward_of(up, 1)
     right = right if right[0] >= 0 else -right
     p = np.asarray(p, float)
     return np.stack([p @ right, -(p @ up)], axis=-1)
@@ -597,8 +598,7 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
         return Scale("none", None, None, warnings=("marker flat on the floor: the foot's floor line was not found, so it gives no scale",))
     w, h = image_size
     focal = FOCAL_PER_LONG_SIDE * max(w, h)
-    roll = np.radians(plane.camera_roll_deg)
-    up = np.array([np.sin(roll), -np.cos(roll)])
+    up = up_from_roll(plane.camera_roll_deg)
     centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
     horizon_v = _level(centre, up)[1] - focal * np.tan(np.radians(plane.camera_pitch_deg))
     inv = np.linalg.inv(fit.homography)
@@ -608,7 +608,7 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
         return q[:2] / q[2]
 
     mid = fit.corners_px.mean(axis=0)
-    level = np.array([-up[1], up[0]])
+    level = forward_of(up, 1)
     step = FLOOR_STEP_PX * level
     marker_px_per_cm = 2 * FLOOR_STEP_PX / (float(np.linalg.norm(floor_mm(mid + step) - floor_mm(mid - step))) / 10.0)
     marker_drop = _level(mid, up)[1] - horizon_v

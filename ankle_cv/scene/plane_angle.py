@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ankle_cv.scene.camera_geometry import forward_of
+
 
 def _forward_sign(h: np.ndarray, hinv: np.ndarray, facing: int) -> float:
     """+1 when the sheet's x axis points the way the person faces in the image (towards the wall)."""
@@ -39,5 +41,5 @@ def plane_inclination_deg(lower_px: np.ndarray, upper_px: np.ndarray, homography
 def image_line_points(ankle_px: np.ndarray, angle_deg: np.ndarray, facing: int, up: np.ndarray, length_px: float) -> np.ndarray:
     """Where the knee end of a shank at angle_deg (against the image vertical `up`) lies in the image."""
     a = np.radians(np.asarray(angle_deg, float))[:, None]
-    fwd = np.array([-up[1], up[0]]) * facing
+    fwd = forward_of(up, facing)
     return np.asarray(ankle_px, float) + length_px * (np.cos(a) * up[None, :] + np.sin(a) * fwd[None, :])

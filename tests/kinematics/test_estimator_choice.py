@@ -5,12 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.kinematics.estimator_choice import (
-    SOURCE_CONFLICT,
-    SOURCE_EDGE_AND_LANDMARKS,
-    SOURCE_SILHOUETTE,
-    choose_angle,
-)
+from ankle_cv.enums import AngleCode
+from ankle_cv.kinematics.estimator_choice import choose_angle
 from ankle_cv.kinematics.fitted import (
     EDGE_LANDMARK_PAIR_SD_DEG,
     TURN_EDGE_TOL_DEG,
@@ -25,27 +21,27 @@ def _one(lm: float, edge: float, turn: float) -> tuple[float, int, float]:
 
 def test_turn_confirmed_by_the_edge_line_stands_when_landmarks_read_low_at_a_wall() -> None:
     angle, source, sigma = _one(lm=22.0, edge=39.0, turn=38.0)
-    assert (angle, source, sigma) == (38.0, SOURCE_SILHOUETTE, TURN_SD_DEG)
+    assert (angle, source, sigma) == (38.0, AngleCode.SILHOUETTE, TURN_SD_DEG)
 
 
 def test_turn_outvoted_by_edge_line_and_landmarks_gives_their_mean() -> None:
     angle, source, sigma = _one(lm=20.0, edge=23.0, turn=38.0)  # a squat: the outline in front of the shin is another leg
     assert angle == pytest.approx(21.5)
-    assert source == SOURCE_EDGE_AND_LANDMARKS and sigma == EDGE_LANDMARK_PAIR_SD_DEG
+    assert source == AngleCode.EDGE_AND_LANDMARKS and sigma == EDGE_LANDMARK_PAIR_SD_DEG
 
 
 def test_unconfirmed_turn_stands_with_an_interval_widened_by_the_disagreement() -> None:
     angle, source, sigma = _one(lm=22.0, edge=45.0, turn=38.0)  # nobody agrees: edge leans with the skin, landmarks low
-    assert (angle, source) == (38.0, SOURCE_SILHOUETTE)
+    assert (angle, source) == (38.0, AngleCode.SILHOUETTE)
     assert sigma == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 7.0))
 
 
 def test_no_two_estimators_agree_without_a_turn_gives_no_angle() -> None:
     angle, source, _ = _one(lm=20.0, edge=20.0 + TURN_EDGE_TOL_DEG + 1.0, turn=float("nan"))
-    assert np.isnan(angle) and source == SOURCE_CONFLICT
+    assert np.isnan(angle) and source == AngleCode.CONFLICT
 
 
 def test_edge_line_missing_turn_checked_against_the_landmarks() -> None:
-    assert _one(lm=30.0, edge=float("nan"), turn=31.0)[1] == SOURCE_SILHOUETTE
+    assert _one(lm=30.0, edge=float("nan"), turn=31.0)[1] == AngleCode.SILHOUETTE
     _, source, sigma = _one(lm=28.0, edge=float("nan"), turn=44.0)
-    assert source == SOURCE_SILHOUETTE and sigma > 5.0  # kept, but with the 16-degree disagreement in its interval
+    assert source == AngleCode.SILHOUETTE and sigma > 5.0  # kept, but with the 16-degree disagreement in its interval

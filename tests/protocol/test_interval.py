@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.kinematics.estimator_choice import SOURCE_CONFLICT, SOURCE_SILHOUETTE
+from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import INTERVAL_GAIN
 from ankle_cv.protocol.interval import (
     Z95,
@@ -14,7 +14,7 @@ from ankle_cv.protocol.interval import (
     rep_ci95_deg,
 )
 
-SIL = np.full(10, SOURCE_SILHOUETTE)
+SIL = np.full(10, AngleCode.SILHOUETTE)
 
 
 def test_steady_hold_interval_is_the_method_error() -> None:
@@ -33,7 +33,7 @@ def test_interval_grows_with_spread_disagreement_and_the_offset_gap() -> None:
 
 def test_no_angle_no_interval_and_a_conflicting_hold_says_why() -> None:
     assert np.isnan(rep_ci95_deg(SIL, np.full(10, np.nan), np.full(10, 0.6)))
-    src = np.full(10, SOURCE_CONFLICT)
+    src = np.full(10, AngleCode.CONFLICT)
     reason = conflict_reason(src, np.full(10, 20.0), np.full(10, 31.0))
     assert reason is not None and "disagree" in reason
     assert conflict_reason(SIL, np.full(10, 20.0), np.full(10, 31.0)) is None
