@@ -34,15 +34,10 @@ THRESHOLDS = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04)
 
 
 def _settings(stated_cm: float) -> Any:
-    """The analysis settings with the stated toe-to-wall distance (the settings class moved in the refactor)."""
-    try:
-        from ankle_cv.settings import Settings  # type: ignore[import-not-found]
+    """The analysis settings with the stated toe-to-wall distance."""
+    from ankle_cv.settings import Settings
 
-        return Settings(foot_to_wall_cm=stated_cm)
-    except ImportError:
-        from ankle_cv.protocol.analysis import AnalysisSettings
-
-        return AnalysisSettings(foot_to_wall_cm=stated_cm)
+    return Settings(foot_to_wall_cm=stated_cm)
 
 
 def _result_dict(analysis: Any, info: Any) -> dict:

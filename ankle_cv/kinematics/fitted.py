@@ -90,7 +90,6 @@ ROOM_FOCAL_PER_LONG_SIDE = 0.65  # phone main cameras: 65-80 deg across the long
 FOOT_PER_SHANK = 0.6  # back of heel to toe tip / ankle-to-knee joint centres (renders 0.57-0.60; 0.152/0.246 of stature)
 ANKLE_TO_TOE_PER_SHANK = 0.46  # ankle landmark to toe tip along the floor / joint-centre shank (renders: 0.47, landmark ankle ~0.5 cm ahead)
 ANKLE_TO_TOE_SD_PER_SHANK = 0.03
-TOE_SD_PX = 2.0  # silhouette toe tip against the true skin point (renders: within 2 px where the outline is complete)
 # The toe tip found in the silhouette, carried to the leg's plane, against the true big-toe tip (cm, 1 sd): session-9
 # renders (14 legs of ../shared/synthetic and i22 renders): -0.5 +- 0.3 cm, two outliers -1.9 and -2.2 (a low camera,
 # a toe half lost against the floor); the sd is set to cover them (issue 22).

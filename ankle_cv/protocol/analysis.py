@@ -9,7 +9,7 @@ from typing import cast
 
 import numpy as np
 
-from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, VerticalSource, View
+from ankle_cv.enums import AngleCode, Category, HeelSource, Side, SideChoice, SideMethod, VerticalSource, View
 from ankle_cv.kinematics.estimator_choice import choose_angle, landmarks_only
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import (
@@ -161,7 +161,7 @@ class LegSummary:
     ankle_dorsiflexion_deg: float | None
     mean_deg: float | None
     sd_deg: float | None
-    category: str | None
+    category: Category | None
     reps_valid: int
     reps_total: int
     inclinometer_equivalent_deg: float | None = None  # the best rep's; the category is decided on it

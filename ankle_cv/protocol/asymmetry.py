@@ -16,7 +16,6 @@ from ankle_cv.results.types import Result
 
 SIDES = ("left", "right")
 DISTANCE_FIELD = "equivalent_toe_to_wall_cm"  # the weight-bearing lunge test's own distance (cm)
-KNEE_TO_WALL_FIELD = "knee_to_wall_cm"
 
 
 @dataclass(frozen=True)

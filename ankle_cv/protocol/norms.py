@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ankle_cv.enums import Category
+
 RESTRICTED_BELOW_DEG = 35.0  # inclinometer-equivalent angle below this: restricted
 NORMAL_FROM_DEG = 38.0  # at or above this: normal; in between: borderline
 RESTRICTED_BELOW_CM = 9.0
@@ -105,29 +107,29 @@ TUBEROSITY_PLACEMENT = NormSource(
     checked="abstract only; on the renders' body model a device there reads higher, not 6° lower: the placement's "
     "geometry is not reproduced, so nothing is compared with it",
 )
-NORM_SOURCES = (ANGLE_CUTOFFS, DISTANCE_CUTOFFS, POPULATION_DISTANCE, ASYMMETRY, MDC, TUBEROSITY_PLACEMENT)
+NORM_SOURCES = (ANGLE_CUTOFFS, DISTANCE_CUTOFFS, POPULATION_DISTANCE, ASYMMETRY, MDC, TUBEROSITY_PLACEMENT)  # every norm's provenance
 
 
-def category_for_deg(angle_deg: float | None) -> str | None:
+def category_for_deg(angle_deg: float | None) -> Category | None:
     """'restricted', 'borderline' or 'normal' for an inclinometer(-equivalent) angle."""
     if angle_deg is None:
         return None
     if angle_deg < RESTRICTED_BELOW_DEG:
-        return "restricted"
+        return Category.RESTRICTED
     if angle_deg < NORMAL_FROM_DEG:
-        return "borderline"
-    return "normal"
+        return Category.BORDERLINE
+    return Category.NORMAL
 
 
-def category_for_cm(distance_cm: float | None) -> str | None:
+def category_for_cm(distance_cm: float | None) -> Category | None:
     """'restricted', 'borderline' or 'normal' for a toe-to-wall distance."""
     if distance_cm is None:
         return None
     if distance_cm < RESTRICTED_BELOW_CM:
-        return "restricted"
+        return Category.RESTRICTED
     if distance_cm < NORMAL_FROM_CM:
-        return "borderline"
-    return "normal"
+        return Category.BORDERLINE
+    return Category.NORMAL
 
 
 NORM_TEXT = (
