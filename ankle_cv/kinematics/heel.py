@@ -50,8 +50,14 @@ TYPICAL_FOOT_MM = 250.0  # only to express ratios in words when no scale is know
 SMOOTH_S = 0.4  # temporal pooling of the rise (a hold lasts ~0.5-1 s; single-frame mask glitches vanish)
 REF_WINDOW_S = 4.0  # rest frames farther than this from a frame do not serve as its flat-foot reference
 REF_FRAMES_S = 1.0  # how much of the rest before / after a rep forms its reference
-# The heel zone's centre rises by (BALL_U - centre) / BALL_U of the heel's lift: undo that to report the heel's own rise.
-PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
+
+
+def pivot_gain(heel_zone: tuple[float, float]) -> float:
+    """Heel's own rise per rise of the zone's centre: about the ball the centre rises by (BALL_U - centre) / BALL_U."""
+    return BALL_U / (BALL_U - 0.5 * (heel_zone[0] + heel_zone[1]))
+
+
+PIVOT_GAIN = pivot_gain(HEEL_ZONE)
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
 
 

@@ -22,8 +22,8 @@ from ankle_cv.kinematics.heel import (
     heel_on_floor,
     rest_sole,
 )
-from ankle_cv.kinematics.heel_edge import HEEL_ZONE as EDGE_HEEL_ZONE
 from ankle_cv.kinematics.heel_edge import (
+    EDGE_PIVOT_GAIN,
     FootCrop,
     SoleColumns,
     crops_for,
@@ -93,7 +93,6 @@ MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = 0.3  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
-EDGE_PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (EDGE_HEEL_ZONE[0] + EDGE_HEEL_ZONE[1]))  # zone's rise -> the heel's own
 HEEL_REASON = "heel lifted at the peak"
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-FOCAL_PER_LONG_SIDE = 0.65  # focal length / image's long side of a phone's main camera (renders: 0.6-0.78)
+from ankle_cv.kinematics.fitted import PHONE_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
+
 PITCH_RANGE_DEG = (-20.0, 40.0)  # a camera filming the lower leg: from slightly up to steeply down (+ = down; 35 deg: 1.5 m high, 2 m away)
 MAX_ROLL_DEG = 15.0  # a camera rolled more than this is not how anyone films the test (and the roll corrections stop)
 MAX_SIDE_VIEW_DEG = 50.0  # an upright marker seen within this of its normal faces the camera (the side sheet)
