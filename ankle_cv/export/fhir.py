@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from ankle_cv.protocol.asymmetry import LegResult, legs_of, pair_legs
+from ankle_cv.protocol.asymmetry import LegResult, pair_legs
 from ankle_cv.report.model import distance_category_text, leg_category_text, result_method
 from ankle_cv.results.types import Result
 
@@ -113,11 +113,6 @@ def observation(
     if notes:
         obs["note"] = [{"text": w} for w in notes]
     return obs
-
-
-def measured_legs(result: Result) -> list[LegResult]:
-    """The legs with a valid measurement, left first."""
-    return [leg for leg in legs_of(result) if leg.measured and leg.side in BODY_SITES]
 
 
 def fhir_document(result: Result, effective: str, result_sha256: str, patient_id: str | None = None) -> dict[str, Any]:

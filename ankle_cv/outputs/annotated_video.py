@@ -20,6 +20,7 @@ import av
 import cv2
 import numpy as np
 
+from ankle_cv.enums import Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
 from ankle_cv.protocol.analysis import Analysis, RepResult
@@ -184,7 +185,7 @@ def plan_overlay(
         reps={r.index: r for r in analysis.reps},
         best=best,
         both_legs=len({r.side for r in analysis.reps}) > 1,
-        facing_sign=1 if analysis.facing == "right" else -1,
+        facing_sign=Side(analysis.facing).sign,
         side=_side_per_frame(analysis),
         points={k: np.asarray(v, float).reshape(-1, 2) for k, v in points.items()},
         video_frames=frames,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager
@@ -97,8 +96,3 @@ class PageText:
         return (f"no font on this computer has the characters {shown}: they are printed as '{MISSING_MARK}' on the "
                 "PDF/PNG page (the HTML report shows them); install a font that covers them (e.g. Noto Sans CJK) "
                 "and run the report again")
-
-
-def font_files() -> list[Path]:
-    """Every font file matplotlib knows of (for diagnostics and tests)."""
-    return sorted({Path(f.fname) for f in font_manager.fontManager.ttflist})

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 from matplotlib.text import Text
 
+from ankle_cv.enums import Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import no_minus_zero
 from ankle_cv.protocol.analysis import Analysis, RepResult
@@ -334,7 +335,7 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     ax.imshow(rgb, interpolation="antialiased")
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
-    draw_leg_overlay(ax, pts, angle, 1 if analysis.facing == "right" else -1)
+    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign)
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)

@@ -12,6 +12,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ankle_cv.enums import Side
 from ankle_cv.history.store import HistoryEntry, measured
 from ankle_cv.outputs.summary_plot import (
     CATEGORY_COLORS,
@@ -78,7 +79,7 @@ def draw_key_frame(
         ax.imshow(rgb, interpolation="antialiased")
     else:
         ax.set_facecolor("0.25")
-    draw_leg_overlay(ax, pts, angle_deg, 1 if facing == "right" else -1)
+    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign)
     for text in ax.texts:  # the overlay's angle label is sized for a full-screen figure
         text.set_fontsize(11)
     for line in ax.lines:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ankle_cv.enums import Side
 from ankle_cv.io.json_numbers import json_safe
 
 TOLERANCE_FLOOR_DEG = 3.0  # issue 19: a frame is right within max(3 deg, 2 x the annotators' SD)
@@ -29,7 +30,7 @@ class RealClip:
 
     name: str
     file: str
-    facing: str  # image side the person faces
+    facing: Side  # image side the person faces
     test_like: bool
     movement: str
     expected: str
@@ -72,7 +73,9 @@ def reference_from_json(doc: dict[str, Any]) -> RealReference:
         raise AnnotationFormatError("expected 'clips' and 'frames'")
     clips = {}
     for name, c in doc["clips"].items():
-        clips[name] = RealClip(name, str(c["file"]), str(c["facing"]), bool(c["test_like"]), str(c.get("movement", "")),
+        if c.get("facing") not in tuple(Side):
+            raise AnnotationFormatError(f"clip {name!r}: 'facing' must be 'left' or 'right'")
+        clips[name] = RealClip(name, str(c["file"]), Side(c["facing"]), bool(c["test_like"]), str(c.get("movement", "")),
                                str(c.get("expected", "")))
     frames = []
     for f in doc["frames"]:
@@ -144,7 +147,7 @@ def score_frame(frame: RealFrame, clip: RealClip, ours: OurFrames) -> RealRow:
     i = int(np.argmin(np.abs(ours.times_s - frame.time_s)))
     knee, ankle = np.array(frame.knee_px), np.array(frame.ankle_px)
     shank = float(np.linalg.norm(knee - ankle))
-    sign = 1 if clip.facing == "right" else -1
+    sign = clip.facing.sign
     dist = {side: (np.linalg.norm(p["knee"][i] - knee) + np.linalg.norm(p["ankle"][i] - ankle)) for side, p in ours.legs_px.items()}
     finite = sorted((float(v), side) for side, v in dist.items() if np.isfinite(v))
     leg = ours.legs_px[finite[0][1]] if finite else None
