@@ -23,7 +23,8 @@ from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
 from ankle_cv.pose.landmarker import estimate_poses
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
 from ankle_cv.results.frames_csv import csv_text
 from ankle_cv.results.types import Result

@@ -24,8 +24,9 @@ from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.legs import find_stances, split_front_back
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
-from ankle_cv.protocol.analysis import _stance_kinematics, _within
+from ankle_cv.protocol.analysis import _within
 from ankle_cv.protocol.movement import check_movement
+from ankle_cv.protocol.stance_kinematics import stance_kinematics
 from ankle_cv.settings import Settings
 
 
@@ -53,7 +54,7 @@ def _turn_edge_gaps(series, analysis, fps: float) -> np.ndarray:  # type: ignore
     for st in stances:
         if st.end - st.start + 1 < 3:
             continue
-        k = _stance_kinematics(series, tracks, st, facing, fps, settings, analysis.camera)
+        k = stance_kinematics(series, tracks, st, facing, fps, settings, analysis.camera)
         use = (k.shank.source == AngleCode.SILHOUETTE) & np.isfinite(k.shank.edge_deg) & np.isfinite(k.shank.fused_deg)
         gaps.append(np.abs(k.shank.fused_deg[use] - k.shank.edge_deg[use]))
     return np.concatenate(gaps) if gaps else np.zeros(0)

@@ -28,7 +28,7 @@ from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO
 from ankle_cv.kinematics.inclinometer import outline_angle
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.landmarks import PoseSeries, load_series, save_series
-from ankle_cv.protocol.analysis import Analysis
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.settings import Settings
 

@@ -16,7 +16,8 @@ from ankle_cv.live.accumulator import FootBands, SeriesAccumulator
 from ankle_cv.live.guidance import LiveRep
 from ankle_cv.live.monitor import LiveMonitor
 from ankle_cv.pipeline import SLOW_ANALYSIS_MODULES, measured_fps
-from ankle_cv.protocol.analysis import analyze_series, heel_check_boxes
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.heel_reading import heel_check_boxes
 from ankle_cv.settings import Settings
 
 WINDOW_S = 15.0  # long enough for the calibration frames and two or three reps

@@ -29,7 +29,7 @@ from ankle_cv.live.quick import (
 )
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import LEFT_HIP, RIGHT_HIP
-from ankle_cv.protocol.analysis import Analysis
+from ankle_cv.protocol.analysis_types import Analysis
 
 HISTORY = 90  # frames of history kept for the running medians (3 s at 30 fps)
 FACING_FRAMES = 60

@@ -34,7 +34,8 @@ from ankle_cv.live.window import KEY_QUIT, Display
 from ankle_cv.pipeline import finish_measurement, frame_stride, measured_fps
 from ankle_cv.pose.landmarker import FramePose, PoseTracker
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import LiveInput, Result

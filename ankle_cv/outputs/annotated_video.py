@@ -23,7 +23,7 @@ import numpy as np
 from ankle_cv.enums import Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
-from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.reps import HOLD_BAND_DEG
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship

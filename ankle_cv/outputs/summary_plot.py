@@ -21,7 +21,7 @@ from matplotlib.text import Text
 from ankle_cv.enums import Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import no_minus_zero
-from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
     NORM_TEXT,

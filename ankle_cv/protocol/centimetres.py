@@ -29,11 +29,11 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     TOE_SD_CM,
     TOE_TIP_BEYOND_LEG_CM,
 )
-from ankle_cv.kinematics.fitted import PHONE_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE
+from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
 from ankle_cv.kinematics.shank import rest_frames
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis, RepResult
+from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.centimetre_types import (
     Centimetres,
     LegGeometry,

@@ -18,7 +18,7 @@ from ankle_cv.io.json_numbers import json_number
 from ankle_cv.io.path_text import path_text
 from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.kinematics.inclinometer import DEVICE_SPAN, OFFSET_BAND_DEG
-from ankle_cv.protocol.analysis import Analysis, LegSummary, RepResult
+from ankle_cv.protocol.analysis_types import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
 from ankle_cv.protocol.centimetres import WALL_MARKER_NOTE
 from ankle_cv.protocol.norms import NORM_TEXT, category_for_cm

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ankle_cv.protocol.analysis import Analysis
+from ankle_cv.protocol.analysis_types import Analysis
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "frame", "time_s", "rep", "front_side", "tibial_inclination_deg", "tibial_inclination_smooth_deg",

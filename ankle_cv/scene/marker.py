@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from ankle_cv.io.video_source import Frame
-from ankle_cv.kinematics.fitted import PHONE_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE
+from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ankle_cv.kinematics.fitted import PHONE_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import FOCAL_FOR_CAMERA_POSE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
 
 PITCH_RANGE_DEG = (-20.0, 40.0)  # a camera filming the lower leg: from slightly up to steeply down (+ = down; 35 deg: 1.5 m high, 2 m away)
 MAX_ROLL_DEG = 15.0  # a camera rolled more than this is not how anyone films the test (and the roll corrections stop)

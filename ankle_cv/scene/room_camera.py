@@ -24,7 +24,7 @@ import numpy as np
 
 from ankle_cv.enums import VerticalSource
 from ankle_cv.io.video_source import Frame
-from ankle_cv.kinematics.fitted import PHONE_FOCAL_PER_LONG_SIDE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import FOCAL_FOR_CAMERA_POSE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.scene.camera_geometry import CameraGeometry
 

@@ -18,7 +18,7 @@ from ankle_cv import __version__
 from ankle_cv.errors import AnkleCvError, InputError
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.settings import Settings
 from ankle_cv.validation.real_reference import (
     AnnotationFormatError,

@@ -15,7 +15,8 @@ from ankle_cv.outputs import annotated_video, summary_plot
 from ankle_cv.outputs.annotated_video import write_annotated_video
 from ankle_cv.outputs.summary_plot import write_summary_png
 from ankle_cv.pose.landmarks import LEG_INDEX, NOSE, PoseSeries
-from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.settings import Settings
 
 N_FRAMES = 60

@@ -90,7 +90,7 @@ def test_heel_lift_invalidates_the_rep_and_best_is_the_largest_valid() -> None:
     ],
 )
 def test_a_rep_heel_state_is_the_lift_that_reaches_the_hold(lifted: list[int], expected: list[int]) -> None:
-    from ankle_cv.protocol.analysis import rep_heel_state
+    from ankle_cv.protocol.rep_checks import rep_heel_state
 
     times_s = np.arange(len(lifted)) / 15.0
     state = rep_heel_state(np.array(lifted, bool), times_s, hold_start=4, hold_end=6)
@@ -99,7 +99,7 @@ def test_a_rep_heel_state_is_the_lift_that_reaches_the_hold(lifted: list[int], e
 
 def test_heel_pitch_is_the_rise_about_the_ball() -> None:
     from ankle_cv.kinematics.heel import BALL_U
-    from ankle_cv.protocol.analysis import heel_pitch_deg
+    from ankle_cv.protocol.rep_checks import heel_pitch_deg
 
     rise = np.array([0.0, 0.04, 0.04, np.nan])
     pitch = heel_pitch_deg(rise, np.array([False, True, False, True]))

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from ankle_cv.io.video_source import VideoInfo
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.results.build import build_result
 from ankle_cv.results.frames_csv import frame_rows
 from ankle_cv.results.types import Result

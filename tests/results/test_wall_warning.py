@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from ankle_cv.io.video_source import VideoInfo
-from ankle_cv.protocol.analysis import Analysis, analyze_series
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetre_types import Centimetres
 from ankle_cv.protocol.centimetres import WALL_MARKER_NOTE
 from ankle_cv.results.build import NO_WALL_WARNING, build_result
