@@ -40,9 +40,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ankle_cv.enums import HeelSource
-from ankle_cv.kinematics.fitted import BALL_U, CONTACT_PERCENTILE, DEFAULT_LIFT_RATIO  # fitted: see fitted.py
-from ankle_cv.kinematics.fitted import SILHOUETTE_FORE_ZONE as FORE_ZONE
-from ankle_cv.kinematics.fitted import SILHOUETTE_HEEL_ZONE as HEEL_ZONE
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py  # fitted: see fitted.py
+    BALL_U,
+    CONTACT_PERCENTILE,
+    DEFAULT_LIFT_RATIO,
+    FORE_ZONE,
+    HEEL_ZONE,
+)
 from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
 
 RELEASE_FRACTION = 0.8  # hysteresis: the lift ends below this share (tight: an early blip must not carry into the hold)
@@ -50,14 +54,8 @@ TYPICAL_FOOT_MM = 250.0  # only to express ratios in words when no scale is know
 SMOOTH_S = 0.4  # temporal pooling of the rise (a hold lasts ~0.5-1 s; single-frame mask glitches vanish)
 REF_WINDOW_S = 4.0  # rest frames farther than this from a frame do not serve as its flat-foot reference
 REF_FRAMES_S = 1.0  # how much of the rest before / after a rep forms its reference
-
-
-def pivot_gain(heel_zone: tuple[float, float]) -> float:
-    """Heel's own rise per rise of the zone's centre: about the ball the centre rises by (BALL_U - centre) / BALL_U."""
-    return BALL_U / (BALL_U - 0.5 * (heel_zone[0] + heel_zone[1]))
-
-
-PIVOT_GAIN = pivot_gain(HEEL_ZONE)
+# The heel zone's centre rises by (BALL_U - centre) / BALL_U of the heel's lift: undo that to report the heel's own rise.
+PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
 
 

@@ -23,11 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import IMAGE_EDGE_FORE_ZONE as FORE_ZONE
-from ankle_cv.kinematics.fitted import IMAGE_EDGE_HEEL_ZONE as HEEL_ZONE
-from ankle_cv.kinematics.heel import pivot_gain
+from ankle_cv.kinematics.fitted import FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py (one pair with the silhouette's reading)
 
-EDGE_PIVOT_GAIN = pivot_gain(HEEL_ZONE)  # the heel zone's rise -> the heel's own (as the silhouette's)
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
 HOLD_HALF_FRAMES = 2  # samples either side of the peak read in the hold
 SEARCH_BELOW_PX = 3.0  # the rest edge is looked for from SEARCH_ABOVE_FOOT above to this below the silhouette's bottom

@@ -10,13 +10,13 @@ import numpy as np
 
 from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.heel import (
+    PIVOT_GAIN,
     RELEASE_FRACTION,
     SMOOTH_S,
     TYPICAL_FOOT_MM,
     rest_sole,
 )
 from ankle_cv.kinematics.heel_edge import (
-    EDGE_PIVOT_GAIN,
     FootCrop,
     SoleColumns,
     crops_for,
@@ -113,7 +113,7 @@ def heel_from_image(
                         invalid_reasons=kept, heel_lift_source=HeelSource.HIDDEN),
                 RepHeel(rep.start_frame, np.full(idx.size, np.nan), np.zeros(idx.size, bool)))
     win = odd_window(fps, SMOOTH_S)
-    ratio = rolling_median(raw * EDGE_PIVOT_GAIN / foot_px, win)
+    ratio = rolling_median(raw * PIVOT_GAIN / foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
     held_ratio = float(np.nanmedian(hold)) if np.isfinite(hold).any() else float("nan")
     # The verdict is the hold's median reading (a real lift holds; single noisy frames do not make one); the frames
