@@ -11,20 +11,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, View
-from ankle_cv.kinematics.heel_edge import (
-    FootCrop,
-)
-from ankle_cv.kinematics.legs import (
-    LegTracks,
-    Stance,
-    facing_sign,
-    find_stances,
-    split_front_back,
-)
+from ankle_cv.kinematics.heel_edge import FootCrop
+from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
-from ankle_cv.kinematics.shank import (
-    inclination_deg,
-)
+from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts

@@ -9,13 +9,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import HeelSource
-from ankle_cv.kinematics.heel import (
-    PIVOT_GAIN,
-    RELEASE_FRACTION,
-    SMOOTH_S,
-    TYPICAL_FOOT_MM,
-    rest_sole,
-)
+from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
 from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,

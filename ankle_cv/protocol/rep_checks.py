@@ -8,14 +8,9 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
-from ankle_cv.kinematics.heel import (
-    BALL_U,
-    TYPICAL_FOOT_MM,
-)
+from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
 from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate
-from ankle_cv.kinematics.shank import (
-    ShankAngles,
-)
+from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.kinematics.signals import runs
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import LegSummary, RepResult

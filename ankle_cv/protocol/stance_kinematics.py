@@ -10,12 +10,7 @@ import numpy as np
 from ankle_cv.enums import AngleCode, VerticalSource
 from ankle_cv.kinematics.estimator_choice import choose_angle
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
-from ankle_cv.kinematics.heel import (
-    HeelLift,
-    estimate_heel_lift,
-    heel_on_floor,
-    rest_sole,
-)
+from ankle_cv.kinematics.heel import HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
 from ankle_cv.kinematics.inclinometer import (
     APPROACH_SHARE,
     SIGMA_AXIS_DEG,
@@ -24,16 +19,8 @@ from ankle_cv.kinematics.inclinometer import (
     read_outline,
     rep_reading,
 )
-from ankle_cv.kinematics.legs import (
-    LegTracks,
-    Stance,
-)
-from ankle_cv.kinematics.shank import (
-    ShankAngles,
-    estimate_shank_angles,
-    rest_frames,
-    steadied_ankle,
-)
+from ankle_cv.kinematics.legs import LegTracks, Stance
+from ankle_cv.kinematics.shank import ShankAngles, estimate_shank_angles, rest_frames, steadied_ankle
 from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
 from ankle_cv.kinematics.signals import lowpass, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
