@@ -86,7 +86,7 @@ def main() -> int:
                     all_same = False
                     continue
                 res = json.loads((out / "result.json").read_text())
-                live = res["input"].get("live") or {}
+                live = res["input"]  # the live session's counts are flat in input
                 dropped = [w for w in res["quality"]["warnings"] if "dropped" in w]
                 frames = f"{live.get('frames_measured')}/{live.get('frames_captured')}" + (f" ({dropped[0][:60]})" if dropped else "")
                 same = _same(ref, res)
