@@ -185,6 +185,9 @@ def _leg_words(analysis: Analysis, asymmetry_line: str | None) -> list[str]:
     """Per-leg summaries and the between-leg difference as judged (threshold included), only when both legs were tested."""
     if len(analysis.legs) < 2:
         return []
+    if all(leg.tibial_inclination_deg is None for leg in analysis.legs.values()):  # one line: room for the warnings
+        return ["; ".join(f"{side.capitalize()} leg: no valid rep ({leg.reps_total} found)"
+                          for side, leg in sorted(analysis.legs.items())) + "."]
     lines = []
     for side, leg in sorted(analysis.legs.items()):
         if leg.tibial_inclination_deg is None:

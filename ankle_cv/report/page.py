@@ -224,10 +224,7 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
 def _bottom_lines(content: ReportContent, col_w: float, max_lines: int, rep_lines: int | None = None
                   ) -> tuple[list[str], list[str], list[str]]:
     """Rep list (kept beside a trend too, capped at rep_lines), trend sentences and warnings, wrapped and capped."""
-    reps = _rep_lines(content, col_w)
-    cap = max_lines if rep_lines is None else rep_lines
-    if len(reps) > cap:
-        reps = reps[: cap - 1] + ["… every rep is in result.json"]
+    reps = _rep_lines(content, col_w, max_lines if rep_lines is None else rep_lines)
     trend = [seg for line in content.trend_lines for seg in wrap(line, col_w, 6.8)]
     warn = [seg for w in content.warnings for seg in _bullet(w, col_w)] or ["No warnings: the recording met every check."]
     if len(warn) > max_lines:
@@ -274,12 +271,24 @@ def _bullet(text: str, width_in: float) -> list[str]:
     return ["• " + lines[0]] + ["   " + line for line in lines[1:]]
 
 
-def _rep_lines(content: ReportContent, col_w: float) -> list[str]:
-    """Every rep of the reported legs as wrapped bullets."""
-    out = []
-    for line in rep_lines(content):
-        out += ["• " + seg if k == 0 else "   " + seg for k, seg in enumerate(wrap(line, col_w - 0.15, 6.8))]
-    return out
+def _rep_blocks(content: ReportContent, col_w: float) -> list[list[str]]:
+    """Every rep of the reported legs as a wrapped bullet (one block of lines per rep)."""
+    return [["• " + seg if k == 0 else "   " + seg for k, seg in enumerate(wrap(line, col_w - 0.15, 6.8))]
+            for line in rep_lines(content)]
+
+
+def _rep_lines(content: ReportContent, col_w: float, cap: int | None = None) -> list[str]:
+    """The reps' bullets; over `cap` lines, as many whole reps as fit and a line saying where the rest are."""
+    blocks = _rep_blocks(content, col_w)
+    out = [seg for block in blocks for seg in block]
+    if cap is None or len(out) <= cap:
+        return out
+    kept: list[str] = []
+    for block in blocks:  # a rep is listed whole or not at all: never a verdict cut mid-sentence
+        if len(kept) + len(block) > cap - 1:
+            break
+        kept += block
+    return kept + ["… every rep is in result.json"]
 
 
 def _footer(sheet: _Sheet, content: ReportContent) -> None:
