@@ -228,8 +228,7 @@ def measure_centimetres(
 ) -> Centimetres:
     """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg."""
     facing = Side(analysis.facing).sign
-    n = analysis.frames.times_s.size
-    per_frame = np.full(n, np.nan)
+    per_frame = np.full(analysis.frames.times_s.size, np.nan)
     notes: list[str] = []
     sides = sorted({r.side for r in analysis.reps})
     legs: dict[str, LegGeometry] = {}
@@ -237,77 +236,133 @@ def measure_centimetres(
     model: dict[str, TouchNumbers] = {}
     reps: dict[int, RepCentimetres] = {}
     landmark_shank_px = analysis.shank_length_px
-    shank_px = landmark_shank_px / LANDMARK_SHANK_RATIO  # joint centres: MediaPipe's knee and ankle sit closer together
     p = analysis.front_xy  # the knee the measured line implies; the detected one where no angle was measured
-    knee_front = knee_front_px(series, np.where(np.isfinite(p["shin_top"]), p["shin_top"], p["knee"]), facing, landmark_shank_px)
+    frame = _ClipFrame(facing, landmark_shank_px / LANDMARK_SHANK_RATIO,  # joint centres: MediaPipe's knee and ankle sit closer
+                       knee_front_px(series, np.where(np.isfinite(p["shin_top"]), p["shin_top"], p["knee"]), facing, landmark_shank_px))
     method = "none"
     source = "stated"
     notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
     for side in sides:
-        toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
-        if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
-            sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
-        near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
-        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
-                             covered=analysis.camera.sheet_cover_px is not None)
-        notes.extend(w for w in scale.warnings if w not in notes)
-        if scale.cm_per_px is None:
+        leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes)
+        if leg is None:
             continue
-        method = scale.method
-        cm = scale.cm_per_px
-        up = scale.up if scale.up is not None else analysis.camera.up
-        fwd = forward_axis(up, facing)
-        # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
-        # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
-        proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
-        toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
-        toe_from_proportions = not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM
-        if toe_from_proportions:
-            toe = proportional
-            notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
-                         f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
-        legs[side] = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
-        stated = float(analysis.settings.foot_to_wall_cm)
-        toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
-        if scale.wall_point_px is not None:
-            wall = scale.wall_point_px
-            source = "marker"
-            measured = float(ahead_px(wall, toe, up, facing) * cm)
-            if not toe_from_proportions:
-                toe_to_wall[side] = measured
-                if abs(measured - stated) > MISMATCH_CM:
-                    notes.append(f"{side} leg: the toes were measured {measured:.1f} cm from the wall, not the "
-                                 f"stated {stated:g} cm (--foot-to-wall-cm)")
-            if -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
-                # The toes stand at the stated line (the sheet's 10 cm line, or a taped mark): surer than the toe tip
-                # found in the picture, so the equivalent distance is that line less the measured knee-to-wall. A
-                # silhouette loses toes (reads them farther from the wall), never gains them: the window is wider there.
-                toe = wall - fwd * stated / cm
-                toe_sd = TOE_PLACEMENT_SD_CM
-        else:
-            toe_to_wall[side] = stated
-            wall = toe + fwd * stated / cm
+        method = leg.geometry.scale.method
+        source = "marker" if leg.wall_from_marker else source
         mine = analysis.frames.front_side == side
-        d = -ahead_px(knee_front, wall, up, facing) * cm
-        per_frame[mine] = d[mine]
-        wall_sd = scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else TOE_PLACEMENT_SD_CM
-        geometry = _Geometry(knee_front, toe, ankle, wall, up, facing, cm, shank_px, wall_sd, toe_sd,
-                             scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
-        numbers = _model_numbers(analysis, side, geometry)
-        p_cm = numbers.patella_offset_cm
-        if p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]:
-            # The knee's front would lie p cm before the shank's axis: not a knee, so the scale or the outline is wrong.
-            notes.append(f"{side} leg: centimetres withheld: with this scale the front of the knee lies {p_cm:.0f} cm before the "
-                         f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
-                         "scale or the knee's outline is wrong")
+        if leg.withheld:
             per_frame[mine] = np.nan
-            del legs[side]
-            toe_to_wall.pop(side, None)
             continue
+        per_frame[mine] = leg.knee_to_wall_cm[mine]
+        legs[side] = leg.geometry
+        if leg.toe_to_wall_cm is not None:
+            toe_to_wall[side] = leg.toe_to_wall_cm
         for rep in (r for r in analysis.reps if r.side == side):
-            reps[rep.index] = _rep_cm(rep, analysis, geometry, sole)
-        model[side] = numbers
+            reps[rep.index] = _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)
+        model[side] = leg.numbers
     return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
+
+
+@dataclass(frozen=True)
+class _ClipFrame:
+    """What every leg of the clip shares: the facing sign, the joint-centre shank length and the knee's front per frame."""
+
+    facing: int
+    shank_px: float
+    knee_front: np.ndarray
+
+
+@dataclass(frozen=True)
+class _LegCm:
+    """One leg's centimetres before they join the clip's (withheld: the knee's front is implausible with this scale)."""
+
+    geometry: LegGeometry
+    touch: _Geometry
+    numbers: TouchNumbers
+    knee_to_wall_cm: np.ndarray  # per frame of the clip
+    toe_to_wall_cm: float | None  # measured (marker) or stated; None when the toes were placed from proportions
+    wall_from_marker: bool
+    withheld: bool
+
+
+def _leg_centimetres(
+    analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, inputs: ScaleInputs, marker: MarkerTrack | None,
+    notes: list[str],
+) -> _LegCm | None:
+    """One leg's scale, toe and wall, and its touch numbers (None without a scale); its notes are added to `notes`."""
+    facing, shank_px = frame.facing, frame.shank_px
+    toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
+    if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
+        sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
+    near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
+    scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
+                         covered=analysis.camera.sheet_cover_px is not None)
+    notes.extend(w for w in scale.warnings if w not in notes)
+    if scale.cm_per_px is None:
+        return None
+    cm = scale.cm_per_px
+    up = scale.up if scale.up is not None else analysis.camera.up
+    fwd = forward_axis(up, facing)
+    # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
+    # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
+    proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
+    toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
+    toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
+    if toe_from_proportions:
+        toe = proportional
+        notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
+                     f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
+    geometry = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
+    toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
+    placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes)
+    touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
+                      scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else TOE_PLACEMENT_SD_CM,
+                      placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
+                      scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
+    numbers = _model_numbers(analysis, side, touch)
+    p_cm = numbers.patella_offset_cm
+    withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
+    if withheld:
+        # The knee's front would lie p cm before the shank's axis: not a knee, so the scale or the outline is wrong.
+        notes.append(f"{side} leg: centimetres withheld: with this scale the front of the knee lies {p_cm:.0f} cm before the "
+                     f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
+                     "scale or the knee's outline is wrong")
+    knee_to_wall = -ahead_px(frame.knee_front, placed.wall, up, facing) * cm
+    return _LegCm(geometry, touch, numbers, knee_to_wall, placed.toe_to_wall_cm, scale.wall_point_px is not None, withheld)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """The toe and the wall a leg's distances are measured between, and the toe-to-wall distance to report."""
+
+    toe: np.ndarray
+    wall: np.ndarray
+    toe_sd_cm: float | None  # None: the toe's own (as found, or from proportions)
+    toe_to_wall_cm: float | None
+
+
+def _toe_and_wall(
+    analysis: Analysis, side: Side, scale: Scale, toe: np.ndarray, fwd: np.ndarray, up: np.ndarray | None, facing: int,
+    toe_from_proportions: bool, notes: list[str],
+) -> _Placed:
+    """The wall from the marker (and the toes at the stated line when they stand there) or the stated distance ahead of the toe."""
+    stated = float(analysis.settings.foot_to_wall_cm)
+    cm = cast(float, scale.cm_per_px)
+    if scale.wall_point_px is None:
+        return _Placed(toe, toe + fwd * stated / cm, None, stated)
+    wall = scale.wall_point_px
+    measured = float(ahead_px(wall, toe, up, facing) * cm)
+    reported = None
+    if not toe_from_proportions:
+        reported = measured
+        if abs(measured - stated) > MISMATCH_CM:
+            notes.append(f"{side} leg: the toes were measured {measured:.1f} cm from the wall, not the "
+                         f"stated {stated:g} cm (--foot-to-wall-cm)")
+    if -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
+        # The toes stand at the stated line (the sheet's 10 cm line, or a taped mark): surer than the toe tip
+        # found in the picture, so the equivalent distance is that line less the measured knee-to-wall. A
+        # silhouette loses toes (reads them farther from the wall), never gains them: the window is wider there.
+        return _Placed(wall - fwd * stated / cm, wall, TOE_PLACEMENT_SD_CM, reported)
+    return _Placed(toe, wall, None, reported)
 
 
 @dataclass(frozen=True)
