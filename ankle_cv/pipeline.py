@@ -11,6 +11,7 @@ import numpy as np
 from ankle_cv.enums import VerticalSource
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.io.atomic import write_text_atomic
+from ankle_cv.io.foot_regions import FootRegions
 from ankle_cv.io.prefetch import prefetched
 from ankle_cv.io.video_source import (
     VideoInfo,
@@ -102,6 +103,7 @@ def measure_video(
     warnings: list[str] = []
     stride = frame_stride(info.fps)
     count = [0]
+    feet = FootRegions((info.width, info.height))  # the pixels the heel crops need, kept while tracking
 
     def tick(_frame: object) -> None:
         count[0] += stride  # progress counts video frames, not samples
@@ -110,16 +112,16 @@ def measure_video(
 
     import_in_background(SLOW_ANALYSIS_MODULES)  # loaded while the video is tracked, needed once it is
     if series is None:  # decoding and the scene taps run a few frames ahead on their own thread, beside the pose model
-        frames = prefetched(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride))))
-        series = estimate_poses(frames, (info.width, info.height), model=model, on_frame=tick)
+        frames = prefetched(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride, full=True))))
+        series = estimate_poses(frames, (info.width, info.height), model=model, on_frame=tick, on_pose=feet.keep)
     else:  # landmarks from a cache: one decode pass for the marker (and the first frame) alone
         for _ in room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride))):
             pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
     times_s = series.times_s
-    analysis = finish_measurement(series, measured_fps(times_s, info.fps), settings, tracker, room,
-                                  lambda boxes: read_foot_crops(video_path, boxes, stride, times_s))
+    analysis = finish_measurement(series, measured_fps(times_s, info.fps), settings, tracker, room, lambda boxes: feet.crops(
+        boxes, lambda rest: read_foot_crops(video_path, rest, stride, times_s)))  # cut from the kept pixels, any others read again
     return info, series, analysis, warnings
 
 
@@ -138,7 +140,7 @@ def finish_measurement(
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
         camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series))
-    # one analysis; it asks for the crops of each rep's rest and hold frames (a short second decoding pass) to read the heel
+    # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
     return attach_centimetres(analysis, series, marker)
 

@@ -34,6 +34,7 @@ class Frame:
     index: int
     time_s: float
     rgb: np.ndarray
+    full_rgb: np.ndarray | None = None  # the frame at full resolution, when asked for and `rgb` is downscaled
 
 
 STILL_IMAGE_FORMATS = ("image2", "_pipe", "gif", "webp")  # FFmpeg demuxers that read pictures
@@ -180,15 +181,33 @@ def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int
     return max(2, int(round(width * scale / 2)) * 2), max(2, int(round(height * scale / 2)) * 2)
 
 
+def _converted(
+    frame: av.VideoFrame, rotation: int, max_side: int | None, full: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """A decoded frame as RGB, at most max_side (as stored, before the display rotation), and when `full` and that
+    was downscaled, also at full resolution (upright)."""
+    w, h = frame.width, frame.height
+    if rotation in (90, 270):
+        sw, sh = scaled_size(h, w, max_side)
+        sw, sh = sh, sw
+    else:
+        sw, sh = scaled_size(w, h, max_side)
+    rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh)
+    if not full or (sw, sh) == (w, h):
+        return rgb, None
+    return rgb, _upright(frame.to_ndarray(format="rgb24", width=w, height=h), rotation)
+
+
 def read_frames(
     path: str | Path, max_side: int | None = None, warnings: list[str] | None = None, stride: int = 1,
-    keep: Container[int] | None = None,
+    keep: Container[int] | None = None, full: bool = False,
 ) -> Iterator[Frame]:
     """Yield upright RGB frames with presentation times; a truncated file ends early with a warning.
 
     With `stride` n only every n-th decoded frame is converted and yielded (Frame.index counts the
     yielded frames), so skipped frames cost only their decoding. With `keep`, only the frames whose index
-    is in it are converted and yielded (indices still count every sampled frame).
+    is in it are converted and yielded (indices still count every sampled frame). With `full`, a frame
+    downscaled to max_side also carries its full-resolution conversion (Frame.full_rgb).
     """
     path = Path(path)
     container = _open(path)
@@ -211,20 +230,14 @@ def read_frames(
                 if keep is not None and index not in keep:
                     index += 1
                     continue
-                w, h = frame.width, frame.height
-                if rotation in (90, 270):
-                    sw, sh = scaled_size(h, w, max_side)
-                    sw, sh = sh, sw
-                else:
-                    sw, sh = scaled_size(w, h, max_side)
-                rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh)
+                rgb, full_rgb = _converted(frame, rotation, max_side, full)
                 time_s = float(frame.time) if frame.time is not None else last_time + fallback_dt
                 if time_s <= last_time:
                     time_s = last_time + 1e-3
                 last_time = time_s
                 if warnings is not None and index % BRIGHTNESS_EVERY == 0:
                     brightness.append(float(rgb.mean()) / 255.0)
-                yield Frame(index, time_s, _upright(rgb, rotation))
+                yield Frame(index, time_s, _upright(rgb, rotation), full_rgb)
                 index += 1
         except (av.error.FFmpegError, EOFError) as exc:
             if index == 0:
@@ -337,10 +350,20 @@ def read_foot_crops(
     last = max(boxes)
     wanted_times = {i: float(times_s[i]) for i in boxes} if times_s is not None else None
     for frame in read_frames_at(path, boxes, stride, None, wanted_times):
-        x0, y0, x1, y1 = boxes[frame.index]
-        rgb = frame.rgb[y0:y1, x0:x1].astype(np.float32)  # a box past the picture's edge is cut there
-        if min(rgb.shape[:2]) >= 8:  # else the foot is out of the picture: nothing to read
-            crops[frame.index] = FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
+        crop = foot_crop(frame.rgb, boxes[frame.index])
+        if crop is not None:
+            crops[frame.index] = crop
         if frame.index >= last:
             break
     return crops
+
+
+def foot_crop(rgb: np.ndarray, box: tuple[int, int, int, int], origin: tuple[int, int] = (0, 0)) -> FootCrop | None:
+    """The grey crop of a full-resolution RGB picture (or of a part of one whose top-left pixel is `origin`) in an
+    image box; None when less than 8 px of it is in the picture (the foot is out of it)."""
+    x0, y0, x1, y1 = box
+    ox, oy = origin
+    rgb = rgb[y0 - oy:y1 - oy, x0 - ox:x1 - ox].astype(np.float32)  # a box past the picture's edge is cut there
+    if min(rgb.shape[:2]) < 8:
+        return None
+    return FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))

@@ -216,8 +216,12 @@ def estimate_poses(
     model: str = "full",
     on_frame: Callable[[Frame], None] | None = None,
     masks: bool = True,
+    on_pose: Callable[[Frame, np.ndarray | None], None] | None = None,
 ) -> PoseSeries:
-    """Track the person through all frames; landmarks are scaled to out_size (the original resolution)."""
+    """Track the person through all frames; landmarks are scaled to out_size (the original resolution).
+
+    `on_pose(frame, xy)`: each frame with its landmarks (out_size pixels; None when nobody was found), while the frame is at hand.
+    """
     times: list[float] = []
     xy: list[np.ndarray | None] = []
     vis: list[np.ndarray | None] = []
@@ -242,6 +246,8 @@ def estimate_poses(
                 xy.append(pose.image_xy * np.array(scale))
                 vis.append(pose.visibility)
                 world.append(pose.world_xyz)
+            if on_pose is not None:
+                on_pose(frame, xy[-1])
             if on_frame is not None:
                 on_frame(frame)
     return stack_series(times, xy, vis, world, people, out_w, out_h, profiles if masks else None, scale)
