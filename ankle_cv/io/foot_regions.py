@@ -9,19 +9,21 @@ the pixels around each foot here (its own foot box, widened); a requested box in
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from ankle_cv.io.video_source import Frame, foot_crop
-from ankle_cv.kinematics.heel_edge import FootCrop, foot_box
+from ankle_cv.kinematics.heel_edge import BOX_MARGIN_FOOT, FootCrop
 from ankle_cv.pose.landmarks import LEFT_HEEL, LEFT_TOE, RIGHT_HEEL, RIGHT_TOE
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in full-resolution image pixels
 WIDEN_FOOT = (2.0, 0.6)  # foot lengths added to each side, top and bottom of a foot's own box: the rep's box is its rest's,
 # and in a deep lunge the model's foot points drift forward by up to ~2 foot lengths (720p render, 20 s: 19 % misses at 0.3)
 BUDGET_BYTES = 256 * 1024 * 1024  # at most this much kept (a 20 s 1080p clip needs ~100-200 MB); later frames are read again
+RECENT_FRAMES = 30  # a frame's foot is widened by at least the median foot length of this many frames before it
 FEET = ((LEFT_HEEL, LEFT_TOE), (RIGHT_HEEL, RIGHT_TOE))  # landmark indices of each foot
 
 
@@ -48,6 +50,7 @@ class FootRegions:
         self._budget = budget_bytes
         self.kept_bytes = 0
         self._regions: dict[int, list[_Region]] = {}
+        self._recent_foot_px: deque[float] = deque(maxlen=RECENT_FRAMES)
 
     def keep(self, frame: Frame, xy: np.ndarray | None) -> None:
         """Cut and keep the pixels around each foot of a tracked frame (`xy`: its landmarks in full-resolution pixels)."""
@@ -56,10 +59,10 @@ class FootRegions:
             return
         regions = []
         for heel, toe in self._front_foot(xy):
-            box = foot_box(xy[heel], xy[toe])
+            box = self._around(xy[heel], xy[toe])
             if box is None:
                 continue
-            x0, y0, x1, y1 = self._clipped(self._widened(box, xy[heel], xy[toe]))
+            x0, y0, x1, y1 = self._clipped(box)
             if x1 - x0 < 8 or y1 - y0 < 8 or self.kept_bytes + 3 * (x1 - x0) * (y1 - y0) > self._budget:
                 continue
             regions.append(_Region(x0, y0, rgb[y0:y1, x0:x1].copy()))
@@ -77,12 +80,22 @@ class FootRegions:
             return FEET
         return (FEET[int(np.argmax(reach))],)
 
-    def _widened(self, box: Box, heel: np.ndarray, toe: np.ndarray) -> Box:
-        """The box grown by WIDEN_FOOT foot lengths (sideways, up and down)."""
+    def _around(self, heel: np.ndarray, toe: np.ndarray) -> Box | None:
+        """The foot's box (heel_edge.foot_box) grown by WIDEN_FOOT foot lengths; the foot's length is at least the
+        recent frames' median, so a frame whose foot points collapsed (heel on the toe) still keeps room around it."""
+        if not (np.all(np.isfinite(heel)) and np.all(np.isfinite(toe))):
+            return None
         foot = float(np.linalg.norm(toe - heel))
-        gx, gy = (int(np.ceil(w * foot)) for w in WIDEN_FOOT)
-        x0, y0, x1, y1 = box
-        return x0 - gx, y0 - gy, x1 + gx, y1 + gy
+        self._recent_foot_px.append(foot)
+        foot = max(foot, float(np.median(self._recent_foot_px)))
+        if foot < 5:
+            return None
+        side, above, below = BOX_MARGIN_FOOT
+        wide, tall = WIDEN_FOOT
+        return (int(np.floor(min(heel[0], toe[0]) - (side + wide) * foot)),
+                int(np.floor(max(heel[1], toe[1]) - (above + tall) * foot)),
+                int(np.ceil(max(heel[0], toe[0]) + (side + wide) * foot)),
+                int(np.ceil(max(heel[1], toe[1]) + (below + tall) * foot)))
 
     def _clipped(self, box: Box) -> Box:
         """The box cut at the picture's edges."""
