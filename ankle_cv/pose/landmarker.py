@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -41,23 +44,45 @@ class FramePose:
     profiles: MaskProfiles | None = None
 
 
-@contextlib.contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence the C++ start-up chatter of MediaPipe/TFLite (it writes to fd 2 directly)."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+class _QuietStderr:
+    """fd 2 sent to /dev/null while any thread is inside (the people check runs beside the tracker: one shared redirect)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: int | None = None
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._saved = self._redirect()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._saved is not None:
+                    os.dup2(self._saved, 2)
+                    os.close(self._saved)
+                    self._saved = None
+
+    @staticmethod
+    def _redirect() -> int | None:
+        """Point fd 2 at /dev/null; the saved fd 2 (None when there is none to save)."""
+        try:
+            saved = os.dup(2)
+        except OSError:
+            return None
+        devnull = os.open(os.devnull, os.O_WRONLY)
         sys.stderr.flush()
         os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
         os.close(devnull)
+        return saved
+
+
+quiet_native_stderr = _QuietStderr()  # silences the C++ start-up chatter of MediaPipe/TFLite (it writes to fd 2 directly)
 
 
 def _landmarker(
@@ -149,6 +174,7 @@ class PoseTracker:
         self._warm = False
         self._target: np.ndarray | None = None  # normalised landmarks of the person followed
         self._target_s = -np.inf
+        self._side = ThreadPoolExecutor(1, thread_name_prefix="ankle-cv-people")  # the people check, beside the tracker
 
     def __enter__(self) -> PoseTracker:
         return self
@@ -158,56 +184,86 @@ class PoseTracker:
 
     def close(self) -> None:
         """Release the MediaPipe graphs (quietly: closing prints INFO lines that would garble the progress bar)."""
+        self._side.shutdown(wait=True)
         with quiet_native_stderr():
             for graph in (self._video, self._multi, self._counter):
                 if graph is not None:
                     graph.close()
         self._video = self._multi = self._counter = None
 
-    def _count(self, image: mp.Image, time_s: float) -> int:
-        """People in view (sampled); switches to the multi-person tracker when there are several."""
+    def _count_due(self, time_s: float) -> bool:
+        """Whether this frame's people are counted (every PEOPLE_SAMPLE_PERIOD_S)."""
         if self._counter is None or time_s < self._next_count_s:
-            return -1
+            return False
         self._next_count_s = time_s + PEOPLE_SAMPLE_PERIOD_S
-        with quiet_native_stderr():
-            seen = self._counter.detect(image).pose_landmarks
-        if len(seen) >= MULTI_POSES and self._multi is None:
-            self._multi = _landmarker(self._model, RunningMode.VIDEO, MULTI_POSES, self._min_confidence, self._masks)
-            self._warm = False
-            if self._target is None or time_s - self._target_s > LOST_AFTER_S:
-                candidates = [_normalised(p) for p in seen]
-                first = cast(int, pick_person(candidates, None))  # without a previous person there is always one
-                self._target, self._target_s = candidates[first], time_s
-            if self._video is not None:
-                with quiet_native_stderr():
-                    self._video.close()
-                self._video = None
-        return len(seen)
+        return True
 
-    def process(self, rgb: np.ndarray, time_s: float) -> tuple[FramePose | None, int]:
-        """Landmarks of the tracked person and the number of people seen (-1 when not sampled)."""
-        height, width = rgb.shape[:2]
+    def _seen(self, rgb: np.ndarray) -> list:
+        """Everybody the people check finds in a frame (stateless: it runs beside the tracker, on its own image)."""
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        ms = max(int(round(time_s * 1000)), self._last_ms + 1)  # VIDEO mode needs increasing timestamps
-        self._last_ms = ms
-        people = self._count(image, time_s)
+        with quiet_native_stderr():
+            return cast(PoseLandmarker, self._counter).detect(image).pose_landmarks
+
+    def _switch_if_several(self, seen: list, time_s: float) -> bool:
+        """Switch to the multi-person tracker when the check sees several people; whether it just did."""
+        if len(seen) < MULTI_POSES or self._multi is not None:
+            return False
+        self._multi = _landmarker(self._model, RunningMode.VIDEO, MULTI_POSES, self._min_confidence, self._masks)
+        self._warm = False
+        if self._target is None or time_s - self._target_s > LOST_AFTER_S:
+            candidates = [_normalised(p) for p in seen]
+            first = cast(int, pick_person(candidates, None))  # without a previous person there is always one
+            self._target, self._target_s = candidates[first], time_s
+        if self._video is not None:
+            with quiet_native_stderr():
+                self._video.close()
+            self._video = None
+        return True
+
+    def _track(self, image: mp.Image, ms: int) -> Any:
+        """The current tracker's result for the frame (the first inference of a graph prints notices: silenced)."""
         graph: Any = self._multi or self._video
-        if not self._warm:  # the first inference prints delegate and graph notices
+        if not self._warm:
             with quiet_native_stderr():
                 result = graph.detect_for_video(image, ms)
             self._warm = True
-        else:
-            result = graph.detect_for_video(image, ms)
+            return result
+        return graph.detect_for_video(image, ms)
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> tuple[Any, int | None, int]:
+        """The model's result for a frame, which of its people is the tracked one (None: nobody), and the people
+        seen (-1 when not sampled). The people check runs on a side thread while the tracker runs; when it finds
+        several people the multi-person tracker takes over from this frame on (the one-person result is dropped).
+        """
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        ms = max(int(round(time_s * 1000)), self._last_ms + 1)  # VIDEO mode needs increasing timestamps
+        self._last_ms = ms
+        counting: Future[list] | None = self._side.submit(self._seen, rgb) if self._count_due(time_s) else None
+        result = self._track(image, ms)
+        people = -1
+        if counting is not None:
+            seen = counting.result()
+            people = len(seen)
+            if self._switch_if_several(seen, time_s):
+                result = self._track(image, ms)
         which: int | None = 0
         if self._multi is not None:
             if time_s - self._target_s > LOST_AFTER_S:
                 self._target = None  # lost for a while: take the most prominent again
             which = pick_person([_normalised(p) for p in result.pose_landmarks], self._target)
-        pose = _to_frame_pose(result, width, height, which) if which is not None else None
-        if pose is not None and which is not None:
+        if which is not None and result.pose_landmarks and len(result.pose_landmarks) > which:
             self._target = _normalised(result.pose_landmarks[which])
             self._target_s = time_s
-        return pose, people
+        return result, which, people
+
+    def process(self, rgb: np.ndarray, time_s: float) -> tuple[FramePose | None, int]:
+        """Landmarks of the tracked person and the number of people seen (-1 when not sampled)."""
+        result, which, people = self.detect(rgb, time_s)
+        height, width = rgb.shape[:2]
+        return (_to_frame_pose(result, width, height, which) if which is not None else None), people
+
+
+FINISH_AHEAD = 4  # frames whose landmarks and mask profiles may wait for the finishing thread
 
 
 def estimate_poses(
@@ -220,7 +276,8 @@ def estimate_poses(
 ) -> PoseSeries:
     """Track the person through all frames; landmarks are scaled to out_size (the original resolution).
 
-    `on_pose(frame, xy)`: each frame with its landmarks (out_size pixels; None when nobody was found), while the frame is at hand.
+    Each frame's landmarks and mask profiles are worked out on a finishing thread while the model tracks the next frame.
+    `on_pose(frame, xy)`: each frame with its landmarks (out_size pixels; None when nobody was found), on that thread.
     """
     times: list[float] = []
     xy: list[np.ndarray | None] = []
@@ -230,24 +287,45 @@ def estimate_poses(
     profiles: list[MaskProfiles | None] = []
     out_w, out_h = out_size
     scale = (1.0, 1.0)
-    with PoseTracker(model, masks=masks) as tracker:
-        for frame in frames:
-            pose, n_people = tracker.process(frame.rgb, frame.time_s)
-            h, w = frame.rgb.shape[:2]
-            scale = (out_w / w, out_h / h)
-            times.append(frame.time_s)
-            people.append(n_people)
-            profiles.append(pose.profiles if pose is not None else None)
-            if pose is None:
-                xy.append(None)
-                vis.append(None)
-                world.append(None)
-            else:
-                xy.append(pose.image_xy * np.array(scale))
-                vis.append(pose.visibility)
-                world.append(pose.world_xyz)
-            if on_pose is not None:
-                on_pose(frame, xy[-1])
-            if on_frame is not None:
-                on_frame(frame)
+
+    def finish(frame: Frame, result: Any, which: int | None) -> tuple[FramePose | None, tuple[float, float]]:
+        """The frame's pose in out_size pixels (and the scale to them), handed to on_pose."""
+        h, w = frame.rgb.shape[:2]
+        pose = _to_frame_pose(result, w, h, which) if which is not None else None
+        frame_scale = (out_w / w, out_h / h)
+        if on_pose is not None:
+            on_pose(frame, pose.image_xy * np.array(frame_scale) if pose is not None else None)
+        return pose, frame_scale
+
+    def collect(done: Future[tuple[FramePose | None, tuple[float, float]]]) -> None:
+        """Append one finished frame's arrays, in frame order."""
+        nonlocal scale
+        pose, scale = done.result()
+        profiles.append(pose.profiles if pose is not None else None)
+        if pose is None:
+            xy.append(None)
+            vis.append(None)
+            world.append(None)
+        else:
+            xy.append(pose.image_xy * np.array(scale))
+            vis.append(pose.visibility)
+            world.append(pose.world_xyz)
+
+    pending: deque[Future[tuple[FramePose | None, tuple[float, float]]]] = deque()
+    with PoseTracker(model, masks=masks) as tracker, ThreadPoolExecutor(1, thread_name_prefix="ankle-cv-finish") as finisher:
+        try:
+            for frame in frames:
+                result, which, n_people = tracker.detect(frame.rgb, frame.time_s)
+                times.append(frame.time_s)
+                people.append(n_people)
+                pending.append(finisher.submit(finish, frame, result, which))
+                while len(pending) > FINISH_AHEAD:
+                    collect(pending.popleft())
+                if on_frame is not None:
+                    on_frame(frame)
+            while pending:
+                collect(pending.popleft())
+        finally:
+            for job in pending:
+                job.cancel()
     return stack_series(times, xy, vis, world, people, out_w, out_h, profiles if masks else None, scale)
