@@ -18,12 +18,19 @@ class MaskProfiles:
     bottom_y: np.ndarray  # (W,) largest y inside the person per column
 
 
-def _last_true(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index of the last True along axis 1 and whether the row has any."""
-    n = inside.shape[1]
-    any_ = np.asarray(inside.any(axis=1))
-    last = n - 1 - np.argmax(inside[:, ::-1], axis=1)
-    return last, any_
+def _last_in_rows(inside: np.ndarray) -> np.ndarray:
+    """Index of the last True of each row (argmax on a contiguous reversed copy: on the reversed view it costs 10x)."""
+    return inside.shape[1] - 1 - np.argmax(np.ascontiguousarray(inside[:, ::-1]), axis=1)
+
+
+def _last_in_columns(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the last True of each column (the last row index where it is set, by a row-wise max: argmax along
+    axis 0 or a transposed copy cost 5-10x), and whether the column has any; an empty column's index is the last row."""
+    h = inside.shape[0]
+    rows = np.arange(1, h + 1, dtype=np.int16 if h < np.iinfo(np.int16).max else np.int32)[:, None]
+    last = (inside * rows).max(axis=0).astype(np.intp) - 1
+    has = last >= 0
+    return np.where(has, last, h - 1), has
 
 
 def _refine(values: np.ndarray, idx: np.ndarray, step: int) -> np.ndarray:
@@ -41,12 +48,9 @@ def mask_profiles(mask: np.ndarray) -> MaskProfiles:
     """Profiles of a soft (0..1) person mask of shape (H, W) or (H, W, 1)."""
     m = np.asarray(mask, dtype=np.float32).reshape(mask.shape[0], mask.shape[1])
     inside = m >= MASK_LEVEL
-    last, has = _last_true(inside)
-    right = np.where(has, _refine(m, last, 1), np.nan)
-    first, _ = _last_true(inside[:, ::-1])
-    first = m.shape[1] - 1 - first
-    left = np.where(has, _refine(m, first, -1), np.nan)
-    mt = m.T
-    low, has_c = _last_true(inside.T)
-    bottom = np.where(has_c, _refine(mt, low, 1), np.nan)
+    has = inside.any(axis=1)
+    right = np.where(has, _refine(m, _last_in_rows(inside), 1), np.nan)
+    left = np.where(has, _refine(m, np.argmax(inside, axis=1), -1), np.nan)
+    low, has_c = _last_in_columns(inside)
+    bottom = np.where(has_c, _refine(m.T, low, 1), np.nan)
     return MaskProfiles(right.astype(np.float32), left.astype(np.float32), bottom.astype(np.float32))
