@@ -69,6 +69,7 @@ def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
 
 
 SLOW_ANALYSIS_MODULES = ("scipy.signal",)  # 1-2 s to import; the analysis needs it only after tracking
+SLOW_OUTPUT_MODULES = ("ankle_cv.outputs.summary_plot",)  # matplotlib, ~0.5 s: summary.png needs it only after the analysis
 
 
 def import_in_background(modules: tuple[str, ...]) -> None:
@@ -110,7 +111,7 @@ def measure_video(
         if on_frame is not None:
             on_frame(count[0])
 
-    import_in_background(SLOW_ANALYSIS_MODULES)  # loaded while the video is tracked, needed once it is
+    import_in_background(SLOW_ANALYSIS_MODULES + SLOW_OUTPUT_MODULES)  # loaded while the video is tracked, needed once it is
     if series is None:  # decoding and the scene taps run a few frames ahead on their own thread, beside the pose model
         frames = prefetched(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride, full=True))))
         series = estimate_poses(frames, (info.width, info.height), model=model, on_frame=tick, on_pose=feet.keep)
