@@ -22,7 +22,7 @@ from ankle_cv.io.video_source import (
 )
 from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
-from ankle_cv.pose.landmarker import estimate_poses
+from ankle_cv.pose.landmarker import estimate_poses, with_model_images
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
@@ -92,13 +92,15 @@ def measure_video(
     model: str = "full",
     on_frame: Callable[[int], None] | None = None,
     series: PoseSeries | None = None,
+    info: VideoInfo | None = None,
 ) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
-    """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache).
+    """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache);
+    `info`: the video's probe_video when the caller has just made it.
 
     The marker sheet is looked for in the same decode pass (a few frames a second); centimetres land in
     `analysis.centimetres`. Without a sheet, the first frame's room lines give the leg's plane.
     """
-    info = probe_video(video_path)
+    info = info or probe_video(video_path)
     tracker = MarkerTracker(settings.sizes.marker_id, settings.sizes.marker_size_mm, (info.width, info.height))
     room = RoomView((info.width, info.height))
     warnings: list[str] = []
@@ -113,7 +115,7 @@ def measure_video(
 
     import_in_background(SLOW_ANALYSIS_MODULES + SLOW_OUTPUT_MODULES)  # loaded while the video is tracked, needed once it is
     if series is None:  # decoding and the scene taps run a few frames ahead on their own thread, beside the pose model
-        frames = prefetched(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride, full=True))))
+        frames = prefetched(with_model_images(room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, warnings, stride, full=True)))))
         series = estimate_poses(frames, (info.width, info.height), model=model, on_frame=tick, on_pose=feet.keep)
     else:  # landmarks from a cache: one decode pass for the marker (and the first frame) alone
         for _ in room.tap(tracker.tap(read_frames(video_path, POSE_MAX_SIDE, stride=stride))):

@@ -139,17 +139,21 @@ def analyze(
     sets: list[OutputSet] = []
     with ending_signals() as guard:
         try:
+            first_info = None
             for k, (video, target) in enumerate(targets):  # check every input and folder before the slow part
-                probe_video(video)  # nothing is created: each set writes into a hidden staging folder
+                info = probe_video(video)  # nothing is created: each set writes into a hidden staging folder
+                first_info = first_info or info
                 sets.append(OutputSet(target, OUTPUT_NAMES + ((ASYMMETRY_FILE,) if k == 0 else ()), force, inputs))
             done: list[tuple[Path, Result]] = []
             missing: list[NoMeasurementError] = []
-            for (video, target), outputs in zip(targets, sets):
-                info = probe_video(video)
+            for k, ((video, target), outputs) in enumerate(zip(targets, sets)):
+                # the first video was probed a moment ago (a probe decodes its first frames: 0.1-0.2 s at 1080p); a later
+                # one again, as it may have changed while the ones before it were measured
+                info = first_info if k == 0 and first_info is not None else probe_video(video)
                 with click.progressbar(length=max(info.frames, 1), label="Tracking pose", file=sys.stderr,
                                        show_pos=True, item_show_func=lambda rate: rate) as bar:
                     step = _progress_step(bar)
-                    info, series, analysis, decode_warnings = measure_video(video, settings, model, step)
+                    info, series, analysis, decode_warnings = measure_video(video, settings, model, step, info=info)
                 result = build_result(analysis, info, model).with_warnings_first(decode_warnings)
                 make_video = not (no_video or json_only) and analysis.reps
                 with click.progressbar(length=max(info.frames, 1), label="Writing outputs", file=sys.stderr,

@@ -154,6 +154,24 @@ def _to_frame_pose(result: Any, width: int, height: int, which: int = 0) -> Fram
     return FramePose(xy, vis, world, profiles)
 
 
+def model_image(rgb: np.ndarray) -> mp.Image:
+    """The model's input: MediaPipe's own copy of an RGB frame."""
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
+@dataclass(frozen=True)
+class ModelFrame(Frame):
+    """A frame with the model's copy of it already made (on the decoding thread, off the tracker's path)."""
+
+    image: mp.Image | None = None
+
+
+def with_model_images(frames: Iterable[Frame]) -> Iterator[ModelFrame]:
+    """The frames with their model images made where this runs (wrap the decoding thread's frames in it)."""
+    for frame in frames:
+        yield ModelFrame(frame.index, frame.time_s, frame.rgb, frame.full_rgb, model_image(frame.rgb))
+
+
 class PoseTracker:
     """VIDEO-mode landmarker for one person, plus a sparse IMAGE-mode count of everyone in view.
 
@@ -200,7 +218,7 @@ class PoseTracker:
 
     def _seen(self, rgb: np.ndarray) -> list:
         """Everybody the people check finds in a frame (stateless: it runs beside the tracker, on its own image)."""
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        image = model_image(rgb)
         with quiet_native_stderr():
             return cast(PoseLandmarker, self._counter).detect(image).pose_landmarks
 
@@ -230,12 +248,12 @@ class PoseTracker:
             return result
         return graph.detect_for_video(image, ms)
 
-    def detect(self, rgb: np.ndarray, time_s: float) -> tuple[Any, int | None, int]:
+    def detect(self, rgb: np.ndarray, time_s: float, image: mp.Image | None = None) -> tuple[Any, int | None, int]:
         """The model's result for a frame, which of its people is the tracked one (None: nobody), and the people
         seen (-1 when not sampled). The people check runs on a side thread while the tracker runs; when it finds
         several people the multi-person tracker takes over from this frame on (the one-person result is dropped).
         """
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        image = image if image is not None else model_image(rgb)
         ms = max(int(round(time_s * 1000)), self._last_ms + 1)  # VIDEO mode needs increasing timestamps
         self._last_ms = ms
         counting: Future[list] | None = self._side.submit(self._seen, rgb) if self._count_due(time_s) else None
@@ -315,7 +333,8 @@ def estimate_poses(
     with PoseTracker(model, masks=masks) as tracker, ThreadPoolExecutor(1, thread_name_prefix="ankle-cv-finish") as finisher:
         try:
             for frame in frames:
-                result, which, n_people = tracker.detect(frame.rgb, frame.time_s)
+                image = frame.image if isinstance(frame, ModelFrame) else None
+                result, which, n_people = tracker.detect(frame.rgb, frame.time_s, image)
                 times.append(frame.time_s)
                 people.append(n_people)
                 pending.append(finisher.submit(finish, frame, result, which))
