@@ -10,6 +10,7 @@ near-upright (rest) frames. Pure: arrays in, numbers out.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -80,6 +81,7 @@ WALL_MARKER_NOTE = ("the marker is on the wall (seen edge-on): it gives the vert
 # Front of the knee before the shank's axis at the best rep, as a knee can be (renders 5-10 cm, 0.165 x shank on
 # average; a sheet misjudged in depth made it 36 cm): outside, the centimetres are not given.
 PATELLA_OFFSET_RANGE_CM = (2.0, 15.0)
+THROUGH_WALL_SIGMAS = 3.0  # a knee this many of its sigmas beyond a stated wall: the stated toe distance is wrong
 TOES_LOST_CM = 2.5  # measured toes up to this much farther from the wall than stated still stand at the stated line  # measured and stated toe-to-wall distances further apart than this: say so
 
 
@@ -252,12 +254,26 @@ def measure_centimetres(
         if leg.withheld:
             per_frame[mine] = np.nan
             continue
-        per_frame[mine] = leg.knee_to_wall_cm[mine]
+        leg_reps = {rep.index: _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)
+                    for rep in analysis.reps if rep.side == side}
+        knee_to_wall = leg.knee_to_wall_cm[mine]
+        toe_to_wall_cm = leg.toe_to_wall_cm
+        through = None if leg.wall_from_marker else _through_wall_cm(leg_reps.values())
+        if through is not None:
+            # The wall was placed from the stated toe distance and the knee would pass through it: the toes stood
+            # farther back than stated, so no knee-to-wall number can be given (the equivalent distance needs no wall).
+            stated = float(analysis.settings.foot_to_wall_cm)
+            notes.append(f"{side} leg: knee-to-wall withheld: with the toes at the stated {stated:g} cm the knee would pass "
+                         f"{through:.1f} cm through the wall, so the toes stood farther back; give the toes' distance "
+                         "with --foot-to-wall-cm (or stand the sheet upright beside the foot)")
+            leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
+            knee_to_wall = np.nan
+            toe_to_wall_cm = None
+        per_frame[mine] = knee_to_wall
         legs[side] = leg.geometry
-        if leg.toe_to_wall_cm is not None:
-            toe_to_wall[side] = leg.toe_to_wall_cm
-        for rep in (r for r in analysis.reps if r.side == side):
-            reps[rep.index] = _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)
+        if toe_to_wall_cm is not None:
+            toe_to_wall[side] = toe_to_wall_cm
+        reps.update(leg_reps)
         model[side] = leg.numbers
     return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
 
@@ -434,6 +450,13 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
     touches = bool(to_wall <= max(TOUCH_TOLERANCE_CM, sd)) if np.isfinite(to_wall) else None
     return RepCentimetres(rep.index, _finite(to_wall), _finite(past_toe), _finite(equivalent), _finite(lift), sd,
                           equivalent_sd, touches)
+
+
+def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:
+    """How far the knee would pass through a stated wall beyond its own uncertainty (None when it never does)."""
+    depth = [-c.knee_to_wall_cm for c in reps
+             if c.knee_to_wall_cm is not None and c.knee_to_wall_cm < -THROUGH_WALL_SIGMAS * max(c.uncertainty_cm or 0.0, TOUCH_TOLERANCE_CM)]
+    return max(depth) if depth else None
 
 
 def _finite(v: float | None) -> float | None:

@@ -128,3 +128,24 @@ def test_not_a_knee_to_wall_test_gives_no_measurement(shared_dir: Path, tmp_path
     assert r["result"]["no_measurement_reason"]
     if clip.startswith("outdoor"):
         assert any("people" in w for w in r["quality"]["warnings"])
+
+
+@pytest.mark.parametrize("stated_cm", [5.0, 13.0])
+def test_knee_through_a_stated_wall_withholds_knee_to_wall(tmp_path: Path, stated_cm: float) -> None:
+    """No sheet: the wall is placed from the stated toe distance; one the knee would pass through is refused, not printed."""
+    truth = json.loads((SAMPLES / "k2w_left_heel_lift_synthetic.json").read_text())
+    stature_cm = 100 * truth["subject"]["stature_m"]
+    proc = run_cli("analyze", str(SAMPLES / "k2w_left_heel_lift_synthetic.mp4"), "--out", str(tmp_path), "--json-only",
+                   "--height-cm", f"{stature_cm:g}", "--foot-to-wall-cm", f"{stated_cm:g}")
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads((tmp_path / "result.json").read_text())
+    through = [w for w in r["quality"]["warnings"] if "through the wall" in w]
+    true_toes_cm = truth["subject"]["foot_to_wall_cm"]  # 13.0: the toes really stood there
+    if stated_cm < true_toes_cm - 3:
+        assert through and "--foot-to-wall-cm" in through[0]
+        assert all(rep["knee_to_wall_cm"] is None for rep in r["reps"]) and r["result"]["knee_to_wall_cm"] is None
+        assert r["result"]["equivalent_toe_to_wall_cm"] is not None  # needs no wall
+    else:
+        assert not through
+        for rep, true in zip(r["reps"], truth["reps"]):
+            assert abs(rep["knee_to_wall_cm"] - true["knee_surface_to_wall_cm_at_peak"]) < 1.5, (rep, true)
