@@ -15,7 +15,7 @@ DIR/results/<clip>.json (ankle-cv's result).
 Definitions: error = ours - truth at each matched rep's peak (truth `peak_tibial_inclination_deg`); raw =
 MediaPipe's knee-ankle landmark angle at our peak; heel lifted >= 8 mm / down <= 2 mm at the peak (grey between,
 not scored); knee-to-wall truth = `knee_surface_to_wall_cm_at_peak`; equivalent toe-to-wall truth = the rep's
-`toe_to_wall_cm` minus that gap (the toe distance at which the knee would just touch at the same angle).
+`toe_to_wall_cm` (with shoes `shoe_toe_to_wall_cm`, the shoe's tip) minus that gap (the toe distance at which the knee would just touch at the same angle).
 """
 
 from __future__ import annotations
@@ -134,7 +134,9 @@ def score_clip(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out
         row = rows_by_truth.get(int(t["index"]))
         ours = ours_by_index.get(row.our_rep) if row is not None else None
         gap = _f(t.get("knee_surface_to_wall_cm_at_peak"))
-        toe = _f(t.get("toe_to_wall_cm"))
+        # Shod feet: the camera sees the shoe's tip (~1.6 cm ahead of the big toe), which is where a clinician
+        # measures from on a shod foot, so the truth is the shoe tip's distance (`shoe_toe_to_wall_cm`).
+        toe = _f(t.get("shoe_toe_to_wall_cm")) if t.get("shoe_toe_to_wall_cm") is not None else _f(t.get("toe_to_wall_cm"))
         reps.append(RepScore(
             clip=entry["id"], split=entry["split"], body=entry["body"], side=t["tested_leg"],
             near_camera=bool((legs.get(t["tested_leg"]) or {}).get("nearer_camera")),
