@@ -170,28 +170,9 @@ def _read(value: Any, kind: Any, where: str, bounds: tuple[float, float] | None)
     """One JSON value checked against a field type (and bounds, for numbers)."""
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        args = get_args(kind)
-        if value is None and type(None) in args:
-            return None
-        options = [a for a in args if a is not type(None)]
-        errors = []
-        for option in options:
-            try:
-                return _read(value, option, where, bounds)
-            except ResultFormatError as exc:
-                errors.append(exc)
-        raise errors[0] if len(errors) == 1 else ResultFormatError(
-            f"{where}: expected {' or '.join(_name(o) for o in options)}{' or null' if type(None) in args else ''}, got {_kind(value)}")
-    if origin is tuple:
-        item = get_args(kind)[0]
-        if not isinstance(value, list):
-            raise ResultFormatError(f"{where}: expected a list, got {_kind(value)}")
-        return tuple(_read(v, item, f"{where}[{i}]", bounds) for i, v in enumerate(value))
-    if origin in (dict, Mapping, abc.Mapping):
-        key_kind, item = get_args(kind)
-        if not isinstance(value, dict):
-            raise ResultFormatError(f"{where}: expected an object, got {_kind(value)}")
-        return {_read(k, key_kind, f"{where} key", None): _read(v, item, f"{where}.{k}", bounds) for k, v in value.items()}
+        return _read_union(value, get_args(kind), where, bounds)
+    if origin is tuple or origin in (dict, Mapping, abc.Mapping):
+        return _read_container(value, kind, where, bounds)
     if isinstance(kind, type) and issubclass(kind, Record):
         return kind.from_obj(value, where)
     if isinstance(kind, type) and issubclass(kind, Enum):
@@ -200,6 +181,41 @@ def _read(value: Any, kind: Any, where: str, bounds: tuple[float, float] | None)
         except (ValueError, TypeError):
             allowed = ", ".join(repr(m.value) for m in kind)
             raise ResultFormatError(f"{where}: expected one of {allowed}, got {short_text(value)}") from None
+    if kind in (bool, int, float, str):
+        return _read_scalar(value, kind, where, bounds)
+    raise TypeError(f"{where}: unsupported field type {kind}")  # a contract bug, not bad input
+
+
+def _read_union(value: Any, args: tuple[Any, ...], where: str, bounds: tuple[float, float] | None) -> Any:
+    """A value of the first of the union's types that reads it (null where the union allows None)."""
+    if value is None and type(None) in args:
+        return None
+    options = [a for a in args if a is not type(None)]
+    errors = []
+    for option in options:
+        try:
+            return _read(value, option, where, bounds)
+        except ResultFormatError as exc:
+            errors.append(exc)
+    raise errors[0] if len(errors) == 1 else ResultFormatError(
+        f"{where}: expected {' or '.join(_name(o) for o in options)}{' or null' if type(None) in args else ''}, got {_kind(value)}")
+
+
+def _read_container(value: Any, kind: Any, where: str, bounds: tuple[float, float] | None) -> Any:
+    """A JSON list as a tuple, or a JSON object as a dict, each item checked."""
+    if get_origin(kind) is tuple:
+        item = get_args(kind)[0]
+        if not isinstance(value, list):
+            raise ResultFormatError(f"{where}: expected a list, got {_kind(value)}")
+        return tuple(_read(v, item, f"{where}[{i}]", bounds) for i, v in enumerate(value))
+    key_kind, item = get_args(kind)
+    if not isinstance(value, dict):
+        raise ResultFormatError(f"{where}: expected an object, got {_kind(value)}")
+    return {_read(k, key_kind, f"{where} key", None): _read(v, item, f"{where}.{k}", bounds) for k, v in value.items()}
+
+
+def _read_scalar(value: Any, kind: type, where: str, bounds: tuple[float, float] | None) -> Any:
+    """A JSON true/false, whole number, finite number or string (numbers within their bounds)."""
     if kind is bool:
         if not isinstance(value, bool):
             raise ResultFormatError(f"{where}: expected true or false, got {_kind(value)}")
@@ -219,11 +235,9 @@ def _read(value: Any, kind: Any, where: str, bounds: tuple[float, float] | None)
             raise ResultFormatError(f"{where}: expected a finite number, got {number}")
         _check_range(number, where, bounds)
         return number
-    if kind is str:
-        if not isinstance(value, str):
-            raise ResultFormatError(f"{where}: expected a string, got {_kind(value)}")
-        return value
-    raise TypeError(f"{where}: unsupported field type {kind}")  # a contract bug, not bad input
+    if not isinstance(value, str):
+        raise ResultFormatError(f"{where}: expected a string, got {_kind(value)}")
+    return value
 
 
 def _check_range(value: float, where: str, bounds: tuple[float, float] | None) -> None:
