@@ -141,6 +141,9 @@ OUTLINE_LEAN_BAND_DEG = (1.0, 16.0)
 # mean of three is good to ~0.75); the joint-centre angle's change between the approach and the hold (its per-rep
 # error on the development renders, SD ~0.5), the only part of its error that does not cancel.
 INCLINOMETER_SIGMA_OUTLINE_DEG = 1.0
+# Since session 9 the axis term is the rep's own joint-centre interval (tibial_inclination_ci95_deg / 1.96, which
+# INTERVAL_GAIN calibrates) wherever that is wider: on the randomised renders the joint-centre error passed
+# straight into this angle (11 of 24 reps covered with 0.7). 0.7 stays as the floor.
 INCLINOMETER_SIGMA_AXIS_DEG = 0.7
 # The vertical's 1-sigma by its source: the marker's (ROLL_UNCERTAINTY_DEG's range), a roll the user measured,
 # the room's lines (26 of 28 renders within 1.3 deg), an image vertical taken as true (a hand-levelled phone:

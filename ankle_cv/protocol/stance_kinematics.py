@@ -25,6 +25,7 @@ from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
 from ankle_cv.kinematics.signals import lowpass, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.protocol.interval import Z95
 from ankle_cv.protocol.reps import RepWindow
 from ankle_cv.scene.camera_geometry import IMAGE_UP, CameraGeometry, tilt_deg, up_axis
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
@@ -118,10 +119,14 @@ def with_inclinometer(rep: RepResult, w: RepWindow, k: StanceKinematics, setting
     hold = slice(w.hold_start, w.hold_end + 1)
     used = np.concatenate([moving, np.arange(w.hold_start, w.hold_end + 1)])
     vertical = VERTICAL_SIGMA_DEG.get(camera.vertical_source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE])
+    # The angle is the joint-centre angle plus a lean: the joint-centre angle's own error passes straight into it
+    # (randomised renders: 11 of 24 reps covered with the fixed 0.7 deg axis term), so its calibrated interval is used.
+    axis_ci95 = rep.tibial_inclination_ci95_deg
+    axis_sigma = max(SIGMA_AXIS_DEG, axis_ci95 / Z95) if axis_ci95 is not None and np.isfinite(axis_ci95) else SIGMA_AXIS_DEG
     reading = rep_reading(
         rep.tibial_inclination_deg, k.outline_deg[moving] - k.incl[moving], k.outline_deg[hold],
         np.where(k.outline.trusted[used], k.outline.placement_deg[used], np.nan), distrust_reason(k.outline, slice(w.start, w.end + 1)),
-        float(np.hypot(SIGMA_AXIS_DEG, vertical)),
+        float(np.hypot(axis_sigma, vertical)),
     )
     return replace(rep, inclinometer_equivalent_deg=reading.angle_deg, inclinometer_equivalent_ci95_deg=reading.ci95_deg,
                    inclinometer_unread_reason=reading.reason)
