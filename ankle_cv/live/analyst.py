@@ -43,11 +43,11 @@ class Analyst:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="ankle-cv-analyst", daemon=True)
 
-    def run_once(self) -> list[LiveRep]:
-        """Analyse the current window now; returns the reps it added to the session."""
+    def run_once(self, final: bool = False) -> list[LiveRep]:
+        """Analyse the current window now; returns the reps it added to the session (`final`: the session has ended)."""
         if len(self.accumulator) < MIN_FRAMES:
             return []
-        series, start = self.accumulator.window(self.window_s)
+        series, start = self.accumulator.window(None if final else self.window_s)  # at the end: the whole session
         fps = measured_fps(series.times_s, self.fps_hint)
         analysis = analyze_series(series, fps, self.settings)
         boxes = heel_check_boxes(analysis, series) if self.feet is not None else {}
@@ -55,7 +55,7 @@ class Analyst:
             crops = self.feet.crops({i + start: box for i, box in boxes.items()})
             analysis = analyze_series(series, fps, self.settings, {i - start: c for i, c in crops.items()})
         self.runs += 1
-        return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]))
+        return self.monitor.merge_analysis(analysis, float(series.times_s[0]), float(series.times_s[-1]), final)
 
     def _loop(self) -> None:
         """Analyse, then rest long enough to keep within DUTY.

@@ -103,7 +103,8 @@ def same_rep(a: LiveRep, b: LiveRep) -> bool:
 
 
 def merge_reps(
-    known: tuple[LiveRep, ...], fresh: list[LiveRep], window_start_s: float, window_end_s: float, session_start_s: float
+    known: tuple[LiveRep, ...], fresh: list[LiveRep], window_start_s: float, window_end_s: float, session_start_s: float,
+    settle_s: float = SETTLE_S,
 ) -> tuple[LiveRep, ...]:
     """The session's reps after a running analysis of the frames in [window_start_s, window_end_s] (pure).
 
@@ -114,7 +115,7 @@ def merge_reps(
     still in progress wait. Reps are renumbered in time order.
     """
     trusted_from = window_start_s if window_start_s <= session_start_s + 1e-9 else window_start_s + WINDOW_EDGE_S
-    settled_before = window_end_s - SETTLE_S
+    settled_before = window_end_s - settle_s
 
     def decided(r: LiveRep) -> bool:
         return r.start_s >= trusted_from and r.end_s <= settled_before
@@ -160,12 +161,15 @@ class LiveMonitor:
 
     # -- the core's view -------------------------------------------------------------------------
 
-    def merge_analysis(self, analysis: Analysis, window_start_s: float, window_end_s: float) -> list[LiveRep]:
-        """Take a running analysis of the recent frames (its reps and calibration); returns the reps new to the session."""
+    def merge_analysis(self, analysis: Analysis, window_start_s: float, window_end_s: float, final: bool = False) -> list[LiveRep]:
+        """Take a running analysis of the recent frames (its reps and calibration); returns the reps new to the session.
+
+        `final`: no frame will follow (the session ended), so a rep that ended by the last frame is settled.
+        """
         with self._lock:
             before = self._reps
             start = window_start_s if self.session_start_s is None else self.session_start_s
-            self._reps = merge_reps(before, reps_from(analysis), window_start_s, window_end_s, start)
+            self._reps = merge_reps(before, reps_from(analysis), window_start_s, window_end_s, start, 0.0 if final else SETTLE_S)
             new = newly_seen(before, self._reps)
             if new:
                 self._message = (guidance.rep_message(new[-1]), window_end_s)

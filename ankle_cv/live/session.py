@@ -9,6 +9,7 @@ display: the pose worker simply skips to the newest frame.
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
@@ -25,7 +26,7 @@ from ankle_cv.io.video_source import Frame, VideoInfo
 from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import FrameQueue, FrameSource, Grabber
-from ankle_cv.live.guidance import LiveRep
+from ankle_cv.live.guidance import LiveRep, rep_message
 from ankle_cv.live.monitor import LiveMonitor, LiveState
 from ankle_cv.live.overlay import draw_live
 from ankle_cv.live.quick import frame_luma
@@ -231,19 +232,51 @@ class _Screen:
         return key
 
 
+REP_NUMBER = re.compile(r"rep (\d+):")  # a rep line's number, as guidance.rep_message writes it
+
+
 class Narrator:
     """Headless: the guidance and rep messages as lines of text, each once when it changes."""
 
     def __init__(self, say: Callable[[str], None]) -> None:
         self.say = say
         self._last: dict[str, str] = {}
+        self.said_reps: set[int] = set()  # rep numbers announced (the session's end says the others)
 
     def tell(self, state: LiveState) -> None:
         """Print what changed since the last state."""
         for key, text in (("phase", state.phase.message), ("hint", state.hint), ("rep", state.rep_message)):
             if text and text != self._last.get(key):
                 self.say(text)
+                if key == "rep" and (said := REP_NUMBER.match(text)):
+                    self.said_reps.add(int(said.group(1)))
             self._last[key] = text
+
+    def tell_rest(self, reps: tuple[LiveRep, ...]) -> None:
+        """Announce the reps not yet announced (at the session's end), in order."""
+        for rep in reps:
+            if rep.number not in self.said_reps:
+                self.say(rep_message(rep))
+                self.said_reps.add(rep.number)
+
+
+FINAL_RUN_ENDS = ("end of video", "key", "reps")  # normal ends; a signal or a lost camera ends at once
+
+
+def _announce_last_reps(analyst: Analyst, narrator: Narrator) -> str:
+    """One last analysis of the whole session at a normal end, and every rep not yet announced said line by line.
+
+    The running analysis trails a rep by seconds, so a session can end (a stand-in file read unpaced, q after the
+    last rep) before it announced the last reps. Returns a warning when that analysis fails ('' if not).
+    """
+    if analyst.error is not None:
+        return ""
+    try:
+        analyst.run_once(final=True)
+    except Exception as exc:  # the result is analysed again afterwards; only the live lines are lost
+        return f"the last running analysis failed ({exc!r}): its rep lines were not printed (the result is unaffected)"
+    narrator.tell_rest(analyst.monitor.reps)
+    return ""
 
 
 def run_session(
@@ -278,6 +311,7 @@ def run_session(
     worker = PoseWorker(grabber.for_pose, tracker, accumulator, monitor, pictures, size, clock, scene)
     analyst = Analyst(accumulator, monitor, options.settings, source.fps / stride, feet=scene.feet)
     screen = _Screen(display, options.mirror, clock)
+    narrator = Narrator(say) if say else None
     start = clock()
     end_reason = "interrupted"
     try:
@@ -286,7 +320,7 @@ def run_session(
         worker.start()
         analyst.start()
         grabber.start()
-        end_reason = _loop(grabber, worker, monitor, screen, options, Narrator(say) if say else None)
+        end_reason = _loop(grabber, worker, monitor, screen, options, narrator)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into Interrupted by the command
         end_reason = SIGNAL_REASONS.get(getattr(exc, "signum", signal.SIGINT), "interrupted")
     finally:
@@ -302,7 +336,8 @@ def run_session(
     for failure in (grabber.error, worker.error):
         if failure is not None:
             raise failure
-    warnings = []
+    last = _announce_last_reps(analyst, narrator) if narrator is not None and end_reason in FINAL_RUN_ENDS else ""
+    warnings = [last] if last else []
     if analyst.error is not None:
         warnings.append(f"the running analysis failed ({analyst.error!r}): live rep messages stopped (the result is unaffected)")
     if recorder and recorder.error is not None:

@@ -27,7 +27,7 @@ from ankle_cv.live.camera import CameraLost, CapturedFrame, Grabber, Mailbox
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
 from ankle_cv.live.monitor import LiveMonitor, merge_reps
 from ankle_cv.live.quick import sole_roll_deg
-from ankle_cv.live.session import SessionOptions, analyse_session, run_session
+from ankle_cv.live.session import Narrator, SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
 from ankle_cv.pipeline import frame_stride
 from ankle_cv.pose.landmarker import FramePose
@@ -226,6 +226,27 @@ def test_a_rep_the_analysis_no_longer_sees_is_withdrawn() -> None:
     seen = merge_reps((), [rep(1.0, 2.0, 3.0), rep(3.5, 4.0, 4.2, 19.0, valid=False)], 0.0, 5.5, 0.0)
     assert len(seen) == 2
     assert [r.peak_s for r in merge_reps(seen, [rep(1.0, 2.0, 3.0)], 0.0, 7.0, 0.0)] == [2.0]
+
+
+def test_at_the_end_a_rep_that_just_finished_counts() -> None:
+    """No frame follows the session's last one: a rep that ended by then is settled (the running view waits)."""
+    fresh = [rep(1.0, 2.0, 3.0), rep(4.0, 5.0, 5.9)]
+    assert [r.peak_s for r in merge_reps((), fresh, 0.0, 6.0, 0.0)] == [2.0]
+    assert [r.peak_s for r in merge_reps((), fresh, 0.0, 6.0, 0.0, settle_s=0.0)] == [2.0, 5.0]
+
+
+def test_the_narrator_says_at_the_end_each_rep_it_has_not_said() -> None:
+    lines: list[str] = []
+    narrator = Narrator(lines.append)
+    reps = (replace_number(rep(1.0, 2.0, 3.0, 37.0), 1), replace_number(rep(4.0, 5.0, 6.0, 39.0), 2),
+            replace_number(rep(7.0, 8.0, 9.0, 30.0, valid=False), 3))
+    narrator.say(guidance.rep_message(reps[0]))  # as tell() would, through a state
+    narrator.said_reps.add(1)
+    narrator.tell_rest(reps)
+    assert [line.split(":")[0] for line in lines] == ["rep 1", "rep 2", "rep 3"]
+    assert "heel lifted" in lines[-1]
+    narrator.tell_rest(reps)  # nothing twice
+    assert len(lines) == 3
 
 
 def replace_number(r: LiveRep, number: int) -> LiveRep:
