@@ -239,12 +239,8 @@ class Mailbox:
     def get(self, timeout_s: float | None = None) -> CapturedFrame | None:
         """Take the newest item; None when closed and empty, or on timeout."""
         with self._cond:
-            end = None if timeout_s is None else time.perf_counter() + timeout_s
-            while self._item is None and not self._closed:
-                left = None if end is None else end - time.perf_counter()
-                if left is not None and left <= 0:
-                    return None
-                self._cond.wait(left)
+            if not self._cond.wait_for(lambda: self._item is not None or self._closed, timeout_s):
+                return None
             item, self._item = self._item, None
             self._cond.notify_all()
             return item
@@ -281,12 +277,8 @@ class FrameQueue:
     def get(self, timeout_s: float | None = None) -> CapturedFrame | None:
         """The oldest waiting frame; None when closed and empty, or on timeout."""
         with self._cond:
-            end = None if timeout_s is None else time.perf_counter() + timeout_s
-            while not self._items and not self._closed:
-                left = None if end is None else end - time.perf_counter()
-                if left is not None and left <= 0:
-                    return None
-                self._cond.wait(left)
+            if not self._cond.wait_for(lambda: bool(self._items) or self._closed, timeout_s):
+                return None
             item = self._items.popleft() if self._items else None
             self._cond.notify_all()
             return item
