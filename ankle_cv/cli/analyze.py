@@ -48,11 +48,12 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         click.echo(f"Best valid rep {result.best_rep} (heel down):")
         scale_method = result.scale.method if result.scale is not None else None
         if res.equivalent_toe_to_wall_cm is not None and res.uncertainty is not None:
+            knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm"
+                         if res.knee_to_wall_cm is not None else "front of the knee to the wall not given (see the warnings)")
             click.echo(
                 f"  Equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
                 f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm → {res.distance_category} (9 / 10 cm cut-offs); "
-                f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm "
-                f"(scale: {scale_method})"
+                f"{knee_wall} (scale: {scale_method})"
             )
         verdict = res.category or f"no category ({res.category_reason})"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "

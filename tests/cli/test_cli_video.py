@@ -145,6 +145,7 @@ def test_knee_through_a_stated_wall_withholds_knee_to_wall(tmp_path: Path, state
         assert through and "--foot-to-wall-cm" in through[0]
         assert all(rep["knee_to_wall_cm"] is None for rep in r["reps"]) and r["result"]["knee_to_wall_cm"] is None
         assert r["result"]["equivalent_toe_to_wall_cm"] is not None  # needs no wall
+        assert "None" not in proc.stdout and "knee to the wall not given" in proc.stdout
     else:
         assert not through
         for rep, true in zip(r["reps"], truth["reps"]):
