@@ -216,42 +216,6 @@ def probe_cameras(indices: range = PROBE_INDICES) -> list[CameraInfo]:
 # The grabber
 
 
-class Mailbox:
-    """A single slot holding the newest item: a put replaces what the reader has not taken (a drop)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._item: CapturedFrame | None = None
-        self._closed = False
-        self.dropped = 0
-
-    def put(self, item: CapturedFrame, wait: bool = False) -> None:
-        """Offer the newest item; with wait, block until the reader took the previous one (no drops)."""
-        with self._cond:
-            if wait:
-                while self._item is not None and not self._closed:
-                    self._cond.wait()
-            if self._item is not None:
-                self.dropped += 1
-            self._item = item
-            self._cond.notify_all()
-
-    def get(self, timeout_s: float | None = None) -> CapturedFrame | None:
-        """Take the newest item; None when closed and empty, or on timeout."""
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._item is not None or self._closed, timeout_s):
-                return None
-            item, self._item = self._item, None
-            self._cond.notify_all()
-            return item
-
-    def close(self) -> None:
-        """Wake every reader and writer: the stream has ended."""
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-
-
 class FrameQueue:
     """First in, first out, up to `capacity` frames: the pose model sees every frame it is given unless it falls
     that far behind (then the oldest waiting frame is dropped and counted)."""
@@ -288,6 +252,13 @@ class FrameQueue:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+
+
+class Mailbox(FrameQueue):
+    """A single slot holding the newest item: a put replaces what the reader has not taken (a drop)."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
 
 
 class Grabber:

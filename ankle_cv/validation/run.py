@@ -83,6 +83,18 @@ def settings_context(settings: Settings) -> dict[str, object]:
     }
 
 
+def run_context(folder: str | Path, model: str, settings_doc: dict[str, object], cache_dir: str | Path | None) -> dict[str, object]:
+    """What a validation run's files record about how it was made (both the rendered and the real folders)."""
+    return {
+        "folder": str(Path(folder).resolve()),
+        "model": model,
+        "settings": settings_doc,
+        "ankle_cv_version": __version__,
+        "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cache_dir": str(Path(cache_dir).resolve()) if cache_dir is not None else None,
+    }
+
+
 def validate_folder(
     folder: Path,
     settings: Settings = Settings(),
@@ -123,12 +135,4 @@ def validate_folder(
         origin_s = float(analysis.frames.times_s[0]) if analysis.frames.times_s.size else 0.0
         report = evaluate_clip(clip.name, str(clip.video), clip.truth, result, time_origin_s=origin_s)
         reports.append(replace(report, notes=tuple(notes)))
-    context = {
-        "folder": str(Path(folder).resolve()),
-        "model": model,
-        "settings": settings_context(settings),
-        "ankle_cv_version": __version__,
-        "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "cache_dir": str(Path(cache_dir).resolve()) if cache_dir is not None else None,
-    }
-    return summarize(reports, context)
+    return summarize(reports, run_context(folder, model, settings_context(settings), cache_dir))

@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from ankle_cv import __version__
 from ankle_cv.errors import AnkleCvError, InputError
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.pose.landmarks import PoseSeries
@@ -31,6 +29,7 @@ from ankle_cv.validation.real_reference import (
     score_frame,
     summarize_real,
 )
+from ankle_cv.validation.run import run_context
 
 ANNOTATIONS = "annotations.json"
 
@@ -115,12 +114,4 @@ def validate_real_folder(
         ours = our_frames(series, analysis)
         rows = tuple(score_frame(fr, item.clip, ours) for fr in frames)
         reports.append(RealClipReport(item.clip.name, item.clip.test_like, item.clip.expected, analysis.no_measurement_reason, rows))
-    context = {
-        "folder": str(Path(folder).resolve()),
-        "model": model,
-        "settings": asdict(settings),
-        "ankle_cv_version": __version__,
-        "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "cache_dir": str(Path(cache_dir).resolve()) if cache_dir is not None else None,
-    }
-    return summarize_real(reports, context)
+    return summarize_real(reports, run_context(folder, model, asdict(settings), cache_dir))
