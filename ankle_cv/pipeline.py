@@ -68,7 +68,7 @@ def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
     return max(1, int(fps / max_rate_hz + 1e-6)) if fps > 0 else 1
 
 
-SLOW_ANALYSIS_MODULES = ("scipy.signal",)  # 1-2 s to import; the analysis needs it only after tracking
+SLOW_ANALYSIS_MODULES = ("scipy.signal", "scipy.ndimage")  # 1-2 s to import; the analysis needs them only after tracking
 SLOW_OUTPUT_MODULES = ("ankle_cv.outputs.summary_plot",)  # matplotlib, ~0.5 s: summary.png needs it only after the analysis
 
 

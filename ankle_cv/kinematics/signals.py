@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import median_filter
 
 
 def interpolate_gaps(values: np.ndarray, max_gap: int | None = None) -> np.ndarray:
@@ -53,6 +52,8 @@ def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
     filled = interpolate_gaps(y)
     if not np.isfinite(filled).any():
         return y.copy()
+    from scipy.ndimage import median_filter  # imported here: scipy.ndimage takes ~0.3 s, before tracking if at the top
+
     return median_filter(filled, size=window, mode="nearest")
 
 
