@@ -22,8 +22,9 @@ LEG_DISTANCES = ("knee_to_wall_cm", "equivalent_toe_to_wall_cm")
 SUMMARY_UNCERTAINTY = ("knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_uncertainty_cm")
 # Templates without a scale: no centimetres anywhere unless a test gives them.
 REP_TEMPLATE = {k: v for k, v in BASE["reps"][0].items() if k not in REP_DISTANCES} | {"knee_past_toe_cm": None, "heel_lift_mm": None}
-LEG_TEMPLATE = {k: v for k, v in BASE["legs"]["right"].items() if k not in LEG_DISTANCES}
-SUMMARY_TEMPLATE = {k: v for k, v in BASE["result"].items() if k not in SUMMARY_UNCERTAINTY} | {
+CATEGORY_BANDS = ("category_ci95", "distance_category_ci95")  # the sample's bands would not fit a test's own category
+LEG_TEMPLATE = {k: v for k, v in BASE["legs"]["right"].items() if k not in LEG_DISTANCES + CATEGORY_BANDS}
+SUMMARY_TEMPLATE = {k: v for k, v in BASE["result"].items() if k not in SUMMARY_UNCERTAINTY + CATEGORY_BANDS} | {
     "knee_past_toe_cm": None, "knee_to_wall_cm": None, "passes_10cm": None, "equivalent_toe_to_wall_cm": None}
 NO_SCALE = {"method": "none", "cm_per_px": None, "uncertainty_cm": None}
 

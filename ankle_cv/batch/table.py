@@ -19,7 +19,7 @@ JSON_NAME = "batch.json"
 COLUMNS = (
     "video", "output", "patient_id", "leg", "status", "exit_code", "reason",
     "tibial_inclination_deg", "inclinometer_equivalent_deg", "inclinometer_equivalent_ci95_deg", "mean_deg", "sd_deg",
-    "category", "distance_category", "reps_valid", "reps_total",
+    "category", "category_ci95", "distance_category", "distance_category_ci95", "reps_valid", "reps_total",
     "knee_to_wall_cm", "knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_cm", "equivalent_toe_to_wall_uncertainty_cm",
 )
 
@@ -64,7 +64,8 @@ def leg_rows(record: VideoRecord) -> list[dict[str, Any]]:
             "tibial_inclination_deg": leg.tibial_inclination_deg, "mean_deg": leg.mean_deg, "sd_deg": leg.sd_deg,
             "inclinometer_equivalent_deg": leg.inclinometer_equivalent_deg,
             "inclinometer_equivalent_ci95_deg": leg.inclinometer_equivalent_ci95_deg,  # 95 % half-width, when read
-            "category": leg.category, "distance_category": leg.distance_category,
+            "category": leg.category, "category_ci95": _bands_text(leg.category_ci95),
+            "distance_category": leg.distance_category, "distance_category_ci95": _bands_text(leg.distance_category_ci95),
             "reps_valid": leg.reps_valid, "reps_total": leg.reps_total,
             "knee_to_wall_cm": leg.knee_to_wall_cm, "equivalent_toe_to_wall_cm": leg.distance_cm,
             "knee_to_wall_uncertainty_cm": uncertainty.knee_to_wall_uncertainty_cm if is_best and uncertainty else None,
@@ -72,6 +73,11 @@ def leg_rows(record: VideoRecord) -> list[dict[str, Any]]:
                 uncertainty.equivalent_toe_to_wall_uncertainty_cm if is_best and uncertainty else None,
         })
     return rows
+
+
+def _bands_text(bands: tuple[str, ...] | None) -> str | None:
+    """The bands a 95 % interval touches, for one CSV cell: 'borderline|normal'."""
+    return "|".join(str(b) for b in bands) if bands else None
 
 
 def csv_text(records: Sequence[VideoRecord]) -> str:

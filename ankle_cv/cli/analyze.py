@@ -23,6 +23,7 @@ from ankle_cv.errors import NoMeasurementError, OutputError
 from ankle_cv.interrupts import ending_signals
 from ankle_cv.io.output_set import OutputSet, reason_of
 from ankle_cv.io.path_text import path_text
+from ankle_cv.protocol.norms import category_words
 from ankle_cv.results.types import Result
 from ankle_cv.settings import Settings
 
@@ -52,10 +53,11 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                          if res.knee_to_wall_cm is not None else "front of the knee to the wall not given (see the warnings)")
             click.echo(
                 f"  Equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
-                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm → {res.distance_category} (9 / 10 cm cut-offs); "
+                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm → "
+                f"{category_words(res.distance_category, res.distance_category_ci95)} (9 / 10 cm cut-offs); "
                 f"{knee_wall} (scale: {scale_method})"
             )
-        verdict = res.category or f"no category ({res.category_reason})"
+        verdict = category_words(res.category, res.category_ci95) or f"no category ({res.category_reason})"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
         from ankle_cv.outputs.summary_plot import spread_words
@@ -66,7 +68,7 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                    f"({spread}); not judged against the inclinometer norms")
         for side, leg in result.legs.items():
             if len(result.legs) > 1:
-                click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({leg.category}), "
+                click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({category_words(leg.category, leg.category_ci95)}), "
                            f"joint-centre {leg.tibial_inclination_deg}°, {leg.reps_valid}/{leg.reps_total} reps valid")
         if res.passes_10cm is not None:
             where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER

@@ -11,6 +11,7 @@ import click
 
 from ankle_cv.errors import InputError
 from ankle_cv.io.path_text import path_text
+from ankle_cv.protocol.norms import category_words
 from ankle_cv.results.types import Result
 
 ASYMMETRY_FILE = "asymmetry.json"
@@ -60,7 +61,8 @@ def write_pairing(done: list[tuple[Path, Result]], folder: Path) -> Path | None:
     click.echo("")
     for leg in (pairing.left, pairing.right):
         if leg is not None:
-            click.echo(f"{leg.side.capitalize()} leg: {leg.tibial_inclination_deg}° ({leg.category}) from {leg.source}")
+            click.echo(f"{leg.side.capitalize()} leg: {leg.tibial_inclination_deg}° joint-centre ({category_words(leg.category, leg.category_ci95) or 'no category'}) "
+                       f"from {leg.source}")
     click.echo(f"{asymmetry_words(asym)}.")
     click.echo(f"  {asym.threshold_text[0].upper()}{asym.threshold_text[1:]}.")
     for note in pairing.notes:

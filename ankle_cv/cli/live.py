@@ -23,6 +23,7 @@ from ankle_cv.errors import AnkleCvError, CameraError, NoMeasurementError, Outpu
 from ankle_cv.interrupts import SIGNAL_REASONS, Interrupted, SignalGuard, ending_signals
 from ankle_cv.io.output_set import OutputSet, reason_of
 from ankle_cv.live.guidance import LiveRep, interval_around, rep_message
+from ankle_cv.protocol.norms import category_words
 
 if TYPE_CHECKING:
     from ankle_cv.live.camera import FrameSource
@@ -45,7 +46,8 @@ def _summary_lines(result: Result) -> list[str]:
     res = result.summary
     if res.tibial_inclination_deg is None:
         return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
-    lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 ({res.category})"]
+    verdict = category_words(res.category, res.category_ci95) or "no category"
+    lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 joint-centre; {verdict}"]
     leg = result.legs.get(result.side)
     lines.append(f"{spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)}, {result.side} leg")
     for rep in result.reps:

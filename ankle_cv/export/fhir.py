@@ -103,7 +103,7 @@ def observation(
     obs["method"] = {"text": method_text(result)}
     interpretation = []
     if leg.distance_category:
-        interpretation.append({"text": f"toe-to-wall distance: {distance_category_text(leg.distance_category)}"})
+        interpretation.append({"text": f"toe-to-wall distance: {distance_category_text(leg.distance_category, leg.distance_category_ci95)}"})
     if leg.category:
         interpretation.append({"text": leg_category_text(leg)})
     if interpretation:

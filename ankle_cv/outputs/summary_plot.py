@@ -20,7 +20,7 @@ from matplotlib.text import Text
 
 from ankle_cv.enums import Side
 from ankle_cv.io.atomic import atomic_path
-from ankle_cv.io.json_numbers import no_minus_zero
+from ankle_cv.io.json_numbers import json_number, no_minus_zero
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
@@ -28,12 +28,14 @@ from ankle_cv.protocol.norms import (
     NORMAL_FROM_DEG,
     RESTRICTED_BELOW_DEG,
     category_for_cm,
+    category_words,
 )
 from ankle_cv.results.angle_names import (
     INCLINOMETER_NAME,
     JOINT_CENTRE_NAME,
     deg_with_interval,
 )
+from ankle_cv.results.build import angle_bands, distance_bands
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px
@@ -71,11 +73,19 @@ def _leg_bests(analysis: Analysis) -> dict[int, RepResult]:
 
 
 def _category(analysis: Analysis, best: RepResult | None) -> str | None:
-    """Category of the reported leg (as computed by the analysis)."""
+    """Category of the reported leg (as computed by the analysis), with the bands its 95 % interval also reaches."""
     if best is None:
         return None
     leg = analysis.legs.get(best.side)
-    return leg.category if leg is not None else None
+    if leg is None or leg.category is None:
+        return None
+    bands = angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg), json_number(leg.inclinometer_equivalent_ci95_deg))
+    return category_words(leg.category, bands)
+
+
+def _distance_category(c: RepCentimetres) -> str:
+    """The centimetre category of a rep's equivalent distance, with the bands its 95 % interval also reaches."""
+    return category_words(category_for_cm(c.equivalent_toe_to_wall_cm), distance_bands(c))
 
 
 def rep_distance(analysis: Analysis, rep: RepResult) -> RepCentimetres | None:
@@ -90,7 +100,7 @@ def _lead(analysis: Analysis, rep: RepResult) -> str:
     parts = []
     c = rep_distance(analysis, rep)
     if c is not None:
-        parts.append(f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({category_for_cm(c.equivalent_toe_to_wall_cm)})")
+        parts.append(f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({_distance_category(c)})")
     inc = rep.inclinometer_equivalent_deg
     if math.isfinite(inc):
         parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")
@@ -119,14 +129,15 @@ def _headline_category(analysis: Analysis) -> str | None:
     if best is None:
         return None
     c = rep_distance(analysis, best)
-    return category_for_cm(c.equivalent_toe_to_wall_cm) if c is not None else _category(analysis, best)
+    leg = analysis.legs.get(best.side)
+    return category_for_cm(c.equivalent_toe_to_wall_cm) if c is not None else (leg.category if leg is not None else None)
 
 
 def _short(analysis: Analysis, rep: RepResult) -> str:
     """The headline number of a leg: centimetres when known, else the inclinometer-equivalent angle."""
     c = rep_distance(analysis, rep)
     if c is not None:
-        return f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({category_for_cm(c.equivalent_toe_to_wall_cm)})"
+        return f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({_distance_category(c)})"
     if math.isfinite(rep.inclinometer_equivalent_deg):
         return f"{rep.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent ({_category(analysis, rep)})"
     return f"{rep.tibial_inclination_deg:.1f}° joint-centre inclination (not comparable with the norms)"

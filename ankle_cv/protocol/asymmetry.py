@@ -41,6 +41,8 @@ class LegResult:
     inclinometer_equivalent_ci95_deg: float | None = None
     category_reason: str | None = None  # why no category although the leg was measured
     distance_category: str | None = None  # the centimetre cut-offs on distance_cm
+    category_ci95: tuple[str, ...] | None = None  # every band the angle's 95 % interval touches
+    distance_category_ci95: tuple[str, ...] | None = None  # ... and the distance's
 
     @property
     def measured(self) -> bool:
@@ -123,6 +125,8 @@ def legs_of(result: Result, source: str = "") -> list[LegResult]:
             inclinometer_equivalent_ci95_deg=leg.inclinometer_equivalent_ci95_deg,
             category_reason=leg.category_reason,
             distance_category=leg.distance_category or (top.distance_category if top else None),
+            category_ci95=leg.category_ci95,
+            distance_category_ci95=leg.distance_category_ci95 or (top.distance_category_ci95 if top else None),
         ))
     return legs
 

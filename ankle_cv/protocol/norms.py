@@ -132,6 +132,42 @@ def category_for_cm(distance_cm: float | None) -> Category | None:
     return Category.NORMAL
 
 
+def categories_in_deg(low_deg: float | None, high_deg: float | None) -> tuple[Category, ...] | None:
+    """Every band a 95 % interval of the inclinometer-equivalent angle touches: one band is a sure category."""
+    if low_deg is None or high_deg is None:
+        return None
+    return _bands_between(category_for_deg(low_deg), category_for_deg(high_deg))
+
+
+def categories_in_cm(low_cm: float | None, high_cm: float | None) -> tuple[Category, ...] | None:
+    """Every band a 95 % interval of the equivalent toe-to-wall distance touches."""
+    if low_cm is None or high_cm is None:
+        return None
+    return _bands_between(category_for_cm(low_cm), category_for_cm(high_cm))
+
+
+def _bands_between(low: Category | None, high: Category | None) -> tuple[Category, ...] | None:
+    """The bands from `low`'s to `high`'s, in order (restricted first)."""
+    if low is None or high is None:
+        return None
+    order = (Category.RESTRICTED, Category.BORDERLINE, Category.NORMAL)
+    return order[order.index(low):order.index(high) + 1]
+
+
+def reach_words(category: str | None, within_ci95: tuple[str, ...] | None) -> str:
+    """'its 95 % interval reaches borderline' when the interval spans a cut-off, else '': a category is never falsely sure."""
+    others = [str(c) for c in within_ci95 or () if category is not None and str(c) != str(category)]
+    return f"its 95 % interval reaches {' and '.join(others)}" if others else ""
+
+
+def category_words(category: str | None, within_ci95: tuple[str, ...] | None) -> str:
+    """'normal', or 'normal (its 95 % interval reaches borderline)'; '' without a category."""
+    if category is None:
+        return ""
+    reach = reach_words(category, within_ci95)
+    return f"{category} ({reach})" if reach else str(category)
+
+
 NORM_TEXT = (
     f"restricted < {RESTRICTED_BELOW_DEG:.0f}° (< {RESTRICTED_BELOW_CM:.0f} cm), borderline "
     f"{RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}° ({RESTRICTED_BELOW_CM:.0f}–{NORMAL_FROM_CM:.0f} cm), "

@@ -34,6 +34,7 @@ from ankle_cv.protocol.norms import (
     POPULATION_SD_CM,
     RESTRICTED_BELOW_CM,
     RESTRICTED_BELOW_DEG,
+    reach_words,
 )
 from ankle_cv.results.angle_names import deg_with_interval
 from ankle_cv.results.build import heel_rule
@@ -135,7 +136,7 @@ def fmt_cm(value: float | None) -> str:
     return NO_SCALE if value is None else f"{value:.1f} cm"
 
 
-def category_text(category: str | None, reason: str | None = None) -> str:
+def category_text(category: str | None, reason: str | None = None, within_ci95: tuple[str, ...] | None = None) -> str:
     """The category with its cut-off and the angle it judges (the inclinometer's), or why there is none."""
     if category is None:
         return DASH if reason is None else f"{DASH} ({reason})"
@@ -144,24 +145,26 @@ def category_text(category: str | None, reason: str | None = None) -> str:
         "borderline": f"{RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}°",
         "normal": f"≥ {NORMAL_FROM_DEG:.0f}°",
     }.get(category, "")
-    return f"{category} ({cut}, inclinometer)" if cut else category
+    reach = reach_words(category, within_ci95)
+    return f"{category} ({cut}, inclinometer{'; ' + reach if reach else ''})" if cut else category
 
 
 def leg_category_text(leg: LegResult) -> str:
     """A leg's category and what it judged: results made before the inclinometer-equivalent angle judged the joint-centre one."""
     if leg.category is not None and leg.inclinometer_equivalent_deg is None:
         return f"{leg.category} (older result: joint-centre)"
-    return category_text(leg.category, "front of the shin not read" if leg.category_reason else None)
+    return category_text(leg.category, "front of the shin not read" if leg.category_reason else None, leg.category_ci95)
 
 
-def distance_category_text(category: str | None) -> str:
+def distance_category_text(category: str | None, within_ci95: tuple[str, ...] | None = None) -> str:
     """The centimetre category with its cut-off ('' without a scale)."""
     cut = {
         "restricted": f"< {RESTRICTED_BELOW_CM:.0f} cm",
         "borderline": f"{RESTRICTED_BELOW_CM:.0f}–{NORMAL_FROM_CM:.0f} cm",
         "normal": f"≥ {NORMAL_FROM_CM:.0f} cm",
     }.get(category or "", "")
-    return f"{category} ({cut})" if cut else ""
+    reach = reach_words(category, within_ci95)
+    return f"{category} ({cut}{'; ' + reach if reach else ''})" if cut else ""
 
 
 def heel_text(leg: LegResult) -> str:
@@ -215,7 +218,7 @@ def leg_rows(leg: LegResult | None, toes: str = "") -> tuple[str, ...]:
     mean = "" if leg.mean_deg is None else f"; {mean_words(leg)}"
     distance = fmt_cm(leg.distance_cm)
     if leg.distance_cm is not None and leg.distance_category:
-        distance += f", {distance_category_text(leg.distance_category)}"
+        distance += f", {distance_category_text(leg.distance_category, leg.distance_category_ci95)}"
     knee = fmt_cm(leg.knee_to_wall_cm)
     return (
         distance,

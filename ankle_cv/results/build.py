@@ -21,7 +21,8 @@ from ankle_cv.kinematics.inclinometer import DEVICE_SPAN, OFFSET_BAND_DEG
 from ankle_cv.protocol.analysis_types import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
 from ankle_cv.protocol.centimetres import WALL_MARKER_NOTE
-from ankle_cv.protocol.norms import NORM_TEXT, category_for_cm
+from ankle_cv.protocol.interval import Z95
+from ankle_cv.protocol.norms import NORM_TEXT, categories_in_cm, categories_in_deg, category_for_cm
 from ankle_cv.results.angle_names import definitions
 from ankle_cv.results.plausible import drop_implausible
 from ankle_cv.results.types import (
@@ -70,6 +71,21 @@ def _distance_category(c: RepCentimetres | None) -> Category | None:
     """The centimetre cut-offs on the equivalent toe-to-wall distance (None without one)."""
     cat = category_for_cm(c.equivalent_toe_to_wall_cm) if c is not None else None
     return Category(cat) if cat else None
+
+
+def angle_bands(category: str | None, angle_deg: float | None, half_deg: float | None) -> tuple[Category, ...] | None:
+    """The bands the reported angle's 95 % interval touches (from the rounded numbers result.json holds)."""
+    if category is None or angle_deg is None or half_deg is None:
+        return None
+    return categories_in_deg(angle_deg - half_deg, angle_deg + half_deg)
+
+
+def distance_bands(c: RepCentimetres | None) -> tuple[Category, ...] | None:
+    """The bands the equivalent distance's 95 % interval (1.96 of its sigma) touches."""
+    distance, sigma = (json_number(c.equivalent_toe_to_wall_cm), json_number(c.equivalent_uncertainty_cm)) if c else (None, None)
+    if distance is None or sigma is None:
+        return None
+    return categories_in_cm(distance - Z95 * sigma, distance + Z95 * sigma)
 
 
 def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
@@ -183,6 +199,9 @@ def _leg(leg: LegSummary, cm: Centimetres | None) -> Leg:
         inclinometer_equivalent_ci95_deg=json_number(leg.inclinometer_equivalent_ci95_deg),
         category_reason=leg.category_reason,
         distance_category=_distance_category(c),
+        category_ci95=angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg),
+                                 json_number(leg.inclinometer_equivalent_ci95_deg)),
+        distance_category_ci95=distance_bands(c),
         distances=LegDistances(json_number(c.knee_to_wall_cm) if c else None,
                                json_number(c.equivalent_toe_to_wall_cm) if c else None) if cm else None,
     )
@@ -205,6 +224,9 @@ def _summary(analysis: Analysis, best: RepResult | None, leg: LegSummary | None,
         inclinometer_equivalent_ci95_deg=json_number(leg.inclinometer_equivalent_ci95_deg) if leg else None,
         category_reason=leg.category_reason if leg else None,
         distance_category=_distance_category(c),
+        category_ci95=angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg),
+                                 json_number(leg.inclinometer_equivalent_ci95_deg)) if leg else None,
+        distance_category_ci95=distance_bands(c),
         norms=NORM_TEXT,
         no_measurement_reason=analysis.no_measurement_reason,
         uncertainty=SummaryUncertainty(json_number(c.uncertainty_cm), json_number(c.equivalent_uncertainty_cm)) if c else None,

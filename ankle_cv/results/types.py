@@ -151,6 +151,8 @@ class Summary(Record):
     inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_ci95_deg"])
     category_reason: str | None = field_(legacy=True)  # why no category although a rep is valid
     distance_category: Category | None = field_(legacy=True)  # the centimetre cut-offs on equivalent_toe_to_wall_cm
+    category_ci95: tuple[Category, ...] | None = field_(legacy=True)  # every band the angle's 95 % interval touches
+    distance_category_ci95: tuple[Category, ...] | None = field_(legacy=True)  # ... and the distance's
     norms: str = field_()
     no_measurement_reason: str | None = field_()
     uncertainty: SummaryUncertainty | None = field_(flat=True, default=None)
@@ -182,6 +184,8 @@ class Leg(Record):
     inclinometer_equivalent_ci95_deg: float | None = field_(legacy=True, range=PLAUSIBLE["inclinometer_equivalent_ci95_deg"])
     category_reason: str | None = field_(legacy=True)
     distance_category: Category | None = field_(legacy=True)
+    category_ci95: tuple[Category, ...] | None = field_(legacy=True)  # every band the angle's 95 % interval touches
+    distance_category_ci95: tuple[Category, ...] | None = field_(legacy=True)  # ... and the distance's
     distances: LegDistances | None = field_(flat=True, default=None)
     absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 

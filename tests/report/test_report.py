@@ -233,3 +233,17 @@ def test_cli_report_refuses_to_overwrite_and_names_bad_input(tmp_path: Path) -> 
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.png").exists()
     r = runner.invoke(main, ["report", str(result_path), "--out", str(tmp_path / "nofolder" / "x.pdf")])
     assert r.exit_code == 2 and "does not exist" in r.output
+
+
+def test_leg_rows_say_when_the_interval_spans_a_cut_off() -> None:
+    from ankle_cv.protocol.asymmetry import legs_of
+
+    result = copy.deepcopy(json.loads((FIXTURES / "sample_left" / "result.json").read_text()))
+    leg_obj = result["legs"]["left"]
+    leg_obj.update({"category": "normal", "inclinometer_equivalent_deg": 42.0, "inclinometer_equivalent_ci95_deg": 6.4,
+                    "category_reason": None, "category_ci95": ["borderline", "normal"]})
+    (leg,) = legs_of(as_result(result))
+    assert leg_rows(leg)[6] == "normal (≥ 38°, inclinometer; its 95 % interval reaches borderline)"
+    leg_obj["category_ci95"] = ["normal"]
+    (leg,) = legs_of(as_result(result))
+    assert leg_rows(leg)[6] == "normal (≥ 38°, inclinometer)"
