@@ -27,6 +27,7 @@ from ankle_cv.protocol.norms import (
     NORM_TEXT,
     NORMAL_FROM_DEG,
     RESTRICTED_BELOW_DEG,
+    band_span,
     category_for_cm,
     category_words,
 )
@@ -83,9 +84,18 @@ def _category(analysis: Analysis, best: RepResult | None) -> str | None:
     return category_words(leg.category, bands)
 
 
-def _distance_category(c: RepCentimetres) -> str:
+def _distance_category(c: RepCentimetres, short: bool = False) -> str:
     """The centimetre category of a rep's equivalent distance, with the bands its 95 % interval also reaches."""
-    return category_words(category_for_cm(c.equivalent_toe_to_wall_cm), distance_bands(c))
+    return (band_span if short else category_words)(category_for_cm(c.equivalent_toe_to_wall_cm), distance_bands(c))
+
+
+def _category_span(analysis: Analysis, rep: RepResult) -> str | None:
+    """The headline's category: 'normal', or 'borderline–normal' when the angle's 95 % interval spans a cut-off."""
+    leg = analysis.legs.get(rep.side)
+    if leg is None or leg.category is None:
+        return None
+    return band_span(leg.category, angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg),
+                                               json_number(leg.inclinometer_equivalent_ci95_deg)))
 
 
 def rep_distance(analysis: Analysis, rep: RepResult) -> RepCentimetres | None:
@@ -137,9 +147,9 @@ def _short(analysis: Analysis, rep: RepResult) -> str:
     """The headline number of a leg: centimetres when known, else the inclinometer-equivalent angle."""
     c = rep_distance(analysis, rep)
     if c is not None:
-        return f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({_distance_category(c)})"
+        return f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({_distance_category(c, short=True)})"
     if math.isfinite(rep.inclinometer_equivalent_deg):
-        return f"{rep.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent ({_category(analysis, rep)})"
+        return f"{rep.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent ({_category_span(analysis, rep)})"
     return f"{rep.tibial_inclination_deg:.1f}° joint-centre inclination (not comparable with the norms)"
 
 

@@ -160,6 +160,14 @@ def reach_words(category: str | None, within_ci95: tuple[str, ...] | None) -> st
     return f"its 95 % interval reaches {' and '.join(others)}" if others else ""
 
 
+def band_span(category: str | None, within_ci95: tuple[str, ...] | None) -> str:
+    """Short form for a headline: 'normal', or 'borderline–normal' when the 95 % interval spans a cut-off."""
+    if category is None:
+        return ""
+    bands = [str(c) for c in within_ci95 or ()]
+    return f"{bands[0]}–{bands[-1]}" if len(bands) > 1 else str(category)
+
+
 def category_words(category: str | None, within_ci95: tuple[str, ...] | None) -> str:
     """'normal', or 'normal (its 95 % interval reaches borderline)'; '' without a category."""
     if category is None:

@@ -55,3 +55,12 @@ def test_distance_bands_take_the_95_percent_interval_of_a_one_sigma_uncertainty(
     assert distance_bands(rep(14.3, 1.5)) == (N,)  # 14.3 - 1.96 * 1.5 = 11.4
     assert distance_bands(rep(11.0, 1.0)) == (B, N)  # 9.04 at the low end
     assert distance_bands(None) is None
+
+
+def test_band_span_is_the_headline_form() -> None:
+    from ankle_cv.protocol.norms import band_span
+
+    assert band_span("normal", ("normal",)) == "normal"
+    assert band_span("normal", ("borderline", "normal")) == "borderline–normal"
+    assert band_span("borderline", ("restricted", "borderline", "normal")) == "restricted–normal"
+    assert band_span(None, ("normal",)) == ""
