@@ -34,7 +34,7 @@ from ankle_cv.protocol.norms import (
     POPULATION_SD_CM,
     RESTRICTED_BELOW_CM,
     RESTRICTED_BELOW_DEG,
-    reach_words,
+    band_span,
 )
 from ankle_cv.results.angle_names import deg_with_interval
 from ankle_cv.results.build import heel_rule
@@ -145,8 +145,9 @@ def category_text(category: str | None, reason: str | None = None, within_ci95: 
         "borderline": f"{RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}°",
         "normal": f"≥ {NORMAL_FROM_DEG:.0f}°",
     }.get(category, "")
-    reach = reach_words(category, within_ci95)
-    return f"{category} ({cut}, inclinometer{'; ' + reach if reach else ''})" if cut else category
+    if len(within_ci95 or ()) > 1:  # the table's cell is one line: the span replaces the cut-off (listed below the table)
+        return f"{band_span(category, within_ci95)} (95 % CI)"
+    return f"{category} ({cut}, inclinometer)" if cut else category
 
 
 def leg_category_text(leg: LegResult) -> str:
@@ -163,8 +164,9 @@ def distance_category_text(category: str | None, within_ci95: tuple[str, ...] | 
         "borderline": f"{RESTRICTED_BELOW_CM:.0f}–{NORMAL_FROM_CM:.0f} cm",
         "normal": f"≥ {NORMAL_FROM_CM:.0f} cm",
     }.get(category or "", "")
-    reach = reach_words(category, within_ci95)
-    return f"{category} ({cut}{'; ' + reach if reach else ''})" if cut else ""
+    if cut and len(within_ci95 or ()) > 1:  # one line in the table's cell: the span only
+        return f"95 % CI {band_span(category, within_ci95)}"
+    return f"{category} ({cut})" if cut else ""
 
 
 def heel_text(leg: LegResult) -> str:
