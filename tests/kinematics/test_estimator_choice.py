@@ -11,6 +11,7 @@ from ankle_cv.kinematics.fitted import (
     EDGE_LANDMARK_PAIR_SD_DEG,
     TURN_EDGE_TOL_DEG,
     TURN_SD_DEG,
+    TURN_WEIGHT,
 )
 
 
@@ -21,7 +22,24 @@ def _one(lm: float, edge: float, turn: float) -> tuple[float, int, float]:
 
 def test_turn_confirmed_by_the_edge_line_stands_when_landmarks_read_low_at_a_wall() -> None:
     angle, source, sigma = _one(lm=22.0, edge=39.0, turn=38.0)
-    assert (angle, source, sigma) == (38.0, AngleCode.SILHOUETTE, TURN_SD_DEG)
+    assert angle == pytest.approx(TURN_WEIGHT * 38.0 + (1 - TURN_WEIGHT) * 39.0)
+    assert source == AngleCode.SILHOUETTE
+    assert sigma == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 1.0))
+
+
+def test_outline_angle_lies_between_turn_and_edge_line_and_its_interval_covers_either() -> None:
+    """A shin truly at 40 deg: whichever of the two outline readings is 6 deg off, the interval holds the truth."""
+    for turn, edge in ((46.0, 40.0), (40.0, 46.0), (34.0, 40.0), (40.0, 34.0)):
+        angle, source, sigma = _one(lm=20.0, edge=edge, turn=turn)  # landmarks low at a wall
+        assert source == AngleCode.SILHOUETTE
+        assert min(turn, edge) < angle < max(turn, edge)
+        assert abs(angle - 40.0) <= 1.96 * sigma
+
+
+def test_turn_agreeing_with_the_edge_line_keeps_the_narrowest_interval() -> None:
+    _, _, agree = _one(lm=30.0, edge=40.0, turn=40.0)
+    _, _, apart = _one(lm=30.0, edge=40.0, turn=43.0)
+    assert agree == pytest.approx(TURN_SD_DEG) and apart > agree
 
 
 def test_turn_outvoted_by_edge_line_and_landmarks_gives_their_mean() -> None:
@@ -32,7 +50,8 @@ def test_turn_outvoted_by_edge_line_and_landmarks_gives_their_mean() -> None:
 
 def test_unconfirmed_turn_stands_with_an_interval_widened_by_the_disagreement() -> None:
     angle, source, sigma = _one(lm=22.0, edge=45.0, turn=38.0)  # nobody agrees: edge leans with the skin, landmarks low
-    assert (angle, source) == (38.0, AngleCode.SILHOUETTE)
+    assert angle == pytest.approx(TURN_WEIGHT * 38.0 + (1 - TURN_WEIGHT) * 45.0)
+    assert source == AngleCode.SILHOUETTE
     assert sigma == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 7.0))
 
 
@@ -42,6 +61,7 @@ def test_no_two_estimators_agree_without_a_turn_gives_no_angle() -> None:
 
 
 def test_edge_line_missing_turn_checked_against_the_landmarks() -> None:
-    assert _one(lm=30.0, edge=float("nan"), turn=31.0)[1] == AngleCode.SILHOUETTE
+    angle, source, sigma = _one(lm=30.0, edge=float("nan"), turn=31.0)
+    assert (angle, source, sigma) == (31.0, AngleCode.SILHOUETTE, TURN_SD_DEG)  # the turn alone, confirmed
     _, source, sigma = _one(lm=28.0, edge=float("nan"), turn=44.0)
     assert source == AngleCode.SILHOUETTE and sigma > 5.0  # kept, but with the 16-degree disagreement in its interval
