@@ -141,9 +141,8 @@ def test_silhouette_edge_carries_the_angle_when_the_knee_landmark_slides_back() 
 @pytest.mark.parametrize("lean_deg", [2.5, 3.8, 5.0, 12.0])
 def test_edge_offset_is_calibrated_per_person_and_trusted_when_far_from_typical(lean_deg: float) -> None:
     """Near the typical shin shape the offset leans on the population value; far from it (loose trousers) on the person."""
-    from ankle_cv.kinematics.shank import EDGE_OFFSET_PER_DEG, shrink_offset
     from ankle_cv.kinematics.fitted import TURN_WEIGHT
-    from ankle_cv.kinematics.shank import estimate_shank_angles
+    from ankle_cv.kinematics.shank import EDGE_OFFSET_PER_DEG, estimate_shank_angles, shrink_offset
     from ankle_cv.kinematics.shank_rotation import TURN_GAIN
 
     angles = rep_profile(FPS, [40.0], rest_deg=5.0)
