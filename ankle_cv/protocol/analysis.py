@@ -18,7 +18,7 @@ from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts
-from ankle_cv.protocol.interval import frame_ci95_deg
+from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
     RepInputs,
@@ -84,14 +84,15 @@ class _ClipFrames:
                    inclinometer=_nan(n), ci95=_nan(n), source=np.full(n, "", dtype=object), front_side=np.full(n, "", dtype=object),
                    rep_index=np.zeros(n, dtype=int), ankle_anchor=np.full((n, 2), np.nan), shin_top=np.full((n, 2), np.nan))
 
-    def write(self, sl: slice, k: StanceKinematics, side: Side, line: tuple[np.ndarray, np.ndarray]) -> None:
+    def write(self, sl: slice, k: StanceKinematics, side: Side, line: tuple[np.ndarray, np.ndarray], vertical_sigma: float) -> None:
         """One stance's values into the clip's frames."""
         self.incl[sl], self.smooth[sl], self.lm_incl[sl] = k.incl, k.smooth, k.shank.landmark_deg
         self.rise[sl], self.past_toe[sl], self.lifted[sl] = k.heel.rise_ratio, k.past_toe, k.heel.lifted
         if k.outline_deg is not None:
             self.inclinometer[sl] = k.outline_deg
         self.source[sl] = [AngleCode(int(c)).text for c in k.shank.source]
-        self.ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, angle_sigma_deg(k.shank), k.shank.calibration_gap_deg),
+        self.ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, angle_sigma_deg(k.shank), k.shank.calibration_gap_deg,
+                                                                            vertical_sigma),
                                  np.nan)
         self.front_side[sl] = side
         self.ankle_anchor[sl], self.shin_top[sl] = line
@@ -133,20 +134,21 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
     out = _Stances(frames, [], {}, [], [], [], HeelSource.LANDMARKS, [])
     heel_source = HeelSource.LANDMARKS
     tracks, facing = scene.tracks, scene.facing
+    vertical_sigma = vertical_sigma_deg(camera.vertical_source, camera.roll_spread_deg)
     for st in scene.stances:
         if st.end - st.start + 1 < 3:
             continue
         sl = slice(st.start, st.end + 1)
         k = stance_kinematics(series, tracks, st, facing, fps, settings, camera)
         frames.write(sl, k, st.side, measured_line(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps,
-                                                   camera.roll_deg))
+                                                   camera.roll_deg), vertical_sigma)
         out.shank_px.append(k.shank.shank_length_px)
         out.foot_px.append(k.heel.foot_length_px)
         heel_source = k.heel.source
         if k.shank.edge_offset_deg is not None:
             out.offsets.append(k.shank.edge_offset_deg)
         foot_centre = np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan)
-        inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre)
+        inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre, vertical_sigma)
         for w in segment_reps(k.smooth, fps, settings.min_excursion_deg):
             _add_rep(out, w, st, inputs, settings, camera)
         if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE:

@@ -3,7 +3,8 @@
 The parts (1 sigma, combined in quadrature): the method error of the hold's frames (kinematics.estimator_choice: by
 source, widened where the estimators disagree); the angle's spread over the hold; half of an implausibly large move from re-reading the angle in the leg's plane;
 half the gap
-between the person's own edge offset and the one used (kinematics.shank: the standing reference lies between). The scale
+between the person's own edge offset and the one used (kinematics.shank: the standing reference lies between); the
+vertical's own error (`vertical_sigma_deg`: a roll error moves the angle ~1:1). The scale
 INTERVAL_GAIN makes the 95 % interval cover the truth on the randomised renders' fit split (docs/validation.md
 gives the coverage on the renders and the real reference). Pure: numpy only.
 """
@@ -12,16 +13,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from ankle_cv.enums import AngleCode
-from ankle_cv.kinematics.fitted import INTERVAL_GAIN, MAX_PLAUSIBLE_PLANE_SHIFT_DEG
+from ankle_cv.enums import AngleCode, VerticalSource
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN, MAX_PLAUSIBLE_PLANE_SHIFT_DEG, ROLL_SIGMA_DEG
 
 Z95 = 1.96
 SILHOUETTE_CODES = (AngleCode.SILHOUETTE, AngleCode.EDGE_AND_LANDMARKS)  # angles resting on the outline's calibration
 MAX_CONFLICT_SHARE = 0.5  # hold frames whose estimators disagree beyond this share: no number for the rep
 
 
+def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0) -> float:
+    """1-sigma of the true vertical's own error (deg of shank angle): by where it came from, or the level lines'
+    disagreement when they set it; the sources whose error the fitted gain already holds add nothing."""
+    if source == VerticalSource.ROOM_LEVEL_LINES:
+        return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.IMAGE]
+    return ROLL_SIGMA_DEG.get(source, 0.0)
+
+
 def rep_ci95_deg(
-    source: np.ndarray, angle_deg: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0, plane_shift_deg: float = 0.0
+    source: np.ndarray, angle_deg: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0, plane_shift_deg: float = 0.0,
+    vertical_sigma_deg: float = 0.0,
 ) -> float:
     """Half-width of the 95 % interval of a rep measured over these hold frames (NaN when no frame has an angle)."""
     source = np.asarray(source)
@@ -35,15 +45,18 @@ def rep_ci95_deg(
     sigma_reference = 0.5 * abs(calibration_gap_deg) * silhouette  # the standing reference between population and person
     shift = abs(plane_shift_deg) if np.isfinite(plane_shift_deg) else 0.0
     sigma_plane = 0.5 * shift if shift > MAX_PLAUSIBLE_PLANE_SHIFT_DEG else 0.0
-    return Z95 * INTERVAL_GAIN * float(np.sqrt(sigma_method**2 + sigma_spread**2 + sigma_reference**2 + sigma_plane**2))
+    sigma_parts = sigma_method**2 + sigma_spread**2 + sigma_reference**2 + sigma_plane**2 + vertical_sigma_deg**2
+    return Z95 * INTERVAL_GAIN * float(np.sqrt(sigma_parts))
 
 
-def frame_ci95_deg(source: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0) -> np.ndarray:
+def frame_ci95_deg(
+    source: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0, vertical_sigma_deg: float = 0.0
+) -> np.ndarray:
     """Per-frame half-width of the 95 % interval (the rep's without the hold's spread; NaN where no angle)."""
     source = np.asarray(source)
     silhouette = np.isin(source, SILHOUETTE_CODES)
     reference = np.where(silhouette, 0.5 * abs(calibration_gap_deg), 0.0)
-    return Z95 * INTERVAL_GAIN * np.sqrt(np.asarray(sigma_deg, float) ** 2 + reference**2)
+    return Z95 * INTERVAL_GAIN * np.sqrt(np.asarray(sigma_deg, float) ** 2 + reference**2 + vertical_sigma_deg**2)
 
 
 def conflict_reason(source: np.ndarray, landmark_deg: np.ndarray, edge_deg: np.ndarray) -> str | None:

@@ -50,6 +50,8 @@ class CameraGeometry:
     # The marker sheet's outline (x0, y0, ... x3, y3 image pixels) when it stands between the camera and a foot it
     # overlaps (centimetres.marker_geometry): a heel near it is not judged, the foot's floor contact is less sure.
     sheet_cover_px: tuple[float, ...] | None = None
+    # The room's level lines' disagreement about the roll (room_camera.level_spread_deg), where they set it.
+    roll_spread_deg: float = 0.0
 
     @classmethod
     def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:

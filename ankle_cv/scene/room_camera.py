@@ -245,6 +245,19 @@ def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float |
     return float(roll_level)
 
 
+def level_spread_deg(segments: np.ndarray, roll_deg: float) -> float:
+    """How far the level lines' own rolls lie from the roll taken (length-weighted RMS, deg): a camera turned towards
+    the wall tilts the wall's base and top lines apart, and the roll is then no surer than their disagreement."""
+    seg = np.asarray(segments, float).reshape(-1, 4)
+    d = seg[:, 2:] - seg[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    level = np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))
+    use = (np.abs(level) <= LEVEL_TOLERANCE_DEG) & (length > 0)
+    if not use.any():
+        return 0.0
+    return float(np.sqrt(np.average((level[use] - roll_deg) ** 2, weights=length[use])))
+
+
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies."""
     order = np.argsort(values)
@@ -281,17 +294,19 @@ class RoomView:
         segments = segments[off_person(segments, person_spans(series, PERSON_PAD * diag))]
         return fit_room_camera(segments, self.out_size)
 
-    def level_roll(self, series: PoseSeries) -> float | None:
-        """The roll from the kept frame's level (and upright) lines off the person, or None."""
+    def level_roll(self, series: PoseSeries) -> tuple[float, float] | None:
+        """The roll from the kept frame's level (and upright) lines off the person and the level lines' spread about
+        it (deg), or None."""
         if self.gray is None:
             return None
         diag = float(np.hypot(*self.out_size))
         segments = clip_off_person(room_segments(self.gray) * self.scale, person_spans(series, PERSON_PAD * diag),
                                    MIN_SEGMENT_FRACTION * diag)
-        return level_roll_deg(segments, self.out_size)
+        roll = level_roll_deg(segments, self.out_size)
+        return None if roll is None else (roll, level_spread_deg(segments, roll))
 
 def room_geometry(
-    geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: float | None = None
+    geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: tuple[float, float] | None = None
 ) -> CameraGeometry:
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
@@ -302,7 +317,8 @@ def room_geometry(
     if camera is None or not camera.trusted:
         if level_roll is None:
             return geometry
-        return replace(geometry, roll_deg=round(level_roll, 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES)
+        return replace(geometry, roll_deg=round(level_roll[0], 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES,
+                       roll_spread_deg=round(level_roll[1], 2))
     w, h = image_size
     homography = camera.leg_plane_homography(np.array([w / 2.0, h / 2.0]))
     return replace(

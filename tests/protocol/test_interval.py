@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.enums import AngleCode
+from ankle_cv.enums import AngleCode, VerticalSource
 from ankle_cv.kinematics.fitted import INTERVAL_GAIN
 from ankle_cv.protocol.interval import (
     Z95,
     conflict_reason,
     frame_ci95_deg,
     rep_ci95_deg,
+    vertical_sigma_deg,
 )
 
 SIL = np.full(10, AngleCode.SILHOUETTE)
@@ -43,3 +44,23 @@ def test_an_implausibly_large_leg_plane_correction_widens_the_interval() -> None
     base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
     assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=2.5) == pytest.approx(base)
     assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=15.0) > 14.0
+
+
+def test_the_verticals_own_error_widens_the_interval_in_quadrature() -> None:
+    """A roll sure to 3 deg (level lines 3 deg apart) widens a 0.6 deg hold as a 3 deg shank error would."""
+    base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
+    wide = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), vertical_sigma_deg=3.0)
+    assert base == pytest.approx(Z95 * INTERVAL_GAIN * 0.6)
+    assert wide == pytest.approx(Z95 * INTERVAL_GAIN * np.hypot(0.6, 3.0))
+    frame = frame_ci95_deg(SIL, np.full(10, 0.6), 0.0, vertical_sigma_deg=3.0)
+    assert frame[0] == pytest.approx(wide)
+
+
+def test_the_verticals_error_by_its_source() -> None:
+    """Level lines: their own spread; an image vertical (nothing measured) and a wall marker: a known error; the sheet: none."""
+    assert vertical_sigma_deg(VerticalSource.ROOM_LEVEL_LINES, 3.9) == pytest.approx(3.9)
+    assert vertical_sigma_deg(VerticalSource.ROOM_LEVEL_LINES, 0.5) == pytest.approx(0.5)
+    assert vertical_sigma_deg(VerticalSource.IMAGE) > 1.0
+    assert vertical_sigma_deg(VerticalSource.MARKER_ON_WALL) > 0.5
+    assert vertical_sigma_deg(VerticalSource.MARKER) == 0.0
+    assert vertical_sigma_deg(VerticalSource.ROOM_LINES) == 0.0

@@ -183,3 +183,17 @@ def test_level_lines_give_the_roll_when_the_room_fit_cannot() -> None:
     tilted_corner = [700.0, 140.0, 700.0 + 100.0 * np.tan(np.radians(-2.0)), 40.0]
     assert level_roll_deg(np.array([base, tilted_corner]), (1280, 720)) is None
     assert level_roll_deg(np.array([[0.0, 500.0, 100.0, 500.0]]), (1280, 720)) is None  # too little to go on
+
+
+def test_level_lines_that_disagree_give_their_spread() -> None:
+    """A turned camera: the wall's base reads +1.7 deg, its top -4.2 (equal lengths); about -4.2 the spread is 5.9/sqrt 2."""
+    from ankle_cv.scene.room_camera import level_spread_deg
+
+    def line(y: float, deg: float) -> list[float]:
+        return [0.0, y, 1000.0, y + 1000.0 * np.tan(np.radians(deg))]
+
+    two = np.array([line(500.0, 1.7), line(100.0, -4.2)])
+    assert level_spread_deg(two, -4.2) == pytest.approx(5.9 / np.sqrt(2.0), abs=0.01)
+    assert level_spread_deg(np.array([line(500.0, 1.0), line(100.0, 1.0)]), 1.0) == pytest.approx(0.0, abs=1e-9)
+    upright = [700.0, 600.0, 700.0, 100.0]  # a wall corner does not count as a level line
+    assert level_spread_deg(np.array([line(500.0, 1.0), upright]), 1.0) == pytest.approx(0.0, abs=1e-9)
