@@ -27,6 +27,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
+from ankle_cv.protocol.wall_in_view import leg_wall_base
 from ankle_cv.results.frames_csv import csv_text
 from ankle_cv.results.types import Result
 from ankle_cv.scene.camera_geometry import CameraGeometry
@@ -145,7 +146,8 @@ def finish_measurement(
         camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series))
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
-    return attach_centimetres(analysis, series, marker)
+    return attach_centimetres(analysis, series, marker,
+                              lambda side, toe_px: leg_wall_base(analysis, series, side, toe_px, foot_crops, marker))
 
 
 def still_feet_px(series: PoseSeries) -> np.ndarray:

@@ -38,7 +38,7 @@ from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import Result
-from ankle_cv.settings import Settings
+from ankle_cv.settings import ScaleInputs, Settings
 from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip
 from ankle_cv.validation.run import read_truth
 
@@ -101,8 +101,13 @@ def _f(value: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def score_clip(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out_dir: Path, model: str) -> ClipScore:
-    """Analyse one rendered clip (landmarks from the cache when there) and score every true rep."""
+def score_clip(
+    entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out_dir: Path, model: str, stature: bool = False,
+) -> ClipScore:
+    """Analyse one rendered clip (landmarks from the cache when there) and score every true rep.
+
+    `stature`: give the body's true stature as --height-cm, as a user who types their height (a scale without a sheet).
+    """
     start = time.time()
     video, truth_path = set_dir / f"{entry['id']}.mp4", set_dir / f"{entry['id']}.json"
     doc = json.loads(truth_path.read_text())
@@ -114,7 +119,9 @@ def score_clip(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out
     error = None
     origin_s = 0.0
     try:
-        info, series, analysis, _warnings = measure_video(video, Settings(), model, None, series=cached)
+        stature_m = _f((doc.get("subject") or {}).get("stature_m"))
+        settings = Settings(sizes=ScaleInputs(height_cm=round(100 * stature_m, 1))) if stature and stature_m else Settings()
+        info, series, analysis, _warnings = measure_video(video, settings, model, None, series=cached)
         if cache_entry is not None and cached is None:
             store_cached(cache_entry, series)
         typed = build_result(analysis, info, model)
@@ -342,6 +349,8 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None, help="landmark cache (shared with ankle-cv validate --cache)")
     parser.add_argument("--out", type=Path, default=None, help="output folder [default: ./scores_<set name>]")
     parser.add_argument("--model", choices=["full", "lite"], default="full")
+    parser.add_argument("--stature", action="store_true",
+                        help="give each body's true stature as --height-cm (a user who types their height): every clip has a scale")
     args = parser.parse_args()
     manifest_path = args.set_dir / "manifest.json"
     if not manifest_path.is_file():
@@ -362,7 +371,7 @@ def main() -> int:
         prepare_cache_dir(args.cache)
     clips = []
     for i, entry in enumerate(entries, 1):
-        clip = score_clip(entry, args.set_dir, args.cache, out_dir, args.model)
+        clip = score_clip(entry, args.set_dir, args.cache, out_dir, args.model, args.stature)
         clips.append(clip)
         errs = [f"{r.error_deg:+.1f}" for r in clip.reps if r.error_deg is not None]
         print(f"[{i}/{len(entries)}] {clip.clip}: {clip.reps_ours}/{clip.reps_true} reps, errors {' '.join(errs) or '-'} "

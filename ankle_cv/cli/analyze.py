@@ -24,7 +24,7 @@ from ankle_cv.interrupts import ending_signals
 from ankle_cv.io.output_set import OutputSet, reason_of
 from ankle_cv.io.path_text import path_text
 from ankle_cv.protocol.norms import category_words
-from ankle_cv.results.types import Result
+from ankle_cv.results.types import TOE_TO_WALL_WORDS, Result
 from ankle_cv.settings import Settings
 
 
@@ -71,7 +71,9 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                 click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({category_words(leg.category, leg.category_ci95)}), "
                            f"joint-centre {leg.tibial_inclination_deg}°, {leg.reps_valid}/{leg.reps_total} reps valid")
         if res.passes_10cm is not None:
+            seen = result.scale is not None and result.scale.toe_to_wall == TOE_TO_WALL_WORDS["picture"]
             where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER
+                     else "with the wall where the picture shows its base" if seen
                      else f"with the toes {result.foot_to_wall_cm} cm from the wall (--foot-to-wall-cm)")
             click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res.passes_10cm else 'no'}")
     else:

@@ -228,3 +228,11 @@ MOVING_SHARE = 0.4
 # side-view clips <= 0.36 (95th percentiles); front-view segments of the real clips 0.77-0.99. Shoulders, not hips:
 # MediaPipe's hips stay 0.4-0.5 apart in the front and the side segments of the same clip.
 FRONT_VIEW_SHOULDER_RATIO = 0.55
+
+# The wall's base found in the picture (scene.wall_base), 1-sigma along the sole's line: measured against the renders'
+# true wall line through the product's own toe tip (session 10, randomised set seed 1205, no sheet beside the foot:
+# 41 legs). Fit split (30 legs, 21 found): robust SD 1.13 cm, RMS 1.44, worst +5.1 (a skirting board's top taken);
+# report split (11 legs, 10 found): robust SD 0.61, RMS 1.09, worst +1.9. Skirting boards put the base found
+# 1-1.8 cm before the wall (their front face). 1.2 rounds the fit split's up; the picture's wall overrides a stated
+# toe distance only 3 sigma away from it, and only where the knee comes within 3 cm of it (centimetres.py).
+WALL_SEEN_SD_CM = 1.2

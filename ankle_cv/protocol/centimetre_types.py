@@ -55,6 +55,6 @@ class Centimetres:
     reps: dict[int, RepCentimetres]
     knee_to_wall_cm: np.ndarray  # per frame, NaN where unknown
     toe_to_wall_cm: dict[str, float]  # per leg: measured (marker, toe outlined) or stated
-    toe_to_wall_source: str  # "marker" or "stated"
+    toe_to_wall_source: str  # "marker", "picture" (the wall's base seen) or "stated"
     model: dict[str, TouchNumbers] = field(default_factory=dict)  # per leg: L, p, a (cm) of L sin + p cos = d + a
     warnings: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ near-upright (rest) frames. Pure: arrays in, numbers out.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -31,6 +31,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     TOE_TIP_BEYOND_LEG_CM,
 )
 from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
+from ankle_cv.kinematics.fitted import WALL_SEEN_SD_CM as FITTED_WALL_SEEN_SD_CM
 from ankle_cv.kinematics.heel import CONTACT_PERCENTILE, rest_sole, sole_under
 from ankle_cv.kinematics.shank import rest_frames
 from ankle_cv.pose.landmarks import PoseSeries
@@ -64,7 +65,10 @@ from ankle_cv.scene.marker import (
     sheet_covers_foot,
 )
 from ankle_cv.scene.marker_plane import wall_leg_plane_homography
+from ankle_cv.scene.wall_base import WallBase
 from ankle_cv.settings import ScaleInputs
+
+WallFinder = Callable[[Side, np.ndarray], WallBase | None]  # the wall's base seen ahead of a leg's toe tip (image px)
 
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
 TOE_BEHIND_CM = 2.0  # silhouette toe tip this far behind the proportional one: toes lost
@@ -76,6 +80,9 @@ HOLD_DROP_DEG = 1.5  # frames within this of a rep's peak angle form its hold
 # is less sure: the near-card render put the leg 1.7 % off in scale (wall 1 cm) with the usual 1 cm contact spread.
 COVERED_CONTACT_SD_GAIN = 3.0
 MISMATCH_CM = 1.5
+WALL_SEEN_SD_CM = FITTED_WALL_SEEN_SD_CM  # 1-sigma of the wall's base found in the picture (fitted: see fitted.py)
+WALL_SEEN_DISAGREES_CM = 3.0 * WALL_SEEN_SD_CM  # the picture's wall overrides a stated distance only when this far from it
+WALL_SEEN_KNEE_REACH_CM = 3.0  # ... and only when the knee comes at least this close to it at some rep (the test's touch)
 WALL_MARKER_NOTE = ("the marker is on the wall (seen edge-on): it gives the vertical and the camera's turn, not a scale; "
                     "for centimetres stand the sheet upright beside the foot, facing the camera")
 # Front of the knee before the shank's axis at the best rep, as a knee can be (renders 5-10 cm, 0.165 x shank on
@@ -226,9 +233,14 @@ def choose_scale(
 
 
 def measure_centimetres(
-    analysis: Analysis, series: PoseSeries, inputs: ScaleInputs = ScaleInputs(), marker: MarkerTrack | None = None
+    analysis: Analysis, series: PoseSeries, inputs: ScaleInputs = ScaleInputs(), marker: MarkerTrack | None = None,
+    see_wall: WallFinder | None = None,
 ) -> Centimetres:
-    """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg."""
+    """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg.
+
+    `see_wall(side, toe_px)`: the wall's base in the picture ahead of a leg's toe tip (asked only for a scaled leg
+    whose wall no sheet shows); where it clearly disagrees with the stated toe distance, the picture's wall is used.
+    """
     facing = Side(analysis.facing).sign
     per_frame = np.full(analysis.frames.times_s.size, np.nan)
     notes: list[str] = []
@@ -245,11 +257,21 @@ def measure_centimetres(
     source = "stated"
     notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
     for side in sides:
-        leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes)
+        leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, see_wall)
         if leg is None:
             continue
+        if leg.wall_from_picture:
+            reach = _knee_reach_cm(analysis, side, leg)
+            if reach is None or reach > WALL_SEEN_KNEE_REACH_CM:
+                # In the test the knee is driven to the wall: a line the knee never comes near is not that wall.
+                notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
+                notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes looks like the wall's base, "
+                             "but the knee never came near it: the stated toe distance is used (--foot-to-wall-cm)")
+                leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
+                if leg is None:
+                    continue
         method = leg.geometry.scale.method
-        source = "marker" if leg.wall_from_marker else source
+        source = "marker" if leg.wall_from_marker else ("picture" if leg.wall_from_picture and source == "stated" else source)
         mine = analysis.frames.front_side == side
         if leg.withheld:
             per_frame[mine] = np.nan
@@ -263,9 +285,14 @@ def measure_centimetres(
             # The wall was placed from the stated toe distance and the knee would pass through it: the toes stood
             # farther back than stated, so no knee-to-wall number can be given (the equivalent distance needs no wall).
             stated = float(analysis.settings.foot_to_wall_cm)
-            notes.append(f"{side} leg: knee-to-wall withheld: with the toes at the stated {stated:g} cm the knee would pass "
-                         f"{through:.1f} cm through the wall, so the toes stood farther back; give the toes' distance "
-                         "with --foot-to-wall-cm (or stand the sheet upright beside the foot)")
+            if leg.wall_from_picture:
+                notes.append(f"{side} leg: knee-to-wall withheld: the knee would pass {through:.1f} cm through the wall's "
+                             "base seen in the picture, so that line is not the wall; give the toes' distance with "
+                             "--foot-to-wall-cm (or stand the sheet upright beside the foot)")
+            else:
+                notes.append(f"{side} leg: knee-to-wall withheld: with the toes at the stated {stated:g} cm the knee would pass "
+                             f"{through:.1f} cm through the wall, so the toes stood farther back; give the toes' distance "
+                             "with --foot-to-wall-cm (or stand the sheet upright beside the foot)")
             leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
             knee_to_wall = np.nan
             toe_to_wall_cm = None
@@ -298,11 +325,12 @@ class _LegCm:
     toe_to_wall_cm: float | None  # measured (marker) or stated; None when the toes were placed from proportions
     wall_from_marker: bool
     withheld: bool
+    wall_from_picture: bool = False
 
 
 def _leg_centimetres(
     analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, inputs: ScaleInputs, marker: MarkerTrack | None,
-    notes: list[str],
+    notes: list[str], see_wall: WallFinder | None = None,
 ) -> _LegCm | None:
     """One leg's scale, toe and wall, and its touch numbers (None without a scale); its notes are added to `notes`."""
     facing, shank_px = frame.facing, frame.shank_px
@@ -321,6 +349,7 @@ def _leg_centimetres(
     # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
     # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
     proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
+    toe_seen = toe
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
     toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
     if toe_from_proportions:
@@ -329,9 +358,14 @@ def _leg_centimetres(
                      f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
     geometry = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
     toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
-    placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes)
+    seen = None
+    if scale.wall_point_px is None and see_wall is not None and not toe_from_proportions:  # a lost toe: no anchor
+        base = see_wall(side, toe_seen)
+        seen = toe_in_leg_plane(base.point_px, (series.width, series.height), cm, near_camera) if base is not None else None
+    placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen)
+    wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
     touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
-                      scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else TOE_PLACEMENT_SD_CM,
+                      scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
                       placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
                       scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
     numbers = _model_numbers(analysis, side, touch)
@@ -343,7 +377,8 @@ def _leg_centimetres(
                      f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
                      "scale or the knee's outline is wrong")
     knee_to_wall = -ahead_px(frame.knee_front, placed.wall, up, facing) * cm
-    return _LegCm(geometry, touch, numbers, knee_to_wall, placed.toe_to_wall_cm, scale.wall_point_px is not None, withheld)
+    return _LegCm(geometry, touch, numbers, knee_to_wall, placed.toe_to_wall_cm, scale.wall_point_px is not None, withheld,
+                  placed.from_picture)
 
 
 @dataclass(frozen=True)
@@ -354,16 +389,23 @@ class _Placed:
     wall: np.ndarray
     toe_sd_cm: float | None  # None: the toe's own (as found, or from proportions)
     toe_to_wall_cm: float | None
+    from_picture: bool = False  # the wall is the base seen in the picture (not the sheet's, not the stated distance)
 
 
 def _toe_and_wall(
     analysis: Analysis, side: Side, scale: Scale, toe: np.ndarray, fwd: np.ndarray, up: np.ndarray | None, facing: int,
-    toe_from_proportions: bool, notes: list[str],
+    toe_from_proportions: bool, notes: list[str], seen: np.ndarray | None = None,
 ) -> _Placed:
-    """The wall from the marker (and the toes at the stated line when they stand there) or the stated distance ahead of the toe."""
+    """The wall from the marker (and the toes at the stated line when they stand there), else the stated distance
+    ahead of the toe, unless the wall's base seen in the picture (`seen`) clearly disagrees with it."""
     stated = float(analysis.settings.foot_to_wall_cm)
     cm = cast(float, scale.cm_per_px)
     if scale.wall_point_px is None:
+        measured = float(ahead_px(seen, toe, up, facing) * cm) if seen is not None else float("nan")
+        if np.isfinite(measured) and abs(measured - stated) > WALL_SEEN_DISAGREES_CM:
+            notes.append(f"{side} leg: the wall's base seen in the picture is {measured:.1f} cm ahead of the toes, not the "
+                         f"stated {stated:g} cm (--foot-to-wall-cm): the distances are measured to the wall seen")
+            return _Placed(toe, cast(np.ndarray, seen), None, measured, from_picture=True)
         return _Placed(toe, toe + fwd * stated / cm, None, stated)
     wall = scale.wall_point_px
     measured = float(ahead_px(wall, toe, up, facing) * cm)
@@ -452,6 +494,13 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
                           equivalent_sd, touches)
 
 
+def _knee_reach_cm(analysis: Analysis, side: str, leg: _LegCm) -> float | None:
+    """The knee's closest approach to the leg's wall over its reps' holds (cm; None without a knee outline)."""
+    reach = [c.knee_to_wall_cm for rep in analysis.reps if rep.side == side
+             for c in [_rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)] if c.knee_to_wall_cm is not None]
+    return min(reach) if reach else None
+
+
 def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:
     """How far the knee would pass through a stated wall beyond its own uncertainty (None when it never does)."""
     depth = [-c.knee_to_wall_cm for c in reps
@@ -514,6 +563,8 @@ def marker_geometry(
     return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER, leg_plane_homography=homography)
 
 
-def attach_centimetres(analysis: Analysis, series: PoseSeries, marker: MarkerTrack | None) -> Analysis:
+def attach_centimetres(
+    analysis: Analysis, series: PoseSeries, marker: MarkerTrack | None, see_wall: WallFinder | None = None,
+) -> Analysis:
     """The analysis with its centimetre results, scaled by the marker or the sizes in its settings."""
-    return replace(analysis, centimetres=measure_centimetres(analysis, series, analysis.settings.sizes, marker))
+    return replace(analysis, centimetres=measure_centimetres(analysis, series, analysis.settings.sizes, marker, see_wall))

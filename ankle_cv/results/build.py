@@ -27,6 +27,7 @@ from ankle_cv.results.angle_names import definitions
 from ankle_cv.results.plausible import drop_implausible
 from ankle_cv.results.types import (
     SCHEMA_VERSION,
+    TOE_TO_WALL_WORDS,
     InputInfo,
     Leg,
     LegDistances,
@@ -264,7 +265,7 @@ def _scale(analysis: Analysis, cm: Centimetres | None, best: RepCentimetres | No
         uncertainty_cm=json_number(best.uncertainty_cm) if best else None,
         vertical=analysis.camera.vertical_source,
         camera_roll_deg=analysis.camera.roll_deg,
-        toe_to_wall="measured from the marker" if cm.toe_to_wall_source == "marker" else "stated (--foot-to-wall-cm)",
+        toe_to_wall=TOE_TO_WALL_WORDS.get(cm.toe_to_wall_source, "stated (--foot-to-wall-cm)"),
         legs=legs,
     )
 
@@ -286,8 +287,8 @@ def _warnings(analysis: Analysis, cm: Centimetres | None) -> tuple[str, ...]:
 
 
 def wall_seen(cm: Centimetres | None) -> bool:
-    """Whether the video showed where the wall is: the sheet beside the foot located it, or the sheet hung on it."""
-    return cm is not None and (cm.toe_to_wall_source == "marker" or WALL_MARKER_NOTE in cm.warnings)
+    """Whether the video showed where the wall is: the sheet beside the foot located it, the sheet hung on it, or its base was seen."""
+    return cm is not None and (cm.toe_to_wall_source in ("marker", "picture") or WALL_MARKER_NOTE in cm.warnings)
 
 
 def _settings(analysis: Analysis, model: str) -> SettingsEcho:

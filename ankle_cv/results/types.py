@@ -45,6 +45,10 @@ COUNT = (0, 10**9)
 TIME_S = (-1e7, 1e7)
 
 
+TOE_TO_WALL_WORDS = {"marker": "measured from the marker", "picture": "measured to the wall's base seen in the picture",
+                     "stated": "stated (--foot-to-wall-cm)"}  # scale.toe_to_wall, by where the centimetre stage took the wall
+
+
 @dataclass(frozen=True)
 class LiveInput(Record):
     """What a live session adds to `input`."""

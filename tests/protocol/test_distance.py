@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
+from ankle_cv.enums import Side
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.protocol.distance import (
     ahead_px,
@@ -116,3 +119,33 @@ def test_equivalent_distance_grows_with_the_angle() -> None:
 
 def test_heel_lift_mm() -> None:
     assert heel_lift_mm(0.04, 250.0, 0.1) == pytest.approx(10.0)
+
+
+def _placed(seen_cm: float | None, stated_cm: float = 10.0) -> tuple[Any, list[str]]:
+    """Where the wall is put for a toe at x=100 px facing right, 0.1 cm/px, the base seen `seen_cm` ahead (or not)."""
+    from types import SimpleNamespace
+
+    from ankle_cv.protocol.centimetres import _toe_and_wall
+    from ankle_cv.scene.marker import Scale
+
+    analysis = SimpleNamespace(settings=SimpleNamespace(foot_to_wall_cm=stated_cm))
+    toe = np.array([100.0, 300.0])
+    seen = None if seen_cm is None else toe + np.array([seen_cm / 0.1, 0.0])
+    notes: list[str] = []
+    placed = _toe_and_wall(analysis, Side.RIGHT, Scale("height", 0.1, 0.06), toe, np.array([1.0, 0.0]), None, 1,  # type: ignore[arg-type]
+                           False, notes, seen)
+    return placed, notes
+
+
+def test_a_wall_seen_far_from_the_stated_distance_is_used() -> None:
+    placed, notes = _placed(3.0)
+    assert placed.from_picture and placed.toe_to_wall_cm == pytest.approx(3.0)
+    assert placed.wall[0] == pytest.approx(130.0)
+    assert "seen in the picture is 3.0 cm ahead of the toes, not the stated 10 cm" in notes[0]
+
+
+@pytest.mark.parametrize("seen_cm", [None, 11.5, 7.5])
+def test_the_stated_distance_stands_without_a_clearly_different_wall(seen_cm: float | None) -> None:
+    placed, notes = _placed(seen_cm)
+    assert not placed.from_picture and placed.toe_to_wall_cm == 10.0 and placed.wall[0] == pytest.approx(200.0)
+    assert notes == []

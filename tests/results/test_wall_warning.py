@@ -44,7 +44,8 @@ def test_a_toe_distance_only_stated_is_not_a_wall_seen(lunge: Analysis) -> None:
     assert NO_WALL_WARNING in build_result(stated, INFO).quality.warnings
 
 
-@pytest.mark.parametrize("seen", [_located("marker"), _located("stated", (WALL_MARKER_NOTE,))], ids=["sheet_beside_foot", "sheet_on_wall"])
+@pytest.mark.parametrize("seen", [_located("marker"), _located("stated", (WALL_MARKER_NOTE,)), _located("picture")],
+                         ids=["sheet_beside_foot", "sheet_on_wall", "base_seen"])
 def test_a_wall_the_sheet_located_is_not_warned(lunge: Analysis, seen: Centimetres) -> None:
     assert NO_WALL_WARNING not in build_result(replace(lunge, centimetres=seen), INFO).quality.warnings
 
