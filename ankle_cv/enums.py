@@ -78,6 +78,12 @@ class HeelSource(TextEnum):
     SILHOUETTE = "silhouette"
     LANDMARKS = "landmarks"
     HIDDEN = "hidden"  # a sheet standing before the foot: the heel was not judged
+    UNREAD = "unread"  # the image's heel edge could not be read (or too coarsely): the heel was not judged
+
+    @property
+    def judged(self) -> bool:
+        """Whether a rep's heel verdict was made from this source (hidden and unread heels are not judged)."""
+        return self not in (HeelSource.HIDDEN, HeelSource.UNREAD)
 
 
 class AngleSource(TextEnum):

@@ -66,6 +66,10 @@ class RepScore:
     lift_requested_mm: float
     heel_at_peak_mm: float
     heel_flagged: bool | None
+    heel_source: str | None  # how our matched rep's heel was read (image, hidden, unread, ...)
+    heel_ratio: float | None  # our heel rise at the hold, fraction of the foot's length
+    dorsiflexion_ours_deg: float | None  # ankle_dorsiflexion_deg: the inclination minus the foot's heel-up pitch
+    dorsiflexion_truth_deg: float | None
     knee_wall_truth_cm: float | None
     knee_wall_ours_cm: float | None
     toe_wall_truth_cm: float | None
@@ -153,6 +157,9 @@ def score_clip(
             valid=row.valid if row else None, lift_requested_mm=float(t.get("heel_lift_requested_mm") or 0.0),
             heel_at_peak_mm=float(t.get("heel_height_mm_at_peak") or 0.0),
             heel_flagged=row.heel_flagged if row else None,
+            heel_source=(ours or {}).get("heel_lift_source"), heel_ratio=_f((ours or {}).get("heel_lift_foot_fraction")),
+            dorsiflexion_ours_deg=_f((ours or {}).get("ankle_dorsiflexion_deg")),
+            dorsiflexion_truth_deg=_f(t.get("peak_ankle_dorsiflexion_deg")),
             knee_wall_truth_cm=gap, knee_wall_ours_cm=_f((ours or {}).get("knee_to_wall_cm")),
             toe_wall_truth_cm=None if gap is None or toe is None else toe - gap,
             toe_wall_ours_cm=_f((ours or {}).get("equivalent_toe_to_wall_cm")),

@@ -42,11 +42,12 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
     for rep in result.reps:
         mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
-        heel = "heel up" if rep.heel_lifted else "heel down"
+        heel = rep.heel_words
         inc = f", inclinometer-equivalent {_deg(rep.inclinometer_equivalent_deg)}" if rep.inclinometer_equivalent_deg is not None else ""
         click.echo(f"  rep {rep.index} ({rep.side}): joint-centre {rep.tibial_inclination_deg}°{inc} at {rep.peak_s:.1f} s, {heel}, {mark}")
     if res.tibial_inclination_deg is not None:
-        click.echo(f"Best valid rep {result.best_rep} (heel down):")
+        best = next((r for r in result.reps if r.index == result.best_rep), None)
+        click.echo(f"Best valid rep {result.best_rep} ({best.heel_words if best is not None else 'heel down'}):")
         scale_method = result.scale.method if result.scale is not None else None
         if res.equivalent_toe_to_wall_cm is not None and res.uncertainty is not None:
             knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm"

@@ -67,6 +67,11 @@ CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where
 # between the 2 mm a heel may rise unnoticed and the 8 mm that must be caught. Renders, the 63 reps read from the
 # image: heels down <= 0.005, lifts >= 8 mm 0.033-0.078 (every threshold from 0.01 to 0.03 separates them).
 DEFAULT_EDGE_LIFT_RATIO = 0.02
+# The shortest foot (back of the heel to the toe tip, image px) whose heel is judged: below it an 8 mm lift moves the edge
+# under 0.8 px. Random renders (session 10, fit split): lifts >= 8 mm were read right on feet of 32-36 px (640x360, r008,
+# r026, r040); the feet of 15-19 px (640x360, the far leg: r012, r028, r035) gave sole lengths differing 2x between one
+# clip's reps, and no lift rendered on so small a foot was read. Not fitted further: no lifted rep lies below it.
+MIN_HEEL_FOOT_PX = 25.0
 
 
 # ---------------------------------------- scene/marker.py

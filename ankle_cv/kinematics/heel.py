@@ -57,6 +57,8 @@ REF_FRAMES_S = 1.0  # how much of the rest before / after a rep forms its refere
 # The heel zone's centre rises by (BALL_U - centre) / BALL_U of the heel's lift: undo that to report the heel's own rise.
 PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
+OWN_FLOOR_SPAN = (0.1, 0.9)  # heel-to-toe landmark span (foot lengths from the heel) whose lowest point is the foot's own floor
+OTHER_FOOT_BELOW = 0.1  # columns lower than the foot's own floor by this share of a foot belong to something nearer the camera
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,27 @@ def _reference_frames(rest_idx: np.ndarray, i: int, fps: float) -> tuple[np.ndar
     return before, after
 
 
-def find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float, facing: int, foot_len: float) -> _Sole | None:
-    """The contiguous run of columns where the rest silhouette touches the floor under the foot."""
+def find_sole(
+    base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float, facing: int, foot_len: float, own_floor: bool = False
+) -> _Sole | None:
+    """The contiguous run of columns where the rest silhouette touches the floor under the foot.
+
+    own_floor: the floor is the foot's own lowest point between its heel and toe, and columns lower than it by
+    OTHER_FOOT_BELOW are not its sole. A foot far from the camera stands higher in the picture than the other foot
+    behind it, whose sole, lowest around, would otherwise be taken as the floor and leave none of this foot's columns
+    near it (random renders: the far leg's sole was found in few reps, its heel then read from landmarks).
+    """
     along = facing * (cols_x - heel_x) / foot_len
     near = (along > -0.6) & (along < 1.6) & np.isfinite(base)
     if near.sum() < 5:
         return None
-    floor = np.nanmax(base[near])
+    core = near & (along >= OWN_FLOOR_SPAN[0]) & (along <= OWN_FLOOR_SPAN[1])
+    if own_floor and core.sum() < 3:
+        return None
+    floor = np.nanmax(base[core if own_floor else near])
     on = near & (base > floor - SOLE_DROP * foot_len)
+    if own_floor:
+        on &= base < floor + OTHER_FOOT_BELOW * foot_len
     mid = int(np.argmin(np.abs(facing * (cols_x - 0.5 * (heel_x + toe_x)))))
     if not on[mid]:
         return None
@@ -121,16 +136,16 @@ def find_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, toe_x: float,
 
 
 def rest_sole(
-    heel: np.ndarray, toe: np.ndarray, facing: int, rest: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray
+    heel: np.ndarray, toe: np.ndarray, facing: int, rest: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, own_floor: bool = False
 ) -> tuple[np.ndarray, np.ndarray, _Sole | None]:
-    """Flat-foot heel/toe landmarks, silhouette bottom and sole over the rest frames (sole None when not found)."""
+    """Flat-foot heel/toe landmarks, silhouette bottom and sole over the rest frames (sole None when not found; own_floor: find_sole)."""
     heel_xy, toe_xy = np.nanmedian(heel[rest], axis=0), np.nanmedian(toe[rest], axis=0)
     with warnings.catch_warnings():  # columns the body never reaches are all-NaN: expected
         warnings.simplefilter("ignore", RuntimeWarning)
         base = np.nanmedian(np.asarray(bottom_y, float)[rest], axis=0)
     foot = float(np.linalg.norm(toe_xy - heel_xy))
     ok = np.all(np.isfinite(heel_xy)) and np.all(np.isfinite(toe_xy)) and foot > 0
-    sole = find_sole(base, np.asarray(cols_x, float), float(heel_xy[0]), float(toe_xy[0]), facing, foot) if ok else None
+    sole = find_sole(base, np.asarray(cols_x, float), float(heel_xy[0]), float(toe_xy[0]), facing, foot, own_floor) if ok else None
     return np.stack([heel_xy, toe_xy]), base, sole
 
 
@@ -199,7 +214,7 @@ def _reference(
     toe_x = float(np.nanmedian(toe[use, 0]))
     if not (np.isfinite(heel_x) and np.isfinite(toe_x)):
         return base, None
-    return base, find_sole(base, cols_x, heel_x, toe_x, facing, foot_len)
+    return base, find_sole(base, cols_x, heel_x, toe_x, facing, foot_len, own_floor=True)
 
 
 def _foot_columns(heel: np.ndarray, toe: np.ndarray, cols_x: np.ndarray, foot_len: float) -> np.ndarray:

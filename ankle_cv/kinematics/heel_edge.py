@@ -26,6 +26,14 @@ import numpy as np
 from ankle_cv.kinematics.fitted import FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py (one pair with the silhouette's reading)
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
+REST_SEARCH_FRAMES = 15  # how far before a rep's start still rest samples are looked for (1 s at 15 Hz)
+REST_AFTER_FRAMES = 4  # ... and after it, at least this many samples
+REST_AFTER_SHARE = 0.3  # ... or this share of the way to the peak (the renders' heels start to lift from 0.3 of the excursion)
+STILL_FOOT = 0.06  # the foot's centre moving at most this many foot lengths from sample to sample stands still (jitter ~0.03)
+STILL_MIN_PX = 2.0  # ... or at most this many pixels (small feet)
+PLACE_FOOT = 0.8  # ... within this many foot lengths of its place in the rep: not still beside the other foot before a step-in
+# (a stance is ~1.6 foot lengths; a far foot's landmarks, behind the near leg, jump by up to ~0.6 while it stands still)
+MIN_STILL = 3
 HOLD_HALF_FRAMES = 2  # samples either side of the peak read in the hold
 SEARCH_BELOW_PX = 3.0  # the rest edge is looked for from SEARCH_ABOVE_FOOT above to this below the silhouette's bottom
 SEARCH_ABOVE_FOOT = 0.12  # ... in foot lengths (the sole's thickness and the mask's blur)
@@ -231,6 +239,39 @@ def rep_frames(start: int, peak: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     rest = np.arange(max(start - REST_FRAMES + 1, 0), start + 1)
     hold = np.arange(max(peak - HOLD_HALF_FRAMES, 0), min(peak + HOLD_HALF_FRAMES, n - 1) + 1)
     return rest, hold
+
+
+def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot_px: float) -> np.ndarray:
+    """The rest reference of a rep whose foot may still be moving when it starts (a step-in, a foot shuffled into place).
+
+    Up to REST_FRAMES consecutive samples where the foot's centre (foot_xy, per sample) moves at most STILL_FOOT foot
+    lengths (or STILL_MIN_PX) from and to its neighbours and stands within PLACE_FOOT of its place through the rep:
+    the run through the rep's start, or, when the foot still moves then, the first such run after it within the
+    first REST_AFTER_SHARE of the way to the peak (the shin only starts to tilt; heels lift later). A reference taken while the foot swings in shows a blurred foot elsewhere (random renders, step-in reps:
+    no edge found, or a flat heel read as lifted by 2 cm). Empty when fewer than MIN_STILL such samples exist.
+    """
+    n = foot_xy.shape[0]
+    span = foot_xy[max(start, 0):min(end, n - 1) + 1]
+    if not np.isfinite(foot_px) or foot_px <= 0 or not np.isfinite(span).all(axis=1).any():
+        return np.zeros(0, int)
+    off = np.linalg.norm(foot_xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
+    step = np.linalg.norm(np.diff(foot_xy, axis=0), axis=1)
+    tol = max(STILL_FOOT * foot_px, STILL_MIN_PX)
+    still = (off <= PLACE_FOOT * foot_px) & (np.append(np.inf, step) <= tol) & (np.append(step, np.inf) <= tol)  # NaN: not still
+    last_after = min(start + max(REST_AFTER_FRAMES, int(REST_AFTER_SHARE * (peak - start))), peak - 1, n - 1)
+    if 0 <= start < n and still[start]:  # the still run through the start, back from it first
+        a = start
+        while a > max(start - REST_SEARCH_FRAMES, 0) and still[a - 1] and start - a + 1 < REST_FRAMES:
+            a -= 1
+    else:  # the foot still moves at the start: the first still run after it
+        later = [j for j in range(max(start + 1, 0), last_after + 1) if still[j]]
+        if not later:
+            return np.zeros(0, int)
+        a = later[0]
+    b = max(a, start)
+    while b - a + 1 < REST_FRAMES and b + 1 <= last_after and still[b + 1]:
+        b += 1
+    return np.arange(a, b + 1) if b - a + 1 >= MIN_STILL else np.zeros(0, int)
 
 
 def crops_for(frames: np.ndarray, crops: Mapping[int, FootCrop]) -> list[FootCrop]:

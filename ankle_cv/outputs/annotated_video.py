@@ -20,7 +20,7 @@ import av
 import cv2
 import numpy as np
 
-from ankle_cv.enums import Side
+from ankle_cv.enums import HeelSource, Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
@@ -402,15 +402,21 @@ def _clamp_text(img: np.ndarray, x: float, y: float, w: int, h: int, st: Style) 
     return int(min(max(x, m), width - w - m)), int(min(max(y, h + m), height - m))
 
 
+def heel_status(plan: OverlayPlan, i: int) -> tuple[str, BGR]:
+    """The heel's state drawn at analysed frame i: the rep's own reading, 'not checked' inside a rep whose heel was not judged."""
+    rep = plan.reps.get(int(plan.rep_index[i]))
+    if rep is not None and not HeelSource(rep.heel_lift_source).judged:
+        return "heel not checked", LIGHT
+    return ("heel up", RED) if bool(plan.heel_lifted[i]) else ("heel down", GREEN)
+
+
 def draw_heel(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     """Heel marker: green when down, red when lifted, with a label behind the foot."""
     heel = _point(plan, "heel", i)
     if heel is None or i >= plan.n_frames:
         return
-    lifted = bool(plan.heel_lifted[i])
-    color = RED if lifted else GREEN
+    text, color = heel_status(plan, i)
     _dot(img, heel, 1.6 * st.joint_radius_px, color, WHITE, max(1, st.thin_px))
-    text = "heel up" if lifted else "heel down"
     scale = 0.8 * st.font_scale
     w, h = text_size(text, scale, st.font_thick_px)
     gap = 3.0 * st.joint_radius_px
@@ -440,8 +446,8 @@ def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
     side = str(plan.side[i]) if inside else str(plan.side[-1]) if plan.n_frames else ""
     rows = [(f"{side.upper()} LEG   {counter}".strip(), 0.8, LIGHT), (angle_text, 1.35, SHIN)]
     if inside:
-        lifted = bool(plan.heel_lifted[i])
-        rows.append(("heel up" if lifted else "heel down", 0.9, RED if lifted else GREEN))
+        text, color = heel_status(plan, i)
+        rows.append((text, 0.9, color))
     status, color = _rep_status(plan.reps.get(k), plan.best)
     if status:
         rows.append((status, 0.7, color))

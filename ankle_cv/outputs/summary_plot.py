@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 from matplotlib.text import Text
 
-from ankle_cv.enums import Side
+from ankle_cv.enums import HeelSource, Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import json_number, no_minus_zero
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
@@ -155,6 +155,8 @@ def _short(analysis: Analysis, rep: RepResult) -> str:
 
 def _heel_words(rep: RepResult) -> str:
     """How the heel behaved during a rep's hold."""
+    if not HeelSource(rep.heel_lift_source).judged:
+        return f"Heel: not checked at the peak of rep {rep.index} ({rep.heel_unread_reason or 'not readable'})."
     rise = "rise unknown"
     if math.isfinite(rep.heel_lift_ratio):
         rise = (f"rise {no_minus_zero(100 * rep.heel_lift_ratio, 1)}% of foot length, "

@@ -17,7 +17,7 @@ from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
-from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts
+from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
 from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
@@ -175,16 +175,21 @@ def _image_heels(
 ) -> tuple[list[RepResult], HeelSource]:
     """The reps with their heels read from the image where the foot crops allow (heel_states updated), and the heel source."""
     reps, heel_source = m.reps, m.heel_source
+    # With the video at hand every rep's heel is judged from the image or not at all (a rep without a still flat
+    # foot to compare with gets no crops and is not judged): the silhouette's verdict is kept only without it.
+    from_image = read_crops is not None or bool(foot_crops)
     if read_crops is not None and not foot_crops:
         boxes = heel_boxes(reps, scene.tracks.front, series.n_frames)
         foot_crops = read_crops(boxes) if boxes else {}
-    if foot_crops:
+    if from_image:
         read = [heel_from_image(r, series, scene.tracks.front, scene.facing, foot_crops, settings.heel_edge_ratio, fps, m.frames.incl,
                                 camera.sheet_cover_px) for r in reps]
         reps = [r for r, _ in read]
         m.heel_states.update({r.index: h for r, h in read if h is not None})
         if any(r.heel_lift_source == HeelSource.IMAGE for r in reps):
             heel_source = HeelSource.IMAGE
+        elif reps:
+            heel_source = HeelSource.UNREAD
     # One heel reading per rep, frame by frame: the drawn state, frames.csv and the verdict agree; between reps it is not judged.
     m.frames.lifted[:] = False
     for h in m.heel_states.values():
@@ -215,6 +220,7 @@ def _clip_warnings(
         notes.append(f"the marker sheet stands between the camera and the {part_side[1]} foot, beside or over it: the heel "
                      "lift was not checked (reps' heel_lift_source 'hidden'); stand the sheet beyond the foot, on the side "
                      "away from the camera")
+    notes += unread_heel_notes(reps)
     if scene.tracks.swapped_fraction > MAX_SWAPPED_SHARE:
         notes.append(f"the pose model confused left and right legs in {100 * scene.tracks.swapped_fraction:.0f}% of frames (repaired)")
     if series.has_mask and settings.use_silhouette and not calibrated and reps:

@@ -63,6 +63,7 @@ class RepResult:
     tibial_inclination_ci95_deg: float = float("nan")  # half-width of the 95 % interval (protocol.interval)
     hold_start_frame: int = -1  # the plateau at the peak (clip frame indices)
     hold_end_frame: int = -1
+    heel_unread_reason: str | None = None  # why the heel was not judged (heel_lift_source HIDDEN or UNREAD)
 
 @dataclass(frozen=True)
 class LegSummary:

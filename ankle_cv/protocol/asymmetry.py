@@ -120,7 +120,7 @@ def legs_of(result: Result, source: str = "") -> list[LegResult]:
                                    rep.knee_to_wall_cm if rep else None, top.knee_to_wall_cm if top else None),
             heel_lift_mm=rep.heel_lift_mm if rep else None,
             heel_lift_foot_fraction=rep.heel_lift_foot_fraction if rep else None,
-            heel_lifted=rep.heel_lifted if rep else None,
+            heel_lifted=rep.heel_lifted if rep and (rep.heel_lift_source is None or rep.heel_lift_source.judged) else None,
             inclinometer_equivalent_deg=leg.inclinometer_equivalent_deg,
             inclinometer_equivalent_ci95_deg=leg.inclinometer_equivalent_ci95_deg,
             category_reason=leg.category_reason,

@@ -9,6 +9,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import HeelSource
+from ankle_cv.kinematics.fitted import MIN_HEEL_FOOT_PX  # fitted: see fitted.py
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
 from ankle_cv.kinematics.heel_edge import (
     FootCrop,
@@ -16,15 +17,17 @@ from ankle_cv.kinematics.heel_edge import (
     crops_for,
     edge_rise_trace_px,
     foot_box,
-    rep_frames,
     sole_columns,
+    still_rest_frames,
 )
 from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reason, rep_heel_state
 
+SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
+LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
 
 
@@ -41,7 +44,7 @@ def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, re
     if not series.has_mask:
         return None
     cols = np.asarray(series.mask_cols_x, float)
-    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, cast(np.ndarray, series.mask_bottom_y), cols)
+    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, cast(np.ndarray, series.mask_bottom_y), cols, own_floor=True)
     return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
 
 def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
@@ -55,11 +58,19 @@ def heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: in
     """
     boxes: dict[int, tuple[int, int, int, int]] = {}
     for r in reps:
-        rest, _ = rep_frames(r.start_frame, r.peak_frame, n)
+        rest = rest_frames(r, front, n)
+        if rest.size == 0:
+            continue
         box = foot_box(np.nanmedian(front["heel"][rest], axis=0), np.nanmedian(front["toe"][rest], axis=0))
         if box is not None:
             boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1)])})
     return boxes
+
+def rest_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """The rep's flat-foot reference samples: just before it starts, where the foot already stands still."""
+    heel, toe = np.asarray(front["heel"], float)[:n], np.asarray(front["toe"], float)[:n]
+    foot_px = float(np.nanmedian(np.linalg.norm(toe - heel, axis=1))) if np.isfinite(heel).any() else float("nan")
+    return still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, 0.5 * (heel + toe), foot_px)
 
 def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: tuple[float, ...] | None) -> tuple[str, ...]:
     """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
@@ -82,43 +93,75 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
         return ()
     return ("heel", "toe")
 
+def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
+    """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat."""
+    kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
+    n = rep.end_frame - rep.start_frame + 1
+    return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
+                    invalid_reasons=kept, heel_lift_source=source, heel_unread_reason=reason,
+                    ankle_dorsiflexion_deg=rep.tibial_inclination_deg),
+            RepHeel(rep.start_frame, np.full(n, np.nan), np.zeros(n, bool)))
+
+
+def too_small_reason(foot_px: float) -> str | None:
+    """Why a foot this long in the picture is too small for its heel to be judged (None when it is not)."""
+    if foot_px >= MIN_HEEL_FOOT_PX:
+        return None
+    lift_px = foot_px * LIFT_TO_CATCH_MM / TYPICAL_FOOT_MM
+    return (f"the foot is {foot_px:.0f} px long in the picture: an {LIFT_TO_CATCH_MM:.0f} mm heel lift moves its edge "
+            f"{lift_px:.1f} px, too little to tell from a heel that stays down (film closer or at a higher resolution)")
+
+
 def heel_from_image(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
-) -> tuple[RepResult, RepHeel | None]:
-    """The rep with its heel read from the image's heel edge frame by frame, when the crops and the sole allow it."""
-    rest, _ = rep_frames(rep.start_frame, rep.peak_frame, series.n_frames)
+) -> tuple[RepResult, RepHeel]:
+    """The rep with its heel read from the image's heel edge frame by frame, or not judged, with the reason.
+
+    Where the image cannot be read the heel is not judged (heel_lift_source UNREAD): the silhouette's and the
+    landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
+    """
+    rest = rest_frames(rep, front, series.n_frames)
     rest_crops = crops_for(rest, crops)
-    sole = _rest_sole(series, front, facing, rest) if rest_crops else None
     hidden = hidden_foot_parts(front, rest, cover)
+    if hidden:
+        return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
+    sole = _rest_sole(series, front, facing, rest) if rest_crops else None
+    if sole is None:
+        return _not_judged(rep, HeelSource.UNREAD, "the foot did not stand still before the rep (no flat-foot picture to compare with)" if not rest_crops
+                           else "the flat foot's sole was not found in the person's outline")
+    small = too_small_reason(sole.foot_px)
+    if small is not None:
+        return _not_judged(rep, HeelSource.UNREAD, small)
     idx = np.arange(rep.start_frame, rep.end_frame + 1)
-    raw = np.full(idx.size, np.nan)
-    foot_px = sole.foot_px if sole is not None else float("nan")
-    if sole is not None and not hidden:
-        raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole)
+    # The rest frames read by the same rule as the rep's: the rest edge (the uppermost strong step) and the rep's (the
+    # lowest of its sign) can be different steps of one sole, a constant offset that read flat heels as 2-3 % lifts
+    # (random renders r002, r020, r030: the trace already "up" at the rep's first frame); it is taken off.
+    base = edge_rise_trace_px(rest_crops, list(rest_crops), sole)
+    if not np.isfinite(base).any():
+        return _not_judged(rep, HeelSource.UNREAD, "the flat foot's edge could not be read before the rep")
+    raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole) - float(np.nanmedian(base))
     h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame
     readable = np.isfinite(raw).sum() >= max(3, 0.5 * idx.size) or np.isfinite(raw[max(h0, 0):h1 + 1]).sum() >= MIN_HOLD_READINGS
     if not readable:
-        if not hidden and cover is None:
-            return rep, None
-        # The sheet hides part of the foot and cuts its outline: neither reading holds, the heel is not judged.
-        kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
-        return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
-                        invalid_reasons=kept, heel_lift_source=HeelSource.HIDDEN),
-                RepHeel(rep.start_frame, np.full(idx.size, np.nan), np.zeros(idx.size, bool)))
+        if cover is not None:  # the sheet cuts the foot's outline: its edges may be what hid the heel's
+            return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
+        return _not_judged(rep, HeelSource.UNREAD, "no sharp edge under the heel in the image (dim, low-contrast or blurred footage)")
     win = odd_window(fps, SMOOTH_S)
-    ratio = rolling_median(raw * PIVOT_GAIN / foot_px, win)
+    ratio = rolling_median(raw * PIVOT_GAIN / sole.foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
-    held_ratio = float(np.nanmedian(hold)) if np.isfinite(hold).any() else float("nan")
+    if not np.isfinite(hold).any():
+        return _not_judged(rep, HeelSource.UNREAD, "the heel's edge was not readable at the peak")
+    held_ratio = float(np.nanmedian(hold))
     # The verdict is the hold's median reading (a real lift holds; single noisy frames do not make one); the frames
     # drawn as heel-up are then the run of readings above the release level that holds the hold, so they agree with it.
-    if np.isfinite(held_ratio) and held_ratio >= threshold:
+    if held_ratio >= threshold:
         state = rep_heel_state(hysteresis(ratio, threshold * RELEASE_FRACTION, threshold * RELEASE_FRACTION), series.times_s[idx], h0, h1)
         if not state.any():
             state[max(h0, 0):h1 + 1] = True
     else:
         state = np.zeros(idx.size, bool)
-    peak_ratio = held_ratio if np.isfinite(held_ratio) else float(np.nanmax(ratio))
+    peak_ratio = held_ratio
     lifted = bool(state.any())
     reasons = [x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON)]
     if lifted:
@@ -128,3 +171,13 @@ def heel_from_image(
     out = replace(rep, heel_lift_ratio=peak_ratio, heel_lift_mm_approx=peak_ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
                   valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source=HeelSource.IMAGE, ankle_dorsiflexion_deg=dflex)
     return out, RepHeel(rep.start_frame, ratio, state)
+
+
+def unread_heel_notes(reps: Sequence[RepResult]) -> list[str]:
+    """One warning per reason the image could not show a rep's heel, naming the reps (heel_lift_source UNREAD)."""
+    unread: dict[str, list[str]] = {}
+    for r in reps:
+        if r.heel_lift_source == HeelSource.UNREAD:
+            unread.setdefault(r.heel_unread_reason or "not readable", []).append(str(r.index))
+    return [f"the heel lift of rep{'s' if len(idx) > 1 else ''} {', '.join(idx)} was not checked (heel_lift_source 'unread'): "
+            f"{reason}" for reason, idx in unread.items()]

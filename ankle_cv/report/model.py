@@ -173,6 +173,8 @@ def heel_text(leg: LegResult) -> str:
     """Heel rise at the best rep: millimetres when a scale was known, else share of foot length."""
     if leg.best_rep is None:
         return DASH
+    if leg.heel_lifted is None:
+        return "heel not checked"
     state = "lifted" if leg.heel_lifted else "down"
     if leg.heel_lift_mm is not None:
         return f"{no_minus_zero(leg.heel_lift_mm, 0)} mm, heel {state}"

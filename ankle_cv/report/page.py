@@ -195,7 +195,7 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
         x = MARGIN_X_IN + k * (col_w + gap)
         best = view.best_rep
         if best is not None:
-            heel = "heel lifted" if best.heel_lifted else "heel down"
+            heel = best.heel_words.replace("heel up", "heel lifted")
             caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre, {heel}"
         elif view.leg is not None:
             caption = f"{view.title}: no valid rep"

@@ -107,7 +107,7 @@ def heel_rule(sources: set[str], edge_ratio: float | None, silhouette_ratio: flo
     rules = []
     if HeelSource.IMAGE in sources and edge_ratio is not None:
         rules.append(f"heel lift ≥ {100 * edge_ratio:.1f}% of foot length (image)")
-    rest = sorted(str(s) for s in sources if s != HeelSource.IMAGE)
+    rest = sorted(str(s) for s in sources if s != HeelSource.IMAGE and HeelSource(s).judged)
     if rest:
         rules.append(f"heel lift ≥ {100 * silhouette_ratio:.1f}% of foot length ({' or '.join(rest)})")
     return "; ".join(rules) or "no rep judged"
@@ -117,8 +117,10 @@ def _heel_text(source: str, rule: str) -> str:
     """How the heel lift was read, for method.heel: the rule used, then the method."""
     if source == HeelSource.IMAGE:
         return (f"{rule}: heel rise as a fraction of the foot's length; per rep from the foot's bottom edge in the "
-                "full-resolution image, rest against the hold (reps.heel_lift_source says which reps fell back to the "
-                "silhouette); per frame from the silhouette")
+                "full-resolution image, rest against the hold, frame by frame through the rep (reps.heel_lift_source "
+                "'unread' or 'hidden': that rep's heel was not judged, the warnings say why)")
+    if not HeelSource(source).judged:
+        return "no rep's heel could be judged from the image (the reps' heel_lift_source and the warnings say why)"
     return f"{rule}: heel rise from the {source}, as a fraction of the foot's length"
 
 

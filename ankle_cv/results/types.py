@@ -119,6 +119,13 @@ class Rep(Record):
     absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 
     @property
+    def heel_words(self) -> str:
+        """The rep's heel verdict in words: 'heel up', 'heel down' or 'heel not checked' (hidden or unread)."""
+        if self.heel_lift_source is not None and not self.heel_lift_source.judged:
+            return "heel not checked"
+        return "heel up" if self.heel_lifted else "heel down"
+
+    @property
     def knee_to_wall_cm(self) -> float | None:
         """Front of the knee to the wall at the hold (None without a scale)."""
         return self.distances.knee_to_wall_cm if self.distances else None

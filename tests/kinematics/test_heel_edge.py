@@ -13,6 +13,7 @@ from ankle_cv.kinematics.heel_edge import (
     foot_box,
     rep_frames,
     sole_columns,
+    still_rest_frames,
 )
 
 FLOOR_Y = 60.0  # image row of the floor under the foot (sub-pixel edges are drawn by area)
@@ -135,3 +136,25 @@ def test_a_forefoot_edge_unlike_the_heels_is_not_subtracted() -> None:
     rest = [FootCrop(0, 0, far_foot(0.0, 0.0, seed=i)) for i in range(5)]
     hold = [FootCrop(0, 0, far_foot(3.0, 3.0, seed=50))]
     assert edge_rise_trace_px(rest, hold, _sole())[0] == pytest.approx(3.0 * 32.5 / 40, abs=0.45)
+
+
+def _stepping_foot(plant: int, n: int = 60, foot_px: float = 50.0, seed: int = 0) -> np.ndarray:
+    """The foot's centre per sample: standing elsewhere, swinging in (a step-in), then planted from `plant` on."""
+    rng = np.random.default_rng(seed)
+    xy = np.tile([300.0, 400.0], (n, 1))
+    xy[:plant - 8] = [300.0 + 3 * foot_px, 410.0]  # beside the other foot
+    xy[plant - 8:plant, 0] = np.linspace(300.0 + 3 * foot_px, 300.0 + 0.3 * foot_px, 8)  # swinging in
+    return xy + rng.normal(0, 0.01 * foot_px, xy.shape)  # landmark jitter
+
+
+def test_the_rest_reference_is_taken_where_the_foot_already_stands_still() -> None:
+    xy = _stepping_foot(plant=16)
+    rest = still_rest_frames(10, 40, 55, xy, 50.0)  # the rep starts while the foot still swings in (frame 10)
+    assert rest.size >= 3 and rest.min() >= 16 and rest.max() <= 19  # planted samples in the first 30 % of the way to the peak
+    assert still_rest_frames(25, 40, 55, xy, 50.0).tolist() == [21, 22, 23, 24, 25]  # planted before the start: just before it
+
+
+def test_no_still_foot_before_the_peak_gives_no_reference() -> None:
+    xy = _stepping_foot(plant=38)
+    assert still_rest_frames(10, 40, 55, xy, 50.0).size == 0  # planted only at the peak: no flat foot to compare with
+    assert still_rest_frames(10, 40, 55, np.full((60, 2), np.nan), 50.0).size == 0

@@ -231,3 +231,22 @@ def test_no_inclinometer_angle_where_the_other_leg_covers_the_shin() -> None:
     for leg in a.legs.values():
         if leg.best_rep is not None:
             assert leg.category is None and "inclinometer norms" in leg.category_reason
+
+
+def test_with_the_video_at_hand_a_heel_the_image_cannot_show_is_not_judged() -> None:
+    """No picture of the foot to read (the crops come back empty): no heel verdict from the landmarks, and the reason said."""
+    from ankle_cv.enums import HeelSource
+
+    angles = rep_profile(FPS, [35.0, 42.0, 37.0])
+    lift = np.zeros(angles.size)
+    lift[(angles > 40.0)] = 8.0  # the landmarks alone flag the second rep (test above)
+    s = make_series(angles, FPS, heel_rise_px=lift)
+    asked: list[dict] = []
+    a = analyze_series(s, FPS, LANDMARKS_ONLY, read_crops=lambda boxes: asked.append(boxes) or {})
+    assert asked and asked[0], "the analysis asks for the feet's pictures"
+    assert [r.heel_lift_source for r in a.reps] == [HeelSource.UNREAD] * 3
+    assert not any(r.heel_lifted for r in a.reps) and all(r.valid for r in a.reps)
+    assert all(np.isnan(r.heel_lift_ratio) and r.ankle_dorsiflexion_deg == r.tibial_inclination_deg for r in a.reps)
+    assert not a.frames.heel_lifted.any()  # the drawn state agrees: no frame is heel-up
+    assert any("heel lift of reps 1, 2, 3 was not checked" in w for w in a.quality.warnings)
+    assert a.best_rep == 2  # the rep is measured; only its heel is not judged

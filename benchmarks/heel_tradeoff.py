@@ -1,0 +1,183 @@
+"""Heel-lift trade-off on rendered sets: catch rate of lifts >= 8 mm against false alarms on heels <= 2 mm (issue 22).
+
+Usage:
+    python benchmarks/heel_tradeoff.py SCORES.json [SCORES.json ...] [--threshold 0.02] [--out FILE.md]
+
+Reads the scores.json files that benchmarks/score_renders.py writes (one row per true rep, with how ankle-cv read
+the matched rep's heel: heel_source, heel_ratio = rise at the hold / foot length, heel_flagged) and prints Markdown:
+
+- the trade-off curve: per threshold on the image reading's ratio, lifts >= 8 mm flagged and heels <= 2 mm flagged,
+  fit and report splits apart (reps whose heel was not judged, `hidden` or `unread`, count as not flagged: a lift not
+  caught is missed whatever the reason);
+- leave-one-body-out on the fit split: each fit body's reps judged with the threshold chosen on the other fit bodies
+  (fewest misses + false alarms; the middle of a tie);
+- per group (split, leg near/far, marker, clothes, contrast, light, resolution) at the chosen threshold: lifts caught,
+  false alarms, and how many reps' heels were not judged, with why (hidden by a sheet / unread).
+
+Flags at a threshold other than the one the scores were made with are recomputed as ratio >= threshold for reps
+read from the image; other reps keep their verdict. Reps between 2 and 8 mm are not scored (grey zone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LIFTED_MM = 8.0
+DOWN_MM = 2.0
+THRESHOLDS = (0.005, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05)
+NOT_JUDGED = ("hidden", "unread")
+
+
+@dataclass(frozen=True)
+class HeelRep:
+    """One matched true rep: truth, how it was read, and the set-up it was filmed in."""
+
+    set_name: str
+    clip: str
+    split: str
+    body: str
+    near: bool
+    mm: float
+    source: str
+    ratio: float | None
+    flagged: bool
+    tags: dict[str, Any]
+
+
+def load(paths: Iterable[Path]) -> list[HeelRep]:
+    """The matched reps of every scores.json."""
+    out = []
+    for path in paths:
+        doc = json.loads(path.read_text())
+        name = Path(doc.get("set", str(path.parent))).name
+        for c in doc["clips"]:
+            for r in c["reps"]:
+                if not r["matched"]:
+                    continue
+                out.append(HeelRep(name, c["clip"], c["split"], r["body"], bool(r["near_camera"]), float(r["heel_at_peak_mm"]),
+                                   str(r.get("heel_source") or "unknown"), r.get("heel_ratio"), bool(r["heel_flagged"]), c["tags"]))
+    return out
+
+
+def flagged_at(r: HeelRep, threshold: float | None) -> bool:
+    """The rep's verdict at a threshold on the image reading (None: as scored)."""
+    if threshold is None or r.source != "image" or r.ratio is None:
+        return r.flagged
+    return r.ratio >= threshold
+
+
+def counts(reps: list[HeelRep], threshold: float | None) -> tuple[int, int, int, int]:
+    """Lifts >= 8 mm flagged, lifts, heels <= 2 mm flagged, heels down."""
+    lifted = [r for r in reps if r.mm >= LIFTED_MM]
+    down = [r for r in reps if r.mm <= DOWN_MM]
+    return (sum(flagged_at(r, threshold) for r in lifted), len(lifted), sum(flagged_at(r, threshold) for r in down), len(down))
+
+
+def rate(k: int, n: int) -> str:
+    """'k/n (p %)'."""
+    return "-" if n == 0 else f"{k}/{n} ({100 * k / n:.0f} %)"
+
+
+def choose(reps: list[HeelRep]) -> float:
+    """The threshold with the fewest misses + false alarms (the middle one of a tie)."""
+    cost = [(lambda c: (c[1] - c[0]) + c[2])(counts(reps, t)) for t in THRESHOLDS]
+    best = [t for t, k in zip(THRESHOLDS, cost) if k == min(cost)]
+    return best[len(best) // 2]
+
+
+def curve(reps: list[HeelRep]) -> list[str]:
+    """The trade-off per threshold, fit and report splits apart."""
+    out = ["| threshold (rise / foot length) | ≈ mm on a 25 cm foot | fit: lifts ≥ 8 mm flagged | fit: heels ≤ 2 mm flagged "
+           "| report: lifts ≥ 8 mm flagged | report: heels ≤ 2 mm flagged |", "|---|---|---|---|---|---|"]
+    for t in THRESHOLDS:
+        cells = []
+        for split in ("fit", "report"):
+            k, n, f, m = counts([r for r in reps if r.split == split], t)
+            cells += [rate(k, n), rate(f, m)]
+        out.append(f"| {100 * t:.2f} % | {250 * t:.1f} | " + " | ".join(cells) + " |")
+    return out
+
+
+def lobo(reps: list[HeelRep]) -> list[str]:
+    """Leave-one-body-out on the fit split: each body judged with the threshold chosen on the others."""
+    fit = [r for r in reps if r.split == "fit"]
+    total = [0, 0, 0, 0]
+    rows = []
+    for body in sorted({r.body for r in fit}):
+        t = choose([r for r in fit if r.body != body])
+        c = counts([r for r in fit if r.body == body], t)
+        total = [a + b for a, b in zip(total, c)]
+        rows.append(f"| {body} | {100 * t:.2f} % | {rate(c[0], c[1])} | {rate(c[2], c[3])} |")
+    return (["| left-out body | threshold chosen on the others | lifts ≥ 8 mm flagged | heels ≤ 2 mm flagged |",
+             "|---|---|---|---|", *rows, f"| **all fit bodies** | | {rate(total[0], total[1])} | {rate(total[2], total[3])} |"])
+
+
+def group_table(reps: list[HeelRep], threshold: float | None, key: Callable[[HeelRep], str]) -> list[str]:
+    """Per group: lifts caught, false alarms, heels not judged (hidden / unread) among the scored reps."""
+    groups: dict[str, list[HeelRep]] = {}
+    for r in reps:
+        groups.setdefault(key(r), []).append(r)
+    out = []
+    for name in sorted(groups):
+        g = groups[name]
+        k, n, f, m = counts(g, threshold)
+        scored = [r for r in g if r.mm >= LIFTED_MM or r.mm <= DOWN_MM]
+        hid = sum(r.source == "hidden" for r in scored)
+        unread = sum(r.source == "unread" for r in scored)
+        lift_nj = sum(r.source in NOT_JUDGED for r in scored if r.mm >= LIFTED_MM)
+        out.append(f"| {name} | {rate(k, n)} | {rate(f, m)} | {lift_nj} | {hid} / {unread} |")
+    return out
+
+
+GROUPS: dict[str, Callable[[HeelRep], str]] = {
+    "set and split": lambda r: f"{r.set_name}, {r.split}",
+    "tested leg": lambda r: "near camera" if r.near else "far from camera",
+    "marker": lambda r: str(r.tags.get("marker", "-")),
+    "clothes": lambda r: f"{r.tags.get('bottoms', '-')}, {'shoes' if r.tags.get('shoes') else 'barefoot'}",
+    "contrast": lambda r: str(r.tags.get("contrast", "-")),
+    "light": lambda r: str(r.tags.get("light", "-")),
+    "resolution": lambda r: str(r.tags.get("resolution", "-")),
+    "how the heel was read": lambda r: r.source,
+}
+
+
+def report(reps: list[HeelRep], threshold: float | None) -> str:
+    """Every table, Markdown."""
+    label = "as scored" if threshold is None else f"{100 * threshold:.2f} % of the foot's length"
+    out = [f"#### Heel lift trade-off ({len(reps)} matched reps, {len({r.body for r in reps})} bodies)", "", *curve(reps), "",
+           f"Threshold chosen on the fit split (fewest misses + false alarms): {100 * choose([r for r in reps if r.split == 'fit']):.2f} %.",
+           "", "#### Leave-one-body-out (fit split)", "", *lobo(reps), "",
+           f"#### Per group at {label}", "",
+           "| group | lifts ≥ 8 mm flagged | heels ≤ 2 mm flagged | lifts ≥ 8 mm not judged | not judged: hidden by a sheet / unread |",
+           "|---|---|---|---|---|"]
+    for title, key in GROUPS.items():
+        out += [f"| **{title}** | | | | |", *group_table(reps, threshold, key)]
+    return "\n".join(out) + "\n"
+
+
+def main() -> int:
+    """Load the scores, print and write the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scores", type=Path, nargs="+", help="scores.json of benchmarks/score_renders.py")
+    parser.add_argument("--threshold", type=float, default=None, help="threshold for the group tables [default: as scored]")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    reps = load(args.scores)
+    if not reps:
+        print("error: no matched reps in the scores", file=sys.stderr)
+        return 2
+    text = report(reps, args.threshold)
+    if args.out:
+        args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
