@@ -10,7 +10,7 @@ the matched rep's heel: heel_source, heel_ratio = rise at the hold / foot length
   fit and report splits apart (reps whose heel was not judged, `hidden` or `unread`, count as not flagged: a lift not
   caught is missed whatever the reason);
 - leave-one-body-out on the fit split: each fit body's reps judged with the threshold chosen on the other fit bodies
-  (fewest misses + false alarms; the middle of a tie);
+  (fewest misses + false alarms; the lowest of a tie);
 - per group (split, leg near/far, marker, clothes, contrast, light, resolution) at the chosen threshold: lifts caught,
   false alarms, and how many reps' heels were not judged, with why (hidden by a sheet / unread).
 
@@ -30,7 +30,7 @@ from typing import Any
 
 LIFTED_MM = 8.0
 DOWN_MM = 2.0
-THRESHOLDS = (0.005, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05)
+THRESHOLDS = (0.005, 0.01, 0.015, 0.0175, 0.02, 0.0225, 0.025, 0.0275, 0.03, 0.0325, 0.035, 0.04, 0.05)
 NOT_JUDGED = ("hidden", "unread")
 
 
@@ -48,6 +48,8 @@ class HeelRep:
     ratio: float | None
     flagged: bool
     tags: dict[str, Any]
+    pitch_ours_deg: float | None = None  # tibial inclination minus ankle_dorsiflexion_deg: the heel-up pitch subtracted
+    pitch_truth_deg: float | None = None
 
 
 def load(paths: Iterable[Path]) -> list[HeelRep]:
@@ -60,8 +62,11 @@ def load(paths: Iterable[Path]) -> list[HeelRep]:
             for r in c["reps"]:
                 if not r["matched"]:
                     continue
+                pitch = [None if r.get(d) is None or r.get(t) is None else r[t] - r[d]
+                         for t, d in (("ours_deg", "dorsiflexion_ours_deg"), ("truth_deg", "dorsiflexion_truth_deg"))]
                 out.append(HeelRep(name, c["clip"], c["split"], r["body"], bool(r["near_camera"]), float(r["heel_at_peak_mm"]),
-                                   str(r.get("heel_source") or "unknown"), r.get("heel_ratio"), bool(r["heel_flagged"]), c["tags"]))
+                                   str(r.get("heel_source") or "unknown"), r.get("heel_ratio"), bool(r["heel_flagged"]), c["tags"],
+                                   pitch[0], pitch[1]))
     return out
 
 
@@ -85,10 +90,9 @@ def rate(k: int, n: int) -> str:
 
 
 def choose(reps: list[HeelRep]) -> float:
-    """The threshold with the fewest misses + false alarms (the middle one of a tie)."""
+    """The threshold with the fewest misses + false alarms; of a tie the lowest (a missed lift lets a heel-up rep count)."""
     cost = [(lambda c: (c[1] - c[0]) + c[2])(counts(reps, t)) for t in THRESHOLDS]
-    best = [t for t, k in zip(THRESHOLDS, cost) if k == min(cost)]
-    return best[len(best) // 2]
+    return min(t for t, k in zip(THRESHOLDS, cost) if k == min(cost))
 
 
 def curve(reps: list[HeelRep]) -> list[str]:
@@ -147,17 +151,36 @@ GROUPS: dict[str, Callable[[HeelRep], str]] = {
 }
 
 
+def pitch_table(reps: list[HeelRep]) -> list[str]:
+    """The heel-up pitch ankle_dorsiflexion_deg subtracts, against the renderer's, per true lift size (matched reps)."""
+    rows = []
+    for lo, hi, label in ((-1, DOWN_MM, "≤ 2 mm"), (DOWN_MM, LIFTED_MM, "2–8 mm"), (LIFTED_MM, 99, "≥ 8 mm")):
+        g = [r for r in reps if lo < r.mm <= hi and r.pitch_ours_deg is not None and r.pitch_truth_deg is not None]
+        if not g:
+            continue
+        err = [r.pitch_ours_deg - r.pitch_truth_deg for r in g if r.pitch_ours_deg is not None and r.pitch_truth_deg is not None]
+        truth = [r.pitch_truth_deg for r in g if r.pitch_truth_deg is not None]
+        rows.append(f"| {label} | {len(g)} | {sum(truth) / len(truth):.2f} | {sum(err) / len(err):+.2f} | "
+                    f"{sum(abs(e) for e in err) / len(err):.2f} | {max(abs(e) for e in err):.2f} |")
+    if not rows:
+        return []
+    return ["#### The heel-up pitch subtracted (inclination − ankle_dorsiflexion_deg) against the renderer's, degrees", "",
+            "| true heel rise | reps | true pitch, mean | error, mean | error, mean abs | error, worst |", "|---|---|---|---|---|---|",
+            *rows, ""]
+
+
 def report(reps: list[HeelRep], threshold: float | None) -> str:
     """Every table, Markdown."""
     label = "as scored" if threshold is None else f"{100 * threshold:.2f} % of the foot's length"
     out = [f"#### Heel lift trade-off ({len(reps)} matched reps, {len({r.body for r in reps})} bodies)", "", *curve(reps), "",
-           f"Threshold chosen on the fit split (fewest misses + false alarms): {100 * choose([r for r in reps if r.split == 'fit']):.2f} %.",
+           f"Threshold chosen on the fit split (fewest misses + false alarms, the lowest of a tie): {100 * choose([r for r in reps if r.split == 'fit']):.2f} %.",
            "", "#### Leave-one-body-out (fit split)", "", *lobo(reps), "",
            f"#### Per group at {label}", "",
            "| group | lifts ≥ 8 mm flagged | heels ≤ 2 mm flagged | lifts ≥ 8 mm not judged | not judged: hidden by a sheet / unread |",
            "|---|---|---|---|---|"]
     for title, key in GROUPS.items():
         out += [f"| **{title}** | | | | |", *group_table(reps, threshold, key)]
+    out += ["", *pitch_table(reps)]
     return "\n".join(out) + "\n"
 
 
@@ -167,8 +190,12 @@ def main() -> int:
     parser.add_argument("scores", type=Path, nargs="+", help="scores.json of benchmarks/score_renders.py")
     parser.add_argument("--threshold", type=float, default=None, help="threshold for the group tables [default: as scored]")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--same-clips-as", type=Path, default=None, help="keep only the clips scored in this scores.json")
     args = parser.parse_args()
     reps = load(args.scores)
+    if args.same_clips_as is not None:
+        keep = {c["clip"] for c in json.loads(args.same_clips_as.read_text())["clips"]}
+        reps = [r for r in reps if r.clip in keep]
     if not reps:
         print("error: no matched reps in the scores", file=sys.stderr)
         return 2

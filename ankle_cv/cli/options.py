@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ankle_cv.enums import SideChoice
+from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO  # fitted: see fitted.py
 from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
 from ankle_cv.protocol.norms import REFERENCE_TOE_TO_WALL_CM
 from ankle_cv.settings import ScaleInputs, Settings
@@ -36,7 +37,8 @@ MEASUREMENT_OPTIONS: tuple[Callable[[Any], Any], ...] = (
                  help="Distance from the big toe to the wall during the test."),
     click.option("--heel-lift-threshold", type=FiniteRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
                  show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
-                      "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02)."),
+                      f"(without the video, as live mode's first pass; read from the heel's edge in the picture it counts from "
+                      f"{DEFAULT_EDGE_LIFT_RATIO:g})."),
     click.option("--camera-roll-deg", type=FiniteRange(min=-20, max=20), default=None,
                  help="Camera tilt to correct: the floor's slope in the image, + when it runs down to the right "
                       "(read it off a level line in the picture); it overrides the marker's and the room lines' vertical. "

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ankle_cv.cli.errors import reports_errors
+from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO  # fitted: see fitted.py
 from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
 
 if TYPE_CHECKING:
@@ -67,7 +68,8 @@ def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
               help="Pose model: full is more accurate, lite is faster.")
 @click.option("--heel-lift-threshold", type=click.FloatRange(min=0.001, max=0.5), default=DEFAULT_LIFT_RATIO,
               show_default=True, help="Heel rise, as a fraction of foot length, that counts as heel lift when read from the silhouette "
-                      "(dim footage; the heel's edge in the picture, used when readable, counts from 0.02).")
+                      f"(without the video, as live mode's first pass; read from the heel's edge in the picture it counts from "
+                      f"{DEFAULT_EDGE_LIFT_RATIO:g}).")
 @click.option("--force", is_flag=True, help="Overwrite earlier validation outputs in the folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a target is missed.")
 @reports_errors(interrupt=True)

@@ -100,3 +100,23 @@ def test_landmark_fallback_without_mask():
     assert out.source == "landmarks"
     assert out.lifted[hold].any()
     assert not out.lifted[~hold][:50].any()
+
+
+def test_a_far_foot_sole_is_found_against_its_own_floor_not_the_nearer_foot():
+    """The foot far from the camera stands higher in the picture than the other foot just behind it."""
+    from ankle_cv.kinematics.heel import find_sole
+
+    cols = np.arange(400.0, 800.0)
+    base = np.full(cols.size, np.nan)
+    far_foot = (cols >= 600) & (cols <= 660)  # the tested foot: heel at 600, toe at 660, its sole at y 530
+    near_other = (cols >= 540) & (cols <= 590)  # the other foot, nearer the camera: lower in the picture (y 560)
+    base[far_foot] = 530.0
+    base[(cols > 590) & (cols < 600)] = 450.0  # the leg above the gap between the feet
+    base[near_other] = 560.0
+    assert find_sole(base, cols, 604.0, 656.0, 1, 52.0) is None  # the nearer foot's sole taken as the floor: none found
+    sole = find_sole(base, cols, 604.0, 656.0, 1, 52.0, own_floor=True)
+    assert sole is not None and abs(sole.length_px - 60.0) <= 1.0
+    assert np.nanmin(cols[np.isfinite(sole.u)]) == 600.0  # the back of the heel, not the other foot
+    base[(cols >= 590) & (cols < 600)] = 561.0  # the other foot touching this one in the picture: not taken as its sole
+    touching = find_sole(base, cols, 604.0, 656.0, 1, 52.0, own_floor=True)
+    assert touching is not None and np.nanmin(cols[np.isfinite(touching.u)]) == 600.0
