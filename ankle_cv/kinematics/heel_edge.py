@@ -244,8 +244,8 @@ def rep_frames(start: int, peak: int, n: int) -> tuple[np.ndarray, np.ndarray]:
 def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot_px: float) -> np.ndarray:
     """The rest reference of a rep whose foot may still be moving when it starts (a step-in, a foot shuffled into place).
 
-    Up to REST_FRAMES consecutive samples where the foot's centre (foot_xy, per sample) moves at most STILL_FOOT foot
-    lengths (or STILL_MIN_PX) from and to its neighbours and stands within PLACE_FOOT of its place through the rep:
+    Up to REST_FRAMES consecutive samples where the foot's centre (foot_xy, per sample) has moved at most STILL_FOOT foot
+    lengths (or STILL_MIN_PX) since the previous sample and stands within PLACE_FOOT of its place through the rep:
     the run through the rep's start, or, when the foot still moves then, the first such run after it within the
     first REST_AFTER_SHARE of the way to the peak (the shin only starts to tilt; heels lift later). A reference taken while the foot swings in shows a blurred foot elsewhere (random renders, step-in reps:
     no edge found, or a flat heel read as lifted by 2 cm). Empty when fewer than MIN_STILL such samples exist.
@@ -257,7 +257,9 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
     off = np.linalg.norm(foot_xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
     step = np.linalg.norm(np.diff(foot_xy, axis=0), axis=1)
     tol = max(STILL_FOOT * foot_px, STILL_MIN_PX)
-    still = (off <= PLACE_FOOT * foot_px) & (np.append(np.inf, step) <= tol) & (np.append(step, np.inf) <= tol)  # NaN: not still
+    # Still: arrived from the previous sample within tol (only backwards: a landmark glitch in the next sample, as on
+    # d08 at the rep's start, must not unsettle a foot that stands). NaN: not still.
+    still = (off <= PLACE_FOOT * foot_px) & (np.append(np.inf, step) <= tol)
     last_after = min(start + max(REST_AFTER_FRAMES, int(REST_AFTER_SHARE * (peak - start))), peak - 1, n - 1)
     if 0 <= start < n and still[start]:  # the still run through the start, back from it first
         a = start
