@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.kinematics.fitted import FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py (one pair with the silhouette's reading)
+from ankle_cv.kinematics.signals import rolling_median
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
 REST_SEARCH_FRAMES = 15  # how far before a rep's start still rest samples are looked for (1 s at 15 Hz)
@@ -31,6 +32,7 @@ REST_AFTER_FRAMES = 4  # ... and after it, at least this many samples
 REST_AFTER_SHARE = 0.3  # ... or this share of the way to the peak (the renders' heels start to lift from 0.3 of the excursion)
 STILL_FOOT = 0.06  # the foot's centre moving at most this many foot lengths from sample to sample stands still (jitter ~0.03)
 STILL_MIN_PX = 2.0  # ... or at most this many pixels (small feet)
+STILL_SMOOTH = 5  # samples of the running median the foot's centre is taken through first
 PLACE_FOOT = 0.8  # ... within this many foot lengths of its place in the rep: not still beside the other foot before a step-in
 # (a stance is ~1.6 foot lengths; a far foot's landmarks, behind the near leg, jump by up to ~0.6 while it stands still)
 MIN_STILL = 3
@@ -254,8 +256,11 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
     span = foot_xy[max(start, 0):min(end, n - 1) + 1]
     if not np.isfinite(foot_px) or foot_px <= 0 or not np.isfinite(span).all(axis=1).any():
         return np.zeros(0, int)
-    off = np.linalg.norm(foot_xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
-    step = np.linalg.norm(np.diff(foot_xy, axis=0), axis=1)
+    # A running median over STILL_SMOOTH samples first: single-sample landmark glitches (0.1-0.3 foot on d08, a camera
+    # turned 12 deg) vanish, a foot swinging in over several samples stays.
+    xy = np.stack([rolling_median(foot_xy[:, k], STILL_SMOOTH) for k in (0, 1)], axis=1)
+    off = np.linalg.norm(xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
+    step = np.linalg.norm(np.diff(xy, axis=0), axis=1)
     tol = max(STILL_FOOT * foot_px, STILL_MIN_PX)
     # Still: arrived from the previous sample within tol (only backwards: a landmark glitch in the next sample, as on
     # d08 at the rep's start, must not unsettle a foot that stands). NaN: not still.
