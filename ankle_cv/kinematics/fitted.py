@@ -65,9 +65,9 @@ CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where
 
 # Heel rise / foot length read from the image's heel edge that counts as lifted (6.2 mm on a 25 cm foot). Until session 10
 # 0.02 (midway between 2 and 8 mm), chosen on the development renders (63 reps: heels down <= 0.005, lifts >= 8 mm
-# 0.033-0.078). Session 10 (issue 22) on the randomised renders' fit split (random_v1, 52 clips, and the heel sweep,
-# 7 clips; `benchmarks/heel_tradeoff.py`): heels down read up to 0.029, an 8 mm lift 0.027-0.031 (a 25 cm foot's 8 mm is
-# 0.032). Fewest misses + false alarms on the fit split: 0.025-0.027 and 0.030 tie (4 misses + 1 or 5 + 0); of a tie the
+# 0.033-0.078). Session 10 (issue 22) on the randomised renders' fit split (random_v1, 54 clips, and the heel sweep,
+# 11 clips; `benchmarks/heel_tradeoff.py`): heels down read up to 0.029, an 8 mm lift 0.027-0.031 (a 25 cm foot's 8 mm is
+# 0.032). Fewest misses + false alarms on the fit split: 0.025 and 0.030 tie (4 misses + 1 or 5 + 0); of a tie the
 # lowest, as a missed lift lets a rep with the heel up count. Real flat heels (../shared/real, 8 reps read): <= 0.019.
 DEFAULT_EDGE_LIFT_RATIO = 0.025
 # The shortest foot (back of the heel to the toe tip, image px) whose heel is judged: below it an 8 mm lift moves the edge

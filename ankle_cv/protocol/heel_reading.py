@@ -26,6 +26,7 @@ from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reason, rep_heel_state
 
 SHEET_HIDES = "the marker sheet stands between the camera and the foot"
+HEEL_UNCHECKED = "heel not checked"
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -94,8 +95,14 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
     return ("heel", "toe")
 
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
-    """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat."""
+    """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat.
+
+    An unread heel leaves the rep unchecked, so it does not count (a running clip's strides, whose feet never stand still,
+    were refused only for their landmark-read heel lifts); a sheet before the foot (hidden) says so and keeps the rep.
+    """
     kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
+    if source == HeelSource.UNREAD:
+        kept = (f"{HEEL_UNCHECKED} ({reason})", *kept)
     n = rep.end_frame - rep.start_frame + 1
     return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
                     invalid_reasons=kept, heel_lift_source=source, heel_unread_reason=reason,

@@ -57,7 +57,8 @@ def test_heel_lift_is_read_from_the_image(tmp_path: Path) -> None:
     for rep, true in zip(result["reps"], truth["reps"]):
         assert rep["heel_lift_source"] == "image"
         assert rep["heel_lifted"] == (true["heel_height_mm_at_peak"] >= 8), (rep, true)
-    assert result["method"]["heel"].startswith("heel lift ≥ 2.0% of foot length (image): heel rise as a fraction")
+    assert result["method"]["heel"].startswith(f"heel lift ≥ {100 * result['settings']['heel_edge_ratio']:.1f}% of foot length "
+                                               "(image): heel rise as a fraction")
 
 
 def test_sample_outputs_are_complete(sample_run: tuple[subprocess.CompletedProcess, Path]) -> None:
