@@ -27,6 +27,8 @@ from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reaso
 
 SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
+NOT_STILL = "the foot did not stand still before the rep (no flat-foot picture to compare with)"
+NO_SOLE = "the flat foot's sole was not found in the person's outline"
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -97,11 +99,12 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
     """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat.
 
-    An unread heel leaves the rep unchecked, so it does not count (a running clip's strides, whose feet never stand still,
-    were refused only for their landmark-read heel lifts); a sheet before the foot (hidden) says so and keeps the rep.
+    A foot never seen standing flat and still before the rep leaves it unchecked and it does not count (a running clip's
+    strides were refused only for their landmark-read heel lifts); where the picture is what fails (dim, small, a
+    sheet before the foot) the rep keeps its verdictless heel and counts, with the warning.
     """
     kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
-    if source == HeelSource.UNREAD:
+    if reason in (NOT_STILL, NO_SOLE):
         kept = (f"{HEEL_UNCHECKED} ({reason})", *kept)
     n = rep.end_frame - rep.start_frame + 1
     return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
@@ -135,8 +138,7 @@ def heel_from_image(
         return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
     sole = _rest_sole(series, front, facing, rest) if rest_crops else None
     if sole is None:
-        return _not_judged(rep, HeelSource.UNREAD, "the foot did not stand still before the rep (no flat-foot picture to compare with)" if not rest_crops
-                           else "the flat foot's sole was not found in the person's outline")
+        return _not_judged(rep, HeelSource.UNREAD, NOT_STILL if not rest_crops else NO_SOLE)
     small = too_small_reason(sole.foot_px)
     if small is not None:
         return _not_judged(rep, HeelSource.UNREAD, small)
