@@ -8,6 +8,7 @@ masked off from the silhouette's front edge, and `find_wall_base` looks for the 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 
 import cv2
@@ -46,7 +47,8 @@ def _person(series: PoseSeries, frames: np.ndarray, facing: int, box: tuple[int,
         return None
     edge = np.asarray(series.mask_right_x if facing > 0 else series.mask_left_x, float)[frames]
     rows = np.asarray(series.mask_rows_y, float)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows the person never reaches are all NaN: no person there
         front = np.nanmedian(edge, axis=0) if np.isfinite(edge).any() else np.full(rows.size, np.nan)
     x0, y0, x1, y1 = box
     ys = np.arange(y0, y1, dtype=float)
