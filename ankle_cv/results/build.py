@@ -52,7 +52,8 @@ NO_SCALE_WARNING = (
     "stand it beside the tested foot, or give --foot-length-cm, --shank-length-cm or --height-cm"
 )
 NO_WALL_WARNING = (
-    "no wall was located in the video (only the marker sheet, beside the foot or on the wall, locates one): the "
+    "no wall was located in the video (the marker sheet beside the foot or on the wall locates one, and with a scale "
+    "so does the wall's base where the picture shows it clearly elsewhere than the stated toe distance): the "
     "knee-to-wall category assumes the knee touched a wall at each rep's peak; a lunge without a wall is not a "
     "knee-to-wall test"
 )
