@@ -147,7 +147,7 @@ def finish_measurement(
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
     return attach_centimetres(analysis, series, marker,
-                              lambda side, toe_px: leg_wall_base(analysis, series, side, toe_px, foot_crops, marker))
+                              lambda side, toe_px, rest: leg_wall_base(analysis, series, side, toe_px, rest, foot_crops, marker))
 
 
 def still_feet_px(series: PoseSeries) -> np.ndarray:

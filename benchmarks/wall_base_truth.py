@@ -22,9 +22,8 @@ import numpy as np
 
 import ankle_cv.pipeline as pipeline
 from ankle_cv.enums import Side
-from ankle_cv.kinematics.shank import rest_frames
 from ankle_cv.pose.cache import cache_file, load_cached
-from ankle_cv.protocol.centimetres import toe_tip_px
+from ankle_cv.protocol.centimetres import _leg_points as leg_points
 from ankle_cv.protocol.wall_in_view import leg_wall_base
 from ankle_cv.settings import Settings
 
@@ -60,12 +59,11 @@ def leg_errors(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None) -> 
     out: list[tuple[str, float | None]] = []
     front = analysis.front_xy
     for side in sorted({r.side for r in analysis.reps}):
-        f = analysis.frames
-        rest = np.flatnonzero(rest_frames(np.where(f.front_side == side, f.tibial_inclination_smooth_deg, np.nan)))
+        toe, _, _, _, rest_mask = leg_points(analysis, series, side, facing)  # the centimetre stage's own toe and rests
+        rest = np.flatnonzero(rest_mask)
         if rest.size == 0:
             continue
-        toe = toe_tip_px(series, front["toe"], front["heel"], facing, rest)
-        found = leg_wall_base(analysis, series, side, toe, seen["crops"], seen["marker"])
+        found = leg_wall_base(analysis, series, side, toe, rest_mask, seen["crops"], seen["marker"])
         forward = np.nanmedian(front["toe"][rest] - front["heel"][rest], axis=0)
         forward /= np.linalg.norm(forward)
         a, b = project(truth, np.array([0.0, -1.0, 0.0])), project(truth, np.array([0.0, 1.0, 0.0]))

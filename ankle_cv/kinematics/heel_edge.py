@@ -18,7 +18,7 @@ case). Pure numpy: grey crops in, pixels out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +56,9 @@ class FootCrop:
     x0: int
     y0: int
     grey: np.ndarray  # (h, w) float32
+
+
+CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]]  # boxes -> grey crops of the video
 
 
 @dataclass(frozen=True)

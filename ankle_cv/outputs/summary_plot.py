@@ -18,10 +18,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 from matplotlib.text import Text
 
-from ankle_cv.enums import HeelSource, Side
+from ankle_cv.enums import Category, HeelSource, Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import json_number, no_minus_zero
-from ankle_cv.protocol.analysis_types import Analysis, RepResult
+from ankle_cv.protocol.analysis_types import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
     NORM_TEXT,
@@ -80,8 +80,12 @@ def _category(analysis: Analysis, best: RepResult | None) -> str | None:
     leg = analysis.legs.get(best.side)
     if leg is None or leg.category is None:
         return None
-    bands = angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg), json_number(leg.inclinometer_equivalent_ci95_deg))
-    return category_words(leg.category, bands)
+    return category_words(leg.category, _leg_bands(leg))
+
+
+def _leg_bands(leg: LegSummary) -> tuple[Category, ...] | None:
+    """The bands a leg's inclinometer-equivalent 95 % interval touches (from the numbers result.json rounds to)."""
+    return angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg), json_number(leg.inclinometer_equivalent_ci95_deg))
 
 
 def _distance_category(c: RepCentimetres, short: bool = False) -> str:
@@ -94,8 +98,7 @@ def _category_span(analysis: Analysis, rep: RepResult) -> str | None:
     leg = analysis.legs.get(rep.side)
     if leg is None or leg.category is None:
         return None
-    return band_span(leg.category, angle_bands(leg.category, json_number(leg.inclinometer_equivalent_deg),
-                                               json_number(leg.inclinometer_equivalent_ci95_deg)))
+    return band_span(leg.category, _leg_bands(leg))
 
 
 def rep_distance(analysis: Analysis, rep: RepResult) -> RepCentimetres | None:

@@ -5,13 +5,13 @@ heel_reading.py; the types handed on: protocol/analysis_types.py."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, View
-from ankle_cv.kinematics.heel_edge import FootCrop
+from ankle_cv.kinematics.heel_edge import CropReader, FootCrop
 from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
@@ -34,8 +34,6 @@ from ankle_cv.protocol.stance_kinematics import StanceKinematics, measured_line,
 from ankle_cv.protocol.view import camera_view
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.settings import Settings
-
-CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]]  # boxes -> grey foot crops (the video)
 
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures

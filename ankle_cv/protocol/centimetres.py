@@ -68,7 +68,7 @@ from ankle_cv.scene.marker_plane import wall_leg_plane_homography
 from ankle_cv.scene.wall_base import WallBase
 from ankle_cv.settings import ScaleInputs
 
-WallFinder = Callable[[Side, np.ndarray], WallBase | None]  # the wall's base seen ahead of a leg's toe tip (image px)
+WallFinder = Callable[[Side, np.ndarray, np.ndarray], WallBase | None]  # the wall's base ahead of a leg's toe tip, on its rest frames
 
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
 TOE_BEHIND_CM = 2.0  # silhouette toe tip this far behind the proportional one: toes lost
@@ -238,7 +238,7 @@ def measure_centimetres(
 ) -> Centimetres:
     """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg.
 
-    `see_wall(side, toe_px)`: the wall's base in the picture ahead of a leg's toe tip (asked only for a scaled leg
+    `see_wall(side, toe_px, rest_mask)`: the wall's base in the picture ahead of a leg's toe tip (asked only for a scaled leg
     whose wall no sheet shows); where it clearly disagrees with the stated toe distance, the picture's wall is used.
     """
     facing = Side(analysis.facing).sign
@@ -260,8 +260,9 @@ def measure_centimetres(
         leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, see_wall)
         if leg is None:
             continue
+        leg_reps = _leg_reps(analysis, side, leg)
         if leg.wall_from_picture:
-            reach = _knee_reach_cm(analysis, side, leg)
+            reach = min((c.knee_to_wall_cm for c in leg_reps.values() if c.knee_to_wall_cm is not None), default=None)
             if reach is None or reach > WALL_SEEN_KNEE_REACH_CM:
                 # In the test the knee is driven to the wall: a line the knee never comes near is not that wall.
                 notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
@@ -270,14 +271,13 @@ def measure_centimetres(
                 leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
                 if leg is None:
                     continue
+                leg_reps = _leg_reps(analysis, side, leg)
         method = leg.geometry.scale.method
         source = "marker" if leg.wall_from_marker else ("picture" if leg.wall_from_picture and source == "stated" else source)
         mine = analysis.frames.front_side == side
         if leg.withheld:
             per_frame[mine] = np.nan
             continue
-        leg_reps = {rep.index: _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)
-                    for rep in analysis.reps if rep.side == side}
         knee_to_wall = leg.knee_to_wall_cm[mine]
         toe_to_wall_cm = leg.toe_to_wall_cm
         through = None if leg.wall_from_marker else _through_wall_cm(leg_reps.values())
@@ -334,7 +334,7 @@ def _leg_centimetres(
 ) -> _LegCm | None:
     """One leg's scale, toe and wall, and its touch numbers (None without a scale); its notes are added to `notes`."""
     facing, shank_px = frame.facing, frame.shank_px
-    toe, floor, ankle, sole, _ = _leg_points(analysis, series, side, facing)
+    toe, floor, ankle, sole, rest = _leg_points(analysis, series, side, facing)
     if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
         sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
     near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
@@ -360,7 +360,7 @@ def _leg_centimetres(
     toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
     seen = None
     if scale.wall_point_px is None and see_wall is not None and not toe_from_proportions:  # a lost toe: no anchor
-        base = see_wall(side, toe_seen)
+        base = see_wall(side, toe_seen, rest)
         seen = toe_in_leg_plane(base.point_px, (series.width, series.height), cm, near_camera) if base is not None else None
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen)
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
@@ -494,11 +494,9 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
                           equivalent_sd, touches)
 
 
-def _knee_reach_cm(analysis: Analysis, side: str, leg: _LegCm) -> float | None:
-    """The knee's closest approach to the leg's wall over its reps' holds (cm; None without a knee outline)."""
-    reach = [c.knee_to_wall_cm for rep in analysis.reps if rep.side == side
-             for c in [_rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px)] if c.knee_to_wall_cm is not None]
-    return min(reach) if reach else None
+def _leg_reps(analysis: Analysis, side: str, leg: _LegCm) -> dict[int, RepCentimetres]:
+    """A leg's distances at each of its reps' holds."""
+    return {rep.index: _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px) for rep in analysis.reps if rep.side == side}
 
 
 def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:

@@ -9,20 +9,17 @@ masked off from the silhouette's front edge, and `find_wall_base` looks for the 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
 
 import cv2
 import numpy as np
 
 from ankle_cv.enums import Side
-from ankle_cv.kinematics.heel_edge import FootCrop
-from ankle_cv.kinematics.shank import rest_frames
+from ankle_cv.kinematics.heel_edge import CropReader
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.scene.marker import MarkerTrack
 from ankle_cv.scene.wall_base import SEARCH_FOOT, SIDE_FOOT, SPAN_FOOT, WallBase, find_wall_base
 
-CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]]
 MAX_FRAMES = 9  # rest frames whose median makes the still background (spread over the clip's rests)
 PERSON_MARGIN_PX = 2.0  # pixels beyond the silhouette's front edge still counted as the person (its soft edge)
 MIN_FRAMES = 3
@@ -76,12 +73,12 @@ def _paper(marker: MarkerTrack | None, box: tuple[int, int, int, int]) -> np.nda
 
 
 def leg_wall_base(
-    analysis: Analysis, series: PoseSeries, side: Side, toe_px: np.ndarray, read_crops: CropReader,
+    analysis: Analysis, series: PoseSeries, side: Side, toe_px: np.ndarray, rest_mask: np.ndarray, read_crops: CropReader,
     marker: MarkerTrack | None = None,
 ) -> WallBase | None:
-    """The wall's base ahead of one tested leg's toe tip (rest frames), or None when the picture does not show it."""
-    f = analysis.frames
-    rest = np.flatnonzero(rest_frames(np.where(f.front_side == side, f.tibial_inclination_smooth_deg, np.nan)))
+    """The wall's base ahead of one tested leg's toe tip (found on its rest frames, `rest_mask`), or None when the
+    picture does not show it."""
+    rest = np.flatnonzero(rest_mask)
     heel, toe = analysis.front_xy["heel"][rest], analysis.front_xy["toe"][rest]
     keep = np.isfinite(heel).all(axis=1) & np.isfinite(toe).all(axis=1)
     rest, heel, toe = rest[keep], heel[keep], toe[keep]

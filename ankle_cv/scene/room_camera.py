@@ -216,6 +216,12 @@ def clip_off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, n
     return np.array(out, float).reshape(-1, 4)
 
 
+def _level_slopes(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's length (px) and its slope from level (deg; + runs down to the right)."""
+    d = seg[:, 2:] - seg[:, :2]
+    return np.hypot(d[:, 0], d[:, 1]), np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))
+
+
 def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float | None:
     """Camera roll from the room's level lines (the back wall's base and top), confirmed by its upright ones when seen.
 
@@ -229,8 +235,7 @@ def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float |
     if seg.shape[0] == 0:
         return None
     d = seg[:, 2:] - seg[:, :2]
-    length = np.hypot(d[:, 0], d[:, 1])
-    level = np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))  # + runs down to the right
+    length, level = _level_slopes(seg)
     up = np.where(d[:, 1] > 0, -1.0, 1.0)[:, None] * d  # bottom -> top
     upright = np.degrees(np.arctan2(up[:, 0], -up[:, 1]))
     is_level, is_upright = np.abs(level) <= LEVEL_TOLERANCE_DEG, np.abs(upright) <= LEVEL_TOLERANCE_DEG
@@ -248,10 +253,7 @@ def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float |
 def level_spread_deg(segments: np.ndarray, roll_deg: float) -> float:
     """How far the level lines' own rolls lie from the roll taken (length-weighted RMS, deg): a camera turned towards
     the wall tilts the wall's base and top lines apart, and the roll is then no surer than their disagreement."""
-    seg = np.asarray(segments, float).reshape(-1, 4)
-    d = seg[:, 2:] - seg[:, :2]
-    length = np.hypot(d[:, 0], d[:, 1])
-    level = np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))
+    length, level = _level_slopes(np.asarray(segments, float).reshape(-1, 4))
     use = (np.abs(level) <= LEVEL_TOLERANCE_DEG) & (length > 0)
     if not use.any():
         return 0.0
