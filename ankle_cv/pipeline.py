@@ -24,6 +24,7 @@ from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
 from ankle_cv.pose.landmarker import estimate_poses, with_model_images
 from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
@@ -35,7 +36,6 @@ from ankle_cv.scene.marker import MarkerTracker
 from ankle_cv.scene.room_camera import RoomView, room_geometry
 from ankle_cv.settings import Settings
 
-POSE_MAX_SIDE = 1280  # frames are downscaled to this for the pose model (it sees 256x256 crops anyway)
 OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")
 
 
@@ -59,14 +59,6 @@ def prepare_out_dir(out_dir: Path, force: bool, names: tuple[str, ...] = OUTPUT_
         probe.unlink()
     except OSError as exc:
         raise OutputError(f"{out_dir}: the output folder is not writable ({exc.strerror})") from None
-
-
-MAX_SAMPLE_RATE_HZ = 15.0  # a knee-to-wall rep lasts 2-5 s: 15 samples/s resolve it (accuracy unchanged on the renders)
-
-
-def frame_stride(fps: float, max_rate_hz: float = MAX_SAMPLE_RATE_HZ) -> int:
-    """Analyse every n-th frame so high-frame-rate video costs no more than ~15 Hz of pose tracking."""
-    return max(1, int(fps / max_rate_hz + 1e-6)) if fps > 0 else 1
 
 
 SLOW_ANALYSIS_MODULES = ("scipy.signal", "scipy.ndimage")  # 1-2 s to import; the analysis needs them only after tracking

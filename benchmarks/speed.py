@@ -38,8 +38,8 @@ def bare_model_s(video: Path) -> tuple[float, float]:
     import mediapipe as mp
 
     from ankle_cv.io.video_source import probe_video, read_frames
-    from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride
     from ankle_cv.pose.landmarker import RunningMode, _landmarker
+    from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
 
     stride = frame_stride(probe_video(video).fps)
     landmarker = _landmarker("full", RunningMode.VIDEO, 1, 0.5)
@@ -57,8 +57,8 @@ def model_alone_s(video: Path) -> tuple[float, float]:
     import mediapipe as mp
 
     from ankle_cv.io.video_source import probe_video, read_frames
-    from ankle_cv.pipeline import POSE_MAX_SIDE, frame_stride
     from ankle_cv.pose.landmarker import RunningMode, _landmarker
+    from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
     from ankle_cv.pose.silhouette import mask_profiles
 
     frames = list(read_frames(video, POSE_MAX_SIDE, stride=frame_stride(probe_video(video).fps)))

@@ -114,7 +114,7 @@ def _run(
 ) -> None:
     """The session from options to files; errors propagate as AnkleCvError."""
     from ankle_cv.live.camera import WebcamSource, open_source
-    from ankle_cv.pipeline import POSE_MAX_SIDE
+    from ankle_cv.pose.sampling import POSE_MAX_SIDE
 
     target = out_dir or _default_out_dir()
     source = open_source(camera, POSE_MAX_SIDE)  # CameraError / InputError before any folder or model

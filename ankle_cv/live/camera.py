@@ -264,7 +264,7 @@ class Mailbox(FrameQueue):
 class Grabber:
     """Reads the source on its own thread; hands every `pose_stride`-th frame to the pose model and the newest to the display.
 
-    The pose model gets the frames analyze would analyse (every n-th, see pipeline.frame_stride), queued up
+    The pose model gets the frames analyze would analyse (every n-th, see pose.sampling.frame_stride), queued up
     to `backlog_s` seconds so that a moment of slowness drops nothing; only a model that stays slower than
     the camera loses frames (counted in `for_pose.dropped`, and the result says so).
     `speed`: for a stand-in file, 1.0 plays it in real time, 2.0 twice as fast; None hands over every

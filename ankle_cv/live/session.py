@@ -32,9 +32,10 @@ from ankle_cv.live.overlay import draw_live
 from ankle_cv.live.quick import frame_luma
 from ankle_cv.live.recorder import Recorder
 from ankle_cv.live.window import KEY_QUIT, Display
-from ankle_cv.pipeline import finish_measurement, frame_stride, measured_fps
+from ankle_cv.pipeline import finish_measurement, measured_fps
 from ankle_cv.pose.landmarker import FramePose, PoseTracker
 from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.sampling import frame_stride
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres

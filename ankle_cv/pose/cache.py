@@ -3,7 +3,7 @@
 An entry is `<stem>.<key>.npz` (landmarks.save_series). The key hashes everything that changes the
 model's output: the video (resolved path, size, mtime), the pose model and its checksum, the
 MediaPipe version and the source of the modules that decode, sample and track (video_source, pose,
-silhouette, landmarks, pipeline), as loaded by this process. Editing a later stage (legs, shank,
+silhouette, landmarks, sampling), as loaded by this process. Editing a later stage (legs, shank,
 heel, reps, analysis, result) keeps the cache; editing those modules or the video invalidates it.
 A damaged entry is treated as absent and rewritten.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import cast
 
 import ankle_cv.io.video_source
-import ankle_cv.pipeline
 import ankle_cv.pose.landmarker
+import ankle_cv.pose.sampling
 import ankle_cv.pose.silhouette
 from ankle_cv.errors import OutputError
 from ankle_cv.io.atomic import atomic_path
@@ -26,7 +26,7 @@ from ankle_cv.pose import landmarks
 from ankle_cv.pose.landmarks import PoseSeries, load_series, save_series
 
 CACHE_FORMAT = 2
-TRACKING_MODULES = (ankle_cv.io.video_source, ankle_cv.pose.landmarker, ankle_cv.pose.silhouette, landmarks, ankle_cv.pipeline)
+TRACKING_MODULES = (ankle_cv.io.video_source, ankle_cv.pose.landmarker, ankle_cv.pose.silhouette, landmarks, ankle_cv.pose.sampling)
 
 
 def _tracking_source_digest() -> str:

@@ -149,7 +149,7 @@ def _vertical_text(camera: CameraGeometry) -> str:
 
 
 def video_frames_of(video: VideoInfo, times_s: np.ndarray) -> np.ndarray:
-    """Video frame index of each analysed frame when every n-th frame of a file was analysed (pipeline.frame_stride)."""
+    """Video frame index of each analysed frame when every n-th frame of a file was analysed (pose.sampling.frame_stride)."""
     stride = max(1, round(video.fps / _sample_rate(times_s, video.fps))) if video.fps > 0 else 1
     return np.arange(times_s.size) * stride
 
@@ -329,7 +329,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full", vide
             fps=json_number(video.fps, 3),  # type: ignore[arg-type]  # a probed video's rate is finite
             frames=_frames_read(video, times),
             duration_s=json_number(video.duration_s, 3),  # type: ignore[arg-type]
-            analysed_frames=int(times.size),  # every n-th frame above 15 Hz (pipeline.frame_stride)
+            analysed_frames=int(times.size),  # every n-th frame above 15 Hz (pose.sampling.frame_stride)
             analysed_fps=json_number(_sample_rate(times, video.fps), 2),
             rotation_deg=video.rotation_deg,
         ),

@@ -33,7 +33,7 @@ from click.testing import CliRunner
 from ankle_cv.cli import main
 from ankle_cv.errors import EXIT_INTERRUPTED
 from ankle_cv.io.video_source import read_frames
-from ankle_cv.pipeline import POSE_MAX_SIDE
+from ankle_cv.pose.sampling import POSE_MAX_SIDE
 from tests.conftest import REPO, SAMPLES
 
 pytestmark = pytest.mark.video

@@ -71,7 +71,7 @@ def test_sample_outputs_are_complete(sample_run: tuple[subprocess.CompletedProce
     assert not list(out.glob(".*tmp*")), "temporary files left behind"
     lines = (out / "frames.csv").read_text().splitlines()
     truth = json.loads((SAMPLES / "k2w_right_synthetic.json").read_text())
-    from ankle_cv.pipeline import frame_stride
+    from ankle_cv.pose.sampling import frame_stride
 
     stride = frame_stride(truth["video"]["fps"])
     assert stride == 2  # a 30 fps clip is tracked at 15 Hz

@@ -29,9 +29,9 @@ from ankle_cv.live.monitor import LiveMonitor, merge_reps
 from ankle_cv.live.quick import sole_roll_deg
 from ankle_cv.live.session import Narrator, SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
-from ankle_cv.pipeline import frame_stride
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.sampling import frame_stride
 from ankle_cv.pose.silhouette import MaskProfiles
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.settings import Settings

@@ -77,6 +77,7 @@ def _analyse(name: str, tmp: Path, cache_dir: Path) -> Outputs:
     from ankle_cv import pipeline
     from ankle_cv.outputs import summary_plot
     from ankle_cv.pose.cache import cache_file, load_cached, store_cached
+    from ankle_cv.pose.sampling import frame_stride
     from ankle_cv.results.build import build_result
     from ankle_cv.settings import Settings
 
@@ -103,7 +104,7 @@ def _analyse(name: str, tmp: Path, cache_dir: Path) -> Outputs:
     with open(out / "frames.csv", newline="", encoding="utf-8") as fh:
         frames = list(csv.DictReader(fh))
     return Outputs(name, out, video, json.loads((out / "result.json").read_text()), frames, saved[-1], analysis,
-                   pipeline.frame_stride(info.fps))
+                   frame_stride(info.fps))
 
 
 _done: dict[str, Outputs] = {}
