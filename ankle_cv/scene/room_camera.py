@@ -187,6 +187,10 @@ def room_segments(gray: np.ndarray) -> np.ndarray:
 LEVEL_TOLERANCE_DEG = 8.0  # a segment within this of the image's horizontal or vertical may be a level or upright room line
 LEVEL_CLIP_STEP_PX = 3.0
 MIN_LEVEL_SUPPORT = 0.3  # of the image width: the level lines (back wall's base, its top) that alone set the roll
+# Level lines that disagree by more than this (RMS about the roll) are tilted apart by a camera turned towards the wall
+# and give no roll: on the randomised renders (/work/renders/random_v1, session 11) r042's lines spread 3.9 deg and set
+# a 4.2 deg roll on a level camera; the 11 other clips whose level lines held had spreads 0.0-1.6 deg.
+MAX_LEVEL_SPREAD_DEG = 2.0
 MIN_UPRIGHT_SUPPORT = 0.05  # of the image diagonal: upright lines (a corner) that confirm it
 LEVEL_AGREEMENT_DEG = 1.5  # level and upright lines must give the same roll within this
 
@@ -260,6 +264,15 @@ def level_spread_deg(segments: np.ndarray, roll_deg: float) -> float:
     return float(np.sqrt(np.average((level[use] - roll_deg) ** 2, weights=length[use])))
 
 
+def level_roll_and_spread(segments: np.ndarray, image_size: tuple[int, int]) -> tuple[float, float] | None:
+    """The level lines' roll and their spread about it (deg), or None when they give none or disagree too much to trust."""
+    roll = level_roll_deg(segments, image_size)
+    if roll is None:
+        return None
+    spread = level_spread_deg(segments, roll)
+    return None if spread > MAX_LEVEL_SPREAD_DEG else (roll, spread)
+
+
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value below which half the weight lies."""
     order = np.argsort(values)
@@ -304,8 +317,7 @@ class RoomView:
         diag = float(np.hypot(*self.out_size))
         segments = clip_off_person(room_segments(self.gray) * self.scale, person_spans(series, PERSON_PAD * diag),
                                    MIN_SEGMENT_FRACTION * diag)
-        roll = level_roll_deg(segments, self.out_size)
-        return None if roll is None else (roll, level_spread_deg(segments, roll))
+        return level_roll_and_spread(segments, self.out_size)
 
 def room_geometry(
     geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: tuple[float, float] | None = None
@@ -328,3 +340,36 @@ def room_geometry(
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
         yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2),
     )
+
+
+def level_sheet_by_room(geometry: CameraGeometry, camera: RoomCamera | None) -> CameraGeometry:
+    """The marker sheet's leg plane turned in its own plane so that its up is the room's vertical, where the room's
+    three-direction fit is trusted.
+
+    A sheet stands a little off upright and its small square gives its own up to about a degree; a trusted room fit
+    gives the roll to a few tenths (session 11, /work/renders/random_v1: the sheet's roll off by 0.6 deg on average and
+    up to 1.4, the trusted room fit's by 0.15 and up to 1.1 on the same 10 clips). The sheet still gives the leg's plane
+    (the camera's turn and perspective), the room only which way is up in it.
+    """
+    if (geometry.vertical_source != VerticalSource.MARKER or geometry.leg_plane_homography is None
+            or camera is None or not camera.trusted):
+        return geometry
+    h = np.asarray(geometry.leg_plane_homography, float).reshape(3, 3)
+    hinv = np.linalg.inv(h)
+    centre = h @ np.array([0.0, 0.0, 1.0])
+    p0 = centre[:2] / centre[2]
+    vz = vanishing_points(camera.rotation, camera.focal_px, camera.centre_px)[2]
+    towards = vz[:2] - p0 * vz[2]  # towards the vertical vanishing point, also one at infinity (vz[2] = 0)
+    if not np.isfinite(towards).all() or np.linalg.norm(towards) == 0:
+        return geometry
+    up = towards / np.linalg.norm(towards) * (1.0 if vz[2] >= 0 else -1.0)
+    up = -up if up[1] > 0 else up  # the image's y runs down
+    a, b = hinv @ np.array([p0[0], p0[1], 1.0]), hinv @ np.array([p0[0] + 20.0 * up[0], p0[1] + 20.0 * up[1], 1.0])
+    v = b[:2] / b[2] - a[:2] / a[2]
+    v = -v if v[1] < 0 else v  # the sheet's y is up
+    tilt = float(np.arctan2(v[0], v[1]))  # the room's up in the sheet's plane, from the sheet's own up
+    c, s = np.cos(tilt), np.sin(tilt)
+    levelled = h @ np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])  # new plane coords -> old -> image
+    return replace(geometry, roll_deg=round(camera.roll_deg, 2), sheet_tilt_deg=round(camera.roll_deg - geometry.roll_deg, 2),
+                   leg_plane_homography=tuple(round(float(x), 9) for x in (levelled / levelled[2, 2]).ravel()))
+
