@@ -167,6 +167,31 @@ def _add_rep(out: _Stances, w: RepWindow, st: Stance, inputs: RepInputs, setting
                                    rep_heel_state(k.heel.lifted[w.start:w.end + 1], times, w.hold_start - w.start, w.hold_end - w.start))
 
 
+STEP_SIDE_BY_SIDE_SHARE = 0.8  # a shin movement with the feet side by side in this share of its frames is a step, not a rep
+
+
+def _drop_steps(m: _Stances, movement: MovementCheck) -> _Stances:
+    """Steps between reps (the feet side by side throughout: stepping in, out or over to the other leg) are not reps once
+    the clip holds a rep in the test's split stance; a clip of nothing else keeps them, and exit 3 says what it is."""
+    steps = {r.index for r in m.reps if movement.side_by_side_share(slice(r.start_frame, r.end_frame + 1)) >= STEP_SIDE_BY_SIDE_SHARE}
+    if not steps or len(steps) == len(m.reps):
+        return m
+    new_index: dict[int, int] = {}
+    kept: list[RepResult] = []
+    for rep in m.reps:
+        if rep.index not in steps:
+            new_index[rep.index] = len(kept) + 1
+            kept.append(replace(rep, index=len(kept) + 1))
+    old_index = m.frames.rep_index.copy()
+    m.frames.rep_index[:] = 0
+    for old, new in new_index.items():
+        m.frames.rep_index[old_index == old] = new
+    heel_states = {new_index[i]: h for i, h in m.heel_states.items() if i in new_index}
+    note = (f"{len(steps)} shin movement{'s' if len(steps) > 1 else ''} with the feet side by side (stepping in, out or "
+            "between legs) not counted as reps")
+    return replace(m, reps=kept, heel_states=heel_states, notes=[*m.notes, note])
+
+
 def _image_heels(
     series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, scene: _Scene, m: _Stances,
     foot_crops: Mapping[int, FootCrop], read_crops: CropReader | None,
@@ -280,7 +305,7 @@ def _analyze(
 ) -> Analysis:
     """analyze_series without the warning guard: the scene, the stances and their reps, the heels, the checks, the verdict."""
     scene = _scene(series, fps, settings, camera)
-    m = _measure_stances(series, fps, settings, camera, scene)
+    m = _drop_steps(_measure_stances(series, fps, settings, camera, scene), scene.movement)
     shank_len = float(np.nanmedian(m.shank_px)) if m.shank_px else float("nan")
     foot_len = float(np.nanmedian(m.foot_px)) if m.foot_px else float("nan")
     view, _ = camera_view(series, shank_len, foot_len)

@@ -65,6 +65,11 @@ class MovementCheck:
         f = self.failure[frames]
         return float(np.isin(f, GEOMETRY_FAILURES).mean()) if f.size else 0.0
 
+    def side_by_side_share(self, frames: slice) -> float:
+        """Share of the given frames with the feet side by side (standing, stepping in or out: no split stance)."""
+        f = self.failure[frames]
+        return float((f == FAILURES.index("feet side by side")).mean()) if f.size else 0.0
+
     def reason(self, frames: slice | np.ndarray = slice(None), max_items: int = 2) -> str:
         """The commonest failures over the given frames with their shares, in words (empty when none failed)."""
         f = self.failure[frames]

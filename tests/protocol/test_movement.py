@@ -96,3 +96,21 @@ def test_facing_comes_from_the_planted_foot_not_a_rear_foot_turned_over() -> Non
     a = analyze_series(_moved(s, "left", ("toe",), flip, 0.0), FPS, LANDMARKS_ONLY)
     assert a.facing == "right"
     assert a.side == "right"
+
+
+def test_a_step_with_the_feet_side_by_side_between_reps_is_not_a_rep() -> None:
+    """Stepping out and back in between two lunges tilts the shin briefly; it is no rep, and the reps keep 1, 2 numbering."""
+    bump = 5.0 + 15.0 * np.sin(np.linspace(0.0, np.pi, int(0.6 * FPS)))  # a quick 20 deg shin movement while stepping
+    first, second = rep_profile(FPS, [35.0]), rep_profile(FPS, [36.0])
+    s = make_series(np.concatenate([first, bump, second]), FPS, facing=1, front_side="right")
+    gap = s.leg("right")["ankle"][:, 0] - s.leg("left")["ankle"][:, 0]
+    step = slice(first.size - 6, first.size + bump.size + 6)  # the back foot beside the front one for 1 s
+    stepped = _moved(s, "left", FOOT, gap[step], 0.0, step)
+    plain = analyze_series(s, FPS, LANDMARKS_ONLY)  # the same shin movement without the step: a (short) third rep
+    assert len(plain.reps) == 3 and not any("not counted as reps" in w for w in plain.quality.warnings)
+    a = analyze_series(stepped, FPS, LANDMARKS_ONLY)
+    assert [r.index for r in a.reps] == [1, 2]
+    assert [round(r.tibial_inclination_deg) for r in a.reps] == [35, 36]
+    assert set(np.unique(a.frames.rep_index)) == {0, 1, 2}
+    assert not (a.frames.rep_index[step] > 0)[8:-8].any()  # the step's frames belong to no rep
+    assert any("not counted as reps" in w for w in a.quality.warnings)
