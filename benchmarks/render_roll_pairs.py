@@ -1,0 +1,112 @@
+"""Render pairs of knee-to-wall clips that differ only in the camera's roll, on a plain background (issue 22, item 4).
+
+"3-5 deg of roll on a plain background must cost at most 1 deg": the cost of a roll is the change in each rep's error
+between a clip and the same clip filmed level, so every pair shares body, clothes, light, camera place, turn and tilt,
+and the movement; only `--cam-roll` differs (0 and +/-3..5 deg). No marker, no room: the backdrop is the renderer's
+plain one (a back wall and a floor), the case where only the scene's own lines or the person can give the vertical.
+The bodies and their fit/report split are the randomised set's (render_random_set.py, same --seed).
+
+Usage:
+    python benchmarks/render_roll_pairs.py --out /work/renders/roll_pairs [--seed 1205] [--count 6] [--dry-run]
+
+Output as render_random_set.py (OUT/<id>.mp4 + .json, OUT/manifest.json, resumable); the pair's ids end in _r0 and
+_rN; benchmarks/score_renders.py scores them and benchmarks/roll_cost.py compares each pair rep by rep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shlex
+import sys
+from pathlib import Path
+
+from render_random_set import (
+    DEFAULT_SEED,
+    N_BODIES,
+    Clip,
+    command,
+    estimate_render_s,
+    make_bodies,
+    manifest_entry,
+    plan_clip,
+    render_one,
+    tag_counts,
+)
+
+MAX_PIXELS = 1280 * 720
+MAX_FPS = 30
+
+
+def plan_pairs(seed: int, count: int) -> list[Clip]:
+    """Pairs of clips (level, rolled), deterministic for (seed, count); the roll's sign alternates."""
+    bodies = make_bodies(random.Random(seed), N_BODIES)
+    rng = random.Random(f"{seed}-roll-pairs")
+    clips = []
+    for k in range(count):
+        pool = [b for b in bodies if b.split == ("fit" if k % 5 < 3 else "report")]
+        body = pool[rng.randrange(len(pool))]
+        opts, flags, tags = plan_clip(random.Random(f"{seed}-roll-{k}"), body, "none", {"mm": 0, "onset": None, "which": None},
+                                      False, rng.random() < 0.3, ("dim", "normal", "bright")[k % 3], False, seed * 1000 + 700 + k)
+        opts["background"] = tags["background"] = "plain"
+        w, h = int(opts["width"]), int(opts["height"])
+        if w * h > MAX_PIXELS:
+            opts["width"], opts["height"] = (1280, 720) if w > h else (720, 1280)
+        opts["fps"] = min(int(opts["fps"]), MAX_FPS)
+        roll = round((1 if k % 2 == 0 else -1) * rng.uniform(3.0, 5.0), 1)
+        leg = str(opts["leg"])
+        for r in (0.0, roll):
+            o = dict(opts, **{"cam-roll": r})
+            t = dict(tags, roll="0" if r == 0 else "3-5", roll_deg=r, pair=k + 1,
+                     resolution=f"{o['width']}x{o['height']}", fps=o["fps"])
+            c = Clip("", body, o, list(flags), t, estimate_render_s(o, flags))
+            c.clip_id = f"p{k + 1:02d}_{body.body_id}_{leg[0].upper()}_r{abs(r):g}".replace(".", "p")
+            c.order = 2 * k + (1 if r else 0) + 1
+            clips.append(c)
+    return clips
+
+
+def main() -> int:
+    """Plan the pairs, write the manifest, render what is missing one clip at a time."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--count", type=int, default=6, help="pairs")
+    parser.add_argument("--dry-run", action="store_true")
+    repo = Path(__file__).resolve().parents[1]
+    parser.add_argument("--synth-dir", type=Path, default=repo.parent / "shared" / "synth")
+    parser.add_argument("--python", default=str(Path.home() / ".cache/ankle-synth/venv/bin/python"))
+    args = parser.parse_args()
+    clips = plan_pairs(args.seed, args.count)
+    if args.dry_run:
+        for c in clips:
+            print(shlex.join(command(c, args.out / f"{c.clip_id}.mp4", args.python, args.synth_dir)))
+        print(json.dumps(tag_counts(clips), indent=1), file=sys.stderr)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def write() -> None:
+        doc = {"seed": args.seed, "count": args.count, "generator": "benchmarks/render_roll_pairs.py",
+               "tag_counts": tag_counts(clips), "clips": [manifest_entry(c) for c in clips]}
+        (args.out / "manifest.json.tmp").write_text(json.dumps(doc, indent=1))
+        (args.out / "manifest.json.tmp").replace(args.out / "manifest.json")
+
+    for c in clips:
+        done = (args.out / f"{c.clip_id}.mp4").exists() and (args.out / f"{c.clip_id}.json").exists()
+        c.status = {"status": "rendered" if done else "planned"}
+    write()
+    failed = 0
+    for c in clips:
+        if c.status["status"] == "rendered":
+            continue
+        print(f"rendering {c.clip_id}", flush=True)
+        c.status = render_one(c, args.out, args.python, args.synth_dir)
+        failed += c.status["status"] == "failed"
+        print(f"{c.status['status']} {c.clip_id} in {c.status['render_s']:.0f} s", flush=True)
+        write()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
