@@ -34,6 +34,10 @@ YAW_RANGE_DEG = 35.0
 PITCH_RANGE_DEG = 25.0
 ROLL_RANGE_DEG = 8.0
 PERSON_PAD = 0.02  # of the image diagonal, around the person's silhouette: lines there are the body's
+# The lines are read on the first frame, so only the person there hides them: their silhouette over the first ~0.5 s at
+# 15 Hz (a margin for a mask a frame late). Cutting out everywhere the person goes later (stepping in, lunging) left
+# 39 of 58 randomised renders with a trusted fit, roll off by up to 1.6 deg; these frames: 43, up to 1.1 (session 11).
+ROOM_PERSON_FRAMES = 8
 # A fit is trusted when the verticals and the horizontals (forward + along the wall) are each supported
 # by inlier lines adding up to this share of the image diagonal: a bare backdrop or a tiny picture is not.
 # Two horizontal directions alone would fix the rotation too, but their tilt then rests on the guessed
@@ -148,8 +152,13 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up))
 
 
-def person_spans(series: PoseSeries, pad_px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per image row, the x range the person covers at any time (mask profiles, else the landmarks' box)."""
+def person_spans(series: PoseSeries, pad_px: float, first_frames: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per image row, the x range the person covers at any time (mask profiles, else the landmarks' box), or over the
+    first `first_frames` frames when they show the person (the whole clip when they do not)."""
+    if first_frames is not None and first_frames < series.n_frames:
+        early = person_spans(_first(series, first_frames), pad_px)
+        if np.isfinite(early[1]).any():
+            return early
     if series.mask_left_x is not None and series.mask_right_x is not None and series.mask_rows_y is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # rows the person never reaches: all NaN
@@ -165,6 +174,13 @@ def person_spans(series: PoseSeries, pad_px: float) -> tuple[np.ndarray, np.ndar
     pad = pad_px + 0.1 * (y1 - y0)  # landmarks are joint centres: the body reaches beyond them
     inside = (rows >= y0 - pad) & (rows <= y1 + pad)
     return rows, np.where(inside, x0 - pad, np.nan), np.where(inside, x1 + pad, np.nan)
+
+
+def _first(series: PoseSeries, n: int) -> PoseSeries:
+    """The series' first n frames."""
+    cut = {f: getattr(series, f)[:n] for f in ("times_s", "image_xy", "visibility", "world_xyz", "people", "mask_left_x",
+                                               "mask_right_x", "mask_bottom_y") if getattr(series, f) is not None}
+    return replace(series, **cut)
 
 
 def off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
@@ -306,7 +322,7 @@ class RoomView:
             return None
         segments = room_segments(self.gray) * self.scale
         diag = float(np.hypot(*self.out_size))
-        segments = segments[off_person(segments, person_spans(series, PERSON_PAD * diag))]
+        segments = segments[off_person(segments, person_spans(series, PERSON_PAD * diag, ROOM_PERSON_FRAMES))]
         return fit_room_camera(segments, self.out_size)
 
     def level_roll(self, series: PoseSeries) -> tuple[float, float] | None:
@@ -315,7 +331,7 @@ class RoomView:
         if self.gray is None:
             return None
         diag = float(np.hypot(*self.out_size))
-        segments = clip_off_person(room_segments(self.gray) * self.scale, person_spans(series, PERSON_PAD * diag),
+        segments = clip_off_person(room_segments(self.gray) * self.scale, person_spans(series, PERSON_PAD * diag, ROOM_PERSON_FRAMES),
                                    MIN_SEGMENT_FRACTION * diag)
         return level_roll_and_spread(segments, self.out_size)
 

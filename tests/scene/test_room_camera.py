@@ -242,3 +242,27 @@ def test_a_trusted_room_levels_a_tilted_sheet(yaw: float, pitch: float, roll: fl
     got = float(plane_inclination_deg(ankle, knee, np.array(levelled.leg_plane_homography).reshape(3, 3), 1)[0])
     assert got == pytest.approx(40.0, abs=0.3)
     assert level_sheet_by_room(sheet, None) == sheet  # no room fit: the sheet as it stands
+
+
+def test_only_where_the_person_stands_in_the_first_frames_hides_the_room() -> None:
+    """The lines are read on the first frame: where the person walks later still shows the room there."""
+    from dataclasses import replace
+
+    from ankle_cv.scene.room_camera import person_spans
+    from tests.synthetic_legs import make_series, rep_profile
+
+    s = make_series(rep_profile(30.0, [30.0]), 30.0, with_mask=True)
+    assert s.mask_left_x is not None and s.mask_right_x is not None
+    later = np.arange(s.n_frames) >= 30
+    left, right = s.mask_left_x.copy(), s.mask_right_x.copy()
+    left[later] += 300.0  # the person steps 300 px to the right after the first second
+    right[later] += 300.0
+    moved = replace(s, mask_left_x=left, mask_right_x=right)
+    rows, lo_all, hi_all = person_spans(moved, 0.0)
+    _, lo_early, hi_early = person_spans(moved, 0.0, first_frames=8)
+    seen = np.isfinite(lo_early)
+    assert seen.any()
+    assert np.nanmin(hi_all[seen] - hi_early[seen]) >= 299.0  # the later place is not cut out
+    left[:8], right[:8] = np.nan, np.nan  # no silhouette in the first frames: where the person goes in the whole clip
+    unseen = person_spans(replace(moved, mask_left_x=left, mask_right_x=right), 0.0, first_frames=8)
+    assert np.nanmax(unseen[2]) == pytest.approx(np.nanmax(hi_all), abs=1e-3)
