@@ -21,6 +21,7 @@ from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image,
 from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
+    MAX_NOT_TEST_IN_REP,
     RepInputs,
     angle_sigma_deg,
     gate_reps,
@@ -167,13 +168,12 @@ def _add_rep(out: _Stances, w: RepWindow, st: Stance, inputs: RepInputs, setting
                                    rep_heel_state(k.heel.lifted[w.start:w.end + 1], times, w.hold_start - w.start, w.hold_end - w.start))
 
 
-STEP_SIDE_BY_SIDE_SHARE = 0.8  # a shin movement with the feet side by side in this share of its frames is a step, not a rep
-
-
 def _drop_steps(m: _Stances, movement: MovementCheck) -> _Stances:
-    """Steps between reps (the feet side by side throughout: stepping in, out or over to the other leg) are not reps once
-    the clip holds a rep in the test's split stance; a clip of nothing else keeps them, and exit 3 says what it is."""
-    steps = {r.index for r in m.reps if movement.side_by_side_share(slice(r.start_frame, r.end_frame + 1)) >= STEP_SIDE_BY_SIDE_SHARE}
+    """Steps between reps (stepping in, out or over to the other leg: the feet side by side in more of the movement than a
+    rep may be out of the test's geometry) are not reps once the clip holds another; a clip of nothing else keeps them, and
+    exit 3 says what it is. On the randomised renders such steps had the feet side by side in 43-68 % of their frames
+    (the movement check's smoothing), the reps in none."""
+    steps = {r.index for r in m.reps if movement.side_by_side_share(slice(r.start_frame, r.end_frame + 1)) > MAX_NOT_TEST_IN_REP}
     if not steps or len(steps) == len(m.reps):
         return m
     new_index: dict[int, int] = {}

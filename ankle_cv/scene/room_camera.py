@@ -15,6 +15,7 @@ tell the focal length, while the turn and tilt they give barely depend on it.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -31,6 +32,11 @@ from ankle_cv.scene.camera_geometry import CameraGeometry
 MIN_SEGMENT_FRACTION = 0.03  # of the image diagonal: shorter segments are texture, not room lines
 INLIER_DEG = 1.0  # a segment within this angle of a vanishing point belongs to it
 YAW_RANGE_DEG = 35.0
+# A fit that turns the camera further than this from square-on is not trusted: people film the test roughly side-on (the
+# randomised renders' turns reach 14 deg), and on those renders the one fit beyond 16 deg was wrong (r060: 30.5 for a
+# true 3.0, its leg plane then read the shin 4.6 deg high; session 11). 25 keeps a real 20 deg turn (the synthetic rooms
+# of tests/scene/test_room_camera.py) measurable.
+MAX_TRUSTED_YAW_DEG = 25.0
 PITCH_RANGE_DEG = 25.0
 ROLL_RANGE_DEG = 8.0
 PERSON_PAD = 0.02  # of the image diagonal, around the person's silhouette: lines there are the body's
@@ -62,7 +68,7 @@ class RoomCamera:
     def trusted(self) -> bool:
         """Enough room lines in the right directions, and a pose inside the searched range."""
         forward, along, up = self.support
-        inside = abs(self.yaw_deg) < YAW_RANGE_DEG - 1 and abs(self.pitch_deg) < PITCH_RANGE_DEG - 1
+        inside = abs(self.yaw_deg) <= MAX_TRUSTED_YAW_DEG and abs(self.pitch_deg) < PITCH_RANGE_DEG - 1
         return inside and up >= MIN_VERTICAL_SUPPORT and forward + along >= MIN_HORIZONTAL_SUPPORT
 
     def leg_plane_homography(self, point_px: np.ndarray) -> np.ndarray:
@@ -368,7 +374,7 @@ def level_sheet_by_room(geometry: CameraGeometry, camera: RoomCamera | None) -> 
     (the camera's turn and perspective), the room only which way is up in it.
     """
     if (geometry.vertical_source != VerticalSource.MARKER or geometry.leg_plane_homography is None
-            or camera is None or not camera.trusted):
+            or camera is None or not camera.trusted or os.environ.get("ANKLE_CV_NO_LEVEL")):
         return geometry
     h = np.asarray(geometry.leg_plane_homography, float).reshape(3, 3)
     hinv = np.linalg.inv(h)
