@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,7 @@ from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO  # fitted: see fi
 from ankle_cv.kinematics.heel import DEFAULT_LIFT_RATIO
 
 if TYPE_CHECKING:
+    from ankle_cv.io.output_set import OutputSet
     from ankle_cv.validation.evaluate import ValidationReport
 
 OUTPUT_NAMES = ("validation.json", "reps.csv", "bland_altman.png", "table.md")
@@ -56,6 +59,24 @@ def _csv_text(header: tuple[str, ...], rows: list[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
+
+
+@contextlib.contextmanager
+def _staged(target: Path, names: tuple[str, ...], force: bool) -> Iterator[OutputSet]:
+    """validate's files written aside and swapped in whole: an error, Ctrl-C or SIGTERM leaves the folder as it was."""
+    from ankle_cv.interrupts import ending_signals
+    from ankle_cv.io.output_set import OutputSet
+
+    with ending_signals() as guard:
+        outputs = OutputSet(target, names, force)  # checked before the slow part; nothing visible is created
+        try:
+            yield outputs
+            guard.raise_pending()
+            with guard.disarmed():
+                outputs.commit()
+        except BaseException:
+            outputs.discard()
+            raise
 
 
 @click.command()
@@ -126,7 +147,6 @@ def _validate(
     """The validation run and its files; errors propagate as AnkleCvError."""
     from ankle_cv.io.atomic import write_text_atomic
     from ankle_cv.outputs.bland_altman import write_bland_altman_png
-    from ankle_cv.pipeline import prepare_out_dir
     from ankle_cv.settings import Settings
     from ankle_cv.validation.evaluate import (
         CSV_COLUMNS,
@@ -138,15 +158,15 @@ def _validate(
 
     find_labelled_clips(folder)  # a missing folder or bad truth file fails before any output is made
     target = out_dir or Path.cwd() / f"validation_{folder.resolve().name}"
-    prepare_out_dir(target, force, OUTPUT_NAMES)
-    settings = Settings(heel_lift_ratio=heel_lift_threshold)
-    report = validate_folder(folder, settings, cache_dir, model, progress.clip, progress.frame)
-    progress.close()
-    table = format_report(report)
-    write_text_atomic(target / "validation.json", json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
-    write_text_atomic(target / "reps.csv", _csv_text(CSV_COLUMNS, csv_rows(report)))
-    write_bland_altman_png(target / "bland_altman.png", report)
-    write_text_atomic(target / "table.md", table)
+    with _staged(target, OUTPUT_NAMES, force) as outputs:
+        settings = Settings(heel_lift_ratio=heel_lift_threshold)
+        report = validate_folder(folder, settings, cache_dir, model, progress.clip, progress.frame)
+        progress.close()
+        table = format_report(report)
+        write_text_atomic(outputs.path("validation.json"), json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
+        write_text_atomic(outputs.path("reps.csv"), _csv_text(CSV_COLUMNS, csv_rows(report)))
+        write_bland_altman_png(outputs.path("bland_altman.png"), report)
+        write_text_atomic(outputs.path("table.md"), table)
     click.echo(table)
     for clip in report.clips:
         for note in clip.notes:
@@ -160,21 +180,20 @@ def _validate_real(folder: Path, out_dir: Path | None, cache_dir: Path | None, m
                    force: bool, progress: _Progress) -> None:
     """`validate` on real footage with the annotators' reference (annotations.json); errors propagate as AnkleCvError."""
     from ankle_cv.io.atomic import write_text_atomic
-    from ankle_cv.pipeline import prepare_out_dir
     from ankle_cv.settings import Settings
     from ankle_cv.validation.real_reference import REAL_CSV_COLUMNS, format_real_report, real_csv_rows, real_report_to_dict
     from ankle_cv.validation.run_real import read_reference, validate_real_folder
 
     read_reference(folder)  # a bad annotation file or a missing clip fails before any output is made
     target = out_dir or Path.cwd() / f"validation_{folder.resolve().name}"
-    prepare_out_dir(target, force, REAL_OUTPUT_NAMES)
-    report = validate_real_folder(folder, Settings(heel_lift_ratio=heel_lift_threshold), cache_dir, model,
-                                  progress.clip, progress.frame)
-    progress.close()
-    table = format_real_report(report)
-    write_text_atomic(target / "validation.json", json.dumps(real_report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
-    write_text_atomic(target / "frames.csv", _csv_text(REAL_CSV_COLUMNS, real_csv_rows(report)))
-    write_text_atomic(target / "table.md", table)
+    with _staged(target, REAL_OUTPUT_NAMES, force) as outputs:
+        report = validate_real_folder(folder, Settings(heel_lift_ratio=heel_lift_threshold), cache_dir, model,
+                                      progress.clip, progress.frame)
+        progress.close()
+        table = format_real_report(report)
+        write_text_atomic(outputs.path("validation.json"), json.dumps(real_report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
+        write_text_atomic(outputs.path("frames.csv"), _csv_text(REAL_CSV_COLUMNS, real_csv_rows(report)))
+        write_text_atomic(outputs.path("table.md"), table)
     click.echo(table)
     for name in REAL_OUTPUT_NAMES:
         click.echo(f"wrote {target / name}")

@@ -242,6 +242,34 @@ def test_cli_exit_code_2_without_labelled_clips(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_an_interrupted_or_failed_validation_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or an error while clips are scored: no new folder appears, an earlier one keeps its files."""
+    import ankle_cv.validation.run as run
+
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    for suffix in (".mp4", ".json"):
+        (clips / f"k2w_right_synthetic{suffix}").symlink_to(SAMPLES / f"k2w_right_synthetic{suffix}")
+
+    def scoring(*_args: object, **_kwargs: object) -> None:
+        (tmp_path / "started").touch()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "validate_folder", scoring)
+    runner = CliRunner()
+    res = runner.invoke(main, ["validate", str(clips), "--out", str(tmp_path / "new")])
+    assert (tmp_path / "started").exists() and res.exit_code == 130
+    assert not (tmp_path / "new").exists()
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "validation.json").write_text("earlier")
+    (old / "table.md").write_text("earlier table")
+    res = runner.invoke(main, ["validate", str(clips), "--out", str(old), "--force"])
+    assert res.exit_code == 130
+    assert sorted(p.name for p in old.iterdir()) == ["table.md", "validation.json"]  # no staging folder left either
+    assert (old / "validation.json").read_text() == "earlier"
+
+
 # ---------------------------------------------------------------------------------------------
 # Cache
 
