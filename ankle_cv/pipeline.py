@@ -33,7 +33,7 @@ from ankle_cv.results.frames_csv import csv_text
 from ankle_cv.results.types import Result
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import MarkerTracker
-from ankle_cv.scene.room_camera import RoomView, level_sheet_by_room, room_geometry
+from ankle_cv.scene.room_camera import RoomView, room_geometry
 from ankle_cv.settings import Settings
 
 OUTPUT_NAMES = ("result.json", "frames.csv", "annotated.mp4", "summary.png")
@@ -136,8 +136,6 @@ def finish_measurement(
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
         camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series))
-    elif camera.vertical_source == VerticalSource.MARKER:  # the sheet's plane, levelled by the room's lines when clear
-        camera = level_sheet_by_room(camera, room.camera(series))
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
     return attach_centimetres(analysis, series, marker,

@@ -143,9 +143,6 @@ def _vertical_text(camera: CameraGeometry) -> str:
     if in_leg_plane:
         what = ("the marker on the wall (its normal is the leg's forward axis)" if source == VerticalSource.MARKER_ON_WALL
                 else "the marker sheet")
-        if camera.sheet_tilt_deg is not None:
-            return (f"true vertical in the leg's plane from the marker sheet, levelled by the room's straight lines (camera roll "
-                    f"{roll} deg; the sheet's own up {_signed_deg(camera.sheet_tilt_deg)} deg from it; yaw and perspective undone)")
         return (f"true vertical in the leg's plane from {what} (camera roll {roll} deg, "
                 "yaw and perspective undone)")
     return f"true vertical from the {source} (camera roll {roll} deg corrected)"

@@ -52,9 +52,6 @@ class CameraGeometry:
     sheet_cover_px: tuple[float, ...] | None = None
     # The room's level lines' disagreement about the roll (room_camera.level_spread_deg), where they set it.
     roll_spread_deg: float = 0.0
-    # Where the room's lines levelled the marker sheet's plane (room_camera.level_sheet_by_room): how far the sheet's
-    # own up lay from the room's vertical (deg, + clockwise in the image), the sheet kept for the leg's plane.
-    sheet_tilt_deg: float | None = None
 
     @classmethod
     def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:

@@ -15,7 +15,6 @@ tell the focal length, while the turn and tilt they give barely depend on it.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -362,36 +361,3 @@ def room_geometry(
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
         yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2),
     )
-
-
-def level_sheet_by_room(geometry: CameraGeometry, camera: RoomCamera | None) -> CameraGeometry:
-    """The marker sheet's leg plane turned in its own plane so that its up is the room's vertical, where the room's
-    three-direction fit is trusted.
-
-    A sheet stands a little off upright and its small square gives its own up to about a degree; a trusted room fit
-    gives the roll to a few tenths (session 11, /work/renders/random_v1: the sheet's roll off by 0.6 deg on average and
-    up to 1.4, the trusted room fit's by 0.15 and up to 1.1 on the same 10 clips). The sheet still gives the leg's plane
-    (the camera's turn and perspective), the room only which way is up in it.
-    """
-    if (geometry.vertical_source != VerticalSource.MARKER or geometry.leg_plane_homography is None
-            or camera is None or not camera.trusted or os.environ.get("ANKLE_CV_NO_LEVEL")):
-        return geometry
-    h = np.asarray(geometry.leg_plane_homography, float).reshape(3, 3)
-    hinv = np.linalg.inv(h)
-    centre = h @ np.array([0.0, 0.0, 1.0])
-    p0 = centre[:2] / centre[2]
-    vz = vanishing_points(camera.rotation, camera.focal_px, camera.centre_px)[2]
-    towards = vz[:2] - p0 * vz[2]  # towards the vertical vanishing point, also one at infinity (vz[2] = 0)
-    if not np.isfinite(towards).all() or np.linalg.norm(towards) == 0:
-        return geometry
-    up = towards / np.linalg.norm(towards) * (1.0 if vz[2] >= 0 else -1.0)
-    up = -up if up[1] > 0 else up  # the image's y runs down
-    a, b = hinv @ np.array([p0[0], p0[1], 1.0]), hinv @ np.array([p0[0] + 20.0 * up[0], p0[1] + 20.0 * up[1], 1.0])
-    v = b[:2] / b[2] - a[:2] / a[2]
-    v = -v if v[1] < 0 else v  # the sheet's y is up
-    tilt = float(np.arctan2(v[0], v[1]))  # the room's up in the sheet's plane, from the sheet's own up
-    c, s = np.cos(tilt), np.sin(tilt)
-    levelled = h @ np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])  # new plane coords -> old -> image
-    return replace(geometry, roll_deg=round(camera.roll_deg, 2), sheet_tilt_deg=round(camera.roll_deg - geometry.roll_deg, 2),
-                   leg_plane_homography=tuple(round(float(x), 9) for x in (levelled / levelled[2, 2]).ravel()))
-
