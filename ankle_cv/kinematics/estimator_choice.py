@@ -7,8 +7,8 @@ it reads 8-16 deg off (real squats and lunges), while the straight edge line, fi
 stay within a few degrees of the reference and of each other. On bodies nobody tuned for (the randomised renders:
 shoes, trousers, small legs in the picture) the turn and the edge line each miss by 4-9 deg on some reps, rarely
 together, so where the turn stands the frame's angle is their weighted mean (TURN_WEIGHT) and their disagreement
-widens its interval. So a frame's angle is that mean where the turn is not the odd one out, the mean of the edge line
-and the landmarks where those two agree and the turn does not (a wider interval), and none where only the edge line
+widens its interval. So a frame's angle is that mean where the turn is not the odd one out, the edge line where it and
+the landmarks agree and the turn does not (a wider interval), and none where only the edge line
 and landmarks are left and they disagree: never a confident number from one estimator that the others contradict.
 Pure: numpy only.
 """
@@ -49,12 +49,13 @@ def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.nd
 
     The outline (the turn, averaged with the edge line where there is one) is the angle unless the edge line and the
     landmarks agree with each other and not with the turn (the turn is then the odd one out: its outline is not the
-    shin's). Its interval is widened by half the turn's distance to the edge line (to the landmarks without an edge
+    shin's); the edge line is then the angle, the landmarks only its witness (near a wall their knee slides back and
+    reads deep frames low, so their mean with the edge line would carry that bias). Its interval is widened by half the turn's distance to the edge line (to the landmarks without an edge
     line): the truth lies near one of them, and where they part neither is known to be right.
     """
     lm, edge, turn = (np.asarray(x, float) for x in (landmark_deg, edge_deg, turn_deg))
     pair_ok = _agree(edge, lm, TURN_EDGE_TOL_DEG)
-    pair = 0.5 * (edge + lm)
+    pair = 0.5 * (edge + lm)  # decides who is the odd one out; the value is the edge line's
     with np.errstate(invalid="ignore"):
         outvoted = pair_ok & np.isfinite(turn) & (np.abs(turn - pair) > TURN_EDGE_TOL_DEG)
         nearest = np.fmin(np.abs(turn - edge), np.abs(turn - lm))
@@ -63,7 +64,7 @@ def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.nd
     use_pair = ~turn_ok & pair_ok
     any_estimate = np.isfinite(lm) | np.isfinite(edge) | np.isfinite(turn)
     outline = np.where(np.isfinite(edge), TURN_WEIGHT * turn + (1.0 - TURN_WEIGHT) * edge, turn)
-    angle = np.where(turn_ok, outline, np.where(use_pair, pair, np.nan))
+    angle = np.where(turn_ok, outline, np.where(use_pair, edge, np.nan))
     source = np.where(turn_ok, AngleCode.SILHOUETTE, np.where(use_pair, AngleCode.EDGE_AND_LANDMARKS,
                                                              np.where(any_estimate, AngleCode.CONFLICT, AngleCode.NONE)))
     with np.errstate(invalid="ignore"):

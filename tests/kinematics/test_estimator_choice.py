@@ -42,10 +42,17 @@ def test_turn_agreeing_with_the_edge_line_keeps_the_narrowest_interval() -> None
     assert agree == pytest.approx(TURN_SD_DEG) and apart > agree
 
 
-def test_turn_outvoted_by_edge_line_and_landmarks_gives_their_mean() -> None:
+def test_turn_outvoted_by_edge_line_and_landmarks_gives_the_edge_line() -> None:
     angle, source, sigma = _one(lm=20.0, edge=23.0, turn=38.0)  # a squat: the outline in front of the shin is another leg
-    assert angle == pytest.approx(21.5)
+    assert angle == pytest.approx(23.0)
     assert source == AngleCode.EDGE_AND_LANDMARKS and sigma == EDGE_LANDMARK_PAIR_SD_DEG
+
+
+def test_landmarks_reading_a_deep_frame_low_only_witness_the_outvote() -> None:
+    """A shin at 50 deg near a wall: landmarks 4 deg low, edge line right, turn 7 deg off: the angle is not pulled low."""
+    angle, source, _ = _one(lm=46.0, edge=50.0, turn=57.0)
+    assert source == AngleCode.EDGE_AND_LANDMARKS
+    assert angle == pytest.approx(50.0)
 
 
 def test_unconfirmed_turn_stands_with_an_interval_widened_by_the_disagreement() -> None:
