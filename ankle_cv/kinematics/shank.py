@@ -92,8 +92,11 @@ class ShankAngles:
     source: np.ndarray  # (N,) AngleCode values: LANDMARKS, SILHOUETTE (the edge), NONE
     edge_offset_deg: float | None  # calibrated edge-minus-axis angle at a vertical shank (see typical_offset_deg)
     shank_length_px: float
-    # The person's own offset minus the one used (the part of the gap to the population value not taken over): the
-    # standing reference is uncertain by about half of it (protocol.interval).
+    # The person's own offset (against the near-upright landmarks) minus the population's: the two standing references
+    # disagree by this, so whichever is used (shrink_offset) the standing angle is uncertain by about half of it
+    # (protocol.interval). Until session 11 the part not taken over: a full take-over then read as certain (randomised
+    # renders r057, r048: loose trousers, own 7-8 deg beyond the population's, the standing angle 5 deg off, the interval
+    # without that doubt).
     calibration_gap_deg: float = 0.0
     sigma_deg: np.ndarray | None = None  # per-frame 1-sigma method error of fused_deg (kinematics.estimator_choice)
 
@@ -212,10 +215,11 @@ def estimate_shank_angles(
     edge_raw = edge_raw - facing * tilt_deg(up_axis(up))
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
     own = float(np.median(edge_raw[cal] - raw[cal]))
-    calibrated = shrink_offset(own, typical_offset_deg(at_deg))
+    typical = typical_offset_deg(at_deg)
+    calibrated = shrink_offset(own, typical)
     offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
     edge = bridge_and_smooth(np.asarray(axis_from_edge_deg(edge_raw, offset)), fps)
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, AngleCode.SILHOUETTE, source)
-    return ShankAngles(raw, edge, fused, source, offset, length, own - calibrated)
+    return ShankAngles(raw, edge, fused, source, offset, length, own - typical)

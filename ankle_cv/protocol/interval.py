@@ -3,7 +3,8 @@
 The parts (1 sigma, combined in quadrature): the method error of the hold's frames (kinematics.estimator_choice: by
 source, widened where the estimators disagree); the angle's spread over the hold; half of an implausibly large move from re-reading the angle in the leg's plane;
 half the gap
-between the person's own edge offset and the one used (kinematics.shank: the standing reference lies between); the
+between the person's own edge offset and the population's (kinematics.shank: the standing reference lies between,
+whichever is used); the
 vertical's own error (`vertical_sigma_deg`: a roll error moves the angle ~1:1). The scale
 INTERVAL_GAIN makes the 95 % interval cover the truth on the randomised renders' fit split (docs/validation.md
 gives the coverage on the renders and the real reference). Pure: numpy only.

@@ -167,6 +167,26 @@ def test_edge_offset_is_calibrated_per_person_and_trusted_when_far_from_typical(
     assert a.reps[0].tibial_inclination_deg == pytest.approx(expected, abs=0.3)
 
 
+def test_standing_reference_doubt_is_the_persons_distance_from_the_population_even_when_taken_over() -> None:
+    """A shin leaning 12 deg (loose trousers) is taken over fully, yet its standing angle rests on the landmarks alone:
+    the rep's interval must keep half the 9-degree disagreement, not drop it to nothing; a typical shin adds none."""
+    from ankle_cv.kinematics.shank import estimate_shank_angles, typical_offset_deg
+    from ankle_cv.pose.landmarks import LEG_INDEX
+
+    angles = rep_profile(FPS, [40.0], rest_deg=5.0)
+    leg = LEG_INDEX["right"]
+    ci = {}
+    for lean_deg in (typical_offset_deg(5.0), 6.0, 12.0):
+        s = make_series(angles, FPS, with_mask=True, edge_lean_deg=lean_deg)
+        line = estimate_shank_angles(s.image_xy[:, leg["knee"]], s.image_xy[:, leg["ankle"]], 1, FPS, s.mask_right_x, s.mask_rows_y)
+        # exact landmarks: the person's own offset is the drawn lean, whatever share of it was taken over
+        assert line.calibration_gap_deg == pytest.approx(lean_deg - typical_offset_deg(5.0), abs=0.4)
+        ci[lean_deg] = analyze_series(s, FPS).reps[0].tibial_inclination_ci95_deg
+    typical, six, twelve = ci.values()
+    assert typical is not None and six is not None and twelve is not None
+    assert typical < six < twelve and twelve > typical + 3.0
+
+
 def test_offset_shrinkage_is_continuous_monotonic_and_lets_go_far_from_typical() -> None:
     from ankle_cv.kinematics.shank import (
         CALIBRATION_TRUST_DEG,
