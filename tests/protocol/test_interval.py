@@ -43,7 +43,8 @@ def test_no_angle_no_interval_and_a_conflicting_hold_says_why() -> None:
 def test_an_implausibly_large_leg_plane_correction_widens_the_interval() -> None:
     base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
     assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=2.5) == pytest.approx(base)
-    assert rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=15.0) > 14.0
+    wide = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6), plane_shift_deg=15.0)
+    assert wide == pytest.approx(Z95 * INTERVAL_GAIN * np.hypot(0.6, 7.5))  # half the shift joins as 1 sigma
 
 
 def test_the_verticals_own_error_widens_the_interval_in_quadrature() -> None:
