@@ -50,6 +50,7 @@ def make_series(
     edge_lean_deg: float = EDGE_OFFSET_PRIOR_DEG,
     ankle_landmark_high: float = 0.0,
     edge_lean_per_deg: float = 0.0,
+    front_ahead_shanks: float = 0.055,
     end_fold: float = 0.0,
 ) -> PoseSeries:
     """A person lunging with the front leg at the given shank angles (image y down).
@@ -60,7 +61,8 @@ def make_series(
     outline is rigid, and `end_fold` (share of the shank at a 40 deg lunge) folds its ends in as it tilts:
     the skin in front of the ankle creases, below the knee it drops back, the mid-shin keeps its shape. The ankle landmark sits `ankle_landmark_high` shank
     lengths above the joint the shank turns about (MEDIAPIPE_ANKLE_HIGH: as MediaPipe's does on the renders),
-    and the sole rests 0.4 foot lengths below that joint.
+    and the sole rests 0.4 foot lengths below that joint. The front outline starts `front_ahead_shanks` ahead of the
+    axis at the ankle (skin close over the tibia; loose fabric hangs 0.15-0.25 ahead: estimator_choice.with_fabric_doubt).
     """
     rng = np.random.default_rng(seed)
     n = angles_deg.size
@@ -111,7 +113,8 @@ def make_series(
     if not with_mask:
         return series
     rows = np.arange(HEIGHT, dtype=np.float32)
-    width = 0.12 * L
+    width = 0.12 * L  # the calf's side: the back outline lies 3 widths behind the axis
+    front = front_ahead_shanks * L
     right = np.full((n, HEIGHT), np.nan, np.float32)
     left = np.full((n, HEIGHT), np.nan, np.float32)
     along = np.linspace(0.0, L, 400)
@@ -120,7 +123,7 @@ def make_series(
         on = (t > 0) & (t < L)
         axis_x = ankle[i, 0] + facing * (ankle[i, 1] - rows) * np.tan(rad[i])
         # The front outline in the shank's frame (distance ahead of the axis), then into the image.
-        ahead = width + along * np.tan(np.radians(edge_lean_deg + edge_lean_per_deg * angles_deg[i]))
+        ahead = front + along * np.tan(np.radians(edge_lean_deg + edge_lean_per_deg * angles_deg[i]))
         depth = max(angles_deg[i] - angles_deg.min(), 0.0) / 40.0
         ahead -= end_fold * L * depth * np.clip((0.3 - along / L) / 0.3, 0, 1)  # skin creasing in front of the ankle
         ahead -= end_fold * L * depth * np.clip((along / L - 0.75) / 0.25, 0, 1)  # skin dropping back below the knee

@@ -22,7 +22,9 @@ import numpy as np
 from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import (
     EDGE_LANDMARK_PAIR_SD_DEG,
+    FABRIC_SD_PER_DEG,
     LANDMARK_ONLY_SD_DEG,
+    LOOSE_OUTLINE_AHEAD_SHANKS,
     TURN_EDGE_TOL_DEG,
     TURN_SD_DEG,
     TURN_WEIGHT,
@@ -79,3 +81,13 @@ def landmarks_only(landmark_deg: np.ndarray) -> AngleChoice:
     lm = np.asarray(landmark_deg, float)
     ok = np.isfinite(lm)
     return AngleChoice(lm, np.where(ok, AngleCode.LANDMARKS, AngleCode.NONE).astype(int), np.where(ok, LANDMARK_ONLY_SD_DEG, np.nan))
+
+
+def with_fabric_doubt(choice: AngleChoice, standing_deg: float, outline_ahead_shanks: float) -> AngleChoice:
+    """Loose clothing: an outline lying farther ahead of the shank than skin does is fabric, which does not turn with
+    the shin, so each frame's method error grows with its turn from standing (the angle itself is left as read)."""
+    if not (np.isfinite(outline_ahead_shanks) and outline_ahead_shanks > LOOSE_OUTLINE_AHEAD_SHANKS and np.isfinite(standing_deg)):
+        return choice
+    with np.errstate(invalid="ignore"):
+        fabric = FABRIC_SD_PER_DEG * np.abs(choice.angle_deg - standing_deg)
+    return AngleChoice(choice.angle_deg, choice.source, np.hypot(choice.sigma_deg, np.nan_to_num(fabric)))

@@ -101,6 +101,14 @@ def reference_profile(
     return profile if np.isfinite(profile).mean() >= MIN_COVERAGE else None
 
 
+def outline_ahead_shanks(profile: np.ndarray | None, length_px: float) -> float:
+    """The rest outline's median distance ahead of the shank axis over the band, in shank lengths (NaN without one):
+    skin lies close in front of the tibia, loose fabric farther (kinematics.estimator_choice.with_fabric_doubt)."""
+    if profile is None or not np.isfinite(profile).any() or not np.isfinite(length_px) or length_px <= 0:
+        return float("nan")
+    return float(np.nanmedian(profile)) / length_px
+
+
 def _mismatch(pts: np.ndarray, pivot: np.ndarray, deg: np.ndarray, profile: np.ndarray, length_px: float, up_v: np.ndarray, fwd: np.ndarray, need: np.ndarray | float) -> np.ndarray:
     """Robust mean squared distance between the outline turned to each angle and the reference (inf: too little outline)."""
     centres = (ROTATION_BAND[0] + (np.arange(PROFILE_BINS) + 0.5) * (ROTATION_BAND[1] - ROTATION_BAND[0]) / PROFILE_BINS) * length_px

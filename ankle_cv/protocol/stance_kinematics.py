@@ -8,7 +8,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import AngleCode, VerticalSource
-from ankle_cv.kinematics.estimator_choice import choose_angle
+from ankle_cv.kinematics.estimator_choice import choose_angle, with_fabric_doubt
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
 from ankle_cv.kinematics.inclinometer import (
@@ -21,7 +21,7 @@ from ankle_cv.kinematics.inclinometer import (
 )
 from ankle_cv.kinematics.legs import LegTracks, Stance
 from ankle_cv.kinematics.shank import ShankAngles, estimate_shank_angles, rest_frames, steadied_ankle
-from ankle_cv.kinematics.shank_rotation import ankle_pivot, turned_angles_deg
+from ankle_cv.kinematics.shank_rotation import ankle_pivot, outline_ahead_shanks, reference_profile, turned_angles_deg
 from ankle_cv.kinematics.signals import lowpass, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
@@ -143,7 +143,8 @@ def _with_turn(
     up: np.ndarray | None,
     rest: np.ndarray,
 ) -> ShankAngles:
-    """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read."""
+    """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read (and its
+    interval widened where the outline lies as far ahead of the shin as loose fabric does)."""
     rest = rest & (shank.source == AngleCode.SILHOUETTE)
     if not rest.any():
         return shank
@@ -154,6 +155,8 @@ def _with_turn(
     pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
     turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
     choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
+    ahead = outline_ahead_shanks(reference_profile(edge_x[rest], rows, pivot, shank.fused_deg[rest], length, facing, up), length)
+    choice = with_fabric_doubt(choice, float(np.nanmedian(shank.fused_deg[rest])), ahead)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 
 def _in_leg_plane(

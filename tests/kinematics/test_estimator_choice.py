@@ -72,3 +72,20 @@ def test_edge_line_missing_turn_checked_against_the_landmarks() -> None:
     assert (angle, source, sigma) == (31.0, AngleCode.SILHOUETTE, TURN_SD_DEG)  # the turn alone, confirmed
     _, source, sigma = _one(lm=28.0, edge=float("nan"), turn=44.0)
     assert source == AngleCode.SILHOUETTE and sigma > 5.0  # kept, but with the 16-degree disagreement in its interval
+
+
+def test_fabric_in_front_of_the_shin_widens_each_frame_by_its_turn_from_standing_and_leaves_the_angle() -> None:
+    """Loose trousers: the outline lies 0.2 shank lengths ahead (skin ~0.08): the deeper the frame, the less it is known."""
+    from ankle_cv.kinematics.estimator_choice import with_fabric_doubt
+    from ankle_cv.kinematics.fitted import FABRIC_SD_PER_DEG, LOOSE_OUTLINE_AHEAD_SHANKS
+
+    c = choose_angle(np.array([4.0, 30.0, 50.0]), np.array([5.0, 30.0, 50.0]), np.array([5.0, 30.0, 50.0]))
+    skin = with_fabric_doubt(c, 5.0, 0.08)
+    assert np.array_equal(skin.sigma_deg, c.sigma_deg)
+    loose = with_fabric_doubt(c, 5.0, 0.2)
+    assert np.array_equal(loose.angle_deg, c.angle_deg)
+    assert loose.sigma_deg[0] == pytest.approx(c.sigma_deg[0])  # standing: the fabric hangs as it did
+    assert loose.sigma_deg[2] == pytest.approx(np.hypot(c.sigma_deg[2], FABRIC_SD_PER_DEG * 45.0))
+    assert loose.sigma_deg[1] < loose.sigma_deg[2]
+    assert np.array_equal(with_fabric_doubt(c, 5.0, float("nan")).sigma_deg, c.sigma_deg)
+    assert LOOSE_OUTLINE_AHEAD_SHANKS > 0.08

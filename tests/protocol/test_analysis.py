@@ -272,3 +272,13 @@ def test_with_the_video_at_hand_a_heel_the_image_cannot_show_is_not_judged() -> 
     assert not a.frames.heel_lifted.any()  # the drawn state agrees: no frame is heel-up
     assert any("heel lift of reps 1, 2, 3 was not checked" in w for w in a.quality.warnings)
     assert [round(r.tibial_inclination_deg) for r in a.reps] == [35, 42, 37]  # each rep still measured
+
+
+def test_loose_fabric_in_front_of_the_shin_widens_the_reps_interval_not_its_angle() -> None:
+    """The same rigid lunge drawn with the outline close over the tibia and hanging 0.2 shank lengths ahead."""
+    angles = rep_profile(FPS, [40.0], rest_deg=5.0)
+    skin = analyze_series(make_series(angles, FPS, with_mask=True), FPS).reps[0]
+    loose = analyze_series(make_series(angles, FPS, with_mask=True, front_ahead_shanks=0.2), FPS).reps[0]
+    assert loose.tibial_inclination_deg == pytest.approx(skin.tibial_inclination_deg, abs=0.3)
+    assert skin.tibial_inclination_ci95_deg is not None and loose.tibial_inclination_ci95_deg is not None
+    assert loose.tibial_inclination_ci95_deg > skin.tibial_inclination_ci95_deg + 1.0  # 35 deg from standing: +2.2 deg of 1 sigma
