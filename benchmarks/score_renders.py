@@ -270,7 +270,10 @@ def distance_table(clips: list[ClipScore]) -> list[str]:
            "| marker | clips | clips ankle-cv scaled (method) | reps matched | knee-to-wall n / MAE / bias / worst | "
            f"within ±{KNEE_WALL_TARGET_CM:g} cm | equivalent toe-to-wall n / MAE / bias / worst | within ±{TOE_WALL_TARGET_CM:g} cm |",
            "|---|---|---|---|---|---|---|---|"]
-    for name, (cs, reps) in _group(clips, lambda c: str(c.tags["marker"])).items():
+    groups = _group(clips, lambda c: str(c.tags["marker"]))
+    # The same by split: constants are fitted on the fit bodies, the report bodies say whether they hold.
+    groups.update(_group(clips, lambda c: f"{c.tags['marker']} ({c.split})"))
+    for name, (cs, reps) in groups.items():
         methods: dict[str, int] = {}
         for c in cs:
             methods[str(c.scale_method)] = methods.get(str(c.scale_method), 0) + 1

@@ -20,6 +20,7 @@ from ankle_cv.enums import Side, VerticalSource
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
+    FLOOR_MARKER_MIN_SIDE_PX,
     FOOT_PER_SHANK,
     KNEE_EDGE_SD_PX,
     LANDMARK_SHANK_RATIO,
@@ -52,6 +53,7 @@ from ankle_cv.protocol.distance import (
 )
 from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
+    MIN_SEEN_UNMEASURED,
     NO_SCALE,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
@@ -63,6 +65,7 @@ from ankle_cv.scene.marker import (
     length_scale,
     marker_scale,
     sheet_covers_foot,
+    sheet_hides_toes,
 )
 from ankle_cv.scene.marker_plane import wall_leg_plane_homography
 from ankle_cv.scene.wall_base import WallBase
@@ -202,9 +205,14 @@ def choose_scale(
     """
     fit = fit_marker(marker) if marker is not None else None
     if fit is not None and marker is not None and fit.plane is not None and fit.plane.kind == "floor":
-        scale = floor_scale(fit, floor_px, image_size, marker.marker_id)
-        if scale.cm_per_px is not None:
-            return scale
+        if fit.side_px >= FLOOR_MARKER_MIN_SIDE_PX:
+            scale = floor_scale(fit, floor_px, image_size, marker.marker_id)
+        else:
+            scale = Scale("none", None, None, warnings=(
+                f"the marker lies flat on the floor but spans only {fit.side_px:.0f} px in the picture, too few for its scale "
+                f"(at least {FLOOR_MARKER_MIN_SIDE_PX:g} px): it was ignored; stand the sheet upright beside the foot",))
+        if scale.cm_per_px is not None or not (inputs.foot_length_cm or inputs.shank_length_cm or inputs.height_cm):
+            return scale  # no scale from it, and no length typed in: say why the marker gave none
     if fit is not None and marker is not None and fit.is_sheet:
         # The near foot shows the camera its outer edge; the far foot its inner side, arch raised. An outline that
         # lost the toes is eroded all round and its contact depth less sure.
@@ -256,6 +264,7 @@ def measure_centimetres(
     method = "none"
     source = "stated"
     notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
+    notes.extend(marker_unmeasured_notes(marker) if sides else ())
     for side in sides:
         leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, see_wall)
         if leg is None:
@@ -266,8 +275,10 @@ def measure_centimetres(
             if reach is None or reach > WALL_SEEN_KNEE_REACH_CM:
                 # In the test the knee is driven to the wall: a line the knee never comes near is not that wall.
                 notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
+                instead = ("no wall is located" if leg.geometry.scale.method == "marker_floor"
+                           else "the stated toe distance is used (--foot-to-wall-cm)")
                 notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes looks like the wall's base, "
-                             "but the knee never came near it: the stated toe distance is used (--foot-to-wall-cm)")
+                             f"but the knee never came near it: {instead}")
                 leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
                 if leg is None:
                     continue
@@ -280,8 +291,19 @@ def measure_centimetres(
             continue
         knee_to_wall = leg.knee_to_wall_cm[mine]
         toe_to_wall_cm = leg.toe_to_wall_cm
+        if leg.toes_hidden:
+            leg_reps = {i: replace(c, equivalent_toe_to_wall_cm=None, equivalent_uncertainty_cm=None, knee_past_toe_cm=None)
+                        for i, c in leg_reps.items()}
         through = None if leg.wall_from_marker else _through_wall_cm(leg_reps.values())
-        if through is not None:
+        if leg.geometry.scale.method == "marker_floor" and not leg.wall_from_picture:
+            # A marker on the floor gives the scale, not the wall; the stated toe distance is a default nobody
+            # checked (a render's toes stood 2.2 cm from the wall, not 10: knee-to-wall +7.7 cm), so no wall, no number.
+            notes.append(f"{side} leg: knee-to-wall withheld: a marker on the floor gives no wall and the wall's base was not "
+                         "found in the picture; stand the sheet upright beside the foot (the equivalent distance needs no wall)")
+            leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
+            knee_to_wall = np.nan
+            toe_to_wall_cm = None
+        elif through is not None:
             # The wall was placed from the stated toe distance and the knee would pass through it: the toes stood
             # farther back than stated, so no knee-to-wall number can be given (the equivalent distance needs no wall).
             stated = float(analysis.settings.foot_to_wall_cm)
@@ -326,6 +348,7 @@ class _LegCm:
     wall_from_marker: bool
     withheld: bool
     wall_from_picture: bool = False
+    toes_hidden: bool = False  # the sheet stands before the toes: no toe tip, so no distance measured from it
 
 
 def _leg_centimetres(
@@ -350,10 +373,17 @@ def _leg_centimetres(
     # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
     proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
     toe_seen = toe
+    fit = fit_marker(marker) if marker is not None else None
+    nearer = scale.method == "marker" and float(scale.details.get("leg_to_sheet_distance_ratio", 1.0)) < 1.0
+    hidden = bool(fit is not None and fit.is_sheet and sheet_hides_toes(fit, facing, np.array([toe + fwd / cm, proportional]), nearer))
+    if hidden and analysis.camera.sheet_cover_px is None:
+        # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
+        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
     toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
     if toe_from_proportions:
         toe = proportional
+    if toe_from_proportions and not hidden:
         notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
                      f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
     geometry = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
@@ -362,7 +392,8 @@ def _leg_centimetres(
     if scale.wall_point_px is None and see_wall is not None and not toe_from_proportions:  # a lost toe: no anchor
         base = see_wall(side, toe_seen, rest)
         seen = toe_in_leg_plane(base.point_px, (series.width, series.height), cm, near_camera) if base is not None else None
-    placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen)
+    placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
+                           prefer_seen=scale.method == "marker_floor")
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
     touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
@@ -377,8 +408,11 @@ def _leg_centimetres(
                      f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
                      "scale or the knee's outline is wrong")
     knee_to_wall = -ahead_px(frame.knee_front, placed.wall, up, facing) * cm
-    return _LegCm(geometry, touch, numbers, knee_to_wall, placed.toe_to_wall_cm, scale.wall_point_px is not None, withheld,
-                  placed.from_picture)
+    if hidden:
+        notes.append(f"{side} leg: the sheet stands between the camera and the toes, so the toe tip is hidden: the equivalent "
+                     "toe-to-wall distance is not given; stand the sheet beyond the foot (on the far side from the camera)")
+    return _LegCm(geometry, touch, numbers, knee_to_wall, None if hidden else placed.toe_to_wall_cm, scale.wall_point_px is not None,
+                  withheld, placed.from_picture, hidden)
 
 
 @dataclass(frozen=True)
@@ -394,17 +428,20 @@ class _Placed:
 
 def _toe_and_wall(
     analysis: Analysis, side: Side, scale: Scale, toe: np.ndarray, fwd: np.ndarray, up: np.ndarray | None, facing: int,
-    toe_from_proportions: bool, notes: list[str], seen: np.ndarray | None = None,
+    toe_from_proportions: bool, notes: list[str], seen: np.ndarray | None = None, prefer_seen: bool = False,
 ) -> _Placed:
     """The wall from the marker (and the toes at the stated line when they stand there), else the stated distance
-    ahead of the toe, unless the wall's base seen in the picture (`seen`) clearly disagrees with it."""
+    ahead of the toe, unless the wall's base seen in the picture (`seen`) clearly disagrees with it (or, with
+    `prefer_seen`, a floor marker's scale along the floor, wherever it is seen)."""
     stated = float(analysis.settings.foot_to_wall_cm)
     cm = cast(float, scale.cm_per_px)
     if scale.wall_point_px is None:
         measured = float(ahead_px(seen, toe, up, facing) * cm) if seen is not None else float("nan")
-        if np.isfinite(measured) and abs(measured - stated) > WALL_SEEN_DISAGREES_CM:
-            notes.append(f"{side} leg: the wall's base seen in the picture is {measured:.1f} cm ahead of the toes, not the "
-                         f"stated {stated:g} cm (--foot-to-wall-cm): the distances are measured to the wall seen")
+        if np.isfinite(measured) and (prefer_seen or abs(measured - stated) > WALL_SEEN_DISAGREES_CM):
+            why = ("the marker on the floor gives no wall" if prefer_seen
+                   else f"not the stated {stated:g} cm (--foot-to-wall-cm)")
+            notes.append(f"{side} leg: the wall's base seen in the picture is {measured:.1f} cm ahead of the toes, {why}: "
+                         "the distances are measured to the wall seen")
             return _Placed(toe, cast(np.ndarray, seen), None, measured, from_picture=True)
         return _Placed(toe, toe + fwd * stated / cm, None, stated)
     wall = scale.wall_point_px
@@ -533,6 +570,15 @@ def marker_plane_notes(fit: MarkerFit | None) -> tuple[str, ...]:
     if fit.plane.kind == "wall":
         return (WALL_MARKER_NOTE,)
     return (f"the marker was ignored: {fit.plane.reason}; stand the sheet upright beside the tested foot, facing the camera",)
+
+
+def marker_unmeasured_notes(marker: MarkerTrack | None) -> tuple[str, ...]:
+    """A marker detected in several frames whose corners could never be measured (too small or too oblique) is said."""
+    if marker is None or marker.seen_unmeasured < MIN_SEEN_UNMEASURED or fit_marker(marker) is not None:
+        return ()
+    return (f"a marker was seen in {marker.seen_unmeasured} sampled frames but too small or too oblique in the picture to "
+            "measure: it was ignored; stand the sheet upright beside the "
+            "foot, facing the camera",)
 
 
 def marker_geometry(

@@ -38,7 +38,7 @@ from ankle_cv.protocol.norms import (
 )
 from ankle_cv.results.angle_names import deg_with_interval
 from ankle_cv.results.build import heel_rule
-from ankle_cv.results.types import Rep, Result
+from ankle_cv.results.types import TOE_TO_WALL_WORDS, Rep, Result
 
 DASH = "—"
 UNSTORED_ADDED = "9999"  # sorts this report's unstored results after stored ones of the same date
@@ -197,10 +197,13 @@ def table_labels() -> tuple[str, ...]:
 
 
 def toes_words(result: Result, side: str) -> str:
-    """Where this leg's toes were: measured by the sheet, else as stated (--foot-to-wall-cm)."""
+    """Where this leg's toes were: measured, else as stated (--foot-to-wall-cm), unless the wall came from elsewhere."""
     leg_scale = result.scale.legs.get(side) if result.scale is not None and result.scale.legs else None  # type: ignore[call-overload]
     if leg_scale is not None and leg_scale.toe_to_wall_cm is not None:
         return f"toes at {leg_scale.toe_to_wall_cm:.1f} cm, measured"
+    if result.scale is not None and result.scale.toe_to_wall not in (None, TOE_TO_WALL_WORDS["stated"]):
+        # The wall came from the sheet or the picture, the toes were not outlined: nothing was stated about them.
+        return "wall measured, toes unseen"
     return f"toes at {result.foot_to_wall_cm:.1f} cm, as stated"
 
 

@@ -50,6 +50,11 @@ DEFAULT_MARKER_MM = 150.0
 DETECT_PERIOD_S = 0.2  # look for the marker 5 times a second: 40-70 views to pool in a test, cheap next to the pose model
 FULL_SEARCH_PERIOD = 4  # while not in view, search the whole frame only every 4th sampled frame (after the first few)
 EAGER_SAMPLES = 5
+# A marker flat on the floor shows a short side of 8-14 px at 360p-720p (randomised renders): ArUco misses it at full
+# size and finds it in the picture enlarged twice (~30 ms a search at 720p, so only on every other whole-frame search).
+ENLARGE = 2
+ENLARGED_SEARCH_PERIOD = 2
+MIN_SEEN_UNMEASURED = 3  # sampled frames with the marker detected but its corners not measurable: say it was ignored
 MAX_CROPS = 40  # frames kept (grey, around the sheet) for the wall-floor line
 PROFILE_STEP_PX = 0.25
 MIN_EDGE_POINTS = 5
@@ -83,6 +88,7 @@ class MarkerTrack:
     crop_origin: tuple[float, float] = (0.0, 0.0)  # output-pixel position of crop[0, 0]
     crop_scale: float = 1.0  # output pixels per crop pixel
     image_size: tuple[int, int] | None = None  # output image (width, height): the marker's plane is judged against it
+    seen_unmeasured: int = 0  # sampled frames where the marker was detected but its corners could not be measured
 
     @property
     def found_fraction(self) -> float:
@@ -259,6 +265,9 @@ class MarkerTracker:
         self._next_s = -1.0
         self._sampled = 0
         self._misses = 0
+        self._full_searches = 0
+        self._enlarge = 1  # the marker was found in the enlarged picture: track it there
+        self._unmeasured = 0
         self._last: np.ndarray | None = None  # last corners in frame pixels
         self._obs: list[MarkerObservation] = []
         self._crops: list[np.ndarray] = []
@@ -296,24 +305,35 @@ class MarkerTracker:
             side = float(np.max(np.ptp(self._last, axis=0)))
             x0, y0 = np.maximum(np.floor(self._last.min(axis=0) - side), 0).astype(int)
             x1, y1 = np.minimum(np.ceil(self._last.max(axis=0) + side), [w, h]).astype(int)
-            found = self._detect_refine(rgb[y0:y1, x0:x1])
+            found = self._detect_refine(rgb[y0:y1, x0:x1], self._enlarge)
             if found is not None:
                 self._misses = 0
                 return found + np.array([x0, y0])
         self._misses += 1
         if self._sampled > EAGER_SAMPLES and self._misses % FULL_SEARCH_PERIOD != 1:
             return None
-        return self._detect_refine(rgb)
+        self._full_searches += 1
+        found = self._detect_refine(rgb)
+        if found is None and self._last is None and self._full_searches % ENLARGED_SEARCH_PERIOD == 1:
+            found = self._detect_refine(rgb, ENLARGE)
+            self._enlarge = ENLARGE if found is not None else 1
+        return found
 
-    def _detect_refine(self, rgb: np.ndarray) -> np.ndarray | None:
-        """Detect then refine in one image region."""
+    def _detect_refine(self, rgb: np.ndarray, enlarge: int = 1) -> np.ndarray | None:
+        """Detect then refine in one image region (enlarged `enlarge` times for a small marker); region pixels."""
         if rgb.size == 0:
             return None
         gray = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+        if enlarge > 1:
+            gray = cv2.resize(gray, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
         raw = detect_marker(gray, self.marker_id, self._detector)
         if raw is None:
             return None
-        return refine_corners(gray, raw)
+        refined = refine_corners(gray, raw)
+        if refined is None:
+            self._unmeasured += 1
+            return None
+        return (refined + 0.5) / enlarge - 0.5  # pixel centres at integers in both pictures
 
     def _keep_crop(self, rgb: np.ndarray, corners: np.ndarray) -> None:
         """Keep the grey region around the sheet, where the wall meets the floor (same box every time)."""
@@ -337,7 +357,8 @@ class MarkerTracker:
             sx, sy = self._frame_scale
             origin = (self._crop_box[0] * sx, self._crop_box[1] * sy)
             crop_scale = float(sx)
-        return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale, self.out_size)
+        return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale, self.out_size,
+                           self._unmeasured)
 
 
 # ----------------------------------------------------------------------------------------- pooling
@@ -475,6 +496,17 @@ def sheet_covers_foot(fit: MarkerFit, facing: int, feet_px: np.ndarray) -> np.nd
     return None
 
 
+def sheet_hides_toes(fit: MarkerFit, facing: int, toe_points_px: np.ndarray, sheet_nearer: bool, margin_px: float = 2.0) -> bool:
+    """Whether the sheet hides the toes: it stands nearer the camera than the leg (`sheet_nearer`, from the depth
+    ratio of marker_scale) and a toe point lies inside its outline (widened by margin_px). The outline's and the
+    landmarks' toe then stop at the sheet's edge (renders' near card: 1.3-4.6 cm short), so no toe tip is found."""
+    if not sheet_nearer:
+        return False  # a sheet beyond the foot hides nothing, whatever it overlaps in the picture
+    poly = sheet_outline_px(fit, facing).astype(np.float32).reshape(-1, 1, 2)
+    return any(np.all(np.isfinite(p)) and cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), True) >= -margin_px
+               for p in np.asarray(toe_points_px, float).reshape(-1, 2))
+
+
 def front_bottom_px(fit: MarkerFit, facing: int) -> np.ndarray:
     """Image position of the sheet's corner that touches both the wall and the floor."""
     x = fit.size_mm + MARKER_FROM_FRONT_MM if facing > 0 else -MARKER_FROM_FRONT_MM
@@ -578,7 +610,7 @@ def _distance_cm(px_per_cm: float, image_size: tuple[int, int]) -> float:
 # ----------------------------------------------------------------------------------------- a marker on the floor
 
 FLOOR_MARKER_NOTE = ("the marker lies flat on the floor: it gives distances along the floor (the scale) but not the wall or "
-                     "the vertical; the toes' distance to the wall is the stated one (--foot-to-wall-cm)")
+                     "the vertical; knee-to-wall is measured to the wall's base where the picture shows it, else not given")
 FLOOR_STEP_PX = 20.0  # floor distances are read over this image step along the leg's floor line
 FLOOR_SCALE_REL_FLOOR = 0.03  # a flat marker's homography carried to the foot's floor line (renders: see docs/validation.md)
 

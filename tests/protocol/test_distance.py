@@ -121,7 +121,7 @@ def test_heel_lift_mm() -> None:
     assert heel_lift_mm(0.04, 250.0, 0.1) == pytest.approx(10.0)
 
 
-def _placed(seen_cm: float | None, stated_cm: float = 10.0) -> tuple[Any, list[str]]:
+def _placed(seen_cm: float | None, stated_cm: float = 10.0, floor_marker: bool = False) -> tuple[Any, list[str]]:
     """Where the wall is put for a toe at x=100 px facing right, 0.1 cm/px, the base seen `seen_cm` ahead (or not)."""
     from types import SimpleNamespace
 
@@ -133,7 +133,7 @@ def _placed(seen_cm: float | None, stated_cm: float = 10.0) -> tuple[Any, list[s
     seen = None if seen_cm is None else toe + np.array([seen_cm / 0.1, 0.0])
     notes: list[str] = []
     placed = _toe_and_wall(analysis, Side.RIGHT, Scale("height", 0.1, 0.06), toe, np.array([1.0, 0.0]), None, 1,  # type: ignore[arg-type]
-                           False, notes, seen)
+                           False, notes, seen, prefer_seen=floor_marker)
     return placed, notes
 
 
@@ -149,3 +149,18 @@ def test_the_stated_distance_stands_without_a_clearly_different_wall(seen_cm: fl
     placed, notes = _placed(seen_cm)
     assert not placed.from_picture and placed.toe_to_wall_cm == 10.0 and placed.wall[0] == pytest.approx(200.0)
     assert notes == []
+
+
+@pytest.mark.parametrize("seen_cm", [11.5, 7.5, 3.0])
+def test_a_floor_marker_measures_to_the_wall_seen_wherever_it_is(seen_cm: float) -> None:
+    """With a floor marker's scale the wall's base seen in the picture is the wall, near the stated distance or not."""
+    placed, notes = _placed(seen_cm, floor_marker=True)
+    assert placed.from_picture and placed.toe_to_wall_cm == pytest.approx(seen_cm)
+    assert placed.wall[0] == pytest.approx(100.0 + seen_cm / 0.1)
+    assert "the marker on the floor gives no wall" in notes[0]
+
+
+def test_a_floor_marker_without_a_wall_seen_falls_back_to_the_stated_line() -> None:
+    """No wall in the picture: the stated line is placed (measure_centimetres then withholds knee-to-wall)."""
+    placed, notes = _placed(None, floor_marker=True)
+    assert not placed.from_picture and placed.toe_to_wall_cm == 10.0

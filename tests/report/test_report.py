@@ -247,3 +247,21 @@ def test_leg_rows_say_when_the_interval_spans_a_cut_off() -> None:
     leg_obj["category_ci95"] = ["normal"]
     (leg,) = legs_of(as_result(result))
     assert leg_rows(leg)[6] == "normal (≥ 38°, inclinometer)"
+
+
+@pytest.mark.parametrize("source, leg_toe_cm, words", [
+    ("measured from the marker", None, "wall measured, toes unseen"),
+    ("measured from the marker", 12.3, "toes at 12.3 cm, measured"),
+    ("stated (--foot-to-wall-cm)", None, "toes at 10.0 cm, as stated"),
+])
+def test_the_knee_row_says_where_the_toes_were(source: str, leg_toe_cm: float | None, words: str) -> None:
+    """A wall from the sheet with the toes not outlined is not 'as stated': nobody stated the toes' distance."""
+    from ankle_cv.report.model import toes_words
+    from tests.result_factory import BASE
+
+    scale = copy.deepcopy(BASE["scale"])
+    scale["toe_to_wall"] = source
+    scale["legs"]["right"]["toe_to_wall_cm"] = leg_toe_cm
+    result = as_result({"scale": scale, "foot_to_wall_cm": 10.0})
+    assert toes_words(result, "right") == words
+    assert len(words) <= len("toes at 10.0 cm, as stated")  # no longer than the words the cell always fitted

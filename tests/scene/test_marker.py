@@ -184,3 +184,39 @@ def test_marker_on_rendered_clip(shared_dir) -> None:
     fit = fit_marker(tracker.result())
     assert fit is not None and fit.frames_used >= 10
     assert np.max(np.linalg.norm(fit.corners_px - truth, axis=1)) < 0.4
+
+
+def _floor_marker_frame(cam, x_m: float = -0.2, y_m: float = -0.35) -> np.ndarray:
+    """A grey 1280x720 picture with the marker lying flat on the floor, printed up towards the wall (a few px deep)."""
+    h = SIZE_M / 2
+    corners3 = np.array([[x_m + h, y_m + h, 0], [x_m + h, y_m - h, 0], [x_m - h, y_m - h, 0], [x_m - h, y_m + h, 0]])
+    corners = _project(cam, corners3)
+    tex = _marker_texture()
+    n = tex.shape[0]
+    src = np.array([[-0.5, -0.5], [n - 0.5, -0.5], [n - 0.5, n - 0.5], [-0.5, n - 0.5]], np.float32)
+    ss = 4
+    hom = cv2.getPerspectiveTransform(src, ((corners + 0.5) * ss - 0.5).astype(np.float32))
+    warped = cv2.resize(cv2.warpPerspective(tex.astype(np.float32), hom, (1280 * ss, 720 * ss)), (1280, 720), interpolation=cv2.INTER_AREA)
+    cover = cv2.resize(cv2.warpPerspective(np.ones_like(tex, np.float32), hom, (1280 * ss, 720 * ss)), (1280, 720),
+                       interpolation=cv2.INTER_AREA)
+    grey = np.full((720, 1280), 150.0) * (1 - cover) + (20 * cover + warped * 215 / 255)
+    grey = np.clip(cv2.GaussianBlur(grey, (0, 0), 0.7), 0, 255).astype(np.uint8)
+    return np.repeat(grey[..., None], 3, axis=2)
+
+
+@pytest.mark.parametrize("enlarged", [True, False])
+def test_a_small_floor_marker_is_found_in_the_enlarged_picture(enlarged: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A marker flat on the floor 2.5 m away spans ~10 px in depth: ArUco misses it at full size, not enlarged twice,
+    so it is used or, too small to measure, at least counted (to say it was ignored)."""
+    import ankle_cv.scene.marker as marker_module
+
+    if not enlarged:
+        monkeypatch.setattr(marker_module, "ENLARGED_SEARCH_PERIOD", 10**6)  # the enlarged search never runs
+    rgb = _floor_marker_frame(_camera(0.0, 0.0, height_m=0.4, distance_m=2.8))  # 9-10 px deep, 54-57 px wide
+    assert detect_marker(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 0, make_detector()) is None  # too small at full size
+    tracker = MarkerTracker(0, 150.0, (1280, 720))
+    for i in range(20):
+        tracker.observe(Frame(i, i / 5.0, rgb))
+    track = tracker.result()
+    seen = len(track.observations) + track.seen_unmeasured
+    assert (seen >= 3) is enlarged

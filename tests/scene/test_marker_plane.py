@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ankle_cv.scene.marker import MarkerFit, floor_scale, sheet_covers_foot, sheet_outline_px
+from ankle_cv.scene.marker import MarkerFit, floor_scale, sheet_covers_foot, sheet_hides_toes, sheet_outline_px
 from ankle_cv.scene.marker_plane import camera_from_up, camera_matrix, classify_marker_plane, wall_leg_plane_homography
 
 SIZE = (1280, 720)
@@ -122,3 +122,16 @@ def test_a_sheet_before_the_foot_is_seen_to_cover_it() -> None:
         outline = sheet_outline_px(fit, +1)
         assert outline.shape == (4, 2)
         assert (sheet_covers_foot(fit, +1, toe_heel) is not None) is covers
+
+
+@pytest.mark.parametrize("card_y, hides", [(-0.15, True), (0.12, False)])
+def test_a_sheet_hides_the_toes_only_when_it_stands_before_them(card_y: float, hides: bool) -> None:
+    """A card nearer the camera than the foot hides its toes; one beyond it overlapping them in the picture does not."""
+    cam = _camera(0, 5, 0)
+    toe = _project(cam, np.array([[-0.12, 0.0, 0.01]]))
+    pts = _square([-0.2 + 0.075 - 0.0, card_y, 0.085], [1, 0, 0], [0, 0, 1]) + np.array([0.095 - 0.075, 0.0, 0.0])
+    fit = _fit(_project(cam, pts))
+    assert sheet_hides_toes(fit, +1, toe, sheet_nearer=card_y < 0) is hides
+    # Toes well clear of the card's outline are never hidden by it, wherever it stands.
+    clear = _project(cam, np.array([[-0.6, 0.0, 0.01]]))
+    assert not sheet_hides_toes(fit, +1, clear, sheet_nearer=True)
