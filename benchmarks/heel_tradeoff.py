@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ankle_cv.kinematics.fitted import HEEL_EDGE_UNCERTAINTY_PX
+from ankle_cv.kinematics.heel import PIVOT_GAIN
+
 LIFTED_MM = 8.0
 DOWN_MM = 2.0
 THRESHOLDS = (0.005, 0.01, 0.015, 0.0175, 0.02, 0.0225, 0.025, 0.0275, 0.03, 0.0325, 0.035, 0.04, 0.05)
@@ -50,6 +53,8 @@ class HeelRep:
     tags: dict[str, Any]
     pitch_ours_deg: float | None = None  # tibial inclination minus ankle_dorsiflexion_deg: the heel-up pitch subtracted
     pitch_truth_deg: float | None = None
+    read_ratio: float | None = None  # the image's reading at the hold before the verdict (also where too near the threshold)
+    foot_px: float | None = None  # the foot's length in the image, px
 
 
 def load(paths: Iterable[Path]) -> list[HeelRep]:
@@ -66,22 +71,43 @@ def load(paths: Iterable[Path]) -> list[HeelRep]:
                          for t, d in (("ours_deg", "dorsiflexion_ours_deg"), ("truth_deg", "dorsiflexion_truth_deg"))]
                 out.append(HeelRep(name, c["clip"], c["split"], r["body"], bool(r["near_camera"]), float(r["heel_at_peak_mm"]),
                                    str(r.get("heel_source") or "unknown"), r.get("heel_ratio"), bool(r["heel_flagged"]), c["tags"],
-                                   pitch[0], pitch[1]))
+                                   pitch[0], pitch[1], r.get("heel_read_ratio"), r.get("heel_foot_px")))
     return out
 
 
-def flagged_at(r: HeelRep, threshold: float | None) -> bool:
-    """The rep's verdict at a threshold on the image reading (None: as scored)."""
-    if threshold is None or r.source != "image" or r.ratio is None:
-        return r.flagged
-    return r.ratio >= threshold
+def verdict_at(r: HeelRep, threshold: float | None, band_px: float) -> str:
+    """'up', 'down' or 'unread' at a threshold on the image reading (None: as scored).
+
+    A reading under the threshold by less than band_px edge pixels (on this foot) cannot rule out a lift: not checked
+    (protocol/heel_reading.too_close_reason). Reps with no image reading keep their scored verdict.
+    """
+    scored = "up" if r.flagged else "unread" if r.source in NOT_JUDGED else "down"
+    if threshold is None or r.read_ratio is None or r.foot_px is None or r.source not in ("image", "unread"):
+        if threshold is None or r.source != "image" or r.ratio is None:
+            return scored
+        return "up" if r.ratio >= threshold else "down"  # scores made before the reading was kept
+    if r.read_ratio >= threshold:
+        return "up"
+    return "unread" if r.read_ratio >= threshold - band_px * PIVOT_GAIN / r.foot_px else "down"
 
 
-def counts(reps: list[HeelRep], threshold: float | None) -> tuple[int, int, int, int]:
+def flagged_at(r: HeelRep, threshold: float | None, band_px: float = 0.0) -> bool:
+    """The rep's verdict at a threshold is 'heel up'."""
+    return verdict_at(r, threshold, band_px) == "up"
+
+
+def counts(reps: list[HeelRep], threshold: float | None, band_px: float = 0.0) -> tuple[int, int, int, int]:
     """Lifts >= 8 mm flagged, lifts, heels <= 2 mm flagged, heels down."""
     lifted = [r for r in reps if r.mm >= LIFTED_MM]
     down = [r for r in reps if r.mm <= DOWN_MM]
-    return (sum(flagged_at(r, threshold) for r in lifted), len(lifted), sum(flagged_at(r, threshold) for r in down), len(down))
+    return (sum(flagged_at(r, threshold, band_px) for r in lifted), len(lifted),
+            sum(flagged_at(r, threshold, band_px) for r in down), len(down))
+
+
+def unchecked(reps: list[HeelRep], threshold: float | None, band_px: float) -> tuple[int, int]:
+    """Lifts >= 8 mm and heels <= 2 mm not checked (unread or hidden) at this threshold."""
+    return (sum(verdict_at(r, threshold, band_px) == "unread" for r in reps if r.mm >= LIFTED_MM),
+            sum(verdict_at(r, threshold, band_px) == "unread" for r in reps if r.mm <= DOWN_MM))
 
 
 def rate(k: int, n: int) -> str:
@@ -89,40 +115,46 @@ def rate(k: int, n: int) -> str:
     return "-" if n == 0 else f"{k}/{n} ({100 * k / n:.0f} %)"
 
 
-def choose(reps: list[HeelRep]) -> float:
-    """The threshold with the fewest misses + false alarms; of a tie the lowest (a missed lift lets a heel-up rep count)."""
-    cost = [(lambda c: (c[1] - c[0]) + c[2])(counts(reps, t)) for t in THRESHOLDS]
+def choose(reps: list[HeelRep], band_px: float = 0.0) -> float:
+    """The threshold with the fewest misses + false alarms; of a tie the lowest (a missed lift lets a heel-up rep count).
+
+    A lift not checked counts as a miss here (it is not flagged), so the band never makes a threshold look better.
+    """
+    cost = [(lambda c: (c[1] - c[0]) + c[2])(counts(reps, t, band_px)) for t in THRESHOLDS]
     return min(t for t, k in zip(THRESHOLDS, cost) if k == min(cost))
 
 
-def curve(reps: list[HeelRep]) -> list[str]:
-    """The trade-off per threshold, fit and report splits apart."""
-    out = ["| threshold (rise / foot length) | ≈ mm on a 25 cm foot | fit: lifts ≥ 8 mm flagged | fit: heels ≤ 2 mm flagged "
-           "| report: lifts ≥ 8 mm flagged | report: heels ≤ 2 mm flagged |", "|---|---|---|---|---|---|"]
+def curve(reps: list[HeelRep], band_px: float = 0.0) -> list[str]:
+    """The trade-off per threshold, fit and report splits apart, with how many of each were not checked."""
+    out = ["| threshold (rise / foot length) | ≈ mm on a 25 cm foot | fit: lifts ≥ 8 mm flagged (not checked) | fit: heels ≤ 2 mm "
+           "flagged (not checked) | report: lifts ≥ 8 mm flagged (not checked) | report: heels ≤ 2 mm flagged (not checked) |",
+           "|---|---|---|---|---|---|"]
     for t in THRESHOLDS:
         cells = []
         for split in ("fit", "report"):
-            k, n, f, m = counts([r for r in reps if r.split == split], t)
-            cells += [rate(k, n), rate(f, m)]
+            part = [r for r in reps if r.split == split]
+            k, n, f, m = counts(part, t, band_px)
+            u_lift, u_down = unchecked(part, t, band_px)
+            cells += [f"{rate(k, n)} ({u_lift})", f"{rate(f, m)} ({u_down})"]
         out.append(f"| {100 * t:.2f} % | {250 * t:.1f} | " + " | ".join(cells) + " |")
     return out
 
 
-def lobo(reps: list[HeelRep]) -> list[str]:
+def lobo(reps: list[HeelRep], band_px: float = 0.0) -> list[str]:
     """Leave-one-body-out on the fit split: each body judged with the threshold chosen on the others."""
     fit = [r for r in reps if r.split == "fit"]
     total = [0, 0, 0, 0]
     rows = []
     for body in sorted({r.body for r in fit}):
-        t = choose([r for r in fit if r.body != body])
-        c = counts([r for r in fit if r.body == body], t)
+        t = choose([r for r in fit if r.body != body], band_px)
+        c = counts([r for r in fit if r.body == body], t, band_px)
         total = [a + b for a, b in zip(total, c)]
         rows.append(f"| {body} | {100 * t:.2f} % | {rate(c[0], c[1])} | {rate(c[2], c[3])} |")
     return (["| left-out body | threshold chosen on the others | lifts ≥ 8 mm flagged | heels ≤ 2 mm flagged |",
              "|---|---|---|---|", *rows, f"| **all fit bodies** | | {rate(total[0], total[1])} | {rate(total[2], total[3])} |"])
 
 
-def group_table(reps: list[HeelRep], threshold: float | None, key: Callable[[HeelRep], str]) -> list[str]:
+def group_table(reps: list[HeelRep], threshold: float | None, key: Callable[[HeelRep], str], band_px: float = 0.0) -> list[str]:
     """Per group: lifts caught, false alarms, heels not judged (hidden / unread) among the scored reps."""
     groups: dict[str, list[HeelRep]] = {}
     for r in reps:
@@ -130,11 +162,11 @@ def group_table(reps: list[HeelRep], threshold: float | None, key: Callable[[Hee
     out = []
     for name in sorted(groups):
         g = groups[name]
-        k, n, f, m = counts(g, threshold)
+        k, n, f, m = counts(g, threshold, band_px)
         scored = [r for r in g if r.mm >= LIFTED_MM or r.mm <= DOWN_MM]
         hid = sum(r.source == "hidden" for r in scored)
-        unread = sum(r.source == "unread" for r in scored)
-        lift_nj = sum(r.source in NOT_JUDGED for r in scored if r.mm >= LIFTED_MM)
+        unread = sum(verdict_at(r, threshold, band_px) == "unread" for r in scored) - hid
+        lift_nj = sum(verdict_at(r, threshold, band_px) == "unread" for r in scored if r.mm >= LIFTED_MM)
         out.append(f"| {name} | {rate(k, n)} | {rate(f, m)} | {lift_nj} | {hid} / {unread} |")
     return out
 
@@ -169,17 +201,19 @@ def pitch_table(reps: list[HeelRep]) -> list[str]:
             *rows, ""]
 
 
-def report(reps: list[HeelRep], threshold: float | None) -> str:
+def report(reps: list[HeelRep], threshold: float | None, band_px: float = 0.0) -> str:
     """Every table, Markdown."""
     label = "as scored" if threshold is None else f"{100 * threshold:.2f} % of the foot's length"
-    out = [f"#### Heel lift trade-off ({len(reps)} matched reps, {len({r.body for r in reps})} bodies)", "", *curve(reps), "",
-           f"Threshold chosen on the fit split (fewest misses + false alarms, the lowest of a tie): {100 * choose([r for r in reps if r.split == 'fit']):.2f} %.",
-           "", "#### Leave-one-body-out (fit split)", "", *lobo(reps), "",
+    fit = [r for r in reps if r.split == "fit"]
+    out = [f"#### Heel lift trade-off ({len(reps)} matched reps, {len({r.body for r in reps})} bodies; not checked within "
+           f"{band_px:.2f} edge px under the threshold)", "", *curve(reps, band_px), "",
+           f"Threshold chosen on the fit split (fewest misses + false alarms, the lowest of a tie): {100 * choose(fit, band_px):.2f} %.",
+           "", "#### Leave-one-body-out (fit split)", "", *lobo(reps, band_px), "",
            f"#### Per group at {label}", "",
            "| group | lifts ≥ 8 mm flagged | heels ≤ 2 mm flagged | lifts ≥ 8 mm not judged | not judged: hidden by a sheet / unread |",
            "|---|---|---|---|---|"]
     for title, key in GROUPS.items():
-        out += [f"| **{title}** | | | | |", *group_table(reps, threshold, key)]
+        out += [f"| **{title}** | | | | |", *group_table(reps, threshold, key, band_px)]
     out += ["", *pitch_table(reps)]
     return "\n".join(out) + "\n"
 
@@ -189,6 +223,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scores", type=Path, nargs="+", help="scores.json of benchmarks/score_renders.py")
     parser.add_argument("--threshold", type=float, default=None, help="threshold for the group tables [default: as scored]")
+    parser.add_argument("--band-px", type=float, default=HEEL_EDGE_UNCERTAINTY_PX,
+                        help="readings this many edge px under the threshold are not checked [default: the fitted one]")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--same-clips-as", type=Path, default=None, help="keep only the clips scored in this scores.json")
     args = parser.parse_args()
@@ -199,7 +235,7 @@ def main() -> int:
     if not reps:
         print("error: no matched reps in the scores", file=sys.stderr)
         return 2
-    text = report(reps, args.threshold)
+    text = report(reps, args.threshold, args.band_px)
     if args.out:
         args.out.write_text(text)
     print(text)

@@ -68,6 +68,8 @@ class RepScore:
     heel_flagged: bool | None
     heel_source: str | None  # how our matched rep's heel was read (image, hidden, unread, ...)
     heel_ratio: float | None  # our heel rise at the hold, fraction of the foot's length
+    heel_read_ratio: float | None  # the image's reading at the hold before the verdict (also where too near the threshold)
+    heel_foot_px: float | None  # the foot's length in the image that reading is a fraction of
     dorsiflexion_ours_deg: float | None  # ankle_dorsiflexion_deg: the inclination minus the foot's heel-up pitch
     dorsiflexion_truth_deg: float | None
     knee_wall_truth_cm: float | None
@@ -122,6 +124,7 @@ def score_clip(
     result: dict[str, Any] | None = None
     error = None
     origin_s = 0.0
+    read: dict[int, tuple[float | None, float | None]] = {}
     try:
         stature_m = _f((doc.get("subject") or {}).get("stature_m"))
         settings = Settings(sizes=ScaleInputs(height_cm=round(100 * stature_m, 1))) if stature and stature_m else Settings()
@@ -129,6 +132,7 @@ def score_clip(
         if cache_entry is not None and cached is None:
             store_cached(cache_entry, series)
         typed = build_result(analysis, info, model)
+        read = {r.index: (_f(r.heel_read_ratio), _f(r.heel_foot_px)) for r in analysis.reps}
         text = typed.to_json()
         result = json.loads(text)
         origin_s = float(analysis.frames.times_s[0]) if analysis.frames.times_s.size else 0.0
@@ -158,6 +162,8 @@ def score_clip(
             heel_at_peak_mm=float(t.get("heel_height_mm_at_peak") or 0.0),
             heel_flagged=row.heel_flagged if row else None,
             heel_source=(ours or {}).get("heel_lift_source"), heel_ratio=_f((ours or {}).get("heel_lift_foot_fraction")),
+            heel_read_ratio=read.get(row.our_rep, (None, None))[0] if row else None,
+            heel_foot_px=read.get(row.our_rep, (None, None))[1] if row else None,
             dorsiflexion_ours_deg=_f((ours or {}).get("ankle_dorsiflexion_deg")),
             dorsiflexion_truth_deg=_f(t.get("peak_ankle_dorsiflexion_deg")),
             knee_wall_truth_cm=gap, knee_wall_ours_cm=_f((ours or {}).get("knee_to_wall_cm")),

@@ -85,6 +85,12 @@ DEFAULT_EDGE_LIFT_RATIO = 0.025
 # r026, r040); the feet of 15-19 px (640x360, the far leg: r012, r028, r035) gave sole lengths differing 2x between one
 # clip's reps, and no lift rendered on so small a foot was read. Not fitted further: no lifted rep lies below it.
 MIN_HEEL_FOOT_PX = 25.0
+# How closely the image places the heel's edge (px, whatever the foot's size): a reading within it under the threshold
+# cannot rule out a lift and the heel is "not checked" (protocol/heel_reading.too_close_reason). Session 11 (issue 22),
+# fit split of random_v1 (60 clips) and the heel sweep (19 clips): over 100 reps read from the image with heels <= 2 mm or
+# lifts >= 8 mm, |reading - truth| in edge pixels has median 0.05, 80th percentile 0.37, 90th 0.87 (the tail is a wrong
+# edge followed, which no band covers); the 80th percentile, rounded. Report split: 80th percentile 0.35.
+HEEL_EDGE_UNCERTAINTY_PX = 0.35
 
 
 # ---------------------------------------- scene/marker.py

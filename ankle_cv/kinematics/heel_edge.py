@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.kinematics.fitted import FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py (one pair with the silhouette's reading)
-from ankle_cv.kinematics.signals import rolling_median
+from ankle_cv.kinematics.signals import rolling_median, runs
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
 REST_SEARCH_FRAMES = 15  # how far before a rep's start still rest samples are looked for (1 s at 15 Hz)
@@ -251,8 +251,8 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
 
     Up to REST_FRAMES consecutive samples where the foot's centre (foot_xy, per sample) has moved at most STILL_FOOT foot
     lengths (or STILL_MIN_PX) since the previous sample and stands within PLACE_FOOT of its place through the rep:
-    the run through the rep's start, or, when the foot still moves then, the first such run after it within the
-    first REST_AFTER_SHARE of the way to the peak (the shin only starts to tilt; heels lift later). A reference taken while the foot swings in shows a blurred foot elsewhere (random renders, step-in reps:
+    the run through the rep's start, or, when the foot moves then, the nearest such run within REST_SEARCH_FRAMES before
+    it, else the first such run after it within the first REST_AFTER_SHARE of the way to the peak (the shin only starts to tilt; heels lift later). A reference taken while the foot swings in shows a blurred foot elsewhere (random renders, step-in reps:
     no edge found, or a flat heel read as lifted by 2 cm). Empty when fewer than MIN_STILL such samples exist.
     """
     n = foot_xy.shape[0]
@@ -273,15 +273,28 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
         a = start
         while a > max(start - REST_SEARCH_FRAMES, 0) and still[a - 1] and start - a + 1 < REST_FRAMES:
             a -= 1
-    else:  # the foot still moves at the start: the first still run after it
-        later = [j for j in range(max(start + 1, 0), last_after + 1) if still[j]]
-        if not later:
-            return np.zeros(0, int)
-        a = later[0]
-    b = max(a, start)
-    while b - a + 1 < REST_FRAMES and b + 1 <= last_after and still[b + 1]:
-        b += 1
-    return np.arange(a, b + 1) if b - a + 1 >= MIN_STILL else np.zeros(0, int)
+        b = start
+        while b - a + 1 < REST_FRAMES and b + 1 <= last_after and still[b + 1]:
+            b += 1
+        if b - a + 1 >= MIN_STILL:
+            return np.arange(a, b + 1)
+    # The foot moves at the start (a step-in, or the landmarks jumping for a few samples as the rep begins: heel sweep
+    # h008, whose foot stood still for 15 samples before): the nearest still run just before it, else the first after it.
+    runs = _runs(still, max(start - REST_SEARCH_FRAMES, 0), min(start, n))
+    if runs:
+        a, b = runs[-1]
+        return np.arange(max(a, b - REST_FRAMES + 1), b + 1)
+    runs = _runs(still, max(start + 1, 0), last_after + 1)
+    if runs:
+        a, b = runs[0]
+        return np.arange(a, min(b, a + REST_FRAMES - 1) + 1)
+    return np.zeros(0, int)
+
+
+def _runs(still: np.ndarray, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The runs of at least MIN_STILL still samples within [lo, hi), first and last sample of each."""
+    lo = max(lo, 0)
+    return [(lo + a, lo + b) for a, b in runs(still[lo:max(hi, lo)]) if b - a + 1 >= MIN_STILL]
 
 
 def crops_for(frames: np.ndarray, crops: Mapping[int, FootCrop]) -> list[FootCrop]:

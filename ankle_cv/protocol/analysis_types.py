@@ -64,6 +64,8 @@ class RepResult:
     hold_start_frame: int = -1  # the plateau at the peak (clip frame indices)
     hold_end_frame: int = -1
     heel_unread_reason: str | None = None  # why the heel was not judged (heel_lift_source HIDDEN or UNREAD)
+    heel_read_ratio: float = float("nan")  # the image's reading at the hold before the verdict (kept where too near the threshold)
+    heel_foot_px: float = float("nan")  # the foot's length in the image that reading is a fraction of
 
 @dataclass(frozen=True)
 class LegSummary:

@@ -9,7 +9,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import HeelSource
-from ankle_cv.kinematics.fitted import MIN_HEEL_FOOT_PX  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import HEEL_EDGE_UNCERTAINTY_PX, MIN_HEEL_FOOT_PX  # fitted: see fitted.py
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
 from ankle_cv.kinematics.heel_edge import (
     FootCrop,
@@ -32,6 +32,7 @@ NO_SOLE = "the flat foot's sole was not found in the person's outline"
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
+MIN_HOLD_SHARE = 0.3  # ... and the share of the hold's samples that must be read for a verdict
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,21 @@ def too_small_reason(foot_px: float) -> str | None:
             f"{lift_px:.1f} px, too little to tell from a heel that stays down (film closer or at a higher resolution)")
 
 
+def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str | None:
+    """Why a reading just under the threshold cannot be called "heel down" on a foot this small (None when it can).
+
+    The image places the heel's edge to about HEEL_EDGE_UNCERTAINTY_PX whatever the foot's size, so on a small foot a
+    reading that short of the threshold cannot rule out a lift (random renders: 10 mm lifts read 2.0 % of a 32 px foot);
+    a missed lift would let the rep count, so such a heel is not checked rather than called down.
+    """
+    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px
+    if not threshold - band <= held_ratio < threshold:
+        return None
+    return (f"the heel rose {100 * held_ratio:.1f}% of the foot's length, and on a foot {foot_px:.0f} px long the image places "
+            f"the heel's edge only to about ±{100 * band:.1f}%, too little to rule out a lift of the {100 * threshold:.1f}% that "
+            "counts as lifted (film closer or at a higher resolution)")
+
+
 def heel_from_image(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
@@ -159,9 +175,16 @@ def heel_from_image(
     win = odd_window(fps, SMOOTH_S)
     ratio = rolling_median(raw * PIVOT_GAIN / sole.foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
-    if not np.isfinite(hold).any():
-        return _not_judged(rep, HeelSource.UNREAD, "the heel's edge was not readable at the peak")
+    # The verdict needs the edge itself read in the hold: the running median carries readings from before the lift
+    # into a hold where the edge was lost (random render r013: a far heel's 20 mm lift read -1 % from the frames before it).
+    held_reads = int(np.isfinite(raw[max(h0, 0):h1 + 1]).sum())
+    if not np.isfinite(hold).any() or held_reads < max(min(MIN_HOLD_READINGS, hold.size), MIN_HOLD_SHARE * hold.size):
+        return _not_judged(rep, HeelSource.UNREAD, "the heel's edge was not found in the image at the peak")
     held_ratio = float(np.nanmedian(hold))
+    near = too_close_reason(held_ratio, threshold, sole.foot_px)
+    if near is not None:
+        unread, trace = _not_judged(rep, HeelSource.UNREAD, near)
+        return replace(unread, heel_read_ratio=held_ratio, heel_foot_px=sole.foot_px), trace
     # The verdict is the hold's median reading (a real lift holds; single noisy frames do not make one); the frames
     # drawn as heel-up are then the run of readings above the release level that holds the hold, so they agree with it.
     if held_ratio >= threshold:
@@ -178,7 +201,8 @@ def heel_from_image(
     pitch = heel_pitch_deg(ratio, state)
     dflex = float(np.nanmedian((incl[idx] - pitch)[max(h0, 0):h1 + 1])) if lifted else rep.tibial_inclination_deg
     out = replace(rep, heel_lift_ratio=peak_ratio, heel_lift_mm_approx=peak_ratio * TYPICAL_FOOT_MM, heel_lifted=lifted,
-                  valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source=HeelSource.IMAGE, ankle_dorsiflexion_deg=dflex)
+                  valid=not reasons, invalid_reasons=tuple(reasons), heel_lift_source=HeelSource.IMAGE, ankle_dorsiflexion_deg=dflex,
+                  heel_read_ratio=held_ratio, heel_foot_px=sole.foot_px)
     return out, RepHeel(rep.start_frame, ratio, state)
 
 

@@ -158,3 +158,10 @@ def test_no_still_foot_before_the_peak_gives_no_reference() -> None:
     xy = _stepping_foot(plant=38)
     assert still_rest_frames(10, 40, 55, xy, 50.0).size == 0  # planted only at the peak: no flat foot to compare with
     assert still_rest_frames(10, 40, 55, np.full((60, 2), np.nan), 50.0).size == 0
+
+
+def test_a_landmark_jump_as_the_rep_starts_keeps_the_still_foot_just_before_it() -> None:
+    xy = _stepping_foot(plant=10)
+    xy[30:36, 0] += np.array([0.8, 0.4, 0.2, 0.9, -0.1, 0.5]) * 50.0  # the landmarks jump for a few samples (heel sweep h008)
+    rest = still_rest_frames(30, 50, 58, xy, 50.0)
+    assert rest.size >= 3 and rest.max() <= 29 and rest.min() >= 20  # the planted foot just before the rep, not nothing
