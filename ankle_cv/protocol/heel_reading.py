@@ -12,6 +12,7 @@ from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.fitted import HEEL_EDGE_UNCERTAINTY_PX, MIN_HEEL_FOOT_PX  # fitted: see fitted.py
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
 from ankle_cv.kinematics.heel_edge import (
+    MAX_DROP_FOOT,
     FootCrop,
     SoleColumns,
     crops_for,
@@ -166,6 +167,10 @@ def heel_from_image(
     if not np.isfinite(base).any():
         return _not_judged(rep, HeelSource.UNREAD, "the flat foot's edge could not be read before the rep")
     raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole) - float(np.nanmedian(base))
+    # An edge read well below its rest place is not the foot's (heel_edge.MAX_DROP_FOOT), also once the rest frames' own
+    # reading is taken off: where that reading was another edge 0.1-0.2 foot up, a heel that lifted 8 mm read -19 %
+    # of the foot (heel sweep h009) and a flat one -7 % (random render r060).
+    raw[raw < -MAX_DROP_FOOT * sole.foot_px] = np.nan
     h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame
     readable = np.isfinite(raw).sum() >= max(3, 0.5 * idx.size) or np.isfinite(raw[max(h0, 0):h1 + 1]).sum() >= MIN_HOLD_READINGS
     if not readable:
