@@ -30,6 +30,8 @@ SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
 NOT_STILL = "the foot did not stand still before the rep (no flat-foot picture to compare with)"
 NO_SOLE = "the flat foot's sole was not found in the person's outline"
+TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
+             "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -134,9 +136,7 @@ def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str
     band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px
     if not threshold - band <= held_ratio < threshold:
         return None
-    return (f"the heel rose {100 * held_ratio:.1f}% of the foot's length, and on a foot {foot_px:.0f} px long the image places "
-            f"the heel's edge only to about ±{100 * band:.1f}%, too little to rule out a lift of the {100 * threshold:.1f}% that "
-            "counts as lifted (film closer or at a higher resolution)")
+    return TOO_CLOSE
 
 
 def heel_from_image(

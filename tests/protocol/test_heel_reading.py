@@ -16,8 +16,7 @@ def _band(foot_px: float) -> float:
 
 def test_a_reading_just_under_the_threshold_on_a_small_foot_is_not_called_down() -> None:
     foot = 32.0
-    reason = too_close_reason(THRESHOLD - 0.5 * _band(foot), THRESHOLD, foot)
-    assert reason is not None and "32 px" in reason
+    assert too_close_reason(THRESHOLD - 0.5 * _band(foot), THRESHOLD, foot) is not None
 
 
 def test_the_same_reading_on_a_large_foot_is_called_down() -> None:
