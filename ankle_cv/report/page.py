@@ -49,6 +49,7 @@ MIN_TREND_AXES_IN = 0.75
 FOOTER_LINE_IN = 0.118  # one line of 6.3 pt text at 1.3 spacing
 SMALL_LINE_IN = 0.125  # one line of 6.8 pt text at 1.35 spacing
 MIN_KEY_FRAME_IN = 1.3
+CAPTION_CHARS = 57  # a key frame's caption this long at 7.5 pt fills its half of the page ("..., heel down" fits)
 WANTED_KEY_FRAME_IN = 2.1  # the trend and the angle plots give way before the key frames shrink below this
 MIN_KEY_FRAME_IN_LAST = 0.9  # only when everything else is at its minimum
 MAX_KEY_FRAME_IN = 3.0
@@ -201,7 +202,8 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
             caption = f"{view.title}: no valid rep"
         else:
             caption = f"{view.title}: not tested"
-        sheet.text(x, y, caption, fontsize=7.5, fontweight="bold", color=LEG_COLORS[side])
+        # A longer caption ("heel not checked") is set smaller rather than run past its half of the page (heel sweep h017).
+        sheet.text(x, y, caption, fontsize=7.5 * min(1.0, CAPTION_CHARS / len(caption)), fontweight="bold", color=LEG_COLORS[side])
         ax = sheet.axes(x, y + 0.17, col_w, key_h)
         kf = images.key_frames.get(side)
         if kf is None:
