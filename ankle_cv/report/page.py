@@ -66,9 +66,9 @@ class PageImages:
 
 
 def wrap(text: str, width_in: float, font_pt: float) -> list[str]:
-    """Lines of text that fit width_in at font_pt."""
+    """Lines of text that fit width_in at font_pt; "knee-to-wall" and such stay whole (a break after a hyphen reads as a space)."""
     chars = max(20, int(width_in * CHARS_PER_IN_8PT * 8.0 / font_pt))
-    return textwrap.wrap(text, chars, break_long_words=True) or [""]
+    return textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 class _Sheet:
