@@ -30,6 +30,8 @@ SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
 NOT_STILL = "the foot did not stand still before the rep (no flat-foot picture to compare with)"
 NO_SOLE = "the flat foot's sole was not found in the person's outline"
+UNDER_WAY = "the rep was found already under way (no flat-foot picture before it)"
+REST_SHIN_SHARE = 0.5  # the rest reference must be read before the shin has gone this share of the way to the peak
 TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
@@ -100,6 +102,21 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
         return ()
     return ("heel", "toe")
 
+def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
+    """Some rest sample has the shin already past REST_SHIN_SHARE of the rep's excursion: the rep was found late.
+
+    Heel sweep h008 rep 3 and h021 rep 3: the rep was found starting in its hold (h008: at a 3-sample landmark glitch
+    that read the shin upright), so the "flat foot" compared with was the heel already 19-25 mm up, and 20-25 mm lifts
+    read 1.3 % and -0.3 %.
+    """
+    span = np.asarray(incl, float)[rep.start_frame:rep.end_frame + 1]
+    at_rest = np.asarray(incl, float)[rest]
+    if not (np.isfinite(span).any() and np.isfinite(at_rest).any()):
+        return False
+    low, peak = float(np.nanmin(span)), float(rep.tibial_inclination_deg)
+    return bool(np.isfinite(peak) and peak > low and float(np.nanmax(at_rest)) - low > REST_SHIN_SHARE * (peak - low))
+
+
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
     """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat.
 
@@ -108,7 +125,7 @@ def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepRes
     sheet before the foot) the rep keeps its verdictless heel and counts, with the warning.
     """
     kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
-    if reason in (NOT_STILL, NO_SOLE):
+    if reason in (NOT_STILL, NO_SOLE, UNDER_WAY):
         kept = (f"{HEEL_UNCHECKED} ({reason})", *kept)
     n = rep.end_frame - rep.start_frame + 1
     return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
@@ -153,9 +170,10 @@ def heel_from_image(
     hidden = hidden_foot_parts(front, rest, cover)
     if hidden:
         return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
-    sole = _rest_sole(series, front, facing, rest) if rest_crops else None
+    problem = NOT_STILL if not rest_crops else UNDER_WAY if _rest_under_way(rep, incl, rest) else NO_SOLE
+    sole = _rest_sole(series, front, facing, rest) if problem == NO_SOLE else None
     if sole is None:
-        return _not_judged(rep, HeelSource.UNREAD, NOT_STILL if not rest_crops else NO_SOLE)
+        return _not_judged(rep, HeelSource.UNREAD, problem)
     small = too_small_reason(sole.foot_px)
     if small is not None:
         return _not_judged(rep, HeelSource.UNREAD, small)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from ankle_cv.enums import Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN
-from ankle_cv.protocol.heel_reading import too_close_reason
+from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.protocol.heel_reading import _rest_under_way, too_close_reason
 
 THRESHOLD = DEFAULT_EDGE_LIFT_RATIO
 
@@ -29,3 +33,19 @@ def test_readings_over_the_threshold_or_well_under_it_are_judged() -> None:
     assert too_close_reason(THRESHOLD, THRESHOLD, foot) is None  # lifted: flagged, not left unchecked
     assert too_close_reason(THRESHOLD + 0.5 * _band(foot), THRESHOLD, foot) is None
     assert too_close_reason(THRESHOLD - 1.5 * _band(foot), THRESHOLD, foot) is None  # clearly down
+
+
+def _rep(start: int, end: int, peak_deg: float) -> RepResult:
+    """A rep over samples start..end peaking at peak_deg (only what the rest check reads matters)."""
+    return RepResult(index=1, side=Side.RIGHT, start_frame=start, peak_frame=(start + end) // 2, end_frame=end, start_s=0.0,
+                     peak_s=0.0, end_s=0.0, tibial_inclination_deg=peak_deg, ankle_dorsiflexion_deg=peak_deg,
+                     landmark_inclination_deg=peak_deg, knee_past_toe_px=0.0, heel_lift_ratio=0.0, heel_lift_mm_approx=0.0,
+                     heel_lifted=False, valid=True, invalid_reasons=(), confidence=1.0)
+
+
+def test_a_rest_reference_read_with_the_shin_already_deep_is_a_rep_found_late() -> None:
+    incl = np.concatenate([np.full(10, 5.0), np.linspace(5, 45, 15), np.full(10, 45.0), np.linspace(45, 5, 15), np.full(10, 5.0)])
+    assert not _rest_under_way(_rep(10, 50, 45.0), incl, np.arange(6, 11))  # rest before the shin moves: fine
+    late = incl.copy()
+    late[33:36] = 6.0  # a landmark glitch reads the shin upright for 3 samples in the hold, and a rep is found from it
+    assert _rest_under_way(_rep(35, 50, 45.0), late, np.arange(31, 36))  # some rest sample is deep in the rep
