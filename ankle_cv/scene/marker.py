@@ -305,7 +305,9 @@ class MarkerTracker:
             side = float(np.max(np.ptp(self._last, axis=0)))
             x0, y0 = np.maximum(np.floor(self._last.min(axis=0) - side), 0).astype(int)
             x1, y1 = np.minimum(np.ceil(self._last.max(axis=0) + side), [w, h]).astype(int)
-            found = self._detect_refine(rgb[y0:y1, x0:x1], self._enlarge)
+            found = self._detect_refine(rgb[y0:y1, x0:x1])
+            if found is None and self._enlarge > 1:  # full size first: the enlarged picture only where that fails
+                found = self._detect_refine(rgb[y0:y1, x0:x1], self._enlarge)
             if found is not None:
                 self._misses = 0
                 return found + np.array([x0, y0])
