@@ -211,6 +211,9 @@ def test_level_lines_tilted_apart_by_a_turned_camera_give_no_roll() -> None:
     assert got is not None and got[0] == pytest.approx(2.0, abs=0.7) and got[1] < MAX_LEVEL_SPREAD_DEG
     apart = np.array([line(500.0, 1.0, 900.0), line(100.0, -5.5, 1000.0)])
     assert level_roll_and_spread(apart, (1280, 720)) is None
+    stray = np.array([line(500.0, 3.9, 560.0), line(560.0, 2.9, 100.0), line(600.0, -5.3, 47.0)])  # a short stray edge
+    got = level_roll_and_spread(stray, (1280, 720))
+    assert got is not None and got[0] == pytest.approx(3.9, abs=0.5) and got[1] > MAX_LEVEL_SPREAD_DEG  # refused by RMS
 
 
 def test_only_where_the_person_stands_in_the_first_frames_hides_the_room() -> None:
