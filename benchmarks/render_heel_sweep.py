@@ -17,24 +17,16 @@ benchmarks/heel_tradeoff.py read it.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import shlex
 import sys
-from pathlib import Path
 
 from render_random_set import (
-    DEFAULT_SEED,
     N_BODIES,
     Clip,
-    command,
+    derived_set_main,
     estimate_render_s,
     make_bodies,
-    manifest_entry,
     plan_clip,
-    render_one,
-    tag_counts,
 )
 
 SWEEP_MM = (8, 2, 15, 4, 25, 6, 10, 20)  # the order a prefix covers best: around the 8 mm / 2 mm targets first
@@ -81,44 +73,8 @@ def plan_sweep(seed: int, count: int) -> list[Clip]:
 
 
 def main() -> int:
-    """Plan the sweep, write the manifest, render what is missing one clip at a time."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--count", type=int, default=24)
-    parser.add_argument("--dry-run", action="store_true")
-    repo = Path(__file__).resolve().parents[1]
-    parser.add_argument("--synth-dir", type=Path, default=repo.parent / "shared" / "synth")
-    parser.add_argument("--python", default=str(Path.home() / ".cache/ankle-synth/venv/bin/python"))
-    args = parser.parse_args()
-    clips = plan_sweep(args.seed, args.count)
-    if args.dry_run:
-        for c in clips:
-            print(shlex.join(command(c, args.out / f"{c.clip_id}.mp4", args.python, args.synth_dir)))
-        print(json.dumps(tag_counts(clips), indent=1), file=sys.stderr)
-        return 0
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def write() -> None:
-        doc = {"seed": args.seed, "count": args.count, "generator": "benchmarks/render_heel_sweep.py",
-               "tag_counts": tag_counts(clips), "clips": [manifest_entry(c) for c in clips]}
-        (args.out / "manifest.json.tmp").write_text(json.dumps(doc, indent=1))
-        (args.out / "manifest.json.tmp").replace(args.out / "manifest.json")
-
-    for c in clips:
-        done = (args.out / f"{c.clip_id}.mp4").exists() and (args.out / f"{c.clip_id}.json").exists()
-        c.status = {"status": "rendered" if done else "planned"}
-    write()
-    failed = 0
-    for c in clips:
-        if c.status["status"] == "rendered":
-            continue
-        print(f"rendering {c.clip_id}", flush=True)
-        c.status = render_one(c, args.out, args.python, args.synth_dir)
-        failed += c.status["status"] == "failed"
-        print(f"{c.status['status']} {c.clip_id} in {c.status['render_s']:.0f} s", flush=True)
-        write()
-    return 1 if failed else 0
+    """Plan the set, write the manifest, render what is missing one clip at a time."""
+    return derived_set_main(__doc__.splitlines()[0], "benchmarks/render_heel_sweep.py", plan_sweep, 24)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -571,6 +572,48 @@ def render_one(c: Clip, out_dir: Path, python: str, synth_dir: Path) -> dict[str
         return {"status": "rendered", "render_s": round(seconds, 1), "warnings": warnings}
     tail = log_path.read_text(errors="replace").splitlines()[-5:]
     return {"status": "failed", "rc": rc, "render_s": round(seconds, 1), "warnings": warnings, "log_tail": tail}
+
+
+def derived_set_main(description: str, generator: str, plan_fn: Callable[[int, int], list[Clip]], default_count: int) -> int:
+    """main() of a set planned from this one's bodies (the heel sweep, the roll pairs): plan it, write its manifest,
+    render what is missing one clip at a time."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--count", type=int, default=default_count)
+    parser.add_argument("--dry-run", action="store_true")
+    repo = Path(__file__).resolve().parents[1]
+    parser.add_argument("--synth-dir", type=Path, default=repo.parent / "shared" / "synth")
+    parser.add_argument("--python", default=str(Path.home() / ".cache/ankle-synth/venv/bin/python"))
+    args = parser.parse_args()
+    clips = plan_fn(args.seed, args.count)
+    if args.dry_run:
+        for c in clips:
+            print(shlex.join(command(c, args.out / f"{c.clip_id}.mp4", args.python, args.synth_dir)))
+        print(json.dumps(tag_counts(clips), indent=1), file=sys.stderr)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def write() -> None:
+        doc = {"seed": args.seed, "count": args.count, "generator": generator,
+               "tag_counts": tag_counts(clips), "clips": [manifest_entry(c) for c in clips]}
+        (args.out / "manifest.json.tmp").write_text(json.dumps(doc, indent=1))
+        (args.out / "manifest.json.tmp").replace(args.out / "manifest.json")
+
+    for c in clips:
+        done = (args.out / f"{c.clip_id}.mp4").exists() and (args.out / f"{c.clip_id}.json").exists()
+        c.status = {"status": "rendered" if done else "planned"}
+    write()
+    failed = 0
+    for c in clips:
+        if c.status["status"] == "rendered":
+            continue
+        print(f"rendering {c.clip_id}", flush=True)
+        c.status = render_one(c, args.out, args.python, args.synth_dir)
+        failed += c.status["status"] == "failed"
+        print(f"{c.status['status']} {c.clip_id} in {c.status['render_s']:.0f} s", flush=True)
+        write()
+    return 1 if failed else 0
 
 
 def main() -> int:
