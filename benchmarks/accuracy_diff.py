@@ -21,16 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ankle_cv.io.json_numbers import finite_or_none
+
 MAE_NOISE_DEG = 0.1  # issue 18: the per-rep MAE may move this much
-
-
-def _num(value: Any) -> float | None:
-    """A finite float, or None (empty CSV cells, None, NaN)."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _mae(errors: list[float]) -> float:
@@ -42,14 +35,14 @@ def compare_reps(base: Mapping[tuple, Mapping[str, Any]], new: Mapping[tuple, Ma
                  error: str, flags: tuple[str, ...], cm: str, heel_mm: str) -> list[str]:
     """Lines comparing two runs' rows (one per true rep, keyed alike): matches, MAE, flips (with the true heel height
     at the peak, mm), centimetres."""
-    found_b = {k for k, r in base.items() if _num(r[error]) is not None}
-    found_n = {k for k, r in new.items() if _num(r[error]) is not None}
+    found_b = {k for k, r in base.items() if finite_or_none(r[error]) is not None}
+    found_n = {k for k, r in new.items() if finite_or_none(r[error]) is not None}
     both = sorted(found_b & found_n, key=str)
     lines = [f"true reps: {len(base)}; matched: base {len(found_b)}, new {len(found_n)}; "
              f"only base: {sorted(found_b - found_n, key=str)}; only new: {sorted(found_n - found_b, key=str)}"]
     if both:
-        eb = [float(_num(base[k][error]) or 0.0) for k in both]
-        en = [float(_num(new[k][error]) or 0.0) for k in both]
+        eb = [float(finite_or_none(base[k][error]) or 0.0) for k in both]
+        en = [float(finite_or_none(new[k][error]) or 0.0) for k in both]
         moved = [n - b for b, n in zip(eb, en)]
         change = _mae(en) - _mae(eb)
         verdict = "within" if abs(change) <= MAE_NOISE_DEG else "OUTSIDE"
@@ -62,8 +55,8 @@ def compare_reps(base: Mapping[tuple, Mapping[str, Any]], new: Mapping[tuple, Ma
     for flag in flags:
         flips = [(k, base[k][flag], new[k][flag]) for k in shared if str(base[k][flag]) != str(new[k][flag])]
         lines.append(f"{flag} differs in {len(flips)} reps" + (": " + "; ".join(
-            f"{k} (heel {_num(base[k][heel_mm])} mm) {b} -> {n}" for k, b, n in flips) if flips else ""))
-    pairs = [(k, _num(base[k][cm]), _num(new[k][cm])) for k in both]
+            f"{k} (heel {finite_or_none(base[k][heel_mm])} mm) {b} -> {n}" for k, b, n in flips) if flips else ""))
+    pairs = [(k, finite_or_none(base[k][cm]), finite_or_none(new[k][cm])) for k in both]
     moved_cm = [abs(n - b) for _, b, n in pairs if b is not None and n is not None]
     one_only = [k for k, b, n in pairs if (b is None) != (n is None)]
     if moved_cm or one_only:
@@ -94,7 +87,7 @@ def real(base: Path, new: Path) -> list[str]:
         if cb["refused"] != cn["refused"]:
             lines.append(f"{cb['clip']}: refused {cb['refused']!r} -> {cn['refused']!r}")
         for rb, rn in zip(cb["rows"], cn["rows"]):
-            a, b = _num(rb.get("ours_deg")), _num(rn.get("ours_deg"))
+            a, b = finite_or_none(rb.get("ours_deg")), finite_or_none(rn.get("ours_deg"))
             if a != b:
                 moved = f" ({b - a:+.2f})" if a is not None and b is not None else ""
                 lines.append(f"{cb['clip']} frame {rb['frame_index']}: {a if a is None else round(a, 2)} -> "

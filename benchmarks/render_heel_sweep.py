@@ -23,6 +23,8 @@ import sys
 from render_random_set import (
     N_BODIES,
     Clip,
+    cap_derived_size,
+    derived_body,
     derived_set_main,
     estimate_render_s,
     make_bodies,
@@ -30,8 +32,6 @@ from render_random_set import (
 )
 
 SWEEP_MM = (8, 2, 15, 4, 25, 6, 10, 20)  # the order a prefix covers best: around the 8 mm / 2 mm targets first
-MAX_PIXELS = 1280 * 720
-MAX_FPS = 30
 LIFTED_REPS = "1,3"
 
 
@@ -45,8 +45,7 @@ def plan_sweep(seed: int, count: int) -> list[Clip]:
         far = (k // len(SWEEP_MM)) % 2 == (k % 2)  # near and far alternate, and swap per round of sizes
         onset = "early" if (k // 2) % 2 else "late"
         light = ("dim", "normal", "bright")[k % 3]
-        pool = [b for b in bodies if b.split == ("fit" if k % 5 < 3 else "report")]  # the random set's 60/40 split
-        body = pool[rng.randrange(len(pool))]
+        body = derived_body(bodies, rng, k)
         lift = {"mm": mm, "onset": onset if mm else None, "which": "all" if mm else None}
         opts, flags, tags = plan_clip(random.Random(f"{seed}-heel-{k}"), body, "none", lift, False, rng.random() < 0.3,
                                       light, False, seed * 1000 + 500 + k)
@@ -58,10 +57,7 @@ def plan_sweep(seed: int, count: int) -> list[Clip]:
         opts["duration"] = max(float(opts["duration"]), 12.0 if "--step-in" in flags else 10.5)
         if mm:
             opts["heel-lift-reps"] = LIFTED_REPS
-        w, h = int(opts["width"]), int(opts["height"])
-        if w * h > MAX_PIXELS:
-            opts["width"], opts["height"] = (1280, 720) if w > h else (720, 1280)
-        opts["fps"] = min(int(opts["fps"]), MAX_FPS)
+        cap_derived_size(opts)
         tags.update({"near_far": "far" if far else "near", "legs_near": [not far], "reps_total": 3,
                      "lift_reps": [1, 3] if mm else [], "lift_legs": (["far"] if far else ["near"]) if mm else [],
                      "resolution": f"{opts['width']}x{opts['height']}", "fps": opts["fps"]})

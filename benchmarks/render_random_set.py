@@ -574,6 +574,24 @@ def render_one(c: Clip, out_dir: Path, python: str, synth_dir: Path) -> dict[str
     return {"status": "failed", "rc": rc, "render_s": round(seconds, 1), "warnings": warnings, "log_tail": tail}
 
 
+DERIVED_MAX_PIXELS = 1280 * 720  # the derived sets (heel sweep, roll pairs) are capped at 720p30: render time on a shared machine
+DERIVED_MAX_FPS = 30
+
+
+def derived_body(bodies: list[Body], rng: random.Random, k: int) -> Body:
+    """Clip k's body in a derived set: 3 of every 5 from the random set's fit bodies, as its 60/40 split."""
+    pool = [b for b in bodies if b.split == ("fit" if k % 5 < 3 else "report")]
+    return pool[rng.randrange(len(pool))]
+
+
+def cap_derived_size(opts: dict[str, Any]) -> None:
+    """The planned resolution and frame rate capped at 720p30 (in place), keeping the orientation."""
+    w, h = int(opts["width"]), int(opts["height"])
+    if w * h > DERIVED_MAX_PIXELS:
+        opts["width"], opts["height"] = (1280, 720) if w > h else (720, 1280)
+    opts["fps"] = min(int(opts["fps"]), DERIVED_MAX_FPS)
+
+
 def derived_set_main(description: str, generator: str, plan_fn: Callable[[int, int], list[Clip]], default_count: int) -> int:
     """main() of a set planned from this one's bodies (the heel sweep, the roll pairs): plan it, write its manifest,
     render what is missing one clip at a time."""

@@ -21,14 +21,13 @@ import sys
 from render_random_set import (
     N_BODIES,
     Clip,
+    cap_derived_size,
+    derived_body,
     derived_set_main,
     estimate_render_s,
     make_bodies,
     plan_clip,
 )
-
-MAX_PIXELS = 1280 * 720
-MAX_FPS = 30
 
 
 def plan_pairs(seed: int, count: int) -> list[Clip]:
@@ -37,15 +36,11 @@ def plan_pairs(seed: int, count: int) -> list[Clip]:
     rng = random.Random(f"{seed}-roll-pairs")
     clips = []
     for k in range(count):
-        pool = [b for b in bodies if b.split == ("fit" if k % 5 < 3 else "report")]
-        body = pool[rng.randrange(len(pool))]
+        body = derived_body(bodies, rng, k)
         opts, flags, tags = plan_clip(random.Random(f"{seed}-roll-{k}"), body, "none", {"mm": 0, "onset": None, "which": None},
                                       False, rng.random() < 0.3, ("dim", "normal", "bright")[k % 3], False, seed * 1000 + 700 + k)
         opts["background"] = tags["background"] = "plain"
-        w, h = int(opts["width"]), int(opts["height"])
-        if w * h > MAX_PIXELS:
-            opts["width"], opts["height"] = (1280, 720) if w > h else (720, 1280)
-        opts["fps"] = min(int(opts["fps"]), MAX_FPS)
+        cap_derived_size(opts)
         roll = round((1 if k % 2 == 0 else -1) * rng.uniform(3.0, 5.0), 1)
         leg = str(opts["leg"])
         for r in (0.0, roll):

@@ -34,6 +34,7 @@ from typing import Any
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from ankle_cv.errors import AnkleCvError
+from ankle_cv.io.json_numbers import finite_or_none
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.results.build import build_result
@@ -98,15 +99,6 @@ class ClipScore:
     seconds: float
 
 
-def _f(value: Any) -> float | None:
-    """A finite float or None."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
 def score_clip(
     entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, out_dir: Path, model: str, stature: bool = False,
 ) -> ClipScore:
@@ -126,13 +118,13 @@ def score_clip(
     origin_s = 0.0
     read: dict[int, tuple[float | None, float | None]] = {}
     try:
-        stature_m = _f((doc.get("subject") or {}).get("stature_m"))
+        stature_m = finite_or_none((doc.get("subject") or {}).get("stature_m"))
         settings = Settings(sizes=ScaleInputs(height_cm=round(100 * stature_m, 1))) if stature and stature_m else Settings()
         info, series, analysis, _warnings = measure_video(video, settings, model, None, series=cached)
         if cache_entry is not None and cached is None:
             store_cached(cache_entry, series)
         typed = build_result(analysis, info, model)
-        read = {r.index: (_f(r.heel_read_ratio), _f(r.heel_foot_px)) for r in analysis.reps}
+        read = {r.index: (finite_or_none(r.heel_read_ratio), finite_or_none(r.heel_foot_px)) for r in analysis.reps}
         text = typed.to_json()
         result = json.loads(text)
         origin_s = float(analysis.frames.times_s[0]) if analysis.frames.times_s.size else 0.0
@@ -148,10 +140,10 @@ def score_clip(
     for t in doc["reps"]:
         row = rows_by_truth.get(int(t["index"]))
         ours = ours_by_index.get(row.our_rep) if row is not None else None
-        gap = _f(t.get("knee_surface_to_wall_cm_at_peak"))
+        gap = finite_or_none(t.get("knee_surface_to_wall_cm_at_peak"))
         # Shod feet: the camera sees the shoe's tip (~1.6 cm ahead of the big toe), which is where a clinician
         # measures from on a shod foot, so the truth is the shoe tip's distance (`shoe_toe_to_wall_cm`).
-        toe = _f(t.get("shoe_toe_to_wall_cm")) if t.get("shoe_toe_to_wall_cm") is not None else _f(t.get("toe_to_wall_cm"))
+        toe = finite_or_none(t.get("shoe_toe_to_wall_cm")) if t.get("shoe_toe_to_wall_cm") is not None else finite_or_none(t.get("toe_to_wall_cm"))
         reps.append(RepScore(
             clip=entry["id"], split=entry["split"], body=entry["body"], side=t["tested_leg"],
             near_camera=bool((legs.get(t["tested_leg"]) or {}).get("nearer_camera")),
@@ -161,14 +153,14 @@ def score_clip(
             valid=row.valid if row else None, lift_requested_mm=float(t.get("heel_lift_requested_mm") or 0.0),
             heel_at_peak_mm=float(t.get("heel_height_mm_at_peak") or 0.0),
             heel_flagged=row.heel_flagged if row else None,
-            heel_source=(ours or {}).get("heel_lift_source"), heel_ratio=_f((ours or {}).get("heel_lift_foot_fraction")),
+            heel_source=(ours or {}).get("heel_lift_source"), heel_ratio=finite_or_none((ours or {}).get("heel_lift_foot_fraction")),
             heel_read_ratio=read.get(row.our_rep, (None, None))[0] if row else None,
             heel_foot_px=read.get(row.our_rep, (None, None))[1] if row else None,
-            dorsiflexion_ours_deg=_f((ours or {}).get("ankle_dorsiflexion_deg")),
-            dorsiflexion_truth_deg=_f(t.get("peak_ankle_dorsiflexion_deg")),
-            knee_wall_truth_cm=gap, knee_wall_ours_cm=_f((ours or {}).get("knee_to_wall_cm")),
+            dorsiflexion_ours_deg=finite_or_none((ours or {}).get("ankle_dorsiflexion_deg")),
+            dorsiflexion_truth_deg=finite_or_none(t.get("peak_ankle_dorsiflexion_deg")),
+            knee_wall_truth_cm=gap, knee_wall_ours_cm=finite_or_none((ours or {}).get("knee_to_wall_cm")),
             toe_wall_truth_cm=None if gap is None or toe is None else toe - gap,
-            toe_wall_ours_cm=_f((ours or {}).get("equivalent_toe_to_wall_cm")),
+            toe_wall_ours_cm=finite_or_none((ours or {}).get("equivalent_toe_to_wall_cm")),
         ))
     scale = (result or {}).get("scale") or {}
     return ClipScore(entry["id"], entry["split"], entry["tags"], report.reps_true, report.reps_ours,

@@ -14,6 +14,15 @@ def json_number(value: float | None, digits: int = 1) -> float | None:
     return round(value, digits) + 0.0 if math.isfinite(value) else None
 
 
+def finite_or_none(value: Any) -> float | None:
+    """A finite float, or None (None, empty CSV cells, text, NaN, inf): for numbers read back from JSON or CSV."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
 def json_safe(value: Any) -> Any:
     """JSON-safe copy of a report: NaN/inf become null, tuples lists, dataclasses dicts."""
     if hasattr(value, "__dataclass_fields__"):
