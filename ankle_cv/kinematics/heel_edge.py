@@ -280,13 +280,13 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
             return np.arange(a, b + 1)
     # The foot moves at the start (a step-in, or the landmarks jumping for a few samples as the rep begins: heel sweep
     # h008, whose foot stood still for 15 samples before): the nearest still run just before it, else the first after it.
-    runs = _runs(still, max(start - REST_SEARCH_FRAMES, 0), min(start, n))
-    if runs:
-        a, b = runs[-1]
+    before = _runs(still, max(start - REST_SEARCH_FRAMES, 0), min(start, n))
+    if before:
+        a, b = before[-1]
         return np.arange(max(a, b - REST_FRAMES + 1), b + 1)
-    runs = _runs(still, max(start + 1, 0), last_after + 1)
-    if runs:
-        a, b = runs[0]
+    after = _runs(still, max(start + 1, 0), last_after + 1)
+    if after:
+        a, b = after[0]
         return np.arange(a, min(b, a + REST_FRAMES - 1) + 1)
     return np.zeros(0, int)
 

@@ -102,6 +102,7 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
         return ()
     return ("heel", "toe")
 
+
 def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
     """Some rest sample has the shin already past REST_SHIN_SHARE of the rep's excursion: the rep was found late.
 
