@@ -190,9 +190,10 @@ VERTICAL_SIGMA_DEG = {VerticalSource.MARKER: 0.3, VerticalSource.USER: 0.5, Vert
 # angle ~1:1), session 10, on the 47 clips of /work/renders/random_v1 (truth camera.roll_deg; ours from each clip's
 # result): an image vertical (nothing measured) is as sure as a hand-levelled camera, the RMS of the renders' true
 # rolls (1.5 deg; 10 of 47 rolled 2.1-4.7 deg, r011 3.6 found as 0); a marker on the wall errs by RMS 1.1 deg over its
-# 5 clips (r010, camera pitched 10 deg down, +2.3; the others 0.3-1.0). The room's level lines: their own spread about
-# the roll taken (room_camera.level_spread_deg: r042 3.9 deg for a 4.2 deg error, the other 6 clips 0.5-1.6 for
-# 0.4-1.3). The sheet, the three-direction room fit and a user's roll add nothing: INTERVAL_GAIN was fitted with them.
+# 5 clips (r010, camera pitched 10 deg down, +2.3; the others 0.3-1.0). The room's level lines: the doubt their roll
+# states (room_camera.level_roll_and_spread, session 12: their spread about the family's slope with the horizon's unknown
+# row; on the 21 clips of random_v1 + roll_pairs p01-p03 where they would set it, 0.3-2.9 deg for errors 0.05-2.0 deg,
+# all within 1.6 sigma). The sheet, the three-direction room fit and a user's roll add nothing: INTERVAL_GAIN was fitted with them.
 ROLL_SIGMA_DEG = {VerticalSource.IMAGE: 1.5, VerticalSource.MARKER_ON_WALL: 1.1}
 # ---------------------------------------- issue 19: kinematics/estimator_choice.py, protocol/interval.py, protocol/movement.py
 # Measured on the dev renders (../shared/synthetic), the real reference (../shared/real/annotations.json) and the

@@ -50,7 +50,8 @@ class CameraGeometry:
     # The marker sheet's outline (x0, y0, ... x3, y3 image pixels) when it stands between the camera and a foot it
     # overlaps (centimetres.marker_geometry): a heel near it is not judged, the foot's floor contact is less sure.
     sheet_cover_px: tuple[float, ...] | None = None
-    # The room's level lines' disagreement about the roll (room_camera.level_spread_deg), where they set it.
+    # The roll's 1-sigma where the room's level lines set it: their disagreement and the horizon's unknown row
+    # (room_camera.level_roll_and_spread).
     roll_spread_deg: float = 0.0
 
     @classmethod

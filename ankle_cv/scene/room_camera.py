@@ -49,6 +49,14 @@ ROOM_PERSON_FRAMES = 8
 # focal length: a portrait render (lens 20 % longer than guessed) was corrected by 1.2 deg the wrong way.
 MIN_VERTICAL_SUPPORT = 0.25
 MIN_HORIZONTAL_SUPPORT = 0.5
+# The support above sums segments, and one edge is often found several times (both sides of a thin line, a shadow):
+# three distinct lines fix the three angles with nothing left to check them. A plain-backdrop render (roll pair 3,
+# session 12) had one level line, one short line along the wall and one wall edge found six times (support 0.85): the
+# level camera was read rolled 1.9 deg, pitched 17 deg wrong. Every other trusted fit on the randomised renders and the
+# roll pairs had 4 to 28 distinct lines.
+MIN_DISTINCT_LINES = 4
+DISTINCT_LINE_PX = 0.01  # of the image diagonal: segments this close to one line (within 2 deg) are one room line
+DISTINCT_LINE_DEG = 2.0
 
 
 @dataclass(frozen=True)
@@ -62,13 +70,15 @@ class RoomCamera:
     pitch_deg: float  # + looking down
     roll_deg: float  # + image rotated clockwise (true vertical leans right), as AnalysisSettings.camera_roll_deg
     support: tuple[float, float, float]  # inlier line length per direction (forward, along the wall, up) / diagonal
+    distinct_lines: int  # inlier segments counted once per room line they lie on (distinct_line_count)
 
     @property
     def trusted(self) -> bool:
-        """Enough room lines in the right directions, and a pose inside the searched range."""
+        """Enough room lines in the right directions, more than the three angles need, and a pose inside the range."""
         forward, along, up = self.support
         inside = abs(self.yaw_deg) <= MAX_TRUSTED_YAW_DEG and abs(self.pitch_deg) < PITCH_RANGE_DEG - 1
-        return inside and up >= MIN_VERTICAL_SUPPORT and forward + along >= MIN_HORIZONTAL_SUPPORT
+        enough = self.distinct_lines >= MIN_DISTINCT_LINES
+        return inside and enough and up >= MIN_VERTICAL_SUPPORT and forward + along >= MIN_HORIZONTAL_SUPPORT
 
     def leg_plane_homography(self, point_px: np.ndarray) -> np.ndarray:
         """Homography from a plane parallel to the leg's (x towards the wall, y up) through an image point, to the image."""
@@ -154,7 +164,24 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     forward, along, up = (float(lengths[inlier & (owner == j)].sum() / diag) for j in range(3))
     vertical = rot[:2, 2]  # the room's up at the image centre
     roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
-    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up))
+    distinct = distinct_line_count(seg[inlier], DISTINCT_LINE_PX * diag)
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct)
+
+
+def distinct_line_count(segments: np.ndarray, near_px: float) -> int:
+    """How many distinct straight lines the segments lie on: one within near_px and DISTINCT_LINE_DEG of a longer one
+    (an edge found twice, a line broken by the person) is that line again."""
+    seg = np.asarray(segments, float).reshape(-1, 4)
+    d = seg[:, 2:] - seg[:, :2]
+    length = np.linalg.norm(d, axis=1)
+    lines: list[tuple[np.ndarray, np.ndarray]] = []  # (a point on it, its unit normal)
+    for i in np.argsort(-length):
+        if length[i] <= 0:
+            continue
+        u, mid = d[i] / length[i], 0.5 * (seg[i, :2] + seg[i, 2:])
+        if not any(abs((mid - p) @ n) < near_px and abs(u @ n) < np.sin(np.radians(DISTINCT_LINE_DEG)) for p, n in lines):
+            lines.append((mid, np.array([-u[1], u[0]])))
+    return len(lines)
 
 
 def person_spans(series: PoseSeries, pad_px: float, first_frames: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,17 +232,28 @@ def room_segments(gray: np.ndarray) -> np.ndarray:
     return np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(float)
 
 
-LEVEL_TOLERANCE_DEG = 8.0  # a segment within this of the image's horizontal or vertical may be a level or upright room line
+LEVEL_TOLERANCE_DEG = 8.0  # a segment within this of the image's horizontal may be a level room line
 LEVEL_CLIP_STEP_PX = 3.0
 MIN_LEVEL_SUPPORT = 0.3  # of the image width: the level lines (back wall's base, its top) that alone set the roll
-# Level lines that disagree by more than this are tilted apart by a camera turned towards the wall and give no roll:
-# measured as the length-weighted 75th percentile of their slopes' distance from the roll, so that a long line set apart
-# by a turned camera counts and a short stray one (a shadow's edge) does not. On the randomised renders
-# (/work/renders/random_v1, session 11) r042's base and top lay 5.9 deg apart and set a 4.2 deg roll on a level camera;
-# an RMS gate that caught it also refused a rolled plain-backdrop render whose one 47 px stray line lifted the RMS to 2.2.
+# Level lines that disagree by more than this give no roll: the length-weighted 75th percentile of their slopes' distance
+# from the slope their row predicts (`level_roll_and_spread`), so that a long line apart counts and a short stray one (a
+# shadow's edge) does not. Session 11 (/work/renders/random_v1): an RMS gate also refused a rolled plain-backdrop render
+# whose one 47 px stray line lifted the RMS to 2.2.
 MAX_LEVEL_SPREAD_DEG = 2.0
-MIN_UPRIGHT_SUPPORT = 0.05  # of the image diagonal: upright lines (a corner) that confirm it
-LEVEL_AGREEMENT_DEG = 1.5  # level and upright lines must give the same roll within this
+# A camera turned towards the wall makes the level lines converge: their slope changes linearly with their row, and only
+# the line at the horizon's row slopes by the roll itself (the back wall's base, below it, slopes by yaw x its drop).
+# Session 12, the 23 clips of /work/renders/random_v1 + roll_pairs p01-p04 whose level lines span rows and agree: the
+# slope read at the true horizon's row was off by 0.17 deg on average (90 % within 0.3, worst 1.1); the horizon's row is
+# not known without a trusted fit, so it is read at the picture's centre row (mean 0.26, worst 1.1: off by the change
+# per row times the horizon's distance f tan(pitch)); session 11's median slope, averaged with an upright line, was off
+# by up to 1.4 (r078, r014, r045). The lines must span this share of the height to show the change; below it the lone
+# row's slope is taken (median) with the turn's unknown share as its doubt.
+MIN_LEVEL_ROW_SPAN = 0.15
+LEVEL_OUTLIER_DEG = 2.5  # a level line this far from the slope its row predicts is not one of the family
+# The camera's pitch and turn as a hand-held phone sets them, for the doubt of the roll read at the centre row: the RMS
+# of the randomised renders' true pitch and yaw, fit split (/work/renders/random_v1, n = 50: 6.2 and 6.5 deg).
+PITCH_SIGMA_DEG = 6.2
+YAW_SIGMA_DEG = 6.5
 
 
 def clip_off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.ndarray], min_px: float) -> np.ndarray:
@@ -249,54 +287,79 @@ def _level_slopes(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.hypot(d[:, 0], d[:, 1]), np.degrees(np.arctan2(np.where(d[:, 0] < 0, -d[:, 1], d[:, 1]), np.abs(d[:, 0])))
 
 
-def level_roll_deg(segments: np.ndarray, image_size: tuple[int, int]) -> float | None:
-    """Camera roll from the room's level lines (the back wall's base and top), confirmed by its upright ones when seen.
-
-    The fallback when the three-direction fit has too few lines (a plain backdrop): a long level line at one
-    depth (the back wall's base) slopes by the roll; a camera turned towards the wall adds a slope of its own
-    (its drop below the horizon over the distance to its vanishing point, ~0.25 deg per degree of turn at 3-4 m),
-    so an upright line (a wall corner), which the turn does not tilt, must agree when one is seen.
-    """
-    w, h = image_size
+def level_lines(segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The near-level segments' lengths (px), slopes from level (deg; + runs down to the right) and mid rows (px)."""
     seg = np.asarray(segments, float).reshape(-1, 4)
-    if seg.shape[0] == 0:
-        return None
-    d = seg[:, 2:] - seg[:, :2]
-    length, level = _level_slopes(seg)
-    up = np.where(d[:, 1] > 0, -1.0, 1.0)[:, None] * d  # bottom -> top
-    upright = np.degrees(np.arctan2(up[:, 0], -up[:, 1]))
-    is_level, is_upright = np.abs(level) <= LEVEL_TOLERANCE_DEG, np.abs(upright) <= LEVEL_TOLERANCE_DEG
-    if length[is_level].sum() < MIN_LEVEL_SUPPORT * w:
-        return None
-    roll_level = _weighted_median(level[is_level], length[is_level])
-    if length[is_upright].sum() >= MIN_UPRIGHT_SUPPORT * float(np.hypot(w, h)):
-        roll_up = _weighted_median(upright[is_upright], length[is_upright])
-        if abs(roll_up - roll_level) > LEVEL_AGREEMENT_DEG:
-            return None
-        return float(0.5 * (roll_level + roll_up))
-    return float(roll_level)
-
-
-def level_spread_deg(segments: np.ndarray, roll_deg: float) -> float:
-    """How far the level lines' own rolls lie from the roll taken (length-weighted RMS, deg): a camera turned towards
-    the wall tilts the wall's base and top lines apart, and the roll is then no surer than their disagreement."""
-    length, level = _level_slopes(np.asarray(segments, float).reshape(-1, 4))
-    use = (np.abs(level) <= LEVEL_TOLERANCE_DEG) & (length > 0)
-    if not use.any():
-        return 0.0
-    return float(np.sqrt(np.average((level[use] - roll_deg) ** 2, weights=length[use])))
+    length, slope = _level_slopes(seg)
+    use = (np.abs(slope) <= LEVEL_TOLERANCE_DEG) & (length > 0)
+    return length[use], slope[use], 0.5 * (seg[use, 1] + seg[use, 3])
 
 
 def level_roll_and_spread(segments: np.ndarray, image_size: tuple[int, int]) -> tuple[float, float] | None:
-    """The level lines' roll and their spread about it (deg), or None when they give none or disagree too much to trust."""
-    roll = level_roll_deg(segments, image_size)
-    if roll is None:
+    """Camera roll from the room's level lines (the back wall's base and top) and its doubt (1-sigma, deg), or None when
+    they are too few or disagree too much to trust.
+
+    The fallback when the three-direction fit has too few lines (a plain backdrop). Level lines at one depth converge
+    on their vanishing point: a camera turned towards the wall makes their slope change linearly with the row, and the
+    roll is the slope at the horizon's row, taken as the centre row (`MIN_LEVEL_ROW_SPAN`). Upright lines are not used:
+    near the picture's centre a line running away from the camera (the wall's top edge) looks upright too, and under a
+    pitched camera true uprights lean by their place; both vetoed a right roll (session 11, roll pair 1).
+    """
+    w, h = image_size
+    length, slope, row = level_lines(segments)
+    if length.sum() < MIN_LEVEL_SUPPORT * w:
         return None
-    length, level = _level_slopes(np.asarray(segments, float).reshape(-1, 4))
-    use = (np.abs(level) <= LEVEL_TOLERANCE_DEG) & (length > 0)
-    if _weighted_quantile(np.abs(level[use] - roll), length[use], 0.75) > MAX_LEVEL_SPREAD_DEG:
+    focal = FOCAL_PER_LONG_SIDE * max(w, h)
+    drop = row - (h - 1) / 2.0
+    max_per_row = float(np.degrees(np.tan(np.radians(MAX_TRUSTED_YAW_DEG)))) / focal  # deg/px: a turn the fit would not trust
+    roll, per_row = _level_family(length, slope, drop, MIN_LEVEL_ROW_SPAN * h, max_per_row)
+    if per_row != 0.0:
+        horizon_doubt = abs(per_row) * focal * np.tan(np.radians(PITCH_SIGMA_DEG))  # deg: the horizon's row unknown
+    else:  # one row: its slope holds the turn's share, its drop below the horizon over the vanishing point's distance
+        lone_drop = float(np.hypot(_weighted_median(drop, length), focal * np.tan(np.radians(PITCH_SIGMA_DEG))))
+        horizon_doubt = float(np.degrees(lone_drop / focal * np.tan(np.radians(YAW_SIGMA_DEG))))
+    resid = np.abs(slope - roll - per_row * drop)
+    if _weighted_quantile(resid, length, 0.75) > MAX_LEVEL_SPREAD_DEG:
         return None
-    return roll, level_spread_deg(segments, roll)
+    spread = float(np.sqrt(np.average(resid**2, weights=length)))
+    return float(roll), float(np.hypot(spread, horizon_doubt))
+
+
+def _level_family(
+    length: np.ndarray, slope: np.ndarray, drop: np.ndarray, min_rows_apart: float, max_per_row: float
+) -> tuple[float, float]:
+    """The level lines' slope at the centre row (deg) and its change per row (deg/px; 0 when they lie in one row).
+
+    Started from the line the others agree with best (truncated squares: a stray line costs a constant) among the
+    median slope and the lines through each pair of long lines at least min_rows_apart, then least squares on the lines
+    near it, while those span the rows.
+    """
+
+    def cost(at_centre: float, per_row: float) -> float:
+        return float(np.sum(length * np.minimum(np.abs(slope - at_centre - per_row * drop), LEVEL_OUTLIER_DEG) ** 2))
+
+    best = (_weighted_median(slope, length), 0.0)
+    longest = np.argsort(-length)[:8]
+    for i in longest:
+        for j in longest:
+            if drop[j] - drop[i] < min_rows_apart:
+                continue
+            per_row = (slope[j] - slope[i]) / (drop[j] - drop[i])
+            if abs(per_row) <= max_per_row and cost(slope[i] - per_row * drop[i], per_row) < cost(*best):
+                best = (slope[i] - per_row * drop[i], per_row)
+    at_centre, per_row = best
+    for _ in range(3):
+        near = np.abs(slope - at_centre - per_row * drop) < LEVEL_OUTLIER_DEG
+        rows = drop[near]
+        one_row = np.count_nonzero(near) < 2 or (
+            _weighted_quantile(rows, length[near], 0.9) - _weighted_quantile(rows, length[near], 0.1) < min_rows_apart)
+        if one_row:
+            return (float(_weighted_median(slope[near], length[near])) if near.any() else float(best[0])), 0.0
+        a = np.column_stack([np.ones(rows.size), rows]) * np.sqrt(length[near])[:, None]
+        at_centre, per_row = (float(v) for v in np.linalg.lstsq(a, slope[near] * np.sqrt(length[near]), rcond=None)[0])
+    if abs(per_row) > max_per_row:
+        return float(best[0]), float(best[1])
+    return at_centre, per_row
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -355,7 +418,7 @@ def room_geometry(
 ) -> CameraGeometry:
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
-    Without a trusted fit, the roll alone from the room's level lines (`level_roll_deg`), when they are clear.
+    Without a trusted fit, the roll alone from the room's level lines (`level_roll_and_spread`), when they are clear.
     """
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
