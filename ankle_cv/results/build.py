@@ -145,6 +145,9 @@ def _vertical_text(camera: CameraGeometry) -> str:
                 else "the marker sheet")
         return (f"true vertical in the leg's plane from {what} (camera roll {roll} deg, "
                 "yaw and perspective undone)")
+    if source == VerticalSource.ROOM_LEVEL_LINES:  # the roll alone, as sure as the lines' stated doubt
+        return (f"true vertical from the {source} (camera roll {roll} deg corrected, "
+                f"±{Z95 * camera.roll_spread_deg:.1f} deg at 95 %)")
     return f"true vertical from the {source} (camera roll {roll} deg corrected)"
 
 
