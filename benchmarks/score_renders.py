@@ -13,7 +13,7 @@ and reps found against the truth. Writes DIR/tables.md, DIR/scores.json (one row
 DIR/results/<clip>.json (ankle-cv's result).
 
 Definitions: error = ours - truth at each matched rep's peak (truth `peak_tibial_inclination_deg`); raw =
-MediaPipe's knee-ankle landmark angle at our peak; heel lifted >= 8 mm / down <= 2 mm at the peak (grey between,
+MediaPipe's knee-ankle landmark angle at our peak; heel lifted >= 8 mm / down <= 2 mm in the hold (median) (grey between,
 not scored); knee-to-wall truth = `knee_surface_to_wall_cm_at_peak`; equivalent toe-to-wall truth = the rep's
 `toe_to_wall_cm` (with shoes `shoe_toe_to_wall_cm`, the shoe's tip) minus that gap (the toe distance at which the knee would just touch at the same angle).
 """
@@ -40,7 +40,7 @@ from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, stor
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import Result
 from ankle_cv.settings import ScaleInputs, Settings
-from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip
+from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip, hold_heel_mm
 from ankle_cv.validation.run import read_truth
 
 KNEE_WALL_TARGET_CM = 0.5  # issue 22: knee-to-wall within +-0.5 cm wherever a scale is known
@@ -66,6 +66,7 @@ class RepScore:
     valid: bool | None
     lift_requested_mm: float
     heel_at_peak_mm: float
+    heel_hold_mm: float  # the true heel in the hold (median), what lifts and flat heels are scored by (evaluate.TruthRep)
     heel_flagged: bool | None
     heel_source: str | None  # how our matched rep's heel was read (image, hidden, unread, ...)
     heel_ratio: float | None  # our heel rise at the hold, fraction of the foot's length
@@ -97,6 +98,12 @@ class ClipScore:
     reps: tuple[RepScore, ...]
     extra_reps: int
     seconds: float
+
+
+def _hold_heel_mm(rep: dict, doc: dict) -> float:
+    """The true heel in the rep's hold (evaluate.hold_heel_mm), else at its peak."""
+    held = hold_heel_mm(rep, doc.get("frames") or [])
+    return held if held is not None else float(rep.get("heel_height_mm_at_peak") or 0.0)
 
 
 def score_clip(
@@ -152,6 +159,7 @@ def score_clip(
             error_deg=row.error_deg if row else None, raw_error_deg=row.baseline_error_deg if row else None,
             valid=row.valid if row else None, lift_requested_mm=float(t.get("heel_lift_requested_mm") or 0.0),
             heel_at_peak_mm=float(t.get("heel_height_mm_at_peak") or 0.0),
+            heel_hold_mm=_hold_heel_mm(t, doc),
             heel_flagged=row.heel_flagged if row else None,
             heel_source=(ours or {}).get("heel_lift_source"), heel_ratio=finite_or_none((ours or {}).get("heel_lift_foot_fraction")),
             heel_read_ratio=read.get(row.our_rep, (None, None))[0] if row else None,
@@ -188,8 +196,8 @@ def _rate(num: int, den: int) -> str:
 
 def _heel_cells(reps: list[RepScore]) -> str:
     """Lifts >= 8 mm caught, heel-down reps flagged."""
-    lifted = [r for r in reps if r.matched and r.heel_at_peak_mm >= LIFTED_MM]
-    down = [r for r in reps if r.matched and r.heel_at_peak_mm <= NOT_LIFTED_MM]
+    lifted = [r for r in reps if r.matched and r.heel_hold_mm >= LIFTED_MM]
+    down = [r for r in reps if r.matched and r.heel_hold_mm <= NOT_LIFTED_MM]
     return f"{_rate(sum(bool(r.heel_flagged) for r in lifted), len(lifted))} | " \
            f"{_rate(sum(bool(r.heel_flagged) for r in down), len(down))}"
 
@@ -242,14 +250,14 @@ LIFT_SIZES_MM = (0, 2, 4, 6, 8, 10, 15, 20, 25)  # the set's planned lifts
 
 
 def _lift_size(r: RepScore) -> int:
-    """The planned lift size nearest the rep's true heel rise at the peak (a knee stopped at the wall lifts less)."""
-    return min(LIFT_SIZES_MM, key=lambda mm: abs(mm - r.heel_at_peak_mm))
+    """The planned lift size nearest the rep's true heel rise in the hold (a knee stopped at the wall lifts less)."""
+    return min(LIFT_SIZES_MM, key=lambda mm: abs(mm - r.heel_hold_mm))
 
 
 def heel_table(clips: list[ClipScore]) -> list[str]:
-    """Heel-lift flag rate per lift size (true heel rise at the peak, to the nearest planned size), near and far leg apart."""
+    """Heel-lift flag rate per lift size (true heel rise in the hold, to the nearest planned size), near and far leg apart."""
     sizes = sorted({_lift_size(r) for c in clips for r in c.reps})
-    out = ["#### Heel lift: reps flagged as lifted, per true heel rise at the peak (nearest planned size; matched reps)", "",
+    out = ["#### Heel lift: reps flagged as lifted, per true heel rise in the hold (nearest planned size; matched reps)", "",
            "| lift mm | near leg flagged | far leg flagged | all flagged | reps missed (not found) |",
            "|---|---|---|---|---|"]
     for mm in sizes:
@@ -313,7 +321,7 @@ def _yaw_bucket(c: ClipScore) -> str:
 
 
 def _lift_bucket(r: RepScore) -> str:
-    """True heel rise at the peak as a table label."""
+    """True heel rise in the hold as a table label."""
     mm = _lift_size(r)
     return "0 mm" if mm == 0 else "2 mm" if mm <= 2 else "4–6 mm" if mm <= 6 else "8–10 mm" if mm <= 10 else "15–25 mm"
 
@@ -327,7 +335,7 @@ def tables(clips: list[ClipScore]) -> str:
                        {"all": (clips, all_reps), **_group(clips, lambda c: c.split)})
     out += angle_table("By marker placement", _group(clips, lambda c: str(c.tags["marker"])))
     out += angle_table("By tested leg (per rep)", _group_reps(clips, lambda c, r: "near camera" if r.near_camera else "far from camera"))
-    out += angle_table("By true heel rise at the peak (per rep)", _group_reps(
+    out += angle_table("By true heel rise in the hold (per rep)", _group_reps(
         clips, lambda c, r: _lift_bucket(r), ["0 mm", "2 mm", "4–6 mm", "8–10 mm", "15–25 mm"]))
     out += angle_table("By true peak (per rep)", _group_reps(clips, lambda c, r: _peak_bucket(r), ["< 15°", "15–30°", "30–45°", "≥ 45°"]))
     out += angle_table("By clothes", _group(clips, lambda c: f"{c.tags['bottoms']}, {'shoes' if c.tags['shoes'] else 'barefoot'}"))

@@ -220,6 +220,18 @@ def test_sample_truth_files_parse() -> None:
     assert [c.name for c in find_labelled_clips(SAMPLES)] == ["k2w_left_heel_lift_synthetic", "k2w_right_synthetic"]
 
 
+def test_heel_truth_is_the_hold_not_the_peak() -> None:
+    """A heel up through the hold and down again by the renderer's later peak is a lift (random_v1 r074 rep 2)."""
+    rep = {**truth_rep_doc(1, "left", 200, 36.0, heel_mm=0.0), "hold_start_frame": 180, "hold_end_frame": 190}
+    frames = [{"frame": f, "heel_height_mm": 25.0 if 178 <= f <= 192 else 0.0} for f in range(150, 250)]
+    flat = {**truth_rep_doc(2, "left", 320, 36.0, heel_mm=0.0), "hold_start_frame": 310, "hold_end_frame": 330}
+    t = truth_from_json({**truth_doc([rep, flat], ["left"]), "frames": frames})
+    assert [r.heel_mm_judged for r in t.reps] == pytest.approx([25.0, 0.0])  # no frames of rep 2's hold: its peak's
+    ours = result_doc([(1, "left", 200, 36.0, 30.0, True), (2, "left", 320, 36.0, 30.0, False)])
+    rows = evaluate_clip("c", "c.mp4", t, ours).rows
+    assert [(r.heel_class, r.heel_flagged) for r in rows] == [("lifted", True), ("down", False)]
+
+
 def test_bad_truth_and_folders_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(TruthFormatError, match="peak_tibial_inclination_deg"):
         truth_from_json(truth_doc([{"tested_leg": "left", "start_frame": 0, "peak_frame": 5, "end_frame": 9}], ["left"]))
