@@ -246,6 +246,23 @@ def rep_frames(start: int, peak: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     return rest, hold
 
 
+def _still_samples(start: int, end: int, foot_xy: np.ndarray, foot_px: float) -> np.ndarray | None:
+    """Per sample, whether the foot stands still at its place through the rep start..end (None: no foot in the rep)."""
+    n = foot_xy.shape[0]
+    span = foot_xy[max(start, 0):min(end, n - 1) + 1]
+    if not np.isfinite(foot_px) or foot_px <= 0 or not np.isfinite(span).all(axis=1).any():
+        return None
+    # A running median over STILL_SMOOTH samples first: single-sample landmark glitches (0.1-0.3 foot on d08, a camera
+    # turned 12 deg) vanish, a foot swinging in over several samples stays.
+    xy = np.stack([rolling_median(foot_xy[:, k], STILL_SMOOTH) for k in (0, 1)], axis=1)
+    off = np.linalg.norm(xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
+    step = np.linalg.norm(np.diff(xy, axis=0), axis=1)
+    tol = max(STILL_FOOT * foot_px, STILL_MIN_PX)
+    # Still: arrived from the previous sample within tol (only backwards: a landmark glitch in the next sample, as on
+    # d08 at the rep's start, must not unsettle a foot that stands). NaN: not still.
+    return np.asarray((off <= PLACE_FOOT * foot_px) & (np.append(np.inf, step) <= tol))
+
+
 def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot_px: float) -> np.ndarray:
     """The rest reference of a rep whose foot may still be moving when it starts (a step-in, a foot shuffled into place).
 
@@ -256,18 +273,9 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
     no edge found, or a flat heel read as lifted by 2 cm). Empty when fewer than MIN_STILL such samples exist.
     """
     n = foot_xy.shape[0]
-    span = foot_xy[max(start, 0):min(end, n - 1) + 1]
-    if not np.isfinite(foot_px) or foot_px <= 0 or not np.isfinite(span).all(axis=1).any():
+    still = _still_samples(start, end, foot_xy, foot_px)
+    if still is None:
         return np.zeros(0, int)
-    # A running median over STILL_SMOOTH samples first: single-sample landmark glitches (0.1-0.3 foot on d08, a camera
-    # turned 12 deg) vanish, a foot swinging in over several samples stays.
-    xy = np.stack([rolling_median(foot_xy[:, k], STILL_SMOOTH) for k in (0, 1)], axis=1)
-    off = np.linalg.norm(xy - np.nanmedian(span, axis=0), axis=1)  # the landmarks drift ~0.1 foot as the shin tilts
-    step = np.linalg.norm(np.diff(xy, axis=0), axis=1)
-    tol = max(STILL_FOOT * foot_px, STILL_MIN_PX)
-    # Still: arrived from the previous sample within tol (only backwards: a landmark glitch in the next sample, as on
-    # d08 at the rep's start, must not unsettle a foot that stands). NaN: not still.
-    still = (off <= PLACE_FOOT * foot_px) & (np.append(np.inf, step) <= tol)
     last_after = min(start + max(REST_AFTER_FRAMES, int(REST_AFTER_SHARE * (peak - start))), peak - 1, n - 1)
     if 0 <= start < n and still[start]:  # the still run through the start, back from it first
         a = start
@@ -289,6 +297,23 @@ def still_rest_frames(start: int, peak: int, end: int, foot_xy: np.ndarray, foot
         a, b = after[0]
         return np.arange(a, min(b, a + REST_FRAMES - 1) + 1)
     return np.zeros(0, int)
+
+
+def still_after_frames(start: int, end: int, foot_xy: np.ndarray, foot_px: float) -> np.ndarray:
+    """The flat-foot reference after a rep, for a rep with none before it: the first still run within REST_SEARCH_FRAMES.
+
+    Still as in still_rest_frames (the same steps, tolerance and place through the rep), up to REST_FRAMES samples from the
+    first sample after the rep's end. Heel sweep h021: no landmarks before rep 1 (the clip starts as the shin tilts) and
+    none before rep 3 (tracking lost), so 25 mm lifts went unchecked while the foot stood flat and still just after each.
+    """
+    still = _still_samples(start, end, foot_xy, foot_px)
+    if still is None:
+        return np.zeros(0, int)
+    after = _runs(still, end + 1, min(end + 1 + REST_SEARCH_FRAMES, foot_xy.shape[0]))
+    if not after:
+        return np.zeros(0, int)
+    a, b = after[0]
+    return np.arange(a, min(b, a + REST_FRAMES - 1) + 1)
 
 
 def _runs(still: np.ndarray, lo: int, hi: int) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from ankle_cv.kinematics.heel_edge import (
     edge_rise_trace_px,
     foot_box,
     sole_columns,
+    still_after_frames,
     still_rest_frames,
 )
 from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
@@ -67,19 +68,37 @@ def heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: in
     """
     boxes: dict[int, tuple[int, int, int, int]] = {}
     for r in reps:
-        rest = rest_frames(r, front, n)
-        if rest.size == 0:
-            continue
-        box = foot_box(np.nanmedian(front["heel"][rest], axis=0), np.nanmedian(front["toe"][rest], axis=0))
-        if box is not None:
-            boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1)])})
+        rest, after = rest_frames(r, front, n), after_frames(r, front, n)
+        box = next((b for b in (_box_of(front, ref) for ref in (rest, after)) if b is not None), None)
+        if box is not None:  # a later rep's frames keep its own box: its reference comes before it
+            boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1), after])})
     return boxes
+
+def _foot_centre(front: Mapping[str, np.ndarray], n: int) -> tuple[np.ndarray, float]:
+    """The front foot's centre per sample and its median length (px)."""
+    heel, toe = np.asarray(front["heel"], float)[:n], np.asarray(front["toe"], float)[:n]
+    foot_px = float(np.nanmedian(np.linalg.norm(toe - heel, axis=1))) if np.isfinite(heel).any() else float("nan")
+    return 0.5 * (heel + toe), foot_px
+
+
+def _box_of(front: Mapping[str, np.ndarray], frames: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The image box around the front foot where it stands in these frames (None: no frames or no foot in them)."""
+    heel, toe = np.asarray(front["heel"], float)[frames], np.asarray(front["toe"], float)[frames]
+    if not (np.isfinite(heel).any(axis=0).all() and np.isfinite(toe).any(axis=0).all()):
+        return None
+    return foot_box(np.nanmedian(heel, axis=0), np.nanmedian(toe, axis=0))
+
 
 def rest_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> np.ndarray:
     """The rep's flat-foot reference samples: just before it starts, where the foot already stands still."""
-    heel, toe = np.asarray(front["heel"], float)[:n], np.asarray(front["toe"], float)[:n]
-    foot_px = float(np.nanmedian(np.linalg.norm(toe - heel, axis=1))) if np.isfinite(heel).any() else float("nan")
-    return still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, 0.5 * (heel + toe), foot_px)
+    centre, foot_px = _foot_centre(front, n)
+    return still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, centre, foot_px)
+
+
+def after_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """The flat-foot reference just after the rep, for a rep with none before it (heel_edge.still_after_frames)."""
+    centre, foot_px = _foot_centre(front, n)
+    return still_after_frames(rep.start_frame, rep.end_frame, centre, foot_px)
 
 def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: tuple[float, ...] | None) -> tuple[str, ...]:
     """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
@@ -116,6 +135,25 @@ def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
         return False
     low, peak = float(np.nanmin(span)), float(rep.tibial_inclination_deg)
     return bool(np.isfinite(peak) and peak > low and float(np.nanmax(at_rest)) - low > REST_SHIN_SHARE * (peak - low))
+
+
+def _reference(
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], incl: np.ndarray,
+    frames: np.ndarray,
+) -> tuple[list[FootCrop], SoleColumns, np.ndarray] | str:
+    """The flat-foot reference read from these frames (crops, sole columns, their own edge reading), or why it cannot be."""
+    rest_crops = crops_for(frames, crops)
+    problem = NOT_STILL if not rest_crops else UNDER_WAY if _rest_under_way(rep, incl, frames) else NO_SOLE
+    sole = _rest_sole(series, front, facing, frames) if problem == NO_SOLE else None
+    if sole is None:
+        return problem
+    # The rest frames read by the same rule as the rep's: the rest edge (the uppermost strong step) and the rep's (the
+    # lowest of its sign) can be different steps of one sole, a constant offset that read flat heels as 2-3 % lifts
+    # (random renders r002, r020, r030: the trace already "up" at the rep's first frame); it is taken off.
+    base = edge_rise_trace_px(rest_crops, list(rest_crops), sole)
+    if not np.isfinite(base).any():
+        return "the flat foot's edge could not be read before the rep"
+    return rest_crops, sole, base
 
 
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
@@ -167,24 +205,21 @@ def heel_from_image(
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     """
     rest = rest_frames(rep, front, series.n_frames)
-    rest_crops = crops_for(rest, crops)
-    hidden = hidden_foot_parts(front, rest, cover)
+    after = after_frames(rep, front, series.n_frames)
+    hidden = hidden_foot_parts(front, rest if rest.size else after, cover)
     if hidden:
         return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
-    problem = NOT_STILL if not rest_crops else UNDER_WAY if _rest_under_way(rep, incl, rest) else NO_SOLE
-    sole = _rest_sole(series, front, facing, rest) if problem == NO_SOLE else None
-    if sole is None:
-        return _not_judged(rep, HeelSource.UNREAD, problem)
+    ref = _reference(rep, series, front, facing, crops, incl, rest)
+    if isinstance(ref, str) and after.size:  # no flat foot before the rep: the one just after it, where it stands still
+        later = _reference(rep, series, front, facing, crops, incl, after)
+        ref = ref if isinstance(later, str) else later
+    if isinstance(ref, str):
+        return _not_judged(rep, HeelSource.UNREAD, ref)
+    rest_crops, sole, base = ref
     small = too_small_reason(sole.foot_px)
     if small is not None:
         return _not_judged(rep, HeelSource.UNREAD, small)
     idx = np.arange(rep.start_frame, rep.end_frame + 1)
-    # The rest frames read by the same rule as the rep's: the rest edge (the uppermost strong step) and the rep's (the
-    # lowest of its sign) can be different steps of one sole, a constant offset that read flat heels as 2-3 % lifts
-    # (random renders r002, r020, r030: the trace already "up" at the rep's first frame); it is taken off.
-    base = edge_rise_trace_px(rest_crops, list(rest_crops), sole)
-    if not np.isfinite(base).any():
-        return _not_judged(rep, HeelSource.UNREAD, "the flat foot's edge could not be read before the rep")
     raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole) - float(np.nanmedian(base))
     # An edge read well below its rest place is not the foot's (heel_edge.MAX_DROP_FOOT), also once the rest frames' own
     # reading is taken off: where that reading was another edge 0.1-0.2 foot up, a heel that lifted 8 mm read -19 %

@@ -13,6 +13,7 @@ from ankle_cv.kinematics.heel_edge import (
     foot_box,
     rep_frames,
     sole_columns,
+    still_after_frames,
     still_rest_frames,
 )
 
@@ -165,3 +166,12 @@ def test_a_landmark_jump_as_the_rep_starts_keeps_the_still_foot_just_before_it()
     xy[30:36, 0] += np.array([0.8, 0.4, 0.2, 0.9, -0.1, 0.5]) * 50.0  # the landmarks jump for a few samples (heel sweep h008)
     rest = still_rest_frames(30, 50, 58, xy, 50.0)
     assert rest.size >= 3 and rest.max() <= 29 and rest.min() >= 20  # the planted foot just before the rep, not nothing
+
+
+def test_the_reference_after_a_rep_is_where_the_foot_stands_still_next() -> None:
+    xy = _stepping_foot(plant=8)  # planted from sample 8 on
+    assert still_after_frames(10, 40, xy, 50.0).tolist() == [41, 42, 43, 44, 45]  # just after the rep's end
+    away = xy.copy()
+    away[41:, 0] += np.linspace(0.3, 6.0, away.shape[0] - 41) * 50.0  # the foot steps away as the rep ends
+    assert still_after_frames(10, 40, away, 50.0).size == 0
+    assert still_after_frames(10, 57, xy, 50.0).size == 0  # the clip ends with the rep: nothing after it

@@ -8,7 +8,7 @@ from ankle_cv.enums import Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN
 from ankle_cv.protocol.analysis_types import RepResult
-from ankle_cv.protocol.heel_reading import _rest_under_way, too_close_reason
+from ankle_cv.protocol.heel_reading import _rest_under_way, heel_boxes, too_close_reason
 
 THRESHOLD = DEFAULT_EDGE_LIFT_RATIO
 
@@ -49,3 +49,13 @@ def test_a_rest_reference_read_with_the_shin_already_deep_is_a_rep_found_late() 
     late = incl.copy()
     late[33:36] = 6.0  # a landmark glitch reads the shin upright for 3 samples in the hold, and a rep is found from it
     assert _rest_under_way(_rep(35, 50, 45.0), late, np.arange(31, 36))  # some rest sample is deep in the rep
+
+
+def test_a_rep_with_no_foot_seen_before_it_is_read_against_the_flat_foot_after_it() -> None:
+    """Heel sweep h021 rep 1: no landmarks before the rep (the clip starts as the shin tilts); the foot stands still after it."""
+    n = 70
+    heel, toe = np.tile([300.0, 400.0], (n, 1)), np.tile([350.0, 402.0], (n, 1))
+    heel[:10], toe[:10] = np.nan, np.nan
+    boxes = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel, "toe": toe}, n)
+    assert set(range(10, 41)) <= set(boxes) and set(range(41, 46)) <= set(boxes)  # the rep and the still foot after it
+    assert len({boxes[i] for i in range(10, 46)}) == 1  # one box: the rep's frames compare with the reference's
