@@ -30,6 +30,7 @@ from typing import Any
 
 from ankle_cv.kinematics.fitted import HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN
+from ankle_cv.validation.evaluate import TRUTH_HEEL_DECIMALS
 
 LIFTED_MM = 8.0
 DOWN_MM = 2.0
@@ -69,7 +70,7 @@ def load(paths: Iterable[Path]) -> list[HeelRep]:
                     continue
                 pitch = [None if r.get(d) is None or r.get(t) is None else r[t] - r[d]
                          for t, d in (("ours_deg", "dorsiflexion_ours_deg"), ("truth_deg", "dorsiflexion_truth_deg"))]
-                out.append(HeelRep(name, c["clip"], c["split"], r["body"], bool(r["near_camera"]), float(r.get("heel_hold_mm", r["heel_at_peak_mm"])),
+                out.append(HeelRep(name, c["clip"], c["split"], r["body"], bool(r["near_camera"]), round(float(r.get("heel_hold_mm", r["heel_at_peak_mm"])), TRUTH_HEEL_DECIMALS),
                                    str(r.get("heel_source") or "unknown"), r.get("heel_ratio"), bool(r["heel_flagged"]), c["tags"],
                                    pitch[0], pitch[1], r.get("heel_read_ratio"), r.get("heel_foot_px")))
     return out

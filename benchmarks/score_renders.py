@@ -40,7 +40,15 @@ from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, stor
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import Result
 from ankle_cv.settings import ScaleInputs, Settings
-from ankle_cv.validation.evaluate import LIFTED_MM, NOT_LIFTED_MM, ErrorStats, error_stats, evaluate_clip, hold_heel_mm
+from ankle_cv.validation.evaluate import (
+    LIFTED_MM,
+    NOT_LIFTED_MM,
+    TRUTH_HEEL_DECIMALS,
+    ErrorStats,
+    error_stats,
+    evaluate_clip,
+    hold_heel_mm,
+)
 from ankle_cv.validation.run import read_truth
 
 KNEE_WALL_TARGET_CM = 0.5  # issue 22: knee-to-wall within +-0.5 cm wherever a scale is known
@@ -103,7 +111,7 @@ class ClipScore:
 def _hold_heel_mm(rep: dict, doc: dict) -> float:
     """The true heel in the rep's hold (evaluate.hold_heel_mm), else at its peak."""
     held = hold_heel_mm(rep, doc.get("frames") or [])
-    return held if held is not None else float(rep.get("heel_height_mm_at_peak") or 0.0)
+    return round(held if held is not None else float(rep.get("heel_height_mm_at_peak") or 0.0), TRUTH_HEEL_DECIMALS)
 
 
 def score_clip(

@@ -17,6 +17,7 @@ from ankle_cv.results.types import Result
 
 LIFTED_MM = 8.0  # true heel height in the hold from which a lift must be flagged (issue 3)
 NOT_LIFTED_MM = 2.0  # at or below this the heel counts as down and must not be flagged
+TRUTH_HEEL_DECIMALS = 2  # the renderer's heights carry 1e-4 mm of noise: a 2 mm lift reads 2.0002, an 8 mm one 7.9999
 LOA_Z = 1.96
 TIME_SLACK_S = 0.02  # timestamps vs frame / fps rounding
 
@@ -56,7 +57,8 @@ class TruthRep:
         Randomised renders and the heel sweep (session 12): in 11 of 310 reps the renderer's peak lies after the hold, the heel already
         down again (random_v1 r074 rep 2: 25 mm through the hold, 0 at the peak, scored a flat heel wrongly flagged).
         """
-        return self.heel_mm_in_hold if self.heel_mm_in_hold is not None else self.heel_mm_at_peak
+        held = self.heel_mm_in_hold if self.heel_mm_in_hold is not None else self.heel_mm_at_peak
+        return round(held, TRUTH_HEEL_DECIMALS)
 
 
 def hold_heel_mm(rep: dict, frames: list) -> float | None:
