@@ -81,6 +81,9 @@ CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where
 # lowest, as a missed lift lets a rep with the heel up count. Real flat heels (../shared/real, 8 reps read): <= 0.019.
 # Session 11 (random_v1 65 clips + sweep 25 clips, with HEEL_EDGE_UNCERTAINTY_PX below): the fit split still chooses
 # 0.025 (33/40 lifts, 1/83 flat heels flagged); leave-one-body-out 2.5 % for 9 of 11 bodies (docs/validation.md).
+# Session 12 (random_v1 82 clips + sweep 32, the truth now the heel through the hold, the flat foot after a rep where none
+# is seen before it): the fit split still chooses 0.025 (44/53 lifts, 3/112 flat heels flagged); leave-one-body-out 2.5 %
+# for 10 of 11 bodies (b15: 1.5 %). Report split, not used to choose: 16/31 lifts, 0/73 flat heels.
 DEFAULT_EDGE_LIFT_RATIO = 0.025
 # The shortest foot (back of the heel to the toe tip, image px) whose heel is judged: below it an 8 mm lift moves the edge
 # under 0.8 px. Random renders (session 10, fit split): lifts >= 8 mm were read right on feet of 32-36 px (640x360, r008,
