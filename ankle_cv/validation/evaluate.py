@@ -266,7 +266,7 @@ def truth_from_json(doc: dict) -> ClipTruth:
     if not isinstance(reps_doc, list):
         raise TruthFormatError("'reps' must be a list")
     reps = []
-    frames = doc.get("frames") if isinstance(doc.get("frames"), list) else []
+    frames: list = doc["frames"] if isinstance(doc.get("frames"), list) else []
     for k, r in enumerate(reps_doc):
         where = f"reps[{k}]"
         start_s, peak_s, end_s = (int(_need(r, f"{k}_frame", where)) / fps for k in ("start", "peak", "end"))
