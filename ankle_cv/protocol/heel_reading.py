@@ -29,9 +29,9 @@ from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reaso
 
 SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
-NOT_STILL = "the foot did not stand still before the rep (no flat-foot picture to compare with)"
+NOT_STILL = "the foot did not stand still before the rep nor just after it (no flat-foot picture to compare with)"
 NO_SOLE = "the flat foot's sole was not found in the person's outline"
-UNDER_WAY = "the rep was found already under way (no flat-foot picture before it)"
+UNDER_WAY = "the rep was found already under way (no flat-foot picture before it, nor a still one just after it)"
 REST_SHIN_SHARE = 0.5  # the rest reference must be read before the shin has gone this share of the way to the peak
 TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
