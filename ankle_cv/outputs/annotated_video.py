@@ -25,6 +25,7 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.reps import HOLD_BAND_DEG
+from ankle_cv.scene.camera_geometry import up_axis, up_from_roll
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship
 CRF = 23
@@ -94,6 +95,7 @@ class OverlayPlan:
     points: dict[str, np.ndarray]  # detected hip/knee/ankle/heel/toe and the measured shin_top -> (N, 2) pixels
     video_frames: np.ndarray | None = None  # (N,) video frame index of each analysed frame (ascending); None: the same
     hold_frames: int = 1  # video frames an analysed frame's overlay stays up (the sampling stride)
+    roll_deg: float = 0.0  # the camera's roll the angles were corrected for: the drawn vertical is the true one
 
     @property
     def n_frames(self) -> int:
@@ -190,6 +192,7 @@ def plan_overlay(
         points={k: np.asarray(v, float).reshape(-1, 2) for k, v in points.items()},
         video_frames=frames,
         hold_frames=max(1, int(hold_frames)),
+        roll_deg=float(analysis.camera.roll_deg or 0.0),
     )
 
 
@@ -341,24 +344,27 @@ def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     length = float(np.hypot(*shin))
     if length < 2:
         return
-    top = ankle + np.array([0.0, -1.1 * length])
+    up = up_axis(up_from_roll(plan.roll_deg) if plan.roll_deg else None)
+    top = ankle + 1.1 * length * up
     _dashed_line(img, ankle, top, DARK, st.thin_px + 2, dash_px=10 * st.unit)
     _dashed_line(img, ankle, top, WHITE, st.thin_px, dash_px=10 * st.unit)
-    _draw_arc(img, ankle, shin, 0.5 * length, st)
+    _draw_arc(img, ankle, shin, 0.5 * length, st, math.degrees(math.atan2(up[1], up[0])))
     _line(img, ankle, knee, DARK, st.line_px + 2 * max(1, st.line_px // 2))
     _line(img, ankle, knee, SHIN, st.line_px)
     _dot(img, ankle, st.joint_radius_px, SHIN, DARK, max(1, st.thin_px // 2))
     _draw_angle_label(img, plan, i, ankle, shin, length, st)
 
 
-def _draw_arc(img: np.ndarray, ankle: np.ndarray, shin: np.ndarray, radius_px: float, st: Style) -> None:
-    """Arc from the vertical to the shin, the angle being reported."""
-    direction_deg = math.degrees(math.atan2(shin[1], shin[0]))  # image coords: up is -90
-    if abs(direction_deg + 90.0) > 90.0:  # knee below the ankle: nothing sensible to show
+def _draw_arc(
+    img: np.ndarray, ankle: np.ndarray, shin: np.ndarray, radius_px: float, st: Style, up_deg: float = -90.0
+) -> None:
+    """Arc from the true vertical (`up_deg`, image coords: a level camera's up is -90) to the shin, the angle reported."""
+    direction_deg = math.degrees(math.atan2(shin[1], shin[0]))
+    if abs(direction_deg - up_deg) > 90.0:  # knee below the ankle: nothing sensible to show
         return
-    _fill_wedge(img, ankle, radius_px, -90.0, direction_deg, SHIN, 0.45)
+    _fill_wedge(img, ankle, radius_px, up_deg, direction_deg, SHIN, 0.45)
     r = int(round(radius_px * FIXED_ONE))
-    cv2.ellipse(img, _fixed(ankle), (r, r), 0.0, -90.0, direction_deg, SHIN, st.thin_px + 1, cv2.LINE_AA, FIXED_SHIFT)
+    cv2.ellipse(img, _fixed(ankle), (r, r), 0.0, up_deg, direction_deg, SHIN, st.thin_px + 1, cv2.LINE_AA, FIXED_SHIFT)
 
 
 def _fill_wedge(

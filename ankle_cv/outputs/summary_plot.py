@@ -37,6 +37,7 @@ from ankle_cv.results.angle_names import (
     deg_with_interval,
 )
 from ankle_cv.results.build import angle_bands, distance_bands
+from ankle_cv.scene.camera_geometry import up_axis, up_from_roll
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px
@@ -316,8 +317,12 @@ def _crop_box(pts: dict[str, np.ndarray], width_px: int, height_px: int) -> tupl
     return x0, x1, y0, y1
 
 
-def draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int) -> None:
+def draw_leg_overlay(
+    ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int, roll_deg: float | None = None
+) -> None:
     """The detected joints (pale, thin) and the measured shin line with its vertical and angle (amber), in pixels.
+
+    The dashed vertical is the true one the angle was measured from (`roll_deg`, the camera's roll; level when None).
 
     The measured line runs from the ankle at the measured angle (`ankle_anchor` -> `shin_top`); the detected
     knee is drawn apart, so an angle that disagrees with the picture shows. Older outputs without the
@@ -337,10 +342,13 @@ def draw_leg_overlay(ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | No
     if top is None or ankle is None:
         return
     length = float(np.hypot(*(top - ankle)))
-    ax.plot([ankle[0], ankle[0]], [ankle[1], ankle[1] - 1.1 * length], color="white", lw=1.8, ls=(0, (4, 3)))
+    up = up_axis(up_from_roll(roll_deg) if roll_deg else None)
+    ax.plot([ankle[0], ankle[0] + 1.1 * length * up[0]], [ankle[1], ankle[1] + 1.1 * length * up[1]], color="white", lw=1.8,
+            ls=(0, (4, 3)), gid="true-vertical")
     direction = math.degrees(math.atan2(top[1] - ankle[1], top[0] - ankle[0]))
-    if abs(direction + 90) < 90:
-        theta1, theta2 = min(-90.0, direction), max(-90.0, direction)
+    up_deg = math.degrees(math.atan2(up[1], up[0]))
+    if abs(direction - up_deg) < 90:
+        theta1, theta2 = min(up_deg, direction), max(up_deg, direction)
         ax.add_patch(Wedge(tuple(ankle), 0.5 * length, theta1, theta2, color=SHIN_COLOR, alpha=0.45, lw=0))
     ax.plot(*np.stack([ankle, top]).T, color=SHIN_COLOR, lw=4, solid_capstyle="round", gid="measured-shin")
     ax.plot(*ankle, "o", ms=7, mfc=SHIN_COLOR, mec="black", mew=1)
@@ -364,7 +372,7 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     ax.imshow(rgb, interpolation="antialiased")
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
-    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign)
+    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg)
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)

@@ -27,7 +27,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.interval import Z95
 from ankle_cv.protocol.reps import RepWindow
-from ankle_cv.scene.camera_geometry import IMAGE_UP, CameraGeometry, tilt_deg, up_axis
+from ankle_cv.scene.camera_geometry import CameraGeometry, forward_of, tilt_deg, up_axis, up_from_roll
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.settings import Settings
 
@@ -45,7 +45,7 @@ class StanceKinematics:
     heel: HeelLift
     past_toe: np.ndarray
     planted: np.ndarray  # front-foot landmarks at the foot's place (False also where they jumped to the other foot)
-    incl_image: np.ndarray  # the angle as the image shows it (for drawing; `incl` is in the leg's plane when a sheet is seen)
+    incl_image: np.ndarray  # the angle from the true vertical as the image shows it (drawing; `incl`: in the leg's plane when a sheet is seen)
     outline: OutlineReading | None = None  # the shin's front over the inclinometer's stretch (None: no silhouette)
     outline_deg: np.ndarray | None = None  # its angle in the leg's plane where trusted (NaN elsewhere)
 
@@ -96,15 +96,16 @@ def stance_kinematics(
     smooth = lowpass(incl, fps, settings.smoothing_hz)
     rest = rest_frames(smooth)
     heel = estimate_heel_lift(front["heel"], front["toe"], facing, fps, rest, bottom, cols, settings.heel_lift_ratio)
-    # Knee rebuilt from the planted ankle, the shank length and the robust angle.
-    ankle_x = anchor[:, 0]
-    toe_x0 = np.nanmedian(front["toe"][rest, 0]) if rest.any() else np.nanmedian(front["toe"][:, 0])
-    knee_x = ankle_x + facing * shank.shank_length_px * np.sin(np.radians(incl_image))
+    # Knee rebuilt from the planted ankle, the shank length and the robust angle (against the true vertical, as drawn),
+    # and how far it is past the resting toes along the floor.
+    toe0 = np.nanmedian(front["toe"][rest] if rest.any() else front["toe"], axis=0)
+    knee = image_line_points(anchor, incl_image, facing, up_axis(up), shank.shank_length_px)
+    past_toe = (knee - toe0[None, :]) @ forward_of(up_axis(up), facing)
     outline = outline_deg = None
     if edge_x is not None and rows is not None and np.isfinite(shank.shank_length_px):
         outline, outline_deg = _read_outline(series, tracks, sl, edge_x, rows, anchor, incl_image, shank, facing, camera)
     return StanceKinematics(
-        incl, smooth, shank, heel, facing * (knee_x - toe_x0), planted, incl_image, outline, outline_deg
+        incl, smooth, shank, heel, past_toe, planted, incl_image, outline, outline_deg
     )
 
 def with_inclinometer(rep: RepResult, w: RepWindow, k: StanceKinematics, settings: Settings, camera: CameraGeometry) -> RepResult:
@@ -212,7 +213,5 @@ def measured_line(
     Drawn beside the detected knee (never instead of it), so a measured angle that disagrees with the picture shows.
     """
     a = steadied_ankle(ankle, fps)
-    # Against the image's vertical, as the centimetres' knee has always been placed (roll_deg kept for when they move
-    # to the true vertical together: drawing it alone would move the knee-to-wall numbers).
-    del roll_deg
-    return a, image_line_points(a, incl_deg, facing, IMAGE_UP, length_px)
+    # Against the true vertical the angle was measured from, so under a rolled camera the line lies on the shin.
+    return a, image_line_points(a, incl_deg, facing, up_axis(up_from_roll(roll_deg) if roll_deg else None), length_px)

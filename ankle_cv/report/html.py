@@ -81,11 +81,13 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
     else:
         caption = f"{view.title}: {'no valid rep' if view.leg is not None else 'not tested'}"
     kf = images.key_frames.get(side)
-    facing = content.results[view.result_index].result.facing if view.result_index is not None else "right"
+    result = content.results[view.result_index].result if view.result_index is not None else None
+    facing = result.facing if result is not None else "right"
+    roll_deg = result.settings.camera_roll_deg if result is not None else None
     if kf is not None:
         angle = best.tibial_inclination_deg if best else None
-        frame_uri = _png_data_uri(lambda ax: draw_key_frame(ax, kf.rgb, kf.points, angle, facing, kf.frame_size_px, kf.note),
-                                  (4.0, 3.0))
+        frame_uri = _png_data_uri(
+            lambda ax: draw_key_frame(ax, kf.rgb, kf.points, angle, facing, kf.frame_size_px, kf.note, roll_deg), (4.0, 3.0))
     else:
         frame_uri = _png_data_uri(lambda ax: placeholder(ax, caption), (4.0, 3.0))
     if view.leg is not None:

@@ -66,8 +66,10 @@ def draw_key_frame(
     facing: str,
     frame_size_px: tuple[int, int],
     note: str | None,
+    roll_deg: float | None = None,
 ) -> None:
-    """The best rep's peak frame cropped around the leg with the shin overlay; the stored leg outline without video."""
+    """The best rep's peak frame cropped around the leg with the shin overlay (its vertical the true one, `roll_deg`);
+    the stored leg outline without video."""
     pts = _finite_points(points)
     if rgb is None and len(pts) < 2:
         placeholder(ax, note or "no key frame")
@@ -79,7 +81,7 @@ def draw_key_frame(
         ax.imshow(rgb, interpolation="antialiased")
     else:
         ax.set_facecolor("0.25")
-    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign)
+    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign, roll_deg)
     for text in ax.texts:  # the overlay's angle label is sized for a full-screen figure
         text.set_fontsize(11)
     for line in ax.lines:
