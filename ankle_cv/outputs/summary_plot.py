@@ -270,6 +270,9 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
             more = f"  … {len(rep_words) - 1 - len(entries)} more rep lines in result.json"
             reps = wrap(rep_words[:1] + _packed(entries, wrap_chars)) + [more]
     out = head + reps + tail
+    if len(out) > max_lines and warnings:  # every warning keeps its opening words before any is cut (result.json has them whole)
+        short = [textwrap.shorten(f"Warning: {w}", wrap_chars, placeholder=" … (result.json)") for w in warnings]
+        out = head + reps + short
     if len(out) > max_lines:
         out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
     return out

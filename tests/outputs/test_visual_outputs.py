@@ -237,6 +237,18 @@ def test_summary_text_reports_result(analysis: Analysis) -> None:
     assert f"{valid} valid of {len(analysis.reps)}" in text
 
 
+def test_summary_text_keeps_every_warning_when_short_of_room(analysis: Analysis) -> None:
+    """Too many long warnings for the panel: each still shows its opening words (the last is often the one that matters,
+    e.g. no wall located) rather than the last ones being cut."""
+    warnings = tuple(f"warning number {i}: " + "a long explanation of what happened and what to do about it " * 3 for i in range(7))
+    room = len(summary_plot.result_lines(analysis, ("short",), max_lines=10_000)) - 1 + len(warnings)  # a line each
+    assert len(summary_plot.result_lines(analysis, warnings, max_lines=10_000)) > room  # whole, they do not fit
+    lines = summary_plot.result_lines(analysis, warnings, max_lines=room)
+    assert len(lines) <= room
+    text = " ".join(lines)
+    assert all(f"warning number {i}:" in text for i in range(7))
+
+
 def test_summary_interrupted_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
     """Ctrl-C while the PNG is being saved: no output, no temporary file."""
 
