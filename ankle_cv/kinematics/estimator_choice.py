@@ -83,10 +83,15 @@ def landmarks_only(landmark_deg: np.ndarray) -> AngleChoice:
     return AngleChoice(lm, np.where(ok, AngleCode.LANDMARKS, AngleCode.NONE).astype(int), np.where(ok, LANDMARK_ONLY_SD_DEG, np.nan))
 
 
+def is_fabric(outline_ahead_shanks: float) -> bool:
+    """The rest outline lies farther ahead of the shank than skin does: loose fabric (or something held before the shin)."""
+    return bool(np.isfinite(outline_ahead_shanks) and outline_ahead_shanks > LOOSE_OUTLINE_AHEAD_SHANKS)
+
+
 def with_fabric_doubt(choice: AngleChoice, standing_deg: float, outline_ahead_shanks: float) -> AngleChoice:
     """Loose clothing: an outline lying farther ahead of the shank than skin does is fabric, which does not turn with
     the shin, so each frame's method error grows with its turn from standing (the angle itself is left as read)."""
-    if not (np.isfinite(outline_ahead_shanks) and outline_ahead_shanks > LOOSE_OUTLINE_AHEAD_SHANKS and np.isfinite(standing_deg)):
+    if not (is_fabric(outline_ahead_shanks) and np.isfinite(standing_deg)):
         return choice
     with np.errstate(invalid="ignore"):
         fabric = FABRIC_SD_PER_DEG * np.abs(choice.angle_deg - standing_deg)

@@ -53,6 +53,14 @@ LANDMARK_ANKLE_HIGH = 0.077  # MediaPipe's ankle above the joint centre, per sha
 # development reps, full pipeline; the held-out reps read 2.1 % short). With the true joints as the pivot it still
 # reads 0.3 deg short at the peaks: the mid-shin's skin itself shifts a little as the ankle bends.
 TURN_GAIN = 1.015
+# Session 12 (issues 19, 22): the shod ankle joint sits higher above the floor than a bare one, so both pivot estimates
+# above sit below it in shoes (randomised renders: -0.03 long trousers, -0.05 shorts, -0.07 loose, per true shank; bare
+# feet +-0.01) and the turn reads short at depth (fit split, shod reps at >= 40 deg: -5 deg from standing). No image cue
+# of a shoe was found; the stance's own edge line (which needs no pivot) tells the error, noisily:
+# kinematics.shank_rotation.pivot_low_shanks. The pivot is raised by this share of it: least squares of the true pivot
+# error on that reading, per stance of the fit split (random_v1, 41 stances; leave-one-body-out 0.36-0.48; placeholder
+# until refitted in the pipeline).
+PIVOT_FROM_EDGE_SHARE = 0.41
 
 
 # ---------------------------------------- kinematics/heel.py

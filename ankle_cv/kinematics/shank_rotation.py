@@ -22,7 +22,9 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     LANDMARK_ANKLE_HIGH,
     PIVOT_ABOVE_FLOOR,
     PIVOT_AHEAD_OF_HEEL,
+    PIVOT_FROM_EDGE_SHARE,
     ROTATION_BAND,
+    TURN_EDGE_TOL_DEG,
     TURN_GAIN,
 )
 from ankle_cv.kinematics.shank import bridge_and_smooth
@@ -35,6 +37,8 @@ FINE_STEP_DEG = 0.05
 MIN_COVERAGE = 0.6  # share of the band's rows the outline must cover in a frame
 MIN_REST_FRAMES = 5
 OUTLIER_SHARE = 0.03  # residuals beyond this share of the shank count as a constant (mask glitches)
+MIN_PIVOT_FRAMES = 20  # frames where the turn and the edge line agree, to read the pivot's error from them
+MIN_PIVOT_TURN_SIN = 0.2  # the stance must turn at least ~12 deg from standing for that
 
 
 def _axes(up: np.ndarray | None, facing: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,6 +62,29 @@ def ankle_pivot(
         return from_landmark
     from_sole = np.asarray(heel_back, float) + PIVOT_AHEAD_OF_HEEL * sole_px * fwd + PIVOT_ABOVE_FLOOR * length_px * up_v
     return 0.5 * (from_landmark + from_sole)
+
+
+def pivot_low_shanks(edge_deg: np.ndarray, turned_deg: np.ndarray, standing_deg: float) -> float:
+    """How far below the ankle joint the turn's pivot sits (shank lengths; NaN if the stance cannot tell), from the
+    edge line, which needs no pivot: a pivot d too low makes the turn read short by about d / (the band's middle)
+    x sin(turn) radians (a shoe's sole lifts the joint above where a bare foot's would be)."""
+    edge, turned = np.asarray(edge_deg, float), np.asarray(turned_deg, float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(edge) & np.isfinite(turned) & (np.abs(edge - turned) <= TURN_EDGE_TOL_DEG)
+    if ok.sum() < MIN_PIVOT_FRAMES or not np.isfinite(standing_deg):
+        return float("nan")
+    x = np.sin(np.radians(turned[ok] - standing_deg))
+    if np.ptp(x) < MIN_PIVOT_TURN_SIN:
+        return float("nan")
+    slope = np.polyfit(x, np.radians(edge[ok] - turned[ok]), 1)[0]
+    return float(slope * 0.5 * (ROTATION_BAND[0] + ROTATION_BAND[1]))
+
+
+def raised_pivot(pivot: np.ndarray, low_shanks: float, length_px: float, up: np.ndarray | None = None) -> np.ndarray:
+    """The pivot moved up by the share of the stance's own pivot error that the fit split trusts (PIVOT_FROM_EDGE_SHARE)."""
+    if not np.isfinite(low_shanks):
+        return np.asarray(pivot, float)
+    return np.asarray(pivot, float) + PIVOT_FROM_EDGE_SHARE * low_shanks * length_px * up_axis(up)
 
 
 def _shank_frame(points: np.ndarray, pivot: np.ndarray, deg: np.ndarray, up_v: np.ndarray, fwd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,8 @@ from ankle_cv.kinematics.shank_rotation import (
     PIVOT_AHEAD_OF_HEEL,
     TURN_GAIN,
     ankle_pivot,
+    pivot_low_shanks,
+    raised_pivot,
     turned_angles_deg,
 )
 from ankle_cv.protocol.analysis import analyze_series
@@ -80,6 +82,33 @@ def test_the_pivot_matters_along_the_shank() -> None:
     high = _undo_gain(_turned(angles, edges, JOINT - np.array([0.0, 0.03 * L_PX])))
     err = np.nanmedian(high[angles == 40.0]) - 40.0
     assert 0.8 < err < 3.0
+
+
+@pytest.mark.parametrize("low_shanks", [0.0, 0.03, 0.06])
+def test_the_edge_line_tells_how_far_below_the_joint_the_pivot_sits(low_shanks: float) -> None:
+    """A shoe lifts the joint above the pivot: the turn reads short at depth where the edge line (no pivot) does not,
+    and the two together say by how much, so the turn read again about the raised pivot errs less."""
+    angles = rep_profile(FPS, [45.0], rest_deg=5.0)
+    edges, peak = _outline(angles), angles == 45.0
+    pivot = JOINT + np.array([0.0, low_shanks * L_PX])  # image y down: the pivot below the joint
+    turned = _undo_gain(_turned(angles, edges, pivot))
+    low = pivot_low_shanks(angles, turned, 5.0)  # the edge line exact here
+    assert low == pytest.approx(low_shanks, abs=0.008)
+    again = _undo_gain(_turned(angles, edges, raised_pivot(pivot, low, L_PX)))
+    before, after = abs(np.nanmedian(turned[peak]) - 45.0), abs(np.nanmedian(again[peak]) - 45.0)
+    assert after <= before * 0.8 + 0.05
+    if low_shanks > 0:
+        assert before > 1.0  # the low pivot's error is real (1 % of the shank ~ 0.7 deg at 40 deg)
+
+
+def test_no_pivot_error_is_read_without_enough_turn_or_agreement() -> None:
+    """A stance that hardly turns, or whose edge line never agrees with the turn, cannot tell the pivot's error."""
+    still = np.full(60, 8.0)
+    assert np.isnan(pivot_low_shanks(still, still + 0.1, 8.0))
+    angles = rep_profile(FPS, [45.0], rest_deg=5.0)
+    assert np.isnan(pivot_low_shanks(angles + 20.0, angles, 5.0))
+    assert np.isnan(pivot_low_shanks(angles, angles, float("nan")))
+    assert np.all(raised_pivot(JOINT, float("nan"), L_PX) == JOINT)
 
 
 def test_the_pivot_averages_the_landmark_and_the_sole() -> None:
