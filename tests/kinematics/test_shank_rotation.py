@@ -145,3 +145,19 @@ def test_the_pipeline_reads_through_folding_skin_and_a_sliding_knee() -> None:
     turn = 40.0 * TURN_GAIN - 5.0 * (TURN_GAIN - 1)  # the turn's reading; the edge line's is the true 40
     for r in a.reps:
         assert r.tibial_inclination_deg == pytest.approx(TURN_WEIGHT * turn + (1 - TURN_WEIGHT) * 40.0, abs=standing_error)
+
+
+def test_the_pipeline_raises_a_pivot_that_a_shoe_left_low(monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end: MediaPipe's ankle point below the joint (as on a shod foot) puts the pivot low and the rep reads low;
+    the stance's own edge line raises the pivot and the rep reads nearer its true angle."""
+    import ankle_cv.kinematics.shank_rotation as rotation
+
+    angles = rep_profile(FPS, [45.0, 45.0], rest_deg=5.0)
+    error = {}
+    for share in (0.0, rotation.PIVOT_FROM_EDGE_SHARE):
+        monkeypatch.setattr(rotation, "PIVOT_FROM_EDGE_SHARE", share)
+        reps = analyze_series(make_series(angles, FPS, with_mask=True, ankle_landmark_high=-0.03), FPS).reps
+        assert len(reps) == 2
+        error[share] = max(abs(r.tibial_inclination_deg - 45.0) for r in reps)
+    assert error[0.0] > 1.0  # the low pivot's error, without the raise
+    assert error[rotation.PIVOT_FROM_EDGE_SHARE] < error[0.0] - 0.25
