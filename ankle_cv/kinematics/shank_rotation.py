@@ -23,6 +23,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     PIVOT_ABOVE_FLOOR,
     PIVOT_AHEAD_OF_HEEL,
     PIVOT_FROM_EDGE_SHARE,
+    PIVOT_READING_DEADBAND_SHANKS,
     ROTATION_BAND,
     TURN_EDGE_TOL_DEG,
     TURN_GAIN,
@@ -81,10 +82,12 @@ def pivot_low_shanks(edge_deg: np.ndarray, turned_deg: np.ndarray, standing_deg:
 
 
 def raised_pivot(pivot: np.ndarray, low_shanks: float, length_px: float, up: np.ndarray | None = None) -> np.ndarray:
-    """The pivot moved up by the share of the stance's own pivot error that the fit split trusts (PIVOT_FROM_EDGE_SHARE)."""
+    """The pivot moved up by the share of the stance's own pivot error that the fit split trusts (PIVOT_FROM_EDGE_SHARE),
+    beyond the reading's own scatter on bare feet (PIVOT_READING_DEADBAND_SHANKS); down as far if it reads high."""
     if not np.isfinite(low_shanks):
         return np.asarray(pivot, float)
-    return np.asarray(pivot, float) + PIVOT_FROM_EDGE_SHARE * low_shanks * length_px * up_axis(up)
+    beyond = float(np.sign(low_shanks)) * max(abs(low_shanks) - PIVOT_READING_DEADBAND_SHANKS, 0.0)
+    return np.asarray(pivot, float) + PIVOT_FROM_EDGE_SHARE * beyond * length_px * up_axis(up)
 
 
 def _shank_frame(points: np.ndarray, pivot: np.ndarray, deg: np.ndarray, up_v: np.ndarray, fwd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

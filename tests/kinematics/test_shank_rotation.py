@@ -11,6 +11,7 @@ from ankle_cv.kinematics.shank_rotation import (
     LANDMARK_ANKLE_HIGH,
     PIVOT_ABOVE_FLOOR,
     PIVOT_AHEAD_OF_HEEL,
+    PIVOT_READING_DEADBAND_SHANKS,
     TURN_GAIN,
     ankle_pivot,
     pivot_low_shanks,
@@ -84,10 +85,11 @@ def test_the_pivot_matters_along_the_shank() -> None:
     assert 0.8 < err < 3.0
 
 
-@pytest.mark.parametrize("low_shanks", [0.0, 0.03, 0.06])
+@pytest.mark.parametrize("low_shanks", [0.0, 0.03, 0.06, 0.09])
 def test_the_edge_line_tells_how_far_below_the_joint_the_pivot_sits(low_shanks: float) -> None:
     """A shoe lifts the joint above the pivot: the turn reads short at depth where the edge line (no pivot) does not,
-    and the two together say by how much, so the turn read again about the raised pivot errs less."""
+    and the two together say by how much, so the turn read again about the raised pivot errs less (a reading within
+    the bare feet's scatter moves nothing)."""
     angles = rep_profile(FPS, [45.0], rest_deg=5.0)
     edges, peak = _outline(angles), angles == 45.0
     pivot = JOINT + np.array([0.0, low_shanks * L_PX])  # image y down: the pivot below the joint
@@ -96,9 +98,11 @@ def test_the_edge_line_tells_how_far_below_the_joint_the_pivot_sits(low_shanks: 
     assert low == pytest.approx(low_shanks, abs=0.008)
     again = _undo_gain(_turned(angles, edges, raised_pivot(pivot, low, L_PX)))
     before, after = abs(np.nanmedian(turned[peak]) - 45.0), abs(np.nanmedian(again[peak]) - 45.0)
-    assert after <= before * 0.8 + 0.05
-    if low_shanks > 0:
-        assert before > 1.0  # the low pivot's error is real (1 % of the shank ~ 0.7 deg at 40 deg)
+    if low_shanks <= PIVOT_READING_DEADBAND_SHANKS:
+        assert after == pytest.approx(before, abs=1e-9)
+    else:
+        assert before > 3.0  # the low pivot's error is real (1 % of the shank ~ 0.7 deg at 40 deg)
+        assert after < before - 0.5
 
 
 def test_no_pivot_error_is_read_without_enough_turn_or_agreement() -> None:
@@ -148,16 +152,16 @@ def test_the_pipeline_reads_through_folding_skin_and_a_sliding_knee() -> None:
 
 
 def test_the_pipeline_raises_a_pivot_that_a_shoe_left_low(monkeypatch: pytest.MonkeyPatch) -> None:
-    """End to end: MediaPipe's ankle point below the joint (as on a shod foot) puts the pivot low and the rep reads low;
-    the stance's own edge line raises the pivot and the rep reads nearer its true angle."""
+    """End to end: MediaPipe's ankle point well below the joint (as on a shod foot) puts the pivot low and the rep reads
+    low; the stance's own edge line raises the pivot and the rep reads nearer its true angle."""
     import ankle_cv.kinematics.shank_rotation as rotation
 
     angles = rep_profile(FPS, [45.0, 45.0], rest_deg=5.0)
     error = {}
     for share in (0.0, rotation.PIVOT_FROM_EDGE_SHARE):
         monkeypatch.setattr(rotation, "PIVOT_FROM_EDGE_SHARE", share)
-        reps = analyze_series(make_series(angles, FPS, with_mask=True, ankle_landmark_high=-0.03), FPS).reps
+        reps = analyze_series(make_series(angles, FPS, with_mask=True, ankle_landmark_high=-0.1), FPS).reps
         assert len(reps) == 2
         error[share] = max(abs(r.tibial_inclination_deg - 45.0) for r in reps)
-    assert error[0.0] > 1.0  # the low pivot's error, without the raise
-    assert error[rotation.PIVOT_FROM_EDGE_SHARE] < error[0.0] - 0.25
+    assert error[0.0] > 2.0  # the low pivot's error, without the raise
+    assert error[rotation.PIVOT_FROM_EDGE_SHARE] < error[0.0] - 0.3
