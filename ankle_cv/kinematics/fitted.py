@@ -58,7 +58,8 @@ TURN_GAIN = 1.015
 # feet +-0.01) and the turn reads short at depth (fit split, shod reps at >= 40 deg: -5 deg from standing). No image cue
 # of a shoe was found; the stance's own edge line (which needs no pivot) tells the error, noisily:
 # kinematics.shank_rotation.pivot_low_shanks (fit split of /work/renders/random_v1, stances whose outline is not fabric:
-# bare feet read -0.022 +- 0.041, shod +0.035 +- 0.092; against the true error per stance, correlation ~0.6).
+# bare feet read -0.022 +- 0.041 (true -0.011 +- 0.022), shod +0.035 +- 0.092 (true +0.037 +- 0.035); per stance against the
+# true error, correlation ~0.6).
 # Readings within PIVOT_READING_DEADBAND_SHANKS of zero are not acted on (about the bare feet's scatter: the development
 # renders' one body, whose pivot constants are its own, read -0.04..+0.07 and were moved away from the truth by them:
 # limits -1.5..+1.8 -> -2.0..+2.3 deg without it, -1.6..+1.9 with it); beyond, the pivot moves by PIVOT_FROM_EDGE_SHARE

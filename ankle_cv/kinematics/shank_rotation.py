@@ -11,7 +11,9 @@ lever (about half the shank) instead of the stretch's slope.
 The pivot is the ankle joint centre. MediaPipe's ankle point sits above it, and the joint lies at a
 steady height above the sole's floor contact and a steady share of the foot ahead of the heel's back;
 the two estimates are averaged. Along the shank the pivot matters most: 1 % of the shank length is about
-0.7 deg at 40 deg of inclination.
+0.7 deg at 40 deg of inclination. A shoe's sole lifts the joint above where both estimates put it; the stance's
+own edge line, which needs no pivot, says how far (pivot_low_shanks), and the turn is read again about the pivot moved
+by the part of that reading the randomised renders trust.
 """
 
 from __future__ import annotations
