@@ -167,8 +167,9 @@ def _with_turn(
     # outline is fabric, whose edge line does not turn with the shin (randomised renders' fit split, fabric outlines: 2.76 deg
     # either way, bare feet in loose trousers 1.66 -> 1.79).
     low = float("nan") if is_fabric(ahead) else pivot_low_shanks(shank.edge_deg, turned, float(np.nanmedian(shank.fused_deg[rest])))
-    if np.isfinite(low):
-        turned = turned_angles_deg(edge_x, rows, raised_pivot(pivot, low, length, up), shank.fused_deg, rest, length, facing, fps, up)
+    raised = raised_pivot(pivot, low, length, up)
+    if not np.array_equal(raised, pivot, equal_nan=True):
+        turned = turned_angles_deg(edge_x, rows, raised, shank.fused_deg, rest, length, facing, fps, up)
     choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
     choice = with_fabric_doubt(choice, float(np.nanmedian(shank.fused_deg[rest])), ahead)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
