@@ -8,6 +8,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
+from ankle_cv.kinematics.fitted import LANDMARKS_ABOVE_OUTLINE_MAX_DEG
 from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
 from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate
 from ankle_cv.kinematics.shank import ShankAngles
@@ -70,8 +71,11 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
     if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
         reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
     conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])
+    hidden = landmarks_above_outline_reason(shank.landmark_deg[hold], shank.fused_deg[hold])
     if conflict:
         reasons.append(conflict)
+    elif hidden:
+        reasons.append(hidden)
     elif not np.isfinite(angle):
         reasons.append("no shank angle at the peak")
     elif confidence < MIN_CONFIDENCE and not reasons:
@@ -120,6 +124,20 @@ def _movement_reasons(w: RepWindow, rep: RepInputs) -> list[str]:
     if unplanted > MAX_UNPLANTED_SHARE:
         reasons.append(f"front foot not planted ({100 * unplanted:.0f}% of the rep)")
     return reasons
+
+
+def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarray) -> str | None:
+    """Why a rep's angle is not trusted: over its hold the landmarks read the shin steeper than the outline beyond their
+    known error (they read low near a wall, not high), so the outline read is not the shin's (None otherwise)."""
+    lm, angle = np.asarray(landmark_deg, float), np.asarray(angle_deg, float)
+    if not (np.isfinite(lm).any() and np.isfinite(angle).any()):
+        return None
+    lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
+    if lm_deg - outline_deg <= LANDMARKS_ABOVE_OUTLINE_MAX_DEG:
+        return None
+    return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline (landmarks {lm_deg:.0f}°, "
+            f"outline {outline_deg:.0f}°): something before the shin (the marker sheet, loose clothing, the other leg) may hide "
+            "its outline; film with nothing between the camera and the tested shin")
 
 
 def rep_confidence(visibility: float, detected: float, silhouette_share: float, spread_deg: float) -> float:
