@@ -262,9 +262,9 @@ EDGE_LANDMARK_PAIR_SD_DEG = 2.5
 LANDMARK_ONLY_SD_DEG = 6.0
 # The landmarks reading the shin steeper than its outline (protocol.rep_checks.landmarks_above_outline_reason): near a
 # wall the pose model's knee slides back, so the landmarks read LOW (to -22 deg on good reps), never far high. Session
-# 12, /work/renders/random_v1 at main 50782ab (82 clips, 209 matched reps; per rep the hold's median landmark angle
+# 12, /work/renders/random_v1 at main 50782ab, again at b6bdc94 (82 clips, 209 matched reps; per rep the hold's median landmark angle
 # minus the hold's median chosen angle, both in the image, scratch s12worst/feats2.py): on the fit split (124 reps,
-# 13 bodies) the 103 reps within 3 deg of the truth have the landmarks at most +4.3 deg above (p99 +4.2; r075); beyond
+# 13 bodies) the 103 (106) reps within 3 deg of the truth have the landmarks at most +4.3 deg above (p99 +4.2; r075); beyond
 # that r058 (+4.5, error -5.2, refused for its heel) and r057 (loose trousers and shoes, the sheet between the camera
 # and the shin: +10.3 and +13.2 deg, errors -12.8 and -10.1). 6.0 lies in the gap, nearer the good reps' edge than its
 # midpoint (7.3: the same decisions on the fit split) because a confident wrong number costs more than a refused rep.
