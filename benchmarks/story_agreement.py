@@ -17,6 +17,7 @@ import json
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ def per_clip_checks() -> list[tuple[str, object]]:
     return [(name, fn) for name, fn in tests if "outs" in inspect.signature(fn).parameters]
 
 
+def _failure(exc: BaseException) -> str:
+    """The failure's first line, and for a bare `assert` (no message outside pytest) the check's own source line."""
+    said = (f"{type(exc).__name__}: {exc}".splitlines() or [""])[0]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == story.__file__]
+    if frames and (not str(exc).strip() or isinstance(exc, AssertionError)):
+        said += f" [line {frames[-1].lineno}: {(frames[-1].line or '').strip()}]"
+    return said[:400]
+
+
 def check_clip(video: Path, cache: Path, work: Path) -> dict:
     """One clip's outputs, then every per-clip check on them; failures kept as their first line."""
     name = f"{video.parent.name}-{video.stem}"
@@ -65,7 +75,7 @@ def check_clip(video: Path, cache: Path, work: Path) -> dict:
         except pytest.skip.Exception as exc:
             row["skipped"][test_name] = str(exc)
         except Exception as exc:
-            row["failed"][test_name] = (f"{type(exc).__name__}: {exc}".splitlines() or [""])[0][:300]
+            row["failed"][test_name] = _failure(exc)
     row["seconds"] = round(time.perf_counter() - started, 1)
     return row
 

@@ -228,6 +228,34 @@ def _leg_words(analysis: Analysis, asymmetry_line: str | None) -> list[str]:
     return lines
 
 
+def _wrapped(block: list[str], wrap_chars: int) -> list[str]:
+    """Each line wrapped to wrap_chars, continuations indented."""
+    return [seg for line in block for seg in textwrap.wrap(line, wrap_chars, subsequent_indent="    ") or [""]]
+
+
+def _reps_within(rep_words: list[str], room: int, wrap_chars: int) -> list[str]:
+    """The rep lines in at most `room` lines where they can be: side by side, then as many as fit with the count of the
+    rest (result.json has every one), that count on the "Reps:" line itself when a line of its own does not fit.
+
+    Random render r069 (two legs, four warnings): the count's own line pushed the last two warnings off the summary.
+    """
+    def wrap(block: list[str]) -> list[str]:
+        return _wrapped(block, wrap_chars)
+
+    reps = wrap(rep_words)
+    if len(reps) <= room or len(rep_words) <= 1:
+        return reps
+    entries = rep_words[1:]
+    reps = wrap(rep_words[:1] + _packed(entries, wrap_chars))
+    while len(reps) > room and len(entries) > 1:
+        entries = entries[:-1]
+        more = f"… {len(rep_words) - 1 - len(entries)} more rep lines in result.json"
+        reps = wrap(rep_words[:1] + _packed(entries, wrap_chars)) + [f"  {more}"]
+        if len(reps) > room:  # the count beside "Reps: n valid of m." saves its line
+            reps = wrap([f"{rep_words[0]}  {more}"] + _packed(entries, wrap_chars))
+    return reps
+
+
 def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, asymmetry_line: str | None = None,
                  max_lines: int = MAX_TEXT_LINES, wrap_chars: int = TEXT_WRAP_CHARS) -> list[str]:
     """The result in words (warnings as result.json has them), wrapped and capped to max_lines.
@@ -257,22 +285,14 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     tail = [f"Warning: {w}" for w in warnings] if warnings else ["Warnings: none."]
 
     def wrap(block: list[str]) -> list[str]:
-        return [seg for line in block for seg in textwrap.wrap(line, wrap_chars, subsequent_indent="    ") or [""]]
+        return _wrapped(block, wrap_chars)
 
     rep_words = _rep_words(analysis)
-    head, reps, tail = wrap(lines), wrap(rep_words), wrap(tail)
-    room = max_lines - len(head) - len(tail)
-    if len(reps) > room and len(rep_words) > 1:  # side by side, then as many as fit with a line saying so
-        entries = rep_words[1:]
-        reps = wrap(rep_words[:1] + _packed(entries, wrap_chars))
-        while len(reps) > room and len(entries) > 1:
-            entries = entries[:-1]
-            more = f"  … {len(rep_words) - 1 - len(entries)} more rep lines in result.json"
-            reps = wrap(rep_words[:1] + _packed(entries, wrap_chars)) + [more]
-    out = head + reps + tail
+    head, tail = wrap(lines), wrap(tail)
+    out = head + _reps_within(rep_words, max_lines - len(head) - len(tail), wrap_chars) + tail
     if len(out) > max_lines and warnings:  # every warning keeps its opening words before any is cut (result.json has them whole)
         short = [textwrap.shorten(f"Warning: {w}", wrap_chars, placeholder=" … (result.json)") for w in warnings]
-        out = head + reps + short
+        out = head + _reps_within(rep_words, max_lines - len(head) - len(short), wrap_chars) + short
     if len(out) > max_lines:
         out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
     return out

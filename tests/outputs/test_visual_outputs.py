@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -247,6 +248,22 @@ def test_summary_text_keeps_every_warning_when_short_of_room(analysis: Analysis)
     assert len(lines) <= room
     text = " ".join(lines)
     assert all(f"warning number {i}:" in text for i in range(7))
+
+
+def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_warning(analysis: Analysis) -> None:
+    """Many reps and long warnings on a tight panel (random render r069: two legs, four warnings): one rep line and the
+    count of the rest on the "Reps:" line leave room for every warning's opening words; none is cut."""
+    reps = [replace(r, index=i + 1) for i, r in enumerate(list(analysis.reps) * 3)]
+    many = replace(analysis, reps=reps, best_rep=next(r.index for r in reps if r.valid))
+    warnings = tuple(f"warning number {i}: " + "a long explanation of what happened and what to do about it " * 3 for i in range(4))
+    full = summary_plot.result_lines(many, warnings, max_lines=10_000)
+    head = next(i for i, line in enumerate(full) if line.startswith("Reps:"))
+    room = head + 2 + len(warnings)  # the "Reps:" line, one rep's line, a shortened line per warning
+    lines = summary_plot.result_lines(many, warnings, max_lines=room)
+    text = " ".join(lines)
+    assert len(lines) <= room
+    assert all(f"warning number {i}:" in text for i in range(4)), "a warning was cut while the rep list could give way"
+    assert "rep 1 (" in text and f"{len(reps) - 1} more rep lines in result.json" in text
 
 
 def test_summary_interrupted_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
