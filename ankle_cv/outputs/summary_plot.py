@@ -340,12 +340,29 @@ def _crop_box(pts: dict[str, np.ndarray], width_px: int, height_px: int) -> tupl
     return x0, x1, y0, y1
 
 
+def turned_to(ankle: np.ndarray, top: np.ndarray, from_deg: float | None, to_deg: float | None, facing_sign: int) -> np.ndarray:
+    """The line's top turned about the ankle from the angle it shows (`from_deg`) to `to_deg` (unchanged without both).
+
+    The stored line is its own frame's measurement; the number printed beside it is the rep's (the hold's median), and
+    where the key frame's reading strays from that median (random renders r033 and r064: 1.2-1.6°) the line is drawn
+    at the printed number, so the picture shows the angle it is labelled with. The detected knee stays where it was.
+    """
+    if from_deg is None or to_deg is None or not (math.isfinite(from_deg) and math.isfinite(to_deg)):
+        return top
+    a = math.radians(facing_sign * (to_deg - from_deg))  # image y points down: +a turns the shin toward the facing side
+    c, s = math.cos(a), math.sin(a)
+    d = top - ankle
+    return ankle + np.array([c * d[0] - s * d[1], s * d[0] + c * d[1]])
+
+
 def draw_leg_overlay(
-    ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int, roll_deg: float | None = None
+    ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int, roll_deg: float | None = None,
+    line_deg: float | None = None,
 ) -> None:
     """The detected joints (pale, thin) and the measured shin line with its vertical and angle (amber), in pixels.
 
     The dashed vertical is the true one the angle was measured from (`roll_deg`, the camera's roll; level when None).
+    `line_deg` is the angle the stored line shows (its frame's reading): the line is turned to the printed `angle_deg`.
 
     The measured line runs from the ankle at the measured angle (`ankle_anchor` -> `shin_top`); the detected
     knee is drawn apart, so an angle that disagrees with the picture shows. Older outputs without the
@@ -360,7 +377,9 @@ def draw_leg_overlay(
     if "heel" in pts:
         ax.plot(*pts["heel"], "o", ms=10, mfc="#35c24a", mec="white", mew=1.5, gid="heel")
     top, ankle = pts.get("shin_top"), pts.get("ankle_anchor")
-    if top is None or ankle is None:
+    if top is not None and ankle is not None:
+        top = turned_to(ankle, top, line_deg, angle_deg, facing_sign)
+    else:
         top, ankle = pts.get("knee"), pts.get("ankle")
     if top is None or ankle is None:
         return
@@ -395,7 +414,8 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     ax.imshow(rgb, interpolation="antialiased")
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
-    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg)
+    shown = float(analysis.frames.tibial_inclination_deg[best.peak_frame]) if best is not None else None
+    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg, shown)
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)

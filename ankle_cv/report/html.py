@@ -87,7 +87,8 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
     if kf is not None:
         angle = best.tibial_inclination_deg if best else None
         frame_uri = _png_data_uri(
-            lambda ax: draw_key_frame(ax, kf.rgb, kf.points, angle, facing, kf.frame_size_px, kf.note, roll_deg), (4.0, 3.0))
+            lambda ax: draw_key_frame(ax, kf.rgb, kf.points, angle, facing, kf.frame_size_px, kf.note, roll_deg, kf.line_deg),
+            (4.0, 3.0))
     else:
         frame_uri = _png_data_uri(lambda ax: placeholder(ax, caption), (4.0, 3.0))
     if view.leg is not None:

@@ -25,6 +25,7 @@ class KeyFrame:
     points: dict[str, np.ndarray] | None
     frame_size_px: tuple[int, int]
     note: str | None  # why the picture is incomplete, for the reader
+    line_deg: float | None = None  # the angle the stored shin line shows in this frame (frames.csv), turned to the rep's
 
 
 def _decode(loaded: LoadedResult, times_s: set[float]) -> tuple[dict[float, np.ndarray], str | None]:
@@ -62,6 +63,16 @@ def _points_at(loaded: LoadedResult, time_s: float) -> dict[str, np.ndarray] | N
     return {name: xy[row] for name, xy in frames.points.items()}
 
 
+def _angle_at(loaded: LoadedResult, time_s: float) -> float | None:
+    """The frames.csv row's own angle at this time: the one its stored shin line shows."""
+    frames = loaded.frames
+    if frames is None or not np.isfinite(frames.time_s).any():
+        return None
+    row = int(np.nanargmin(np.abs(frames.time_s - time_s)))
+    value = float(frames.tibial_inclination_deg[row])
+    return value if abs(frames.time_s[row] - time_s) <= MAX_TIME_GAP_S and np.isfinite(value) else None
+
+
 def key_frames(loaded: LoadedResult, peak_times_s: dict[str, float]) -> dict[str, KeyFrame]:
     """Key frame per side (side -> its best rep's peak time) from one result."""
     if not peak_times_s:
@@ -75,5 +86,5 @@ def key_frames(loaded: LoadedResult, peak_times_s: dict[str, float]) -> dict[str
         note = None
         if rgb is None:
             note = f"{problem or 'no video'}: leg drawn from the stored landmarks" if points else f"{problem or 'no video'}: no key frame"
-        out[side] = KeyFrame(rgb, points, size, note)
+        out[side] = KeyFrame(rgb, points, size, note, _angle_at(loaded, time_s))
     return out

@@ -67,9 +67,10 @@ def draw_key_frame(
     frame_size_px: tuple[int, int],
     note: str | None,
     roll_deg: float | None = None,
+    line_deg: float | None = None,
 ) -> None:
-    """The best rep's peak frame cropped around the leg with the shin overlay (its vertical the true one, `roll_deg`);
-    the stored leg outline without video."""
+    """The best rep's peak frame cropped around the leg with the shin overlay (its vertical the true one, `roll_deg`;
+    the stored line, showing `line_deg`, turned to the printed angle); the stored leg outline without video."""
     pts = _finite_points(points)
     if rgb is None and len(pts) < 2:
         placeholder(ax, note or "no key frame")
@@ -81,7 +82,7 @@ def draw_key_frame(
         ax.imshow(rgb, interpolation="antialiased")
     else:
         ax.set_facecolor("0.25")
-    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign, roll_deg)
+    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign, roll_deg, line_deg)
     for text in ax.texts:  # the overlay's angle label is sized for a full-screen figure
         text.set_fontsize(11)
     for line in ax.lines:

@@ -266,6 +266,31 @@ def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_w
     assert "rep 1 (" in text and f"{len(reps) - 1} more rep lines in result.json" in text
 
 
+def test_summary_line_is_drawn_at_the_printed_angle_when_the_key_frame_reads_otherwise(analysis: Analysis) -> None:
+    """The key frame's own reading 2° off the rep's (the hold's median; random renders r033, r064: 1.2-1.6°): the amber
+    line is turned about the ankle to the printed number, the detected knee left where it was."""
+    from ankle_cv.kinematics.shank import inclination_deg
+
+    k, _ = _peak_points(analysis)
+    frame_deg = float(analysis.frames.tibial_inclination_deg[k])
+    best = next(r for r in analysis.reps if r.index == analysis.best_rep)
+    moved = replace(analysis, reps=[replace(r, tibial_inclination_deg=frame_deg + 2.0) if r.index == best.index else r
+                                    for r in analysis.reps])
+    points = {name: track[k] for name, track in analysis.front_xy.items()}
+    assert {"ankle_anchor", "shin_top"} <= set(points)
+    facing = 1 if analysis.facing == "right" else -1
+    stored = float(inclination_deg(points["shin_top"][None], points["ankle_anchor"][None], facing)[0])
+    assert stored == pytest.approx(frame_deg, abs=0.1)  # the stored line is the frame's own reading
+    fig = summary_plot.build_figure(moved, synthetic_frames(N_FRAMES)[k].rgb, points)
+    ax = next(a for a in fig.axes if a.images)
+    line = next(ln for ln in ax.lines if ln.get_gid() == "measured-shin")
+    ankle, top = (np.array([line.get_xdata()[j], line.get_ydata()[j]], float) for j in (0, 1))
+    assert float(inclination_deg(top[None], ankle[None], facing)[0]) == pytest.approx(frame_deg + 2.0, abs=0.05)
+    assert np.allclose(ankle, points["ankle_anchor"])
+    knee = next(ln for ln in ax.lines if ln.get_gid() == "detected-knee")
+    assert np.allclose([knee.get_xdata()[0], knee.get_ydata()[0]], points["knee"])
+
+
 def test_summary_interrupted_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
     """Ctrl-C while the PNG is being saved: no output, no temporary file."""
 
