@@ -370,14 +370,18 @@ def _trend_entries(history: list[HistoryEntry], results: tuple[SessionResult, ..
     return tuple(sorted(history + extra, key=lambda e: (e.session_date, e.added_utc, e.side)))
 
 
-def rep_lines(content: ReportContent) -> list[str]:
-    """Every rep of the reported legs: angle, and valid or why not."""
+def rep_lines(content: ReportContent, max_reasons: int | None = None) -> list[str]:
+    """Every rep of the reported legs: angle, and valid or why not (at most `max_reasons` reasons, saying how many more
+    result.json has)."""
     out = []
     for side in SIDES:
         for r in content.legs[side].reps:
             angle = "n/a" if r.tibial_inclination_deg is None else f"{r.tibial_inclination_deg:.1f}° joint-centre"
             if r.inclinometer_equivalent_deg is not None:
                 angle += f", {r.inclinometer_equivalent_deg:.1f}° inclinometer-equivalent"
-            verdict = "valid" if r.valid else "invalid: " + "; ".join(r.invalid_reasons)
+            reasons = list(r.invalid_reasons[:max_reasons])
+            if len(r.invalid_reasons) > len(reasons):
+                reasons.append(f"{len(r.invalid_reasons) - len(reasons)} more in result.json")
+            verdict = "valid" if r.valid else "invalid: " + "; ".join(reasons)
             out.append(f"{side.capitalize()} rep {r.index} ({r.peak_s:.1f} s): {angle}, {verdict}")
     return out or ["No reps found."]

@@ -274,23 +274,29 @@ def _bullet(text: str, width_in: float) -> list[str]:
     return ["• " + lines[0]] + ["   " + line for line in lines[1:]]
 
 
-def _rep_blocks(content: ReportContent, col_w: float) -> list[list[str]]:
+def _rep_blocks(content: ReportContent, col_w: float, max_reasons: int | None = None) -> list[list[str]]:
     """Every rep of the reported legs as a wrapped bullet (one block of lines per rep)."""
     return [["• " + seg if k == 0 else "   " + seg for k, seg in enumerate(wrap(line, col_w - 0.15, 6.8))]
-            for line in rep_lines(content)]
+            for line in rep_lines(content, max_reasons)]
 
 
 def _rep_lines(content: ReportContent, col_w: float, cap: int | None = None) -> list[str]:
-    """The reps' bullets; over `cap` lines, as many whole reps as fit and a line saying where the rest are."""
+    """The reps' bullets; over `cap` lines, as many whole reps as fit and a line saying where the rest are.
+
+    A rep whose reasons do not fit keeps its first one and the count of the rest (real clip ypt_army_forward_lunge: a
+    rep with five reasons took 11 lines, more than the list's 9, and the page listed no rep at all).
+    """
     blocks = _rep_blocks(content, col_w)
     out = [seg for block in blocks for seg in block]
     if cap is None or len(out) <= cap:
         return out
     kept: list[str] = []
-    for block in blocks:  # a rep is listed whole or not at all: never a verdict cut mid-sentence
-        if len(kept) + len(block) > cap - 1:
+    for block, short in zip(blocks, _rep_blocks(content, col_w, max_reasons=1)):
+        # a rep is listed whole or not at all: never a verdict cut mid-sentence
+        fitting = next((b for b in (block, short) if len(kept) + len(b) <= cap - 1), None)
+        if fitting is None:
             break
-        kept += block
+        kept += fitting
     return kept + ["… every rep is in result.json"]
 
 

@@ -148,6 +148,58 @@ def test_key_frames_from_the_video_or_from_stored_landmarks(tmp_path: Path) -> N
     assert drawn.frame_size_px == (960, 540)
 
 
+def test_key_frame_line_is_turned_to_the_printed_angle(tmp_path: Path) -> None:
+    """The key frame carries its frames.csv row's own angle, and the stored shin line is drawn at the rep's printed angle
+    (the hold's median), turned about the ankle from that row's reading; the detected knee stays where it was."""
+    import math
+
+    from matplotlib.figure import Figure
+
+    from ankle_cv.kinematics.shank import inclination_deg
+    from ankle_cv.report.panels import draw_key_frame
+
+    found = load_result(copy_result("sample_right", tmp_path), (SAMPLES,))
+    best = next(r for r in found.result.reps if r.index == found.result.best_rep)
+    frame = key_frames(found, {"right": best.peak_s})["right"]
+    row = int(abs(found.frames.time_s - best.peak_s).argmin())
+    assert frame.line_deg == pytest.approx(float(found.frames.tibial_inclination_deg[row]))
+    ankle = [400.0, 300.0]
+    shown = math.radians(30.0)
+    points = {"ankle_anchor": ankle, "shin_top": [ankle[0] + 200 * math.sin(shown), ankle[1] - 200 * math.cos(shown)],
+              "knee": [470.0, 120.0], "ankle": ankle}
+    ax = Figure(figsize=(4, 3)).add_subplot()
+    draw_key_frame(ax, None, {k: __import__("numpy").array(v) for k, v in points.items()}, 32.0, "right", (960, 540), None,
+                   None, 30.0)
+    line = next(ln for ln in ax.lines if ln.get_gid() == "measured-shin")
+    xs, ys = line.get_xdata(), line.get_ydata()
+    import numpy as np
+
+    drawn = float(inclination_deg(np.array([[xs[1], ys[1]]]), np.array([[xs[0], ys[0]]]), 1)[0])
+    assert drawn == pytest.approx(32.0, abs=0.01)
+    knee = next(ln for ln in ax.lines if ln.get_gid() == "detected-knee")
+    assert [knee.get_xdata()[0], knee.get_ydata()[0]] == points["knee"]
+
+
+def test_a_rep_with_many_reasons_keeps_its_first_on_a_tight_page() -> None:
+    """Real clip ypt_army_forward_lunge: a rep with five reasons took more lines than the list has, and the page listed no
+    rep at all. Now the rep too long to list whole keeps its verdict's first reason and the count of the rest."""
+    from ankle_cv.report.page import _rep_lines
+
+    result = copy.deepcopy(json.loads((FIXTURES / "d12_both" / "result.json").read_text()))
+    first = next(r for r in result["reps"] if r["side"] == "left")  # the list's first (left, then right)
+    first["valid"] = False
+    first["invalid_reasons"] = [f"made-up reason number {k}, long enough to take most of a line in the report's column"
+                                for k in range(6)]
+    content = build_report([SessionResult("d12", as_result(result), "2026-11-24", "sha")], None, None, None, "2026-11-24")
+    lines = _rep_lines(content, 3.46, cap=6)
+    words = " ".join(lines)
+    side = first["side"].capitalize()
+    assert len(lines) <= 6
+    assert f"{side} rep {first['index']} (" in words, "no rep listed"
+    assert "invalid: made-up reason number 0" in words and "5 more in result.json" in words
+    assert lines[-1] == "… every rep is in result.json"
+
+
 def test_missing_frames_csv_and_video_still_make_a_page(tmp_path: Path) -> None:
     result_path = copy_result("lunge_real", tmp_path)
     (result_path.parent / "frames.csv").unlink()
