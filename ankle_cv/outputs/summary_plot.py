@@ -293,6 +293,12 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     if len(out) > max_lines and warnings:  # every warning keeps its opening words before any is cut (result.json has them whole)
         short = [textwrap.shorten(f"Warning: {w}", wrap_chars, placeholder=" … (result.json)") for w in warnings]
         out = head + _reps_within(rep_words, max_lines - len(head) - len(short), wrap_chars) + short
+    if len(out) > max_lines and len(warnings or ()) > 1:  # still too many: two to a line, each its opening words
+        # random render r025 (two legs, six warnings): three warnings were cut with a line each left to show them
+        half = max(20, (wrap_chars - len(REP_JOIN)) // 2)
+        paired = [line.strip() for line in _packed([textwrap.shorten(f"Warning: {w}", half, placeholder=" …")
+                                                    for w in warnings or ()], wrap_chars)]
+        out = head + _reps_within(rep_words, max_lines - len(head) - len(paired), wrap_chars) + paired
     if len(out) > max_lines:
         out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
     return out
@@ -555,6 +561,23 @@ def _draw_text_panel(ax: Axes, analysis: Analysis, warnings: tuple[str, ...] | N
 
 
 MIN_TEXT_PT = 7.5
+TITLE_PT = 18.0
+TITLE_MARGIN_PX = 8.0
+MIN_TITLE_PT = 11.0
+
+
+def _fit_title(fig: Figure, title: Text) -> None:
+    """The headline in a smaller font until it fits the figure's width (down to MIN_TITLE_PT).
+
+    Two legs without a scale name both inclinometer-equivalent angles and their categories: on random render r009
+    ("right 34.4° … (restricted–normal); left 47.9° … (normal)") the 18 pt title ran past both edges of the figure.
+    """
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    room_px = fig.bbox.width - 2 * TITLE_MARGIN_PX
+    size = TITLE_PT
+    while size > MIN_TITLE_PT and title.get_window_extent(renderer).width > room_px:
+        size -= 0.5
+        title.set_fontsize(size)
 
 
 def _fit_text(ax: Axes, words: Text, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> None:
@@ -605,9 +628,10 @@ def build_figure(
     _draw_angle_panel(plot_ax, analysis)
     words = _draw_text_panel(text_ax, analysis, warnings, asymmetry_line)
     cat = _headline_category(analysis) if len(_leg_bests(analysis)) < 2 else None
-    fig.suptitle(headline(analysis), fontsize=18, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
-    fig.draw_without_rendering()  # lay out, then fit the words and the rep labels to the real sizes
+    title = fig.suptitle(headline(analysis), fontsize=TITLE_PT, fontweight="bold", color=CATEGORY_COLORS.get(cat or "", "0.15"))
+    fig.draw_without_rendering()  # lay out, then fit the title, the words and the rep labels to the real sizes
     fig.set_layout_engine("none")
+    _fit_title(fig, title)
     _fit_text(text_ax, words, analysis, warnings, asymmetry_line)
     _declutter(plot_ax, getattr(plot_ax, "_ankle_cv_rep_labels", []))
     return fig

@@ -291,6 +291,30 @@ def test_summary_line_is_drawn_at_the_printed_angle_when_the_key_frame_reads_oth
     assert np.allclose([knee.get_xdata()[0], knee.get_ydata()[0]], points["knee"])
 
 
+def test_summary_text_pairs_short_warnings_before_cutting_one(analysis: Analysis) -> None:
+    """Six warnings and a line each too many (random render r025, two legs): two to a line, each its opening words,
+    rather than the last three cut."""
+    warnings = tuple(f"warning number {i}: " + "a long explanation of what happened and what to do about it " * 3 for i in range(6))
+    full = summary_plot.result_lines(analysis, warnings, max_lines=10_000)
+    head = next(i for i, line in enumerate(full) if line.startswith("Reps:"))
+    room = head + 2 + 3  # the "Reps:" line, one rep's line, the six warnings two to a line
+    lines = summary_plot.result_lines(analysis, warnings, max_lines=room)
+    text = " ".join(lines)
+    assert len(lines) <= room
+    assert all(f"warning number {i}:" in text for i in range(6)), "a warning was cut while they could share lines"
+
+
+def test_summary_title_fits_the_figure(monkeypatch: pytest.MonkeyPatch, analysis: Analysis) -> None:
+    """Two legs without a scale make a long headline (random render r009): a smaller font, never past the edges."""
+    long = ("Knee-to-wall test: right 34.4° inclinometer-equivalent (restricted–normal); "
+            "left 47.9° inclinometer-equivalent (normal)")
+    monkeypatch.setattr(summary_plot, "headline", lambda a: long)
+    fig = summary_plot.build_figure(analysis, None, None)
+    title = fig.get_suptitle()
+    box = next(t for t in fig.texts if t.get_text() == title).get_window_extent(fig.canvas.get_renderer())
+    assert title == long and 0 <= box.x0 and box.x1 <= fig.bbox.width
+
+
 def test_summary_interrupted_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, analysis: Analysis) -> None:
     """Ctrl-C while the PNG is being saved: no output, no temporary file."""
 
