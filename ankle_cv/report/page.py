@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
@@ -122,6 +123,22 @@ def _header(sheet: _Sheet, content: ReportContent, y: float) -> float:
     return y + 0.12
 
 
+MIN_CELL_PT = 6.0
+
+
+def _fit_cell(text: Text, width_in: float) -> None:
+    """A table cell in a smaller font until it fits its column (down to MIN_CELL_PT).
+
+    Random render r041: the bold "10.4 cm, 95 % CI borderline–normal" ran into the other leg's column.
+    """
+    fig = cast(Figure, text.figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    size = float(text.get_fontsize())
+    while size > MIN_CELL_PT and text.get_window_extent(renderer).width / fig.dpi > width_in:
+        size -= 0.5
+        text.set_fontsize(size)
+
+
 def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:
     """Per-leg table: measure | left | right."""
     y = sheet.heading(y, "Result per leg")
@@ -150,8 +167,8 @@ def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:
             if label == "Category":
                 color = CATEGORY_COLORS.get((leg.category if leg else None) or "", TEXT)
                 bold = color != TEXT
-            ax.text(label_w + k * col_w + 0.08, top + ROW_IN / 2, cell, va="center", fontsize=8.5 if bold else 8,
-                    fontweight="bold" if bold else "normal", color=color)
+            _fit_cell(ax.text(label_w + k * col_w + 0.08, top + ROW_IN / 2, cell, va="center", fontsize=8.5 if bold else 8,
+                              fontweight="bold" if bold else "normal", color=color), col_w - 0.16)
     ax.axhline(ROW_IN, color="0.6", lw=0.6)
     ax.axhline(rows * ROW_IN, color="0.6", lw=0.6)
     return y + rows * ROW_IN + 0.08

@@ -200,6 +200,22 @@ def test_a_rep_with_many_reasons_keeps_its_first_on_a_tight_page() -> None:
     assert lines[-1] == "… every rep is in result.json"
 
 
+def test_a_table_cell_too_wide_for_its_column_is_set_smaller() -> None:
+    """Random render r041: the bold "10.4 cm, 95 % CI borderline–normal" ran into the other leg's column."""
+    from dataclasses import replace
+
+    result = json.loads((FIXTURES / "d12_both" / "result.json").read_text())
+    content = build_report([SessionResult("d12", as_result(result), "2026-11-24", "sha")], None, None, None, "2026-11-24")
+    wide = "10.4 cm, 95 % CI borderline–normal"
+    left = replace(content.legs["left"], rows=(wide, *content.legs["left"].rows[1:]))
+    fig = build_page(replace(content, legs={**content.legs, "left": left}), PageImages(key_frames={}, frames={}))
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in ax.texts]
+    cell = next(t for t in texts if t.get_text() == wide)
+    neighbour = next(t for t in texts if t.get_text() == content.legs["right"].rows[0])
+    assert cell.get_window_extent(renderer).x1 < neighbour.get_window_extent(renderer).x0
+
+
 def test_missing_frames_csv_and_video_still_make_a_page(tmp_path: Path) -> None:
     result_path = copy_result("lunge_real", tmp_path)
     (result_path.parent / "frames.csv").unlink()
