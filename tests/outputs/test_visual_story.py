@@ -210,11 +210,13 @@ def _rises_after_peak(outs: Outputs, r: dict[str, Any], rep: Any) -> int | None:
 def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
     """The per-frame heel status every picture draws is each rep's verdict.
 
-    A rep judged heel down shows no lifted frame anywhere in the rep. A rep judged lifted shows its peak frame lifted,
-    and every frame of peak ± 2 when its hold spans them (a rep that does not hold - a running stride, a 0.1 s bob - has
-    a hold of a frame or two: there the lift may begin at the peak, and frames past the rep's end are not the rep's);
-    or, when the heel rose after the shin's peak (_rises_after_peak), the heel drawn up over at least half of the
-    hold's read frames, the share the verdict (the hold's median reading) stands for.
+    A rep judged heel down shows no lifted frame anywhere in the rep. A rep judged lifted shows its peak frame lifted
+    (or the heel rising just after it, _rises_after_peak), and when its hold spans peak ± 2 the heel drawn up over at
+    least half of the hold's read frames: the verdict is the hold's median reading. (A rep that does not hold - a
+    running stride, a 0.1 s bob - has a hold of a frame or two: there only its peak frame is asked to be lifted.)
+    Earlier every frame of peak ± 2 had to be lifted; a lift that begins a frame into the hold, with the peak two frames
+    in (random render r058 rep 1: up from frame 54, hold from 53, peak 55, up over 22 of the hold's 27 frames), failed
+    that though the picture, the CSV and the verdict agree.
     """
     bad = []
     for r, rep in zip(outs.result["reps"], outs.analysis.reps):
@@ -225,13 +227,14 @@ def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
         held = rep.hold_start_frame <= i - 2 and rep.hold_end_frame >= i + 2
         if not r["heel_lifted"]:
             wrong = any(_lifted_at(outs.frames, k) for k in range(first, last + 1))
-        elif _lifted_at(outs.frames, i):
-            wrong = held and not all(near)
+        elif not held:
+            wrong = not _lifted_at(outs.frames, i)
         else:
             hold = [k for k in range(max(rep.hold_start_frame, first), min(rep.hold_end_frame, last) + 1)
                     if outs.frames[k]["heel_rise_foot_fraction"]]
             up = sum(_lifted_at(outs.frames, k) for k in hold)
-            wrong = not held or _rises_after_peak(outs, r, rep) is None or up < 0.5 * len(hold)
+            rose = _lifted_at(outs.frames, i) or _rises_after_peak(outs, r, rep) is not None
+            wrong = not rose or up < 0.5 * len(hold)
         if wrong:
             bad.append(f"rep {r['index']}: heel_lifted={r['heel_lifted']}, frames at the peak {near}")
     assert bad == []
