@@ -25,7 +25,7 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.video_source import Frame
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.reps import HOLD_BAND_DEG
-from ankle_cv.scene.camera_geometry import up_axis, up_from_roll
+from ankle_cv.scene.camera_geometry import up_from_roll
 
 ENCODER_NAMES = ("libx264", "h264", "libopenh264")  # first found wins; builds differ in what they ship
 CRF = 23
@@ -344,7 +344,7 @@ def draw_shin(img: np.ndarray, plan: OverlayPlan, i: int, st: Style) -> None:
     length = float(np.hypot(*shin))
     if length < 2:
         return
-    up = up_axis(up_from_roll(plan.roll_deg) if plan.roll_deg else None)
+    up = up_from_roll(plan.roll_deg)
     top = ankle + 1.1 * length * up
     _dashed_line(img, ankle, top, DARK, st.thin_px + 2, dash_px=10 * st.unit)
     _dashed_line(img, ankle, top, WHITE, st.thin_px, dash_px=10 * st.unit)

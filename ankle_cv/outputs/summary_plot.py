@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -37,7 +38,7 @@ from ankle_cv.results.angle_names import (
     deg_with_interval,
 )
 from ankle_cv.results.build import angle_bands, distance_bands
-from ankle_cv.scene.camera_geometry import up_axis, up_from_roll
+from ankle_cv.scene.camera_geometry import up_from_roll
 
 FIGURE_SIZE_IN = (16.0, 8.0)
 DPI = 100  # 1600 x 800 px
@@ -282,23 +283,20 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
                      + (f" ({leg.category_reason})" if leg is not None and leg.category_reason else "") + ".")
         lines.append(_heel_words(best))
     lines += _leg_words(analysis, asymmetry_line)
-    tail = [f"Warning: {w}" for w in warnings] if warnings else ["Warnings: none."]
-
-    def wrap(block: list[str]) -> list[str]:
-        return _wrapped(block, wrap_chars)
-
-    rep_words = _rep_words(analysis)
-    head, tail = wrap(lines), wrap(tail)
-    out = head + _reps_within(rep_words, max_lines - len(head) - len(tail), wrap_chars) + tail
-    if len(out) > max_lines and warnings:  # every warning keeps its opening words before any is cut (result.json has them whole)
-        short = [textwrap.shorten(f"Warning: {w}", wrap_chars, placeholder=" … (result.json)") for w in warnings]
-        out = head + _reps_within(rep_words, max_lines - len(head) - len(short), wrap_chars) + short
-    if len(out) > max_lines and len(warnings or ()) > 1:  # still too many: two to a line, each its opening words
-        # random render r025 (two legs, six warnings): three warnings were cut with a line each left to show them
+    head, rep_words = _wrapped(lines, wrap_chars), _rep_words(analysis)
+    # The warnings whole; when that leaves too little room, each its opening words (result.json has them whole); then
+    # two to a line (random render r025: two legs, six warnings, three were cut with a line each left to show them).
+    tails = [_wrapped([f"Warning: {w}" for w in warnings], wrap_chars) if warnings else ["Warnings: none."]]
+    if warnings:
+        tails.append([textwrap.shorten(f"Warning: {w}", wrap_chars, placeholder=" … (result.json)") for w in warnings])
+    if warnings and len(warnings) > 1:
         half = max(20, (wrap_chars - len(REP_JOIN)) // 2)
-        paired = [line.strip() for line in _packed([textwrap.shorten(f"Warning: {w}", half, placeholder=" …")
-                                                    for w in warnings or ()], wrap_chars)]
-        out = head + _reps_within(rep_words, max_lines - len(head) - len(paired), wrap_chars) + paired
+        tails.append([line.strip() for line in _packed([textwrap.shorten(f"Warning: {w}", half, placeholder=" …")
+                                                        for w in warnings], wrap_chars)])
+    for tail in tails:
+        out = head + _reps_within(rep_words, max_lines - len(head) - len(tail), wrap_chars) + tail
+        if len(out) <= max_lines:
+            break
     if len(out) > max_lines:
         out = out[: max_lines - 1] + [f"… ({len(out) - max_lines + 1} more lines in result.json)"]
     return out
@@ -390,7 +388,7 @@ def draw_leg_overlay(
     if top is None or ankle is None:
         return
     length = float(np.hypot(*(top - ankle)))
-    up = up_axis(up_from_roll(roll_deg) if roll_deg else None)
+    up = up_from_roll(roll_deg or 0.0)
     ax.plot([ankle[0], ankle[0] + 1.1 * length * up[0]], [ankle[1], ankle[1] + 1.1 * length * up[1]], color="white", lw=1.8,
             ls=(0, (4, 3)), gid="true-vertical")
     direction = math.degrees(math.atan2(top[1] - ankle[1], top[0] - ankle[0]))
@@ -566,18 +564,22 @@ TITLE_MARGIN_PX = 8.0
 MIN_TITLE_PT = 11.0
 
 
+def shrink_to_width(text: Text, width_px: float, min_pt: float) -> None:
+    """A text set smaller, half a point at a time down to min_pt, until it is no wider than width_px."""
+    renderer = cast(Figure, text.figure).canvas.get_renderer()  # type: ignore[attr-defined]
+    size = float(text.get_fontsize())
+    while size > min_pt and text.get_window_extent(renderer).width > width_px:
+        size -= 0.5
+        text.set_fontsize(size)
+
+
 def _fit_title(fig: Figure, title: Text) -> None:
     """The headline in a smaller font until it fits the figure's width (down to MIN_TITLE_PT).
 
     Two legs without a scale name both inclinometer-equivalent angles and their categories: on random render r009
     ("right 34.4° … (restricted–normal); left 47.9° … (normal)") the 18 pt title ran past both edges of the figure.
     """
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    room_px = fig.bbox.width - 2 * TITLE_MARGIN_PX
-    size = TITLE_PT
-    while size > MIN_TITLE_PT and title.get_window_extent(renderer).width > room_px:
-        size -= 0.5
-        title.set_fontsize(size)
+    shrink_to_width(title, fig.bbox.width - 2 * TITLE_MARGIN_PX, MIN_TITLE_PT)
 
 
 def _fit_text(ax: Axes, words: Text, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> None:

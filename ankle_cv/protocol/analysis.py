@@ -140,7 +140,7 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
         sl = slice(st.start, st.end + 1)
         k = stance_kinematics(series, tracks, st, facing, fps, settings, camera)
         frames.write(sl, k, st.side, measured_line(tracks.front["ankle"][sl], k.incl_image, k.shank.shank_length_px, facing, fps,
-                                                   camera.roll_deg), vertical_sigma)
+                                                   camera.up), vertical_sigma)
         out.shank_px.append(k.shank.shank_length_px)
         out.foot_px.append(k.heel.foot_length_px)
         heel_source = k.heel.source

@@ -34,7 +34,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.interval import Z95
 from ankle_cv.protocol.reps import RepWindow
-from ankle_cv.scene.camera_geometry import CameraGeometry, forward_of, tilt_deg, up_axis, up_from_roll
+from ankle_cv.scene.camera_geometry import CameraGeometry, forward_of, tilt_deg, up_axis
 from ankle_cv.scene.plane_angle import image_line_points, plane_inclination_deg
 from ankle_cv.settings import Settings
 
@@ -162,16 +162,17 @@ def _with_turn(
     ankle = np.nanmedian(front["ankle"][rest], axis=0)
     pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
     turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
+    standing = float(np.nanmedian(shank.fused_deg[rest]))
     ahead = outline_ahead_shanks(reference_profile(edge_x[rest], rows, pivot, shank.fused_deg[rest], length, facing, up), length)
     # The turn read again about the pivot the stance's own edge line puts higher or lower (shoes: higher); not where the
     # outline is fabric, whose edge line does not turn with the shin (randomised renders' fit split, fabric outlines: 2.76 deg
     # either way, bare feet in loose trousers 1.66 -> 1.79).
-    low = float("nan") if is_fabric(ahead) else pivot_low_shanks(shank.edge_deg, turned, float(np.nanmedian(shank.fused_deg[rest])))
+    low = float("nan") if is_fabric(ahead) else pivot_low_shanks(shank.edge_deg, turned, standing)
     raised = raised_pivot(pivot, low, length, up)
     if not np.array_equal(raised, pivot, equal_nan=True):
         turned = turned_angles_deg(edge_x, rows, raised, shank.fused_deg, rest, length, facing, fps, up)
     choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
-    choice = with_fabric_doubt(choice, float(np.nanmedian(shank.fused_deg[rest])), ahead)
+    choice = with_fabric_doubt(choice, standing, ahead)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 
 def _in_leg_plane(
@@ -220,7 +221,7 @@ def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
     return out
 
 def measured_line(
-    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, roll_deg: float
+    ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, up: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The measured shin line in the image: the steadied ankle and the point one shank length along the measured angle.
 
@@ -228,4 +229,4 @@ def measured_line(
     """
     a = steadied_ankle(ankle, fps)
     # Against the true vertical the angle was measured from, so under a rolled camera the line lies on the shin.
-    return a, image_line_points(a, incl_deg, facing, up_axis(up_from_roll(roll_deg) if roll_deg else None), length_px)
+    return a, image_line_points(a, incl_deg, facing, up_axis(up), length_px)

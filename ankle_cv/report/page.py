@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from ankle_cv.io.atomic import atomic_path
-from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
+from ankle_cv.outputs.summary_plot import CATEGORY_COLORS, shrink_to_width
 from ankle_cv.report.keyframes import KeyFrame
 from ankle_cv.report.model import ReportContent, rep_lines
 from ankle_cv.report.panels import (
@@ -131,12 +131,7 @@ def _fit_cell(text: Text, width_in: float) -> None:
 
     Random render r041: the bold "10.4 cm, 95 % CI borderline–normal" ran into the other leg's column.
     """
-    fig = cast(Figure, text.figure)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    size = float(text.get_fontsize())
-    while size > MIN_CELL_PT and text.get_window_extent(renderer).width / fig.dpi > width_in:
-        size -= 0.5
-        text.set_fontsize(size)
+    shrink_to_width(text, width_in * cast(Figure, text.figure).dpi, MIN_CELL_PT)
 
 
 def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:

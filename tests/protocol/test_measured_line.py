@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.outputs.summary_plot import draw_leg_overlay
 from ankle_cv.protocol.stance_kinematics import measured_line
-from ankle_cv.scene.camera_geometry import up_from_roll
+from ankle_cv.scene.camera_geometry import CameraGeometry, up_from_roll
 
 
 @pytest.mark.parametrize("roll_deg", [0.0, 4.0, -6.0])
@@ -19,7 +19,7 @@ def test_line_reads_the_measured_angle_against_the_true_vertical(roll_deg: float
     n = 20
     ankle = np.tile([[400.0, 600.0]], (n, 1))
     incl = np.full(n, 30.0)
-    anchor, top = measured_line(ankle, incl, 200.0, facing, 30.0, roll_deg)
+    anchor, top = measured_line(ankle, incl, 200.0, facing, 30.0, CameraGeometry.from_user_roll(roll_deg).up)
     drawn = inclination_deg(top, anchor, facing, up_from_roll(roll_deg))
     assert np.allclose(drawn, 30.0, atol=1e-6)
     if roll_deg:  # against the image's own vertical it is off by the roll: what the picture used to show
