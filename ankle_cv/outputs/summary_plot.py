@@ -161,13 +161,13 @@ def _short(analysis: Analysis, rep: RepResult) -> str:
 def _heel_words(rep: RepResult) -> str:
     """How the heel behaved during a rep's hold."""
     if not HeelSource(rep.heel_lift_source).judged:
-        return f"Heel: not checked at the peak of rep {rep.index} ({rep.heel_unread_reason or 'not readable'})."
+        return f"Heel: not checked in rep {rep.index} ({rep.heel_unread_reason or 'not readable'})."
     rise = "rise unknown"
     if math.isfinite(rep.heel_lift_ratio):
         rise = (f"rise {no_minus_zero(100 * rep.heel_lift_ratio, 1)}% of foot length, "
                 f"≈{no_minus_zero(rep.heel_lift_mm_approx, 0)} mm")
     state = "lifted" if rep.heel_lifted else "stayed down"
-    return f"Heel: {state} at the peak of rep {rep.index} ({rise})."
+    return f"Heel: {state} in the hold of rep {rep.index} ({rise})."
 
 
 def _rep_words(analysis: Analysis) -> list[str]:

@@ -38,7 +38,7 @@ MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be
 MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = 0.3  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it
-HEEL_REASON = "heel lifted at the peak"
+HEEL_REASON = "heel lifted in the hold"
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def test_cli_add_refuses_a_result_without_a_valid_measurement(tmp_path: Path) ->
     """analyze's exit-3 result (no valid rep) is not a session to store: exit 3, and nothing of the batch is added."""
     failed = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
     failed["best_rep"] = None
-    failed["result"]["no_measurement_reason"] = "no valid rep: heel lifted at the peak"
+    failed["result"]["no_measurement_reason"] = "no valid rep: heel lifted in the hold"
     for leg in failed["legs"].values():
         leg["best_rep"] = leg["tibial_inclination_deg"] = None
     (tmp_path / "failed").mkdir()
@@ -197,5 +197,5 @@ def test_cli_add_refuses_a_result_without_a_valid_measurement(tmp_path: Path) ->
     res = CliRunner().invoke(main, ["history", "add", str(FIXTURES / "sample_right" / "result.json"),
                                     str(tmp_path / "failed" / "result.json"), "--patient-id", "P-7", "--db", str(db)])
     assert res.exit_code == 3, res.output
-    assert "holds no valid measurement (no valid rep: heel lifted at the peak)" in res.output
+    assert "holds no valid measurement (no valid rep: heel lifted in the hold)" in res.output
     assert not db.exists() or patient_entries(db, "P-7") == []

@@ -175,9 +175,9 @@ def test_heel_state_has_hysteresis() -> None:
 
 def test_rep_messages_and_best_rep() -> None:
     good = LiveRep(3, "right", 9.0, 10.0, 11.0, 38.23, False, True, "")
-    bad = LiveRep(2, "right", 5.0, 6.0, 7.0, 41.0, True, False, "heel lifted at the peak")
+    bad = LiveRep(2, "right", 5.0, 6.0, 7.0, 41.0, True, False, "heel lifted in the hold")
     assert guidance.rep_message(good) == "rep 3: 38.2\u00b0 heel down \u2713"
-    assert guidance.rep_message(bad) == "rep 2: 41.0\u00b0 heel up \u2717 heel lifted at the peak"
+    assert guidance.rep_message(bad) == "rep 2: 41.0\u00b0 heel up \u2717 heel lifted in the hold"
     assert guidance.best_rep([bad, good]) is good
     assert guidance.best_rep([bad]) is None
 
@@ -196,7 +196,7 @@ def test_floor_tilt_from_the_sole() -> None:
 
 
 def rep(start: float, peak: float, end: float, angle: float = 38.0, valid: bool = True) -> LiveRep:
-    return LiveRep(0, "right", start, peak, end, angle, False, valid, "" if valid else "heel lifted at the peak")
+    return LiveRep(0, "right", start, peak, end, angle, False, valid, "" if valid else "heel lifted in the hold")
 
 
 def test_reps_count_once_finished_and_keep_their_number() -> None:
