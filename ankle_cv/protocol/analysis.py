@@ -271,7 +271,7 @@ def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene
     if reps and all(any(x.startswith(NOT_TEST) for x in r.invalid_reasons) for r in reps):
         return f"{NOT_TEST}: {movement.reason(np.concatenate([np.arange(r.start_frame, r.end_frame + 1) for r in reps]))}"
     if not reps:
-        return f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:.0f}° or more)"
+        return f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:g}° or more)"
     return "no valid rep: " + "; ".join(sorted({x.split(" (")[0] for r in reps for x in r.invalid_reasons}))
 
 

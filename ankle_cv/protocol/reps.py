@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_EXCURSION_DEG = 5.0  # smaller knee movements are sway, not a rep (a very stiff ankle, peak 5-12 deg from a 0-3 deg rest, moves 5-9 deg)
+from ankle_cv.kinematics.fitted import MIN_EXCURSION_DEG, MIN_MOVEMENT_S
+
 MIN_REP_SEPARATION_S = 0.8
 HOLD_BAND_DEG = 1.5  # frames within this of the smoothed peak form the hold
 START_FRACTION = 0.15  # a rep starts/ends where the angle is this share of the way up from its base
@@ -56,6 +57,8 @@ def segment_reps(smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = 
         peak = float(filled[p])
         start = _crossing(filled, p, lo, base_before + START_FRACTION * (peak - base_before))
         end = _crossing(filled, p, hi, base_after + START_FRACTION * (peak - base_after))
+        if end - start < MIN_MOVEMENT_S * fps:
+            continue
         hold = np.nonzero(filled[start:end + 1] >= peak - HOLD_BAND_DEG)[0] + start
         reps.append(RepWindow(start, int(p), end, int(hold.min()), int(hold.max()), min(base_before, base_after), peak))
     if reps:
