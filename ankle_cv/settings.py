@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ankle_cv.enums import SideChoice
-from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, DEFAULT_LIFT_RATIO
+from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, DEFAULT_LIFT_RATIO, MIN_EXCURSION_DEG
 from ankle_cv.protocol.norms import REFERENCE_TOE_TO_WALL_CM
-from ankle_cv.kinematics.fitted import MIN_EXCURSION_DEG
 
 SMOOTHING_HZ = 3.0  # low-pass of the shank angle: a knee-to-wall rep lasts 2-5 s
 
