@@ -37,6 +37,7 @@ from ankle_cv.errors import AnkleCvError
 from ankle_cv.io.json_numbers import finite_or_none
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.protocol.interval import Z95
 from ankle_cv.results.build import build_result
 from ankle_cv.results.types import Result
 from ankle_cv.settings import ScaleInputs, Settings
@@ -86,6 +87,8 @@ class RepScore:
     knee_wall_ours_cm: float | None
     toe_wall_truth_cm: float | None
     toe_wall_ours_cm: float | None
+    knee_wall_sd_cm: float | None = None  # the 1-sigma ankle-cv gives with each distance (its 95 % interval: 1.96 of it)
+    toe_wall_sd_cm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def score_clip(
     error = None
     origin_s = 0.0
     read: dict[int, tuple[float | None, float | None]] = {}
+    sigmas: dict[int, tuple[float | None, float | None]] = {}
     try:
         stature_m = finite_or_none((doc.get("subject") or {}).get("stature_m"))
         settings = Settings(sizes=ScaleInputs(height_cm=round(100 * stature_m, 1))) if stature and stature_m else Settings()
@@ -140,6 +144,9 @@ def score_clip(
             store_cached(cache_entry, series)
         typed = build_result(analysis, info, model)
         read = {r.index: (finite_or_none(r.heel_read_ratio), finite_or_none(r.heel_foot_px)) for r in analysis.reps}
+        if analysis.centimetres is not None:
+            sigmas = {i: (finite_or_none(c.uncertainty_cm), finite_or_none(c.equivalent_uncertainty_cm))
+                      for i, c in analysis.centimetres.reps.items()}
         text = typed.to_json()
         result = json.loads(text)
         origin_s = float(analysis.frames.times_s[0]) if analysis.frames.times_s.size else 0.0
@@ -177,6 +184,8 @@ def score_clip(
             knee_wall_truth_cm=gap, knee_wall_ours_cm=finite_or_none((ours or {}).get("knee_to_wall_cm")),
             toe_wall_truth_cm=None if gap is None or toe is None else toe - gap,
             toe_wall_ours_cm=finite_or_none((ours or {}).get("equivalent_toe_to_wall_cm")),
+            knee_wall_sd_cm=sigmas.get(row.our_rep, (None, None))[0] if row else None,
+            toe_wall_sd_cm=sigmas.get(row.our_rep, (None, None))[1] if row else None,
         ))
     scale = (result or {}).get("scale") or {}
     return ClipScore(entry["id"], entry["split"], entry["tags"], report.reps_true, report.reps_ours,
@@ -282,8 +291,9 @@ def distance_table(clips: list[ClipScore]) -> list[str]:
     """Knee-to-wall and equivalent toe-to-wall errors by marker placement (where ankle-cv gave a number)."""
     out = ["#### Distances by marker placement (cm; error = ours − truth over matched reps where ankle-cv gave a number)", "",
            "| marker | clips | clips ankle-cv scaled (method) | reps matched | knee-to-wall n / MAE / bias / worst | "
-           f"within ±{KNEE_WALL_TARGET_CM:g} cm | equivalent toe-to-wall n / MAE / bias / worst | within ±{TOE_WALL_TARGET_CM:g} cm |",
-           "|---|---|---|---|---|---|---|---|"]
+           f"within ±{KNEE_WALL_TARGET_CM:g} cm | its 95 % interval covers | equivalent toe-to-wall n / MAE / bias / worst | "
+           f"within ±{TOE_WALL_TARGET_CM:g} cm | its 95 % interval covers |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     groups = _group(clips, lambda c: str(c.tags["marker"]))
     # The same by split: constants are fitted on the fit bodies, the report bodies say whether they hold.
     groups.update(_group(clips, lambda c: f"{c.tags['marker']} ({c.split})"))
@@ -296,12 +306,17 @@ def distance_table(clips: list[ClipScore]) -> list[str]:
              if r.knee_wall_ours_cm is not None and r.knee_wall_truth_cm is not None]
         t = [r.toe_wall_ours_cm - r.toe_wall_truth_cm for r in matched
              if r.toe_wall_ours_cm is not None and r.toe_wall_truth_cm is not None]
+        # The 95 % interval: 1.96 of the sigma ankle-cv gives with each distance (the distance categories' interval).
+        kc = [abs(r.knee_wall_ours_cm - r.knee_wall_truth_cm) <= Z95 * r.knee_wall_sd_cm for r in matched
+              if r.knee_wall_ours_cm is not None and r.knee_wall_truth_cm is not None and r.knee_wall_sd_cm is not None]
+        tc = [abs(r.toe_wall_ours_cm - r.toe_wall_truth_cm) <= Z95 * r.toe_wall_sd_cm for r in matched
+              if r.toe_wall_ours_cm is not None and r.toe_wall_truth_cm is not None and r.toe_wall_sd_cm is not None]
         ks, ts = error_stats(k), error_stats(t)
         kcell = "0" if ks.n == 0 else f"{ks.n} / {ks.mae:.2f} / {ks.bias:+.2f} / {ks.max_abs:.2f}"
         tcell = "0" if ts.n == 0 else f"{ts.n} / {ts.mae:.2f} / {ts.bias:+.2f} / {ts.max_abs:.2f}"
         out.append(f"| {name} | {len(cs)} | {', '.join(f'{m} {n}' for m, n in sorted(methods.items()))} | {len(matched)} | "
-                   f"{kcell} | {_rate(sum(abs(e) <= KNEE_WALL_TARGET_CM for e in k), len(k))} | {tcell} | "
-                   f"{_rate(sum(abs(e) <= TOE_WALL_TARGET_CM for e in t), len(t))} |")
+                   f"{kcell} | {_rate(sum(abs(e) <= KNEE_WALL_TARGET_CM for e in k), len(k))} | {_rate(sum(kc), len(kc))} | {tcell} | "
+                   f"{_rate(sum(abs(e) <= TOE_WALL_TARGET_CM for e in t), len(t))} | {_rate(sum(tc), len(tc))} |")
     return out + [""]
 
 

@@ -163,6 +163,16 @@ TOE_SD_CM = 0.8
 # beyond the plane for the foot nearer the camera, before it for the far one (issue 22).
 TOE_TIP_BEYOND_LEG_CM = 2.6
 KNEE_EDGE_SD_PX = 1.0  # silhouette knee front against the true skin point (renders: 0.3-0.9 px)
+# Loose fabric before the knee (the rest outline over the shin flagged as fabric by LOOSE_OUTLINE_AHEAD_SHANKS): the
+# silhouette's knee front is the cloth's. Session 13, randomised renders' fit split (/work/renders/random_v1, 7 flagged
+# legs, 19 reps with a sheet or a floor marker; scratch s13dist/decompose.py maps each image point through the true
+# camera into the leg's plane): the knee front read 1.49 cm (median) nearer the wall than the skin's foremost point,
+# robust SD 1.71 cm (-4.9..+3.3: the cloth stands 2-4 cm before a free knee, pressed flat where it meets the wall; two of
+# the 7 flagged legs were skin at 0.140-0.142, read -0.1..-0.6). Leave-one-body-out: 1.14-2.08 and 0.95-1.85; report
+# split 2.89 (SD 0.49, 9 reps, every flagged leg in loose trousers). Knee-to-wall is moved back by the median and widened
+# by the SD (the equivalent distance likewise), with a warning: one cloth model is not every pair of trousers.
+KNEE_FABRIC_AHEAD_CM = 1.5
+KNEE_FABRIC_SD_CM = 1.7
 
 
 # ---------------------------------------- protocol/distance.py

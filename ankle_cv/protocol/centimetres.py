@@ -23,6 +23,8 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     FLOOR_MARKER_MIN_SIDE_PX,
     FOOT_PER_SHANK,
     KNEE_EDGE_SD_PX,
+    KNEE_FABRIC_AHEAD_CM,
+    KNEE_FABRIC_SD_CM,
     LANDMARK_SHANK_RATIO,
     PATELLA_PER_SHANK,
     PATELLA_PER_SHANK_SD,
@@ -51,6 +53,7 @@ from ankle_cv.protocol.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
+from ankle_cv.protocol.knee_fabric import outline_is_fabric, rest_outline_ahead_shanks
 from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
     MIN_SEEN_UNMEASURED,
@@ -380,6 +383,7 @@ def _leg_centimetres(
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
+    knee_front, knee_fabric_sd_cm = _knee_front_of_leg(analysis, series, side, frame, rest, fwd, cm, notes)
     toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
     if toe_from_proportions:
         toe = proportional
@@ -395,24 +399,42 @@ def _leg_centimetres(
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
                            prefer_seen=scale.method == "marker_floor")
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
-    touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
+    touch = _Geometry(knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
                       placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
-                      scale.relative_uncertainty or 0.0, scale.roll_deg is not None)
+                      scale.relative_uncertainty or 0.0, scale.roll_deg is not None, knee_fabric_sd_cm)
     numbers = _model_numbers(analysis, side, touch)
     p_cm = numbers.patella_offset_cm
-    withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
+    # Judged on the outline as seen: behind loose cloth the knee's front was moved back by the cloth's fitted offset.
+    low_cm = PATELLA_OFFSET_RANGE_CM[0] - (KNEE_FABRIC_AHEAD_CM if knee_fabric_sd_cm else 0.0)
+    withheld = p_cm is not None and not low_cm <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
     if withheld:
         # The knee's front would lie p cm before the shank's axis: not a knee, so the scale or the outline is wrong.
         notes.append(f"{side} leg: centimetres withheld: with this scale the front of the knee lies {p_cm:.0f} cm before the "
                      f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
                      "scale or the knee's outline is wrong")
-    knee_to_wall = -ahead_px(frame.knee_front, placed.wall, up, facing) * cm
+    knee_to_wall = -ahead_px(knee_front, placed.wall, up, facing) * cm
     if hidden:
         notes.append(f"{side} leg: the sheet stands between the camera and the toes, so the toe tip is hidden: the equivalent "
                      "toe-to-wall distance is not given; stand the sheet beyond the foot (on the far side from the camera)")
     return _LegCm(geometry, touch, numbers, knee_to_wall, None if hidden else placed.toe_to_wall_cm, scale.wall_point_px is not None,
                   withheld, placed.from_picture, hidden)
+
+
+def _knee_front_of_leg(
+    analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, rest: np.ndarray, fwd: np.ndarray, cm_per_px: float,
+    notes: list[str],
+) -> tuple[np.ndarray, float]:
+    """The knee's front per frame for this leg and its extra 1-sigma (cm): behind loose fabric, the cloth's front moved
+    back by the fitted offset, with a warning (the angle stage's fabric test on this leg's rest outline)."""
+    ahead = rest_outline_ahead_shanks(series, analysis.front_xy, analysis.frames.tibial_inclination_smooth_deg, rest,
+                                      analysis.shank_length_px, frame.facing, analysis.camera.up)
+    if not outline_is_fabric(ahead):
+        return frame.knee_front, 0.0
+    notes.append(f"{side} leg: the outline before the knee is loose clothing, not the knee: its front is taken "
+                 f"{KNEE_FABRIC_AHEAD_CM:g} cm behind the cloth's (±{KNEE_FABRIC_SD_CM:g} cm), so knee-to-wall and the "
+                 "equivalent distance are approximate; roll the trousers above the knee (or wear shorts) for the knee's own front")
+    return frame.knee_front - fwd[None, :] * KNEE_FABRIC_AHEAD_CM / cm_per_px, KNEE_FABRIC_SD_CM
 
 
 @dataclass(frozen=True)
@@ -476,6 +498,7 @@ class _Geometry:
     toe_sd_cm: float
     scale_rel: float
     vertical_measured: bool
+    knee_fabric_sd_cm: float = 0.0  # loose cloth before the knee: its front is the cloth's, placed from a fitted offset
 
     def ahead_cm(self, p: np.ndarray, ref: np.ndarray) -> float:
         """Distance of p ahead of ref towards the wall, along the floor (cm)."""
@@ -517,7 +540,7 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
         equivalent = g.ahead_cm(knee, g.toe)
         height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
         roll_sd_cm = height_px * np.tan(np.radians(ROLL_UNCERTAINTY_DEG)) * cm if g.vertical_measured else 0.0
-        knee_sd = float(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm)
+        knee_sd = float(np.hypot(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm, g.knee_fabric_sd_cm))
     else:  # no silhouette: joint centre plus an average patellar offset
         p_cm = PATELLA_PER_SHANK * shank_cm
         equivalent = equivalent_toe_to_wall_cm(shank_cm, p_cm, a_cm, theta)
