@@ -23,7 +23,6 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     FLOOR_MARKER_MIN_SIDE_PX,
     FOOT_PER_SHANK,
     KNEE_EDGE_SD_PX,
-    KNEE_FABRIC_AHEAD_CM,
     KNEE_FABRIC_SD_CM,
     LANDMARK_SHANK_RATIO,
     PATELLA_PER_SHANK,
@@ -383,7 +382,7 @@ def _leg_centimetres(
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
-    knee_front, knee_fabric_sd_cm = _knee_front_of_leg(analysis, series, side, frame, rest, fwd, cm, notes)
+    knee_fabric_sd_cm = _knee_fabric_sd_cm(analysis, series, side, frame, rest, notes)
     toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
     if toe_from_proportions:
         toe = proportional
@@ -399,21 +398,19 @@ def _leg_centimetres(
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
                            prefer_seen=scale.method == "marker_floor")
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
-    touch = _Geometry(knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
+    touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
                       placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
                       scale.relative_uncertainty or 0.0, scale.roll_deg is not None, knee_fabric_sd_cm)
     numbers = _model_numbers(analysis, side, touch)
     p_cm = numbers.patella_offset_cm
-    # Judged on the outline as seen: behind loose cloth the knee's front was moved back by the cloth's fitted offset.
-    low_cm = PATELLA_OFFSET_RANGE_CM[0] - (KNEE_FABRIC_AHEAD_CM if knee_fabric_sd_cm else 0.0)
-    withheld = p_cm is not None and not low_cm <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
+    withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
     if withheld:
         # The knee's front would lie p cm before the shank's axis: not a knee, so the scale or the outline is wrong.
         notes.append(f"{side} leg: centimetres withheld: with this scale the front of the knee lies {p_cm:.0f} cm before the "
                      f"shin's axis (a knee: {PATELLA_OFFSET_RANGE_CM[0]:g}-{PATELLA_OFFSET_RANGE_CM[1]:g} cm), so the "
                      "scale or the knee's outline is wrong")
-    knee_to_wall = -ahead_px(knee_front, placed.wall, up, facing) * cm
+    knee_to_wall = -ahead_px(frame.knee_front, placed.wall, up, facing) * cm
     if hidden:
         notes.append(f"{side} leg: the sheet stands between the camera and the toes, so the toe tip is hidden: the equivalent "
                      "toe-to-wall distance is not given; stand the sheet beyond the foot (on the far side from the camera)")
@@ -421,20 +418,18 @@ def _leg_centimetres(
                   withheld, placed.from_picture, hidden)
 
 
-def _knee_front_of_leg(
-    analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, rest: np.ndarray, fwd: np.ndarray, cm_per_px: float,
-    notes: list[str],
-) -> tuple[np.ndarray, float]:
-    """The knee's front per frame for this leg and its extra 1-sigma (cm): behind loose fabric, the cloth's front moved
-    back by the fitted offset, with a warning (the angle stage's fabric test on this leg's rest outline)."""
+def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, rest: np.ndarray,
+                       notes: list[str]) -> float:
+    """The knee's extra 1-sigma (cm) when this leg's rest outline stands as far before the shin as loose cloth does (the
+    angle stage's fabric test), with a warning; the front is read as seen: the test also fires on some real bare shins."""
     ahead = rest_outline_ahead_shanks(series, analysis.front_xy, analysis.frames.tibial_inclination_smooth_deg, rest,
                                       analysis.shank_length_px, frame.facing, analysis.camera.up)
     if not outline_is_fabric(ahead):
-        return frame.knee_front, 0.0
-    notes.append(f"{side} leg: the outline before the knee is loose clothing, not the knee: its front is taken "
-                 f"{KNEE_FABRIC_AHEAD_CM:g} cm behind the cloth's (±{KNEE_FABRIC_SD_CM:g} cm), so knee-to-wall and the "
-                 "equivalent distance are approximate; roll the trousers above the knee (or wear shorts) for the knee's own front")
-    return frame.knee_front - fwd[None, :] * KNEE_FABRIC_AHEAD_CM / cm_per_px, KNEE_FABRIC_SD_CM
+        return 0.0
+    notes.append(f"{side} leg: the outline before the shin stands as far out as loose clothing does, so the knee's front "
+                 f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "
+                 "with loose trousers, roll them above the knee (or wear shorts) for the knee's own front")
+    return KNEE_FABRIC_SD_CM
 
 
 @dataclass(frozen=True)
@@ -498,7 +493,7 @@ class _Geometry:
     toe_sd_cm: float
     scale_rel: float
     vertical_measured: bool
-    knee_fabric_sd_cm: float = 0.0  # loose cloth before the knee: its front is the cloth's, placed from a fitted offset
+    knee_fabric_sd_cm: float = 0.0  # loose cloth before the knee may hold its front some centimetres out
 
     def ahead_cm(self, p: np.ndarray, ref: np.ndarray) -> float:
         """Distance of p ahead of ref towards the wall, along the floor (cm)."""

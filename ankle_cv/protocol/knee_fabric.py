@@ -1,7 +1,8 @@
 """Whether a tested leg's outline is loose fabric, read on its rest frames as the angle stage reads it (pure).
 
 Loose trousers stand in front of the knee: the silhouette's foremost point at knee height is the fabric's, centimetres
-ahead of the knee's skin, so the knee's distances are read short (protocol.centimetres corrects and widens them).
+ahead of the knee's skin, so the knee's distances are read short (protocol.centimetres widens their interval: the same
+test fires on some real bare shins, so nothing is shifted).
 """
 
 from __future__ import annotations
