@@ -97,6 +97,10 @@ CONTACT_PERCENTILE = 80  # of the rest silhouette's bottom under the sole: where
 # Session 12 (random_v1 82 clips + sweep 32, the truth now the heel through the hold, the flat foot after a rep where none
 # is seen before it): the fit split still chooses 0.025 (44/53 lifts, 3/112 flat heels flagged); leave-one-body-out 2.5 %
 # for 10 of 11 bodies (b15: 1.5 %). Report split, not used to choose: 16/31 lifts, 0/73 flat heels.
+# Session 13 (the heel's edge now read on its foot-side flank, EDGE_FLANK_SHARE; fit split of random_v1 + heel sweep + the
+# sweep's fit clips h033-h048, 65 lifts >= 8 mm and 124 heels <= 2 mm, HEEL_EDGE_UNCERTAINTY_PX 0.32): the fit split still
+# chooses 0.025 (53/65 lifts, 3/124 flat heels; the steepest-row reading 52/65, 3/124); leave-one-body-out 2.5 % for 10 of
+# 11 bodies (b15: 2.0 %). Report split, not used to choose: 27/31 lifts, 0/73 flat heels (steepest row: 16/31, 0/73).
 DEFAULT_EDGE_LIFT_RATIO = 0.025
 # The shortest foot (back of the heel to the toe tip, image px) whose heel is judged: below it an 8 mm lift moves the edge
 # under 0.8 px. Random renders (session 10, fit split): lifts >= 8 mm were read right on feet of 32-36 px (640x360, r008,
@@ -109,7 +113,20 @@ MIN_HEEL_FOOT_PX = 25.0
 # over 100 reps read from the image with heels <= 2 mm or lifts >= 8 mm, |reading - truth| in edge pixels has median 0.05,
 # 80th percentile 0.37, 90th 0.87 (the tail is a wrong edge followed, which no band covers). The 80th percentile.
 # Report split (not used to choose): 80th percentile 0.35.
-HEEL_EDGE_UNCERTAINTY_PX = 0.37
+# Session 13, the heel's edge read on its foot-side flank (EDGE_FLANK_SHARE), the same rule over 158 fit reps (random_v1,
+# heel sweep and its fit clips h033-h048 = `benchmarks/render_heel_sweep.py --count 48`, same seed; bandfit.py in
+# /work/scratch/s13heel): 80th percentile 0.32 (the steepest-row
+# reading on the same reps: 0.20). Report split (not used to choose): 0.33.
+HEEL_EDGE_UNCERTAINTY_PX = 0.32
+# Where on a step the heel's edge is read (kinematics/heel_edge.foot_side_rows): the row where the step has risen through
+# this share of its peak on the foot's side. Until session 12 the steepest row, which a rounded heel shading into its
+# contact shadow moves by ~0.6 of the lift (the shadow's dark bottom stays on the floor; heel sweep h025, b02). Half the
+# peak (half maximum); 0.7 was compared on the fit split of random_v1 + heel sweep (session 13, a prototype reading both
+# zones on the flank): lifts >= 8 mm / heels <= 2 mm flagged 44/53, 3/112 at 0.5, 43/53, 4/112 at 0.7, 44/53, 3/112 with
+# the steepest row; on the sweep's fit clips h033-h048 rendered since (12 lifts, 12 flat heels) 10/12, 0/12 at 0.5 against
+# the steepest row's 8/12, 0/12. The forefoot's edge stays at its steepest row (it only cancels shake; a real flat heel's
+# weak forefoot step read its flank 2.5 px low, ../shared/real lunge_side_nowva rep 2).
+EDGE_FLANK_SHARE = 0.5
 
 
 # ---------------------------------------- scene/marker.py

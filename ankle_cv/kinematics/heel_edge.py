@@ -6,8 +6,12 @@ lift. The image itself shows the foot's bottom edge sharply. Per image column un
 edge is the uppermost strong vertical step of brightness near the silhouette's bottom in the rest frames
 (before the rep; its sign says whether the foot is lighter or darker than what lies below it); in the hold
 it is the lowest step of the same sign up to MAX_RISE_FOOT above. The contact shadow and the floor stay put
-while the foot rises, and taking the lowest step keeps to the foot's own edge. The same is read under the
-forefoot, which stays down when the heel pivots about the ball, and subtracted: it cancels camera shake.
+while the foot rises, and taking the lowest step keeps to the foot's own edge. The heel's step is placed where it
+has risen through EDGE_FLANK_SHARE of its peak on the foot's side (above its steepest row): a rounded heel
+shades into its contact shadow over several pixels, and as the heel lifts the shadow's dark bottom stays on
+the floor, so the step stretches and its steepest row moves ~0.6 of the lift (heel sweep h025: 1.2 px for
+an 8 mm lift, its foot-side flank 2.0 px). The same is read under the forefoot (at its steepest row), which
+stays down when the heel pivots about the ball, and subtracted: it cancels camera shake.
 
 Renders, 67 reps (both sets): 63 read; heels down (<= 2 mm) -0.4 to +0.5 % of the foot's length, every one
 the mask flagged included; all 9 lifts >= 8 mm 3.3-7.8 %. Four reps leave no readable edge (dim footage,
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py (one pair with the silhouette's reading)
+from ankle_cv.kinematics.fitted import EDGE_FLANK_SHARE, FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py
 from ankle_cv.kinematics.signals import rolling_median, runs
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
@@ -123,6 +127,30 @@ def _peak_offset(a: float, b: float, c: float) -> float:
     return float(np.clip(0.5 * (a - c) / d, -0.5, 0.5)) if d != 0 else 0.0
 
 
+def _upper_flank(prof: np.ndarray, k: int, share: float) -> float:
+    """Where a step (prof, its own sign positive, peak at row k) rises through share of its peak on its upper side (sub-pixel)."""
+    level = share * float(prof[k])
+    j = k
+    while j > 0 and prof[j - 1] >= level:
+        j -= 1
+    if j == 0:
+        return 0.0
+    below, at = float(prof[j - 1]), float(prof[j])
+    return j - 1 + (level - below) / (at - below) if at > below else float(j)
+
+
+def foot_side_rows(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, signs: np.ndarray) -> np.ndarray:
+    """Per column: where the step whose steepest point is at rows (image y) has risen through EDGE_FLANK_SHARE of its
+    peak on the foot's side (above it), in steps g of the crop; NaN where no step was read."""
+    out = np.full(xs.size, np.nan)
+    for j, x in enumerate(xs - crop.x0):
+        k = int(np.rint(rows[j] - 0.5)) - crop.y0 if np.isfinite(rows[j]) else -1  # the steepest row (rows carry its sub-pixel offset)
+        if signs[j] == 0 or not (0 <= x < g.shape[1] and 0 <= k < g.shape[0]):
+            continue
+        out[j] = crop.y0 + _upper_flank(g[:k + 1, x] * np.sign(signs[j]), k, EDGE_FLANK_SHARE) + 0.5
+    return out
+
+
 def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float) -> tuple[np.ndarray, np.ndarray]:
     """Per column: the foot's bottom edge (image y, sub-pixel) in a rest crop's steps g and its signed step (NaN/0 where none)."""
     lo = int(np.floor(bottom_y - SEARCH_ABOVE_FOOT * foot_px)) - crop.y0
@@ -175,15 +203,24 @@ def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndar
     return out
 
 
+def _placed(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, signs: np.ndarray, heel: bool) -> np.ndarray:
+    """Where each column's step (steepest at rows) is read: on its foot side under the heel, which lifts off its shadow;
+    at its steepest row under the forefoot, which stays down and only cancels shake (there a weak step's flank wanders:
+    a real flat heel's forefoot read 2.5 px "down", lunge_side_nowva rep 2)."""
+    return foot_side_rows(g, crop, xs, rows, signs) if heel else rows
+
+
 def _zone_rise(
-    rest_steps: np.ndarray, hold_steps: list[np.ndarray], crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float
+    rest_steps: np.ndarray, hold_steps: list[np.ndarray], crop: FootCrop, xs: np.ndarray, bottom_y: float, foot_px: float,
+    heel: bool,
 ) -> float:
     """Median upward shift of the foot's bottom edge over a zone's columns, rest to hold (px)."""
     rows, signs = rest_edges(rest_steps, crop, xs, bottom_y, foot_px)
     if np.isfinite(rows).sum() < MIN_COLUMNS:
         return float("nan")
-    held = np.nanmedian(np.stack([hold_edges(g, crop, xs, rows, signs, foot_px) for g in hold_steps]), axis=0)
-    shift = rows - held
+    held = np.nanmedian(np.stack([_placed(g, crop, xs, hold_edges(g, crop, xs, rows, signs, foot_px), signs, heel)
+                                  for g in hold_steps]), axis=0)
+    shift = _placed(rest_steps, crop, xs, rows, signs, heel) - held
     return float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan")
 
 
@@ -195,8 +232,8 @@ def edge_rise_px(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumns) 
         return float("nan")
     rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
     hold_steps = [_steps(c.grey) for c in hold]
-    heel = _zone_rise(rest_steps, hold_steps, rest[0], sole.heel_x, sole.heel_y, sole.foot_px)
-    fore = _zone_rise(rest_steps, hold_steps, rest[0], sole.fore_x, sole.fore_y, sole.foot_px)
+    heel = _zone_rise(rest_steps, hold_steps, rest[0], sole.heel_x, sole.heel_y, sole.foot_px, heel=True)
+    fore = _zone_rise(rest_steps, hold_steps, rest[0], sole.fore_x, sole.fore_y, sole.foot_px, heel=False)
     rise = heel - fore
     return float(rise) if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px else float("nan")
 
@@ -213,14 +250,14 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
         return out
     ref = rest[0]
     rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
-    zones: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for xs, y in ((sole.heel_x, sole.heel_y), (sole.fore_x, sole.fore_y))[: 2 if use_forefoot else 1]:
+    zones: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]] = []
+    for xs, y, heel in ((sole.heel_x, sole.heel_y, True), (sole.fore_x, sole.fore_y, False))[: 2 if use_forefoot else 1]:
         rows, signs = rest_edges(rest_steps, ref, xs, y, sole.foot_px)
         if np.isfinite(rows).sum() < MIN_COLUMNS:
             if zones:  # the forefoot shows no edge: the rear foot alone
                 break
             return out
-        zones.append((xs, rows, signs))
+        zones.append((xs, rows, signs, _placed(rest_steps, ref, xs, rows, signs, heel), heel))
     if len(zones) == 2 and np.sign(np.median(zones[0][2])) != np.sign(np.median(zones[1][2])):
         # The forefoot's edge is not the same sole-on-floor boundary as the heel's (a far foot's raised arch or toes
         # over another edge): it would not cancel shake but add its own movement; the rear foot alone is read.
@@ -230,8 +267,8 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
             continue
         g = _steps(crop.grey)
         shifts = []
-        for xs, rows, signs in zones:
-            shift = rows - hold_edges(g, ref, xs, rows, signs, sole.foot_px)
+        for xs, rows, signs, rest_at, heel in zones:
+            shift = rest_at - _placed(g, ref, xs, hold_edges(g, ref, xs, rows, signs, sole.foot_px), signs, heel)
             shifts.append(float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan"))
         rise = shifts[0] - shifts[1] if len(shifts) == 2 else shifts[0]
         if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px:

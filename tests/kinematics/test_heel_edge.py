@@ -11,6 +11,7 @@ from ankle_cv.kinematics.heel_edge import (
     edge_rise_px,
     edge_rise_trace_px,
     foot_box,
+    foot_side_rows,
     rep_frames,
     sole_columns,
     still_after_frames,
@@ -85,6 +86,47 @@ def test_no_edge_no_reading() -> None:
     assert np.isnan(edge_rise_px([], _crops([0.0]), _sole()))
     moved = [FootCrop(3, 0, c.grey) for c in _crops([0.0] * 5)]  # crops that do not line up are not compared
     assert np.isnan(edge_rise_px(_crops([0.0] * 5), moved, _sole()))
+
+
+def _rounded_heel_image(lift_px: float, seed: int, ramp_px: float = 6.0) -> np.ndarray:
+    """A light foot whose rounded bottom shades into a dark contact shadow over ramp_px; the shadow stays on the floor.
+
+    Lifted, the foot and its shaded bottom move up while the shadow's darkest row stays at the floor and darkens the gap
+    (the renders' heels of bodies b02 and b18: the step stretches, its steepest row moved ~0.6 of the lift there).
+    """
+    skin, shadow, floor = 140.0, 60.0, 100.0
+    h, w = 90, 130
+    y = np.arange(h) + 0.5
+    img = np.full((h, w), floor, np.float32)
+    for x in range(HEEL_X - 2, TOE_X + 2):
+        on_foot = HEEL_X <= x < TOE_X
+        bottom = FLOOR_Y - (lift_px * max(80 - x, 0) / (80 - HEEL_X) if on_foot else 0.0)
+        gap = (y > bottom) & (y < FLOOR_Y + 3)
+        img[gap, x] = shadow + (floor - shadow) * np.clip((y[gap] - FLOOR_Y) / 3, 0, 1)
+        if on_foot:
+            foot = (y < bottom) & (y > bottom - 25)
+            img[foot, x] = skin - (skin - shadow) * np.clip(1 - (bottom - y[foot]) / ramp_px, 0, 1)
+    return img + np.random.default_rng(seed).normal(0, 1.0, img.shape).astype(np.float32)
+
+
+@pytest.mark.parametrize("lift_px", [0.0, 1.0, 3.0])
+def test_a_rounded_heel_over_its_contact_shadow_reads_its_whole_lift(lift_px: float) -> None:
+    """The step is read on the foot's side: its steepest row, held towards the fixed shadow, read 2.2 of a 3 px lift's 2.44 px."""
+    rest = [FootCrop(0, 0, _rounded_heel_image(0.0, seed=i)) for i in range(5)]
+    hold = [FootCrop(0, 0, _rounded_heel_image(lift_px, seed=60 + i)) for i in range(5)]
+    expected = lift_px * (80 - (HEEL_X + 0.15 * 50)) / (80 - HEEL_X)
+    assert edge_rise_px(rest, hold, _sole()) == pytest.approx(expected, abs=0.2 if lift_px == 0 else 0.12)
+
+
+def test_the_foot_side_of_a_step_is_where_it_has_risen_through_half_its_peak() -> None:
+    steps = np.zeros((12, 3))
+    steps[:, 1] = [0, 0, 2, 4, 6, 8, 10, 3, 0, 0, 0, 0]  # peak 10 at row 6; half of it between rows 3 (4) and 4 (6)
+    steps[:, 2] = -steps[:, 1]  # the same step of the other polarity (a foot darker than what lies below it)
+    crop = FootCrop(5, 20, np.zeros((13, 3), np.float32))
+    rows = np.array([np.nan, 20 + 6.5, 20 + 6.5])  # image y of the steepest step (row k sits at y0 + k + 0.5)
+    got = foot_side_rows(steps, crop, np.array([5, 6, 7]), rows, np.array([0.0, 10.0, -10.0]))
+    assert np.isnan(got[0])
+    assert got[1:] == pytest.approx([20 + 3.5 + 0.5, 20 + 3.5 + 0.5])
 
 
 def test_boxes_zones_and_frames() -> None:
