@@ -127,6 +127,22 @@ HEEL_EDGE_UNCERTAINTY_PX = 0.32
 # the steepest row's 8/12, 0/12. The forefoot's edge stays at its steepest row (it only cancels shake; a real flat heel's
 # weak forefoot step read its flank 2.5 px low, ../shared/real lunge_side_nowva rep 2).
 EDGE_FLANK_SHARE = 0.5
+# When the heel's edge reading is not trusted (protocol/heel_reading.untrusted_edge_reason; kinematics/heel_edge_trust
+# measures the conditions). Session 13, per-rep conditions over the fit split of random_v1 + heel sweep + its fit clips
+# h033-h048 (214 reps; /work/scratch/s13heel2/feat.py, an.py):
+# - the foot crop's mean brightness changing between the flat-foot picture and the hold by this many times the heel's rest
+#   step: r035 reps 1-2 (white shoe on a saturated white floor, a 6-grey-level step; flat heels read 6.1-6.6 %) 5.8-6.7;
+#   every other rep at most 0.99 (flat r059 rep 4; lifts >= 8 mm at most 0.70). Between: 2.0.
+MAX_LIGHT_CHANGE_STEPS = 2.0
+# - the floor just under the heel's edge brightening in the hold by this many times the rest step while the edge reads
+#   under the threshold (a lifting heel's fading contact shadow, or the light on the foot changing): lifts >= 8 mm read
+#   down h017 reps 1, 3 (a 42 px far foot whose light changes) 1.30-1.48, h037 reps 1, 3 (25 mm, far) 0.81-1.37; heels
+#   <= 2 mm read down at most 0.33, but for h017's own flat rep 2 (0.79, the same light change, read -1.9 %). Between the
+#   0.33 and the lifts' 0.81 (h017 rep 2 then not checked too): 0.5.
+MAX_UNDER_EDGE_BRIGHTENING_STEPS = 0.5
+# Tried and dropped: the heel's step broadening in the hold by >= 3 px (fit split: only flat heels, h026 reps 1-2 and r052
+# reps 1-2, 4-5 px; lifts <= 1 px) turned two correctly flagged lifts of the report split into "not checked" (h005 rep 3,
+# 25 mm; r063 rep 2, 15 mm).
 
 
 # ---------------------------------------- scene/marker.py

@@ -9,7 +9,12 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import HeelSource
-from ankle_cv.kinematics.fitted import HEEL_EDGE_UNCERTAINTY_PX, MIN_HEEL_FOOT_PX  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    HEEL_EDGE_UNCERTAINTY_PX,
+    MAX_LIGHT_CHANGE_STEPS,
+    MAX_UNDER_EDGE_BRIGHTENING_STEPS,
+    MIN_HEEL_FOOT_PX,
+)
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
 from ankle_cv.kinematics.heel_edge import (
     MAX_DROP_FOOT,
@@ -22,6 +27,7 @@ from ankle_cv.kinematics.heel_edge import (
     still_after_frames,
     still_rest_frames,
 )
+from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
 from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
@@ -35,6 +41,10 @@ UNDER_WAY = "the rep was found already under way (no flat-foot picture before it
 REST_SHIN_SHARE = 0.5  # the rest reference must be read before the shin has gone this share of the way to the peak
 TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
+LIGHT_CHANGED = ("the light on the foot changed between the flat-foot picture and the hold by far more than the heel's "
+                 "edge stands out from the floor (a faint edge, e.g. a light shoe on a light floor)")
+UNDER_BRIGHTENED = ("the floor just under the heel brightened in the hold, as under a heel that lifts off its shadow, while "
+                    "its edge read still: the picture disagrees with itself")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -195,6 +205,22 @@ def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str
     return TOO_CLOSE
 
 
+def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
+    """Why the heel edge's reading cannot be trusted, from how its surroundings changed rest to hold (None when it can).
+
+    Each condition made a heel's verdict wrong on the randomised renders with nothing odd in the reading itself
+    (kinematics/heel_edge_trust; limits in kinematics/fitted.py): a light change swamping a faint edge, and (only
+    against a "down" verdict) the floor under the heel brightening while its edge stays.
+    """
+    if cond is None or not cond.rest_step > 0:
+        return None
+    if abs(cond.light_change) >= MAX_LIGHT_CHANGE_STEPS * cond.rest_step:
+        return LIGHT_CHANGED
+    if held_ratio < threshold and cond.under_change >= MAX_UNDER_EDGE_BRIGHTENING_STEPS * cond.rest_step:
+        return UNDER_BRIGHTENED
+    return None
+
+
 def heel_from_image(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
@@ -240,7 +266,9 @@ def heel_from_image(
     if not np.isfinite(hold).any() or held_reads < max(min(MIN_HOLD_READINGS, hold.size), MIN_HOLD_SHARE * hold.size):
         return _not_judged(rep, HeelSource.UNREAD, "the heel's edge was not found in the image at the peak")
     held_ratio = float(np.nanmedian(hold))
-    near = too_close_reason(held_ratio, threshold, sole.foot_px)
+    hold_crops = crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops)
+    near = untrusted_edge_reason(edge_conditions(rest_crops, hold_crops, sole), held_ratio, threshold)
+    near = near or too_close_reason(held_ratio, threshold, sole.foot_px)
     if near is not None:
         unread, trace = _not_judged(rep, HeelSource.UNREAD, near)
         return replace(unread, heel_read_ratio=held_ratio, heel_foot_px=sole.foot_px), trace

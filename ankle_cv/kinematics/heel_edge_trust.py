@@ -1,0 +1,50 @@
+"""Signs in the foot's own picture that its heel-edge reading cannot be trusted, rest against hold (pure numpy).
+
+The heel's edge (kinematics/heel_edge) is a brightness step a few grey levels strong; two things seen on the
+randomised renders make its reading wrong with no sign in the reading itself:
+- the light over the whole foot changes between the flat-foot picture and the hold by many times that step
+  (random_v1 r035: a white shoe on a saturated white floor, a 6-grey-level step, a flat heel read as a 6 % lift);
+- the floor just under the heel's edge brightens in the hold, as where a lifting heel's contact shadow fades or the
+  light on a small far foot changes, while the edge reads still (heel sweep h017, h037: 8 and 25 mm lifts read ~0).
+A third, the heel's step broadening in the hold (a shadow sweeping over it: heel sweep h026, the other leg's shadow, a
+flat heel read as a 5 % lift), was dropped: on the report split two lifts of 15 and 25 mm broadened as much.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, _steps, rest_edges
+
+UNDER_EDGE_FOOT = 0.1  # the floor under the heel's edge: this many foot lengths below the flat foot's bottom
+
+
+@dataclass(frozen=True)
+class EdgeConditions:
+    """Rest-to-hold brightness changes around the heel's edge (grey levels) and the strength of its rest step."""
+
+    rest_step: float  # median strength of the heel zone's rest step (grey levels per px)
+    light_change: float  # mean brightness of the foot's crop, hold minus rest (grey levels)
+    under_change: float  # mean brightness of the floor just under the heel's edge, hold minus rest (grey levels)
+
+
+def edge_conditions(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumns) -> EdgeConditions | None:
+    """The heel edge's rest step and how the light and the floor under it changed in the hold (None: unread)."""
+    if not rest or not hold or any(c.grey.shape != rest[0].grey.shape or (c.x0, c.y0) != (rest[0].x0, rest[0].y0)
+                                   for c in [*rest, *hold]):
+        return None
+    ref = rest[0]
+    rest_grey = np.median(np.stack([c.grey for c in rest]), axis=0)
+    hold_grey = np.median(np.stack([c.grey for c in hold]), axis=0)
+    rest_steps = _steps(rest_grey)
+    rows, signs = rest_edges(rest_steps, ref, sole.heel_x, sole.heel_y, sole.foot_px)
+    if not np.isfinite(rows).any():
+        return None
+    x0, x1 = max(int(sole.heel_x.min()) - ref.x0, 0), int(sole.heel_x.max()) + 1 - ref.x0
+    y0 = max(int(sole.heel_y) - ref.y0, 0)
+    y1 = int(sole.heel_y + UNDER_EDGE_FOOT * sole.foot_px) + 1 - ref.y0
+    under_rest, under_hold = rest_grey[y0:y1, x0:x1], hold_grey[y0:y1, x0:x1]
+    under = float(under_hold.mean() - under_rest.mean()) if under_rest.size else float("nan")
+    return EdgeConditions(float(np.median(np.abs(signs[np.isfinite(rows)]))), float(hold_grey.mean() - rest_grey.mean()), under)
