@@ -45,7 +45,17 @@ def test_turn_agreeing_with_the_edge_line_keeps_the_narrowest_interval() -> None
 def test_turn_outvoted_by_edge_line_and_landmarks_gives_the_edge_line() -> None:
     angle, source, sigma = _one(lm=20.0, edge=23.0, turn=38.0)  # a squat: the outline in front of the shin is another leg
     assert angle == pytest.approx(23.0)
-    assert source == AngleCode.EDGE_AND_LANDMARKS and sigma == EDGE_LANDMARK_PAIR_SD_DEG
+    assert source == AngleCode.EDGE_AND_LANDMARKS and sigma == pytest.approx(np.hypot(EDGE_LANDMARK_PAIR_SD_DEG, 0.5 * 15.0))
+
+
+def test_outvoted_turn_keeps_its_distance_in_the_interval() -> None:
+    """Edge line and landmarks both low on a deep shin, the outvoted turn nearer the truth: the further the turn, the
+    wider the interval; without a turn the pair's own doubt alone."""
+    sigmas = [_one(lm=44.0, edge=47.0, turn=47.0 + gap)[2] for gap in (6.0, 9.0, 12.0)]
+    assert all(_one(lm=44.0, edge=47.0, turn=47.0 + gap)[1] == AngleCode.EDGE_AND_LANDMARKS for gap in (6.0, 9.0, 12.0))
+    assert sigmas[0] > EDGE_LANDMARK_PAIR_SD_DEG and sigmas[0] < sigmas[1] < sigmas[2]
+    _, source, alone = _one(lm=44.0, edge=47.0, turn=float("nan"))
+    assert source == AngleCode.EDGE_AND_LANDMARKS and alone == pytest.approx(EDGE_LANDMARK_PAIR_SD_DEG)
 
 
 def test_landmarks_reading_a_deep_frame_low_only_witness_the_outvote() -> None:
