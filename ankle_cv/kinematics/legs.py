@@ -24,7 +24,6 @@ class LegTracks:
     back: dict[str, np.ndarray]
     front_label: np.ndarray  # (N,) MediaPipe's label of the front foot: 0 left, 1 right, -1 unknown
     front_visibility: dict[str, np.ndarray]  # point name -> (N,)
-    swapped_fraction: float  # share of frames where MediaPipe's labels were exchanged for the front leg
     knee_repaired: np.ndarray  # (N,) True where the front knee was taken from the other label or dropped
 
 
@@ -84,9 +83,7 @@ def split_front_back(series: PoseSeries, facing: int) -> LegTracks:
     back = {p: np.where(right_front[:, None], left[p], right[p]) for p in LEG_POINTS}
     fvis = {p: np.where(right_front, vis_r[p], vis_l[p]) for p in LEG_POINTS}
     front, back, repaired = _repair_knees(front, back, facing)
-    majority = np.nanmedian(label[label >= 0]) if (label >= 0).any() else 0
-    swapped = float(np.mean(label[label >= 0] != round(majority))) if (label >= 0).any() else 0.0
-    return LegTracks(front, back, label, fvis, swapped, repaired)
+    return LegTracks(front, back, label, fvis, repaired)
 
 
 def _repair_knees(
@@ -180,3 +177,18 @@ def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: SideCh
         conf = float(np.clip(np.nanmedian(np.abs(seg)) / (2 * NEAR_CUE_MIN), 0, 1)) if np.isfinite(seg).any() else 0.0
         stances.append(Stance(int(start), int(end), Side.RIGHT if right else Side.LEFT, conf, SideMethod.GEOMETRY))
     return stances
+
+
+def swapped_share(label: np.ndarray, stances: list[Stance]) -> float:
+    """Share of detected frames whose front-leg label differs from its stance's majority (the clip's, without stances):
+    a two-leg clip's change of tested leg is no swap (against the clip's majority its randomised renders read 32-48 %
+    "swapped" while inside their reps the label never changed, session 13)."""
+    spans = [np.arange(st.start, st.end + 1) for st in stances] or [np.arange(label.size)]
+    differ = seen = 0
+    for idx in spans:
+        lab = label[idx]
+        lab = lab[lab >= 0]
+        if lab.size:
+            differ += int(np.sum(lab != round(float(np.median(lab)))))
+            seen += lab.size
+    return differ / seen if seen else 0.0

@@ -12,7 +12,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, View
 from ankle_cv.kinematics.heel_edge import CropReader, FootCrop
-from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back
+from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back, swapped_share
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
@@ -244,8 +244,9 @@ def _clip_warnings(
                      "lift was not checked (reps' heel_lift_source 'hidden'); stand the sheet beyond the foot, on the side "
                      "away from the camera")
     notes += unread_heel_notes(reps)
-    if scene.tracks.swapped_fraction > MAX_SWAPPED_SHARE:
-        notes.append(f"the pose model confused left and right legs in {100 * scene.tracks.swapped_fraction:.0f}% of frames (repaired)")
+    swapped = swapped_share(scene.tracks.front_label, scene.stances)
+    if swapped > MAX_SWAPPED_SHARE:
+        notes.append(f"the pose model confused left and right legs in {100 * swapped:.0f}% of frames (repaired)")
     if series.has_mask and settings.use_silhouette and not calibrated and reps:
         notes.append("the shin's outline could not be calibrated: angles come from raw landmarks and may read low near the wall")
     usable = scene.gate.usable
@@ -323,7 +324,7 @@ def _analyze(
         usable_fraction=float(scene.gate.usable.mean()) if n else 0.0,
         view=view,
         max_people=_people_in_view(series.people),
-        lr_swap_fraction=scene.tracks.swapped_fraction,
+        lr_swap_fraction=swapped_share(scene.tracks.front_label, scene.stances),
         warnings=tuple(notes),
     )
     return Analysis(

@@ -1,0 +1,32 @@
+"""The share of frames whose left/right labels were swapped: flickers count, a change of tested leg between stances does not."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ankle_cv.enums import Side, SideMethod
+from ankle_cv.kinematics.legs import Stance, swapped_share
+
+TWO_STANCES = [Stance(0, 149, Side.RIGHT, 1.0, SideMethod.GEOMETRY), Stance(150, 299, Side.LEFT, 1.0, SideMethod.GEOMETRY)]
+
+
+def test_changing_the_tested_leg_between_stances_is_not_a_swap() -> None:
+    """Right leg in front for 150 frames, then the left: no frame was swapped (against the clip's majority: 50 %)."""
+    label = np.r_[np.ones(150, int), np.zeros(150, int)]
+    assert swapped_share(label, TWO_STANCES) == 0.0
+
+
+def test_flickers_and_long_swapped_runs_are_swaps() -> None:
+    """One frame in five read with the other label, and a 40-frame run of it, count within each stance."""
+    label = np.r_[np.ones(150, int), np.zeros(150, int)]
+    label[::5] = 1 - label[::5]
+    label[200:240] = 1
+    expected = (30 + 30 + 40 - 8) / 300  # the run covers 8 of the flickered frames
+    assert swapped_share(label, TWO_STANCES) == expected
+
+
+def test_without_stances_the_clips_majority_holds_and_unseen_frames_are_left_out() -> None:
+    """No stance: the clip's majority; frames with no person (-1) count neither way; nothing seen is no swap."""
+    label = np.r_[np.full(50, -1), np.ones(80, int), np.zeros(20, int)]
+    assert swapped_share(label, []) == 0.2
+    assert swapped_share(np.full(20, -1), []) == 0.0
