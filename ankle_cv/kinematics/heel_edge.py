@@ -109,7 +109,7 @@ def sole_columns(u: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, foot_p
     return SoleColumns(xs[heel], float(np.median(y_x[heel])), xs[fore], float(np.median(y_x[fore])), float(foot_px))
 
 
-def _steps(grey: np.ndarray) -> np.ndarray:
+def brightness_steps(grey: np.ndarray) -> np.ndarray:
     """Vertical brightness steps (row k to k+1) after a sigma-1 px Gaussian blur, so single-pixel noise makes none."""
     k = np.exp(-0.5 * np.arange(-3, 4) ** 2)
     k /= k.sum()
@@ -230,8 +230,8 @@ def edge_rise_px(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumns) 
         c.grey.shape != rest[0].grey.shape or (c.x0, c.y0) != (rest[0].x0, rest[0].y0) for c in [*rest, *hold]
     ):
         return float("nan")
-    rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
-    hold_steps = [_steps(c.grey) for c in hold]
+    rest_steps = brightness_steps(np.median(np.stack([c.grey for c in rest]), axis=0))
+    hold_steps = [brightness_steps(c.grey) for c in hold]
     heel = _zone_rise(rest_steps, hold_steps, rest[0], sole.heel_x, sole.heel_y, sole.foot_px, heel=True)
     fore = _zone_rise(rest_steps, hold_steps, rest[0], sole.fore_x, sole.fore_y, sole.foot_px, heel=False)
     rise = heel - fore
@@ -249,7 +249,7 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
                                                      for c in rest):
         return out
     ref = rest[0]
-    rest_steps = _steps(np.median(np.stack([c.grey for c in rest]), axis=0))
+    rest_steps = brightness_steps(np.median(np.stack([c.grey for c in rest]), axis=0))
     zones: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]] = []
     for xs, y, heel in ((sole.heel_x, sole.heel_y, True), (sole.fore_x, sole.fore_y, False))[: 2 if use_forefoot else 1]:
         rows, signs = rest_edges(rest_steps, ref, xs, y, sole.foot_px)
@@ -265,7 +265,7 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
     for i, crop in enumerate(frames):
         if crop is None or crop.grey.shape != ref.grey.shape or (crop.x0, crop.y0) != (ref.x0, ref.y0):
             continue
-        g = _steps(crop.grey)
+        g = brightness_steps(crop.grey)
         shifts = []
         for xs, rows, signs, rest_at, heel in zones:
             shift = rest_at - _placed(g, ref, xs, hold_edges(g, ref, xs, rows, signs, sole.foot_px), signs, heel)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, _steps, rest_edges
+from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, brightness_steps, rest_edges
 
 UNDER_EDGE_FOOT = 0.1  # the floor under the heel's edge: this many foot lengths below the flat foot's bottom
 
@@ -38,7 +38,7 @@ def edge_conditions(rest: list[FootCrop], hold: list[FootCrop], sole: SoleColumn
     ref = rest[0]
     rest_grey = np.median(np.stack([c.grey for c in rest]), axis=0)
     hold_grey = np.median(np.stack([c.grey for c in hold]), axis=0)
-    rest_steps = _steps(rest_grey)
+    rest_steps = brightness_steps(rest_grey)
     rows, signs = rest_edges(rest_steps, ref, sole.heel_x, sole.heel_y, sole.foot_px)
     if not np.isfinite(rows).any():
         return None
