@@ -17,6 +17,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import Side, VerticalSource
+from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
@@ -52,7 +53,7 @@ from ankle_cv.protocol.distance import (
     heel_lift_mm,
     patella_offset_cm,
 )
-from ankle_cv.protocol.knee_fabric import outline_is_fabric, rest_outline_ahead_shanks
+from ankle_cv.protocol.knee_fabric import rest_outline_ahead_shanks
 from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
     MIN_SEEN_UNMEASURED,
@@ -424,7 +425,7 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
     angle stage's fabric test), with a warning; the front is read as seen: the test also fires on some real bare shins."""
     ahead = rest_outline_ahead_shanks(series, analysis.front_xy, analysis.frames.tibial_inclination_smooth_deg, rest,
                                       analysis.shank_length_px, frame.facing, analysis.camera.up)
-    if not outline_is_fabric(ahead):
+    if not is_fabric(ahead):
         return 0.0
     notes.append(f"{side} leg: the outline before the shin stands as far out as loose clothing does, so the knee's front "
                  f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "

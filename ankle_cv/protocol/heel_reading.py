@@ -78,7 +78,7 @@ def heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: in
     """
     boxes: dict[int, tuple[int, int, int, int]] = {}
     for r in reps:
-        rest, after = rest_frames(r, front, n), after_frames(r, front, n)
+        rest, after = reference_frames(r, front, n)
         box = next((b for b in (_box_of(front, ref) for ref in (rest, after)) if b is not None), None)
         if box is not None:  # a later rep's frames keep its own box: its reference comes before it
             boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1), after])})
@@ -99,16 +99,12 @@ def _box_of(front: Mapping[str, np.ndarray], frames: np.ndarray) -> tuple[int, i
     return foot_box(np.nanmedian(heel, axis=0), np.nanmedian(toe, axis=0))
 
 
-def rest_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-    """The rep's flat-foot reference samples: just before it starts, where the foot already stands still."""
+def reference_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rep's flat-foot reference samples: just before it starts, where the foot already stands still, and just after
+    it, for a rep with none before it (heel_edge.still_rest_frames, still_after_frames)."""
     centre, foot_px = _foot_centre(front, n)
-    return still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, centre, foot_px)
-
-
-def after_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-    """The flat-foot reference just after the rep, for a rep with none before it (heel_edge.still_after_frames)."""
-    centre, foot_px = _foot_centre(front, n)
-    return still_after_frames(rep.start_frame, rep.end_frame, centre, foot_px)
+    return (still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, centre, foot_px),
+            still_after_frames(rep.start_frame, rep.end_frame, centre, foot_px))
 
 def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: tuple[float, ...] | None) -> tuple[str, ...]:
     """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
@@ -230,8 +226,7 @@ def heel_from_image(
     Where the image cannot be read the heel is not judged (heel_lift_source UNREAD): the silhouette's and the
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     """
-    rest = rest_frames(rep, front, series.n_frames)
-    after = after_frames(rep, front, series.n_frames)
+    rest, after = reference_frames(rep, front, series.n_frames)
     hidden = hidden_foot_parts(front, rest if rest.size else after, cover)
     if hidden:
         return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)

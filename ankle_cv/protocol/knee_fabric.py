@@ -1,4 +1,4 @@
-"""Whether a tested leg's outline is loose fabric, read on its rest frames as the angle stage reads it (pure).
+"""How far a tested leg's rest outline stands before its shank, read on its rest frames as the angle stage reads it (pure).
 
 Loose trousers stand in front of the knee: the silhouette's foremost point at knee height is the fabric's, centimetres
 ahead of the knee's skin, so the knee's distances are read short (protocol.centimetres widens their interval: the same
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.heel import heel_on_floor, rest_sole
 from ankle_cv.kinematics.shank_rotation import ankle_pivot, outline_ahead_shanks, reference_profile
 from ankle_cv.pose.landmarks import PoseSeries
@@ -37,7 +36,3 @@ def rest_outline_ahead_shanks(
                                 shank_px, facing, up)
     return outline_ahead_shanks(profile, shank_px)
 
-
-def outline_is_fabric(ahead_shanks: float) -> bool:
-    """The angle stage's test (kinematics.estimator_choice.is_fabric), for the knee's outline."""
-    return is_fabric(ahead_shanks)

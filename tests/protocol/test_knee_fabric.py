@@ -7,10 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.fitted import KNEE_FABRIC_SD_CM, LOOSE_OUTLINE_AHEAD_SHANKS
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.centimetres import _rest_frames, attach_centimetres
-from ankle_cv.protocol.knee_fabric import outline_is_fabric, rest_outline_ahead_shanks
+from ankle_cv.protocol.knee_fabric import rest_outline_ahead_shanks
 from ankle_cv.settings import ScaleInputs, Settings
 from tests.synthetic_legs import make_series, rep_profile
 
@@ -39,7 +40,7 @@ def test_the_rest_outline_tells_fabric_from_skin(facing: int) -> None:
                                          a.shank_length_px, facing, a.camera.up)
         assert np.isfinite(read)
         assert (read > LOOSE_OUTLINE_AHEAD_SHANKS) == fabric
-        assert outline_is_fabric(read) == fabric
+        assert is_fabric(read) == fabric
 
 
 def test_without_a_silhouette_nothing_is_read() -> None:
@@ -48,7 +49,7 @@ def test_without_a_silhouette_nothing_is_read() -> None:
     rest = _rest_frames(a, a.reps[0].side)
     assert np.isnan(rest_outline_ahead_shanks(bare, a.front_xy, a.frames.tibial_inclination_smooth_deg, rest,
                                               a.shank_length_px, 1, a.camera.up))
-    assert not outline_is_fabric(float("nan"))
+    assert not is_fabric(float("nan"))
 
 
 def test_a_knee_behind_loose_fabric_is_read_as_seen_said_and_less_sure() -> None:
