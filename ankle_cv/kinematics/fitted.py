@@ -152,6 +152,10 @@ MAX_UNDER_EDGE_BRIGHTENING_STEPS = 0.5
 # (its raised arch shows instead of its inner edge). Renders, 30 legs: near 2.8 +- 1.0 cm, far 1.6 +- 1.0 cm.
 SOLE_CONTACT_NEARER_CM = {"near": 2.8, "far": 1.6}
 SOLE_CONTACT_SD_CM = 1.0
+# A marker flat on the floor, its paper against the wall: the wall-floor line beside it runs to the vanishing point of
+# the square's wall-side edge, from the marker's pose. Fit split of random_v1 (r032, r060, r078): 0.03-0.72 deg from the
+# true line's direction (the report split's r023: 0.30 deg); the line's offset beside the square 0.0-0.6 px.
+FLOOR_WALL_DIRECTION_SD_DEG = 0.75
 ROLL_UNCERTAINTY_DEG = 0.3  # the marker's vertical edges (35-40 px) give the vertical to ~0.1-0.4 deg on the renders
 SHANK_PER_HEIGHT = 0.246  # knee to ankle joint centres / stature (Winter, Biomechanics of Human Movement)
 LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-centre shank length (16 renders: 0.91 +- 0.02)

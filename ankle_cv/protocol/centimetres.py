@@ -32,6 +32,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SHANK_PER_HEIGHT,
     TOE_SD_CM,
     TOE_TIP_BEYOND_LEG_CM,
+    VERTICAL_SIGMA_DEG,
 )
 from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.fitted import WALL_SEEN_SD_CM as FITTED_WALL_SEEN_SD_CM
@@ -209,7 +210,9 @@ def choose_scale(
     fit = fit_marker(marker) if marker is not None else None
     if fit is not None and marker is not None and fit.plane is not None and fit.plane.kind == "floor":
         if fit.side_px >= FLOOR_MARKER_MIN_SIDE_PX:
-            scale = floor_scale(fit, floor_px, image_size, marker.marker_id)
+            contact = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
+            contact_sd = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
+            scale = floor_scale(fit, floor_px, image_size, marker.marker_id, marker, facing, contact, contact_sd)
         else:
             scale = Scale("none", None, None, warnings=(
                 f"the marker lies flat on the floor but spans only {fit.side_px:.0f} px in the picture, too few for its scale "
@@ -273,21 +276,14 @@ def measure_centimetres(
         if leg is None:
             continue
         leg_reps = _leg_reps(analysis, side, leg)
-        if leg.wall_from_picture:
-            reach = min((c.knee_to_wall_cm for c in leg_reps.values() if c.knee_to_wall_cm is not None), default=None)
-            if reach is None or reach > WALL_SEEN_KNEE_REACH_CM:
-                # In the test the knee is driven to the wall: a line the knee never comes near is not that wall.
-                notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
-                instead = ("no wall is located" if leg.geometry.scale.method == "marker_floor"
-                           else "the stated toe distance is used (--foot-to-wall-cm)")
-                notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes looks like the wall's base, "
-                             f"but the knee never came near it: {instead}")
-                leg = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
-                if leg is None:
-                    continue
-                leg_reps = _leg_reps(analysis, side, leg)
+        floor_wall = leg.wall_from_marker and leg.geometry.scale.method == "marker_floor"  # the line beside its paper
+        checked = _wall_the_knee_reached(analysis, series, side, frame, inputs, marker, notes, leg, leg_reps, floor_wall)
+        if checked is None:
+            continue
+        leg, leg_reps, no_wall = checked
         method = leg.geometry.scale.method
-        source = "marker" if leg.wall_from_marker else ("picture" if leg.wall_from_picture and source == "stated" else source)
+        source = ("marker" if leg.wall_from_marker and not no_wall
+                  else "picture" if leg.wall_from_picture and source == "stated" else source)
         mine = analysis.frames.front_side == side
         if leg.withheld:
             per_frame[mine] = np.nan
@@ -297,12 +293,12 @@ def measure_centimetres(
         if leg.toes_hidden:
             leg_reps = {i: replace(c, equivalent_toe_to_wall_cm=None, equivalent_uncertainty_cm=None, knee_past_toe_cm=None)
                         for i, c in leg_reps.items()}
-        through = None if leg.wall_from_marker else _through_wall_cm(leg_reps.values())
-        if leg.geometry.scale.method == "marker_floor" and not leg.wall_from_picture:
+        through = None if leg.wall_from_marker and not floor_wall else _through_wall_cm(leg_reps.values())
+        if leg.geometry.scale.method == "marker_floor" and (no_wall or not (leg.wall_from_picture or floor_wall)):
             # A marker on the floor gives the scale, not the wall; the stated toe distance is a default nobody
             # checked (a render's toes stood 2.2 cm from the wall, not 10: knee-to-wall +7.7 cm), so no wall, no number.
-            notes.append(f"{side} leg: knee-to-wall withheld: a marker on the floor gives no wall and the wall's base was not "
-                         "found in the picture; stand the sheet upright beside the foot (the equivalent distance needs no wall)")
+            notes.append(f"{side} leg: knee-to-wall withheld: no wall was located beside the marker on the floor nor in the "
+                         "picture; stand the sheet upright beside the foot (the equivalent distance needs no wall)")
             leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
             knee_to_wall = np.nan
             toe_to_wall_cm = None
@@ -310,9 +306,10 @@ def measure_centimetres(
             # The wall was placed from the stated toe distance and the knee would pass through it: the toes stood
             # farther back than stated, so no knee-to-wall number can be given (the equivalent distance needs no wall).
             stated = float(analysis.settings.foot_to_wall_cm)
-            if leg.wall_from_picture:
+            if leg.wall_from_picture or floor_wall:
+                where = "line beside the marker on the floor" if floor_wall else "base seen in the picture"
                 notes.append(f"{side} leg: knee-to-wall withheld: the knee would pass {through:.1f} cm through the wall's "
-                             "base seen in the picture, so that line is not the wall; give the toes' distance with "
+                             f"{where}, so that line is not the wall; give the toes' distance with "
                              "--foot-to-wall-cm (or stand the sheet upright beside the foot)")
             else:
                 notes.append(f"{side} leg: knee-to-wall withheld: with the toes at the stated {stated:g} cm the knee would pass "
@@ -328,6 +325,34 @@ def measure_centimetres(
         reps.update(leg_reps)
         model[side] = leg.numbers
     return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
+
+
+def _wall_the_knee_reached(
+    analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, inputs: ScaleInputs, marker: MarkerTrack | None,
+    notes: list[str], leg: _LegCm, leg_reps: dict[int, RepCentimetres], floor_wall: bool,
+) -> tuple[_LegCm, dict[int, RepCentimetres], bool] | None:
+    """A wall line the picture gave (its base, or the line beside a floor marker) stands only if the knee came near it at
+    some rep (in the test the knee is driven to the wall); else the stated distance (a picture's line) or no wall (a
+    floor marker's: True last). None: no scale on the second try."""
+    if not (leg.wall_from_picture or floor_wall):
+        return leg, leg_reps, False
+    reach = min((c.knee_to_wall_cm for c in leg_reps.values() if c.knee_to_wall_cm is not None), default=None)
+    if reach is not None and reach <= WALL_SEEN_KNEE_REACH_CM:
+        return leg, leg_reps, False
+    if floor_wall:
+        notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the toes were measured")]
+        notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes beside the marker on the floor "
+                     "looks like the wall's base, but the knee never came near it: no wall is located")
+        return leg, leg_reps, True
+    notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
+    instead = ("no wall is located" if leg.geometry.scale.method == "marker_floor"
+               else "the stated toe distance is used (--foot-to-wall-cm)")
+    notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes looks like the wall's base, "
+                 f"but the knee never came near it: {instead}")
+    again = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
+    if again is None:
+        return None
+    return again, _leg_reps(analysis, side, again), False
 
 
 @dataclass(frozen=True)
@@ -397,12 +422,16 @@ def _leg_centimetres(
         base = see_wall(side, toe_seen, rest)
         seen = toe_in_leg_plane(base.point_px, (series.width, series.height), cm, near_camera) if base is not None else None
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
-                           prefer_seen=scale.method == "marker_floor")
+                           prefer_seen=scale.method == "marker_floor", line_printed=scale.method == "marker")
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
+    # A floor marker's wall lies on the floor and gives no vertical: the knee above it leans with the picture's own.
+    floor_wall = scale.method == "marker_floor" and scale.wall_point_px is not None
     touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
                       placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
-                      scale.relative_uncertainty or 0.0, scale.roll_deg is not None, knee_fabric_sd_cm)
+                      scale.relative_uncertainty or 0.0, scale.roll_deg is not None or floor_wall, knee_fabric_sd_cm,
+                      ROLL_UNCERTAINTY_DEG if scale.roll_deg is not None
+                      else VERTICAL_SIGMA_DEG.get(analysis.camera.vertical_source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE]))
     numbers = _model_numbers(analysis, side, touch)
     p_cm = numbers.patella_offset_cm
     withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
@@ -447,10 +476,12 @@ class _Placed:
 def _toe_and_wall(
     analysis: Analysis, side: Side, scale: Scale, toe: np.ndarray, fwd: np.ndarray, up: np.ndarray | None, facing: int,
     toe_from_proportions: bool, notes: list[str], seen: np.ndarray | None = None, prefer_seen: bool = False,
+    line_printed: bool = True,
 ) -> _Placed:
-    """The wall from the marker (and the toes at the stated line when they stand there), else the stated distance
-    ahead of the toe, unless the wall's base seen in the picture (`seen`) clearly disagrees with it (or, with
-    `prefer_seen`, a floor marker's scale along the floor, wherever it is seen)."""
+    """The wall from the marker (and the toes at the stated line when they stand there and a line is printed there:
+    the upright sheet's, not a floor marker's), else the stated distance ahead of the toe, unless the wall's base seen
+    in the picture (`seen`) clearly disagrees with it (or, with `prefer_seen`, a floor marker's scale along the floor,
+    wherever it is seen)."""
     stated = float(analysis.settings.foot_to_wall_cm)
     cm = cast(float, scale.cm_per_px)
     if scale.wall_point_px is None:
@@ -470,7 +501,7 @@ def _toe_and_wall(
         if abs(measured - stated) > MISMATCH_CM:
             notes.append(f"{side} leg: the toes were measured {measured:.1f} cm from the wall, not the "
                          f"stated {stated:g} cm (--foot-to-wall-cm)")
-    if -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
+    if line_printed and -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
         # The toes stand at the stated line (the sheet's 10 cm line, or a taped mark): surer than the toe tip
         # found in the picture, so the equivalent distance is that line less the measured knee-to-wall. A
         # silhouette loses toes (reads them farther from the wall), never gains them: the window is wider there.
@@ -495,6 +526,7 @@ class _Geometry:
     scale_rel: float
     vertical_measured: bool
     knee_fabric_sd_cm: float = 0.0  # loose cloth before the knee may hold its front some centimetres out
+    vertical_sd_deg: float = ROLL_UNCERTAINTY_DEG  # 1-sigma of the vertical the knee's height leans on (vertical_measured)
 
     def ahead_cm(self, p: np.ndarray, ref: np.ndarray) -> float:
         """Distance of p ahead of ref towards the wall, along the floor (cm)."""
@@ -535,7 +567,7 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
         to_wall = -g.ahead_cm(knee, g.wall)
         equivalent = g.ahead_cm(knee, g.toe)
         height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
-        roll_sd_cm = height_px * np.tan(np.radians(ROLL_UNCERTAINTY_DEG)) * cm if g.vertical_measured else 0.0
+        roll_sd_cm = height_px * np.tan(np.radians(g.vertical_sd_deg)) * cm if g.vertical_measured else 0.0
         knee_sd = float(np.hypot(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm, g.knee_fabric_sd_cm))
     else:  # no silhouette: joint centre plus an average patellar offset
         p_cm = PATELLA_PER_SHANK * shank_cm

@@ -33,11 +33,12 @@ import cv2
 import numpy as np
 
 from ankle_cv.io.video_source import Frame
-from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    FLOOR_WALL_DIRECTION_SD_DEG,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
 )
+from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_from_roll
 from ankle_cv.scene.marker_plane import MarkerPlane, classify_marker_plane
 
@@ -611,13 +612,147 @@ def _distance_cm(px_per_cm: float, image_size: tuple[int, int]) -> float:
 
 # ----------------------------------------------------------------------------------------- a marker on the floor
 
-FLOOR_MARKER_NOTE = ("the marker lies flat on the floor: it gives distances along the floor (the scale) but not the wall or "
-                     "the vertical; knee-to-wall is measured to the wall's base where the picture shows it, else not given")
+FLOOR_MARKER_NOTE = ("the marker lies flat on the floor: it gives distances along the floor (the scale), not the vertical; "
+                     "knee-to-wall is measured to the wall-floor line beside its paper (laid against the wall) or to the "
+                     "wall's base where the picture shows it, else not given")
 FLOOR_STEP_PX = 20.0  # floor distances are read over this image step along the leg's floor line
 FLOOR_SCALE_REL_FLOOR = 0.03  # a flat marker's homography carried to the foot's floor line (renders: see docs/validation.md)
 
 
-def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0) -> Scale:
+# The paper under a floor marker, laid against the wall, ends at the wall-floor line a margin beyond the square's
+# wall-side edge (ankle-cv's sheet: 20 mm; a print with a one-sixth border: 25 mm); the line is looked for out to this.
+FLOOR_WALL_SEARCH_MM = (5.0, 80.0)
+
+
+def floor_marker_wall_edge(fit: MarkerFit, facing: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The floor marker's edge facing the wall: its two ends, the unit normal towards the wall and px per mm along it."""
+    c = fit.corners_px
+    centre = c.mean(axis=0)
+    edges = [(c[i], c[(i + 1) % 4]) for i in range(4)]
+    a, b = max(edges, key=lambda e: facing * (0.5 * (e[0] + e[1]) - centre)[0])
+    d = (b - a) / np.linalg.norm(b - a)
+    n = np.array([d[1], -d[0]])
+    if facing * n[0] < 0:
+        n = -n
+    across_px = 2.0 * float(np.dot(0.5 * (a + b) - centre, n))  # the square's depth along the normal
+    return a, b, n, across_px / fit.size_mm
+
+
+def floor_vanishing_points(fit: MarkerFit, image_size: tuple[int, int], facing: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Homogeneous image points where floor lines along the flat marker's wall-side edge (the wall's line) and across
+    it (the leg's floor line, square to the wall) meet, from the marker's pose; None without a floor pose."""
+    plane = fit.plane
+    if plane is None or plane.kind != "floor" or not plane.rotations or not np.isfinite(plane.focal_px):
+        return None
+    w, h = image_size
+    k = np.array([[plane.focal_px, 0.0, (w - 1) / 2.0], [0.0, plane.focal_px, (h - 1) / 2.0], [0.0, 0.0, 1.0]])
+    a, b, _, _ = floor_marker_wall_edge(fit, facing)
+    rot = plane.rotations[0]
+    along, across = k @ rot[:, 0], k @ rot[:, 1]  # the square's printed x and y axes
+    edge = b - a
+    if abs(_cross2(edge, _towards(along, a))) > abs(_cross2(edge, _towards(across, a))):
+        along, across = across, along  # the wall-side edge runs along the printed y axis
+    return along, across
+
+
+def _cross2(u: np.ndarray, v: np.ndarray) -> float:
+    """z of the cross product of two unit-normalised image vectors (the sine of their angle)."""
+    u = u / np.linalg.norm(u)
+    v = v / np.linalg.norm(v)
+    return float(u[0] * v[1] - u[1] * v[0])
+
+
+def _towards(vanishing: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Image direction from p towards a homogeneous vanishing point (a point at infinity: its own direction)."""
+    if abs(vanishing[2]) < 1e-9:
+        return vanishing[:2]
+    return vanishing[:2] / vanishing[2] - p
+
+
+def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The wall-floor line beside a marker lying flat on the floor, its paper against the wall: its point level with
+    the square's wall-side edge and its contrast.
+
+    The line runs along that edge (the paper lies flush with the wall), so towards the same vanishing point `along`
+    (from the marker's pose; the refined corners keep opposite edges parallel and lose it). It is the strongest step
+    in the still picture among such lines FLOOR_WALL_SEARCH_MM beyond the edge, over the paper and the floor beside it
+    (the median step along the line), placed where the grey level crosses half-way; None below JUNCTION_MIN_CONTRAST.
+    """
+    if track.crop is None:
+        return None
+    a, b, n, px_per_mm = floor_marker_wall_edge(fit, facing)
+    origin = np.array(track.crop_origin)
+    s = track.crop_scale
+    mid = (0.5 * (a + b) - origin) / s
+    vp = along.copy()
+    if abs(vp[2]) > 1e-9:
+        vp = np.append((vp[:2] / vp[2] - origin) / s, 1.0)
+    length = float(np.linalg.norm(b - a)) / s
+    t = np.arange(-1.5 * length, 1.5 * length + 0.01, 0.5)  # the paper's width and as much floor on either side
+
+    def line(o: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = mid + o * n
+        d = _towards(vp, p)
+        d = d / np.linalg.norm(d)
+        nn = np.array([d[1], -d[0]])
+        return p, d, nn * np.sign(nn @ n)
+
+    best = (0.0, float("nan"))
+    for o in np.arange(max(FLOOR_WALL_SEARCH_MM[0] * px_per_mm / s, 2.5), FLOOR_WALL_SEARCH_MM[1] * px_per_mm / s, 0.25):
+        p, d, nn = line(o)
+        pts = p + t[:, None] * d
+        hi, lo = _sample(track.crop, pts + 1.5 * nn), _sample(track.crop, pts - 1.5 * nn)
+        ok = np.isfinite(hi) & np.isfinite(lo)
+        if ok.sum() < 0.6 * t.size:
+            continue
+        score = float(np.median(np.abs(hi[ok] - lo[ok])))
+        if score > best[0]:
+            best = (score, float(o))
+    score, o = best
+    if not np.isfinite(o) or score < JUNCTION_MIN_CONTRAST:
+        return None
+    p, d, nn = line(o)
+    across = np.arange(-3.0, 3.01, 0.25)
+    shifts = []
+    for tt in t:  # the step's own position on each profile across the line: where it crosses half-way
+        prof = _sample(track.crop, p + tt * d + across[:, None] * nn)
+        if not np.isfinite(prof).all() or abs(prof[-1] - prof[0]) < JUNCTION_MIN_CONTRAST:
+            continue
+        half, sign = 0.5 * (prof[0] + prof[-1]), np.sign(prof[-1] - prof[0])
+        k = np.nonzero(sign * (prof - half) >= 0)[0]
+        if k.size and k[0] > 0:
+            i = int(k[0])
+            frac = (half - prof[i - 1]) / (prof[i] - prof[i - 1]) if prof[i] != prof[i - 1] else 0.0
+            shifts.append(across[i - 1] + frac * 0.25)
+    if len(shifts) >= 0.3 * t.size:
+        o += float(np.median(shifts)) * float(nn @ n)
+    p, _, _ = line(o)
+    return origin + p * s, score
+
+
+def floor_marker_wall(fit: MarkerFit, track: MarkerTrack, facing: int, leg_floor_px: np.ndarray, image_size: tuple[int, int],
+                      px_per_cm: float, floor_sd_px: float) -> tuple[np.ndarray, float] | None:
+    """The wall's base in the leg's plane and its 1-sigma (cm) from the wall-floor line beside a flat marker, where it
+    crosses the leg's floor line (through the leg's floor point, square to the wall); None where no line is found."""
+    vps = floor_vanishing_points(fit, image_size, facing)
+    if vps is None:
+        return None
+    along, across = vps
+    found = find_floor_wall_line(fit, track, facing, along)
+    if found is None:
+        return None
+    point, _ = found
+    direction = _towards(along, point)
+    direction = direction / np.linalg.norm(direction)
+    wall = _meet(point, direction, leg_floor_px, across)
+    t = float(np.linalg.norm(wall - point))
+    slope = abs(direction[0]) / max(abs(direction[1]), 1e-6)  # the leg's floor row slid along the line
+    wall_sd_px = float(np.sqrt(0.5**2 + (t * np.radians(FLOOR_WALL_DIRECTION_SD_DEG)) ** 2 + (floor_sd_px * slope) ** 2))
+    return wall, wall_sd_px / px_per_cm
+
+def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0,
+                track: MarkerTrack | None = None, facing: int = 1, floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
+                floor_sd_cm: float = SOLE_CONTACT_SD_CM) -> Scale:
     """Scale in the tested leg's plane from a marker lying flat on the floor: floor distances at the foot's floor line.
 
     The leg's plane stands on the floor along the foot, so its scale is the floor's there. The marker gives the
@@ -625,7 +760,9 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     on a floor, the scale of level lines grows linearly with their drop below the horizon, so the foot's floor
     point carries it to the leg (the horizon from the camera tilt the marker's own pose implies). The corners are
     refined with opposite edges parallel, so the homography alone must not be stretched from the marker to the
-    foot (20-40 cm nearer the camera on the renders: 16 % off). The wall is not known from a floor marker.
+    foot (20-40 cm nearer the camera on the renders: 16 % off). The wall: where the marker's paper lies against it,
+    the wall-floor line found beside the paper (floor_marker_wall; `track` holds the still picture), carried along
+    the floor to the leg's floor line (the sole's contact moved back to the leg's plane, as for the sheet).
     """
     plane = fit.plane
     if leg_floor_px is None or not np.all(np.isfinite(leg_floor_px)) or plane is None or not np.isfinite(plane.camera_pitch_deg):
@@ -656,11 +793,20 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the pose's tilt (focal length guessed)
     ratio_rel = abs(leg_drop - marker_drop) * pitch_px / (leg_drop * marker_drop)
     rel = float(np.sqrt(FLOOR_SCALE_REL_FLOOR**2 + (0.5 / max(shortest, 1.0)) ** 2 + ratio_rel**2))
+    wall = None
+    if track is not None:
+        # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): move it back there.
+        px_per_depth_cm = leg_drop / (focal / px_per_cm)
+        leg_point = np.asarray(leg_floor_px, float) + floor_nearer_cm * px_per_depth_cm * up
+        wall = floor_marker_wall(fit, track, facing, leg_point, image_size, px_per_cm,
+                                 float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm)))
     return Scale(
         method="marker_floor",
         cm_per_px=1.0 / px_per_cm,
         relative_uncertainty=rel,
         up=None,
+        wall_point_px=None if wall is None else wall[0],
+        wall_uncertainty_cm=None if wall is None else wall[1],
         details={  # the upright sheet's fields, read for a floor marker
             "marker_id": marker_id,
             "marker_size_mm": fit.size_mm,
@@ -671,7 +817,8 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
             "sheet_cm_per_px": round(1.0 / marker_px_per_cm, 5),
             "leg_to_sheet_distance_ratio": round(float(leg_drop / marker_drop), 4),
             "sheet_beyond_leg_cm": round(float((leg_drop / marker_drop - 1.0) / (leg_drop / marker_drop) * focal / marker_px_per_cm), 1),
-            "wall": "not given by a marker on the floor (toes' distance stated)",
+            "wall": ("not given by a marker on the floor (toes' distance stated)" if wall is None
+                     else "wall-floor line beside the marker's paper on the floor"),
             "wall_line_contrast": None,
         },
         warnings=(FLOOR_MARKER_NOTE,),

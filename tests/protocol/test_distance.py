@@ -164,3 +164,25 @@ def test_a_floor_marker_without_a_wall_seen_falls_back_to_the_stated_line() -> N
     """No wall in the picture: the stated line is placed (measure_centimetres then withholds knee-to-wall)."""
     placed, notes = _placed(None, floor_marker=True)
     assert not placed.from_picture and placed.toe_to_wall_cm == 10.0
+
+
+@pytest.mark.parametrize("line_printed", [True, False])
+def test_toes_near_the_stated_line_are_put_on_it_only_where_a_line_is_printed(line_printed: bool) -> None:
+    """Toes measured 11 cm from the wall: on the upright sheet they stand at its printed 10 cm line; a floor marker's
+    wall (no line printed there) keeps the toe tip as found."""
+    from types import SimpleNamespace
+
+    from ankle_cv.protocol.centimetres import _toe_and_wall
+    from ankle_cv.scene.marker import Scale
+
+    analysis = SimpleNamespace(settings=SimpleNamespace(foot_to_wall_cm=10.0))
+    toe = np.array([100.0, 300.0])
+    scale = Scale("marker" if line_printed else "marker_floor", 0.1, 0.02, wall_point_px=toe + np.array([110.0, 0.0]))
+    placed = _toe_and_wall(analysis, Side.RIGHT, scale, toe, np.array([1.0, 0.0]), None, 1,  # type: ignore[arg-type]
+                           False, [], None, line_printed=line_printed)
+    assert placed.toe_to_wall_cm == pytest.approx(11.0)
+    assert placed.wall[0] == pytest.approx(210.0)
+    if line_printed:
+        assert placed.toe[0] == pytest.approx(110.0) and placed.toe_sd_cm is not None
+    else:
+        assert placed.toe[0] == pytest.approx(100.0) and placed.toe_sd_cm is None

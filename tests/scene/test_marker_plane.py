@@ -135,3 +135,76 @@ def test_a_sheet_hides_the_toes_only_when_it_stands_before_them(card_y: float, h
     # Toes well clear of the card's outline are never hidden by it, wherever it stands.
     clear = _project(cam, np.array([[-0.6, 0.0, 0.01]]))
     assert not sheet_hides_toes(fit, +1, clear, sheet_nearer=True)
+
+
+def _floor_wall_picture(cam, paper_at_wall: bool = True, wall_grey: float = 150.0) -> tuple[np.ndarray, np.ndarray]:
+    """A still picture of the floor (grey 80) meeting the wall X = 0 (`wall_grey`), a 150 mm square flat on the floor
+    beside the foot, its printed up towards the wall, on a white paper 25 mm wider all round; and the square's corners."""
+    rot, t = cam
+    w, h = SIZE
+    centre = -rot.T @ t
+    u, v = np.meshgrid(np.arange(w, dtype=float), np.arange(h, dtype=float))
+    rays = rot.T @ (np.linalg.inv(K) @ np.stack([u.ravel(), v.ravel(), np.ones(u.size)]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_floor = -centre[2] / rays[2]
+        to_wall = -centre[0] / rays[0]
+    on_floor = (to_floor > 0) & ((to_wall <= 0) | (to_floor < to_wall))
+    hit = centre[:, None] + rays * to_floor
+    img = np.where(on_floor, 80.0, wall_grey)
+    edge = 0.0 if paper_at_wall else -0.06  # the paper's far edge
+    x, y = hit[0], hit[1]
+    paper = on_floor & (x <= edge) & (x >= edge - 0.2) & (np.abs(y + 0.3) <= 0.1)
+    square = on_floor & (x <= edge - 0.025) & (x >= edge - 0.175) & (np.abs(y + 0.3) <= 0.075)
+    img = np.where(paper, 230.0, img)
+    img = np.where(square, 20.0, img).reshape(h, w).astype(np.float32)
+    corners = _project(cam, _square([edge - 0.1, -0.3, 0.0], [0, -1, 0], [1, 0, 0]))
+    return img, corners
+
+
+@pytest.mark.parametrize("yaw, pitch", [(0, 8), (5, 15), (-6, 25)])
+def test_a_floor_markers_paper_against_the_wall_gives_the_wall_in_the_legs_plane(yaw: float, pitch: float) -> None:
+    """The wall-floor line beside the paper, carried along the floor to the leg's floor line, meets it at the wall's base."""
+    from ankle_cv.scene.marker import MarkerTrack, floor_marker_wall
+
+    cam = _camera(yaw, pitch, 0.0, height_m=1.0)
+    img, corners = _floor_wall_picture(cam)
+    fit = _fit(corners)
+    assert fit.plane is not None and fit.plane.kind == "floor"
+    track = MarkerTrack(0, 150.0, (), 30, crop=img, image_size=SIZE)
+    leg_floor, wall_base = _project(cam, np.array([[-0.3, 0.0, 0.0], [0.0, 0.0, 0.0]]))
+    px_per_cm = float(np.linalg.norm(_project(cam, np.array([[-0.1, 0.0, 0.0]]))[0] - wall_base)) / 10.0
+    found = floor_marker_wall(fit, track, +1, leg_floor, SIZE, px_per_cm, 1.5)
+    assert found is not None
+    wall, sd_cm = found
+    assert abs(wall[0] - wall_base[0]) / px_per_cm < 0.3  # cm along the floor, at the leg's plane
+    assert 0.05 < sd_cm < 1.0
+
+
+def test_no_wall_step_beside_a_floor_marker_gives_no_wall() -> None:
+    """A wall the same grey as the floor: no line is found, so no wall is given (knee-to-wall then withheld)."""
+    from ankle_cv.scene.marker import MarkerTrack, floor_marker_wall
+
+    cam = _camera(3, 10, 0.0, height_m=1.0)
+    img, corners = _floor_wall_picture(cam, wall_grey=80.0)
+    fit = _fit(corners)
+    track = MarkerTrack(0, 150.0, (), 30, crop=img, image_size=SIZE)
+    leg_floor = _project(cam, np.array([[-0.3, 0.0, 0.0]]))[0]
+    assert floor_marker_wall(fit, track, +1, leg_floor, SIZE, 3.0, 1.5) is None
+    scale = floor_scale(fit, leg_floor, SIZE, 0, track, +1)
+    assert scale.cm_per_px is not None and scale.wall_point_px is None
+
+
+def test_floor_scale_gives_the_wall_with_the_picture() -> None:
+    """floor_scale with the still picture: the wall's base at the leg's plane (the sole's contact moved back to it)."""
+    from ankle_cv.scene.marker import MarkerTrack
+
+    cam = _camera(2, 12, 0.0, height_m=1.0)
+    img, corners = _floor_wall_picture(cam)
+    fit = _fit(corners)
+    track = MarkerTrack(0, 150.0, (), 30, crop=img, image_size=SIZE)
+    contact, wall_base = _project(cam, np.array([[-0.3, -0.028, 0.0], [0.0, 0.0, 0.0]]))
+    scale = floor_scale(fit, contact, SIZE, 0, track, +1, floor_nearer_cm=2.8)
+    assert scale.wall_point_px is not None and scale.cm_per_px is not None
+    assert abs(scale.wall_point_px[0] - wall_base[0]) * scale.cm_per_px < 0.4
+    assert "wall-floor line" in scale.details["wall"]
+    assert floor_scale(fit, contact, SIZE).wall_point_px is None  # without the picture: no wall
