@@ -127,6 +127,15 @@ HEEL_EDGE_UNCERTAINTY_PX = 0.32
 # the steepest row's 8/12, 0/12. The forefoot's edge stays at its steepest row (it only cancels shake; a real flat heel's
 # weak forefoot step read its flank 2.5 px low, ../shared/real lunge_side_nowva rep 2).
 EDGE_FLANK_SHARE = 0.5
+# A heel lifted off its dark contact shadow (kinematics/heel_edge.above_lit_gap): the lowest strong step in the hold is the
+# shadow's, which stays on the floor, when lit floor newly shows between it and the strong step above it, i.e. an opposite
+# step at least this share of the lowest step's strength in the hold that is not there at rest; the heel's rise is then the
+# lit gap's height. Half the step, not fitted. Session 14 (issue 22), fit split of random_v1 + heel sweep + its fit clips
+# h033-h048 (216 reps; /work/scratch/s14heel run.sh, rdiff.py): at 0.5 and at 0.3 the only verdicts that move are heel
+# sweep h037 reps 1 and 3 (25 mm lifts of a far foot, read 0.4 % and -0.4 %, then "not checked" as the floor under the
+# heel brightened; now 10.4 % and 6.8 %: flagged); no other fit reading moved by more than 0.2 % of the foot. Checked, not
+# chosen on: report split, holdout random_v1b, the development renders and the real clips: no reading moved by 0.2 %.
+LIT_GAP_SHARE = 0.5
 # When the heel's edge reading is not trusted (protocol/heel_reading.untrusted_edge_reason; kinematics/heel_edge_trust
 # measures the conditions). Session 13, per-rep conditions over the fit split of random_v1 + heel sweep + its fit clips
 # h033-h048 (214 reps; /work/scratch/s13heel2/feat.py, an.py):

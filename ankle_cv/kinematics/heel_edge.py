@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import EDGE_FLANK_SHARE, FORE_ZONE, HEEL_ZONE  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import EDGE_FLANK_SHARE, FORE_ZONE, HEEL_ZONE, LIT_GAP_SHARE  # fitted: see fitted.py
 from ankle_cv.kinematics.signals import rolling_median, runs
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
@@ -173,6 +173,22 @@ def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, f
     return rows, signs
 
 
+def _column_steps(g: np.ndarray, crop: FootCrop, x: int, rest_row: float, sign: float, foot_px: float
+                  ) -> tuple[int, np.ndarray, list[int]] | None:
+    """One crop column's steps from MAX_RISE_FOOT above the rest edge to 1 px below, signed so the foot's step is positive:
+    the first row (crop index), the profile and its strong peaks (None: no step there)."""
+    lo = int(np.floor(rest_row - MAX_RISE_FOOT * foot_px)) - crop.y0
+    hi = int(np.ceil(rest_row + 1.0)) - crop.y0
+    if lo < 1 or hi >= g.shape[0] - 1:
+        return None
+    prof = g[lo:hi, x] * sign
+    peaks = [k for k in range(1, prof.size - 1) if prof[k] >= prof[k - 1] and prof[k] >= prof[k + 1] and prof[k] >= MIN_STEP]
+    if not peaks:
+        return None
+    strongest = max(prof[k] for k in peaks)
+    return lo, prof, [k for k in peaks if prof[k] >= 0.4 * strongest]
+
+
 def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_steps: np.ndarray, foot_px: float) -> np.ndarray:
     """Per column: the foot's edge from MAX_RISE_FOOT above the rest edge to 1 px below (image y).
 
@@ -184,23 +200,60 @@ def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndar
     for j, x in enumerate(xs - crop.x0):
         if not (np.isfinite(rest_rows[j]) and rest_steps[j] != 0 and 0 <= x < g.shape[1]):
             continue
-        lo = int(np.floor(rest_rows[j] - MAX_RISE_FOOT * foot_px)) - crop.y0
-        hi = int(np.ceil(rest_rows[j] + 1.0)) - crop.y0
-        if lo < 1 or hi >= g.shape[0] - 1:
+        col = _column_steps(g, crop, x, rest_rows[j], np.sign(rest_steps[j]), foot_px)
+        if col is None:
             continue
-        prof = g[lo:hi, x] * np.sign(rest_steps[j])
-        peaks = [k for k in range(1, prof.size - 1) if prof[k] >= prof[k - 1] and prof[k] >= prof[k + 1] and prof[k] >= MIN_STEP]
-        if not peaks:
-            continue
-        strongest = max(prof[k] for k in peaks)
-        strong = [k for k in peaks if prof[k] >= 0.4 * strongest]
+        lo, prof, strong = col
         if HOLD_EDGE_PICK == "lowest":
             k = max(strong)
         else:
             ref = abs(float(rest_steps[j]))
-            k = min(strong, key=lambda q: (round(abs(np.log(prof[q] / ref)) / LIKE_REST_TOLERANCE), -q))
+            k = min(strong, key=lambda q: (round(float(abs(np.log(prof[q] / ref))) / LIKE_REST_TOLERANCE), -q))
         out[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
     return out
+
+
+def above_lit_gap(prof: np.ndarray, rest_prof: np.ndarray, strong: list[int], k: int) -> tuple[int, int]:
+    """The foot's step over a contact shadow it has lifted off, and the shadow's thickness (rows): (k, 0) for the lowest
+    strong step k, or the strong step just above it where lit floor newly shows between the two.
+
+    prof and rest_prof are one column's steps in the hold and at rest, signed so the foot-to-floor step is positive.
+    A heel lifted off its dark contact shadow leaves the shadow on the floor with lit floor between: going down, the
+    heel's step, an opposite step (lit gap to shadow), the shadow's step. A sole on the floor shows no lit gap over its
+    shadow, so the opposite step must be new: at rest, over the same rows, none as strong (a shoe's light sole band
+    shows its opposite step at rest too and keeps the lowest step).
+    """
+    above = [q for q in strong if q < k]
+    if not above:
+        return k, 0
+    q = max(above)
+    level = -LIT_GAP_SHARE * float(prof[k])
+    if float(np.min(prof[q:k + 1])) <= level < float(np.min(rest_prof[q:k + 1])):
+        return q, k - (q + int(np.argmin(prof[q:k + 1])))
+    return k, 0
+
+
+def heel_hold_rows(
+    g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_steps: np.ndarray, foot_px: float, rest_g: np.ndarray,
+) -> np.ndarray:
+    """Per heel column: where its bottom is read in a hold frame's steps g, comparable with its rest place (image y).
+
+    The lowest strong step's foot-side flank (foot_side_rows), or, over a lit gap (above_lit_gap), the heel's step's
+    flank plus the contact shadow's thickness: at rest the heel and its shadow merge into one step at the shadow's
+    lower edge, so the heel's rise is the lit gap's height.
+    """
+    rows, shadow = np.full(xs.size, np.nan), np.zeros(xs.size)
+    for j, x in enumerate(xs - crop.x0):
+        if not (np.isfinite(rest_rows[j]) and rest_steps[j] != 0 and 0 <= x < g.shape[1]):
+            continue
+        sign = np.sign(rest_steps[j])
+        col = _column_steps(g, crop, x, rest_rows[j], sign, foot_px)
+        if col is None:
+            continue
+        lo, prof, strong = col
+        k, shadow[j] = above_lit_gap(prof, rest_g[lo:lo + prof.size, x] * sign, strong, max(strong))
+        rows[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
+    return foot_side_rows(g, crop, xs, rows, rest_steps) + shadow
 
 
 def _placed(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, signs: np.ndarray, heel: bool) -> np.ndarray:
@@ -208,6 +261,14 @@ def _placed(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, sig
     at its steepest row under the forefoot, which stays down and only cancels shake (there a weak step's flank wanders:
     a real flat heel's forefoot read 2.5 px "down", lunge_side_nowva rep 2)."""
     return foot_side_rows(g, crop, xs, rows, signs) if heel else rows
+
+
+def _held(
+    g: np.ndarray, rest_g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, signs: np.ndarray, foot_px: float, heel: bool,
+) -> np.ndarray:
+    """Where a hold frame's edge is read per column (image y): heel_hold_rows under the heel; the forefoot (which stays
+    down, with no lit gap to look for) at its steepest row."""
+    return heel_hold_rows(g, crop, xs, rows, signs, foot_px, rest_g) if heel else hold_edges(g, crop, xs, rows, signs, foot_px)
 
 
 def _zone_rise(
@@ -218,8 +279,7 @@ def _zone_rise(
     rows, signs = rest_edges(rest_steps, crop, xs, bottom_y, foot_px)
     if np.isfinite(rows).sum() < MIN_COLUMNS:
         return float("nan")
-    held = np.nanmedian(np.stack([_placed(g, crop, xs, hold_edges(g, crop, xs, rows, signs, foot_px), signs, heel)
-                                  for g in hold_steps]), axis=0)
+    held = np.nanmedian(np.stack([_held(g, rest_steps, crop, xs, rows, signs, foot_px, heel) for g in hold_steps]), axis=0)
     shift = _placed(rest_steps, crop, xs, rows, signs, heel) - held
     return float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan")
 
@@ -268,7 +328,7 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
         g = brightness_steps(crop.grey)
         shifts = []
         for xs, rows, signs, rest_at, heel in zones:
-            shift = rest_at - _placed(g, ref, xs, hold_edges(g, ref, xs, rows, signs, sole.foot_px), signs, heel)
+            shift = rest_at - _held(g, rest_steps, ref, xs, rows, signs, sole.foot_px, heel)
             shifts.append(float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan"))
         rise = shifts[0] - shifts[1] if len(shifts) == 2 else shifts[0]
         if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px:

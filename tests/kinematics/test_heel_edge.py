@@ -8,6 +8,7 @@ import pytest
 from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,
+    above_lit_gap,
     edge_rise_px,
     edge_rise_trace_px,
     foot_box,
@@ -127,6 +128,52 @@ def test_the_foot_side_of_a_step_is_where_it_has_risen_through_half_its_peak() -
     got = foot_side_rows(steps, crop, np.array([5, 6, 7]), rows, np.array([0.0, 10.0, -10.0]))
     assert np.isnan(got[0])
     assert got[1:] == pytest.approx([20 + 3.5 + 0.5, 20 + 3.5 + 0.5])
+
+
+def _dark_heel_image(lift_px: float, seed: int, sole_band: float | None = None) -> np.ndarray:
+    """A dark foot (80) over its dark contact shadow (50, 2 rows, never moves) on a light floor (180), pivoting about the
+    ball (x 80); sole_band: a light 3-px shoe sole of that brightness at the foot's bottom."""
+    skin, shadow, floor = 80.0, 50.0, 180.0
+    h, w = 90, 130
+    y = np.arange(h) + 0.5
+    img = np.full((h, w), floor, np.float32)
+    img[int(FLOOR_Y):int(FLOOR_Y) + 2, HEEL_X - 2:TOE_X + 2] = shadow
+    for x in range(HEEL_X, TOE_X):
+        bottom = FLOOR_Y - lift_px * max(80 - x, 0) / (80 - HEEL_X)
+        foot = (y < bottom) & (y > bottom - 25)
+        img[foot, x] = skin
+        if sole_band is not None:
+            img[foot & (y > bottom - 3), x] = sole_band
+    return img + np.random.default_rng(seed).normal(0, 1.0, img.shape).astype(np.float32)
+
+
+def test_a_heel_lifted_off_its_contact_shadow_is_read_above_the_lit_gap() -> None:
+    """Lifted 4 px, lit floor shows between the heel and its shadow: the heel's step is followed, not the shadow's (heel
+    sweep h037: 25 mm lifts read ~0 on the lowest step); flat, it reads ~0."""
+    rest = [FootCrop(0, 0, _dark_heel_image(0.0, seed=i)) for i in range(5)]
+    gain = (80 - (HEEL_X + 0.15 * 50)) / (80 - HEEL_X)
+    lifted = [FootCrop(0, 0, _dark_heel_image(4.0, seed=70 + i)) for i in range(5)]
+    flat = [FootCrop(0, 0, _dark_heel_image(0.0, seed=80 + i)) for i in range(5)]
+    assert edge_rise_px(rest, lifted, _sole()) == pytest.approx(4.0 * gain, abs=0.5)
+    assert abs(edge_rise_px(rest, flat, _sole())) < 0.2
+
+
+def test_a_light_shoe_sole_over_its_shadow_is_no_lit_gap() -> None:
+    """A light sole band over the dark shadow shows the same opposite step at rest: a flat heel still reads ~0, a lifted one
+    its lift."""
+    rest = [FootCrop(0, 0, _dark_heel_image(0.0, seed=i, sole_band=170.0)) for i in range(5)]
+    flat = [FootCrop(0, 0, _dark_heel_image(0.0, seed=90 + i, sole_band=170.0)) for i in range(5)]
+    assert abs(edge_rise_px(rest, flat, _sole())) < 0.2
+
+
+def test_the_step_above_a_new_lit_gap_is_taken() -> None:
+    """One column's steps (foot-to-floor positive): heel step at 2, lit gap's lower side at 4, the shadow's step at 6."""
+    hold = np.array([0, 3, 10, 2, -9, 1, 12, 2, 0], float)
+    rest = np.array([0, 0, 1, 0, -2, 4, 14, 3, 0], float)  # at rest only the shadow's step (a faint darkening over it)
+    assert above_lit_gap(hold, rest, [2, 6], 6) == (2, 2)  # the heel's step; the shadow 2 rows thick (rows 4 to 6)
+    assert above_lit_gap(hold, np.array([0, 3, 10, 2, -9, 1, 12, 2, 0], float), [2, 6], 6) == (6, 0)  # the gap was there at rest
+    assert above_lit_gap(np.array([0, 3, 10, 2, -4, 1, 12, 2, 0], float), rest, [2, 6], 6) == (6, 0)  # too weak for a lit gap
+    assert above_lit_gap(hold, rest, [6], 6) == (6, 0)  # no strong step above
 
 
 def test_boxes_zones_and_frames() -> None:
