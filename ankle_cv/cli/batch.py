@@ -14,7 +14,7 @@ from ankle_cv.batch.plan import PlannedVideo
 from ankle_cv.batch.table import VideoRecord
 from ankle_cv.cli.errors import reports_errors
 from ankle_cv.cli.options import MEASUREMENT_OPTIONS, MODEL_AND_MARKER_OPTIONS, apply_options, with_settings
-from ankle_cv.errors import EXIT_INTERRUPTED, NoMeasurementError
+from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
 from ankle_cv.settings import Settings
 
 
@@ -70,8 +70,14 @@ def batch(
         write_tables(out_dir, [records[v] for v in plan_order if v in records], options.as_dict())
 
     try:
+        created = not out_dir.exists()
         prepare_out_dir(out_dir, force=True, names=())  # creates it and checks it is writable
-        plan = plan_batch(inputs, out_dir, options, force, patient_id_from)
+        try:
+            plan = plan_batch(inputs, out_dir, options, force, patient_id_from)
+        except AnkleCvError:  # the batch cannot start (no videos, bad --patient-id-from, ...): leave no empty --out
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()
+            raise
         plan_order = [v.video for v in plan.videos]
         todo = plan.todo
         for planned in plan.videos:

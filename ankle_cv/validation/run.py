@@ -58,7 +58,8 @@ def find_labelled_clips(folder: Path) -> list[LabelledClip]:
     folder = Path(folder)
     expected = f"video files ({', '.join(VIDEO_SUFFIXES)}) each with a same-stem .json ground truth"
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder (expected a folder of {expected})")
+        what = "a file, not a folder" if folder.exists() else "no such folder"
+        raise InputError(f"{folder}: {what} (expected a folder of {expected})")
     clips = []
     for video in sorted(folder.iterdir()):
         if video.name.startswith(".") or video.suffix.lower() not in VIDEO_SUFFIXES or not video.is_file():

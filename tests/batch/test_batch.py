@@ -221,3 +221,18 @@ def test_dask_cluster_gives_the_same_table(local_batch: tuple[Path, Path, subpro
     assert proc.returncode == 3, proc.stderr
     assert "on the Dask cluster" in proc.stdout
     assert (tmp_path / "dask" / "batch.csv").read_text() == (out.parent / "first_batch.csv").read_text()
+
+
+def test_a_batch_that_cannot_start_leaves_no_empty_out_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ankle_cv.cli.app import main
+
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "results"
+    res = CliRunner().invoke(main, ["batch", str(tmp_path / "empty"), "--out", str(out)])
+    assert res.exit_code == 2 and "no video files found" in res.output
+    assert not out.exists()
+    out.mkdir()  # a folder the user made stays, empty or not
+    res = CliRunner().invoke(main, ["batch", str(tmp_path / "empty"), "--out", str(out)])
+    assert res.exit_code == 2 and out.is_dir()

@@ -237,6 +237,10 @@ def test_bad_truth_and_folders_are_input_errors(tmp_path: Path) -> None:
         truth_from_json(truth_doc([{"tested_leg": "left", "start_frame": 0, "peak_frame": 5, "end_frame": 9}], ["left"]))
     with pytest.raises(InputError, match="no such folder"):
         find_labelled_clips(tmp_path / "absent")
+    (tmp_path / "clip.mp4").write_bytes(b"x")
+    with pytest.raises(InputError, match="clip.mp4: a file, not a folder"):  # a video given where DIR is asked
+        find_labelled_clips(tmp_path / "clip.mp4")
+    (tmp_path / "clip.mp4").unlink()
     (tmp_path / "a.mp4").write_bytes(b"")
     with pytest.raises(InputError, match="no labelled clips"):
         find_labelled_clips(tmp_path)
