@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -144,7 +145,9 @@ def finish_measurement(
 
 def still_feet_px(series: PoseSeries) -> np.ndarray:
     """Both feet's heel and toe landmarks, each its median over the clip (where the feet stand)."""
-    points = [np.nanmedian(series.leg(side)[part], axis=0) for side in ("left", "right") for part in ("heel", "toe")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a clip without a person: all NaN, no feet
+        points = [np.nanmedian(series.leg(side)[part], axis=0) for side in ("left", "right") for part in ("heel", "toe")]
     return np.array(points, float)
 
 

@@ -39,7 +39,10 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
     res = result.summary
     click.echo("")
-    click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
+    if result.quality.pose_detected_fraction > 0:
+        click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
+    else:  # result.json keeps its default side; nobody was seen, so no leg or wall is claimed here
+        click.echo("Tested leg: none (no person found in the video)")
     for rep in result.reps:
         mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
         heel = rep.heel_words

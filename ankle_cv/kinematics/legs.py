@@ -7,6 +7,8 @@ whose foot is nearer the wall. The anatomical side then follows from facing and 
 
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +37,13 @@ def facing_sign(series: PoseSeries) -> int:
     travel (a knee bends forward over its ankle, the rear knee too). Both in shank lengths, medians over the clip.
     The nose against the ears only when neither is known.
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a clip without a person is all NaN: no facing to read, no noise
+        return _facing_sign(series)
+
+
+def _facing_sign(series: PoseSeries) -> int:
+    """`facing_sign` itself, numpy's all-NaN warnings left to the caller."""
     left, right = series.leg("left"), series.leg("right")
     shank = np.nanmedian(np.concatenate([np.linalg.norm(leg["knee"] - leg["ankle"], axis=1) for leg in (left, right)]))
     low_left = np.fmax(left["heel"][:, 1], left["toe"][:, 1])

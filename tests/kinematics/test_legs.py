@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ankle_cv.enums import Side, SideMethod
-from ankle_cv.kinematics.legs import Stance, swapped_share
+from ankle_cv.kinematics.legs import Stance, facing_sign, swapped_share
+from tests.synthetic_legs import make_series
 
 TWO_STANCES = [Stance(0, 149, Side.RIGHT, 1.0, SideMethod.GEOMETRY), Stance(150, 299, Side.LEFT, 1.0, SideMethod.GEOMETRY)]
 
@@ -30,3 +31,19 @@ def test_without_stances_the_clips_majority_holds_and_unseen_frames_are_left_out
     label = np.r_[np.full(50, -1), np.ones(80, int), np.zeros(20, int)]
     assert swapped_share(label, []) == 0.2
     assert swapped_share(np.full(20, -1), []) == 0.0
+
+
+def test_a_clip_without_a_person_reads_quietly() -> None:
+    """No person in any frame (all NaN): the facing and the feet's place are read without numpy warnings on stderr."""
+    import dataclasses
+    import warnings
+
+    from ankle_cv.pipeline import still_feet_px
+
+    series = make_series(np.full(30, 10.0))
+    nobody = dataclasses.replace(series, image_xy=np.full_like(series.image_xy, np.nan),
+                                 visibility=np.zeros_like(series.visibility))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert facing_sign(nobody) in (1, -1)
+        assert np.isnan(still_feet_px(nobody)).all()
