@@ -115,6 +115,10 @@ def batch(
         if any(r.outcome.exit_code != 0 for r in records.values()):
             raise NoMeasurementError("some videos have no valid measurement or could not be read (see batch.csv)")
     except KeyboardInterrupt:
+        if not dask_address:  # the local workers are stopped by now: what they were writing aside goes (never a partial set)
+            from ankle_cv.io.output_set import discard_abandoned
+
+            discard_abandoned(out_dir)
         if plan_order:
             for planned in plan.videos:  # a video that completed as the interrupt came: listed like the others
                 if planned.video not in records:

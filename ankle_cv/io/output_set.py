@@ -38,6 +38,14 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def discard_abandoned(folder: Path) -> int:
+    """Remove the staging folders under `folder` whose runs were stopped before they could (a batch's killed workers)."""
+    found = [p for p in Path(folder).rglob(STAGING_PREFIX + "*") if p.is_dir()]
+    for staging in found:
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(found)
+
+
 class OutputSet:
     """The outputs of one run for one folder: checked at once, written aside, swapped in whole."""
 

@@ -236,3 +236,28 @@ def test_a_batch_that_cannot_start_leaves_no_empty_out_folder(tmp_path: Path) ->
     out.mkdir()  # a folder the user made stays, empty or not
     res = CliRunner().invoke(main, ["batch", str(tmp_path / "empty"), "--out", str(out)])
     assert res.exit_code == 2 and out.is_dir()
+
+
+def test_ctrl_c_leaves_no_staging_folder_of_a_stopped_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker stopped while writing its outputs aside cannot clean up: the batch removes what it left."""
+    from click.testing import CliRunner
+
+    import ankle_cv.batch.local_pool as local_pool
+    from ankle_cv.cli.app import main
+    from ankle_cv.io.output_set import STAGING_PREFIX
+
+    video = _touch(tmp_path / "clinic" / "P01" / "left.mp4")
+    out = tmp_path / "results"
+
+    def stopped_while_writing(jobs: list[VideoJob], workers: int):  # type: ignore[no-untyped-def]
+        staging = out / f"{STAGING_PREFIX}abc"  # where OutputSet stages a new folder's files
+        staging.mkdir(parents=True)
+        (staging / "frames.csv").write_text("frame\n0\n")
+        raise KeyboardInterrupt
+        yield  # a generator, as run_local is
+
+    monkeypatch.setattr(local_pool, "run_local", stopped_while_writing)
+    res = CliRunner().invoke(main, ["batch", str(video), "--out", str(out), "--no-video"])
+    assert res.exit_code == 130, res.output
+    assert not list(out.rglob(f"{STAGING_PREFIX}*"))
+    assert (out / "batch.csv").is_file()
