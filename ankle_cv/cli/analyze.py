@@ -128,8 +128,10 @@ def analyze(
     difference in degrees, cm when known and percent, and its flag) goes into the
     first video's folder.
     \b
-    Exit codes: 0 measured; 2 unreadable input or unusable output folder;
-    3 read fine but no valid measurement (the reason is printed); 130 interrupted.
+    Exit codes: 0 measured; 2 unreadable input, bad option or unusable output
+    folder; 3 read fine but no valid measurement (the reason is printed; the files
+    are still written); 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (the folder is left as
+    it was: never a partial set).
     """
     from ankle_cv.cli.analyze_pairs import (
         ASYMMETRY_FILE,

@@ -54,7 +54,8 @@ def batch(
     \b
     Exit codes: 0 every video measured; 3 some video has no valid measurement or could not be read
     (batch.csv says which and why); 2 the batch cannot start (no videos, unusable --out, other options
-    than the batch already in --out); 130 interrupted (finished videos are kept and recorded).
+    than the batch already in --out); 130 interrupted (finished videos are kept and recorded, the
+    interrupted ones leave nothing and are measured on the next run).
     """
     from ankle_cv.batch.job import MeasureOptions, VideoOutcome
     from ankle_cv.batch.plan import finished_record, plan_batch

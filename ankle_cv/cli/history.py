@@ -30,7 +30,12 @@ def history() -> None:
 @click.option("--date", "date", default=None, help="Session date YYYY-MM-DD [default: when result.json was written].")
 @reports_errors()
 def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str | None) -> None:
-    """Add one or more result.json files to a patient's history (the same result twice is stored once)."""
+    """Add one or more result.json files to a patient's history (the same result twice is stored once).
+
+    \b
+    Exit codes: 0 added; 2 unreadable result, bad --date or unusable database;
+    3 a result holds no valid measurement (nothing is added: all or nothing).
+    """
     from ankle_cv.errors import NoMeasurementError
     from ankle_cv.history.store import (
         add_result_file,
@@ -61,7 +66,12 @@ def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str |
 @click.option("--plot", type=click.Path(path_type=Path), default=None, help="Write the trend plot (PNG) here.")
 @reports_errors()
 def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
-    """Print a patient's sessions (one line per date, both legs) and the latest change against the MDC."""
+    """Print a patient's sessions (one line per date, both legs) and the latest change against the MDC.
+
+    \b
+    Exit codes: 0 printed (also "no sessions stored" for an unknown patient);
+    2 unreadable database or unusable --plot path.
+    """
     from ankle_cv.errors import OutputError
     from ankle_cv.history.store import (
         change_words,

@@ -13,7 +13,7 @@ from ankle_cv.scene.marker import DEFAULT_MARKER_MM
 @click.command()
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True, help="PDF file to write.")
 @click.option("--size-mm", type=float, default=DEFAULT_MARKER_MM, show_default=True,
-              help="Side of the black square (give the same --marker-size-mm to analyze).")
+              help="Side of the black square, 50 mm up to what fits the paper (give the same --marker-size-mm to analyze).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--id", "marker_id", type=int, default=0, show_default=True, help="ArUco id in DICT_4X4_50 (0-49).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -25,6 +25,9 @@ def marker(out_path: Path, size_mm: float, paper: str, marker_id: int, force: bo
     Page 1 is for a wall on the right of the camera's picture, page 2 for a wall on
     the left. Print at 100 % (actual size); the sheet carries a ruler to check, the
     10 cm "toes here" line and short instructions.
+    \b
+    Exit codes: 0 written; 2 bad option (a size that does not fit the page, an id
+    outside 0-49) or unusable --out (an existing file without --force).
     """
     from ankle_cv.errors import InputError, OutputError
     from ankle_cv.scene.marker_sheet import check_options, write_marker_pdf

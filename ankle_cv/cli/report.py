@@ -13,7 +13,8 @@ from ankle_cv.io.path_text import path_text
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("report.pdf"), show_default=True,
-              help="The PDF; the PNG and HTML are written beside it with the same name.")
+              help="The PDF (or an existing folder to write report.pdf in); the PNG and HTML are written beside it "
+                   "with the same name.")
 @click.option("--patient-id", default=None, help="Patient identifier to print in the header (and to find the history).")
 @click.option("--name", default=None, help="Patient name to print in the header.")
 @click.option("--notes", default=None, help="Free-text notes to print in the header.")
@@ -41,7 +42,9 @@ def report(
     Key frames come from the analysed videos; when a video cannot be found, the leg is
     drawn from the landmarks stored in frames.csv instead.
     \b
-    Exit codes: 0 written; 2 unreadable result or unusable output path.
+    Exit codes: 0 written (also for a result without a valid measurement: the page says
+    so); 2 unreadable result, bad option or unusable output path (an earlier report of
+    the same name without --force); 130 interrupted (nothing written).
     """
     from ankle_cv.history.store import check_patient_id, default_db_path
     from ankle_cv.report.writer import make_report

@@ -24,7 +24,9 @@ from ankle_cv.report.sources import LoadedResult, load_result
 
 
 def report_paths(out: Path) -> tuple[Path, Path, Path]:
-    """report.pdf, report.png and report.html side by side (the PDF's name decides the others)."""
+    """report.pdf, report.png and report.html side by side (the PDF's name decides the others; a folder holds them)."""
+    if out.is_dir():  # `--out visits/`: the report goes into the folder, not beside it as visits.pdf
+        out = out / "report.pdf"
     pdf = out if out.suffix.lower() == ".pdf" else out.with_name(out.name + ".pdf")
     return pdf, pdf.with_suffix(".png"), pdf.with_suffix(".html")
 

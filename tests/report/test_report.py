@@ -333,3 +333,12 @@ def test_the_knee_row_says_where_the_toes_were(source: str, leg_toe_cm: float | 
     result = as_result({"scale": scale, "foot_to_wall_cm": 10.0})
     assert toes_words(result, "right") == words
     assert len(words) <= len("toes at 10.0 cm, as stated")  # no longer than the words the cell always fitted
+
+
+def test_out_naming_an_existing_folder_puts_the_report_in_it(tmp_path: Path) -> None:
+    """`--out visits/` writes visits/report.pdf (and .png, .html), not visits.pdf beside the folder."""
+    from ankle_cv.report.writer import report_paths
+
+    (tmp_path / "visits").mkdir()
+    assert report_paths(tmp_path / "visits") == tuple(tmp_path / "visits" / f"report.{s}" for s in ("pdf", "png", "html"))
+    assert report_paths(tmp_path / "visit2")[0] == tmp_path / "visit2.pdf"  # not a folder: the PDF's name
