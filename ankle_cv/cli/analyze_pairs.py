@@ -11,6 +11,7 @@ import click
 
 from ankle_cv.errors import InputError
 from ankle_cv.io.path_text import path_text
+from ankle_cv.protocol.asymmetry import LegResult
 from ankle_cv.protocol.norms import category_words
 from ankle_cv.results.types import Result
 
@@ -61,14 +62,25 @@ def write_pairing(done: list[tuple[Path, Result]], folder: Path) -> Path | None:
     click.echo("")
     for leg in (pairing.left, pairing.right):
         if leg is not None:
-            click.echo(f"{leg.side.capitalize()} leg: {leg.tibial_inclination_deg}° joint-centre ({category_words(leg.category, leg.category_ci95) or 'no category'}) "
-                       f"from {leg.source}")
+            click.echo(f"{leg_words(leg)} from {leg.source}")
     click.echo(f"{asymmetry_words(asym)}.")
     click.echo(f"  {asym.threshold_text[0].upper()}{asym.threshold_text[1:]}.")
     for note in pairing.notes:
         click.echo(f"note: {note}")
     click.echo(f"wrote {path_text(target)}")
     return target
+
+
+def leg_words(leg: LegResult) -> str:
+    """A leg as print_summary words it: each category beside the number it judges (never beside the joint-centre angle)."""
+    angle = (f"inclinometer-equivalent {leg.inclinometer_equivalent_deg}° → "
+             f"{category_words(leg.category, leg.category_ci95) or 'no category'}"
+             if leg.inclinometer_equivalent_deg is not None else "no inclinometer-equivalent angle (no category)")
+    text = f"{leg.side.capitalize()} leg: {angle}, joint-centre {leg.tibial_inclination_deg}°"
+    if leg.distance_cm is not None:
+        text += (f", equivalent toe-to-wall {leg.distance_cm} cm → "
+                 f"{category_words(leg.distance_category, leg.distance_category_ci95) or 'no category'}")
+    return text
 
 
 def add_to_history(done: list[tuple[Path, Result]], patient_id: str, db: Path | None) -> None:

@@ -74,6 +74,7 @@ def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
     """
     from ankle_cv.errors import OutputError
     from ankle_cv.history.store import (
+        TABLE_LEGEND,
         change_words,
         check_patient_id,
         default_db_path,
@@ -91,6 +92,7 @@ def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
         return
     for line in table_lines(entries):
         click.echo(line)
+    click.echo(TABLE_LEGEND)
     changes = latest_changes(entries)
     for change in changes:
         click.echo(change_words(change))

@@ -344,6 +344,10 @@ def _cell(e: HistoryEntry | None) -> str:
     return f"{text} {e.category or ''} ({e.reps_valid}/{e.reps_total})".replace("  ", " ")
 
 
+TABLE_LEGEND = ("° the joint-centre inclination of the best valid rep; cm the equivalent toe-to-wall distance (with a scale); "
+                "the category is judged on the inclinometer-equivalent angle (see result.json), not on the ° shown")
+
+
 def table_lines(entries: list[HistoryEntry]) -> list[str]:
     """A plain-text table: one line per session date, the legs side by side."""
     sessions: list[tuple[str, dict[str, HistoryEntry]]] = []  # (date, side -> entry); a repeated leg starts a new line

@@ -8,7 +8,6 @@ whose foot is nearer the wall. The anatomical side then follows from facing and 
 from __future__ import annotations
 
 import warnings
-
 from dataclasses import dataclass
 
 import numpy as np

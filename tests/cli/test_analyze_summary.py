@@ -23,3 +23,17 @@ def test_no_person_claims_no_tested_leg() -> None:
     assert "Tested leg: none (no person found in the video)" in text
     assert "Tested leg: right" not in text
     assert "Tested leg: right (wall on the image right)" in _printed({})
+
+
+def test_asymmetry_lines_put_each_category_beside_the_number_it_judges() -> None:
+    """The category comes from the inclinometer-equivalent angle, the distance's from the cm: never beside the joint-centre
+    angle (34.5° joint-centre printed as 'borderline' reads as a wrong verdict against the < 35° cut-off)."""
+    from ankle_cv.cli.analyze_pairs import leg_words
+    from ankle_cv.protocol.asymmetry import LegResult
+
+    leg = LegResult(side="left", source="r.json", best_rep=4, tibial_inclination_deg=34.5, ankle_dorsiflexion_deg=34.5,
+                    mean_deg=34.4, sd_deg=0.1, category="borderline", reps_valid=2, reps_total=2, distance_cm=8.6,
+                    knee_to_wall_cm=-0.3, heel_lift_mm=None, heel_lift_foot_fraction=None, heel_lifted=False,
+                    inclinometer_equivalent_deg=37.3, distance_category="restricted")
+    assert leg_words(leg) == ("Left leg: inclinometer-equivalent 37.3° → borderline, joint-centre 34.5°, "
+                              "equivalent toe-to-wall 8.6 cm → restricted")

@@ -174,6 +174,7 @@ def test_cli_add_show_and_plot(tmp_path: Path) -> None:
     assert r3.exit_code == 0, r3.output
     assert "2026-09-01  38.8° normal (3/3)" in r3.output
     assert "35.7° borderline (1/2)" in r3.output
+    assert "the category is judged on the inclinometer-equivalent angle" in r3.output  # not on the joint-centre ° shown
     assert "Left: -4.7° since 2026-09-01, within the 4.7° MDC" in r3.output
     assert "Right: +3.0° since 2026-09-01, within the 4.7° MDC" in r3.output
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
