@@ -69,7 +69,7 @@ def _components(leg: LegResult) -> list[dict[str, Any]]:
     })
     if leg.mean_deg is not None:
         comps.append({
-            "code": _concept("tibial-inclination-mean", f"Mean joint-centre tibial inclination over {leg.reps_valid} valid reps"),
+            "code": _concept("tibial-inclination-mean", f"Mean joint-centre tibial inclination over {leg.reps_valid} valid rep{'' if leg.reps_valid == 1 else 's'}"),
             "valueQuantity": _quantity(leg.mean_deg, "deg"),
         })
     comps.append({"code": _concept("reps-valid", "Valid reps"), "valueInteger": leg.reps_valid})

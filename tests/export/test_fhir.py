@@ -117,6 +117,8 @@ def test_both_legs_give_a_bundle_with_subject_and_distance_when_known() -> None:
     assert right["tibial-inclination"]["valueQuantity"]["value"] == result["legs"]["right"]["tibial_inclination_deg"]
     assert left["toe-to-wall-distance"]["valueQuantity"] == {"value": 9.4, "unit": "cm", "system": UCUM, "code": "cm"}
     assert "toe-to-wall-distance" not in right
+    assert result["legs"]["right"]["reps_valid"] == 1  # the mean over one rep is said in the singular
+    assert right["tibial-inclination-mean"]["code"]["text"].endswith("over 1 valid rep")
 
 
 def test_nothing_measured_is_refused() -> None:
