@@ -71,6 +71,8 @@ def cache_file(cache_dir: Path, video_path: Path, model: str) -> Path:
 
 def prepare_cache_dir(cache_dir: Path) -> None:
     """Create the folder or fail with a clear message before any work is done."""
+    if Path(cache_dir).exists() and not Path(cache_dir).is_dir():
+        raise OutputError(f"{cache_dir}: the cache path is a file, not a folder")
     try:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
     except OSError as exc:

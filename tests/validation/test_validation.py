@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankle_cv.cli import main
-from ankle_cv.errors import InputError
+from ankle_cv.errors import InputError, OutputError
 from ankle_cv.pose.cache import cache_file, cache_key, load_cached, store_cached
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.results.types import Result
@@ -370,3 +370,14 @@ def test_interval_coverage_is_scored_per_rep_and_as_a_target() -> None:
     assert [r.covered for r in c.rows] == [True, False]
     target = next(t for t in summarize([c]).targets if "interval" in t.name)
     assert target.passed is False and target.value.startswith("1/2")
+
+
+def test_a_cache_path_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    """`--cache clip.mp4` (a file): the message says so, not the OS's 'File exists'."""
+    from ankle_cv.pose.cache import prepare_cache_dir
+
+    (tmp_path / "clip.mp4").write_bytes(b"x")
+    with pytest.raises(OutputError, match="clip.mp4: the cache path is a file, not a folder"):
+        prepare_cache_dir(tmp_path / "clip.mp4")
+    prepare_cache_dir(tmp_path / "cache" / "sub")  # a new folder is made, parents too
+    assert (tmp_path / "cache" / "sub").is_dir()
