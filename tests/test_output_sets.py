@@ -245,3 +245,15 @@ def test_output_set_commit_moves_old_outputs_aside_and_new_in(tmp_path: Path) ->
     outputs.commit()
     assert _contents(out) == {"result.json": b"new", "frames.csv": b"new", "x.txt": b"me"}
     _no_staging_left(tmp_path)
+
+
+def test_a_set_without_result_json_leaves_the_folders_result_json_alone(tmp_path: Path) -> None:
+    """`report out/result.json --out out/visit.pdf`: the report goes in beside the analysis; its result.json stays."""
+    out = _lay(tmp_path / "out", {"result.json": b"analysis", "frames.csv": b"analysis", "visit.pdf": b"old"})
+    outputs = OutputSet(out, ("visit.pdf", "visit.png", "visit.html"), force=True)
+    for name in ("visit.pdf", "visit.png", "visit.html"):
+        (outputs.folder / name).write_bytes(b"new")
+    outputs.commit()
+    assert _contents(out) == {"result.json": b"analysis", "frames.csv": b"analysis",
+                              "visit.pdf": b"new", "visit.png": b"new", "visit.html": b"new"}
+    _no_staging_left(tmp_path)

@@ -156,7 +156,8 @@ class OutputSet:
         moved_old: list[str] = []
         moved_new: list[str] = []
         try:
-            for name in (LAST, *[n for n in self.names if n != LAST]):  # result.json first out: never beside a mix
+            for name in sorted(self.names, key=lambda n: n != LAST):  # ours only (a report beside an analysis keeps
+                # its result.json); result.json first out: never beside a mix
                 if (self.target / name).exists() or (self.target / name).is_symlink():
                     os.rename(self.target / name, aside / name)
                     moved_old.append(name)
