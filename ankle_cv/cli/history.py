@@ -63,9 +63,11 @@ def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str |
 @history.command("show")
 @click.argument("patient_id")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help=DB_HELP)
-@click.option("--plot", type=click.Path(path_type=Path), default=None, help="Write the trend plot (PNG) here.")
+@click.option("--plot", type=click.Path(path_type=Path), default=None,
+              help="Write the trend plot (PNG) here (an earlier trend plot is replaced).")
+@click.option("--force", is_flag=True, help="Overwrite --plot even when it is another file (not the database).")
 @reports_errors()
-def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
+def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> None:
     """Print a patient's sessions (one line per date, both legs) and the latest change against the MDC.
 
     \b
@@ -98,18 +100,16 @@ def show(patient_id: str, db: Path | None, plot: Path | None) -> None:
         click.echo(change_words(change))
     click.echo(f"MDC (Powden et al. 2015, intra-rater): {MDC_DEG:.1f}° / {MDC_CM:.1f} cm")
     if plot is not None:
-        from ankle_cv.report.writer import write_trend_png
+        from ankle_cv.report.writer import is_trend_png, write_trend_png
 
-        if plot.exists() and (os.path.samefile(plot, path) or _head(plot) != b"\x89PNG\r\n\x1a\n"):
-            raise OutputError(f"{plot}: exists and is not an earlier trend plot (PNG); choose another --plot")
+        if plot.exists() and path.exists() and os.path.samefile(plot, path):
+            raise OutputError(f"{plot}: is the history database itself; choose another --plot")
+        if plot.exists() and not force and not is_trend_png(plot):  # e.g. an analysis's summary.png: never lost
+            raise OutputError(f"{plot}: exists and is not an earlier trend plot; use --force to overwrite "
+                              "or choose another --plot")
         try:
             write_trend_png(entries, plot, f"Patient {pid}")
         except OSError as exc:
             raise OutputError(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
         click.echo(f"wrote {path_text(plot)}")
 
-
-def _head(path: Path) -> bytes:
-    """A file's first 8 bytes (a PNG's signature)."""
-    with open(path, "rb") as fh:
-        return fh.read(8)

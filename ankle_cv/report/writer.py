@@ -114,6 +114,20 @@ def _write_report(
     outputs.commit()
 
 
+TREND_PNG_TITLE = "ankle-cv history trend"  # the PNG's Title: `history show --plot` overwrites only its own plots
+
+
+def is_trend_png(path: Path) -> bool:
+    """Whether the file is a trend plot this command wrote (a PNG titled so), not e.g. an analysis's summary.png."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.format == "PNG" and image.info.get("Title") == TREND_PNG_TITLE
+    except (OSError, ValueError):
+        return False
+
+
 def write_trend_png(entries: list[HistoryEntry], path: Path, title: str) -> None:
     """The trend over visits alone, for `history show --plot`."""
     fig = Figure(figsize=(7.0, 3.2), dpi=130, layout="constrained")
@@ -122,4 +136,4 @@ def write_trend_png(entries: list[HistoryEntry], path: Path, title: str) -> None
     draw_trend(ax, entries)
     ax.set_title(f"{PageText().printable(title)}: best valid rep per visit", fontsize=9, loc="left")
     with atomic_path(Path(path)) as tmp:
-        fig.savefig(tmp, format="png")
+        fig.savefig(tmp, format="png", metadata={"Title": TREND_PNG_TITLE})

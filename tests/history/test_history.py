@@ -200,3 +200,27 @@ def test_cli_add_refuses_a_result_without_a_valid_measurement(tmp_path: Path) ->
     assert res.exit_code == 3, res.output
     assert "holds no valid measurement (no valid rep: heel lifted in the hold)" in res.output
     assert not db.exists() or patient_entries(db, "P-7") == []
+
+
+def test_plot_replaces_only_its_own_trend_plot(tmp_path: Path) -> None:
+    """`--plot out/summary.png` must not replace an analysis's picture; an earlier trend plot is replaced; --force."""
+    db = tmp_path / "h.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(main, ["history", "add", str(FIXTURES / "sample_left" / "result.json"), "--patient-id", "P-7",
+                                "--db", str(db), "--date", "2026-09-01"]).exit_code == 0
+    other = tmp_path / "summary.png"
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "white").save(other)  # a PNG that is not a trend plot (an analysis's summary.png)
+    before = other.read_bytes()
+    show = ["history", "show", "P-7", "--db", str(db), "--plot"]
+    refused = runner.invoke(main, [*show, str(other)])
+    assert refused.exit_code == 2 and "not an earlier trend plot" in refused.output
+    assert other.read_bytes() == before
+    trend = tmp_path / "trend.png"
+    assert runner.invoke(main, [*show, str(trend)]).exit_code == 0
+    again = runner.invoke(main, [*show, str(trend)])  # its own earlier plot: replaced without --force
+    assert again.exit_code == 0, again.output
+    assert runner.invoke(main, [*show, str(other), "--force"]).exit_code == 0
+    assert other.read_bytes() != before
+    assert runner.invoke(main, [*show, str(db), "--force"]).exit_code == 2  # never the database
