@@ -50,6 +50,11 @@ def main() -> None:
     Film from the side, camera at shin height, square to the line heel-toe-wall,
     the whole foot and knee in view. Then:
       ankle-cv analyze my_test.mp4
+
+    \b
+    Each command's --help says what it writes and its exit codes: 0 done,
+    2 unreadable input, bad option or unusable output, 3 no valid measurement,
+    130 Ctrl-C.
     """
 
 
