@@ -18,6 +18,22 @@ from ankle_cv.offline import display_over_tcp, forbid_ip_sockets, offline_enviro
 offline_environment()  # before any pose model exists: MediaPipe's usage upload goes nowhere
 
 
+class OneLineUsageError(click.UsageError):
+    """A bad option or argument said like every other error: one line on stderr, exit 2 (click prints four)."""
+
+    def show(self, file: Any = None) -> None:
+        """`ankle-cv: error: <what click found> (<command> --help lists the options)`."""
+        where = f" (`{self.ctx.command_path} --help` lists the options)" if self.ctx is not None else ""
+        click.echo(f"ankle-cv: error: {self.format_message().rstrip('.')}{where}", err=True)
+
+
+def one_line(exc: click.UsageError) -> click.UsageError:
+    """Click's usage error as a one-line one; the bare group's help (no command given) is left as click shows it."""
+    if isinstance(exc, (click.exceptions.NoArgsIsHelpError, OneLineUsageError)):
+        return exc
+    return OneLineUsageError(exc.format_message(), exc.ctx)
+
+
 class OfflineGroup(click.Group):
     """The command group; run as the program (no args given) it first forbids IP sockets for the process."""
 
@@ -28,6 +44,14 @@ class OfflineGroup(click.Group):
             forbid_ip_sockets()
         return super().main(args, *pos, **kwargs)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        """The group's own options (`ankle-cv --bogus`): their errors in one line too."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Ctrl-C, SIGTERM and SIGHUP end every command with one line and 128+n (atomic writers clean up on the way)."""
         from ankle_cv.interrupts import ending_signals, exit_code_of
@@ -35,6 +59,8 @@ class OfflineGroup(click.Group):
         with ending_signals():
             try:
                 return super().invoke(ctx)
+            except click.UsageError as exc:  # a subcommand's bad option, missing argument, unknown command
+                raise one_line(exc) from None
             except KeyboardInterrupt as exc:  # commands with their own handling (analyze, live) never get here
                 what = "interrupted" if exit_code_of(exc) == 130 else f"ended by {exc}"
                 click.echo(f"ankle-cv: {what}; nothing was written", err=True)
