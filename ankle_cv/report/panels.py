@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -237,6 +237,9 @@ def _as_num(date_text: str) -> float:
     return float(date2num(dt.date.fromisoformat(date_text)))
 
 
+TREND_LEGEND_HEADROOM = 0.35  # share of the data's height added above it for the trend's one-row legend
+
+
 def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...], legend_above: bool = False) -> None:
     """Best valid rep per leg per visit, with the minimal detectable change as a band around the first visit."""
     entries = list(entries)
@@ -279,6 +282,12 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
         ax.spines[spine].set_visible(False)
     handles = ax.get_legend_handles_labels()[0] + [
         Line2D([], [], color="0.2", marker="|", ms=8, mew=1.2, lw=0, label=f"bar: first visit ± MDC {mdc:.1f}{unit}")]
-    where = {"loc": "lower right", "bbox_to_anchor": (1.0, 1.0)} if legend_above else {"loc": "best"}
+    where: dict[str, Any]
+    if legend_above:
+        where = {"loc": "lower right", "bbox_to_anchor": (1.0, 1.0)}
+    else:  # one row along the top, in headroom kept free for it: a legend placed "best" hid the latest visit's point
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top + TREND_LEGEND_HEADROOM * (top - bottom))
+        where = {"loc": "upper center"}
     ax.legend(handles=handles, fontsize=6, frameon=not legend_above, framealpha=0.85, edgecolor="none",
-              ncol=3 if legend_above else 1, handlelength=1.3, columnspacing=0.8, borderaxespad=0.1, **where)
+              ncol=3, handlelength=1.3, columnspacing=0.8, borderaxespad=0.1, **where)

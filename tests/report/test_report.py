@@ -342,3 +342,28 @@ def test_out_naming_an_existing_folder_puts_the_report_in_it(tmp_path: Path) -> 
     (tmp_path / "visits").mkdir()
     assert report_paths(tmp_path / "visits") == tuple(tmp_path / "visits" / f"report.{s}" for s in ("pdf", "png", "html"))
     assert report_paths(tmp_path / "visit2")[0] == tmp_path / "visit2.pdf"  # not a folder: the PDF's name
+
+
+def test_trend_legend_hides_no_visit() -> None:
+    """The report's small trend panel: the legend sits in its own headroom, never over a visit's point."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ankle_cv.history.store import HistoryEntry
+    from ankle_cv.report.panels import draw_trend
+
+    def leg(date: str, side: str, deg: float) -> HistoryEntry:
+        return HistoryEntry("P1", date, side, deg, deg, 0.5, None, None, 2, 2, "r.json", date + side, "0.1.0", "t")
+
+    entries = [leg("2026-12-01", "left", 34.5), leg("2026-12-01", "right", 39.6),
+               leg("2026-12-06", "left", 37.6), leg("2026-12-06", "right", 39.9)]  # a session where it hid 37.6
+    fig = Figure(figsize=(3.5, 1.0), dpi=150)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.1, 0.12, 2.95 / 3.5, 0.75))  # the page's panel at its smallest: 2.95 x 0.75 in
+    draw_trend(ax, entries)
+    canvas.draw()
+    box = ax.get_legend().get_window_extent(canvas.get_renderer())
+    for line in ax.get_lines():
+        for x, y in line.get_xydata():
+            px, py = ax.transData.transform((x, y))
+            assert not box.contains(px, py), f"the legend hides the point at {y}"
