@@ -198,7 +198,7 @@ def _session(
     with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone: the files are written anyway
         print_summary(result, files)
         click.echo(f"Session: {stats.measured} of {stats.captured} camera frames measured "
-                   f"({stats.measured_fps:.1f} per second), ended by {outcome.end_reason}", err=True)
+                   f"({stats.measured_fps:.1f} per second), {end_words(outcome.end_reason)}", err=True)
     if display and signalled in (None, signal.SIGINT):
         guard.rearm()
         try:
@@ -219,3 +219,12 @@ def _session(
         raise lost
     if result.best_rep is None:
         raise NoMeasurementError(result.summary.no_measurement_reason or "no valid rep")
+
+
+END_WORDS = {"key": "ended with q/Esc", "reps": "ended at the --reps count", "end of video": "ended at the end of the video",
+             "interrupted": "ended by Ctrl-C", "camera lost": "ended when the camera was lost"}
+
+
+def end_words(reason: str) -> str:
+    """How the session ended, in words (result.json keeps `input.ended_by` as it is)."""
+    return END_WORDS.get(reason, f"ended by {reason}")

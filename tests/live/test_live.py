@@ -483,3 +483,12 @@ def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
 
     with av.open(str(out / "camera.mp4")) as c:
         assert c.streams.video[0].codec_context.name == "h264" and c.streams.video[0].frames == truth["video"]["frames"]
+
+
+def test_session_line_says_how_it_ended_in_words() -> None:
+    """'ended by interrupted' read oddly; the stored reason stays as it is."""
+    from ankle_cv.cli.live import end_words
+
+    assert end_words("interrupted") == "ended by Ctrl-C"
+    assert end_words("key") == "ended with q/Esc"
+    assert end_words("SIGTERM") == "ended by SIGTERM"
