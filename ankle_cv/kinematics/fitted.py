@@ -335,6 +335,17 @@ TURN_WEIGHT = 0.5
 # trousers, so the doubt is the same for both. The report split (not used) has 0.06-0.08: its loose reps err less.
 # A pivot-only term (the pivot's RMS error 0.068 shank over the flagged fit stances / the band's middle 0.525 x sin of
 # the turn, on the turn's weight or all of it) left loose trousers with shoes at 88 % (gain refitted 0.92 / 0.85).
+# Session 14 (s14loose; the question was prompted by the session-14 holdout random_v2, whose r007 - loose trousers over
+# shoes, 55 px of shank - reads ~12 deg low already at rest, outside its +-10 interval; random_v2 was not read, scored or
+# fitted on): does fabric need its own standing-reference (rest) term? On random_v1 at main 49a3d9d (scratch s14loose;
+# per stance ours - truth over the truth's low frames of each rep cycle) flagged stances err at rest by RMS 2.20 deg (fit,
+# 17 stances; report 2.22, 11) against 1.34 (fit) / 1.50 (report) for the others: an excess SD of 1.75 (fit; LOBO
+# 1.25-1.98) / 1.64 (report). This SD is already inside the 0.16 above (fitted on the whole error over the turn): with
+# the rest removed the per-degree excess is 0.079 (fit) / 0.094 (report). Splitting the doubt that way (1.75 at rest +
+# 0.079/deg, gain refitted 0.837) covers fewer flagged reps (fit 35/37 against 36/37) and widens skin and tight legs 7 %
+# (+-3.37 -> +-3.61); a rest term on top of 0.16 (gain 0.762) covers the same reps as now on every split; the landmarks'
+# disagreement with the outline at rest is no cue (they err the same way at rest under fabric). Nothing changed; r007's
+# 12 deg at rest is ~7 SD of the fit split's flagged rest errors (max 5.3): no term fitted here would cover it.
 LOOSE_OUTLINE_AHEAD_SHANKS = 0.135
 FABRIC_SD_PER_DEG = 0.16
 # The turn contradicted by the edge line and the landmarks agreeing: real reference frames where it applies, errors
