@@ -345,7 +345,7 @@ TURN_WEIGHT = 0.5
 # 0.079/deg, gain refitted 0.837) covers fewer flagged reps (fit 35/37 against 36/37) and widens skin and tight legs 7 %
 # (+-3.37 -> +-3.61); a rest term on top of 0.16 (gain 0.762) covers the same reps as now on every split; the landmarks'
 # disagreement with the outline at rest is no cue (they err the same way at rest under fabric). Nothing changed; r007's
-# 12 deg at rest is ~7 SD of the fit split's flagged rest errors (max 5.3): no term fitted here would cover it.
+# 12 deg at rest is 5-7 x the fit split's flagged rest spread (RMS 2.2, max 5.3): no term fitted here would cover it.
 LOOSE_OUTLINE_AHEAD_SHANKS = 0.135
 FABRIC_SD_PER_DEG = 0.16
 # The turn contradicted by the edge line and the landmarks agreeing: real reference frames where it applies, errors
