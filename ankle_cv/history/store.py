@@ -3,6 +3,9 @@
 The database lives in the user's data folder (never uploaded), is created readable by the user only
 (0600) and runs in WAL mode with a busy timeout, so two processes adding at once both succeed.
 One row per leg per result.json; adding the same result again is a no-op (keyed by its SHA-256).
+Schema 2 adds what the table shows beside each category: the inclinometer-equivalent angle (the degree category
+judges it) and the distance category; a schema-1 file is migrated when next written (its old rows keep NULL there,
+shown as "–", never recomputed) and read as it is until then.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import cast
 from ankle_cv.errors import InputError, NoMeasurementError, OutputError
 from ankle_cv.io.path_text import path_text
 from ankle_cv.protocol.asymmetry import legs_of
-from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
+from ankle_cv.protocol.norms import MDC_CM, MDC_DEG, category_words
 from ankle_cv.results.files import read_result_text, result_sha256
 from ankle_cv.results.types import Result
 
@@ -30,7 +33,7 @@ APP_DIR = "ankle-cv"
 BUSY_TIMEOUT_S = 30.0
 SETUP_RETRIES = 20
 MAX_PATIENT_ID_CHARS = 128
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
@@ -41,13 +44,17 @@ CREATE TABLE IF NOT EXISTS sessions (
     mean_deg REAL,
     sd_deg REAL,
     distance_cm REAL,
-    category TEXT,
+    category TEXT,  -- judged on inclinometer_equivalent_deg (older results: on the joint-centre angle)
     reps_valid INTEGER NOT NULL,
     reps_total INTEGER NOT NULL,
     result_path TEXT NOT NULL,
     result_sha256 TEXT NOT NULL,
     ankle_cv_version TEXT,
     added_utc TEXT NOT NULL,
+    inclinometer_equivalent_deg REAL,
+    category_ci95 TEXT,
+    distance_category TEXT,
+    distance_category_ci95 TEXT,
     UNIQUE (patient_id, result_sha256, side)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_patient ON sessions (patient_id, session_date);
@@ -55,7 +62,13 @@ CREATE INDEX IF NOT EXISTS sessions_by_patient ON sessions (patient_id, session_
 COLUMNS = (
     "patient_id", "session_date", "side", "tibial_inclination_deg", "mean_deg", "sd_deg", "distance_cm",
     "category", "reps_valid", "reps_total", "result_path", "result_sha256", "ankle_cv_version", "added_utc",
+    "inclinometer_equivalent_deg", "category_ci95", "distance_category", "distance_category_ci95",
 )
+ADDED_IN_V2 = {  # column -> type; NULL in the rows of a schema-1 database
+    "inclinometer_equivalent_deg": "REAL", "category_ci95": "TEXT", "distance_category": "TEXT",
+    "distance_category_ci95": "TEXT",
+}
+CI95_SEPARATOR = "|"  # bands a 95 % interval touches, as batch.csv writes them: 'borderline|normal'
 
 
 @dataclass(frozen=True)
@@ -69,13 +82,17 @@ class HistoryEntry:
     mean_deg: float | None
     sd_deg: float | None
     distance_cm: float | None  # equivalent toe-to-wall distance when a scale was known
-    category: str | None
+    category: str | None  # judged on inclinometer_equivalent_deg
     reps_valid: int
     reps_total: int
     result_path: str
     result_sha256: str
     ankle_cv_version: str | None
     added_utc: str
+    inclinometer_equivalent_deg: float | None = None  # None: not measured, or stored before schema 2
+    category_ci95: tuple[str, ...] | None = None  # every band the angle's 95 % interval touches
+    distance_category: str | None = None  # judged on distance_cm (None: no scale, or stored before schema 2)
+    distance_category_ci95: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,9 @@ def entries_from_result(
             tibial_inclination_deg=leg.tibial_inclination_deg, mean_deg=leg.mean_deg, sd_deg=leg.sd_deg,
             distance_cm=leg.distance_cm, category=leg.category, reps_valid=leg.reps_valid, reps_total=leg.reps_total,
             result_path=result_path, result_sha256=sha256, ankle_cv_version=result.ankle_cv_version,
-            added_utc=now_utc,
+            added_utc=now_utc, inclinometer_equivalent_deg=leg.inclinometer_equivalent_deg,
+            category_ci95=leg.category_ci95, distance_category=leg.distance_category if leg.distance_cm is not None else None,
+            distance_category_ci95=leg.distance_category_ci95 if leg.distance_cm is not None else None,
         )
         for leg in legs_of(result, result_path)
         if leg.side in ("left", "right")
@@ -154,21 +173,41 @@ def _create_private_file(path: Path) -> None:
         raise OutputError(f"{path}: {what} the history database ({exc.strerror}); reading it still works") from None
 
 
+def newer_schema_error(version: int) -> str:
+    """The one line refusing a database written by a newer ankle-cv."""
+    return (f"database schema {version} is newer than this ankle-cv understands ({SCHEMA_VERSION}); "
+            "update ankle-cv to read it")
+
+
+def _columns(conn: sqlite3.Connection) -> set[str]:
+    """The sessions table's columns."""
+    return {row[1] for row in conn.execute("PRAGMA table_info(sessions)").fetchall()}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: the columns added in 2, NULL in the old rows (nothing is recomputed: the numbers were not kept)."""
+    present = _columns(conn)
+    for column, kind in ADDED_IN_V2.items():
+        if column not in present:
+            conn.execute(f"ALTER TABLE sessions ADD COLUMN {column} {kind}")
+
+
 def _setup(conn: sqlite3.Connection) -> None:
-    """WAL journal and the schema; retried because another process may be setting up the same file."""
+    """WAL journal, the schema and its migration; retried because another process may be setting up the same file."""
     for attempt in range(SETUP_RETRIES):
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise InputError(newer_schema_error(version))
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0:
+                if version < SCHEMA_VERSION:
+                    _migrate(conn)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                elif version > SCHEMA_VERSION:
-                    raise InputError(f"database schema {version} is newer than this ankle-cv understands ({SCHEMA_VERSION})")
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -234,7 +273,7 @@ def open_db_for_reading(path: Path) -> Iterator[sqlite3.Connection]:
         raise InputError(f"{path}: not a readable ankle-cv history database ({error})") from None
     try:
         if version > SCHEMA_VERSION:
-            raise InputError(f"{path}: database schema {version} is newer than this ankle-cv understands ({SCHEMA_VERSION})")
+            raise InputError(f"{path}: {newer_schema_error(version)}")
         yield conn
     finally:
         conn.close()
@@ -250,7 +289,7 @@ def add_entries(path: Path, entries: list[HistoryEntry]) -> int:
         try:
             conn.execute("BEGIN IMMEDIATE")
             before = conn.total_changes
-            conn.executemany(sql, [tuple(getattr(e, c) for c in COLUMNS) for e in entries])
+            conn.executemany(sql, [tuple(_stored(getattr(e, c)) for c in COLUMNS) for e in entries])
             added = conn.total_changes - before
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -260,19 +299,35 @@ def add_entries(path: Path, entries: list[HistoryEntry]) -> int:
     return added
 
 
+def _stored(value: object) -> object:
+    """A value as SQLite keeps it: a 95 % interval's bands as 'borderline|normal'."""
+    return CI95_SEPARATOR.join(value) if isinstance(value, tuple) else value
+
+
+def _entry(row: tuple[object, ...]) -> HistoryEntry:
+    """A stored row back as an entry (the bands split again)."""
+    values = dict(zip(COLUMNS, row))
+    for column in ("category_ci95", "distance_category_ci95"):
+        text = values[column]
+        values[column] = tuple(str(text).split(CI95_SEPARATOR)) if text else None
+    return HistoryEntry(**values)  # type: ignore[arg-type]
+
+
 def patient_entries(path: Path, patient_id: str) -> list[HistoryEntry]:
-    """All stored legs of a patient, oldest first."""
+    """All stored legs of a patient, oldest first (a schema-1 file is read as it is: its missing columns are NULL)."""
     if not Path(path).exists():
         return []
     with open_db_for_reading(path) as conn:
         try:
+            present = _columns(conn)
+            wanted = ", ".join(c if c in present else f"NULL AS {c}" for c in COLUMNS)
             rows = conn.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM sessions WHERE patient_id = ? ORDER BY session_date, added_utc, side",
+                f"SELECT {wanted} FROM sessions WHERE patient_id = ? ORDER BY session_date, added_utc, side",
                 (patient_id,),
             ).fetchall()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{path}: not a readable ankle-cv history database ({exc})") from None
-    return [HistoryEntry(*row) for row in rows]
+    return [_entry(row) for row in rows]
 
 
 def add_result_file(path: Path, result_path: Path, patient_id: str, session_date: str | None = None) -> int:
@@ -332,34 +387,43 @@ def change_words(change: Change) -> str:
     return f"{change.side.capitalize()}: {size} since {change.previous_date}, {verdict}"
 
 
-def _cell(e: HistoryEntry | None) -> str:
-    """One leg's cell in the table."""
-    if e is None:
-        return "-"
+NOT_STORED = "–"  # not measured, or not stored (a session added before schema 2): never recomputed
+
+
+def judged_words(number: str | None, category: str | None, within_ci95: tuple[str, ...] | None) -> str:
+    """'38.1° → borderline': the category beside the number it judges, worded as analyze prints it (category_words)."""
+    if number is None and category is None:
+        return NOT_STORED
+    words = category_words(category, within_ci95) or NOT_STORED
+    if number is None:  # an older result or database: the number its category judged was not kept
+        return f"{NOT_STORED} → {words} (angle not stored)"
+    return f"{number} → {words}"
+
+
+def _cells(e: HistoryEntry) -> tuple[str, ...]:
+    """One leg of one session: each number with the category judged on it, then the joint-centre angle and the reps."""
+    reps = f"{e.reps_valid}/{e.reps_total}"
     if e.tibial_inclination_deg is None:
-        return f"no valid rep (0/{e.reps_total})"
-    text = f"{e.tibial_inclination_deg:.1f}°"
-    if e.distance_cm is not None:
-        text += f" {e.distance_cm:.1f} cm"
-    return f"{text} {e.category or ''} ({e.reps_valid}/{e.reps_total})".replace("  ", " ")
+        return (e.session_date, e.side, "no valid rep", NOT_STORED, NOT_STORED, reps)
+    incl = None if e.inclinometer_equivalent_deg is None else f"{e.inclinometer_equivalent_deg:.1f}°"
+    cm = None if e.distance_cm is None else f"{e.distance_cm:.1f} cm"
+    return (e.session_date, e.side, judged_words(incl, e.category, e.category_ci95),
+            judged_words(cm, e.distance_category, e.distance_category_ci95) if cm else NOT_STORED,
+            f"{e.tibial_inclination_deg:.1f}°", reps)
 
 
-TABLE_LEGEND = ("° the joint-centre inclination of the best valid rep; cm the equivalent toe-to-wall distance (with a scale); "
-                "the category is judged on the inclinometer-equivalent angle (see result.json), not on the ° shown")
+TABLE_HEADER = ("date", "leg", "inclinometer-equivalent → category", "toe-to-wall → category", "joint-centre",
+                "reps valid")
+TABLE_LEGEND = ("each category is judged on the number before its arrow (degrees: the inclinometer cut-offs on the "
+                "inclinometer-equivalent angle; cm: the equivalent toe-to-wall distance, with a scale); joint-centre: "
+                f"the ankle→knee axis of the best valid rep, no category; {NOT_STORED}: not measured, or not stored "
+                "(sessions added before ankle-cv kept it)")
 
 
 def table_lines(entries: list[HistoryEntry]) -> list[str]:
-    """A plain-text table: one line per session date, the legs side by side."""
-    sessions: list[tuple[str, dict[str, HistoryEntry]]] = []  # (date, side -> entry); a repeated leg starts a new line
-    for e in sorted(entries, key=lambda e: (e.session_date, e.added_utc)):
-        if sessions and sessions[-1][0] == e.session_date and e.side not in sessions[-1][1]:
-            sessions[-1][1][e.side] = e
-        else:
-            sessions.append((e.session_date, {e.side: e}))
-    rows = [("date", "left", "right")]
-    for date, legs in sessions:
-        rows.append((date, _cell(legs.get("left")), _cell(legs.get("right"))))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    """A plain-text table: one line per leg per session, oldest first."""
+    rows = [TABLE_HEADER] + [_cells(e) for e in sorted(entries, key=lambda e: (e.session_date, e.added_utc, e.side))]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(TABLE_HEADER))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return lines

@@ -249,6 +249,9 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
         placeholder(ax, "no measured session in the history yet")
         return
     use_cm = all(e.distance_cm is not None for e in shown)
+    # The degree cut-offs judge the inclinometer-equivalent angle: drawn only when every point is that angle (older
+    # sessions kept only the joint-centre one, which is then plotted for all, without the cut-offs).
+    use_incl = not use_cm and all(e.inclinometer_equivalent_deg is not None for e in shown)
     mdc, unit = (MDC_CM, " cm") if use_cm else (MDC_DEG, "°")
     dates = sorted({e.session_date for e in shown})
     x_all = [_as_num(d) for d in dates]
@@ -257,12 +260,13 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
         if not rows:
             continue
         x = np.array([_as_num(e.session_date) for e in rows])
-        y = np.array([float(cast(float, e.distance_cm if use_cm else e.tibial_inclination_deg)) for e in rows])
+        y = np.array([float(cast(float, e.distance_cm if use_cm else e.inclinometer_equivalent_deg if use_incl
+                                 else e.tibial_inclination_deg)) for e in rows])
         color = LEG_COLORS[side]
         # The MDC as a bar at each leg's first visit, the legs side by side: bands of two legs would overlap.
         ax.errorbar(x[0] + (k - 0.5) * 0.5 * pad, y[0], yerr=mdc, color=color, lw=1.2, capsize=2.5, zorder=2)
         ax.plot(x, y, "-o", color=color, lw=1.3, ms=3.5, zorder=3, label=side)
-    if not use_cm:
+    if use_incl:
         for cut, name in ((NORMAL_FROM_DEG, "normal"), (RESTRICTED_BELOW_DEG, "restricted")):
             ax.axhline(cut, color=CATEGORY_COLORS[name], ls="--", lw=0.7, zorder=1)
     ax.set_xlim(min(x_all) - pad, max(x_all) + pad)
@@ -274,7 +278,8 @@ def draw_trend(ax: Axes, entries: list[HistoryEntry] | tuple[HistoryEntry, ...],
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         ax.xaxis.get_offset_text().set_fontsize(6.5)
-    ax.set_ylabel("toe-to-wall (cm)" if use_cm else "best rep (°)", fontsize=7, labelpad=1)
+    ax.set_ylabel("toe-to-wall (cm)" if use_cm else "inclinometer-eq. (°)" if use_incl else "joint-centre (°)",
+                  fontsize=7, labelpad=1)
     ax.tick_params(labelsize=6.5, length=2, pad=1.5)
     ax.grid(True, axis="y", color=GRID_COLOR, lw=0.5)
     ax.set_axisbelow(True)

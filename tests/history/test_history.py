@@ -136,15 +136,111 @@ def test_latest_change_against_mdc(history: list[tuple], expected: list[tuple]) 
     assert got == expected
 
 
-def test_table_joins_legs_of_the_same_date() -> None:
+def test_table_one_line_per_leg_and_session() -> None:
     lines = table_lines([entry("2026-01-01", "left", 30.9, added="1"), entry("2026-01-01", "right", 36.2, added="2"),
                          entry("2026-02-01", "left", None, added="3"), entry("2026-02-01", "left", 34.1, added="4")])
-    assert lines[0].split() == ["date", "left", "right"]
+    assert lines[0].split()[:2] == ["date", "leg"]
     body = lines[2:]
-    assert len(body) == 3
-    assert body[0].startswith("2026-01-01") and "30.9°" in body[0] and "36.2°" in body[0]
-    assert "no valid rep (0/2)" in body[1]
-    assert "34.1°" in body[2]
+    assert len(body) == 4
+    assert body[0].split()[:2] == ["2026-01-01", "left"] and "30.9°" in body[0]
+    assert body[1].split()[:2] == ["2026-01-01", "right"] and "36.2°" in body[1]
+    assert "no valid rep" in body[2] and body[2].endswith("0/2")
+    assert "34.1°" in body[3]
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+D12 = GOLDEN / "d12_f30_both_markerside_R40_L33" / "result.json"  # both legs, a scale, 95 % intervals
+
+
+def test_each_category_beside_the_number_it_judges(tmp_path: Path) -> None:
+    """The stored inclinometer angle and distance carry the categories result.json judged on them, as analyze words them."""
+    from ankle_cv.protocol.norms import category_words
+
+    db = tmp_path / "h.sqlite"
+    assert add_result_file(db, D12, "P", "2026-10-06") == 2
+    stored = json.loads(D12.read_text())["legs"]
+    rows = {e.side: e for e in patient_entries(db, "P")}
+    lines = table_lines(list(rows.values()))
+    for side, leg in stored.items():
+        e = rows[side]
+        assert (e.inclinometer_equivalent_deg, e.category, e.distance_category) == (
+            leg["inclinometer_equivalent_deg"], leg["category"], leg["distance_category"])
+        assert e.category_ci95 == tuple(leg["category_ci95"])
+        line = next(x for x in lines if x.split()[1:2] == [side])
+        angle = f"{leg['inclinometer_equivalent_deg']:.1f}° → {category_words(leg['category'], leg['category_ci95'])}"
+        cm = f"{e.distance_cm:.1f} cm → {category_words(leg['distance_category'], leg['distance_category_ci95'])}"
+        assert angle in line and cm in line
+        assert f"{leg['tibial_inclination_deg']:.1f}°" in line
+    # the left leg: 8.6 cm is restricted by the centimetre cut-offs while its angle is borderline: each beside its own
+    assert rows["left"].distance_category != rows["left"].category
+
+
+V1_SCHEMA = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL, session_date TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('left', 'right')), tibial_inclination_deg REAL, mean_deg REAL, sd_deg REAL,
+    distance_cm REAL, category TEXT, reps_valid INTEGER NOT NULL, reps_total INTEGER NOT NULL, result_path TEXT NOT NULL,
+    result_sha256 TEXT NOT NULL, ankle_cv_version TEXT, added_utc TEXT NOT NULL,
+    UNIQUE (patient_id, result_sha256, side));
+CREATE INDEX sessions_by_patient ON sessions (patient_id, session_date);
+INSERT INTO sessions (patient_id, session_date, side, tibial_inclination_deg, mean_deg, sd_deg, distance_cm, category,
+    reps_valid, reps_total, result_path, result_sha256, ankle_cv_version, added_utc)
+    VALUES ('P', '2026-01-05', 'left', 34.5, 34.0, 0.5, 8.6, 'borderline', 2, 2, '/old/result.json', 'abc', '0.1.0', 't');
+PRAGMA user_version = 1;
+"""
+
+
+def make_v1_database(path: Path) -> None:
+    """A history file as schema 1 wrote it (no inclinometer angle, no distance category)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    conn.close()
+
+
+def test_a_schema_1_database_is_read_then_migrated_without_recomputing(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    make_v1_database(db)
+    before = db.read_bytes()
+    old = patient_entries(db, "P")  # read as it is: nothing written
+    assert db.read_bytes() == before
+    assert len(old) == 1 and (old[0].tibial_inclination_deg, old[0].distance_cm, old[0].category) == (34.5, 8.6, "borderline")
+    assert (old[0].inclinometer_equivalent_deg, old[0].distance_category, old[0].category_ci95) == (None, None, None)
+    shown = CliRunner().invoke(main, ["history", "show", "P", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    line = next(x for x in shown.output.splitlines() if x.startswith("2026-01-05"))
+    assert "– → borderline (angle not stored)" in line  # the category, never beside the joint-centre angle
+    assert "8.6 cm → –" in line  # the distance's category was not kept: not recomputed
+    assert "restricted" not in line
+    # the next write migrates the file: the old row keeps NULL, the new rows carry everything
+    assert add_result_file(db, D12, "P", "2026-10-06") == 2
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT inclinometer_equivalent_deg, distance_category FROM sessions WHERE result_sha256 = 'abc'"
+                        ).fetchone() == (None, None)
+    conn.close()
+    rows = patient_entries(db, "P")
+    assert len(rows) == 3 and all(e.inclinometer_equivalent_deg is not None for e in rows[1:])
+    assert CliRunner().invoke(main, ["history", "show", "P", "--db", str(db), "--plot", str(tmp_path / "t.png")]).exit_code == 0
+
+
+def test_a_newer_schema_is_refused_in_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    make_v1_database(db)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    for args in (["history", "show", "P", "--db", str(db)],
+                 ["history", "add", str(D12), "--patient-id", "P", "--db", str(db)]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2, res.output
+        assert res.output.strip() == (f"ankle-cv: error: {db}: database schema 7 is newer than this ankle-cv "
+                                      "understands (2); update ankle-cv to read it")
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 200, "a\nb"])
@@ -172,9 +268,9 @@ def test_cli_add_show_and_plot(tmp_path: Path) -> None:
     plot = tmp_path / "trend.png"
     r3 = runner.invoke(main, ["history", "show", "P-7", "--db", str(db), "--plot", str(plot)])
     assert r3.exit_code == 0, r3.output
-    assert "2026-09-01  38.8° normal (3/3)" in r3.output
-    assert "35.7° borderline (1/2)" in r3.output
-    assert "the category is judged on the inclinometer-equivalent angle" in r3.output  # not on the joint-centre ° shown
+    # results made before the inclinometer-equivalent angle: the category, and that its angle was not kept
+    assert "2026-09-01  left   – → normal (angle not stored)" in r3.output and "38.8°" in r3.output
+    assert "each category is judged on the number before its arrow" in r3.output  # not on the joint-centre ° shown
     assert "Left: -4.7° since 2026-09-01, within the 4.7° MDC" in r3.output
     assert "Right: +3.0° since 2026-09-01, within the 4.7° MDC" in r3.output
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
