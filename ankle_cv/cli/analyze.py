@@ -39,9 +39,9 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
     res = result.summary
     click.echo("")
-    if result.quality.pose_detected_fraction > 0:
+    if result.side is not None:
         click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
-    else:  # result.json keeps its default side; nobody was seen, so no leg or wall is claimed here
+    else:  # nobody was seen: result.json's side and facing are null
         click.echo("Tested leg: none (no person found in the video)")
     for rep in result.reps:
         mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
@@ -66,7 +66,7 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
         from ankle_cv.outputs.summary_plot import spread_words
 
-        leg = result.legs.get(result.side)
+        leg = result.legs.get(result.side) if result.side is not None else None
         spread = spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)
         click.echo(f"  Joint-centre inclination (ankle-to-knee axis): {_deg(res.tibial_inclination_deg, res.tibial_inclination_ci95_deg)} "
                    f"({spread}); not judged against the inclinometer norms")

@@ -48,7 +48,7 @@ def _summary_lines(result: Result) -> list[str]:
         return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
     verdict = category_words(res.category, res.category_ci95) or "no category"
     lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 joint-centre; {verdict}"]
-    leg = result.legs.get(result.side)
+    leg = result.legs.get(result.side) if result.side is not None else None
     lines.append(f"{spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)}, {result.side} leg")
     for rep in result.reps:
         reason = rep.invalid_reasons[0].split(" (")[0] if rep.invalid_reasons else ""

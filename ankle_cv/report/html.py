@@ -82,7 +82,7 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
         caption = f"{view.title}: {'no valid rep' if view.leg is not None else 'not tested'}"
     kf = images.key_frames.get(side)
     result = content.results[view.result_index].result if view.result_index is not None else None
-    facing = result.facing if result is not None else "right"
+    facing = (result.facing if result is not None else None) or "right"
     roll_deg = result.settings.camera_roll_deg if result is not None else None
     if kf is not None:
         angle = best.tibial_inclination_deg if best else None

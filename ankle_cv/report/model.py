@@ -268,7 +268,7 @@ def heel_rule_of(result: Result) -> str:
 
 def result_method(result: Result) -> str:
     """What differs between results: per leg, the scale, the heel rule, the toes and the side setting."""
-    sides = sorted(str(s) for s in result.legs) or [str(result.side)]
+    sides = sorted(str(s) for s in result.legs) or ([str(result.side)] if result.side is not None else ["no"])
     scale = result.scale.method if result.scale is not None else "none"
     who = " and ".join(sides) + (" legs" if len(sides) > 1 else " leg")
     return (f"{who}: scale {scale}, {heel_rule_of(result)}, toes {result.foot_to_wall_cm} cm from the wall as stated, "

@@ -224,7 +224,7 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
         else:
             result = content.results[view.result_index].result if view.result_index is not None else None
             draw_key_frame(ax, kf.rgb, kf.points, best.tibial_inclination_deg if best else None,
-                           result.facing if result is not None else "right", kf.frame_size_px, kf.note,
+                           (result.facing if result is not None else None) or "right", kf.frame_size_px, kf.note,
                            result.settings.camera_roll_deg if result is not None else None, kf.line_deg)
         if view.leg is None:
             placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")

@@ -329,8 +329,8 @@ class Result(Record):
     schema_version: int = field_(range=(SCHEMA_VERSION, SCHEMA_VERSION))
     ankle_cv_version: str = field_()
     input: InputInfo = field_()
-    side: Side = field_()
-    facing: Side = field_()
+    side: Side | None = field_()  # None: nobody was seen in the video (no leg tested)
+    facing: Side | None = field_()  # where the wall is on the image; None when nobody was seen
     foot_to_wall_cm: float = field_(range=(0.0, 1000.0))
     reps: tuple[Rep, ...] = field_()
     best_rep: int | None = field_(range=(1, 10**6))

@@ -416,7 +416,7 @@ def _our_sides(result: Result | None) -> tuple[str, ...]:
     if result is None:
         return ()
     sides = tuple(dict.fromkeys(str(r.side) for r in result.reps))
-    return sides or (str(result.side),)
+    return sides or ((str(result.side),) if result.side is not None else ())  # None: nobody was seen
 
 
 def _covered(error_deg: float | None, ci95_deg: float | None) -> bool | None:

@@ -314,6 +314,12 @@ def _check_two_people(run: Run, video: Path) -> None:
     assert r["result"]["tibial_inclination_deg"] == pytest.approx(TRUE_PEAK_DEG, abs=4.0)
 
 
+def _check_nobody(run: Run, video: Path) -> None:
+    """Nobody seen: no tested leg nor wall side is claimed in result.json (null), and the printout says none."""
+    assert (run.result["side"], run.result["facing"], run.result["legs"]) == (None, None, {})
+    assert "Tested leg: none" in run.stdout
+
+
 def _check_4k(run: Run, video: Path) -> None:
     """The header's size is reported; the pose model gets frames downscaled while decoding."""
     assert (run.result["input"]["width"], run.result["input"]["height"]) == (3840, 2160)
@@ -343,7 +349,7 @@ ROWS = [
     Row("1-frame video", "error", "single frame"),
     Row("rotation flag (phone portrait)", "measured", "", args=(), check=_check_portrait),
     Row("variable frame rate", "measured", "", args=("--no-video",), check=_check_vfr),
-    Row("no person", "no measurement", "no person found in 100% of frames"),
+    Row("no person", "no measurement", "no person found in 100% of frames", check=_check_nobody),
     Row("two people", "measured", "2 people were in view", check=_check_two_people),
     Row("feet out of frame", "no measurement", "feet out of frame in"),
     Row("frontal view", "no measurement", "not a knee-to-wall test: the legs are not seen from the side"),
