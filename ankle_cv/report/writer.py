@@ -100,6 +100,10 @@ def _write_report(
     loaded = [load_result(Path(p), video_dirs) for p in result_paths]
     sessions = [SessionResult(label, item.result, item.session_time.date().isoformat(), item.sha256)
                 for label, item in zip(_labels(loaded), loaded)]
+    for s in sessions:  # the page is still written (it says why); the terminal says it in one line, as export does
+        if s.result.best_rep is None and warn is not None:
+            warn(f"{s.label}: holds no valid measurement ({s.result.summary.no_measurement_reason or 'no valid rep'}); "
+                 "the report says so")
     history: list[HistoryEntry] = []
     if patient_id and history_db is not None:
         history = patient_entries(history_db, patient_id)

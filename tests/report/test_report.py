@@ -367,3 +367,28 @@ def test_trend_legend_hides_no_visit() -> None:
         for x, y in line.get_xydata():
             px, py = ax.transData.transform((x, y))
             assert not box.contains(px, py), f"the legend hides the point at {y}"
+
+
+def test_a_clip_with_nobody_in_it_reads_the_same_in_report_export_and_history(tmp_path: Path) -> None:
+    """analyze's no-person result (side and facing null): the report is written and says why (exit 0, as documented),
+    the terminal gives the reason in one line, as export and history add do when they refuse it (exit 3)."""
+    reason = "no person found in 100% of frames"
+    nobody = as_result({"side": None, "facing": None, "result": {"no_measurement_reason": reason},
+                        "quality": {**as_result({}).to_obj()["quality"], "pose_detected_fraction": 0.0}})
+    assert (nobody.side, nobody.facing, dict(nobody.legs)) == (None, None, {})
+    folder = tmp_path / "empty_room_ankle_cv"
+    folder.mkdir()
+    (folder / "result.json").write_text(nobody.to_json(), encoding="utf-8")
+    runner = CliRunner()
+    report = runner.invoke(main, ["report", str(folder / "result.json"), "--out", str(tmp_path / "r.pdf")])
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "r.pdf").exists()
+    warned = [ln for ln in report.stderr.splitlines() if ln.startswith("ankle-cv: warning:")]
+    assert warned == [f"ankle-cv: warning: empty_room_ankle_cv: holds no valid measurement ({reason}); the report says so"]
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"no valid measurement: {reason}" in html and "None leg" not in html
+    for args in (["export", str(folder / "result.json"), "--fhir"],
+                 ["history", "add", str(folder / "result.json"), "--patient-id", "P", "--db", str(tmp_path / "h.db")]):
+        refused = runner.invoke(main, args)
+        assert refused.exit_code == 3, refused.output
+        assert reason in refused.output and len(refused.output.strip().splitlines()) == 1
