@@ -22,6 +22,9 @@ def test_no_person_claims_no_tested_leg() -> None:
     text = _printed({"quality": nobody, "result": {"no_measurement_reason": "no person found in 100% of frames"}})
     assert "Tested leg: none (no person found in the video)" in text
     assert "Tested leg: right" not in text
+    nulls = _printed({"side": None, "facing": None, "quality": nobody,
+                      "result": {"no_measurement_reason": "no person found in 100% of frames"}})
+    assert "Tested leg: none (no person found in the video)" in nulls and "Tested leg: None" not in nulls
     assert "Tested leg: right (wall on the image right)" in _printed({})
 
 
