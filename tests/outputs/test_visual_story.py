@@ -384,10 +384,10 @@ def legs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 def _earlier_visit(o: Outputs, tmp: Path) -> Path:
     """A copy of a result 2° lower, as if from an earlier visit."""
     doc = json.loads((o.folder / "result.json").read_text())
-    doc["result"]["tibial_inclination_deg"] -= 2.0
-    for leg in doc["legs"].values():
-        if leg["tibial_inclination_deg"] is not None:
-            leg["tibial_inclination_deg"] -= 2.0
+    for block in (doc["result"], *doc["legs"].values()):  # both angles: the trend draws the inclinometer-equivalent one
+        for key in ("tibial_inclination_deg", "inclinometer_equivalent_deg"):
+            if block.get(key) is not None:
+                block[key] -= 2.0
     (tmp / f"earlier_{o.name}").mkdir()
     path = tmp / f"earlier_{o.name}" / "result.json"
     path.write_text(json.dumps(doc))
