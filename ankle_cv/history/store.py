@@ -106,6 +106,7 @@ class Change:
     change_cm: float | None
     real: bool  # beyond the minimal detectable change
     basis: str  # "cm" or "deg"
+    angle: str = "joint-centre"  # which angle change_deg is: the inclinometer-equivalent one when both visits kept it
 
 
 def default_db_path(env: Mapping[str, str] | None = None, platform: str | None = None, home: Path | None = None) -> Path:
@@ -365,7 +366,12 @@ def latest_changes(entries: list[HistoryEntry]) -> list[Change]:
         if len(rows) < 2:
             continue
         prev, last = rows[-2], rows[-1]
-        d_deg = float(cast(float, last.tibial_inclination_deg)) - float(cast(float, prev.tibial_inclination_deg))
+        # The MDC is an inclinometer's: its angle when both visits kept it (older sessions kept only the joint-centre one)
+        if prev.inclinometer_equivalent_deg is not None and last.inclinometer_equivalent_deg is not None:
+            d_deg, angle = last.inclinometer_equivalent_deg - prev.inclinometer_equivalent_deg, "inclinometer-equivalent"
+        else:
+            d_deg = float(cast(float, last.tibial_inclination_deg)) - float(cast(float, prev.tibial_inclination_deg))
+            angle = "joint-centre"
         d_cm = None
         if last.distance_cm is not None and prev.distance_cm is not None:
             d_cm = float(last.distance_cm) - float(prev.distance_cm)
@@ -373,13 +379,13 @@ def latest_changes(entries: list[HistoryEntry]) -> list[Change]:
             real, basis = round(abs(d_cm), 1) > MDC_CM, "cm"
         else:
             real, basis = round(abs(d_deg), 1) > MDC_DEG, "deg"
-        changes.append(Change(side, prev.session_date, last.session_date, d_deg, d_cm, real, basis))
+        changes.append(Change(side, prev.session_date, last.session_date, d_deg, d_cm, real, basis, angle))
     return changes
 
 
 def change_words(change: Change) -> str:
-    """'Left: +5.2° since 2025-01-10, beyond the 4.7° MDC: a real change'."""
-    size = f"{change.change_deg:+.1f}°"
+    """'Left: inclinometer-equivalent +5.2° since 2025-01-10, beyond the 4.7° MDC: a real change'."""
+    size = f"{change.angle} {change.change_deg:+.1f}°"
     if change.change_cm is not None:
         size += f" ({change.change_cm:+.1f} cm)"
     mdc = f"{MDC_CM:.1f} cm" if change.basis == "cm" else f"{MDC_DEG:.1f}°"

@@ -19,6 +19,7 @@ from ankle_cv.errors import InputError
 from ankle_cv.history.store import (
     HistoryEntry,
     add_result_file,
+    change_words,
     check_date,
     check_patient_id,
     default_db_path,
@@ -271,8 +272,8 @@ def test_cli_add_show_and_plot(tmp_path: Path) -> None:
     # results made before the inclinometer-equivalent angle: the category, and that its angle was not kept
     assert "2026-09-01  left   – → normal (angle not stored)" in r3.output and "38.8°" in r3.output
     assert "each category is judged on the number before its arrow" in r3.output  # not on the joint-centre ° shown
-    assert "Left: -4.7° since 2026-09-01, within the 4.7° MDC" in r3.output
-    assert "Right: +3.0° since 2026-09-01, within the 4.7° MDC" in r3.output
+    assert "Left: joint-centre -4.7° since 2026-09-01, within the 4.7° MDC" in r3.output  # no inclinometer angle kept
+    assert "Right: joint-centre +3.0° since 2026-09-01, within the 4.7° MDC" in r3.output
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r4 = runner.invoke(main, ["history", "show", "nobody", "--db", str(db)])
     assert r4.exit_code == 0 and "no sessions stored for nobody" in r4.output
@@ -320,3 +321,16 @@ def test_plot_replaces_only_its_own_trend_plot(tmp_path: Path) -> None:
     assert runner.invoke(main, [*show, str(other), "--force"]).exit_code == 0
     assert other.read_bytes() != before
     assert runner.invoke(main, [*show, str(db), "--force"]).exit_code == 2  # never the database
+
+
+def test_the_change_is_judged_on_the_inclinometer_angle_when_both_visits_kept_it() -> None:
+    """The MDC (4.7°) is an inclinometer's; the joint-centre change only stands in when an older visit lacks that angle."""
+    from dataclasses import replace
+
+    first, second = entry("2026-01-01", "left", 30.0), entry("2026-02-01", "left", 34.0)  # joint-centre +4.0°: within
+    (jc,) = latest_changes([first, second])
+    assert (jc.angle, round(jc.change_deg, 1), jc.real) == ("joint-centre", 4.0, False)
+    both = [replace(first, inclinometer_equivalent_deg=33.0), replace(second, inclinometer_equivalent_deg=38.0)]
+    (incl,) = latest_changes(both)
+    assert (incl.angle, round(incl.change_deg, 1), incl.real) == ("inclinometer-equivalent", 5.0, True)
+    assert change_words(incl).startswith("Left: inclinometer-equivalent +5.0° since 2026-01-01, beyond the 4.7° MDC")

@@ -88,7 +88,7 @@ def test_both_legs_pdf_holds_the_json_figures(both_legs_report: dict[str, Any]) 
         assert warning[:40] in text
     # the trend: the earlier visit's legs (sample results) against this one
     assert "PROGRESS OVER VISITS" in text and "2026-09-01" in text
-    assert f"Left: {left - 38.8:+.1f}° since 2026-09-01" in text
+    assert f"Left: joint-centre {left - 38.8:+.1f}° since 2026-09-01" in text  # the sample results kept no inclinometer angle
     assert png.read_bytes()[:8] == PNG_SIGNATURE
     from PIL import Image
 
