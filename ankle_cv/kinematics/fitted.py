@@ -149,6 +149,17 @@ MAX_LIGHT_CHANGE_STEPS = 2.0
 #   <= 2 mm read down at most 0.33, but for h017's own flat rep 2 (0.79, the same light change, read -1.9 %). Between the
 #   0.33 and the lifts' 0.81 (h017 rep 2 then not checked too): 0.5.
 MAX_UNDER_EDGE_BRIGHTENING_STEPS = 0.5
+# - the step read under the heel in the hold (kinematics/heel_edge.heel_hold_step) at least this many times as strong as
+#   the rest edge AND its steepest row at least this many foot lengths above the rest edge's, while the heel reads lifted:
+#   another, stronger edge of the foot (a far foot's faint shoe-sole line, the rest edge, fading as the shin tilts).
+#   Session 14 (issue 22), per-rep medians over the hold on the fit split of random_v1 + heel sweep + sweep_s13 + sweep_s14
+#   (/work/scratch/s14heel2 feat.py, an2.py): the flat heels flagged h051 rep 2 (b13) 1.92 / 0.167 and h053 rep 2 (b09)
+#   2.99 / 0.163; every lift >= 8 mm has ratio < 1.5 or rise < 0.06 (as strong as 1.63-1.80: h048 rep 1, r007 rep 2, a heel's
+#   step growing near its rest place, rise 0.03-0.05) and rise <= 0.107 (h037, 25 mm, over a lit gap; ratio 0.73-0.81).
+#   Either alone does not separate with a margin (ratio: lifts up to 1.80 against 1.92; rise: a lift of ~40 mm would reach
+#   0.16). Round values inside both gaps, which every leave-one-body-out fold's gaps contain too: 1.5 and 0.13.
+MAX_HOLD_STEP_RATIO = 1.5
+MAX_HOLD_STEP_RISE_FOOT = 0.13
 # Tried and dropped: the heel's step broadening in the hold by >= 3 px (fit split: only flat heels, h026 reps 1-2 and r052
 # reps 1-2, 4-5 px; lifts <= 1 px) turned two correctly flagged lifts of the report split into "not checked" (h005 rep 3,
 # 25 mm; r063 rep 2, 15 mm).

@@ -244,16 +244,44 @@ def heel_hold_rows(
     """
     rows, shadow = np.full(xs.size, np.nan), np.zeros(xs.size)
     for j, x in enumerate(xs - crop.x0):
-        if not (np.isfinite(rest_rows[j]) and rest_steps[j] != 0 and 0 <= x < g.shape[1]):
-            continue
-        sign = np.sign(rest_steps[j])
-        col = _column_steps(g, crop, x, rest_rows[j], sign, foot_px)
-        if col is None:
-            continue
-        lo, prof, strong = col
-        k, shadow[j] = above_lit_gap(prof, rest_g[lo:lo + prof.size, x] * sign, strong, max(strong))
-        rows[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
+        pick = _heel_pick(g, crop, x, rest_rows[j], rest_steps[j], foot_px, rest_g)
+        if pick is not None:
+            lo, prof, k, shadow[j] = pick
+            rows[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
     return foot_side_rows(g, crop, xs, rows, rest_steps) + shadow
+
+
+def _heel_pick(
+    g: np.ndarray, crop: FootCrop, x: int, rest_row: float, rest_step: float, foot_px: float, rest_g: np.ndarray,
+) -> tuple[int, np.ndarray, int, int] | None:
+    """The step one heel column (crop x) is read at in a hold frame's steps g: the first row (crop index), the profile
+    signed so the foot's step is positive, the step's row in it and the contact shadow's thickness (None: no step)."""
+    if not (np.isfinite(rest_row) and rest_step != 0 and 0 <= x < g.shape[1]):
+        return None
+    sign = np.sign(rest_step)
+    col = _column_steps(g, crop, x, rest_row, sign, foot_px)
+    if col is None:
+        return None
+    lo, prof, strong = col
+    k, shadow = above_lit_gap(prof, rest_g[lo:lo + prof.size, x] * sign, strong, max(strong))
+    return lo, prof, k, shadow
+
+
+def heel_hold_step(
+    g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_steps: np.ndarray, foot_px: float, rest_g: np.ndarray,
+) -> tuple[float, float]:
+    """The step heel_hold_rows reads in a hold frame's steps g: its strength as a multiple of the rest edge's step and how
+    far its steepest row lies above the rest edge's (foot lengths), medians over the heel columns (NaN where none is read)."""
+    ratios, rises = [], []
+    for j, x in enumerate(xs - crop.x0):
+        pick = _heel_pick(g, crop, x, rest_rows[j], rest_steps[j], foot_px, rest_g)
+        if pick is not None:
+            lo, prof, k, _ = pick
+            ratios.append(float(prof[k]) / abs(float(rest_steps[j])))
+            rises.append((rest_rows[j] - (crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1]))) / foot_px)
+    if len(ratios) < MIN_COLUMNS:
+        return float("nan"), float("nan")
+    return float(np.median(ratios)), float(np.median(rises))
 
 
 def _placed(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rows: np.ndarray, signs: np.ndarray, heel: bool) -> np.ndarray:

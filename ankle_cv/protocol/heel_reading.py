@@ -11,6 +11,8 @@ import numpy as np
 from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     HEEL_EDGE_UNCERTAINTY_PX,
+    MAX_HOLD_STEP_RATIO,
+    MAX_HOLD_STEP_RISE_FOOT,
     MAX_LIGHT_CHANGE_STEPS,
     MAX_UNDER_EDGE_BRIGHTENING_STEPS,
     MIN_HEEL_FOOT_PX,
@@ -45,6 +47,9 @@ LIGHT_CHANGED = ("the light on the foot changed between the flat-foot picture an
                  "edge stands out from the floor (a faint edge, e.g. a light shoe on a light floor)")
 UNDER_BRIGHTENED = ("the floor just under the heel brightened in the hold, as under a heel that lifts off its shadow, while "
                     "its edge read still: the picture disagrees with itself")
+OTHER_EDGE = ("the edge read under the heel in the hold is a much stronger step than the flat foot's, far above it: another "
+              "edge of the foot or shoe (as where a faint sole line fades as the shin tilts), so the picture does not show the "
+              "heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
@@ -205,13 +210,16 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     """Why the heel edge's reading cannot be trusted, from how its surroundings changed rest to hold (None when it can).
 
     Each condition made a heel's verdict wrong on the randomised renders with nothing odd in the reading itself
-    (kinematics/heel_edge_trust; limits in kinematics/fitted.py): a light change swamping a faint edge, and (only
-    against a "down" verdict) the floor under the heel brightening while its edge stays.
+    (kinematics/heel_edge_trust; limits in kinematics/fitted.py): a light change swamping a faint edge, (only against
+    a "down" verdict) the floor under the heel brightening while its edge stays, and (only against a "lifted" verdict) the
+    step read in the hold far stronger than the rest edge and far above it.
     """
     if cond is None or not cond.rest_step > 0:
         return None
     if abs(cond.light_change) >= MAX_LIGHT_CHANGE_STEPS * cond.rest_step:
         return LIGHT_CHANGED
+    if held_ratio >= threshold and cond.hold_step_ratio >= MAX_HOLD_STEP_RATIO and cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT:
+        return OTHER_EDGE
     if held_ratio < threshold and cond.under_change >= MAX_UNDER_EDGE_BRIGHTENING_STEPS * cond.rest_step:
         return UNDER_BRIGHTENED
     return None

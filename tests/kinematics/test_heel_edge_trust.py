@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ankle_cv.kinematics.heel_edge import FootCrop
+from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
 from ankle_cv.kinematics.heel_edge_trust import edge_conditions
-from ankle_cv.protocol.heel_reading import LIGHT_CHANGED, UNDER_BRIGHTENED, untrusted_edge_reason
-from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, _crops, _foot_image, _sole
+from ankle_cv.protocol.heel_reading import LIGHT_CHANGED, OTHER_EDGE, UNDER_BRIGHTENED, untrusted_edge_reason
+from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, TOE_X, _crops, _foot_image, _sole
 
 THRESHOLD = 0.025
 
@@ -55,3 +55,46 @@ def test_no_edge_or_no_hold_gives_no_conditions() -> None:
     assert edge_conditions(flat, flat, _sole()) is None
     assert edge_conditions(_crops([0.0] * 3), [], _sole()) is None
     assert untrusted_edge_reason(None, 0.0, THRESHOLD) is None
+
+
+def _shoe(heel_line: float, lift_px: float = 0.0, seed: int = 0) -> np.ndarray:
+    """A side-view shoe (foot 50 px): a light sock over a grey upper 10 px tall with a 3-px sole line (its grey under the rear
+    half given) on a light floor, pivoting about the ball (x 80) by lift_px at the heel."""
+    rng = np.random.default_rng(seed)
+    img = np.full((90, 130), 190.0, np.float32)
+    y = int(FLOOR_Y)
+    for x in range(HEEL_X, TOE_X):
+        r = int(round(lift_px * max(80 - x, 0) / (80 - HEEL_X)))
+        img[y - 30 - r:y - 10 - r, x] = 220.0
+        img[y - 10 - r:y - r, x] = 170.0
+        img[y - 3 - r:y - r, x] = heel_line if x < 60 else 140.0
+    return img + rng.normal(0, 1.0, img.shape).astype(np.float32)
+
+
+def _shoes(heel_line: float, lift_px: float = 0.0, seed0: int = 0) -> list[FootCrop]:
+    return [FootCrop(0, 0, _shoe(heel_line, lift_px, seed=seed0 + i)) for i in range(5)]
+
+
+def test_a_faint_sole_line_that_fades_under_a_still_heel_is_not_trusted_as_a_lift() -> None:
+    """The rest edge is a faint sole line (~12 levels/px) under a stronger step (the upper, ~20) 7 px up; in the hold the
+    line fades under the heel, which stays down: the reader takes the upper's step and reads a 7 px lift (heel sweep h051,
+    h053)."""
+    rest, hold = _shoes(140.0), _shoes(170.0, seed0=10)
+    assert edge_rise_px(rest, hold, _sole()) > 6.0  # the reading is fooled
+    cond = edge_conditions(rest, hold, _sole())
+    assert cond is not None and cond.hold_step_ratio > 1.5 and cond.hold_step_rise_foot > 0.13
+    assert _reason(rest, hold, 0.12) == OTHER_EDGE
+    assert _reason(rest, hold, 0.0) is None  # only against a "lifted" verdict
+
+
+def test_a_lift_far_up_or_a_step_that_strengthens_near_its_place_keeps_its_verdict() -> None:
+    """A lift of 8 px (the sole line read 0.16 foot up, as strong as at rest) and a 3 px lift whose line darkens (a
+    stronger step just above the rest edge) are the heel's own edge."""
+    rest = _shoes(140.0)
+    far, darker = _shoes(140.0, 8.0, seed0=10), _shoes(100.0, 3.0, seed0=10)
+    assert edge_rise_px(rest, far, _sole()) > 6.0 and edge_rise_px(rest, darker, _sole()) > 2.0
+    cond_far, cond_darker = edge_conditions(rest, far, _sole()), edge_conditions(rest, darker, _sole())
+    assert cond_far is not None and cond_far.hold_step_rise_foot > 0.13 and cond_far.hold_step_ratio < 1.2
+    assert cond_darker is not None and cond_darker.hold_step_ratio > 1.5 and cond_darker.hold_step_rise_foot < 0.08
+    assert _reason(rest, far, 0.15) is None
+    assert _reason(rest, darker, 0.06) is None
