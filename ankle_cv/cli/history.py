@@ -68,7 +68,7 @@ def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str |
 @click.option("--force", is_flag=True, help="Overwrite --plot even when it is another file (not the database).")
 @reports_errors()
 def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> None:
-    """Print a patient's sessions (one line per date, both legs) and the latest change against the MDC.
+    """Print a patient's sessions (one line per visit and leg, each category beside the number it judges) and the latest change against the MDC.
 
     \b
     Exit codes: 0 printed (also "no sessions stored" for an unknown patient);
