@@ -9,7 +9,6 @@ still computed by the core over all frames at the end.
 from __future__ import annotations
 
 import math
-import warnings
 from collections import deque
 from typing import Any
 
@@ -125,9 +124,12 @@ class QuickHeel:
         if not self._rest or time_s - self._reference_at < REFERENCE_EVERY_S:
             return
         self._reference_at = time_s
-        with warnings.catch_warnings():  # columns the body never reaches are all-NaN: expected
-            warnings.simplefilter("ignore", RuntimeWarning)
-            base = np.nanmedian(np.stack([r[1] for r in self._rest]), axis=0)
+        # Columns the body never reaches are all-NaN: the median is taken over the others only, so that no warning is
+        # raised (warnings.catch_warnings is not thread-safe, and live mode analyses on threads).
+        stack = np.stack([r[1] for r in self._rest])
+        seen = np.isfinite(stack).any(axis=0)
+        base = np.full(stack.shape[1], np.nan)
+        base[seen] = np.nanmedian(stack[:, seen], axis=0)
         heel_x = float(np.median([r[2] for r in self._rest]))
         toe_x = float(np.median([r[3] for r in self._rest]))
         cols = np.arange(base.shape[0], dtype=float)

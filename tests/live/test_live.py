@@ -492,3 +492,24 @@ def test_session_line_says_how_it_ended_in_words() -> None:
     assert end_words("interrupted") == "ended by Ctrl-C"
     assert end_words("key") == "ended with q/Esc"
     assert end_words("SIGTERM") == "ended by SIGTERM"
+
+
+def test_quick_heel_reference_skips_columns_the_body_never_reaches_without_a_warning() -> None:
+    """All-NaN mask columns (outside the foot) give NaN, not a RuntimeWarning (catch_warnings is not thread-safe)."""
+    import warnings
+
+    from ankle_cv.live.quick import QuickHeel
+
+    quick = QuickHeel()
+    bottom = np.full(200, np.nan)
+    bottom[60:140] = 150.0  # a flat sole from x 60 to 140, nothing seen elsewhere
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for k in range(5):
+            quick.add_rest(0.1 * k, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]))
+        quick.rise(1.0, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]), facing=1)
+        rise = quick.rise(1.1, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]), facing=1)
+    assert quick._reference is not None
+    base = quick._reference[0]
+    assert np.isnan(base[:60]).all() and np.isnan(base[140:]).all() and np.allclose(base[60:140], 150.0)
+    assert rise == 0.0  # the same flat sole: no rise
