@@ -127,6 +127,11 @@ def _peak_offset(a: float, b: float, c: float) -> float:
     return float(np.clip(0.5 * (a - c) / d, -0.5, 0.5)) if d != 0 else 0.0
 
 
+def _step_row(crop: FootCrop, lo: int, prof: np.ndarray, k: int) -> float:
+    """Image y of a column profile's step at its row k (prof starts at crop row lo; the parabola's sub-pixel peak)."""
+    return crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
+
+
 def _upper_flank(prof: np.ndarray, k: int, share: float) -> float:
     """Where a step (prof, its own sign positive, peak at row k) rises through share of its peak on its upper side (sub-pixel)."""
     level = share * float(prof[k])
@@ -209,7 +214,7 @@ def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndar
         else:
             ref = abs(float(rest_steps[j]))
             k = min(strong, key=lambda q: (round(float(abs(np.log(prof[q] / ref))) / LIKE_REST_TOLERANCE), -q))
-        out[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
+        out[j] = _step_row(crop, lo, prof, k)
     return out
 
 
@@ -247,7 +252,7 @@ def heel_hold_rows(
         pick = _heel_pick(g, crop, x, rest_rows[j], rest_steps[j], foot_px, rest_g)
         if pick is not None:
             lo, prof, k, shadow[j] = pick
-            rows[j] = crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1])
+            rows[j] = _step_row(crop, lo, prof, k)
     return foot_side_rows(g, crop, xs, rows, rest_steps) + shadow
 
 
@@ -278,7 +283,7 @@ def heel_hold_step(
         if pick is not None:
             lo, prof, k, _ = pick
             ratios.append(float(prof[k]) / abs(float(rest_steps[j])))
-            rises.append((rest_rows[j] - (crop.y0 + lo + k + 0.5 + _peak_offset(prof[k - 1], prof[k], prof[k + 1]))) / foot_px)
+            rises.append((rest_rows[j] - _step_row(crop, lo, prof, k)) / foot_px)
     if len(ratios) < MIN_COLUMNS:
         return float("nan"), float("nan")
     return float(np.median(ratios)), float(np.median(rises))
