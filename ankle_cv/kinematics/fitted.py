@@ -136,6 +136,18 @@ EDGE_FLANK_SHARE = 0.5
 # heel brightened; now 10.4 % and 6.8 %: flagged); no other fit reading moved by more than 0.2 % of the foot. Checked, not
 # chosen on: report split, holdout random_v1b, the development renders and the real clips: no reading moved by 0.2 %.
 LIT_GAP_SHARE = 0.5
+# A step in the hold's search window counts as strong (kinematics/heel_edge._column_steps) at 0.4 of the column's strongest
+# step OR at this share of the rest edge's own step: a faint heel edge under a much stronger step a little above it (a shoe's
+# top, a trouser hem; within MAX_RISE_FOOT) is still the edge followed. Without it a single frame dropped the still heel's
+# edge for the stronger step: heel sweep h061 (loose trousers over shoes, fit split) read its flat rest frames 0.19 foot up
+# and its 25 mm lift could not be read. Session 15 (issue 22; /work/scratch/s15heel meas.py, an_m.py), fit split of random_v1,
+# random_v2, heel sweep, its fit clips h033-h048 and h051-h063: over 29,889 heel-column frames of flat heels (<= 2 mm; rest
+# and hold frames) the still edge's strength at its rest place over its rest step has median 1.00, 5th percentile 0.76
+# (leave-one-body-out 0.68-0.82); 382 of them (1.3 %) lay under 0.4 of their column's strongest step. 0.7: about the 5th
+# percentile, rounded down. Lifts >= 8 mm keep a step at the rest place (their contact shadow) of median 0.74 x the rest
+# step, so the share alone would not tell them: it only adds a candidate where a step >= 1.75 x the rest step stands above.
+# On the fit split only h061's verdicts moved (rep 1, 25 mm: unread -> 7.9 % flagged; rep 2, flat: unread -> 0.03 % down).
+REST_EDGE_KEEP_SHARE = 0.7
 # When the heel's edge reading is not trusted (protocol/heel_reading.untrusted_edge_reason; kinematics/heel_edge_trust
 # measures the conditions). Session 13, per-rep conditions over the fit split of random_v1 + heel sweep + its fit clips
 # h033-h048 (214 reps; /work/scratch/s13heel2/feat.py, an.py):

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import EDGE_FLANK_SHARE, FORE_ZONE, HEEL_ZONE, LIT_GAP_SHARE  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    EDGE_FLANK_SHARE,
+    FORE_ZONE,
+    HEEL_ZONE,
+    LIT_GAP_SHARE,
+    REST_EDGE_KEEP_SHARE,
+)
 from ankle_cv.kinematics.signals import rolling_median, runs
 
 REST_FRAMES = 5  # samples just before a rep starts (shin near upright, foot flat) form the reference
@@ -46,6 +52,7 @@ SEARCH_ABOVE_FOOT = 0.12  # ... in foot lengths (the sole's thickness and the ma
 MAX_RISE_FOOT = 0.2  # the hold edge is looked for up to this far above the rest edge, in foot lengths (~5 cm)
 MIN_STEP = 6.0  # grey levels per pixel: weaker steps are noise (dim footage leaves no edge: no reading)
 STRONG_SHARE = 0.3  # a step counts as strong at this share of the column's strongest
+HOLD_STRONG_SHARE = 0.4  # ... and in the hold's search window (_column_steps), above the rest edge
 MIN_COLUMNS = 3
 HOLD_EDGE_PICK = "lowest"  # "lowest" strong step, or "like_rest": the step most like the rest edge in strength
 LIKE_REST_TOLERANCE = 0.35  # steps within this log-ratio of each other count as equally like the rest edge
@@ -178,20 +185,27 @@ def rest_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, bottom_y: float, f
     return rows, signs
 
 
-def _column_steps(g: np.ndarray, crop: FootCrop, x: int, rest_row: float, sign: float, foot_px: float
+def _column_steps(g: np.ndarray, crop: FootCrop, x: int, rest_row: float, rest_step: float, foot_px: float
                   ) -> tuple[int, np.ndarray, list[int]] | None:
     """One crop column's steps from MAX_RISE_FOOT above the rest edge to 1 px below, signed so the foot's step is positive:
-    the first row (crop index), the profile and its strong peaks (None: no step there)."""
+    the first row (crop index), the profile and its strong peaks (None: no step there).
+
+    Strong: at least HOLD_STRONG_SHARE of the column's strongest, or at least REST_EDGE_KEEP_SHARE of the rest edge's own
+    step (rest_step, signed): a faint heel edge under a much stronger step a little above it (a shoe's top, a trouser hem)
+    is still the edge followed, not dropped as noise for the stronger one (heel sweep h061: a 25 mm lift unread, its flat
+    rest frames read 0.19 foot up at the hem).
+    """
     lo = int(np.floor(rest_row - MAX_RISE_FOOT * foot_px)) - crop.y0
     hi = int(np.ceil(rest_row + 1.0)) - crop.y0
     if lo < 1 or hi >= g.shape[0] - 1:
         return None
-    prof = g[lo:hi, x] * sign
+    prof = g[lo:hi, x] * np.sign(rest_step)
     peaks = [k for k in range(1, prof.size - 1) if prof[k] >= prof[k - 1] and prof[k] >= prof[k + 1] and prof[k] >= MIN_STEP]
     if not peaks:
         return None
     strongest = max(prof[k] for k in peaks)
-    return lo, prof, [k for k in peaks if prof[k] >= 0.4 * strongest]
+    keep = REST_EDGE_KEEP_SHARE * abs(float(rest_step))
+    return lo, prof, [k for k in peaks if prof[k] >= HOLD_STRONG_SHARE * strongest or prof[k] >= keep]
 
 
 def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndarray, rest_steps: np.ndarray, foot_px: float) -> np.ndarray:
@@ -205,7 +219,7 @@ def hold_edges(g: np.ndarray, crop: FootCrop, xs: np.ndarray, rest_rows: np.ndar
     for j, x in enumerate(xs - crop.x0):
         if not (np.isfinite(rest_rows[j]) and rest_steps[j] != 0 and 0 <= x < g.shape[1]):
             continue
-        col = _column_steps(g, crop, x, rest_rows[j], np.sign(rest_steps[j]), foot_px)
+        col = _column_steps(g, crop, x, rest_rows[j], float(rest_steps[j]), foot_px)
         if col is None:
             continue
         lo, prof, strong = col
@@ -264,7 +278,7 @@ def _heel_pick(
     if not (np.isfinite(rest_row) and rest_step != 0 and 0 <= x < g.shape[1]):
         return None
     sign = np.sign(rest_step)
-    col = _column_steps(g, crop, x, rest_row, sign, foot_px)
+    col = _column_steps(g, crop, x, rest_row, rest_step, foot_px)
     if col is None:
         return None
     lo, prof, strong = col

@@ -39,7 +39,10 @@ SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
 NOT_STILL = "the foot did not stand still before the rep nor just after it (no flat-foot picture to compare with)"
 NO_SOLE = "the flat foot's sole was not found in the person's outline"
-UNDER_WAY = "the rep was found already under way (no flat-foot picture before it, nor a still one just after it)"
+# Said of the reference, not the rep: on a small excursion after a step-in (random_v1 r046 rep 1, 0.56 of 10.7 deg) the rep is
+# found right and its flat-foot picture taken past half of it.
+UNDER_WAY = ("the flat-foot picture before the rep was taken with the shin already past half of the rep's excursion, where the "
+             "heel may have lifted, and the foot was not seen standing still just after it")
 REST_SHIN_SHARE = 0.5  # the rest reference must be read before the shin has gone this share of the way to the peak
 TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
@@ -54,6 +57,9 @@ HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengt
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
 MIN_HOLD_SHARE = 0.3  # ... and the share of the hold's samples that must be read for a verdict
+EDGE_NOT_AT_PEAK = "the heel's edge was not found in the image at the peak"
+HOLD_TOO_SHORT = (f"the rep's hold lasts under {MIN_HOLD_READINGS} samples in the video (e.g. the leg lost at its peak): too "
+                  "short to see whether the heel lifted in it")
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,22 @@ def too_small_reason(foot_px: float) -> str | None:
             f"{lift_px:.1f} px, too little to tell from a heel that stays down (film closer or at a higher resolution)")
 
 
+def hold_unread_reason(hold_ratio: np.ndarray, held_reads: int) -> str | None:
+    """Why the hold's readings give no verdict (None when they do): a hold of fewer samples than MIN_HOLD_READINGS, or the
+    edge itself read in too few of them.
+
+    The edge must be read in the hold: the running median (hold_ratio) carries readings from before the lift into a hold
+    where the edge was lost (random render r013: a far heel's 20 mm lift read -1 % from the frames before it). And a rep cut
+    off at its peak (heel sweep h001 rep 3: the leg lost from the sample after the "peak", whose 2-sample "hold" came before
+    the heel lifted) read its heel "down" from frames the lift had not reached: no hold, no verdict.
+    """
+    if hold_ratio.size < MIN_HOLD_READINGS:
+        return HOLD_TOO_SHORT
+    if not np.isfinite(hold_ratio).any() or held_reads < max(MIN_HOLD_READINGS, MIN_HOLD_SHARE * hold_ratio.size):
+        return EDGE_NOT_AT_PEAK
+    return None
+
+
 def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str | None:
     """Why a reading just under the threshold cannot be called "heel down" on a foot this small (None when it can).
 
@@ -263,11 +285,9 @@ def heel_from_image(
     win = odd_window(fps, SMOOTH_S)
     ratio = rolling_median(raw * PIVOT_GAIN / sole.foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
-    # The verdict needs the edge itself read in the hold: the running median carries readings from before the lift
-    # into a hold where the edge was lost (random render r013: a far heel's 20 mm lift read -1 % from the frames before it).
-    held_reads = int(np.isfinite(raw[max(h0, 0):h1 + 1]).sum())
-    if not np.isfinite(hold).any() or held_reads < max(min(MIN_HOLD_READINGS, hold.size), MIN_HOLD_SHARE * hold.size):
-        return _not_judged(rep, HeelSource.UNREAD, "the heel's edge was not found in the image at the peak")
+    no_hold = hold_unread_reason(hold, int(np.isfinite(raw[max(h0, 0):h1 + 1]).sum()))
+    if no_hold is not None:
+        return _not_judged(rep, HeelSource.UNREAD, no_hold)
     held_ratio = float(np.nanmedian(hold))
     hold_crops = crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops)
     near = untrusted_edge_reason(edge_conditions(rest_crops, hold_crops, sole), held_ratio, threshold)

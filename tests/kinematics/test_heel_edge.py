@@ -176,6 +176,31 @@ def test_the_step_above_a_new_lit_gap_is_taken() -> None:
     assert above_lit_gap(hold, rest, [6], 6) == (6, 0)  # no strong step above
 
 
+def _hemmed_heel_image(lift_px: float, seed: int) -> np.ndarray:
+    """A dark skin heel (90) on a slightly lighter floor (115), under a black hem (0) whose lower edge lies 9 px above the
+    sole: the hem's step is ~3.5x the heel's, inside the hold's search window (0.2 foot) but above the rest edge's."""
+    h, w = 90, 130
+    y = np.arange(h) + 0.5
+    img = np.full((h, w), 115.0, np.float32)
+    for x in range(HEEL_X, TOE_X):
+        bottom = FLOOR_Y - lift_px * max(80 - x, 0) / (80 - HEEL_X)
+        foot, hem = np.clip(bottom - (y - 0.5), 0, 1), np.clip(bottom - 9.0 - (y - 0.5), 0, 1)
+        img[:, x] = 115.0 * (1 - foot) + 90.0 * (foot - hem)
+    return img + np.random.default_rng(seed).normal(0, 1.0, img.shape).astype(np.float32)
+
+
+@pytest.mark.parametrize("lift_px", [0.0, 1.0, 3.0, 5.0])
+def test_a_faint_heel_edge_under_a_much_stronger_hem_is_still_followed(lift_px: float) -> None:
+    """The heel's own step, under 0.4 of the hem's, counts as strong for being as strong as at rest: lifts read their lift
+    (dropped for the hem's step they read nothing: heel sweep h061's 25 mm lift, loose trousers over shoes)."""
+    rest = [FootCrop(0, 0, _hemmed_heel_image(0.0, seed=i)) for i in range(5)]
+    hold = [FootCrop(0, 0, _hemmed_heel_image(lift_px, seed=110 + i)) for i in range(5)]
+    expected = lift_px * (80 - (HEEL_X + 0.15 * 50)) / (80 - HEEL_X)
+    assert edge_rise_px(rest, hold, _sole()) == pytest.approx(expected, abs=0.2 if lift_px == 0 else 0.3)
+    trace = edge_rise_trace_px(rest, hold, _sole()) - np.median(edge_rise_trace_px(rest, rest, _sole()))
+    assert float(np.median(trace)) == pytest.approx(expected, abs=0.2 if lift_px == 0 else 0.3)
+
+
 def test_boxes_zones_and_frames() -> None:
     box = foot_box(np.array([100.0, 300.0]), np.array([150.0, 305.0]))
     assert box is not None

@@ -8,7 +8,15 @@ from ankle_cv.enums import Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN
 from ankle_cv.protocol.analysis_types import RepResult
-from ankle_cv.protocol.heel_reading import _rest_under_way, heel_boxes, too_close_reason
+from ankle_cv.protocol.heel_reading import (
+    EDGE_NOT_AT_PEAK,
+    HOLD_TOO_SHORT,
+    MIN_HOLD_READINGS,
+    _rest_under_way,
+    heel_boxes,
+    hold_unread_reason,
+    too_close_reason,
+)
 
 THRESHOLD = DEFAULT_EDGE_LIFT_RATIO
 
@@ -33,6 +41,16 @@ def test_readings_over_the_threshold_or_well_under_it_are_judged() -> None:
     assert too_close_reason(THRESHOLD, THRESHOLD, foot) is None  # lifted: flagged, not left unchecked
     assert too_close_reason(THRESHOLD + 0.5 * _band(foot), THRESHOLD, foot) is None
     assert too_close_reason(THRESHOLD - 1.5 * _band(foot), THRESHOLD, foot) is None  # clearly down
+
+
+def test_a_hold_shorter_than_the_readings_a_verdict_needs_gets_none() -> None:
+    """Heel sweep h001 rep 3: cut off one sample after its peak, a 2-sample "hold" before the lift read "down"."""
+    down = np.full(MIN_HOLD_READINGS - 1, 0.001)  # every sample read, clearly down
+    assert hold_unread_reason(down, down.size) == HOLD_TOO_SHORT
+    assert hold_unread_reason(np.full(MIN_HOLD_READINGS, 0.001), MIN_HOLD_READINGS) is None  # long enough: judged
+    long = np.full(10, 0.001)
+    assert hold_unread_reason(long, MIN_HOLD_READINGS - 1) == EDGE_NOT_AT_PEAK  # the edge itself read in too few samples
+    assert hold_unread_reason(np.full(10, np.nan), 0) == EDGE_NOT_AT_PEAK
 
 
 def _rep(start: int, end: int, peak_deg: float) -> RepResult:
