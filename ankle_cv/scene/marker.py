@@ -35,6 +35,7 @@ import numpy as np
 from ankle_cv.io.video_source import Frame
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     FLOOR_WALL_DIRECTION_SD_DEG,
+    SHEET_WALL_LINE_MIN_CONTRAST,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
 )
@@ -399,7 +400,11 @@ def _level(p: np.ndarray, up: np.ndarray) -> np.ndarray:
 
 
 def find_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int) -> tuple[np.ndarray | None, float]:
-    """Direction (unit, image) of the wall-floor line leaving the sheet's front-bottom corner, and its contrast."""
+    """Direction (unit, image) of the wall-floor line leaving the sheet's front-bottom corner, and its contrast.
+
+    Only directions that run towards the camera on the wall's side are searched: the sheet's own bottom edge, running
+    into the room, is often the strongest edge at that corner and must not hide the wall's line (it did on 5 renders).
+    """
     if track.crop is None:
         return None, 0.0
     corner = front_bottom_px(fit, facing)
@@ -412,6 +417,8 @@ def find_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int) -> tuple[np.
     for ang in np.radians(np.arange(-80.0, 80.01, 0.5)):
         rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
         d = rot @ down
+        if facing * _level(d, fit.up)[0] < -0.05:  # into the room (the sheet's bottom edge), not the wall's line
+            continue
         n = np.array([d[1], -d[0]])
         pts = c + s[:, None] * d
         a = _sample(track.crop, pts + 2.0 * n)
@@ -423,9 +430,7 @@ def find_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int) -> tuple[np.
         if score > best[0]:
             best = (score, d)
     score, d = best
-    if d is None or score < JUNCTION_MIN_CONTRAST:
-        return None, score
-    if facing * _level(d, fit.up)[0] < -0.05:  # it must run towards the camera on the wall's side, not into the room
+    if d is None or score < SHEET_WALL_LINE_MIN_CONTRAST:
         return None, score
     return d, score
 
