@@ -575,7 +575,10 @@ def marker_scale(
     else:
         wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre
         wall_method = "sheet edge, camera assumed square to the sheet"
-        wall_sd_cm = float(np.hypot(0.5 / px_per_cm, abs(depth_gap_cm) * np.tan(np.radians(YAW_UNCERTAINTY_DEG))))
+        # The point moves with the depth ratio itself: (corner - centre) per unit of ratio, across the picture.
+        ratio_px = abs(float((corner - centre) @ forward_of(up, facing))) * ratio_sd
+        wall_sd_cm = float(np.sqrt((0.5 / px_per_cm) ** 2 + (abs(depth_gap_cm) * np.tan(np.radians(YAW_UNCERTAINTY_DEG))) ** 2
+                                   + (ratio_px / px_per_cm) ** 2))
         if abs(depth_gap_cm) > 5:
             warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position assumes a camera square "
                             f"to the sheet (±{wall_sd_cm:.1f} cm)")
