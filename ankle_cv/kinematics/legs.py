@@ -60,8 +60,11 @@ def _facing_sign(series: PoseSeries) -> int:
 
 
 def _foot_centre(leg: dict[str, np.ndarray]) -> np.ndarray:
-    """Mean of ankle, heel and toe: a stable point for telling the feet apart."""
-    return np.nanmean(np.stack([leg["ankle"], leg["heel"], leg["toe"]]), axis=0)
+    """Mean of ankle, heel and toe: a stable point for telling the feet apart (NaN in frames without the foot, silently)."""
+    points = np.stack([leg["ankle"], leg["heel"], leg["toe"]])
+    known = np.isfinite(points)
+    count = known.sum(axis=0)
+    return np.where(count > 0, np.where(known, points, 0.0).sum(axis=0) / np.maximum(count, 1), np.nan)
 
 
 def split_front_back(series: PoseSeries, facing: int) -> LegTracks:

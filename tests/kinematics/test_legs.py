@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ankle_cv.enums import Side, SideMethod
-from ankle_cv.kinematics.legs import Stance, facing_sign, swapped_share
+from ankle_cv.kinematics.legs import Stance, facing_sign, split_front_back, swapped_share
 from tests.synthetic_legs import make_series
 
 TWO_STANCES = [Stance(0, 149, Side.RIGHT, 1.0, SideMethod.GEOMETRY), Stance(150, 299, Side.LEFT, 1.0, SideMethod.GEOMETRY)]
@@ -47,3 +47,18 @@ def test_a_clip_without_a_person_reads_quietly() -> None:
         warnings.simplefilter("error")
         assert facing_sign(nobody) in (1, -1)
         assert np.isnan(still_feet_px(nobody)).all()
+
+
+def test_frames_without_a_person_split_the_legs_quietly() -> None:
+    """Frames where nobody is seen leave the front/back split unread in them, without numpy warnings (benchmarks call it bare)."""
+    import dataclasses
+    import warnings
+
+    series = make_series(np.full(30, 10.0))
+    xy = series.image_xy.copy()
+    xy[:10] = np.nan
+    gone = dataclasses.replace(series, image_xy=xy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tracks = split_front_back(gone, 1)
+    assert np.isfinite(tracks.front["knee"][10:]).all()
