@@ -99,6 +99,7 @@ class ShankAngles:
     # without that doubt).
     calibration_gap_deg: float = 0.0
     sigma_deg: np.ndarray | None = None  # per-frame 1-sigma method error of fused_deg (kinematics.estimator_choice)
+    fabric_rise_deg: float = 0.0  # how far the cloth's standing reference raised the edge's frames (kinematics.fabric_reference)
 
 
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:

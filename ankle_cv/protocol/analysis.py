@@ -75,13 +75,15 @@ class _ClipFrames:
     rep_index: np.ndarray
     ankle_anchor: np.ndarray
     shin_top: np.ndarray
+    fabric_rise: np.ndarray
 
     @classmethod
     def empty(cls, n: int) -> _ClipFrames:
         """Arrays for n frames with nothing measured."""
         return cls(incl=_nan(n), smooth=_nan(n), lm_incl=_nan(n), rise=_nan(n), lifted=np.zeros(n, bool), past_toe=_nan(n),
                    inclinometer=_nan(n), ci95=_nan(n), source=np.full(n, "", dtype=object), front_side=np.full(n, "", dtype=object),
-                   rep_index=np.zeros(n, dtype=int), ankle_anchor=np.full((n, 2), np.nan), shin_top=np.full((n, 2), np.nan))
+                   rep_index=np.zeros(n, dtype=int), ankle_anchor=np.full((n, 2), np.nan), shin_top=np.full((n, 2), np.nan),
+                   fabric_rise=np.zeros(n))
 
     def write(self, sl: slice, k: StanceKinematics, side: Side, line: tuple[np.ndarray, np.ndarray], vertical_sigma: float) -> None:
         """One stance's values into the clip's frames."""
@@ -95,6 +97,7 @@ class _ClipFrames:
                                  np.nan)
         self.front_side[sl] = side
         self.ankle_anchor[sl], self.shin_top[sl] = line
+        self.fabric_rise[sl] = np.where(np.isfinite(k.incl), k.shank.fabric_rise_deg, 0.0)
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ def _frame_kinematics(series: PoseSeries, facing: int, f: _ClipFrames, visibilit
         angle_source=f.source.astype(str),
         inclinometer_equivalent_deg=f.inclinometer,
         tibial_inclination_ci95_deg=f.ci95,
+        fabric_rise_deg=f.fabric_rise,
     )
 
 

@@ -33,6 +33,9 @@ class FrameKinematics:
     angle_source: np.ndarray  # AngleSource's text per frame
     inclinometer_equivalent_deg: np.ndarray | None = None  # the shin's front over the inclinometer's stretch (trusted frames)
     tibial_inclination_ci95_deg: np.ndarray | None = None  # per-frame 95 % half-width (protocol.interval), NaN where none
+    # How far the cloth's standing reference raised each frame (kinematics.fabric_reference; 0 elsewhere): the angle less
+    # this is the angle as the outline was read, on which the fabric test and the rest frames were fitted (protocol.centimetres).
+    fabric_rise_deg: np.ndarray | None = None
 
 @dataclass(frozen=True)
 class RepResult:

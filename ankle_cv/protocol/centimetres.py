@@ -99,11 +99,18 @@ THROUGH_WALL_SIGMAS = 3.0  # a knee this many of its sigmas beyond a stated wall
 TOES_LOST_CM = 2.5  # measured toes up to this much farther from the wall than stated still stand at the stated line  # measured and stated toe-to-wall distances further apart than this: say so
 
 
+def _as_read_deg(analysis: Analysis) -> np.ndarray:
+    """The smoothed angle as the outline was read, before the cloth's standing reference raised it (the fabric test and the
+    rest frames were fitted on it: the cloth's own reference must not switch the knee's fabric doubt off)."""
+    f = analysis.frames
+    rise = f.fabric_rise_deg if f.fabric_rise_deg is not None else 0.0
+    return np.asarray(f.tibial_inclination_smooth_deg, float) - rise
+
+
 def _rest_frames(analysis: Analysis, side: str) -> np.ndarray:
     """Frames of this leg's stances with the shin near its most upright (the flat-foot reference)."""
-    f = analysis.frames
-    mine = f.front_side == side
-    return rest_frames(np.where(mine, f.tibial_inclination_smooth_deg, np.nan))
+    mine = analysis.frames.front_side == side
+    return rest_frames(np.where(mine, _as_read_deg(analysis), np.nan))
 
 
 def _median_point(points: np.ndarray, frames: np.ndarray) -> np.ndarray:
@@ -452,7 +459,7 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
                        notes: list[str]) -> float:
     """The knee's extra 1-sigma (cm) when this leg's rest outline stands as far before the shin as loose cloth does (the
     angle stage's fabric test), with a warning; the front is read as seen: the test also fires on some real bare shins."""
-    ahead = rest_outline_ahead_shanks(series, analysis.front_xy, analysis.frames.tibial_inclination_smooth_deg, rest,
+    ahead = rest_outline_ahead_shanks(series, analysis.front_xy, _as_read_deg(analysis), rest,
                                       analysis.shank_length_px, frame.facing, analysis.camera.up)
     if not is_fabric(ahead):
         return 0.0

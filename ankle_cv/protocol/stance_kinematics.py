@@ -9,6 +9,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, VerticalSource
 from ankle_cv.kinematics.estimator_choice import choose_angle, is_fabric, with_fabric_doubt
+from ankle_cv.kinematics.fabric_reference import fabric_offset_drop_deg, with_offset_lowered
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
 from ankle_cv.kinematics.inclinometer import (
@@ -152,7 +153,8 @@ def _with_turn(
     rest: np.ndarray,
 ) -> ShankAngles:
     """The edge line's angle replaced by the mid-shin outline's turn about the ankle wherever that can be read (and its
-    interval widened where the outline lies as far ahead of the shin as loose fabric does)."""
+    interval widened where the outline lies as far ahead of the shin as loose fabric does, whose standing reference is
+    the cloth's: kinematics.fabric_reference)."""
     rest = rest & (shank.source == AngleCode.SILHOUETTE)
     if not rest.any():
         return shank
@@ -161,9 +163,11 @@ def _with_turn(
     length = shank.shank_length_px
     ankle = np.nanmedian(front["ankle"][rest], axis=0)
     pivot = ankle_pivot(ankle, length, facing, up, heel_back, sole.length_px if sole is not None else float("nan"))
+    ahead = outline_ahead_shanks(reference_profile(edge_x[rest], rows, pivot, shank.fused_deg[rest], length, facing, up), length)
+    if is_fabric(ahead):  # the cloth's standing reference (kinematics.fabric_reference); decided on the outline as read
+        shank = with_offset_lowered(shank, fabric_offset_drop_deg(shank.calibration_gap_deg))
     turned = turned_angles_deg(edge_x, rows, pivot, shank.fused_deg, rest, length, facing, fps, up)
     standing = float(np.nanmedian(shank.fused_deg[rest]))
-    ahead = outline_ahead_shanks(reference_profile(edge_x[rest], rows, pivot, shank.fused_deg[rest], length, facing, up), length)
     # The turn read again about the pivot the stance's own edge line puts higher or lower (shoes: higher); not where the
     # outline is fabric, whose edge line does not turn with the shin (randomised renders' fit split, fabric outlines: 2.76 deg
     # either way, bare feet in loose trousers 1.66 -> 1.79).
