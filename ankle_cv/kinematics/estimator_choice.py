@@ -96,7 +96,8 @@ def is_fabric(outline_ahead_shanks: float) -> bool:
 
 def with_fabric_doubt(choice: AngleChoice, standing_deg: float, outline_ahead_shanks: float) -> AngleChoice:
     """Loose clothing: an outline lying farther ahead of the shank than skin does is fabric, which does not turn with
-    the shin, so each frame's method error grows with its turn from standing (the angle itself is left as read)."""
+    the shin, so each frame's method error grows with its turn from standing (the angle is left as read here; its standing
+    reference is the cloth's: kinematics.fabric_reference)."""
     if not (is_fabric(outline_ahead_shanks) and np.isfinite(standing_deg)):
         return choice
     with np.errstate(invalid="ignore"):
