@@ -17,7 +17,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG, FABRIC_EDGE_LEAN_SHORT_DEG
 from ankle_cv.kinematics.shank import ShankAngles, shrink_offset
 
@@ -31,11 +30,13 @@ def fabric_offset_drop_deg(calibration_gap_deg: float) -> float:
 
 
 def with_offset_lowered(shank: ShankAngles, drop_deg: float) -> ShankAngles:
-    """The same edge readings against an edge offset lower by drop_deg: the edge line (and the frames it gives) reads the
-    shin steeper by drop_deg / (1 + EDGE_OFFSET_PER_DEG); the landmarks and the calibration gap are left as they are."""
+    """The same edge readings against an edge offset lower by drop_deg: the edge line reads the shin steeper by
+    drop_deg / (1 + EDGE_OFFSET_PER_DEG), and so does every frame's working angle, the landmarks' too where there is no
+    edge, because the outline's turn is searched around it and referred to the raised standing angle (heel sweep h008:
+    raised on the edge's frames alone, a turn searched around the landmarks' unraised angle fell off its window and read
+    25 deg low). The landmarks themselves (the witness) and the calibration gap are left as they are."""
     if shank.edge_offset_deg is None or not np.isfinite(drop_deg) or drop_deg == 0.0:
         return shank
     rise_deg = drop_deg / (1.0 + EDGE_OFFSET_PER_DEG)
-    from_edge = shank.source == AngleCode.SILHOUETTE
-    return replace(shank, edge_deg=shank.edge_deg + rise_deg, fused_deg=np.where(from_edge, shank.fused_deg + rise_deg, shank.fused_deg),
+    return replace(shank, edge_deg=shank.edge_deg + rise_deg, fused_deg=shank.fused_deg + rise_deg,
                    edge_offset_deg=shank.edge_offset_deg - drop_deg, fabric_rise_deg=shank.fabric_rise_deg + rise_deg)
