@@ -504,6 +504,22 @@ def sheet_covers_foot(fit: MarkerFit, facing: int, feet_px: np.ndarray) -> np.nd
     return None
 
 
+def contact_hidden_px(fit: MarkerFit, facing: int, floor_px: np.ndarray, margin_px: float = 2.0) -> float:
+    """How far (px) the sheet's own floor line lies below a foot's floor contact it hides (0: the contact is seen).
+
+    A sheet nearer the camera that covers the contact cuts the sole's outline: the true contact lies somewhere between
+    the outline's bottom and the sheet's floor line below it (random render r082: read 28 px high on the sheet's top edge,
+    the wall's depth 6.5 cm off, outside its 95 % interval)."""
+    x, y = (float(v) for v in np.asarray(floor_px, float).ravel()[:2])
+    outline = sheet_outline_px(fit, facing)
+    poly = outline.astype(np.float32).reshape(-1, 1, 2)
+    if not (np.isfinite(x) and np.isfinite(y)) or cv2.pointPolygonTest(poly, (x, y), True) < -margin_px:
+        return 0.0  # the outline's cut at the sheet's top edge lies on it, within a pixel or two
+    a, b = outline[0], outline[3]  # the bottom edge, on the floor
+    below = float(a[1] + ((x - a[0]) / (b[0] - a[0]) if b[0] != a[0] else 0.0) * (b[1] - a[1]) - y)
+    return below if below > NEARER_MARGIN_PX else 0.0  # the sheet meets the floor lower: it stands nearer the camera
+
+
 def sheet_hides_toes(fit: MarkerFit, facing: int, toe_points_px: np.ndarray, sheet_nearer: bool, margin_px: float = 2.0) -> bool:
     """Whether the sheet hides the toes: it stands nearer the camera than the leg (`sheet_nearer`, from the depth
     ratio of marker_scale) and a toe point lies inside its outline (widened by margin_px). The outline's and the
@@ -545,6 +561,7 @@ def marker_scale(
     ratio_sd = 0.0
     floor_sd_px = 1.5
     if leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)) and sheet_drop > 0.05 * h:
+        hidden_px = contact_hidden_px(fit, facing, leg_floor_px)
         leg_drop = _level(leg_floor_px, up)[1] - horizon_v
         # The floor point is where the sole meets the floor nearest the camera, floor_nearer_cm in front of the
         # leg's plane (through the ankle): move it back to that plane.
@@ -554,8 +571,13 @@ def marker_scale(
         leg_floor_px = np.asarray(leg_floor_px, float) + shift * up
         ratio = float(leg_drop / sheet_drop)
         pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG)) * FOCAL_PER_LONG_SIDE * max(w, h)  # horizon shift at a typical focal length
-        floor_sd_px = float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm))  # mask noise; the contact edge's depth
+        # mask noise; the contact edge's depth; a contact the sheet hides lies anywhere down to the sheet's floor line
+        # (the point is kept where seen: 2 sigma of half that range reach the line)
+        floor_sd_px = float(np.hypot(np.hypot(1.5, floor_sd_cm * px_per_depth_cm), 0.5 * hidden_px))
         ratio_sd = float(np.hypot(floor_sd_px / sheet_drop, abs(ratio - 1.0) * pitch_px / sheet_drop))
+        if hidden_px > 0:
+            warnings.append("the sheet stands between the camera and the foot's floor contact, so the leg's depth against "
+                            "the sheet (its scale and wall) is less sure; stand the sheet beyond the foot (far side from the camera)")
     else:
         warnings.append("the sheet's distance from the leg could not be measured (camera level with the floor or the foot not "
                         "found): the leg is assumed to be in the sheet's plane")
