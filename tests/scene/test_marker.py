@@ -215,6 +215,28 @@ def test_without_the_wall_line_the_wall_carries_the_depth_ratios_doubt() -> None
     assert err_cm < 2.5 * scale.wall_uncertainty_cm
 
 
+def test_a_sheet_hiding_the_foots_contact_widens_the_scale_and_wall() -> None:
+    """The sheet stands 14 cm nearer the camera than the leg and hides its sole: the outline stops at the sheet's top
+    edge, read as the floor contact (random render r082: the leg put 6.5 cm off the wall's depth). The true contact lies
+    between that edge and the sheet's floor line, so the scale's and the wall's stated doubts must cover the error."""
+    cam = _camera(0.0, 0.0)
+    track = _track(cam, 0.0).result()
+    fit = fit_marker(track)
+    assert fit is not None
+    leg_y = 0.14
+    contact = _project(cam, np.array([[-0.2, leg_y - 0.045, 0.0]]))[0]
+    top = _project(cam, np.array([[-0.297, 0.0, 0.21], [0.0, 0.0, 0.21]]))
+    seen = np.array([contact[0], np.interp(contact[0], top[:, 0], top[:, 1])])  # the outline cut at the sheet's top
+    scale = marker_scale(fit, track, +1, seen, (1280, 720), floor_nearer_cm=4.5)
+    truth_px_per_cm = float(np.abs(np.diff(_project(cam, np.array([[-0.05, leg_y, 0.0], [-0.15, leg_y, 0.0]]))[:, 0]))[0] / 10)
+    scale_err = abs(1 / scale.cm_per_px / truth_px_per_cm - 1.0)
+    wall_err_cm = abs(_project(cam, np.array([[0.0, leg_y, 0.0]]))[0][0] - scale.wall_point_px[0]) * scale.cm_per_px
+    assert scale_err > 0.05 and wall_err_cm > 1.0  # the contact read this wrong ...
+    assert scale_err < 2.0 * scale.relative_uncertainty  # ... is said
+    assert wall_err_cm < 2.0 * scale.wall_uncertainty_cm
+    assert any("between the camera and the foot's floor contact" in w for w in scale.warnings)
+
+
 def test_length_scales() -> None:
     s = length_scale("foot_length", 250.0, 25.0)
     assert s.cm_per_px == pytest.approx(0.1)
