@@ -161,11 +161,12 @@ def reach_words(category: str | None, within_ci95: tuple[str, ...] | None) -> st
 
 
 def band_span(category: str | None, within_ci95: tuple[str, ...] | None) -> str:
-    """Short form for a headline: 'normal', or 'borderline–normal' when the 95 % interval spans a cut-off."""
+    """Short form for a headline or a table cell: 'normal', or 'normal; 95 % CI borderline–normal' when the 95 % interval
+    spans a cut-off (the category itself always first: the terminal, result.json and the colours judge by it)."""
     if category is None:
         return ""
     bands = [str(c) for c in within_ci95 or ()]
-    return f"{bands[0]}–{bands[-1]}" if len(bands) > 1 else str(category)
+    return f"{category}; 95 % CI {bands[0]}–{bands[-1]}" if len(bands) > 1 else str(category)
 
 
 def category_words(category: str | None, within_ci95: tuple[str, ...] | None) -> str:

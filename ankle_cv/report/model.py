@@ -146,7 +146,7 @@ def category_text(category: str | None, reason: str | None = None, within_ci95: 
         "normal": f"≥ {NORMAL_FROM_DEG:.0f}°",
     }.get(category, "")
     if len(within_ci95 or ()) > 1:  # the table's cell is one line: the span replaces the cut-off (listed below the table)
-        return f"{band_span(category, within_ci95)} (95 % CI)"
+        return band_span(category, within_ci95)
     return f"{category} ({cut}, inclinometer)" if cut else category
 
 
@@ -165,7 +165,7 @@ def distance_category_text(category: str | None, within_ci95: tuple[str, ...] | 
         "normal": f"≥ {NORMAL_FROM_CM:.0f} cm",
     }.get(category or "", "")
     if cut and len(within_ci95 or ()) > 1:  # one line in the table's cell: the span only
-        return f"95 % CI {band_span(category, within_ci95)}"
+        return band_span(category, within_ci95)
     return f"{category} ({cut})" if cut else ""
 
 

@@ -166,3 +166,14 @@ def test_cli_export_of_two_per_leg_videos_is_one_bundle(tmp_path: Path) -> None:
         result = load(name)
         assert f"scale {(result.get('scale') or {}).get('method') or 'none'}" in entry["resource"]["method"]["text"]
     assert len({e["fullUrl"] for e in doc["entry"]}) == 2
+
+
+def test_interpretation_leads_with_the_category_the_terminal_prints_when_its_interval_spans_cut_offs() -> None:
+    """A borderline angle whose 95 % interval reaches restricted and normal: the interpretation said only
+    'restricted–normal (95 % CI)', where analyze printed 'borderline (its 95 % interval reaches ...)'."""
+    result = copy.deepcopy(load("sample_right"))
+    result["legs"]["right"].update({"category": "borderline", "inclinometer_equivalent_deg": 36.5,
+                                    "inclinometer_equivalent_ci95_deg": 4.0, "category_reason": None,
+                                    "category_ci95": ["restricted", "borderline", "normal"]})
+    doc = fhir_document(as_result(result), "2026-11-24T10:15:00+01:00", "abc")
+    assert doc["interpretation"][-1]["text"] == "borderline; 95 % CI restricted–normal"

@@ -61,6 +61,7 @@ def test_band_span_is_the_headline_form() -> None:
     from ankle_cv.protocol.norms import band_span
 
     assert band_span("normal", ("normal",)) == "normal"
-    assert band_span("normal", ("borderline", "normal")) == "borderline–normal"
-    assert band_span("borderline", ("restricted", "borderline", "normal")) == "restricted–normal"
+    assert band_span("normal", ("borderline", "normal")) == "normal; 95 % CI borderline–normal"
+    # the point category first: the terminal's "borderline (its 95 % interval reaches restricted and normal)"
+    assert band_span("borderline", ("restricted", "borderline", "normal")) == "borderline; 95 % CI restricted–normal"
     assert band_span(None, ("normal",)) == ""

@@ -311,7 +311,7 @@ def test_leg_rows_say_when_the_interval_spans_a_cut_off() -> None:
     leg_obj.update({"category": "normal", "inclinometer_equivalent_deg": 42.0, "inclinometer_equivalent_ci95_deg": 6.4,
                     "category_reason": None, "category_ci95": ["borderline", "normal"]})
     (leg,) = legs_of(as_result(result))
-    assert leg_rows(leg)[6] == "borderline–normal (95 % CI)"
+    assert leg_rows(leg)[6] == "normal; 95 % CI borderline–normal"  # the category the terminal prints, then its span
     leg_obj["category_ci95"] = ["normal"]
     (leg,) = legs_of(as_result(result))
     assert leg_rows(leg)[6] == "normal (≥ 38°, inclinometer)"
