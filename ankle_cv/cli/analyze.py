@@ -39,7 +39,10 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
     res = result.summary
     click.echo("")
-    if result.side is not None and result.quality.pose_detected_fraction > 0:
+    sides = list(dict.fromkeys(rep.side for rep in result.reps))
+    if len(sides) > 1:  # a both-legs video: "Tested leg: right" beside left reps read as if one leg was tested
+        click.echo(f"Tested legs: {' then '.join(sides)} (wall on the image {result.facing})")
+    elif result.side is not None and result.quality.pose_detected_fraction > 0:
         click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
     else:  # nobody was seen: result.json's side and facing are null
         click.echo("Tested leg: none (no person found in the video)")

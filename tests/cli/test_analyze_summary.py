@@ -40,3 +40,14 @@ def test_asymmetry_lines_put_each_category_beside_the_number_it_judges() -> None
                     inclinometer_equivalent_deg=37.3, distance_category="restricted")
     assert leg_words(leg) == ("Left leg: inclinometer-equivalent 37.3° → borderline, joint-centre 34.5°, "
                               "equivalent toe-to-wall 8.6 cm → restricted")
+
+
+def test_a_both_legs_video_names_both_tested_legs() -> None:
+    """Random render r002 (both legs): 'Tested leg: right' printed above the left leg's reps."""
+    import json
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "data" / "physio" / "d12_both" / "result.json").read_text())
+    assert len({rep["side"] for rep in doc["reps"]}) == 2
+    first = doc["reps"][0]["side"]
+    other = "left" if first == "right" else "right"
+    assert f"Tested legs: {first} then {other} (wall on the image" in _printed(doc)
