@@ -46,8 +46,12 @@ def _summary_lines(result: Result) -> list[str]:
     res = result.summary
     if res.tibial_inclination_deg is None:
         return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
-    verdict = category_words(res.category, res.category_ci95) or "no category"
-    lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 joint-centre; {verdict}"]
+    verdict = category_words(res.category, res.category_ci95) or f"no category ({res.category_reason or 'not judged'})"
+    if res.inclinometer_equivalent_deg is not None:  # the category beside the number it judges, never the joint-centre one
+        lines = [f"Best valid rep: {res.inclinometer_equivalent_deg}\u00b0 inclinometer-equivalent \u2192 {verdict}",
+                 f"{res.tibial_inclination_deg}\u00b0 joint-centre"]
+    else:
+        lines = [f"Best valid rep: {res.tibial_inclination_deg}\u00b0 joint-centre; {verdict}"]
     leg = result.legs.get(result.side) if result.side is not None else None
     lines.append(f"{spread_words(res.mean_deg, res.sd_deg, leg.reps_valid if leg else 0)}, {result.side} leg")
     for rep in result.reps:

@@ -152,12 +152,15 @@ def interval_around(angle_deg: float | None, half_width_deg: float | None) -> tu
 
 
 def rep_message(rep: LiveRep) -> str:
-    """'rep 3: 38.2° (36.9–39.5°) heel down ✓' (the interval when known), or the reason it does not count."""
+    """'rep 3: 38.2° joint-centre (36.9–39.5°) heel down ✓' (the interval when known), or the reason it does not count.
+
+    The angle is named: it is the joint-centre axis, not the inclinometer-equivalent angle the category judges, and a
+    bare '37.9°' read against the 35 / 38° cut-offs gave a verdict analyze's 'normal' (40.5° inclinometer) contradicts."""
     heel = "heel up" if rep.heel_lifted else "heel down"
     interval = ""
     if rep.interval_deg is not None and all(math.isfinite(v) for v in rep.interval_deg):
         interval = f" ({rep.interval_deg[0]:.1f}–{rep.interval_deg[1]:.1f}{DEGREE})"
-    text = f"rep {rep.number}: {rep.angle_deg:.1f}{DEGREE}{interval} {heel} "
+    text = f"rep {rep.number}: {rep.angle_deg:.1f}{DEGREE} joint-centre{interval} {heel} "
     if rep.valid:
         return text + CHECK
     return text + f"{CROSS} {rep.reason}".rstrip()

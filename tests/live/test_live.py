@@ -176,8 +176,8 @@ def test_heel_state_has_hysteresis() -> None:
 def test_rep_messages_and_best_rep() -> None:
     good = LiveRep(3, "right", 9.0, 10.0, 11.0, 38.23, False, True, "")
     bad = LiveRep(2, "right", 5.0, 6.0, 7.0, 41.0, True, False, "heel lifted in the hold")
-    assert guidance.rep_message(good) == "rep 3: 38.2\u00b0 heel down \u2713"
-    assert guidance.rep_message(bad) == "rep 2: 41.0\u00b0 heel up \u2717 heel lifted in the hold"
+    assert guidance.rep_message(good) == "rep 3: 38.2\u00b0 joint-centre heel down \u2713"  # named: not the inclinometer's
+    assert guidance.rep_message(bad) == "rep 2: 41.0\u00b0 joint-centre heel up \u2717 heel lifted in the hold"
     assert guidance.best_rep([bad, good]) is good
     assert guidance.best_rep([bad]) is None
 
@@ -513,3 +513,17 @@ def test_quick_heel_reference_skips_columns_the_body_never_reaches_without_a_war
     base = quick._reference[0]
     assert np.isnan(base[:60]).all() and np.isnan(base[140:]).all() and np.allclose(base[60:140], 150.0)
     assert rise == 0.0  # the same flat sole: no rise
+
+
+def test_window_summary_puts_the_category_beside_the_inclinometer_angle() -> None:
+    """The window's last picture said 'Best valid rep: 37.6° joint-centre; normal' (k2w_left): 37.6 reads borderline
+    against the 38° cut-off, while 'normal' judged the inclinometer-equivalent 40.5°."""
+    from ankle_cv.cli.live import _summary_lines
+    from tests.result_factory import as_result
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "data" / "physio" / "sample_left" / "result.json").read_text())
+    doc["result"].update({"tibial_inclination_deg": 37.6, "inclinometer_equivalent_deg": 40.5,
+                          "inclinometer_equivalent_ci95_deg": 5.0, "category": "normal", "category_ci95": ["borderline", "normal"]})
+    lines = _summary_lines(as_result(doc))
+    assert lines[0] == "Best valid rep: 40.5\u00b0 inclinometer-equivalent \u2192 normal (its 95 % interval reaches borderline)"
+    assert lines[1] == "37.6\u00b0 joint-centre"
