@@ -248,8 +248,11 @@ class Narrator:
         """Print what changed since the last state."""
         for key, text in (("phase", state.phase.message), ("hint", state.hint), ("rep", state.rep_message)):
             if text and text != self._last.get(key):
+                said = REP_NUMBER.match(text) if key == "rep" else None
+                if said:  # one running analysis can find two reps: the state's message is the last one's only
+                    self.tell_rest(tuple(r for r in state.reps if r.number < int(said.group(1))))
                 self.say(text)
-                if key == "rep" and (said := REP_NUMBER.match(text)):
+                if said:
                     self.said_reps.add(int(said.group(1)))
             self._last[key] = text
 

@@ -249,6 +249,21 @@ def test_the_narrator_says_at_the_end_each_rep_it_has_not_said() -> None:
     assert len(lines) == 3
 
 
+def test_the_narrator_says_every_rep_when_one_running_analysis_found_two() -> None:
+    """lunge_side_nowva live, Ctrl-C at 14 s: 'rep 2: ...' was printed, rep 1 never (the state carries the last new rep's
+    message only)."""
+    from ankle_cv.live.monitor import LiveState
+
+    lines: list[str] = []
+    narrator = Narrator(lines.append)
+    reps = (replace_number(rep(1.0, 2.0, 3.0, 37.0), 1), replace_number(rep(4.0, 5.0, 6.0, 39.0), 2))
+    narrator.tell(LiveState(reps=reps, rep_message=guidance.rep_message(reps[1])))
+    assert [line.split(":")[0] for line in lines] == ["rep 1", "rep 2"]
+    narrator.tell(LiveState(reps=reps, rep_message=guidance.rep_message(reps[1])))  # nothing twice
+    narrator.tell_rest(reps)
+    assert len(lines) == 2
+
+
 def replace_number(r: LiveRep, number: int) -> LiveRep:
     return LiveRep(number, r.side, r.start_s, r.peak_s, r.end_s, r.angle_deg, r.heel_lifted, r.valid, r.reason)
 
