@@ -72,9 +72,9 @@ def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> No
 
     \b
     Exit codes: 0 printed (also "no sessions stored" for an unknown patient);
-    2 unreadable database or unusable --plot path.
+    2 unreadable or missing --db database, or unusable --plot path.
     """
-    from ankle_cv.errors import OutputError
+    from ankle_cv.errors import InputError, OutputError
     from ankle_cv.history.store import (
         TABLE_LEGEND,
         change_words,
@@ -87,6 +87,8 @@ def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> No
     from ankle_cv.protocol.norms import MDC_CM, MDC_DEG
 
     pid = check_patient_id(patient_id)
+    if db is not None and not db.exists():  # a mistyped --db read as "no sessions stored" for a patient who has them
+        raise InputError(f"{db}: no history database there (`ankle-cv history add` creates it); check --db")
     path = db or default_db_path()
     entries = patient_entries(path, pid)
     if not entries:

@@ -46,10 +46,13 @@ def report(
     so); 2 unreadable result, bad option or unusable output path (an earlier report of
     the same name without --force); 130 interrupted (nothing written).
     """
+    from ankle_cv.errors import InputError
     from ankle_cv.history.store import check_patient_id, default_db_path
     from ankle_cv.report.writer import make_report
 
     pid = check_patient_id(patient_id) if patient_id is not None else None
+    if history_db is not None and not history_db.exists():  # a mistyped path would drop the trend without a word
+        raise InputError(f"{history_db}: no history database there (`ankle-cv history add` creates it); check --history-db")
     db = history_db if history_db is not None else (default_db_path() if pid else None)
     files = make_report(list(results), out, pid, name, notes, db, paper, force, video_dirs=video_dirs,
                         warn=lambda text: click.echo(f"ankle-cv: warning: {text}", err=True))

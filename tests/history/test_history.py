@@ -277,6 +277,14 @@ def test_cli_add_show_and_plot(tmp_path: Path) -> None:
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r4 = runner.invoke(main, ["history", "show", "nobody", "--db", str(db)])
     assert r4.exit_code == 0 and "no sessions stored for nobody" in r4.output
+    # a mistyped --db said "no sessions stored for P-7" (exit 0): the clinician read it as a patient without history
+    r6 = runner.invoke(main, ["history", "show", "P-7", "--db", str(tmp_path / "histroy.sqlite")])
+    assert r6.exit_code == 2 and "histroy.sqlite: no history database there" in r6.output
+    assert not (tmp_path / "histroy.sqlite").exists()
+    r7 = runner.invoke(main, ["report", str(FIXTURES / "sample_left" / "result.json"), "--patient-id", "P-7",
+                              "--history-db", str(tmp_path / "histroy.sqlite"), "--out", str(tmp_path / "visit.pdf")])
+    assert r7.exit_code == 2 and "histroy.sqlite: no history database there" in r7.output
+    assert not (tmp_path / "visit.pdf").exists()
     r5 = runner.invoke(main, ["history", "add", str(tmp_path / "missing.json"), "--patient-id", "P-7", "--db", str(db)])
     assert r5.exit_code == 2 and "missing.json: no such file" in r5.output
     assert os.listdir(tmp_path).count("trend.png") == 1
