@@ -216,7 +216,10 @@ def asymmetry_summary(pairing: Pairing) -> dict[str, Any]:
                 "tibial_inclination_deg": leg.tibial_inclination_deg,
                 "mean_deg": leg.mean_deg,
                 "sd_deg": leg.sd_deg,
+                # the category judges the inclinometer-equivalent angle, not tibial_inclination_deg: both kept beside it
+                "inclinometer_equivalent_deg": leg.inclinometer_equivalent_deg,
                 "category": leg.category,
+                "category_ci95": list(leg.category_ci95) if leg.category_ci95 else None,
                 "reps_valid": leg.reps_valid,
                 "reps_total": leg.reps_total,
                 DISTANCE_FIELD: leg.distance_cm,
@@ -229,12 +232,12 @@ def asymmetry_summary(pairing: Pairing) -> dict[str, Any]:
     }
 
 
-def asymmetry_words(asym: Asymmetry) -> str:
-    """One line for the terminal and the report."""
-    parts = [f"{abs(asym.difference_deg):.1f}°"]
+def asymmetry_words(asym: Asymmetry, of_better_leg: str = " of the better leg") -> str:
+    """One line for the terminal and the report (which says what the percent is of in its note, to keep one line)."""
+    parts = [f"{abs(asym.difference_deg):.1f}° joint-centre"]  # named: each leg's line leads with the inclinometer angle
     if asym.difference_cm is not None:
         parts.append(f"{abs(asym.difference_cm):.1f} cm")
-    parts.append(f"{asym.percent:.1f}% of the better leg")
+    parts.append(f"{asym.percent:.1f}%{of_better_leg}")
     lower = f"{asym.lower_side} lower" if asym.lower_side else "no difference"
     verdict = "above" if asym.flagged else "within"
     unit = "°" if asym.threshold_unit == "deg" else " cm"

@@ -253,7 +253,8 @@ def norm_lines() -> tuple[str, ...]:
 def asymmetry_line(pairing: Pairing, asym: Asymmetry | None) -> tuple[str, str]:
     """The asymmetry sentence (or why there is none) and the threshold with its source."""
     if asym is not None:
-        return f"{asymmetry_words(asym)}.", f"{asym.threshold_text[0].upper()}{asym.threshold_text[1:]}."
+        return (f"{asymmetry_words(asym, of_better_leg='')}.",
+                f"{asym.threshold_text[0].upper()}{asym.threshold_text[1:]}; the percent is of the better leg.")
     missing = [side for side, leg in (("left", pairing.left), ("right", pairing.right)) if leg is None or not leg.measured]
     return (f"Asymmetry: not available ({' and '.join(missing)} leg not measured).",
             f"Threshold {ASYMMETRY_RELEVANT_CM:.1f} cm, or {ASYMMETRY_RELEVANT_DEG:.1f}° without a scale "

@@ -179,3 +179,19 @@ def test_write_pairing_from_real_results(tmp_path: Path) -> None:
     assert json.loads(path.read_text()) == summary
     assert write_pairing(done[:1], tmp_path) is None
     assert not (tmp_path / ASYMMETRY_FILE).exists()
+
+
+def test_asymmetry_names_its_angle_and_keeps_the_angle_each_category_judges() -> None:
+    """k2w left + right: the legs printed 40.5° and 42.5° inclinometer-equivalent, then 'Asymmetry 2.3°' (the joint-centre
+    angles' difference) without saying so; asymmetry.json put 'normal' beside the joint-centre 37.6° (borderline's range)."""
+    from ankle_cv.protocol.asymmetry import asymmetry_words
+
+    docs = {"left": leg(37.6, inclinometer_equivalent_deg=40.5, category="normal", category_ci95=["borderline", "normal"]),
+            "right": leg(39.9, best=2, inclinometer_equivalent_deg=42.5, category="normal", category_ci95=["normal"])}
+    pairing = pair_legs([("r.json", result(docs))])
+    summary = asymmetry_summary(pairing)
+    assert summary["legs"]["left"]["inclinometer_equivalent_deg"] == 40.5
+    assert summary["legs"]["left"]["category_ci95"] == ["borderline", "normal"]
+    assert pairing.left is not None and pairing.right is not None
+    asym = compute_asymmetry(pairing.left, pairing.right)
+    assert asym is not None and asymmetry_words(asym).startswith("Asymmetry 2.3° joint-centre, ")

@@ -78,8 +78,8 @@ def test_both_legs_pdf_holds_the_json_figures(both_legs_report: dict[str, Any]) 
         for figure in leg_figures(result, side):
             assert figure in text, figure
     left, right = (result["legs"][s]["tibial_inclination_deg"] for s in ("left", "right"))
-    assert f"Asymmetry {abs(left - right):.1f}°" in text
-    assert f"{100 * abs(left - right) / max(left, right):.1f}% of the better leg" in text
+    assert f"Asymmetry {abs(left - right):.1f}° joint-centre, {100 * abs(left - right) / max(left, right):.1f}%" in text
+    assert "the percent is of the better leg" in text
     assert "3.7° threshold" in text and "Hoch & McKeon 2011" in text
     assert "Patient ID: P-0042" in text and "Name: Jane Example" in text and "Left ankle sprain six weeks ago." in text
     assert NO_SCALE in text
