@@ -32,7 +32,7 @@ def _deg(value: float | None, half: float | None = None) -> str:
     """A printed angle, with its 95 % half-width when there is one."""
     if value is None:
         return "—"
-    return f"{value}°" + (f" ± {half}°" if half is not None else "")
+    return f"{value}°" + (f" ± {half}° (95 %)" if half is not None else "")  # the cm's ± is 1 σ: each says which
 
 
 def print_summary(result: Result, files: tuple[Path, ...]) -> None:
@@ -56,11 +56,11 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         click.echo(f"Best valid rep {result.best_rep} ({best.heel_words if best is not None else 'heel down'}):")
         scale_method = result.scale.method if result.scale is not None else None
         if res.equivalent_toe_to_wall_cm is not None and res.uncertainty is not None:
-            knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm"
+            knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm (1 σ)"
                          if res.knee_to_wall_cm is not None else "front of the knee to the wall not given (see the warnings)")
             click.echo(
                 f"  Equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
-                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm → "
+                f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm (1 σ) → "
                 f"{category_words(res.distance_category, res.distance_category_ci95)} (9 / 10 cm cut-offs); "
                 f"{knee_wall} (scale: {scale_method})"
             )

@@ -51,3 +51,14 @@ def test_a_both_legs_video_names_both_tested_legs() -> None:
     first = doc["reps"][0]["side"]
     other = "left" if first == "right" else "right"
     assert f"Tested legs: {first} then {other} (wall on the image" in _printed(doc)
+
+
+def test_each_printed_uncertainty_says_what_it_is() -> None:
+    """k2w_right: '14.3 ± 2.4 cm' (1 σ, as result.json keeps it) printed above '42.5° ± 3.6°' (a 95 % half-width):
+    read alike, the distance looked twice as sure as it is."""
+    from tests.result_factory import BASE
+
+    text = _printed(BASE)
+    res = BASE["result"]
+    assert f"{res['equivalent_toe_to_wall_cm']} ± {res['equivalent_toe_to_wall_uncertainty_cm']} cm (1 σ) →" in text
+    assert f"{res['inclinometer_equivalent_deg']}° ± {res['inclinometer_equivalent_ci95_deg']}° (95 %) →" in text
