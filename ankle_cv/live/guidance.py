@@ -138,7 +138,7 @@ class LiveRep:
     peak_s: float
     end_s: float
     angle_deg: float
-    heel_lifted: bool
+    heel_lifted: bool | None  # None: the heel was not judged (hidden or unread)
     valid: bool
     reason: str  # first invalid reason, "" when valid
     interval_deg: tuple[float, float] | None = None  # the rep's 95 % interval, when the analysis gives one
@@ -156,7 +156,7 @@ def rep_message(rep: LiveRep) -> str:
 
     The angle is named: it is the joint-centre axis, not the inclinometer-equivalent angle the category judges, and a
     bare '37.9°' read against the 35 / 38° cut-offs gave a verdict analyze's 'normal' (40.5° inclinometer) contradicts."""
-    heel = "heel up" if rep.heel_lifted else "heel down"
+    heel = "heel not checked" if rep.heel_lifted is None else "heel up" if rep.heel_lifted else "heel down"
     interval = ""
     if rep.interval_deg is not None and all(math.isfinite(v) for v in rep.interval_deg):
         interval = f" ({rep.interval_deg[0]:.1f}–{rep.interval_deg[1]:.1f}{DEGREE})"

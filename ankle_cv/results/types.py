@@ -107,7 +107,7 @@ class Rep(Record):
     knee_past_toe_cm: float | None = field_(range=PLAUSIBLE["knee_past_toe_cm"])
     heel_lift_mm: float | None = field_(range=PLAUSIBLE["heel_lift_mm"])
     heel_lift_foot_fraction: float | None = field_(range=PLAUSIBLE["heel_lift_foot_fraction"])
-    heel_lifted: bool = field_()
+    heel_lifted: bool | None = field_()  # None: the heel was not judged (heel_lift_source hidden or unread), never "down"
     heel_lift_source: HeelSource | None = field_(legacy=True)
     valid: bool = field_()
     invalid_reasons: tuple[str, ...] = field_()
@@ -121,7 +121,7 @@ class Rep(Record):
     @property
     def heel_words(self) -> str:
         """The rep's heel verdict in words: 'heel up', 'heel down' or 'heel not checked' (hidden or unread)."""
-        if self.heel_lift_source is not None and not self.heel_lift_source.judged:
+        if self.heel_lifted is None or (self.heel_lift_source is not None and not self.heel_lift_source.judged):
             return "heel not checked"
         return "heel up" if self.heel_lifted else "heel down"
 

@@ -92,7 +92,7 @@ class OurRep:
     peak_s: float
     tibial_inclination_deg: float | None
     landmark_inclination_deg: float | None
-    heel_lifted: bool
+    heel_lifted: bool | None  # None: not judged
     valid: bool
     knee_to_wall_cm: float | None
     ci95_deg: float | None = None  # tibial_inclination_ci95_deg
@@ -461,7 +461,7 @@ def evaluate_clip(
             baseline_error_deg=_diff(o.landmark_inclination_deg, t.peak_deg),
             heel_truth_mm=t.heel_mm_judged,
             heel_class=heel_class(t.heel_mm_judged),
-            heel_flagged=o.heel_lifted,
+            heel_flagged=o.heel_lifted is True,
             valid=o.valid,
             knee_to_wall_truth_cm=k2w_truth,
             knee_to_wall_ours_cm=k2w_ours,
