@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ankle_cv.enums import HeelSource
 from ankle_cv.protocol.analysis_types import Analysis
 
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -39,6 +40,7 @@ def frame_rows(analysis: Analysis, video_frames: np.ndarray | None = None) -> li
     knee_to_wall = cm.knee_to_wall_cm if cm is not None else np.full(f.times_s.size, np.nan)
     inclinometer = f.inclinometer_equivalent_deg if f.inclinometer_equivalent_deg is not None else np.full(f.times_s.size, np.nan)
     ci95 = f.tibial_inclination_ci95_deg if f.tibial_inclination_ci95_deg is not None else np.full(f.times_s.size, np.nan)
+    unjudged = {r.index for r in analysis.reps if not HeelSource(r.heel_lift_source).judged}  # their heel cells stay empty
     rows = []
     for i in range(f.times_s.size):
         rows.append([
@@ -46,7 +48,7 @@ def frame_rows(analysis: Analysis, video_frames: np.ndarray | None = None) -> li
             cell(f.tibial_inclination_deg[i]), cell(f.tibial_inclination_smooth_deg[i]),
             cell(f.landmark_inclination_deg[i]), cell(f.left_shank_deg[i]), cell(f.right_shank_deg[i]),
             cell(f.ankle_dorsiflexion_deg[i]), cell(f.foot_pitch_deg[i]), cell(f.heel_rise_ratio[i], 4),
-            int(bool(f.heel_lifted[i])), cell(f.knee_past_toe_px[i], 1), cell(f.front_visibility[i], 3),
+            "" if int(f.rep_index[i]) in unjudged else int(bool(f.heel_lifted[i])), cell(f.knee_past_toe_px[i], 1), cell(f.front_visibility[i], 3),
             f.angle_source[i],
             *(cell(points[p][i, k], 1) for p in OVERLAY_POINTS for k in (0, 1)),
             cell(knee_to_wall[i]),

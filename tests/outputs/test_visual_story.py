@@ -191,7 +191,7 @@ def _row_at(frames: list[dict[str, str]], time_s: float) -> int:
 
 
 def _lifted_at(frames: list[dict[str, str]], row: int) -> bool:
-    return bool(int(frames[row]["heel_lifted"]))
+    return frames[row]["heel_lifted"] == "1"  # empty: a rep whose heel was not judged
 
 
 def _rises_after_peak(outs: Outputs, r: dict[str, Any], rep: Any) -> int | None:
@@ -223,7 +223,7 @@ def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
         assert rep.index == r["index"]
         i = _row_at(outs.frames, r["peak_s"])
         first, last = _row_at(outs.frames, r["start_s"]), _row_at(outs.frames, r["end_s"])
-        near = [int(f["heel_lifted"]) for f in outs.frames[max(first, i - 2):min(last, i + 2) + 1]]
+        near = [f["heel_lifted"] for f in outs.frames[max(first, i - 2):min(last, i + 2) + 1]]
         held = rep.hold_start_frame <= i - 2 and rep.hold_end_frame >= i + 2
         if not r["heel_lifted"]:
             wrong = any(_lifted_at(outs.frames, k) for k in range(first, last + 1))

@@ -13,6 +13,7 @@ from ankle_cv.live.monitor import reps_from
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.results.build import build_result
+from ankle_cv.results.frames_csv import FRAME_COLUMNS, frame_rows
 from ankle_cv.results.types import Result
 from ankle_cv.settings import Settings
 from tests.outputs.test_visual_outputs import FPS, N_FRAMES, _knee_angles_deg, synthetic_series
@@ -43,3 +44,11 @@ def test_live_rep_lines_say_not_checked(unread: Analysis) -> None:
     assert "heel not checked" in lines[0] and "heel down" not in lines[0]
     assert "heel down" in lines[1]
     assert rep_message(LiveRep(1, "right", 0.0, 1.0, 2.0, 30.0, None, True, "")).endswith("heel not checked \u2713")
+
+
+def test_frames_csv_leaves_the_heel_empty_in_a_rep_not_judged(unread: Analysis) -> None:
+    col = FRAME_COLUMNS.index("heel_lifted")
+    rows = frame_rows(unread)
+    first, second = (unread.reps[k].index for k in (0, 1))
+    assert {r[col] for r in rows if r[2] == first} == {""}
+    assert {r[col] for r in rows if r[2] == second} <= {0, 1} and any(r[2] == second for r in rows)
