@@ -57,6 +57,14 @@ MIN_HORIZONTAL_SUPPORT = 0.5
 MIN_DISTINCT_LINES = 4
 DISTINCT_LINE_PX = 0.01  # of the image diagonal: segments this close to one line (within 2 deg) are one room line
 DISTINCT_LINE_DEG = 2.0
+# The focal lengths (x the image's long side) the fit also tries, and how much cheaper one must be than the usual focal's fit
+# to replace it. Session 15 (s15focal), fitted on the room fits of random_v1/v1b/v2 trusted at 0.65 (84 clips) against
+# the truth cameras: the cheapest focal alone (ratio 1.0) took the roll error from mean 0.23 / max 2.62 deg to
+# 0.09 / 1.62 but made 4 clips worse by > 0.25 (v1 r050 0.50 -> 1.62, r024 0.12 -> 0.75: the cost over focals is jagged,
+# a lucky grid point wins); ratios 0.5-0.7 made none worse and took 7 clips >= 0.75 deg to 2 (0.7: 0.12 / 1.12).
+FOCAL_SEARCH_PER_LONG_SIDE = tuple(round(0.40 + 0.025 * i, 3) for i in range(25))
+FOCAL_SWITCH_COST_RATIO = 0.7
+FOCAL_SPREAD_COST_RATIO = 1.2
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,9 @@ class RoomCamera:
     roll_deg: float  # + image rotated clockwise (true vertical leans right), as AnalysisSettings.camera_roll_deg
     support: tuple[float, float, float]  # inlier line length per direction (forward, along the wall, up) / diagonal
     distinct_lines: int  # inlier segments counted once per room line they lie on (distinct_line_count)
+    # Half the largest roll move among the trusted fits at other focals whose line cost is within FOCAL_SPREAD_COST_RATIO
+    # of the cheapest: how much the roll rests on a focal length the lines do not pin down.
+    roll_focal_spread_deg: float = 0.0
 
     @property
     def trusted(self) -> bool:
@@ -143,7 +154,12 @@ def _search(
 
 
 def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCamera | None:
-    """The camera rotation that best explains the room's line segments (x0, y0, x1, y1 rows); None with too few."""
+    """The camera rotation that best explains the room's line segments (x0, y0, x1, y1 rows); None with too few.
+
+    The focal length is the phone's usual (FOCAL_PER_LONG_SIDE) unless a fit at another focal in FOCAL_SEARCH_PER_LONG_SIDE
+    is trusted and leaves at most FOCAL_SWITCH_COST_RATIO of its line cost: a wide lens pitched up makes the uprights lean
+    and a 0.65 focal explains the lean with a roll (random_v3 r011: +3.4 deg for 0 at a 0.45 lens).
+    """
     w, h = image_size
     seg = np.asarray(segments, float).reshape(-1, 4)
     lengths = np.linalg.norm(seg[:, 2:] - seg[:, :2], axis=1)
@@ -152,8 +168,24 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     seg, lengths = seg[keep], lengths[keep]
     if seg.shape[0] < 4:
         return None
+    usual = _fit_at_focal(seg, lengths, FOCAL_PER_LONG_SIDE * max(w, h), image_size)
+    if not usual[0].trusted:
+        return usual[0]
+    fits = [usual] + [_fit_at_focal(seg, lengths, f * max(w, h), image_size) for f in FOCAL_SEARCH_PER_LONG_SIDE]
+    plausible = [(cam, cost) for cam, cost in fits if cam.trusted]
+    best = min(plausible, key=lambda fit: fit[1])
+    chosen = best if best[1] <= FOCAL_SWITCH_COST_RATIO * usual[1] else usual
+    floor = min(cost for _, cost in plausible)
+    near = [cam.roll_deg for cam, cost in plausible if cost <= FOCAL_SPREAD_COST_RATIO * floor]
+    spread = 0.5 * max(abs(r - chosen[0].roll_deg) for r in near)
+    return replace(chosen[0], roll_focal_spread_deg=round(spread, 3))
+
+
+def _fit_at_focal(seg: np.ndarray, lengths: np.ndarray, focal: float, image_size: tuple[int, int]) -> tuple[RoomCamera, float]:
+    """The room fit at one focal length (px) and its truncated line cost (length-weighted squared deg, per diagonal)."""
+    w, h = image_size
+    diag = float(np.hypot(w, h))
     centre = ((w - 1) / 2.0, (h - 1) / 2.0)
-    focal = FOCAL_PER_LONG_SIDE * max(w, h)
     # Coarse to fine; the error cap shrinks with the step so the true pose never falls between grid points.
     pose = _search(seg, lengths, focal, centre, (0.0, 0.0, 0.0), (YAW_RANGE_DEG, PITCH_RANGE_DEG, ROLL_RANGE_DEG), 2.0, 3.0)
     for step, span, cap in ((0.5, 2.0, 1.5), (0.125, 0.5, INLIER_DEG)):
@@ -165,7 +197,8 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     vertical = rot[:2, 2]  # the room's up at the image centre
     roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
     distinct = distinct_line_count(seg[inlier], DISTINCT_LINE_PX * diag)
-    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct)
+    cost = float(np.sum(lengths * np.minimum(np.min(err, axis=0), INLIER_DEG) ** 2)) / diag
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct), cost
 
 
 def distinct_line_count(segments: np.ndarray, near_px: float) -> int:
