@@ -27,6 +27,8 @@ def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0) -> 
     disagreement when they set it; the sources whose error the fitted gain already holds add nothing."""
     if source == VerticalSource.ROOM_LEVEL_LINES:
         return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.IMAGE]
+    if source == VerticalSource.ROOM_LINES:  # how far the roll moves over the focals the lines allow (room_camera)
+        return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else 0.0
     return ROLL_SIGMA_DEG.get(source, 0.0)
 
 

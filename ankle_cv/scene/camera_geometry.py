@@ -51,7 +51,8 @@ class CameraGeometry:
     # overlaps (centimetres.marker_geometry): a heel near it is not judged, the foot's floor contact is less sure.
     sheet_cover_px: tuple[float, ...] | None = None
     # The roll's 1-sigma where the room's level lines set it: their disagreement and the horizon's unknown row
-    # (room_camera.level_roll_and_spread).
+    # (room_camera.level_roll_and_spread); where the room-line fit sets it, half the roll's move over the focal lengths its
+    # lines allow (RoomCamera.roll_focal_spread_deg).
     roll_spread_deg: float = 0.0
 
     @classmethod

@@ -465,5 +465,5 @@ def room_geometry(
     return replace(
         geometry, roll_deg=round(camera.roll_deg, 2), vertical_source=VerticalSource.ROOM_LINES,
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
-        yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2),
+        yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2), roll_spread_deg=round(camera.roll_focal_spread_deg, 2),
     )
