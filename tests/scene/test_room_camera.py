@@ -315,3 +315,16 @@ def test_only_where_the_person_stands_in_the_first_frames_hides_the_room() -> No
     left[:8], right[:8] = np.nan, np.nan  # no silhouette in the first frames: where the person goes in the whole clip
     unseen = person_spans(replace(moved, mask_left_x=left, mask_right_x=right), 0.0, first_frames=8)
     assert np.nanmax(unseen[2]) == pytest.approx(np.nanmax(hi_all), abs=1e-3)
+
+
+@pytest.mark.parametrize("wall_right", [True, False])
+def test_a_wide_lens_looking_up_gets_its_focal_and_a_level_roll(wall_right: bool) -> None:
+    """A 0.45 lens looking up 13 deg (as random_v3 r011): its uprights lean, which the usual 0.65 focal reads as a roll
+    (here -0.75 / +1.25 deg; r011 3.4); the fit finds the lens and the level camera, and its roll's focal doubt is small."""
+    rng = np.random.default_rng(7 + wall_right)
+    rot = _look(4.0, -13.0, 0.0, wall_right)
+    cam = fit_room_camera(_segments(rot, _camera_at(4.0, wall_right), 0.45 * W, wall_right, rng), (W, H))
+    assert cam is not None and cam.trusted
+    assert cam.focal_px == pytest.approx(0.45 * W, abs=0.03 * W)
+    assert abs(cam.roll_deg) < 0.3
+    assert cam.roll_focal_spread_deg < 0.3
