@@ -8,9 +8,12 @@ lateral axis, its forward axis and the vertical. Their vanishing points give the
 Manhattan-world fit over line segments off the person), and with it the leg's plane, as the marker
 sheet gives it; `plane_angle` then reads the shin's angle in that plane.
 
-The focal length is taken as a phone's usual (0.65 x the long side) rather than fitted: with a near
-square-on camera two of the three vanishing points lie far outside the picture and the lines cannot
-tell the focal length, while the turn and tilt they give barely depend on it.
+The focal length is a phone's usual (0.65 x the long side) unless the lines clearly say otherwise: with a
+near square-on camera two of the three vanishing points lie far outside the picture and the lines barely
+tell the focal length, but a wide lens pitched well up or down makes the uprights lean, and a 0.65 focal
+explains that lean with a roll that is not there (random_v3 r011: +3.4 deg for 0 at a 0.45 lens). So the fit
+is repeated over a range of focals and another is taken only where it leaves far less line cost; how far the
+roll moves over the focals the lines allow is the room-line vertical's doubt (protocol.interval).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 from ankle_cv.enums import VerticalSource
 from ankle_cv.io.video_source import Frame
 from ankle_cv.kinematics.fitted import FOCAL_FOR_CAMERA_POSE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
+from ankle_cv.kinematics.fitted import FOCAL_SEARCH_PER_LONG_SIDE, FOCAL_SPREAD_COST_RATIO, FOCAL_SWITCH_COST_RATIO
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.scene.camera_geometry import CameraGeometry
 
@@ -57,14 +61,6 @@ MIN_HORIZONTAL_SUPPORT = 0.5
 MIN_DISTINCT_LINES = 4
 DISTINCT_LINE_PX = 0.01  # of the image diagonal: segments this close to one line (within 2 deg) are one room line
 DISTINCT_LINE_DEG = 2.0
-# The focal lengths (x the image's long side) the fit also tries, and how much cheaper one must be than the usual focal's fit
-# to replace it. Session 15 (s15focal), fitted on the room fits of random_v1/v1b/v2 trusted at 0.65 (84 clips) against
-# the truth cameras: the cheapest focal alone (ratio 1.0) took the roll error from mean 0.23 / max 2.62 deg to
-# 0.09 / 1.62 but made 4 clips worse by > 0.25 (v1 r050 0.50 -> 1.62, r024 0.12 -> 0.75: the cost over focals is jagged,
-# a lucky grid point wins); ratios 0.5-0.7 made none worse and took 7 clips >= 0.75 deg to 2 (0.7: 0.12 / 1.12).
-FOCAL_SEARCH_PER_LONG_SIDE = tuple(round(0.40 + 0.025 * i, 3) for i in range(25))
-FOCAL_SWITCH_COST_RATIO = 0.7
-FOCAL_SPREAD_COST_RATIO = 1.2
 
 
 @dataclass(frozen=True)
