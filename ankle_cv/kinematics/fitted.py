@@ -224,10 +224,11 @@ LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-
 # (+0.1..+0.3 cm) kept. Smaller ones are ignored with a warning.
 FLOOR_MARKER_MIN_SIDE_PX = 25.0
 FOCAL_FOR_CAMERA_POSE = 0.65
+FOCAL_FOR_MARKER_SCALE = 0.7
 # The focal lengths (x the image's long side) the room-line fit (scene/room_camera) also tries, and how much cheaper one
-# must be than the usual focal's fit to replace it. Session 15 (s15focal), fitted on the room fits of random_v1/v1b/v2 trusted at 0.65 (84 clips) against
-# the truth cameras: the cheapest focal alone (ratio 1.0) took the roll error from mean 0.23 / max 2.62 deg to
-# 0.09 / 1.62 but made 4 clips worse by > 0.25 (v1 r050 0.50 -> 1.62, r024 0.12 -> 0.75: the cost over focals is jagged,
+# must be than the usual focal's fit to replace it. Session 15 (s15focal), fitted on the room fits of random_v1/v1b/v2
+# trusted at 0.65 (84 clips) against the truth cameras: the cheapest focal alone (ratio 1.0) took the roll error from mean
+# 0.23 / max 2.62 deg to 0.09 / 1.62 but made 4 clips worse by > 0.25 (v1 r050 0.50 -> 1.62, r024 0.12 -> 0.75: the cost over focals is jagged,
 # a lucky grid point wins); ratios 0.5-0.7 made none worse and took 7 clips >= 0.75 deg to 2 (0.7: 0.12 / 1.12).
 FOCAL_SEARCH_PER_LONG_SIDE = tuple(round(0.40 + 0.025 * i, 3) for i in range(25))
 FOCAL_SWITCH_COST_RATIO = 0.7
@@ -237,7 +238,6 @@ FOCAL_SPREAD_COST_RATIO = 1.2
 # right (95 % interval +0.01 deg on average, +0.24 at most), random_v1 coverage unchanged (fit 96 %, report 99 %; LOBO
 # 94 -> 93 %), random_v2 LOBO 91 -> 94 %. Leave-one-body-out of the switch ratio picks 0.6 or 0.8 (0.7: none made worse).
 # Checked after it was fixed on random_v3 r011 (a 0.45 lens looking up 13 deg): 0.45 chosen, roll -0.13 for +3.38.
-FOCAL_FOR_MARKER_SCALE = 0.7
 
 
 # ---------------------------------------- protocol/centimetres.py
