@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.live import guidance
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
@@ -94,8 +93,7 @@ def reps_from(analysis: Analysis) -> list[LiveRep]:
         reason = r.invalid_reasons[0].split(" (")[0] if r.invalid_reasons else ""
         angle = r.tibial_inclination_deg
         interval = guidance.interval_around(angle, getattr(r, "tibial_inclination_ci95_deg", None))
-        heel = r.heel_lifted if HeelSource(r.heel_lift_source).judged else None  # not judged is not "down"
-        out.append(LiveRep(0, r.side, r.start_s, r.peak_s, r.end_s, angle, heel, r.valid, reason, interval))
+        out.append(LiveRep(0, r.side, r.start_s, r.peak_s, r.end_s, angle, r.judged_heel_lifted, r.valid, reason, interval))
     return out
 
 

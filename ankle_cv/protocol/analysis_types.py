@@ -70,6 +70,11 @@ class RepResult:
     heel_read_ratio: float = float("nan")  # the image's reading at the hold before the verdict (kept where too near the threshold)
     heel_foot_px: float = float("nan")  # the foot's length in the image that reading is a fraction of
 
+    @property
+    def judged_heel_lifted(self) -> bool | None:
+        """The heel verdict, None where the heel was not judged (hidden or unread): such a heel is not "down"."""
+        return self.heel_lifted if HeelSource(self.heel_lift_source).judged else None
+
 @dataclass(frozen=True)
 class LegSummary:
     """The result for one leg: best valid rep and the spread over valid reps."""

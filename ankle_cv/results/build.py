@@ -176,7 +176,7 @@ def _rep(rep: RepResult, c: RepCentimetres | None, video_frames: np.ndarray) -> 
         knee_past_toe_cm=json_number(c.knee_past_toe_cm) if c else None,
         heel_lift_mm=json_number(c.heel_lift_mm) if c else None,
         heel_lift_foot_fraction=json_number(rep.heel_lift_ratio, 4),
-        heel_lifted=rep.heel_lifted if HeelSource(rep.heel_lift_source).judged else None,  # a heel not judged is not "down"
+        heel_lifted=rep.judged_heel_lifted,
         heel_lift_source=HeelSource(rep.heel_lift_source),
         valid=rep.valid,
         invalid_reasons=tuple(rep.invalid_reasons),

@@ -167,7 +167,8 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     usual = _fit_at_focal(seg, lengths, FOCAL_PER_LONG_SIDE * max(w, h), image_size)
     if not usual[0].trusted:
         return usual[0]
-    fits = [usual] + [_fit_at_focal(seg, lengths, f * max(w, h), image_size) for f in FOCAL_SEARCH_PER_LONG_SIDE]
+    others = (f for f in FOCAL_SEARCH_PER_LONG_SIDE if not np.isclose(f, FOCAL_PER_LONG_SIDE))  # the usual one is fitted above
+    fits = [usual] + [_fit_at_focal(seg, lengths, f * max(w, h), image_size) for f in others]
     plausible = [(cam, cost) for cam, cost in fits if cam.trusted]
     best = min(plausible, key=lambda fit: fit[1])
     chosen = best if best[1] <= FOCAL_SWITCH_COST_RATIO * usual[1] else usual
