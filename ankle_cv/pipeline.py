@@ -29,6 +29,7 @@ from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
 from ankle_cv.protocol.centimetres import attach_centimetres, marker_geometry
+from ankle_cv.protocol.toe_contrast import toe_edge_contrast
 from ankle_cv.protocol.wall_in_view import leg_wall_base
 from ankle_cv.results.frames_csv import csv_text
 from ankle_cv.results.types import Result
@@ -140,7 +141,8 @@ def finish_measurement(
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
     return attach_centimetres(analysis, series, marker,
-                              lambda side, toe_px, rest: leg_wall_base(analysis, series, side, toe_px, rest, foot_crops, marker))
+                              lambda side, toe_px, rest: leg_wall_base(analysis, series, side, toe_px, rest, foot_crops, marker),
+                              lambda side, toe_px, rest: toe_edge_contrast(analysis, series, side, toe_px, rest, foot_crops))
 
 
 def still_feet_px(series: PoseSeries) -> np.ndarray:

@@ -201,6 +201,14 @@ FLOOR_WALL_DIRECTION_SD_DEG = 0.75
 # stepped below 12, so this changes nothing there: only the fit split supports it.
 SHEET_WALL_LINE_MIN_CONTRAST = 8.0
 ROLL_UNCERTAINTY_DEG = 0.3  # the marker's vertical edges (35-40 px) give the vertical to ~0.1-0.4 deg on the renders
+# The upright sheet's vertical on a small marker (protocol/centimetres.vertical_sd_deg): its edges' direction errs by about
+# this many pixels over the side's length, so the 1 sd is max(ROLL_UNCERTAINTY_DEG, this / side in radians). Session 16
+# (s16dist), fit-split sheets (random_v3 r001, r006, r015; s16dist_toe t03, t07, t09; benchmarks/distance_parts.py: our up
+# against the true vertical at the knee): error x side = 0.01-0.16 px except r015 (640x360, 18 px: 1.55 deg, 0.49 px);
+# RMS 0.22 px (leaving body b01 out 0.09, any other 0.21-0.23). 0.25 is the refined corners' residual bias that
+# marker_scale already assumes for the scale (detect_rel). Report split r010 (38 px): 0.12 px. Dev sheets (35-40 px):
+# 0.01-0.21 px.
+MARKER_EDGE_BIAS_PX = 0.25
 SHANK_PER_HEIGHT = 0.246  # knee to ankle joint centres / stature (Winter, Biomechanics of Human Movement)
 LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-centre shank length (16 renders: 0.91 +- 0.02)
 
@@ -253,6 +261,18 @@ ANKLE_TO_TOE_SD_PER_SHANK = 0.05
 # renders (14 legs of ../shared/synthetic and i22 renders): -0.5 +- 0.3 cm, two outliers -1.9 and -2.2 (a low camera,
 # a toe half lost against the floor); the sd is set to cover them (issue 22).
 TOE_SD_CM = 0.8
+# A toe tip whose front edge steps less than FAINT_TOE_CONTRAST grey levels from the floor ahead (protocol/toe_contrast.py:
+# the still median of its rest frames, 0.04-0.12 foot lengths each side of the silhouette's front at the toe's rows) may
+# be short of the true tip: its 1 sd becomes hypot(TOE_SD_CM, FAINT_TOE_SD_CM). Session 16 (s16dist), fit-split bodies
+# (random_v3 r016 and the s16dist_toe renders of seed-1205 fit bodies; benchmarks/distance_parts.py, truth: the toe or
+# the shoe's tip in the leg's plane): faint toes stepped 1 (r016: black shoe, black floor, dim; read 3.1 cm behind) and
+# 11 (t02: black sole on a dark tile; 1.4 cm behind); every other outlined toe 15-184 (r006 15: 0.07 cm; r015 53: 0.5 cm;
+# d12's bare toe at 81 read 2.1 cm behind, the mask's own loss that TOE_SD_CM covers). 12 lies between 11 and 15 (leaving
+# body b06 out the gap is 1-15, leaving b18 out 11-19). FAINT_TOE_SD_CM = the RMS of the two faint toes' errors (2.4 cm;
+# leaving either body out 1.4 or 3.1), about the toe placed from proportions' own. Report split: r010 (a toe at 1 grey
+# level, 0.9 cm behind) is flagged; its toes put on the sheet's printed line keep that doubt (centimetres._placed_toe_sd_cm).
+FAINT_TOE_CONTRAST = 12.0
+FAINT_TOE_SD_CM = 2.4
 # The big-toe tip lies this far medial of the leg's plane through the ankle (renders' truth: 2.4-2.8 cm, 14 legs):
 # beyond the plane for the foot nearer the camera, before it for the far one (issue 22).
 TOE_TIP_BEYOND_LEG_CM = 2.6

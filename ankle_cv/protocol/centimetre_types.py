@@ -30,6 +30,8 @@ class LegGeometry:
     ankle_px: np.ndarray  # ankle joint (landmark), rest
     foot_length_px: float  # back of the heel to the toe tip (silhouette sole), NaN when not found
     shank_length_px: float
+    toe_contrast: float = float("nan")  # grey step across the toe tip's edge in the picture (NaN: not read)
+    toe_seen_px: np.ndarray | None = None  # the silhouette's toe tip in the leg's plane, before proportions or a line replaced it
 
 
 @dataclass(frozen=True)

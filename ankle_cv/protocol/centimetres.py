@@ -21,11 +21,14 @@ from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
+    FAINT_TOE_CONTRAST,
+    FAINT_TOE_SD_CM,
     FLOOR_MARKER_MIN_SIDE_PX,
     FOOT_PER_SHANK,
     KNEE_EDGE_SD_PX,
     KNEE_FABRIC_SD_CM,
     LANDMARK_SHANK_RATIO,
+    MARKER_EDGE_BIAS_PX,
     PATELLA_PER_SHANK,
     PATELLA_PER_SHANK_SD,
     ROLL_UNCERTAINTY_DEG,
@@ -59,6 +62,7 @@ from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
     MIN_SEEN_UNMEASURED,
     NO_SCALE,
+    PITCH_UNCERTAINTY_DEG,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
     MarkerFit,
@@ -76,6 +80,7 @@ from ankle_cv.scene.wall_base import WallBase
 from ankle_cv.settings import ScaleInputs
 
 WallFinder = Callable[[Side, np.ndarray, np.ndarray], WallBase | None]  # the wall's base ahead of a leg's toe tip, on its rest frames
+ToeReader = Callable[[Side, np.ndarray, np.ndarray], float]  # the grey step across the toe tip's edge, on a leg's rest frames
 
 FOOT_PER_SHANK_RANGE = (0.48, 0.72)  # a silhouette sole outside this lost its toes (or heel) against the background
 TOE_BEHIND_CM = 2.0  # silhouette toe tip this far behind the proportional one: toes lost
@@ -255,12 +260,14 @@ def choose_scale(
 
 def measure_centimetres(
     analysis: Analysis, series: PoseSeries, inputs: ScaleInputs = ScaleInputs(), marker: MarkerTrack | None = None,
-    see_wall: WallFinder | None = None,
+    see_wall: WallFinder | None = None, toe_contrast: ToeReader | None = None,
 ) -> Centimetres:
     """Knee-to-wall, knee-past-toe, heel lift and the equivalent distance, per rep, for every tested leg.
 
     `see_wall(side, toe_px, rest_mask)`: the wall's base in the picture ahead of a leg's toe tip (asked only for a scaled leg
     whose wall no sheet shows); where it clearly disagrees with the stated toe distance, the picture's wall is used.
+    `toe_contrast(side, toe_px, rest_mask)`: how clearly the picture shows the toe tip's edge (grey levels); a faint one
+    widens the toe's uncertainty.
     """
     facing = Side(analysis.facing).sign
     per_frame = np.full(analysis.frames.times_s.size, np.nan)
@@ -273,7 +280,8 @@ def measure_centimetres(
     landmark_shank_px = analysis.shank_length_px
     p = analysis.front_xy  # the knee the measured line implies; the detected one where no angle was measured
     frame = _ClipFrame(facing, landmark_shank_px / LANDMARK_SHANK_RATIO,  # joint centres: MediaPipe's knee and ankle sit closer
-                       knee_front_px(series, np.where(np.isfinite(p["shin_top"]), p["shin_top"], p["knee"]), facing, landmark_shank_px))
+                       knee_front_px(series, np.where(np.isfinite(p["shin_top"]), p["shin_top"], p["knee"]), facing, landmark_shank_px),
+                       toe_contrast)
     method = "none"
     source = "stated"
     notes.extend(marker_plane_notes(fit_marker(marker) if marker is not None and sides else None))
@@ -369,6 +377,7 @@ class _ClipFrame:
     facing: int
     shank_px: float
     knee_front: np.ndarray
+    toe_contrast: ToeReader | None = None  # reads the toe tip's edge in the picture (None: not read)
 
 
 @dataclass(frozen=True)
@@ -415,6 +424,7 @@ def _leg_centimetres(
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
+    toe_outlined = toe
     knee_fabric_sd_cm = _knee_fabric_sd_cm(analysis, series, side, frame, rest, notes)
     toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
     if toe_from_proportions:
@@ -422,8 +432,17 @@ def _leg_centimetres(
     if toe_from_proportions and not hidden:
         notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
                      f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
-    geometry = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px)
     toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
+    contrast = frame.toe_contrast(side, toe_seen, rest) if frame.toe_contrast is not None and not hidden else float("nan")
+    faint = bool(not toe_from_proportions and contrast < FAINT_TOE_CONTRAST)  # NaN (not read) is not faint
+    if faint:
+        # The toe's edge barely differs from the floor ahead: the silhouette may stop short of the tip (hidden toes are
+        # not read: their contrast is NaN).
+        toe_sd = float(np.hypot(toe_sd, FAINT_TOE_SD_CM))
+        notes.append(f"{side} leg: the toes barely stand out from the floor in the video ({contrast:.0f} grey levels), so "
+                     f"the toe tip may lie ahead of where it was found: the equivalent toe-to-wall distance is less sure "
+                     f"(±{toe_sd:.1f} cm for the toe)")
+    geometry = LegGeometry(side, scale, toe, floor, ankle, sole, shank_px, contrast, toe_outlined)
     seen = None
     if scale.wall_point_px is None and see_wall is not None and not toe_from_proportions:  # a lost toe: no anchor
         base = see_wall(side, toe_seen, rest)
@@ -435,10 +454,9 @@ def _leg_centimetres(
     floor_wall = scale.method == "marker_floor" and scale.wall_point_px is not None
     touch = _Geometry(frame.knee_front, placed.toe, ankle, placed.wall, up, facing, cm, shank_px,
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
-                      placed.toe_sd_cm if placed.toe_sd_cm is not None else toe_sd,
+                      _placed_toe_sd_cm(placed, toe_sd, toe_from_proportions or faint),
                       scale.relative_uncertainty or 0.0, scale.roll_deg is not None or floor_wall, knee_fabric_sd_cm,
-                      ROLL_UNCERTAINTY_DEG if scale.roll_deg is not None
-                      else VERTICAL_SIGMA_DEG.get(analysis.camera.vertical_source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE]))
+                      vertical_sd_deg(scale, analysis.camera.vertical_source, float(ankle[0]), (series.width, series.height)))
     numbers = _model_numbers(analysis, side, touch)
     p_cm = numbers.patella_offset_cm
     withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
@@ -455,6 +473,26 @@ def _leg_centimetres(
                   withheld, placed.from_picture, hidden)
 
 
+def vertical_sd_deg(scale: Scale, source: VerticalSource, column_px: float, image_size: tuple[int, int]) -> float:
+    """1-sigma (deg) of the vertical a leg's distances lean on, at the leg.
+
+    The upright sheet's edges stand beside the leg: their error grows as the marker shrinks (corners a fraction of a pixel
+    off over a side of 15-20 px). Any other vertical is the picture's, read for its centre: a camera tilted by an unknown
+    pitch leans the true verticals off the centre's by about atan(dx tan(pitch) / f) at a column dx from it.
+    """
+    if scale.roll_deg is not None:
+        side = float(scale.details.get("marker_side_px", float("nan")))
+        edges = np.degrees(MARKER_EDGE_BIAS_PX / side) if np.isfinite(side) and side > 0 else 0.0
+        return float(max(ROLL_UNCERTAINTY_DEG, edges))
+    own = VERTICAL_SIGMA_DEG.get(source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE])
+    w, h = image_size
+    if not np.isfinite(column_px) or max(w, h) <= 0:
+        return float(own)
+    dx = abs(column_px - (w - 1) / 2.0)
+    lean = np.degrees(np.arctan(dx * np.tan(np.radians(PITCH_UNCERTAINTY_DEG)) / (FOCAL_PER_LONG_SIDE * max(w, h))))
+    return float(np.hypot(own, lean))
+
+
 def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, rest: np.ndarray,
                        notes: list[str]) -> float:
     """The knee's extra 1-sigma (cm) when this leg's rest outline stands as far before the shin as loose cloth does (the
@@ -467,6 +505,16 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
                  f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "
                  "with loose trousers, roll them above the knee (or wear shorts) for the knee's own front")
     return KNEE_FABRIC_SD_CM
+
+
+def _placed_toe_sd_cm(placed: _Placed, toe_sd_cm: float, toe_unsure: bool) -> float:
+    """The toe's 1-sigma as placed: the stated line's where the toes were put on it from a toe tip the picture outlined
+    clearly; a toe placed from proportions (lost against the floor or the sheet) or outlined faintly says no more about
+    standing on the line than that toe does, so it keeps its doubt (a render's toes 12 cm from the wall, lost, read at the
+    10 cm line: -1.8 cm at 0.5 cm)."""
+    if placed.toe_sd_cm is None:
+        return toe_sd_cm
+    return float(np.hypot(placed.toe_sd_cm, toe_sd_cm)) if toe_unsure else placed.toe_sd_cm
 
 
 @dataclass(frozen=True)
@@ -575,15 +623,18 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
         equivalent = g.ahead_cm(knee, g.toe)
         height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
         roll_sd_cm = height_px * np.tan(np.radians(g.vertical_sd_deg)) * cm if g.vertical_measured else 0.0
+        # The toe lies on the floor and the knee above it: the vertical between them leans the equivalent distance as it
+        # does knee-to-wall, whatever gave the vertical (a floor marker gives none: the picture's own, 1-1.5 deg).
+        toe_roll_sd_cm = abs(float((knee - g.toe) @ up_axis(g.up))) * np.tan(np.radians(g.vertical_sd_deg)) * cm
         knee_sd = float(np.hypot(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm, g.knee_fabric_sd_cm))
     else:  # no silhouette: joint centre plus an average patellar offset
         p_cm = PATELLA_PER_SHANK * shank_cm
         equivalent = equivalent_toe_to_wall_cm(shank_cm, p_cm, a_cm, theta)
         to_wall = g.ahead_cm(g.wall, g.toe) - equivalent
-        roll_sd_cm = 0.0
+        roll_sd_cm = toe_roll_sd_cm = 0.0
         knee_sd = float(np.hypot(PATELLA_PER_SHANK_SD * shank_cm, shank_cm * np.radians(ANGLE_SD_DEG)))
     sd = float(np.sqrt(g.wall_sd_cm**2 + knee_sd**2 + roll_sd_cm**2 + (g.scale_rel * abs(to_wall)) ** 2))
-    equivalent_sd = float(np.sqrt(g.toe_sd_cm**2 + knee_sd**2 + (g.scale_rel * abs(equivalent)) ** 2))
+    equivalent_sd = float(np.sqrt(g.toe_sd_cm**2 + knee_sd**2 + toe_roll_sd_cm**2 + (g.scale_rel * abs(equivalent)) ** 2))
     touches = bool(to_wall <= max(TOUCH_TOLERANCE_CM, sd)) if np.isfinite(to_wall) else None
     return RepCentimetres(rep.index, _finite(to_wall), _finite(past_toe), _finite(equivalent), _finite(lift), sd,
                           equivalent_sd, touches)
@@ -667,6 +718,7 @@ def marker_geometry(
 
 def attach_centimetres(
     analysis: Analysis, series: PoseSeries, marker: MarkerTrack | None, see_wall: WallFinder | None = None,
+    toe_contrast: ToeReader | None = None,
 ) -> Analysis:
     """The analysis with its centimetre results, scaled by the marker or the sizes in its settings."""
-    return replace(analysis, centimetres=measure_centimetres(analysis, series, analysis.settings.sizes, marker, see_wall))
+    return replace(analysis, centimetres=measure_centimetres(analysis, series, analysis.settings.sizes, marker, see_wall, toe_contrast))

@@ -186,3 +186,59 @@ def test_toes_near_the_stated_line_are_put_on_it_only_where_a_line_is_printed(li
         assert placed.toe[0] == pytest.approx(110.0) and placed.toe_sd_cm is not None
     else:
         assert placed.toe[0] == pytest.approx(100.0) and placed.toe_sd_cm is None
+
+
+def _rep_sigmas(vertical_sd_deg: float, measured: bool) -> tuple[float, float]:
+    """knee-to-wall and equivalent 1-sigmas of a rep whose knee front stands 400 px above the floor (0.1 cm/px)."""
+    from types import SimpleNamespace
+
+    from ankle_cv.protocol.centimetres import _Geometry, _rep_cm
+
+    n = 10
+    knee = np.tile([300.0, 100.0], (n, 1))
+    g = _Geometry(knee, np.array([250.0, 500.0]), np.array([200.0, 490.0]), np.array([320.0, 500.0]), None, 1, 0.1, 420.0,
+                  0.5, 0.8, 0.0, measured, 0.0, vertical_sd_deg)
+    frames = SimpleNamespace(tibial_inclination_smooth_deg=np.linspace(10.0, 40.0, n))
+    rep = SimpleNamespace(start_frame=0, end_frame=n - 1, peak_frame=n - 1, tibial_inclination_deg=40.0, heel_lift_ratio=float("nan"),
+                          index=1)
+    c = _rep_cm(rep, SimpleNamespace(frames=frames), g, float("nan"))  # type: ignore[arg-type]
+    assert c.uncertainty_cm is not None and c.equivalent_uncertainty_cm is not None
+    return c.uncertainty_cm, c.equivalent_uncertainty_cm
+
+
+@pytest.mark.parametrize("measured", [True, False])
+def test_the_vertical_leans_the_equivalent_distance_too(measured: bool) -> None:
+    """The toe lies on the floor and the knee 40 cm above it: a 1.5 deg vertical adds 40 tan(1.5 deg) = 1.05 cm of doubt to
+    the equivalent distance, whatever gave the vertical (knee-to-wall keeps its own rule: only a measured vertical)."""
+    k0, e0 = _rep_sigmas(0.0, measured)
+    k1, e1 = _rep_sigmas(1.5, measured)
+    assert e1 ** 2 - e0 ** 2 == pytest.approx((40.0 * np.tan(np.radians(1.5))) ** 2, rel=1e-6)
+    assert (k1 > k0) == measured
+
+
+def test_a_small_markers_vertical_is_less_sure_and_the_pictures_leans_off_centre() -> None:
+    """The sheet's edges: 0.3 deg down to 48 px, wider below (0.25 px over the side); the picture's own vertical, read
+    for its centre, gains the lean an unknown pitch gives a leg at the picture's edge, none at its centre."""
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.protocol.centimetres import vertical_sd_deg
+    from ankle_cv.scene.marker import Scale
+
+    def sheet(side_px: float) -> Scale:
+        return Scale("marker", 0.1, 0.02, roll_deg=0.0, details={"marker_side_px": side_px})
+
+    assert vertical_sd_deg(sheet(60.0), VerticalSource.MARKER, 100.0, (1280, 720)) == pytest.approx(0.3)
+    assert vertical_sd_deg(sheet(17.6), VerticalSource.MARKER, 100.0, (640, 360)) == pytest.approx(np.degrees(0.25 / 17.6))
+    floor = Scale("marker_floor", 0.1, 0.03)
+    centre = vertical_sd_deg(floor, VerticalSource.IMAGE, 639.5, (1280, 720))
+    edge = vertical_sd_deg(floor, VerticalSource.IMAGE, 100.0, (1280, 720))
+    lean = np.degrees(np.arctan(539.5 * np.tan(np.radians(5.0)) / (0.7 * 1280)))  # 3.0 deg at the picture's edge
+    assert centre == pytest.approx(1.5) and edge == pytest.approx(float(np.hypot(1.5, lean)))
+
+
+@pytest.mark.parametrize(("unsure", "expected"), [(False, 0.5), (True, float(np.hypot(0.5, 2.2)))])
+def test_toes_put_on_the_printed_line_keep_the_doubt_of_a_lost_or_faint_toe(unsure: bool, expected: float) -> None:
+    from ankle_cv.protocol.centimetres import _Placed, _placed_toe_sd_cm
+
+    on_line = _Placed(np.zeros(2), np.ones(2), 0.5, 10.0)
+    assert _placed_toe_sd_cm(on_line, 2.2, unsure) == pytest.approx(expected)
+    assert _placed_toe_sd_cm(_Placed(np.zeros(2), np.ones(2), None, 10.0), 2.2, unsure) == pytest.approx(2.2)
