@@ -42,13 +42,14 @@ def report(
     Key frames come from the analysed videos; when a video cannot be found, the leg is
     drawn from the landmarks stored in frames.csv instead.
     \b
-    Exit codes: 0 written (also for a result without a valid measurement: the page says
-    so); 2 unreadable result, bad option or unusable output path (an earlier report of
-    the same name without --force); 130 interrupted (nothing written).
+    Exit codes: 0 written; 2 unreadable result, bad option or unusable output path (an
+    earlier report of the same name without --force); 3 a result holds no valid
+    measurement (as analyze exits for it: the report is still written and says why);
+    130 interrupted (nothing written).
     """
-    from ankle_cv.errors import InputError
+    from ankle_cv.errors import InputError, NoMeasurementError
     from ankle_cv.history.store import check_patient_id, default_db_path
-    from ankle_cv.report.writer import make_report
+    from ankle_cv.report.writer import make_report, unmeasured
 
     pid = check_patient_id(patient_id) if patient_id is not None else None
     if history_db is not None and not history_db.exists():  # a mistyped path would drop the trend without a word
@@ -58,3 +59,6 @@ def report(
                         warn=lambda text: click.echo(f"ankle-cv: warning: {text}", err=True))
     for f in files:
         click.echo(f"wrote {path_text(f)}")
+    missing = unmeasured(list(results))
+    if missing:  # the page says why; the exit code says it as analyze's did for the same result
+        raise NoMeasurementError("; ".join(missing) + "; the report says so")

@@ -14,6 +14,7 @@ from ankle_cv.errors import InputError, OutputError
 from ankle_cv.history.store import HistoryEntry, patient_entries
 from ankle_cv.io.atomic import atomic_path, write_text_atomic
 from ankle_cv.io.output_set import OutputSet, reason_of
+from ankle_cv.io.path_text import path_text
 from ankle_cv.outputs.page_text import PageText
 from ankle_cv.report.html import build_html
 from ankle_cv.report.keyframes import KeyFrame, key_frames
@@ -21,6 +22,7 @@ from ankle_cv.report.model import ReportContent, SessionResult, build_report
 from ankle_cv.report.page import PAPER_IN, PageImages, build_page, save_page
 from ankle_cv.report.panels import draw_trend
 from ankle_cv.report.sources import LoadedResult, load_result
+from ankle_cv.results.files import read_result_text
 
 
 def report_paths(out: Path) -> tuple[Path, Path, Path]:
@@ -100,10 +102,6 @@ def _write_report(
     loaded = [load_result(Path(p), video_dirs) for p in result_paths]
     sessions = [SessionResult(label, item.result, item.session_time.date().isoformat(), item.sha256)
                 for label, item in zip(_labels(loaded), loaded)]
-    for s in sessions:  # the page is still written (it says why); the terminal says it in one line, as export does
-        if s.result.best_rep is None and warn is not None:
-            warn(f"{s.label}: holds no valid measurement ({s.result.summary.no_measurement_reason or 'no valid rep'}); "
-                 "the report says so")
     history: list[HistoryEntry] = []
     if patient_id and history_db is not None:
         history = patient_entries(history_db, patient_id)
@@ -116,6 +114,18 @@ def _write_report(
     except OSError as exc:
         raise OutputError(f"{targets[0].parent}: cannot write the report ({reason_of(exc)})") from None
     outputs.commit()
+
+
+def unmeasured(result_paths: list[Path]) -> tuple[str, ...]:
+    """'<result>: holds no valid measurement (<reason>)' for each result without one (the page is written and says why;
+    the command then ends as analyze does for that result: one line and exit 3)."""
+    found = []
+    for path in result_paths:
+        result = read_result_text(Path(path))[1]
+        if result.best_rep is None:
+            found.append(f"{path_text(Path(path))}: holds no valid measurement "
+                         f"({result.summary.no_measurement_reason or 'no valid rep'})")
+    return tuple(found)
 
 
 TREND_PNG_TITLE = "ankle-cv history trend"  # the PNG's Title: `history show --plot` overwrites only its own plots

@@ -370,8 +370,8 @@ def test_trend_legend_hides_no_visit() -> None:
 
 
 def test_a_clip_with_nobody_in_it_reads_the_same_in_report_export_and_history(tmp_path: Path) -> None:
-    """analyze's no-person result (side and facing null): the report is written and says why (exit 0, as documented),
-    the terminal gives the reason in one line, as export and history add do when they refuse it (exit 3)."""
+    """analyze's no-person result (side and facing null): the report is written and says why, and the command ends as
+    analyze did for it (exit 3, the reason in one line), as export and history add do when they refuse it."""
     reason = "no person found in 100% of frames"
     nobody = as_result({"side": None, "facing": None, "result": {"no_measurement_reason": reason},
                         "quality": {**as_result({}).to_obj()["quality"], "pose_detected_fraction": 0.0}})
@@ -381,10 +381,10 @@ def test_a_clip_with_nobody_in_it_reads_the_same_in_report_export_and_history(tm
     (folder / "result.json").write_text(nobody.to_json(), encoding="utf-8")
     runner = CliRunner()
     report = runner.invoke(main, ["report", str(folder / "result.json"), "--out", str(tmp_path / "r.pdf")])
-    assert report.exit_code == 0, report.output
+    assert report.exit_code == 3, report.output
     assert (tmp_path / "r.pdf").exists()
-    warned = [ln for ln in report.stderr.splitlines() if ln.startswith("ankle-cv: warning:")]
-    assert warned == [f"ankle-cv: warning: empty_room_ankle_cv: holds no valid measurement ({reason}); the report says so"]
+    assert report.stderr.splitlines() == [
+        f"ankle-cv: error: {folder / 'result.json'}: holds no valid measurement ({reason}); the report says so"]
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f"no valid measurement: {reason}" in html and "None leg" not in html
     for args in (["export", str(folder / "result.json"), "--fhir"],
