@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ankle_cv.errors import InputError
-from ankle_cv.results.files import read_result_text, result_sha256
+from ankle_cv.results.files import read_result_text, result_file, result_sha256
 from ankle_cv.results.plausible import PLAUSIBLE
 from ankle_cv.results.types import InputInfo, Result
 
@@ -126,9 +126,7 @@ def video_matches(video: Path, recorded_input: InputInfo) -> bool:
 
 def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:
     """result.json with its frames.csv, summary.png and video when they are still beside it."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "result.json"
+    path = result_file(path)
     text, result = read_result_text(path)
     folder = path.parent
     summary = folder / "summary.png"

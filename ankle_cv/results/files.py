@@ -12,11 +12,27 @@ from ankle_cv.results.types import Result
 MAX_RESULT_BYTES = 5_000_000  # a result.json is a few kB: a huge file is refused before it is read
 
 
+def result_file(path: Path) -> Path:
+    """The result.json a user named: the file, or the one in the output folder named; a video is sent to `analyze` first."""
+    from ankle_cv.batch.inputs import OUTPUT_FOLDER_SUFFIX, VIDEO_SUFFIXES
+
+    path = Path(path)
+    if path.is_dir():
+        if not (path / "result.json").exists():
+            raise InputError(f"{path}: no result.json in this folder (give the folder `ankle-cv analyze` wrote, "
+                             f"or its result.json)")
+        return path / "result.json"
+    if path.suffix.lower() in VIDEO_SUFFIXES and path.is_file():  # a new user's first guess: the video itself
+        made = path.with_name(path.stem + OUTPUT_FOLDER_SUFFIX)
+        then = f"give {made} (analyze's output folder)" if (made / "result.json").is_file() else (
+            f"run `ankle-cv analyze {path}` first, then give the folder it writes ({made.name})")
+        raise InputError(f"{path}: is a video, not a result.json: {then}")
+    return path
+
+
 def read_result_text(path: Path) -> tuple[str, Result]:
     """result.json's text and its checked Result; a one-line InputError naming the file and field otherwise."""
-    path = Path(path)
-    if path.is_dir() and (path / "result.json").exists():
-        path = path / "result.json"
+    path = result_file(path)
     try:
         if path.stat().st_size > MAX_RESULT_BYTES:
             raise ResultFormatError(f"{path}: {path.stat().st_size // 1_000_000} MB, far larger than any result.json")

@@ -1,0 +1,51 @@
+"""What report, export and history add say to a new user's wrong first guesses: one line naming the way on, exit 2."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankle_cv.cli import main
+from tests.conftest import SAMPLES
+
+COMMANDS = {
+    "report": lambda target, tmp: ["report", str(target), "--out", str(tmp / "r.pdf")],
+    "export": lambda target, tmp: ["export", str(target), "--fhir"],
+    "history": lambda target, tmp: ["history", "add", str(target), "--patient-id", "P-1", "--db", str(tmp / "h.db")],
+}
+
+
+def _one_error(args: list[str]) -> str:
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2, res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("ankle-cv: error: "), res.stderr
+    assert "Traceback" not in res.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_the_video_itself_is_sent_to_analyze_first(command: str, tmp_path: Path) -> None:
+    """Before: report and export said "cannot read the file ('utf-8' codec can't decode byte 0xa7 ...)"."""
+    video = tmp_path / "visit.mp4"
+    shutil.copy(SAMPLES / "k2w_right_synthetic.mp4", video)
+    said = _one_error(COMMANDS[command](video, tmp_path))
+    assert f"{video}: is a video, not a result.json: run `ankle-cv analyze {video}` first" in said
+    assert "visit_ankle_cv" in said
+    (tmp_path / "visit_ankle_cv").mkdir()
+    (tmp_path / "visit_ankle_cv" / "result.json").write_text("{}")
+    assert f"give {tmp_path / 'visit_ankle_cv'} (analyze's output folder)" in _one_error(COMMANDS[command](video, tmp_path))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_folder_without_a_result_says_so_alike(command: str, tmp_path: Path) -> None:
+    """Before: report and export said "empty/result.json: no such file", history add "cannot read the file (Is a directory)"."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    said = _one_error(COMMANDS[command](empty, tmp_path))
+    assert said == (f"ankle-cv: error: {empty}: no result.json in this folder (give the folder `ankle-cv analyze` wrote, "
+                    "or its result.json)")
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "h.db").exists()
