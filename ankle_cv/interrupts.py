@@ -6,8 +6,9 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any
 
 ENDING_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
                        if s is not None)
@@ -45,6 +46,7 @@ class SignalGuard:
         self.received: list[int] = []
         self.armed = True
         self.notice = notice
+        self.raised: int | None = None  # the signal whose Interrupted was raised (a library may have swallowed it)
 
     @property
     def first(self) -> int | None:
@@ -55,6 +57,7 @@ class SignalGuard:
         """Signal handler (main thread)."""
         self.received.append(signum)
         if self.armed and len(self.received) == 1:
+            self.raised = signum
             raise Interrupted(signum)
         if len(self.received) > 1 or not self.armed:
             print(self.notice, file=sys.stderr, flush=True)
@@ -68,6 +71,7 @@ class SignalGuard:
         """Let the next signal raise again (the files are written; e.g. Ctrl-C closes the summary window)."""
         self.received.clear()
         self.armed = True
+        self.raised = None
 
     @contextlib.contextmanager
     def disarmed(self) -> Iterator[None]:
@@ -80,18 +84,43 @@ class SignalGuard:
             self.armed = was and not self.received
 
 
+def _quiet_pending(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that drops the guard's own Interrupted (it stays pending: raise_pending ends the run)
+    and passes anything else on: a Ctrl-C landing in a weakref callback printed 'Exception ignored in ...' and a traceback."""
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            previous(unraisable)
+
+    return hook
+
+
 @contextlib.contextmanager
 def ending_signals(guard: SignalGuard | None = None) -> Iterator[SignalGuard]:
-    """Install the guard for SIGINT, SIGTERM and SIGHUP on the main thread; restore the old handlers after."""
+    """Install the guard for SIGINT, SIGTERM and SIGHUP on the main thread; restore the old handlers after.
+
+    A signal's Interrupted raised inside a library's C code can come out as that library's own error (matplotlib's
+    drawing code turns it into "ValueError: Invalid bounding box"): any error but ankle-cv's own that ends the block
+    after the guard raised is the signal, and the run ends with its exit code, not a traceback and exit 1.
+    """
+    from ankle_cv.errors import AnkleCvError
+
     guard = guard or SignalGuard()
     if threading.current_thread() is not threading.main_thread():
         yield guard
         return
     old = {s: signal.getsignal(s) for s in ENDING_SIGNALS}
+    old_hook = sys.unraisablehook
     for s in ENDING_SIGNALS:
         signal.signal(s, guard.handle)
+    sys.unraisablehook = _quiet_pending(old_hook)
     try:
         yield guard
+    except Exception as exc:
+        if guard.raised is None or isinstance(exc, AnkleCvError):
+            raise
+        raise Interrupted(guard.raised) from exc
     finally:
+        sys.unraisablehook = old_hook
         for s, handler in old.items():
             signal.signal(s, handler)
