@@ -210,11 +210,10 @@ def write_outputs(
     files: list[Path] = []
     write_text_atomic(out_dir / "frames.csv", csv_text(analysis, video_frames))
     files.append(out_dir / "frames.csv")
+    from ankle_cv.outputs.key_frame import shown_frame
     from ankle_cv.outputs.summary_plot import write_summary_png
 
-    best = next((r for r in analysis.reps if r.index == analysis.best_rep), None)
-    shown = best or (max(analysis.reps, key=lambda r: r.tibial_inclination_deg) if analysis.reps else None)
-    frame_index = shown.peak_frame if shown else None
+    _, frame_index = shown_frame(analysis)  # the best rep's peak; a lifted rep's heel-up frame (outputs/key_frame.py)
     points = {k: v[frame_index] for k, v in analysis.front_xy.items()} if frame_index is not None else None
     stride = frame_stride(info.fps)
     time_s = float(analysis.frames.times_s[frame_index]) if frame_index is not None else None

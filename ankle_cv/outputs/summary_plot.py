@@ -22,6 +22,7 @@ from matplotlib.text import Text
 from ankle_cv.enums import Category, HeelSource, Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import json_number, no_minus_zero
+from ankle_cv.outputs.key_frame import HeelDrawn, heel_drawn, shown_frame
 from ankle_cv.protocol.analysis_types import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
@@ -359,11 +360,17 @@ def turned_to(ankle: np.ndarray, top: np.ndarray, from_deg: float | None, to_deg
     return ankle + np.array([c * d[0] - s * d[1], s * d[0] + c * d[1]])
 
 
+HEEL_DRAWN_COLORS = {"up": HEEL_COLOR, "down": "#35c24a", "not checked": "0.78"}  # annotated.mp4's red, green and grey
+
+
 def draw_leg_overlay(
     ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int, roll_deg: float | None = None,
-    line_deg: float | None = None,
+    line_deg: float | None = None, heel: HeelDrawn = "down",
 ) -> None:
     """The detected joints (pale, thin) and the measured shin line with its vertical and angle (amber), in pixels.
+
+    The heel is drawn as annotated.mp4 draws it in that frame (`heel`, key_frame.heel_drawn): red up, green down, grey
+    not checked (it was green whatever the rep's heel, beside a rep listed "heel lifted" or "heel not checked").
 
     The dashed vertical is the true one the angle was measured from (`roll_deg`, the camera's roll; level when None).
     `line_deg` is the angle the stored line shows (its frame's reading): the line is turned to the printed `angle_deg`.
@@ -379,7 +386,7 @@ def draw_leg_overlay(
         if name in pts:
             ax.plot(*pts[name], "o", ms=6, mfc=LEG_COLOR, mec="black", mew=0.8, gid=f"detected-{name}")
     if "heel" in pts:
-        ax.plot(*pts["heel"], "o", ms=10, mfc="#35c24a", mec="white", mew=1.5, gid="heel")
+        ax.plot(*pts["heel"], "o", ms=10, mfc=HEEL_DRAWN_COLORS[heel], mec="white", mew=1.5, gid=f"heel-{heel}")
     top, ankle = pts.get("shin_top"), pts.get("ankle_anchor")
     if top is not None and ankle is not None:
         top = turned_to(ankle, top, line_deg, angle_deg, facing_sign)
@@ -406,10 +413,13 @@ def draw_leg_overlay(
 
 
 def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, points: dict[str, np.ndarray] | None) -> None:
-    """Left panel: the best rep's peak frame cropped around the leg, or a note when there is none."""
+    """Left panel: the best rep's peak frame cropped around the leg (without a valid rep, the pictured rep's key frame,
+    key_frame.shown_frame), or a note when there is none."""
     ax.set_xticks([])
     ax.set_yticks([])
     best = best_rep_of(analysis)
+    rep, frame = shown_frame(analysis)
+    heel = heel_drawn(rep, analysis.frames.heel_lifted, frame)
     if rgb is None:
         ax.set_facecolor("0.93")
         ax.text(0.5, 0.5, "no video frame available", ha="center", va="center", fontsize=14, color="0.4", transform=ax.transAxes)
@@ -419,12 +429,17 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
     shown = float(analysis.frames.tibial_inclination_deg[best.peak_frame]) if best is not None else None
-    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg, shown)
+    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg, shown, heel)
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)
     ax.set_aspect("equal")
-    title = f"Best rep {best.index}: peak at {best.peak_s:.2f} s" if best is not None else "No valid rep"
+    if best is not None:
+        title = f"Best rep {best.index}: peak at {best.peak_s:.2f} s"
+    elif rep is not None and frame is not None:  # what the picture shows, so a flat heel is never read as the verdict
+        title = f"No valid rep (rep {rep.index} at {float(analysis.frames.times_s[frame]):.2f} s, heel {heel})"
+    else:
+        title = "No valid rep"
     ax.set_title(title, fontsize=14)
 
 

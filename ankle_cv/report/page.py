@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from ankle_cv.io.atomic import atomic_path
+from ankle_cv.outputs.key_frame import HeelDrawn
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS, shrink_to_width
 from ankle_cv.report.keyframes import KeyFrame
 from ankle_cv.report.model import ReportContent, rep_lines
@@ -50,6 +51,7 @@ MIN_TREND_AXES_IN = 0.75
 FOOTER_LINE_IN = 0.118  # one line of 6.3 pt text at 1.3 spacing
 SMALL_LINE_IN = 0.125  # one line of 6.8 pt text at 1.35 spacing
 MIN_KEY_FRAME_IN = 1.3
+HEEL_OF_WORDS: dict[str, HeelDrawn] = {"heel up": "up", "heel down": "down", "heel not checked": "not checked"}  # Rep.heel_words
 CAPTION_CHARS = 57  # a key frame's caption this long at 7.5 pt fills its half of the page ("..., heel down" fits)
 WANTED_KEY_FRAME_IN = 2.1  # the trend and the angle plots give way before the key frames shrink below this
 MIN_KEY_FRAME_IN_LAST = 0.9  # only when everything else is at its minimum
@@ -225,7 +227,8 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
             result = content.results[view.result_index].result if view.result_index is not None else None
             draw_key_frame(ax, kf.rgb, kf.points, best.tibial_inclination_deg if best else None,
                            (result.facing if result is not None else None) or "right", kf.frame_size_px, kf.note,
-                           result.settings.camera_roll_deg if result is not None else None, kf.line_deg)
+                           result.settings.camera_roll_deg if result is not None else None, kf.line_deg,
+                           HEEL_OF_WORDS.get(best.heel_words, "down") if best else "down")
         if view.leg is None:
             placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")
         else:

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 
 from ankle_cv.enums import Side
 from ankle_cv.history.store import HistoryEntry, measured
+from ankle_cv.outputs.key_frame import HeelDrawn
 from ankle_cv.outputs.summary_plot import (
     CATEGORY_COLORS,
     HEEL_COLOR,
@@ -68,9 +69,11 @@ def draw_key_frame(
     note: str | None,
     roll_deg: float | None = None,
     line_deg: float | None = None,
+    heel: HeelDrawn = "down",
 ) -> None:
     """The best rep's peak frame cropped around the leg with the shin overlay (its vertical the true one, `roll_deg`;
-    the stored line, showing `line_deg`, turned to the printed angle); the stored leg outline without video."""
+    the stored line, showing `line_deg`, turned to the printed angle; the heel as the rep's verdict, `heel`); the stored
+    leg outline without video."""
     pts = _finite_points(points)
     if rgb is None and len(pts) < 2:
         placeholder(ax, note or "no key frame")
@@ -82,7 +85,7 @@ def draw_key_frame(
         ax.imshow(rgb, interpolation="antialiased")
     else:
         ax.set_facecolor("0.25")
-    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign, roll_deg, line_deg)
+    draw_leg_overlay(ax, pts, angle_deg, Side(facing).sign, roll_deg, line_deg, heel)
     for text in ax.texts:  # the overlay's angle label is sized for a full-screen figure
         text.set_fontsize(11)
     for line in ax.lines:

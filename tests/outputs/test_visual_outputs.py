@@ -346,3 +346,42 @@ def test_text_with_degree_sign_draws(analysis: Analysis) -> None:
     plain = annotated_video.text_size("38.2", 1.0, 2)[0]
     assert width > plain
     assert img[:, 5 + plain:5 + width].any(), "nothing drawn where the degree ring should be"
+
+
+def _lifted_after_its_peak(analysis: Analysis) -> Analysis:
+    """The synthetic clip with every rep invalid and rep 2's heel judged lifted (image reading) over a run in its hold that
+    ends before its peak, as random_v3 r018 rep 2 (up over frames 75-89 of its hold 73-92, peak 91)."""
+    from ankle_cv.enums import HeelSource
+
+    rep = analysis.reps[1]
+    run = np.arange(rep.start_frame + 1, rep.peak_frame - 1)
+    lifted = np.zeros(analysis.frames.heel_lifted.size, bool)
+    lifted[run] = True
+    rise = np.where(lifted, 0.05, 0.0)
+    rise[run[len(run) // 2]] = 0.08  # the run's highest reading
+    reps = [replace(r, valid=False, invalid_reasons=("heel lifted in the hold",) if r.index == rep.index else ("slow",),
+                    heel_lifted=r.index == rep.index, heel_lift_source=HeelSource.IMAGE) for r in analysis.reps]
+    frames = replace(analysis.frames, heel_lifted=lifted, heel_rise_ratio=rise)
+    reps = [r if r.index == rep.index else replace(r, tibial_inclination_deg=r.tibial_inclination_deg - 10) for r in reps]
+    return replace(analysis, reps=reps, best_rep=None, frames=frames)
+
+
+def test_a_lifted_rep_is_pictured_heel_up_and_every_heel_as_its_frame_reads(analysis: Analysis) -> None:
+    """summary.png pictures a lifted rep at its heel-up run's highest reading (not its peak, where the heel was already
+    down) and draws that heel red; it drew a green heel at the peak of every rep, whatever the verdict."""
+    from ankle_cv.outputs.key_frame import heel_drawn, rep_key_frame, shown_frame
+
+    lifted = _lifted_after_its_peak(analysis)
+    rep, frame = shown_frame(lifted)
+    assert rep is not None and rep.index == 2 and frame is not None
+    assert frame != rep.peak_frame and lifted.frames.heel_rise_ratio[frame] == 0.08
+    assert heel_drawn(rep, lifted.frames.heel_lifted, frame) == "up"
+    leg = _leg_tracks()
+    fig = summary_plot.build_figure(lifted, synthetic_frames(N_FRAMES)[frame].rgb, {k: v[frame] for k, v in leg.items()})
+    picture = next(a for a in fig.axes if a.images)
+    assert [ln.get_gid() for ln in picture.lines if str(ln.get_gid()).startswith("heel")] == ["heel-up"]
+    assert picture.get_title() == f"No valid rep (rep 2 at {lifted.frames.times_s[frame]:.2f} s, heel up)"
+    down = analysis.reps[0]  # a rep judged down is pictured at its peak; an unjudged heel is grey ('not checked')
+    assert rep_key_frame(down, analysis.frames.heel_lifted, analysis.frames.heel_rise_ratio) == down.peak_frame
+    assert heel_drawn(down, np.zeros(N_FRAMES, bool), down.peak_frame) == (
+        "not checked" if not down.heel_lift_source.judged else "down")
