@@ -17,7 +17,8 @@ from ankle_cv.results.types import Result
 
 BASE: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent / "golden" / "k2w_right_synthetic" / "result.json").read_text(encoding="utf-8"))
-REP_DISTANCES = ("knee_to_wall_cm", "knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_cm", "knee_touches_wall")
+REP_DISTANCES = ("knee_to_wall_cm", "knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_cm", "knee_touches_wall",
+                 "equivalent_toe_to_wall_uncertainty_cm")
 LEG_DISTANCES = ("knee_to_wall_cm", "equivalent_toe_to_wall_cm")
 SUMMARY_UNCERTAINTY = ("knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_uncertainty_cm")
 # Templates without a scale: no centimetres anywhere unless a test gives them.

@@ -5,8 +5,9 @@ One Observation per measured leg (a `collection` Bundle when both legs were meas
 - code: no LOINC code for the weight-bearing lunge test is known to us, so the test is named in text
   and coded in ankle-cv's own code system (PROJECT_SYSTEM), which importers may map;
 - bodySite: SNOMED CT 51636004 |Structure of left ankle| / 6685009 |Structure of right ankle|;
-- components: the equivalent toe-to-wall distance in UCUM `cm` first, only when a scale was known; the
-  inclinometer-equivalent angle (the front of the shin, what the degree norms measured) and its 95 % half-width;
+- components: the equivalent toe-to-wall distance in UCUM `cm` first, only when a scale was known, and its 1-sigma
+  uncertainty; the inclinometer-equivalent angle (the front of the shin, what the degree norms measured) and its 95 %
+  half-width (each uncertainty component says which it is);
   the joint-centre tibial inclination and its mean over valid reps, all in UCUM `deg`; the valid/total rep counts;
 - interpretation: the distance's category (centimetre cut-offs) and the angle's (inclinometer cut-offs), each named;
 - subject: only when the user gave a patient identifier.
@@ -51,6 +52,11 @@ def _components(leg: LegResult) -> list[dict[str, Any]]:
             "code": _concept("toe-to-wall-distance", "Equivalent toe-to-wall distance (knee-to-wall test)"),
             "valueQuantity": _quantity(leg.distance_cm, "cm"),
         })
+        if leg.distance_sigma_cm is not None:
+            comps.append({
+                "code": _concept("toe-to-wall-distance-sd", "Its standard uncertainty (1 σ)"),
+                "valueQuantity": _quantity(leg.distance_sigma_cm, "cm"),
+            })
     if leg.inclinometer_equivalent_deg is not None:
         comps.append({
             "code": _concept("inclinometer-equivalent-angle", "Inclinometer-equivalent shin angle at the best valid rep "

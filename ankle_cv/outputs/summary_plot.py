@@ -116,7 +116,9 @@ def _lead(analysis: Analysis, rep: RepResult) -> str:
     parts = []
     c = rep_distance(analysis, rep)
     if c is not None:
-        parts.append(f"{c.equivalent_toe_to_wall_cm:.1f} cm toe-to-wall ({_distance_category(c)})")
+        sigma = json_number(c.equivalent_uncertainty_cm)  # 1 sigma, said so beside the angles' 95 % (as analyze prints it)
+        cm = f"{c.equivalent_toe_to_wall_cm:.1f} cm" if sigma is None else f"{c.equivalent_toe_to_wall_cm:.1f} ± {sigma:.1f} cm (1 σ)"
+        parts.append(f"{cm} toe-to-wall ({_distance_category(c)})")
     inc = rep.inclinometer_equivalent_deg
     if math.isfinite(inc):
         parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")

@@ -43,6 +43,8 @@ class LegResult:
     distance_category: str | None = None  # the centimetre cut-offs on distance_cm
     category_ci95: tuple[str, ...] | None = None  # every band the angle's 95 % interval touches
     distance_category_ci95: tuple[str, ...] | None = None  # ... and the distance's
+    distance_sigma_cm: float | None = None  # 1-sigma uncertainty of distance_cm
+    knee_to_wall_sigma_cm: float | None = None  # ... and of knee_to_wall_cm
 
     @property
     def measured(self) -> bool:
@@ -127,6 +129,10 @@ def legs_of(result: Result, source: str = "") -> list[LegResult]:
             distance_category=leg.distance_category or (top.distance_category if top else None),
             category_ci95=leg.category_ci95,
             distance_category_ci95=leg.distance_category_ci95 or (top.distance_category_ci95 if top else None),
+            distance_sigma_cm=_first(rep.distances.equivalent_toe_to_wall_uncertainty_cm if rep and rep.distances else None,
+                                     top.uncertainty.equivalent_toe_to_wall_uncertainty_cm if top and top.uncertainty else None),
+            knee_to_wall_sigma_cm=_first(rep.distances.knee_to_wall_uncertainty_cm if rep and rep.distances else None,
+                                         top.uncertainty.knee_to_wall_uncertainty_cm if top and top.uncertainty else None),
         ))
     return legs
 

@@ -131,9 +131,12 @@ def fmt_deg(value: float | None) -> str:
     return DASH if value is None else f"{value:.1f}°"
 
 
-def fmt_cm(value: float | None) -> str:
-    """0.1 cm, or a dash saying no scale was known."""
-    return NO_SCALE if value is None else f"{value:.1f} cm"
+def fmt_cm(value: float | None, sigma: float | None = None) -> str:
+    """0.1 cm, with its 1-sigma uncertainty when known ('14.3 ± 2.4 cm (1 σ)', as analyze prints it; the angles' ± are
+    95 % and say so), or a dash saying no scale was known."""
+    if value is None:
+        return NO_SCALE
+    return f"{value:.1f} cm" if sigma is None else f"{value:.1f} ± {sigma:.1f} cm (1 σ)"
 
 
 def category_text(category: str | None, reason: str | None = None, within_ci95: tuple[str, ...] | None = None) -> str:
@@ -223,10 +226,10 @@ def leg_rows(leg: LegResult | None, toes: str = "") -> tuple[str, ...]:
     if not leg.measured:
         return ("no valid rep", DASH, DASH, DASH, DASH, f"{leg.reps_valid} / {leg.reps_total}", DASH)
     mean = "" if leg.mean_deg is None else f"; {mean_words(leg)}"
-    distance = fmt_cm(leg.distance_cm)
+    distance = fmt_cm(leg.distance_cm, leg.distance_sigma_cm)
     if leg.distance_cm is not None and leg.distance_category:
         distance += f", {distance_category_text(leg.distance_category, leg.distance_category_ci95)}"
-    knee = fmt_cm(leg.knee_to_wall_cm)
+    knee = fmt_cm(leg.knee_to_wall_cm, leg.knee_to_wall_sigma_cm)
     return (
         distance,
         f"{knee} ({toes})" if toes and leg.knee_to_wall_cm is not None else knee,

@@ -185,7 +185,8 @@ def _rep(rep: RepResult, c: RepCentimetres | None, video_frames: np.ndarray) -> 
         inclinometer_equivalent_ci95_deg=json_number(rep.inclinometer_equivalent_ci95_deg),
         inclinometer_unread_reason=rep.inclinometer_unread_reason,
         distances=RepDistances(json_number(c.knee_to_wall_cm), json_number(c.uncertainty_cm),
-                               json_number(c.equivalent_toe_to_wall_cm), c.touches_wall) if c else None,
+                               json_number(c.equivalent_toe_to_wall_cm), c.touches_wall,
+                               json_number(c.equivalent_uncertainty_cm)) if c else None,
     )
 
 

@@ -82,9 +82,12 @@ class RepDistances(Record):
     """A rep's distances at its hold (present when a scale was known)."""
 
     knee_to_wall_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_cm"])
-    knee_to_wall_uncertainty_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_uncertainty_cm"])
+    knee_to_wall_uncertainty_cm: float | None = field_(range=PLAUSIBLE["knee_to_wall_uncertainty_cm"])  # 1 sigma
     equivalent_toe_to_wall_cm: float | None = field_(range=PLAUSIBLE["equivalent_toe_to_wall_cm"])
     knee_touches_wall: bool | None = field_()
+    equivalent_toe_to_wall_uncertainty_cm: float | None = field_(  # 1 sigma, as the summary's (older files lack it)
+        legacy=True, range=PLAUSIBLE["equivalent_toe_to_wall_uncertainty_cm"], default=None)
+    absent: frozenset[str] = absent_field()  # legacy keys the file lacked (kept absent)
 
 
 @dataclass(frozen=True)

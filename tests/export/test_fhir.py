@@ -177,3 +177,20 @@ def test_interpretation_leads_with_the_category_the_terminal_prints_when_its_int
                                     "category_ci95": ["restricted", "borderline", "normal"]})
     doc = fhir_document(as_result(result), "2026-11-24T10:15:00+01:00", "abc")
     assert doc["interpretation"][-1]["text"] == "borderline; 95 % CI restricted–normal"
+
+
+def test_the_distance_carries_its_uncertainty_and_says_it_is_one_sigma() -> None:
+    """result.json gives equivalent_toe_to_wall_cm a 1-sigma uncertainty; the export gave the distance alone (the angle's
+    95 % half-width was there): now beside it, each uncertainty component saying which it is."""
+    result = copy.deepcopy(load("d12_both"))
+    best = next(r for r in result["reps"] if r["index"] == result["legs"]["left"]["best_rep"])
+    best.update({"equivalent_toe_to_wall_cm": 9.4, "equivalent_toe_to_wall_uncertainty_cm": 1.1})
+    doc = fhir_document(as_result(result), "2026-11-24", "sha")
+    left = next(check_observation(e["resource"]) for e in doc["entry"]
+                if e["resource"]["bodySite"]["coding"][0]["code"] == SITES["left"])
+    sd = left["toe-to-wall-distance-sd"]
+    assert sd["valueQuantity"] == {"value": 1.1, "unit": "cm", "system": UCUM, "code": "cm"}
+    assert "1 σ" in sd["code"]["text"]
+    assert list(left).index("toe-to-wall-distance-sd") == list(left).index("toe-to-wall-distance") + 1
+    if "inclinometer-equivalent-angle-ci95" in left:
+        assert "95 %" in left["inclinometer-equivalent-angle-ci95"]["code"]["text"]

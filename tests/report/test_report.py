@@ -285,6 +285,13 @@ def test_leg_rows_distances_and_heel() -> None:
     rows = leg_rows(leg)
     assert rows[0].startswith("12.3 cm") and rows[1] == "-0.3 cm" and rows[4] == "3 mm, heel down"
     assert rows[3].startswith(f"{leg.tibial_inclination_deg:.1f}° (rep {leg.best_rep})")
+    # with their 1-sigma uncertainties (result.json's; the report showed the distances bare), said to be 1 σ as analyze
+    # prints them, beside the angle's 95 %
+    best.update({"equivalent_toe_to_wall_uncertainty_cm": 1.14, "knee_to_wall_uncertainty_cm": 0.9})
+    (leg,) = legs_of(as_result(result))
+    rows = leg_rows(leg)
+    assert rows[0].startswith("12.3 ± 1.1 cm (1 σ)") and rows[1] == "-0.3 ± 0.9 cm (1 σ)"
+    assert leg.inclinometer_equivalent_ci95_deg is None or rows[2].endswith("(95 %)")
 
 
 def test_cli_report_refuses_to_overwrite_and_names_bad_input(tmp_path: Path) -> None:
