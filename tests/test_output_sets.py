@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankle_cv.cli import main
+from ankle_cv.errors import OutputError
 from ankle_cv.io.output_set import STAGING_PREFIX, OutputSet
 from tests.conftest import REPO, SAMPLES
 
@@ -257,3 +258,24 @@ def test_a_set_without_result_json_leaves_the_folders_result_json_alone(tmp_path
     assert _contents(out) == {"result.json": b"analysis", "frames.csv": b"analysis",
                               "visit.pdf": b"new", "visit.png": b"new", "visit.html": b"new"}
     _no_staging_left(tmp_path)
+
+
+def test_a_read_only_disk_is_named_alike_for_a_new_and_an_existing_folder(tmp_path: Path) -> None:
+    """--out on a read-only disk: a new folder said "(Permission denied)" (os.access gives no reason), an existing one
+    "(Read-only file system)"; both now say the disk is read-only (a read-only tmpfs mount, root only)."""
+    disk = tmp_path / "ro"
+    disk.mkdir()
+    (disk / "old").mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(disk)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a read-only tmpfs here (needs root)")
+    try:
+        messages = []
+        for target in (disk / "new", disk):
+            with pytest.raises(OutputError) as refused:
+                OutputSet(target, ("result.json",), False)
+            messages.append(str(refused.value))
+        assert messages == [f"{disk / 'new'}: cannot create the output folder (Read-only file system)",
+                            f"{disk}: the output folder is not writable (Read-only file system)"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

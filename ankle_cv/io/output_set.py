@@ -30,6 +30,17 @@ def reason_of(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _not_writable_reason(folder: Path) -> str:
+    """Why a folder cannot be written, in the OS's words: a read-only disk says so (os.access gives no reason; a read-only
+    disk was reported as "Permission denied" here and as "Read-only file system" where the folder existed)."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return os.strerror(errno.EROFS)
+    except (OSError, AttributeError):  # statvfs: not on Windows
+        pass
+    return os.strerror(errno.EACCES)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (false when either is missing)."""
     try:
@@ -91,7 +102,7 @@ class OutputSet:
         if not parent.is_dir():
             raise OutputError(f"{self.target}: cannot create the output folder (Not a directory)")
         if not os.access(parent, os.W_OK | os.X_OK):
-            raise OutputError(f"{self.target}: cannot create the output folder (Permission denied)")
+            raise OutputError(f"{self.target}: cannot create the output folder ({_not_writable_reason(parent)})")
         return parent
 
     @property
