@@ -126,14 +126,32 @@ def _header(sheet: _Sheet, content: ReportContent, y: float) -> float:
 
 
 MIN_CELL_PT = 6.0
+TWO_LINE_CELL_PT = 6.5  # two lines this size at a line spacing of 1 stay inside a 0.2 in row
+SIGMA_WORDS = "(1 σ)"  # report.model.fmt_cm's
 
 
 def _fit_cell(text: Text, width_in: float) -> None:
-    """A table cell in a smaller font until it fits its column (down to MIN_CELL_PT).
+    """A table cell in a smaller font until it fits its column (down to MIN_CELL_PT); still too wide, on two lines.
 
-    Random render r041: the bold "10.4 cm, 95 % CI borderline–normal" ran into the other leg's column.
+    Random render r041: the bold "10.4 cm, 95 % CI borderline–normal" ran into the other leg's column. With its 1-sigma
+    uncertainty ("14.3 ± 2.4 cm (1 σ), normal; 95 % CI borderline–normal") a distance is 2.7 in long at 6 pt, past an A4
+    column's 2.2 in: it breaks after the value, two 6.5 pt lines inside the row.
     """
-    shrink_to_width(text, width_in * cast(Figure, text.figure).dpi, MIN_CELL_PT)
+    width_px = width_in * cast(Figure, text.figure).dpi
+    shrink_to_width(text, width_px, MIN_CELL_PT)
+    renderer = cast(Figure, text.figure).canvas.get_renderer()  # type: ignore[attr-defined]
+    words = text.get_text()
+    if text.get_window_extent(renderer).width <= width_px or "\n" in words:
+        return
+    sigma = words.find(SIGMA_WORDS)  # after the value and its uncertainty, else at the first "; "
+    cut = sigma + len(SIGMA_WORDS) if sigma > 0 else words.find("; ") + 1
+    head, tail = words[:cut], words[cut:].lstrip(",; ")
+    if cut <= 0 or not tail:
+        return
+    text.set_text(f"{head}{',' if words[cut:].startswith(',') else ''}\n{tail}")
+    text.set_linespacing(1.0)
+    text.set_fontsize(TWO_LINE_CELL_PT)
+    shrink_to_width(text, width_px, MIN_CELL_PT)
 
 
 def _table(sheet: _Sheet, content: ReportContent, y: float) -> float:
