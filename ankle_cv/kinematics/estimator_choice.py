@@ -46,7 +46,9 @@ def _agree(a: np.ndarray, b: np.ndarray, tol_deg: float) -> np.ndarray:
         return np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= tol_deg)
 
 
-def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.ndarray) -> AngleChoice:
+def choose_angle(
+    landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.ndarray, edge_as_read_deg: np.ndarray | None = None
+) -> AngleChoice:
     """The frame's angle by agreement of the three estimators (see the module docstring).
 
     The outline (the turn, averaged with the edge line where there is one) is the angle unless the edge line and the
@@ -57,8 +59,12 @@ def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.nd
     of them, and where they part neither is known to be right; two votes against the turn do not make it wrong
     (randomised render r011: the edge line and the landmarks both low by 7-11 deg on a 58-degree shin, the outvoted
     turn 2.5-2.9 deg off, the interval +-4.7 without the turn's doubt).
+    `edge_as_read_deg`: the edge line before frames its outline does not support were taken out of `edge_deg`
+    (kinematics.edge_support.trusted_edge); such a frame's angle is the turn's, and its gap to the edge line as read stays
+    in the interval: the outline that misled the line also feeds the turn (render s12: the turn 4.1-4.4 deg low there).
     """
     lm, edge, turn = (np.asarray(x, float) for x in (landmark_deg, edge_deg, turn_deg))
+    as_read = edge if edge_as_read_deg is None else np.asarray(edge_as_read_deg, float)
     pair_ok = _agree(edge, lm, TURN_EDGE_TOL_DEG)
     pair = 0.5 * (edge + lm)  # decides who is the odd one out; the value is the edge line's
     with np.errstate(invalid="ignore"):
@@ -73,7 +79,7 @@ def choose_angle(landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.nd
     source = np.where(turn_ok, AngleCode.SILHOUETTE, np.where(use_pair, AngleCode.EDGE_AND_LANDMARKS,
                                                              np.where(any_estimate, AngleCode.CONFLICT, AngleCode.NONE)))
     with np.errstate(invalid="ignore"):
-        apart = np.where(np.isfinite(edge), np.abs(turn - edge), np.where(confirmed, 0.0, nearest))
+        apart = np.where(np.isfinite(as_read), np.abs(turn - as_read), np.where(confirmed, 0.0, nearest))
     turn_sd = np.sqrt(TURN_SD_DEG**2 + (0.5 * np.where(np.isfinite(apart), apart, 0.0)) ** 2)
     with np.errstate(invalid="ignore"):
         outvoted_gap = np.where(np.isfinite(turn) & np.isfinite(edge), np.abs(turn - edge), 0.0)

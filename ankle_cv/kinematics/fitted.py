@@ -40,6 +40,18 @@ EDGE_OFFSET_PRIOR_DEG = 3.3  # at a vertical shank
 EDGE_OFFSET_PER_DEG = 0.011
 CALIBRATION_WEIGHT = 0.2
 CALIBRATION_TRUST_DEG = 3.0
+# Session 16 (issue 19 item 2, s16edge): the edge line is not used where less than this share of its stretch lies on it
+# (within 2 % of the shank of the fitted line; running median over 5 frames; kinematics.edge_support); the frame's angle
+# is then the turn's, its gap to the line as read kept in the interval. Seen on random_v3 r015 and on the same scene with
+# another body (s16edge family s12): a pale shin at the side sheet's corner, the mask's front cut back over the lower shin,
+# 31-56 % of the stretch on the line, the line 16-19 deg low. Fitted on the fit split (random_v3 fit, 12 clips, + the
+# s16edge family, 12 clips; 57 reps, 15 bodies; benchmarks/edge_trust.py --scan) over thresholds up to 0.8 (the 5th
+# percentile of every fit frame's share: above it the rule is a weight, not a condition): 0.65-0.70 least MAE (2.10 ->
+# 1.61); 0.75 fires wrongly (r009 +3.3 -> +6.4, family s10 +2.0 -> +3.0); leave-one-body-out 0.65 for 14 of 15 bodies
+# (0.50 without e1), MAE 1.72. Fires on no random_v3 report rep, on one development rep (d16, +2.2 -> +1.9) and on the
+# real ypt lunge's frame 599 (kettlebells before the shin, -2.9 -> -2.6). docs/validation.md "Session 16: when the shin's
+# edge line holds".
+EDGE_MIN_SUPPORT_SHARE = 0.65
 
 
 # ---------------------------------------- kinematics/shank_rotation.py

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.enums import AngleCode
+from ankle_cv.kinematics.edge_support import edge_support
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     CALIBRATION_TRUST_DEG,
     CALIBRATION_WEIGHT,
@@ -100,6 +101,7 @@ class ShankAngles:
     calibration_gap_deg: float = 0.0
     sigma_deg: np.ndarray | None = None  # per-frame 1-sigma method error of fused_deg (kinematics.estimator_choice)
     fabric_rise_deg: float = 0.0  # how far the cloth's standing reference raised the edge's frames (kinematics.fabric_reference)
+    edge_support_share: np.ndarray | None = None  # per frame, the share of the stretch on the fitted line (kinematics.edge_support)
 
 
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
@@ -208,6 +210,7 @@ def estimate_shank_angles(
                 best = (e2, r2)
         edge_raw[i], rms[i] = best[0], best[1] if np.isfinite(best[0]) else np.nan
         previous = best[0] if np.isfinite(best[0]) else previous
+    support = np.array([edge_support(mask_edge_x[i], mask_rows_y, ankle_anchor[i], edge_raw[i], length, facing).share for i in range(n)])
     good_len = np.abs(dist / length - 1.0) < 0.06
     cal = calm & good_len & np.isfinite(edge_raw)
     if cal.sum() < MIN_CALIBRATION_FRAMES:
@@ -223,4 +226,4 @@ def estimate_shank_angles(
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, AngleCode.SILHOUETTE, source)
-    return ShankAngles(raw, edge, fused, source, offset, length, own - typical)
+    return ShankAngles(raw, edge, fused, source, offset, length, own - typical, edge_support_share=support)

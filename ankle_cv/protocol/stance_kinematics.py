@@ -8,6 +8,7 @@ from typing import cast
 import numpy as np
 
 from ankle_cv.enums import AngleCode, VerticalSource
+from ankle_cv.kinematics.edge_support import trusted_edge
 from ankle_cv.kinematics.estimator_choice import choose_angle, is_fabric, with_fabric_doubt
 from ankle_cv.kinematics.fabric_reference import fabric_offset_drop_deg, with_offset_lowered
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
@@ -175,7 +176,7 @@ def _with_turn(
     raised = raised_pivot(pivot, low, length, up)
     if not np.array_equal(raised, pivot, equal_nan=True):
         turned = turned_angles_deg(edge_x, rows, raised, shank.fused_deg, rest, length, facing, fps, up)
-    choice = choose_angle(shank.landmark_deg, shank.edge_deg, turned)
+    choice = choose_angle(shank.landmark_deg, trusted_edge(shank.edge_deg, shank.edge_support_share), turned, shank.edge_deg)
     choice = with_fabric_doubt(choice, standing, ahead)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 

@@ -99,3 +99,17 @@ def test_fabric_in_front_of_the_shin_widens_each_frame_by_its_turn_from_standing
     assert loose.sigma_deg[1] < loose.sigma_deg[2]
     assert np.array_equal(with_fabric_doubt(c, 5.0, float("nan")).sigma_deg, c.sigma_deg)
     assert LOOSE_OUTLINE_AHEAD_SHANKS > 0.08
+
+
+def test_unsupported_edge_line_gives_the_turn_but_keeps_its_gap_in_the_interval() -> None:
+    """r015-like: the edge line (31) and the landmarks (40) low, the turn (45); the edge line's outline does not support it
+    (taken out of edge_deg): the angle is the turn's, not their vote, and the gap to the line as read stays as doubt."""
+    lm, edge, turn = np.array([40.0]), np.array([31.0]), np.array([45.0])
+    before = choose_angle(lm, edge, turn)
+    assert before.angle_deg[0] == pytest.approx(TURN_WEIGHT * 45.0 + (1 - TURN_WEIGHT) * 31.0)
+    after = choose_angle(lm, np.array([np.nan]), turn, edge)
+    assert after.angle_deg[0] == pytest.approx(45.0)
+    assert after.source[0] == AngleCode.SILHOUETTE
+    assert after.sigma_deg[0] == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 14.0))
+    # without the line as read, only the landmarks' gap would be left: a narrower interval than the outline deserves
+    assert choose_angle(lm, np.array([np.nan]), turn).sigma_deg[0] < after.sigma_deg[0]

@@ -1,0 +1,58 @@
+"""The edge line's support: a straight shin edge is on its line; an edge that leaves the shin over most of the stretch is not."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ankle_cv.kinematics.edge_support import edge_support, trusted_edge
+
+LENGTH = 100.0
+ANKLE = np.array([300.0, 500.0])
+ROWS = np.arange(0.0, 600.0, 1.0)
+
+
+def _edge_rows(angle_deg: float, facing: int = 1, ahead: float = 8.0) -> np.ndarray:
+    """Front-edge x per row of a straight shin at this inclination, `ahead` px in front of the axis."""
+    t = np.radians(angle_deg)
+    x = ANKLE[0] + facing * ((ANKLE[1] - ROWS) * np.tan(t) + ahead / np.cos(t))
+    return np.where((ROWS < ANKLE[1]) & (ROWS > ANKLE[1] - 1.2 * LENGTH * np.cos(t)), x, np.nan)
+
+
+def test_straight_edge_is_supported_whole() -> None:
+    for facing in (1, -1):
+        sup = edge_support(_edge_rows(35.0, facing), ROWS, ANKLE, 35.0, LENGTH, facing)
+        assert sup.share > 0.95
+        assert sup.rms < 0.005
+        assert abs(sup.bend_deg) < 0.5
+
+
+def test_edge_following_a_vertical_boundary_is_not_supported() -> None:
+    """The lower 60 % of the stretch runs straight down (a sheet's side, the background's boundary): the best line
+    through all of it lies on neither part."""
+    edge = _edge_rows(40.0)
+    knee_side = ROWS < ANKLE[1] - 0.6 * LENGTH * np.cos(np.radians(40.0))
+    boundary = np.nanmax(edge[~knee_side & np.isfinite(edge)]) - 4.0
+    bent = np.where(knee_side, edge, np.where(np.isfinite(edge), boundary, np.nan))
+    sup = edge_support(bent, ROWS, ANKLE, 40.0, LENGTH, 1)
+    assert sup.share < 0.5
+    assert sup.bend_deg > 10.0
+
+
+def test_sparse_stretch_reads_nothing() -> None:
+    sup = edge_support(np.full(ROWS.size, np.nan), ROWS, ANKLE, 20.0, LENGTH, 1)
+    assert np.isnan(sup.share)
+
+
+def test_trusted_edge_drops_only_runs_under_the_share() -> None:
+    edge = np.linspace(5.0, 40.0, 30)
+    share = np.full(30, 0.95)
+    share[10:20] = 0.3  # ten frames where the line lies on a third of its stretch
+    share[25] = 0.2  # one glitch: the running median keeps it
+    share[3] = np.nan  # one frame not measured (bridged): kept
+    out = trusted_edge(edge, share, 0.5)
+    assert np.isnan(out[11:19]).all()
+    assert np.isfinite(out[:9]).all() and np.isfinite(out[21:]).all()
+    share[22:27] = np.nan  # a run not measured: its neighbours' reading, as the bridged edge itself
+    assert np.isfinite(trusted_edge(edge, share, 0.5)[22:27]).all()
+    assert np.array_equal(trusted_edge(edge, share, float("-inf")), edge)
+    assert np.array_equal(trusted_edge(edge, None, 0.5), edge)
