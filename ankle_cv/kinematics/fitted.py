@@ -49,7 +49,7 @@ CALIBRATION_TRUST_DEG = 3.0
 # percentile of every fit frame's share: above it the rule is a weight, not a condition): 0.65-0.70 least MAE (2.10 ->
 # 1.61); 0.75 fires wrongly (r009 +3.3 -> +6.4, family s10 +2.0 -> +3.0); leave-one-body-out 0.65 for 14 of 15 bodies
 # (0.50 without e1), MAE 1.72. Fires on no random_v3 report rep, on one development rep (d16, +2.2 -> +1.9) and on the
-# real ypt lunge's frame 599 (kettlebells before the shin, -2.9 -> -2.6). docs/validation.md "Session 16: when the shin's
+# real ypt lunge's frame 599 (a pale shin before a white backdrop, -2.9 -> -2.6). docs/validation.md "Session 16: when the shin's
 # edge line holds".
 EDGE_MIN_SUPPORT_SHARE = 0.65
 
