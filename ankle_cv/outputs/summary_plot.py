@@ -439,7 +439,7 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     if best is not None:
         title = f"Best rep {best.index}: peak at {best.peak_s:.2f} s"
     elif rep is not None and frame is not None:  # what the picture shows, so a flat heel is never read as the verdict
-        title = f"No valid rep (rep {rep.index} at {float(analysis.frames.times_s[frame]):.2f} s, heel {heel})"
+        title = f"No valid rep (rep {rep.index}, {float(analysis.frames.times_s[frame]):.1f} s, heel {heel})"
     else:
         title = "No valid rep"
     ax.set_title(title, fontsize=14)
@@ -599,6 +599,13 @@ def _fit_title(fig: Figure, title: Text) -> None:
     shrink_to_width(title, fig.bbox.width - 2 * TITLE_MARGIN_PX, MIN_TITLE_PT)
 
 
+def _fit_panel_title(fig: Figure, ax: Axes) -> None:
+    """The picture's title in a smaller font until it stays on the figure, centred over its panel at the left edge
+    (random_v3 r012: "No valid rep (rep 2 at 6.50 s, heel not checked)" began 10 px left of the figure)."""
+    centre = 0.5 * (ax.bbox.x0 + ax.bbox.x1)
+    shrink_to_width(ax.title, 2 * min(centre, fig.bbox.width - centre) - 2 * TITLE_MARGIN_PX, MIN_TITLE_PT)
+
+
 def _fit_text(ax: Axes, words: Text, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> None:
     """Every line above the reference line of the laid-out panel: a smaller font first (down to MIN_TEXT_PT), then the
     rep list gives way (result.json has it); the result, the legs and the warnings stay."""
@@ -637,9 +644,11 @@ def build_figure(
     fig = Figure(figsize=FIGURE_SIZE_IN, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     has_frame = best_frame_rgb is not None
+    frame_ax = None
     if has_frame:
         grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 2.35], height_ratios=[1.45, 1.0])
-        _draw_frame_panel(fig.add_subplot(grid[:, 0]), analysis, best_frame_rgb, overlay_points)
+        frame_ax = fig.add_subplot(grid[:, 0])
+        _draw_frame_panel(frame_ax, analysis, best_frame_rgb, overlay_points)
         plot_ax, text_ax = fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
     else:
         grid = fig.add_gridspec(2, 1, height_ratios=[1.45, 1.0])
@@ -651,6 +660,8 @@ def build_figure(
     fig.draw_without_rendering()  # lay out, then fit the title, the words and the rep labels to the real sizes
     fig.set_layout_engine("none")
     _fit_title(fig, title)
+    if frame_ax is not None:
+        _fit_panel_title(fig, frame_ax)
     _fit_text(text_ax, words, analysis, warnings, asymmetry_line)
     _declutter(plot_ax, getattr(plot_ax, "_ankle_cv_rep_labels", []))
     return fig

@@ -380,7 +380,15 @@ def test_a_lifted_rep_is_pictured_heel_up_and_every_heel_as_its_frame_reads(anal
     fig = summary_plot.build_figure(lifted, synthetic_frames(N_FRAMES)[frame].rgb, {k: v[frame] for k, v in leg.items()})
     picture = next(a for a in fig.axes if a.images)
     assert [ln.get_gid() for ln in picture.lines if str(ln.get_gid()).startswith("heel")] == ["heel-up"]
-    assert picture.get_title() == f"No valid rep (rep 2 at {lifted.frames.times_s[frame]:.2f} s, heel up)"
+    assert picture.get_title() == f"No valid rep (rep 2, {lifted.frames.times_s[frame]:.1f} s, heel up)"
+    # the longest such title stays on the figure (random_v3 r012's "..., heel not checked)" began left of it)
+    from ankle_cv.enums import HeelSource
+    from tests.outputs.visual_checks import texts_outside
+
+    unread = replace(lifted, reps=[replace(r, heel_lift_source=HeelSource.UNREAD) for r in lifted.reps])
+    fig = summary_plot.build_figure(unread, synthetic_frames(N_FRAMES)[frame].rgb, {k: v[frame] for k, v in leg.items()})
+    assert next(a for a in fig.axes if a.images).get_title().endswith("heel not checked)")
+    assert texts_outside(fig) == []
     down = analysis.reps[0]  # a rep judged down is pictured at its peak; an unjudged heel is grey ('not checked')
     assert rep_key_frame(down, analysis.frames.heel_lifted, analysis.frames.heel_rise_ratio) == down.peak_frame
     assert heel_drawn(down, np.zeros(N_FRAMES, bool), down.peak_frame) == (

@@ -253,7 +253,7 @@ def test_summary_picture_draws_the_heel_as_its_frame_reads(outs: Outputs) -> Non
     r = next(x for x in outs.result["reps"] if x["index"] == rep.index)
     assert r["heel_lifted"] is not True or want == "up", f"rep {rep.index} is judged lifted but pictured heel {want}"
     if outs.result["best_rep"] is None:
-        assert f"rep {rep.index} at " in ax.get_title() and f"heel {want}" in ax.get_title()
+        assert f"rep {rep.index}, " in ax.get_title() and f"heel {want}" in ax.get_title()
 
 
 def test_frame_indices_are_video_frames(outs: Outputs) -> None:
