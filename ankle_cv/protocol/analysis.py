@@ -19,7 +19,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
 from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
-from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, check_movement
+from ankle_cv.protocol.movement import FAILURES, NOT_TEST, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
     MAX_NOT_TEST_IN_REP,
     RepInputs,
@@ -30,7 +30,7 @@ from ankle_cv.protocol.rep_checks import (
     rep_heel_state,
     summarise_leg,
 )
-from ankle_cv.protocol.reps import RepWindow, segment_reps
+from ankle_cv.protocol.reps import MIN_RELATIVE_EXCURSION, RepWindow, SmallMovement, segment
 from ankle_cv.protocol.stance_kinematics import StanceKinematics, measured_line, stance_kinematics, with_inclinometer
 from ankle_cv.protocol.view import camera_view
 from ankle_cv.scene.camera_geometry import CameraGeometry
@@ -151,11 +151,19 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
             out.offsets.append(k.shank.edge_offset_deg)
         foot_centre = np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan)
         inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre, vertical_sigma)
-        for w in segment_reps(k.smooth, fps, settings.min_excursion_deg):
+        found = segment(k.smooth, fps, settings.min_excursion_deg, scene.movement.failure[sl] == FAILURES.index("feet side by side"))
+        for w in found.reps:
             _add_rep(out, w, st, inputs, settings, camera)
+        out.notes.extend(_small_note(st.side, m, series.times_s[st.start + m.peak]) for m in found.small)
         if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE:
             out.notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
     return replace(out, heel_source=heel_source)
+
+
+def _small_note(side: Side, m: SmallMovement, peak_s: float) -> str:
+    """Why a shin movement past the sway limit is not a rep: it is small beside the stance's reps (said, never silent)."""
+    return (f"{side} leg: a shin movement of {m.excursion_deg:.1f}° (to {m.peak_deg:.1f}° at {peak_s:.1f} s) not counted as a "
+            f"rep: under {100 * MIN_RELATIVE_EXCURSION:.0f} % of the deepest rep's {m.deepest_deg:.1f}°")
 
 
 def _add_rep(out: _Stances, w: RepWindow, st: Stance, inputs: RepInputs, settings: Settings, camera: CameraGeometry) -> None:

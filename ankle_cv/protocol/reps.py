@@ -12,6 +12,7 @@ MIN_REP_SEPARATION_S = 0.8
 HOLD_BAND_DEG = 1.5  # frames within this of the smoothed peak form the hold
 START_FRACTION = 0.15  # a rep starts/ends where the angle is this share of the way up from its base
 MIN_RELATIVE_EXCURSION = 0.4  # movements under this share of the deepest rep are stepping or sway, not reps
+MAX_STEPPING_SHARE = 0.3  # a movement with the feet side by side in more of its frames is a step (rep_checks.MAX_NOT_TEST_IN_REP)
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,57 @@ def _crossing(angle: np.ndarray, frm: int, to: int, level: float) -> int:
     return to
 
 
-def segment_reps(smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = MIN_EXCURSION_DEG) -> list[RepWindow]:
+@dataclass(frozen=True)
+class SmallMovement:
+    """A shin movement past the sway limit that was not counted as a rep because it is small beside the stance's reps."""
+
+    peak: int
+    peak_deg: float
+    excursion_deg: float
+    deepest_deg: float  # the deepest rep's excursion it was judged against
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The reps of one stance and the movements left out for being small beside them (said, not silently dropped)."""
+
+    reps: list[RepWindow]
+    small: list[SmallMovement]
+
+
+def segment_reps(
+    smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = MIN_EXCURSION_DEG, stepping: np.ndarray | None = None,
+) -> list[RepWindow]:
     """Reps as prominent peaks of the smoothed angle; bases are the minima between neighbouring peaks."""
+    return segment(smooth_deg, fps, min_excursion_deg, stepping).reps
+
+
+def _stepping_share(stepping: np.ndarray | None, w: RepWindow) -> float:
+    """Share of the window's frames with the feet side by side (0 without the flags)."""
+    if stepping is None or stepping.size <= w.end:
+        return 0.0
+    return float(stepping[w.start:w.end + 1].mean())
+
+
+def segment(
+    smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = MIN_EXCURSION_DEG, stepping: np.ndarray | None = None,
+) -> Segmentation:
+    """Reps as prominent peaks of the smoothed angle, judged against the stance's own reps, not its steps.
+
+    stepping: per frame, the feet side by side (protocol.movement). Stepping in or out tilts the shin 10-20° (random_v3:
+    every peak of more than 1° outside the true reps was a step), more than a very stiff ankle's whole rep: the relative
+    limits (the prominence from the spread, the share of the deepest rep) come from the frames and movements in the
+    test's split stance, so a 5-14° rep is not lost beside the steps. Steps are still found and left to the caller.
+    """
     a = np.asarray(smooth_deg, dtype=float)
     ok = np.isfinite(a)
     if ok.sum() < 3:
-        return []
+        return Segmentation([], [])
     filled = np.where(ok, a, np.nanmin(a))
-    spread = np.nanpercentile(a, 95) - np.nanpercentile(a, 5)
+    steps = None if stepping is None else np.asarray(stepping, dtype=bool)
+    in_split = ok & ~steps if steps is not None and steps.size == a.size else ok
+    scale = a[in_split] if in_split.sum() >= 3 else a[ok]
+    spread = np.percentile(scale, 95) - np.percentile(scale, 5)
     prominence = max(min_excursion_deg, 0.3 * spread)
     from scipy.signal import find_peaks  # here, not at the top: scipy.signal takes 1-2 s to import
 
@@ -61,7 +105,32 @@ def segment_reps(smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = 
             continue
         hold = np.nonzero(filled[start:end + 1] >= peak - HOLD_BAND_DEG)[0] + start
         reps.append(RepWindow(start, int(p), end, int(hold.min()), int(hold.max()), min(base_before, base_after), peak))
-    if reps:
-        deepest = max(r.peak_deg - r.base_deg for r in reps)
-        reps = [r for r in reps if r.peak_deg - r.base_deg >= MIN_RELATIVE_EXCURSION * deepest]
-    return reps
+    lunges = [r for r in reps if _stepping_share(steps, r) <= MAX_STEPPING_SHARE] or reps
+    if not lunges:
+        return Segmentation([], [])
+    deepest = max(r.peak_deg - r.base_deg for r in lunges)
+    reps = [r for r in reps if r.peak_deg - r.base_deg >= MIN_RELATIVE_EXCURSION * deepest]
+    return Segmentation(reps, _small_movements(filled, fps, min_excursion_deg, steps, reps, deepest))
+
+
+def _small_movements(
+    filled: np.ndarray, fps: float, min_excursion_deg: float, steps: np.ndarray | None, reps: list[RepWindow], deepest: float,
+) -> list[SmallMovement]:
+    """Movements past the sway limit, outside every rep, neither steps nor glitches: left out only for being small beside
+    the reps (under 0.3 of the spread or MIN_RELATIVE_EXCURSION of the deepest), which the caller says."""
+    from scipy.signal import find_peaks, peak_widths
+
+    peaks, props = find_peaks(filled, prominence=min_excursion_deg, distance=max(1, int(MIN_REP_SEPARATION_S * fps)))
+    if peaks.size == 0:
+        return []
+    _w, _h, left, right = peak_widths(filled, peaks, rel_height=1.0 - START_FRACTION, prominence_data=(
+        props["prominences"], props["left_bases"], props["right_bases"]))
+    out = []
+    for p, q, lo, hi in zip(peaks, props["prominences"], left, right):
+        window = RepWindow(int(lo), int(p), int(np.ceil(hi)), int(p), int(p), float(filled[p] - q), float(filled[p]))
+        if any(r.start <= p <= r.end for r in reps) or window.end - window.start < MIN_MOVEMENT_S * fps:
+            continue
+        if _stepping_share(steps, window) > MAX_STEPPING_SHARE:
+            continue
+        out.append(SmallMovement(int(p), float(filled[p]), float(q), deepest))
+    return out

@@ -114,3 +114,30 @@ def test_a_step_with_the_feet_side_by_side_between_reps_is_not_a_rep() -> None:
     assert set(np.unique(a.frames.rep_index)) == {0, 1, 2}
     assert not (a.frames.rep_index[step] > 0)[8:-8].any()  # the step's frames belong to no rep
     assert any("not counted as reps" in w for w in a.quality.warnings)
+
+
+def test_a_very_stiff_ankle_between_bigger_steps_is_measured() -> None:
+    """Reps of 6° from a 1° rest, each stepped into and out of with the feet side by side and the shin tilting 16°
+    (random_v1 r082's stepping in and out): the steps are no reps and do not set the scale, so both reps are found."""
+    bump = 1.0 + 16.0 * np.sin(np.linspace(0.0, np.pi, int(0.6 * FPS)))
+    rest = np.full(int(1.0 * FPS), 1.0)
+    rep = rep_profile(FPS, [6.0], rest_deg=1.0)
+    parts = [rest, bump, rep, bump, rest, bump, rep, bump, rest]
+    starts = np.cumsum([0] + [p.size for p in parts])
+    s = make_series(np.concatenate(parts), FPS, facing=1, front_side="right")
+    gap = s.leg("right")["ankle"][:, 0] - s.leg("left")["ankle"][:, 0]
+    stepped = s
+    for k in (1, 3, 5, 7):  # the back foot beside the front one over each bump
+        step = slice(int(starts[k]) - 6, int(starts[k + 1]) + 6)
+        stepped = _moved(stepped, "left", FOOT, gap[step], 0.0, step)
+    a = analyze_series(stepped, FPS, LANDMARKS_ONLY)
+    assert [round(r.tibial_inclination_deg) for r in a.reps] == [6, 6]
+    assert all(r.valid for r in a.reps)
+
+
+def test_a_small_rep_beside_deep_ones_is_said_not_silently_dropped() -> None:
+    """A 12° rep between two 40° reps (from a 5° rest) is not counted, and the warnings say which movement and why."""
+    a = analyze_series(_lunge([40.0, 12.0, 40.0]), FPS, LANDMARKS_ONLY)
+    assert [round(r.tibial_inclination_deg) for r in a.reps] == [40, 40]
+    said = [w for w in a.quality.warnings if "not counted as a rep" in w]
+    assert len(said) == 1 and "right leg: a shin movement of 7." in said[0] and "under 40 %" in said[0]

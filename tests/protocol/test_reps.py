@@ -42,3 +42,40 @@ def test_a_glitch_peak_of_a_few_frames_is_not_a_rep() -> None:
     reps = segment_reps(a, FPS)
     assert len(reps) == 2
     assert all(abs(r.peak_deg - 30.0) < 0.6 for r in reps)
+
+
+def _with_steps(peaks_deg: list[float], step_deg: float = 16.0) -> tuple[np.ndarray, np.ndarray]:
+    """Reps as _series, each between a step in and a step out (0.6 s shin tilts of step_deg with the feet side by side)."""
+    a = _series(peaks_deg, rest_deg=1.0, gap_s=3.0)
+    stepping = np.zeros(a.size, bool)
+    t = 3.0
+    for _ in peaks_deg:
+        for centre in (t - 1.0, t + 3.0 + 1.0):  # 1 s before the rep starts and after it ends
+            i = int(centre * FPS)
+            half = int(0.3 * FPS)
+            a[i - half:i + half] += step_deg * np.hanning(2 * half)
+            stepping[i - 2 * half:i + 2 * half] = True
+        t += 3.0 + 3.0
+    return a, stepping
+
+
+def test_a_very_stiff_rep_beside_bigger_steps_is_found() -> None:
+    """A 5° peak from a 1° rest between 16° step tilts (random_v1 r082's stepping in and out) is a rep when the steps are
+    known: the limits come from the split stance's frames. Without the flags the steps set the scale and the rep is lost."""
+    a, stepping = _with_steps([5.0, 5.0])
+    reps = segment_reps(a, FPS, stepping=stepping)
+    lunges = [r for r in reps if not stepping[r.peak]]
+    assert len(lunges) == 2
+    assert all(abs(r.peak_deg - 5.0) < 0.6 for r in lunges)
+    assert not [r for r in segment_reps(a, FPS) if not stepping[r.peak]]
+
+
+def test_a_small_movement_beside_deep_reps_is_said_not_dropped_silently() -> None:
+    """A 6° movement between two 40° reps is not a rep, and the segmentation says so (with the deepest rep's excursion)."""
+    from ankle_cv.protocol.reps import segment
+
+    found = segment(_series([40.0, 7.0, 40.0], rest_deg=1.0), FPS)
+    assert len(found.reps) == 2
+    assert len(found.small) == 1
+    assert abs(found.small[0].excursion_deg - 6.0) < 1.0
+    assert abs(found.small[0].deepest_deg - 39.0) < 1.0
