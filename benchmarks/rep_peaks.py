@@ -1,0 +1,108 @@
+"""Every peak of the smoothed shin angle on a rendered set, true rep or not: the noise floor rep segmentation must clear.
+
+Usage:
+    python benchmarks/rep_peaks.py --set /work/renders/<set> --cache /work/cache/<set> [--split fit] [--only r001,r003]
+        [--json OUT]
+
+For each clip (landmarks from the cache), each stance's smoothed angle (what protocol.reps segments) is searched for
+every local peak with a prominence of at least 0.5 deg. A peak is "true" when a true rep of the stance's leg peaks
+within its rise and fall (the truth's rep window holds the peak frame), else "spurious" (sway, stepping, tracking).
+Prints per clip the true reps' smallest prominence and the spurious peaks' largest, with the stance's quiet-standing
+noise (robust SD of the angle minus its smoothed self, protocol.reps.angle_noise_deg), then the pooled distribution.
+Diagnosis only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+from ankle_cv.pipeline import measure_video
+from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.protocol.analysis import _scene
+from ankle_cv.protocol.stance_kinematics import stance_kinematics
+from ankle_cv.settings import Settings
+
+
+def clip_peaks(video: Path, cache: Path | None) -> list[dict[str, object]]:
+    """Peaks of each stance's smoothed angle with prominence, base, width and whether a true rep peaks there."""
+    from scipy.signal import find_peaks
+
+    doc = json.loads(video.with_suffix(".json").read_text())
+    entry = cache_file(cache, video, "full") if cache else None
+    cached = load_cached(entry) if entry is not None else None
+    settings = Settings()
+    _info, series, a, _w = measure_video(video, settings, "full", None, series=cached)
+    if entry is not None and cached is None:
+        prepare_cache_dir(entry.parent)
+        store_cached(entry, series)
+    fps = 1.0 / float(np.median(np.diff(series.times_s)))
+    scene = _scene(series, fps, settings, a.camera)
+    t = series.times_s
+    truth = doc["reps"]
+    out: list[dict[str, object]] = []
+    for st in scene.stances:
+        k = stance_kinematics(series, scene.tracks, st, scene.facing, fps, settings, a.camera)
+        s = np.asarray(k.smooth, float)
+        ok = np.isfinite(s)
+        if ok.sum() < 3:
+            continue
+        filled = np.where(ok, s, np.nanmin(s))
+        spread = float(np.nanpercentile(s, 95) - np.nanpercentile(s, 5))
+        resid = np.asarray(k.incl, float) - s
+        noise = float(1.4826 * np.nanmedian(np.abs(resid - np.nanmedian(resid)))) if np.isfinite(resid).any() else float("nan")
+        pk, props = find_peaks(filled, prominence=0.5)
+        for p, q, lb, rb in zip(pk, props["prominences"], props["left_bases"], props["right_bases"]):
+            tp = float(t[st.start + p])
+            hit = [r for r in truth if r["tested_leg"] == st.side and r["start_time_s"] <= tp <= r["end_time_s"]]
+            out.append({"clip": video.stem, "side": str(st.side), "t": round(tp, 2), "deg": round(float(filled[p]), 2),
+                        "prominence": round(float(q), 2), "spread": round(spread, 2), "noise": round(noise, 3),
+                        "width_s": round(float(t[st.start + rb] - t[st.start + lb]), 2),
+                        "true_peak": float(hit[0]["peak_tibial_inclination_deg"]) if hit else None,
+                        "true_rep": int(hit[0]["index"]) if hit else None})
+    return out
+
+
+def main() -> int:
+    """Collect and print the peaks of a set."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", type=Path, required=True)
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--split", default="all")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    manifest = json.loads((args.set / "manifest.json").read_text())
+    entries = manifest["clips"] if isinstance(manifest, dict) else manifest
+    only = {x for x in args.only.split(",") if x}
+    rows: list[dict[str, object]] = []
+    for e in entries:
+        if args.split != "all" and e.get("split") != args.split:
+            continue
+        if only and not any(e["id"].startswith(o) for o in only):
+            continue
+        video = args.set / f"{e['id']}.mp4"
+        if not video.exists() or not video.with_suffix(".json").exists():
+            continue
+        peaks = clip_peaks(video, args.cache)
+        rows += peaks
+        true = [p for p in peaks if p["true_rep"] is not None]
+        spur = [p for p in peaks if p["true_rep"] is None]
+        print(f"{e['id']}: true reps' min prominence {min((float(p['prominence']) for p in true), default=float('nan')):.1f}, "
+              f"spurious max {max((float(p['prominence']) for p in spur), default=0.0):.1f} "
+              f"({', '.join(str(p['t']) + 's ' + str(p['prominence']) for p in spur if float(p['prominence']) >= 1.0)}); "
+              f"noise {', '.join(str(n) for n in sorted({p['noise'] for p in peaks}))}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
