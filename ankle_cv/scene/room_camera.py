@@ -153,8 +153,9 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     """The camera rotation that best explains the room's line segments (x0, y0, x1, y1 rows); None with too few.
 
     The focal length is the phone's usual (FOCAL_PER_LONG_SIDE) unless a fit at another focal in FOCAL_SEARCH_PER_LONG_SIDE
-    is trusted and leaves at most FOCAL_SWITCH_COST_RATIO of its line cost: a wide lens pitched up makes the uprights lean
-    and a 0.65 focal explains the lean with a roll (random_v3 r011: +3.4 deg for 0 at a 0.45 lens).
+    is trusted and leaves at most FOCAL_SWITCH_COST_RATIO of its line cost (whether or not the usual focal's fit is trusted):
+    a wide lens pitched up makes the uprights lean and a 0.65 focal explains the lean with a roll (random_v3 r011: +3.4 deg
+    for 0 at a 0.45 lens) or with a turn past the trusted range.
     """
     w, h = image_size
     seg = np.asarray(segments, float).reshape(-1, 4)
@@ -165,13 +166,17 @@ def fit_room_camera(segments: np.ndarray, image_size: tuple[int, int]) -> RoomCa
     if seg.shape[0] < 4:
         return None
     usual = _fit_at_focal(seg, lengths, FOCAL_PER_LONG_SIDE * max(w, h), image_size)
-    if not usual[0].trusted:
-        return usual[0]
     others = (f for f in FOCAL_SEARCH_PER_LONG_SIDE if not np.isclose(f, FOCAL_PER_LONG_SIDE))  # the usual one is fitted above
     fits = [usual] + [_fit_at_focal(seg, lengths, f * max(w, h), image_size) for f in others]
     plausible = [(cam, cost) for cam, cost in fits if cam.trusted]
+    if not plausible:
+        return usual[0]
     best = min(plausible, key=lambda fit: fit[1])
+    # Searched even when the usual focal's fit is not trusted: a phone low down, pitched up with a wide lens makes the 0.65
+    # fit turn the camera past MAX_TRUSTED_YAW_DEG (s16cam c1: 33 deg for a true 20 at a 0.40 lens, exact at 0.40).
     chosen = best if best[1] <= FOCAL_SWITCH_COST_RATIO * usual[1] else usual
+    if not chosen[0].trusted:
+        return usual[0]
     floor = min(cost for _, cost in plausible)
     near = [cam.roll_deg for cam, cost in plausible if cost <= FOCAL_SPREAD_COST_RATIO * floor]
     spread = 0.5 * max(abs(r - chosen[0].roll_deg) for r in near)

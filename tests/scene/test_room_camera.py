@@ -328,3 +328,19 @@ def test_a_wide_lens_looking_up_gets_its_focal_and_a_level_roll(wall_right: bool
     assert cam.focal_px == pytest.approx(0.45 * W, abs=0.03 * W)
     assert abs(cam.roll_deg) < 0.3
     assert cam.roll_focal_spread_deg < 0.3
+
+
+@pytest.mark.parametrize("wall_right", [True, False])
+def test_a_phone_low_down_turned_and_looking_up_is_read_though_the_usual_focal_fails(wall_right: bool) -> None:
+    """A 0.40 lens 20 deg turned, 15 deg up, 5 deg rolled (a phone leaned on something; s16cam c1): the usual 0.65 focal's
+    fit is not trusted, so without the focal search the shin was read with no vertical at all (12.6 deg low)."""
+    rng = np.random.default_rng(11 + wall_right)
+    rot, centre, f = _look(20.0, -15.0, 5.0, wall_right), _camera_at(20.0, wall_right), 0.40 * W
+    cam = fit_room_camera(_segments(rot, centre, f, wall_right, rng), (W, H))
+    assert cam is not None and cam.trusted
+    assert cam.focal_px == pytest.approx(f, abs=0.03 * W)
+    t = np.radians(40.0)
+    ankle3 = np.array([-0.15, 0.0, 0.08])
+    ankle, knee = _project(np.stack([ankle3, ankle3 + 0.42 * np.array([np.sin(t), 0.0, np.cos(t)])]), rot, centre, f)
+    got = float(plane_inclination_deg(ankle, knee, cam.leg_plane_homography(np.array([W / 2, H / 2])), 1 if wall_right else -1)[0])
+    assert got == pytest.approx(40.0, abs=0.6)
