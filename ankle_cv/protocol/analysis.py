@@ -18,6 +18,7 @@ from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
+from ankle_cv.protocol.hidden_ankle import with_hidden_ankles
 from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
 from ankle_cv.protocol.movement import FAILURES, NOT_TEST, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
@@ -323,12 +324,13 @@ def _analyze(
     foot_len = float(np.nanmedian(m.foot_px)) if m.foot_px else float("nan")
     view, _ = camera_view(series, shank_len, foot_len)
     reps, heel_source = _image_heels(series, fps, settings, camera, scene, m, foot_crops, read_crops)
+    reps, hidden_notes = with_hidden_ankles(reps, scene.tracks.front, camera)
     reps = gate_reps(reps, scene.gate, scene.movement, fps)
     legs = {side: summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
     best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
     primary = best.side if best else (reps[0].side if reps else (scene.stances[0].side if scene.stances else Side.RIGHT))
-    notes = scene.notes + m.notes + _clip_warnings(series, settings, camera, scene, reps, view, bool(m.offsets))
+    notes = scene.notes + m.notes + hidden_notes + _clip_warnings(series, settings, camera, scene, reps, view, bool(m.offsets))
     n = series.n_frames
     quality = Quality(
         pose_detected_fraction=scene.detected_fraction,

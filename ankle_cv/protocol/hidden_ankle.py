@@ -1,0 +1,128 @@
+"""A marker sheet standing before the tested foot may hide its ankle: the rep's interval then reaches the angle of the
+lowest place the ankle can be.
+
+Behind a sheet nearer the camera the pose model puts the ankle on the sheet's top edge, where the visible shin ends
+(random_v4 r001/r017, random_v1 r012, random_v3 r012: 0.19-0.29 shank lengths above the joint, against 0.077 in open
+view). The landmarks, the edge line and the outline's turn all pivot on that ankle, so they agree and the interval built
+from their disagreement stays narrow (reps +5-7 deg at +-3-4.6). Geometry only, nothing fitted here: the ankle landmark lies no
+lower than its pivot height above the floor plus its usual place above the pivot, the floor under the leg no lower than the sheet's own floor line (the sheet
+stands nearer the camera); the ankle read dropped by d along the vertical turns the shin from theta to
+atan2(sin theta, cos theta + d / L). Pure: numpy only.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
+from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.scene.camera_geometry import CameraGeometry
+from ankle_cv.scene.marker import NEARER_MARGIN_PX
+
+TOP_EDGE_REACH = 0.08  # the ankle this close above the sheet's top edge (per shank) or below it: taken as put there
+# The lowest the landmark ankle the estimators expect can be, above the floor, per shank: the joint's pivot above the sole
+# plus the landmark's usual place above the joint (both kinematics.fitted; the estimators' calibration holds the latter).
+LOWEST_LANDMARK_ABOVE_FLOOR = PIVOT_ABOVE_FLOOR + LANDMARK_ANKLE_HIGH
+MAX_HIDDEN_CI95_DEG = 12.0  # a widened interval beyond this says nothing: the rep is refused instead
+HIDDEN_ANKLE_NOTE = ("the sheet hides the ankle: stand it beyond the foot (far side from the camera); the angle's interval "
+                     "reaches down to where the ankle may be")
+HIDDEN_ANKLE_REASON = "the sheet hides the ankle (interval beyond ±12°): stand it beyond the foot"
+
+
+@dataclass(frozen=True)
+class HiddenAnkle:
+    """Where a sheet hides the ankle at the hold: the ankle read above the sheet's top edge and how far it may drop."""
+
+    above_top_edge: float  # the landmark ankle above the sheet's top edge, per shank (negative: below it)
+    drop: float  # from the ankle read down to its lowest plausible place, per shank (>= 0)
+
+
+def _down_to_line(p: np.ndarray, up: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """How far (px) the line a-b lies below p along the true vertical (negative: above it; NaN: parallel)."""
+    m = np.column_stack([-up, a - b])  # p - t*up = a + s*(b - a)
+    if abs(float(np.linalg.det(m))) < 1e-9:
+        return float("nan")
+    t, _ = np.linalg.solve(m, a - p)
+    return float(t)
+
+
+def hidden_ankle(
+    cover: tuple[float, ...] | None, knee: np.ndarray, ankle: np.ndarray, sole: np.ndarray, up: np.ndarray | None = None,
+) -> HiddenAnkle | None:
+    """The sheet hiding this ankle at the hold, or None: the sheet stands nearer the camera than the foot (its floor line
+    below the foot's sole), across the ankle, and the landmark ankle lies within TOP_EDGE_REACH of its top edge or below it.
+
+    cover: the sheet's outline (front-bottom, front-top, back-top, back-bottom; CameraGeometry.sheet_cover_px);
+    knee, ankle: the tested leg's landmarks at the hold; sole: the tested foot's lowest heel/toe point; up: true up.
+    """
+    if cover is None:
+        return None
+    knee, ankle, sole = (np.asarray(v, float).ravel()[:2] for v in (knee, ankle, sole))
+    if not (np.all(np.isfinite(knee)) and np.all(np.isfinite(ankle))):
+        return None
+    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
+    outline = np.asarray(cover, float).reshape(4, 2)
+    length = float(np.linalg.norm(knee - ankle))
+    xs = outline[:, 0]
+    if length <= 0 or not (xs.min() <= ankle[0] <= xs.max()):
+        return None  # the sheet stands beside the ankle, not before it
+    floor_below = _down_to_line(ankle, up_v, outline[0], outline[3])
+    top_below = _down_to_line(ankle, up_v, outline[1], outline[2])
+    if not (np.isfinite(floor_below) and np.isfinite(top_below)):
+        return None
+    if np.all(np.isfinite(sole)) and _down_to_line(sole, up_v, outline[0], outline[3]) <= NEARER_MARGIN_PX:
+        return None  # the sheet's floor line is not below the foot's sole: the sheet stands beyond it
+    above = top_below / length
+    if above > TOP_EDGE_REACH:
+        return None  # the ankle is seen above the sheet
+    return HiddenAnkle(above_top_edge=above, drop=max(floor_below / length - LOWEST_LANDMARK_ABOVE_FLOOR, 0.0))
+
+
+def hidden_ankle_range_deg(angle_deg: float, drop: float) -> float:
+    """How much lower the shin angle reads with the ankle dropped by `drop` shank lengths (the read length) along the vertical."""
+    if not np.isfinite(angle_deg) or drop <= 0:
+        return 0.0
+    theta = np.radians(angle_deg)
+    return float(angle_deg - np.degrees(np.arctan2(np.sin(theta), np.cos(theta) + drop)))
+
+
+def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], camera: CameraGeometry) -> tuple[list[RepResult], list[str]]:
+    """The reps with each hidden ankle's angle range added to their 95 % intervals (refused beyond MAX_HIDDEN_CI95_DEG),
+    and the clip's note when any fired. front: the tested leg's (N, 2) point tracks after swap repair."""
+    if camera.sheet_cover_px is None:
+        return reps, []
+    out: list[RepResult] = []
+    fired = False
+    for rep in reps:
+        hold = _hold_frames(rep, len(front["ankle"]))
+        leg = front
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a hold without landmarks: all NaN
+            knee, ankle = np.nanmedian(leg["knee"][hold], axis=0), np.nanmedian(leg["ankle"][hold], axis=0)
+            feet = np.concatenate([leg["heel"][hold], leg["toe"][hold]])
+            sole = feet[int(np.nanargmax(feet[:, 1]))] if np.isfinite(feet[:, 1]).any() else np.full(2, np.nan)
+        hidden = hidden_ankle(camera.sheet_cover_px, knee, ankle, sole, camera.up)
+        if hidden is None:
+            out.append(rep)
+            continue
+        fired = True
+        extra = abs(hidden_ankle_range_deg(rep.tibial_inclination_deg, hidden.drop))
+        ci = rep.tibial_inclination_ci95_deg + extra
+        incl_ci = (rep.inclinometer_equivalent_ci95_deg + extra if rep.inclinometer_equivalent_ci95_deg is not None else None)
+        if np.isfinite(ci) and ci > MAX_HIDDEN_CI95_DEG and rep.valid:
+            out.append(replace(rep, valid=False, invalid_reasons=(*rep.invalid_reasons, HIDDEN_ANKLE_REASON),
+                               tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
+        else:
+            out.append(replace(rep, tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
+    return out, [HIDDEN_ANKLE_NOTE] if fired else []
+
+
+def _hold_frames(rep: RepResult, n: int) -> np.ndarray:
+    """The rep's hold (clip frames), its peak frame where no hold was found."""
+    if 0 <= rep.hold_start_frame <= rep.hold_end_frame:
+        return np.arange(rep.hold_start_frame, min(rep.hold_end_frame, n - 1) + 1)
+    return np.array([min(max(rep.peak_frame, 0), n - 1)])

@@ -1,0 +1,105 @@
+"""A sheet standing before the tested foot hides its ankle: the interval reaches the angle of the lowest plausible ankle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
+from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.protocol.analysis import analyze_series
+from ankle_cv.protocol.hidden_ankle import HIDDEN_ANKLE_NOTE, HIDDEN_ANKLE_REASON, hidden_ankle, hidden_ankle_range_deg
+from ankle_cv.scene.camera_geometry import CameraGeometry
+from tests.synthetic_legs import make_series, rep_profile
+
+FPS = 30.0
+SHANK = 110.0
+
+
+def _outline(x0: float, x1: float, top_y: float, floor_y: float) -> tuple[float, ...]:
+    """A level sheet's outline: front-bottom, front-top, back-top, back-bottom."""
+    return (x1, floor_y, x1, top_y, x0, top_y, x0, floor_y)
+
+
+def test_the_range_is_the_shin_turned_about_the_knee_by_the_ankles_drop() -> None:
+    # the brief's geometry: a 35 deg shin with its ankle read 0.2 L high reads atan(sin/(cos - 0.2)) = 42.8 deg
+    read = np.degrees(np.arctan2(np.sin(np.radians(35.0)), np.cos(np.radians(35.0)) - 0.2))
+    assert read == pytest.approx(42.8, abs=0.05)
+    # dropped back by the same amount, measured on the read shank: the read length is shorter, so the drop in its units larger
+    read_len = np.hypot(np.sin(np.radians(35.0)), np.cos(np.radians(35.0)) - 0.2)
+    assert read - hidden_ankle_range_deg(read, 0.2 / read_len) == pytest.approx(35.0, abs=1e-6)
+    assert hidden_ankle_range_deg(40.0, 0.0) == 0.0 and hidden_ankle_range_deg(float("nan"), 0.3) == 0.0
+
+
+def test_an_ankle_on_the_sheets_top_edge_may_drop_to_its_usual_place_above_the_sheets_floor_line() -> None:
+    knee, ankle, sole = np.array([460.0, 410.0]), np.array([400.0, 500.0]), np.array([420.0, 560.0])
+    length = float(np.hypot(60.0, 90.0))
+    h = hidden_ankle(_outline(300, 600, 505.0, 580.0), knee, ankle, sole)
+    assert h is not None
+    assert h.above_top_edge == pytest.approx(5.0 / length)
+    assert h.drop == pytest.approx(80.0 / length - PIVOT_ABOVE_FLOOR - LANDMARK_ANKLE_HIGH)
+    # a tilted camera: distances along the true vertical, not the image's columns
+    up = np.array([np.sin(np.radians(3.0)), -np.cos(np.radians(3.0))])
+    assert hidden_ankle(_outline(300, 600, 505.0, 580.0), knee, ankle, sole, up) is not None
+
+
+@pytest.mark.parametrize(("outline", "why"), [
+    (None, "no sheet before a foot"),
+    (_outline(300, 600, 520.0, 580.0), "the ankle seen 0.19 L above the top edge (open view: ~0.08)"),
+    (_outline(300, 600, 505.0, 562.0), "the sheet's floor line not below the sole: it stands beyond the foot"),
+    (_outline(450, 700, 505.0, 580.0), "the sheet stands beside the ankle"),
+])
+def test_the_condition_does_not_fire_where_the_ankle_is_seen(outline: tuple[float, ...] | None, why: str) -> None:
+    assert hidden_ankle(outline, np.array([460.0, 410.0]), np.array([400.0, 500.0]), np.array([420.0, 560.0])) is None, why
+
+
+def _hidden_series(peak_deg: float, ankle_high: float, floor_below_sole_px: float = 6.0) -> tuple[PoseSeries, tuple[float, ...]]:
+    """A lunge whose ankle landmark sits `ankle_high` shanks above the joint (the outline's edge line follows it, as on the
+    renders), and a sheet nearer the camera: its top edge just below that ankle, its floor line below the sole."""
+    s = make_series(rep_profile(FPS, [peak_deg]), FPS, shank_px=SHANK, ankle_landmark_high=ankle_high, with_mask=True)
+    leg = s.leg("right")
+    ankle = np.nanmedian(leg["ankle"], axis=0)
+    sole_y = float(np.nanmax(np.concatenate([leg["heel"][:, 1], leg["toe"][:, 1]])))
+    return s, _outline(ankle[0] - 120, ankle[0] + 120, ankle[1] + 0.03 * SHANK, sole_y + floor_below_sole_px)
+
+
+def test_a_hidden_ankle_no_longer_gives_a_confidently_wrong_angle() -> None:
+    """The ankle 0.22 L high on a 35 deg shin: +3.9 deg at +-3.4 before; the interval now reaches down to the truth."""
+    s, cover = _hidden_series(35.0, 0.22)
+    before = analyze_series(s, FPS).reps[0]
+    a = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover))
+    after = a.reps[0]
+    assert before.valid and before.tibial_inclination_deg - before.tibial_inclination_ci95_deg > 35.0  # the old code's answer
+    assert after.valid and after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 35.0
+    assert HIDDEN_ANKLE_NOTE in a.quality.warnings
+
+
+def test_an_absurd_interval_refuses_the_rep_with_the_reason() -> None:
+    s, cover = _hidden_series(35.0, 0.22, floor_below_sole_px=0.5 * SHANK)  # a floor line far below: beyond +-12 deg
+    after = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover)).reps[0]
+    assert not after.valid and HIDDEN_ANKLE_REASON in after.invalid_reasons and after.tibial_inclination_ci95_deg > 12.0
+
+
+def test_a_hidden_ankle_widens_the_interval_by_the_range_down_to_the_floor_and_says_why() -> None:
+    s, cover = _hidden_series(30.0, 0.2)
+    plain = analyze_series(s, FPS)
+    hidden = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover))
+    before, after = plain.reps[0], hidden.reps[0]
+    leg = s.leg("right")
+    hold = slice(after.hold_start_frame, after.hold_end_frame + 1)
+    h = hidden_ankle(cover, np.nanmedian(leg["knee"][hold], axis=0), np.nanmedian(leg["ankle"][hold], axis=0), np.array([np.nan, np.nan]))
+    assert h is not None and -0.05 < h.above_top_edge < 0.05
+    assert after.tibial_inclination_deg == before.tibial_inclination_deg  # the number stays; its interval reaches the truth
+    assert after.tibial_inclination_ci95_deg == pytest.approx(
+        before.tibial_inclination_ci95_deg + hidden_ankle_range_deg(before.tibial_inclination_deg, h.drop))
+    assert after.valid and after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 30.0
+    assert HIDDEN_ANKLE_NOTE in hidden.quality.warnings and HIDDEN_ANKLE_NOTE not in plain.quality.warnings
+
+
+def test_a_seen_ankle_beside_a_sheet_before_the_other_foot_moves_nothing() -> None:
+    s, cover = _hidden_series(35.0, 0.0)
+    seen_top = (cover[0], cover[1], cover[2], cover[3] + 0.3 * SHANK, cover[4], cover[5] + 0.3 * SHANK, cover[6], cover[7])
+    plain = analyze_series(s, FPS)
+    with_sheet = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=seen_top))
+    assert with_sheet.reps == plain.reps
+    assert HIDDEN_ANKLE_NOTE not in with_sheet.quality.warnings
