@@ -53,8 +53,8 @@ def _down_to_line(p: np.ndarray, up: np.ndarray, a: np.ndarray, b: np.ndarray) -
 def hidden_ankle(
     cover: tuple[float, ...] | None, knee: np.ndarray, ankle: np.ndarray, sole: np.ndarray, up: np.ndarray | None = None,
 ) -> HiddenAnkle | None:
-    """The sheet hiding this ankle at the hold, or None: the sheet stands nearer the camera than the foot (its floor line
-    below the foot's sole), across the ankle, and the landmark ankle lies within TOP_EDGE_REACH of its top edge or below it.
+    """The sheet hiding this ankle at the hold, or None: the sheet stands nearer the camera than the foot (the foot's sole
+    not below its floor line; cover is only set for a sheet nearer a foot), across the ankle, and the landmark ankle lies within TOP_EDGE_REACH of its top edge or below it.
 
     cover: the sheet's outline (front-bottom, front-top, back-top, back-bottom; CameraGeometry.sheet_cover_px);
     knee, ankle: the tested leg's landmarks at the hold; sole: the tested foot's lowest heel/toe point; up: true up.
@@ -74,8 +74,8 @@ def hidden_ankle(
     top_below = _down_to_line(ankle, up_v, outline[1], outline[2])
     if not (np.isfinite(floor_below) and np.isfinite(top_below)):
         return None
-    if np.all(np.isfinite(sole)) and _down_to_line(sole, up_v, outline[0], outline[3]) <= NEARER_MARGIN_PX:
-        return None  # the sheet's floor line is not below the foot's sole: the sheet stands beyond it
+    if np.all(np.isfinite(sole)) and _down_to_line(sole, up_v, outline[0], outline[3]) < -NEARER_MARGIN_PX:
+        return None  # the foot's sole lies below the sheet's floor line: the sheet stands beyond it (a hidden sole reads high)
     above = top_below / length
     if above > TOP_EDGE_REACH:
         return None  # the ankle is seen above the sheet
