@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
+from ankle_cv.kinematics.fitted import HIDDEN_ANKLE_TOP_EDGE_REACH, LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import NEARER_MARGIN_PX
 
-TOP_EDGE_REACH = 0.08  # the ankle this close above the sheet's top edge (per shank) or below it: taken as put there
+TOP_EDGE_REACH = HIDDEN_ANKLE_TOP_EDGE_REACH  # the ankle this close above the sheet's top edge (per shank) or below it: taken as put there
 # The lowest the landmark ankle the estimators expect can be, above the floor, per shank: the joint's pivot above the sole
 # plus the landmark's usual place above the joint (both kinematics.fitted; the estimators' calibration holds the latter).
 LOWEST_LANDMARK_ABOVE_FLOOR = PIVOT_ABOVE_FLOOR + LANDMARK_ANKLE_HIGH
