@@ -23,14 +23,13 @@ from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import NEARER_MARGIN_PX
 
-TOP_EDGE_REACH = HIDDEN_ANKLE_TOP_EDGE_REACH  # the ankle this close above the sheet's top edge (per shank) or below it: taken as put there
 # The lowest the landmark ankle the estimators expect can be, above the floor, per shank: the joint's pivot above the sole
 # plus the landmark's usual place above the joint (both kinematics.fitted; the estimators' calibration holds the latter).
 LOWEST_LANDMARK_ABOVE_FLOOR = PIVOT_ABOVE_FLOOR + LANDMARK_ANKLE_HIGH
 MAX_HIDDEN_CI95_DEG = 12.0  # a widened interval beyond this says nothing: the rep is refused instead
 HIDDEN_ANKLE_NOTE = ("the sheet hides the ankle: stand it beyond the foot (far side from the camera); the angle's interval "
                      "reaches down to where the ankle may be")
-HIDDEN_ANKLE_REASON = "the sheet hides the ankle (interval beyond ±12°): stand it beyond the foot"
+HIDDEN_ANKLE_REASON = f"the sheet hides the ankle (interval beyond ±{MAX_HIDDEN_CI95_DEG:.0f}°): stand it beyond the foot"
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def hidden_ankle(
     cover: tuple[float, ...] | None, knee: np.ndarray, ankle: np.ndarray, sole: np.ndarray, up: np.ndarray | None = None,
 ) -> HiddenAnkle | None:
     """The sheet hiding this ankle at the hold, or None: the sheet stands nearer the camera than the foot (the foot's sole
-    not below its floor line; cover is only set for a sheet nearer a foot), across the ankle, and the landmark ankle lies within TOP_EDGE_REACH of its top edge or below it.
+    not below its floor line; cover is only set for a sheet nearer a foot), across the ankle, and the landmark ankle lies within HIDDEN_ANKLE_TOP_EDGE_REACH of its top edge or below it.
 
     cover: the sheet's outline (front-bottom, front-top, back-top, back-bottom; CameraGeometry.sheet_cover_px);
     knee, ankle: the tested leg's landmarks at the hold; sole: the tested foot's lowest heel/toe point; up: true up.
@@ -77,7 +76,7 @@ def hidden_ankle(
     if np.all(np.isfinite(sole)) and _down_to_line(sole, up_v, outline[0], outline[3]) < -NEARER_MARGIN_PX:
         return None  # the foot's sole lies below the sheet's floor line: the sheet stands beyond it (a hidden sole reads high)
     above = top_below / length
-    if above > TOP_EDGE_REACH:
+    if above > HIDDEN_ANKLE_TOP_EDGE_REACH:
         return None  # the ankle is seen above the sheet
     return HiddenAnkle(above_top_edge=above, drop=max(floor_below / length - LOWEST_LANDMARK_ABOVE_FLOOR, 0.0))
 
@@ -99,11 +98,10 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
     fired = False
     for rep in reps:
         hold = _hold_frames(rep, len(front["ankle"]))
-        leg = front
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a hold without landmarks: all NaN
-            knee, ankle = np.nanmedian(leg["knee"][hold], axis=0), np.nanmedian(leg["ankle"][hold], axis=0)
-            feet = np.concatenate([leg["heel"][hold], leg["toe"][hold]])
+            knee, ankle = np.nanmedian(front["knee"][hold], axis=0), np.nanmedian(front["ankle"][hold], axis=0)
+            feet = np.concatenate([front["heel"][hold], front["toe"][hold]])
             sole = feet[int(np.nanargmax(feet[:, 1]))] if np.isfinite(feet[:, 1]).any() else np.full(2, np.nan)
         hidden = hidden_ankle(camera.sheet_cover_px, knee, ankle, sole, camera.up)
         if hidden is None:
@@ -113,11 +111,10 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
         extra = abs(hidden_ankle_range_deg(rep.tibial_inclination_deg, hidden.drop))
         ci = rep.tibial_inclination_ci95_deg + extra
         incl_ci = (rep.inclinometer_equivalent_ci95_deg + extra if rep.inclinometer_equivalent_ci95_deg is not None else None)
-        if np.isfinite(ci) and ci > MAX_HIDDEN_CI95_DEG and rep.valid:
-            out.append(replace(rep, valid=False, invalid_reasons=(*rep.invalid_reasons, HIDDEN_ANKLE_REASON),
-                               tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
-        else:
-            out.append(replace(rep, tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
+        refused = bool(np.isfinite(ci) and ci > MAX_HIDDEN_CI95_DEG and rep.valid)
+        reasons = (*rep.invalid_reasons, HIDDEN_ANKLE_REASON) if refused else rep.invalid_reasons
+        out.append(replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons,
+                           tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
     return out, [HIDDEN_ANKLE_NOTE] if fired else []
 
 

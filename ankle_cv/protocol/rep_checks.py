@@ -18,7 +18,7 @@ from ankle_cv.protocol.analysis_types import LegSummary, RepResult
 from ankle_cv.protocol.interval import conflict_reason, rep_ci95_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
-from ankle_cv.protocol.reps import RepWindow
+from ankle_cv.protocol.reps import MAX_STEPPING_SHARE, RepWindow
 from ankle_cv.protocol.stance_kinematics import StanceKinematics
 
 FOOT_SLIP_RATIO = 0.5  # foot centre moved more than this share of the foot length: the foot slid (landmark noise allows no finer)
@@ -37,7 +37,7 @@ MIN_HEEL_LIFT_S = 0.2  # a heel lift shorter than this inside the hold is a mask
 MAX_UNPLANTED_SHARE = 0.2  # share of a rep's frames where the front foot may be away from its place
 MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the plausibility checks
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
-MAX_NOT_TEST_IN_REP = 0.3  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it
+MAX_NOT_TEST_IN_REP = MAX_STEPPING_SHARE  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it; the rep finder's step share (one number)
 HEEL_REASON = "heel lifted in the hold"
 
 

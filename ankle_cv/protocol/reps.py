@@ -12,7 +12,7 @@ MIN_REP_SEPARATION_S = 0.8
 HOLD_BAND_DEG = 1.5  # frames within this of the smoothed peak form the hold
 START_FRACTION = 0.15  # a rep starts/ends where the angle is this share of the way up from its base
 MIN_RELATIVE_EXCURSION = 0.4  # movements under this share of the deepest rep are stepping or sway, not reps
-MAX_STEPPING_SHARE = 0.3  # a movement with the feet side by side in more of its frames is a step (rep_checks.MAX_NOT_TEST_IN_REP)
+MAX_STEPPING_SHARE = 0.3  # a movement with the feet side by side in more of its frames is a step (rep_checks refuses a rep past it too)
 
 
 @dataclass(frozen=True)
