@@ -14,6 +14,7 @@ from ankle_cv.errors import InputError, OutputError
 from ankle_cv.io.atomic import write_text_atomic
 from ankle_cv.io.foot_regions import FootRegions
 from ankle_cv.io.prefetch import prefetched
+from ankle_cv.io.read_extent import measured_extent
 from ankle_cv.io.video_source import (
     VideoInfo,
     probe_video,
@@ -90,7 +91,8 @@ def measure_video(
     info: VideoInfo | None = None,
 ) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
     """Decode, track the pose and analyse; nothing is written. `series`: landmarks already tracked (validate's cache);
-    `info`: the video's probe_video when the caller has just made it.
+    `info`: the video's probe_video when the caller has just made it; the info returned states the frames and duration
+    actually decoded when a cut-off file ended early (io/read_extent.py).
 
     The marker sheet is looked for in the same decode pass (a few frames a second); centimetres land in
     `analysis.centimetres`. Without a sheet, the first frame's room lines give the leg's plane.
@@ -117,6 +119,7 @@ def measure_video(
             pass
     if series.n_frames == 0:
         raise InputError(f"{video_path}: no frame could be decoded")
+    info, warnings = measured_extent(video_path, info, series.n_frames, stride, warnings)  # a cut-off file: what it holds
     times_s = series.times_s
     analysis = finish_measurement(series, measured_fps(times_s, info.fps), settings, tracker, room, lambda boxes: feet.crops(
         boxes, lambda rest: read_foot_crops(video_path, rest, stride, times_s)))  # cut from the kept pixels, any others read again

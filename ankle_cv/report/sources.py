@@ -15,6 +15,7 @@ from ankle_cv.results.plausible import PLAUSIBLE
 from ankle_cv.results.types import InputInfo, Result
 
 POINT_NAMES = ("hip", "knee", "ankle", "heel", "toe", "ankle_anchor", "shin_top")  # detected joints, measured line
+DURATION_TOLERANCE_S = 0.25  # a found video's duration within this of the recorded one is the analysed video
 MAX_FRAMES_CSV_BYTES = 200_000_000  # ~300 bytes a frame: over 100 hours of 15 Hz samples
 
 
@@ -109,9 +110,10 @@ def find_video(result_path: Path, recorded_input: InputInfo, video_dirs: tuple[P
 
 
 def video_matches(video: Path, recorded_input: InputInfo) -> bool:
-    """Whether a found video is the analysed one: same size, frame count and duration as result.json recorded.
+    """Whether a found video is the analysed one: same size and duration as result.json recorded.
 
-    A different clip under the recorded name would put another person's key frames under these numbers.
+    A different clip under the recorded name would put another person's key frames under these numbers. A cut-off
+    file's result.json records the frames and duration it held (io/read_extent.py), shorter than its header's.
     """
     from ankle_cv.io.video_source import probe_video
 
@@ -119,9 +121,19 @@ def video_matches(video: Path, recorded_input: InputInfo) -> bool:
         info = probe_video(video)
     except (InputError, OSError, ValueError):
         return False
-    checks = [(recorded_input.width, info.width, 0.0), (recorded_input.height, info.height, 0.0),
-              (recorded_input.duration_s, info.duration_s, 0.25)]
-    return all(abs(float(want) - float(got)) <= tol for want, got, tol in checks)
+    if (recorded_input.width, recorded_input.height) != (info.width, info.height):
+        return False
+    if abs(float(recorded_input.duration_s) - info.duration_s) <= DURATION_TOLERANCE_S:
+        return True
+    if float(recorded_input.duration_s) >= info.duration_s:
+        return False
+    from ankle_cv.io.read_extent import as_decoded, decoded_extent  # a cut-off file: result.json states what it held
+
+    try:
+        decoded = as_decoded(info, *decoded_extent(video))
+    except (OSError, ValueError):
+        return False
+    return decoded.frames == recorded_input.frames and abs(float(recorded_input.duration_s) - decoded.duration_s) <= DURATION_TOLERANCE_S
 
 
 def load_result(path: Path, video_dirs: tuple[Path, ...] = ()) -> LoadedResult:

@@ -91,7 +91,7 @@ def distance_bands(c: RepCentimetres | None) -> tuple[Category, ...] | None:
 
 
 def _frames_read(video: VideoInfo, times_s: np.ndarray) -> int:
-    """Video frames actually decoded: the header's count, unless the file ended early (truncated copy)."""
+    """Video frames actually decoded: the video's count (a cut-off file's decoded one, io/read_extent), at most the samples'."""
     stride = max(1, round(video.fps / _sample_rate(times_s, video.fps))) if video.fps > 0 else 1
     covered = int(times_s.size) * stride
     return min(int(video.frames), covered) if video.frames else covered

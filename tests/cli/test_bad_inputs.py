@@ -333,8 +333,12 @@ def _check_dark_hint(run: Run, video: Path) -> None:
 
 
 def _check_truncated_front(run: Run, video: Path) -> None:
-    """What was recorded before the cut is still measured."""
-    assert run.result["input"]["frames"] == 39
+    """What was recorded before the cut is still measured, and every output states the frames it held."""
+    held = run.result["input"]
+    assert held["frames"] == 39
+    assert held["duration_s"] < 4.0  # the 39 frames', not the header's 12.6 s
+    stated = f"only {held['frames']} frames ({held['duration_s']:.1f} s) could be read"
+    assert any(stated in w for w in run.result["quality"]["warnings"]) and stated in run.stdout
 
 
 ROWS = [
