@@ -27,6 +27,12 @@ class NoMeasurementError(AnkleCvError):
     exit_code = 3
 
 
+class UnreadVideosError(AnkleCvError):
+    """A batch ran to its end, but some of its videos could not be read or failed; the others were measured (exit 5)."""
+
+    exit_code = 5
+
+
 class CameraError(AnkleCvError):
     """The live camera is absent, busy or lost (exit 4)."""
 

@@ -80,7 +80,8 @@ def main() -> None:
     \b
     Each command's --help says what it writes and its exit codes: 0 done,
     2 unreadable input, bad option or unusable output, 3 no valid measurement,
-    130 Ctrl-C.
+    4 camera absent or lost (live), 5 a batch went on past videos it could
+    not read (batch.csv), 130 Ctrl-C.
     """
 
 

@@ -14,7 +14,7 @@ from ankle_cv.batch.plan import PlannedVideo
 from ankle_cv.batch.table import VideoRecord
 from ankle_cv.cli.errors import reports_errors
 from ankle_cv.cli.options import MEASUREMENT_OPTIONS, MODEL_AND_MARKER_OPTIONS, apply_options, with_settings
-from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError
+from ankle_cv.errors import EXIT_INTERRUPTED, AnkleCvError, NoMeasurementError, UnreadVideosError
 from ankle_cv.settings import Settings
 
 
@@ -52,10 +52,12 @@ def batch(
     A video that cannot be read or measured is recorded and the batch goes on. Run the same command
     again to resume: videos with complete outputs are kept (unless --force).
     \b
-    Exit codes: 0 every video measured; 3 some video has no valid measurement or could not be read
-    (batch.csv says which and why); 2 the batch cannot start (no videos, unusable --out, other options
-    than the batch already in --out); 130 interrupted (finished videos are kept and recorded, the
-    interrupted ones leave nothing and are measured on the next run).
+    Exit codes (the batch went to its end unless 2 or 130; each video's own code, as analyze's, is in
+    batch.csv): 0 every video measured; 3 every video was read, some hold no valid measurement; 5 some
+    video could not be read (not a video, cut off, ...) or failed, the others were measured; 2 the batch
+    cannot start (no videos, unusable --out, other options than the batch already in --out; nothing is
+    measured); 130 interrupted (finished videos are kept and recorded, the interrupted ones leave nothing
+    and are measured on the next run).
     """
     from ankle_cv.batch.job import MeasureOptions, VideoOutcome
     from ankle_cv.batch.plan import finished_record, plan_batch
@@ -113,8 +115,9 @@ def batch(
         _say_summary([records[v] for v in plan_order], history)
         click.echo(f"wrote {out_dir / CSV_NAME}")
         click.echo(f"wrote {out_dir / JSON_NAME}")
-        if any(r.outcome.exit_code != 0 for r in records.values()):
-            raise NoMeasurementError("some videos have no valid measurement or could not be read (see batch.csv)")
+        shortfall = batch_shortfall([records[v] for v in plan_order], out_dir / CSV_NAME)
+        if shortfall is not None:
+            raise shortfall
     except KeyboardInterrupt:
         if not dask_address:  # the local workers are stopped by now: what they were writing aside goes (never a partial set)
             from ankle_cv.io.output_set import discard_abandoned
@@ -186,3 +189,23 @@ def _say_summary(records: list[VideoRecord], history: _History | None) -> None:
             click.echo(f"  {record.video}: {record.outcome.status} (exit {record.outcome.exit_code}): {record.outcome.reason}")
     if history is not None:
         click.echo(f"history: {history.added} leg(s) added in {history.path}")
+
+
+def batch_shortfall(records: list[VideoRecord], table: Path) -> AnkleCvError | None:
+    """How a finished batch ends when not every video was measured: 5 when some could not be read or failed, else 3.
+
+    One line that names each kind with its count, so a video that could not be read is never hidden behind the
+    others (nor they behind it): the batch still measured them and batch.csv lists every one.
+    """
+    from ankle_cv.batch.job import STATUS_FAILED, STATUS_NO_MEASUREMENT, STATUS_REFUSED
+
+    counts = {s: sum(1 for r in records if r.outcome.status == s) for s in (STATUS_REFUSED, STATUS_FAILED, STATUS_NO_MEASUREMENT)}
+    if not any(counts.values()):
+        return None
+    words = {STATUS_REFUSED: "could not be read (not a video, cut off, ...)",
+             STATUS_FAILED: "failed (an unexpected error: please report it)",
+             STATUS_NO_MEASUREMENT: "hold no valid measurement"}
+    parts = [f"{n} {words[s] if n > 1 else words[s].replace('hold ', 'holds ')}" for s, n in counts.items() if n]
+    line = f"{sum(counts.values())} of {len(records)} videos not measured: {'; '.join(parts)}; see {table}"
+    unread = counts[STATUS_REFUSED] + counts[STATUS_FAILED]
+    return UnreadVideosError(line) if unread else NoMeasurementError(line)

@@ -181,7 +181,9 @@ def local_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, s
 @pytest.mark.video
 def test_batch_records_every_video_and_goes_on(local_batch: tuple[Path, Path, subprocess.CompletedProcess]) -> None:
     folder, out, proc = local_batch
-    assert proc.returncode == 3, proc.stderr  # some videos not measured: the batch finished all the same
+    assert proc.returncode == 5, proc.stderr  # some videos could not be read: the batch measured the others all the same
+    assert proc.stderr.splitlines()[-1] == (f"ankle-cv: error: 3 of 4 videos not measured: 2 could not be read (not a video, "
+                                            f"cut off, ...); 1 holds no valid measurement; see {out / 'batch.csv'}")
     rows = {r["output"]: r for r in _rows(out)}
     assert set(rows) == {"P01/right", "P02/broken", "P02/notes", "P02/back"}
     assert (rows["P02/broken"]["status"], rows["P02/broken"]["exit_code"]) == ("refused", "2")
@@ -203,7 +205,7 @@ def test_batch_resumes_without_measuring_again(local_batch: tuple[Path, Path, su
     before = (out / "batch.csv").read_text()
     stamp = (out / "P01" / "right" / "result.json").stat().st_mtime_ns
     proc = _batch(str(folder), "--out", str(out), "--no-video")
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 5, proc.stderr
     assert "2 to measure" in proc.stdout and "2 kept" in proc.stdout  # the unreadable files are tried again
     assert (out / "P01" / "right" / "result.json").stat().st_mtime_ns == stamp
     assert (out / "batch.csv").read_text() == before.replace(",P01,", ",,").replace(",P02,", ",,")  # no --patient-id-from now
@@ -218,9 +220,26 @@ def test_dask_cluster_gives_the_same_table(local_batch: tuple[Path, Path, subpro
                                   processes=True) as cluster:
         proc = _batch(str(folder), "--out", str(tmp_path / "dask"), "--no-video", "--patient-id-from", "folder",
                       "--history-db", str(tmp_path / "history.sqlite"), "--dask", cluster.scheduler_address)
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 5, proc.stderr
     assert "on the Dask cluster" in proc.stdout
     assert (tmp_path / "dask" / "batch.csv").read_text() == (out.parent / "first_batch.csv").read_text()
+
+
+def test_the_exit_code_says_whether_every_video_was_read() -> None:
+    from ankle_cv.cli.batch import batch_shortfall
+
+    def record(status: str, code: int) -> VideoRecord:
+        return VideoRecord("v.mp4", "v", None, 1, 1, VideoOutcome("v.mp4", code, status, "why", 0.0, 0.0), False)
+
+    measured, empty, unread, crashed = (record("measured", 0), record("no valid measurement", 3), record("refused", 2),
+                                        record("failed", 1))
+    assert batch_shortfall([measured, measured], Path("t.csv")) is None
+    only_empty = batch_shortfall([measured, empty, empty], Path("t.csv"))
+    assert only_empty is not None and only_empty.exit_code == 3  # every video read: analyze's 3
+    assert str(only_empty) == "2 of 3 videos not measured: 2 hold no valid measurement; see t.csv"
+    for bad in (unread, crashed):  # not read (analyze's 2) or failed: 5, never the 2 of a batch that could not start
+        mixed = batch_shortfall([measured, empty, bad], Path("t.csv"))
+        assert mixed is not None and mixed.exit_code == 5 and "1 holds no valid measurement" in str(mixed)
 
 
 def test_a_batch_that_cannot_start_leaves_no_empty_out_folder(tmp_path: Path) -> None:
