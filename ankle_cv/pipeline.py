@@ -13,6 +13,7 @@ from ankle_cv.enums import VerticalSource
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.io.atomic import write_text_atomic
 from ankle_cv.io.foot_regions import FootRegions
+from ankle_cv.io.output_set import reason_of
 from ankle_cv.io.prefetch import prefetched
 from ankle_cv.io.read_extent import measured_extent
 from ankle_cv.io.video_source import (
@@ -49,10 +50,12 @@ def default_out_dir(video_path: Path) -> Path:
 
 def prepare_out_dir(out_dir: Path, force: bool, names: tuple[str, ...] = OUTPUT_NAMES) -> None:
     """Create the folder; refuse to overwrite earlier outputs without --force; check it is writable."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: cannot create the output folder (a file has that name)")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(f"{out_dir}: cannot create the output folder ({reason_of(exc, out_dir)})") from None
     existing = [n for n in names if (out_dir / n).exists()]
     if existing and not force:
         raise OutputError(f"{out_dir}: already holds {', '.join(existing)}; use --force to overwrite or --out for another folder")

@@ -36,6 +36,7 @@ def export(results: tuple[Path, ...], as_fhir: bool, out: Path | None, patient_i
     from ankle_cv.export.fhir import fhir_documents
     from ankle_cv.history.store import check_date, check_patient_id
     from ankle_cv.io.atomic import write_text_atomic
+    from ankle_cv.io.output_set import reason_of
     from ankle_cv.report.sources import load_result
 
     if not as_fhir:
@@ -61,5 +62,5 @@ def export(results: tuple[Path, ...], as_fhir: bool, out: Path | None, patient_i
     try:
         write_text_atomic(out, text)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(f"{out}: cannot write ({reason_of(exc, out)})") from None
     click.echo(f"wrote {path_text(out)}")

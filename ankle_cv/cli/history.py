@@ -102,6 +102,7 @@ def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> No
         click.echo(change_words(change))
     click.echo(f"MDC (Powden et al. 2015, intra-rater): {MDC_DEG:.1f}° / {MDC_CM:.1f} cm")
     if plot is not None:
+        from ankle_cv.io.output_set import reason_of
         from ankle_cv.report.writer import is_trend_png, write_trend_png
 
         if plot.exists() and path.exists() and os.path.samefile(plot, path):
@@ -112,6 +113,6 @@ def show(patient_id: str, db: Path | None, plot: Path | None, force: bool) -> No
         try:
             write_trend_png(entries, plot, f"Patient {pid}")
         except OSError as exc:
-            raise OutputError(f"{plot}: cannot write the plot ({exc.strerror or exc})") from None
+            raise OutputError(f"{plot}: cannot write the plot ({reason_of(exc, plot)})") from None
         click.echo(f"wrote {path_text(plot)}")
 

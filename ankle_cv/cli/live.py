@@ -93,7 +93,7 @@ def live(
     Stand side-on to the camera, the whole leg and foot in view. The screen says
     what to fix ("step back: feet out of view", "turn sideways to the camera",
     "more light"), then "hold still: calibrating"; then do the reps, heel down.
-    Each rep is announced ("rep 2: 38.2° heel down ✓"). Finish with q or Esc,
+    Each rep is announced ("rep 2: 38.2° joint-centre heel down ✓"). Finish with q or Esc,
     or automatically with --reps N. Writes the same files as analyze:
       result.json, frames.csv, summary.png (and camera.mp4 with --record)
     \b

@@ -30,6 +30,7 @@ def marker(out_path: Path, size_mm: float, paper: str, marker_id: int, force: bo
     outside 0-49) or unusable --out (an existing file without --force).
     """
     from ankle_cv.errors import InputError, OutputError
+    from ankle_cv.io.output_set import path_problem
     from ankle_cv.scene.marker_sheet import check_options, write_marker_pdf
 
     try:
@@ -40,8 +41,9 @@ def marker(out_path: Path, size_mm: float, paper: str, marker_id: int, force: bo
         raise InputError(f"{out_path}: the sheet is written as PDF: give a file name ending in .pdf")
     if out_path.exists() and not force:
         raise OutputError(f"{out_path}: already exists; use --force to overwrite")
-    if not out_path.parent.is_dir():
-        raise OutputError(f"{out_path}: the folder {out_path.parent} does not exist")
+    problem = path_problem(out_path)
+    if problem:
+        raise OutputError(f"{out_path}: {problem}")
     try:
         write_marker_pdf(out_path, paper, size_mm, marker_id)
     except OSError as exc:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import cast
 
 from ankle_cv.errors import InputError, NoMeasurementError, OutputError
+from ankle_cv.io.output_set import reason_of
 from ankle_cv.io.path_text import path_text
 from ankle_cv.protocol.asymmetry import legs_of
 from ankle_cv.protocol.norms import MDC_CM, MDC_DEG, category_words
@@ -171,7 +172,7 @@ def _create_private_file(path: Path) -> None:
         os.close(fd)
     except OSError as exc:
         what = "cannot write to" if path.exists() else "cannot create"
-        raise OutputError(f"{path}: {what} the history database ({exc.strerror}); reading it still works") from None
+        raise OutputError(f"{path}: {what} the history database ({reason_of(exc, path)}); reading it still works") from None
 
 
 def newer_schema_error(version: int) -> str:

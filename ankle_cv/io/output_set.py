@@ -18,16 +18,31 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ankle_cv.errors import OutputError
+from ankle_cv.io.path_text import path_text
 
 STAGING_PREFIX = ".ankle_cv-staging-"
 LAST = "result.json"  # moved in last: a result.json means the files beside it belong to it
 
 
-def reason_of(exc: OSError) -> str:
-    """The OS's words for a failure (disk full says so)."""
+def reason_of(exc: OSError, path: Path | None = None) -> str:
+    """The OS's words for a failure (disk full says so); with the path, which part of it is in the way or missing."""
     if exc.errno == errno.ENOSPC:
         return "No space left on device: the disk is full"
+    if path is not None and exc.errno in (errno.ENOTDIR, errno.ENOENT):
+        return path_problem(Path(path)) or exc.strerror or str(exc)
     return exc.strerror or str(exc)
+
+
+def path_problem(path: Path) -> str | None:
+    """Why nothing can be made at `path` for what lies above it: a file where a folder must be ('Not a directory' says
+    too little), or the folder it would go in is missing; None when its folder is there."""
+    parent = path.absolute().parent
+    above = parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        return f"{path_text(above)} is a file, not a folder"
+    return None if above == parent else f"the folder {path_text(parent)} does not exist"
 
 
 def _not_writable_reason(folder: Path) -> str:
@@ -67,7 +82,7 @@ class OutputSet:
         self.staging: Path | None = None
         self._inside = False  # staging inside the (existing) target rather than beside it
         if self.target.exists() and not self.target.is_dir():
-            raise OutputError(f"{self.target}: cannot create the output folder (Not a directory)")
+            raise OutputError(f"{self.target}: cannot create the output folder (a file has that name)")
         existing = [n for n in names if (self.target / n).exists() or (self.target / n).is_symlink()]
         for item in inputs:
             clash = next((n for n in names if _same_file(self.target / n, Path(item))), None)
@@ -100,7 +115,7 @@ class OutputSet:
             missing.append(parent)
             parent = parent.parent
         if not parent.is_dir():
-            raise OutputError(f"{self.target}: cannot create the output folder (Not a directory)")
+            raise OutputError(f"{self.target}: cannot create the output folder ({path_text(parent)} is a file, not a folder)")
         if not os.access(parent, os.W_OK | os.X_OK):
             raise OutputError(f"{self.target}: cannot create the output folder ({_not_writable_reason(parent)})")
         return parent

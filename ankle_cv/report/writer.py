@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from ankle_cv.errors import InputError, OutputError
 from ankle_cv.history.store import HistoryEntry, patient_entries
 from ankle_cv.io.atomic import atomic_path, write_text_atomic
-from ankle_cv.io.output_set import OutputSet, reason_of
+from ankle_cv.io.output_set import OutputSet, path_problem, reason_of
 from ankle_cv.io.path_text import path_text
 from ankle_cv.outputs.page_text import PageText
 from ankle_cv.report.html import build_html
@@ -82,8 +82,9 @@ def make_report(
     if paper not in PAPER_IN:
         raise InputError(f"--paper: {paper!r} is not one of {', '.join(PAPER_IN)}")
     targets = report_paths(Path(out))
-    if not targets[0].parent.is_dir():
-        raise OutputError(f"{targets[0].parent}: the output folder does not exist")
+    problem = path_problem(targets[0])
+    if problem:
+        raise OutputError(f"{targets[0]}: cannot write the report ({problem})")
     outputs = OutputSet(targets[0].parent, tuple(t.name for t in targets), force, [Path(p) for p in result_paths])
     try:
         _write_report(outputs, targets, result_paths, patient_id, name, notes, history_db, paper, today, video_dirs,
