@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.enums import AngleCode
-from ankle_cv.kinematics.edge_support import edge_support
+from ankle_cv.kinematics.edge_support import row_step, support_share
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     CALIBRATION_TRUST_DEG,
     CALIBRATION_WEIGHT,
@@ -210,7 +210,9 @@ def estimate_shank_angles(
                 best = (e2, r2)
         edge_raw[i], rms[i] = best[0], best[1] if np.isfinite(best[0]) else np.nan
         previous = best[0] if np.isfinite(best[0]) else previous
-    support = np.array([edge_support(mask_edge_x[i], mask_rows_y, ankle_anchor[i], edge_raw[i], length, facing).share for i in range(n)])
+    step = row_step(mask_rows_y)  # one spacing for every frame's profile
+    support = np.array([support_share(mask_edge_x[i], mask_rows_y, ankle_anchor[i], edge_raw[i], length, facing, step=step)
+                        for i in range(n)])
     good_len = np.abs(dist / length - 1.0) < 0.06
     cal = calm & good_len & np.isfinite(edge_raw)
     if cal.sum() < MIN_CALIBRATION_FRAMES:
