@@ -68,6 +68,17 @@ LANDMARK_ANKLE_HIGH = 0.077  # MediaPipe's ankle above the joint centre, per sha
 # +0.06 above the edge (random_v1 r012, random_v3 r012, random_v4 r001/r017: 4 legs, thin evidence); near legs
 # 0.09-0.11. Chosen between the two, not fitted.
 HIDDEN_ANKLE_TOP_EDGE_REACH = 0.08
+# ... and this far (per shank, horizontally) beyond the sheet's side corner when it lies within the same reach of the top
+# edge's line on either side: the foot behind the sheet still drags the ankle to where the visible shin ends. Session 17
+# (s17ankle, benchmarks/hidden_ankle_probe.py; random_v1/v3/v4 side-near clips, per rep at the hold, the product's own
+# ankle track): the far legs whose landmark ankle had risen (0.18-0.25 L above the joint) lay 0.07-0.11 beyond the back
+# corner and +0.03/+0.05 (random_v4 r001, b06) or -0.05..-0.06 (random_v1 r012, b12) from the edge's line; the legs beyond
+# the corner whose ankle was right (0.08-0.10 L above the joint) lay 0.09-0.21 beyond and 0.09-0.13 BELOW the line
+# (random_v1 r039 b04, r055 b09, random_v3 r001 b03: seen past the corner). The reach: the largest seen (0.11) + 0.04
+# (1.5 landmark SDs); below the line the top-edge reach (0.08) serves, between -0.06 and -0.09. Leave-one-body-out, with
+# the below-limit fitted as the midpoint: b12 out puts it at -0.03 and misses r012's 3 reps (valid at +-12-14 before,
+# errors +3.2/+0.1/+0.9); every other body out classifies all 12 reps as the full set does. 5 bodies: thin evidence.
+HIDDEN_ANKLE_CORNER_REACH = 0.15
 # The outline's turn from standing reads short of the joint axis's by this share (per-rep least squares on the 37
 # development reps, full pipeline; the held-out reps read 2.1 % short). With the true joints as the pivot it still
 # reads 0.3 deg short at the peaks: the mid-shin's skin itself shifts a little as the ankle bends.

@@ -18,7 +18,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import HIDDEN_ANKLE_TOP_EDGE_REACH, LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
+from ankle_cv.kinematics.fitted import (
+    HIDDEN_ANKLE_CORNER_REACH,
+    HIDDEN_ANKLE_TOP_EDGE_REACH,
+    LANDMARK_ANKLE_HIGH,
+    PIVOT_ABOVE_FLOOR,
+)
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import NEARER_MARGIN_PX
@@ -49,11 +54,20 @@ def _down_to_line(p: np.ndarray, up: np.ndarray, a: np.ndarray, b: np.ndarray) -
     return float(t)
 
 
+def _beyond_span(p: np.ndarray, up: np.ndarray, outline: np.ndarray) -> float:
+    """How far (px, along the true horizontal) p lies beyond the outline's side corners (0 between them)."""
+    across = np.array([-up[1], up[0]])
+    xs, x = outline @ across, float(p @ across)
+    return max(float(xs.min()) - x, x - float(xs.max()), 0.0)
+
+
 def hidden_ankle(
     cover: tuple[float, ...] | None, knee: np.ndarray, ankle: np.ndarray, sole: np.ndarray, up: np.ndarray | None = None,
 ) -> HiddenAnkle | None:
     """The sheet hiding this ankle at the hold, or None: the sheet stands nearer the camera than the foot (the foot's sole
-    not below its floor line; cover is only set for a sheet nearer a foot), across the ankle, and the landmark ankle lies within HIDDEN_ANKLE_TOP_EDGE_REACH of its top edge or below it.
+    not below its floor line; cover is only set for a sheet nearer a foot), and the landmark ankle lies within
+    HIDDEN_ANKLE_TOP_EDGE_REACH above its top edge's line and either across the sheet (any depth below) or within
+    HIDDEN_ANKLE_CORNER_REACH beyond its side corner on that line (no more than HIDDEN_ANKLE_TOP_EDGE_REACH below it).
 
     cover: the sheet's outline (front-bottom, front-top, back-top, back-bottom; CameraGeometry.sheet_cover_px);
     knee, ankle: the tested leg's landmarks at the hold; sole: the tested foot's lowest heel/toe point; up: true up.
@@ -66,9 +80,9 @@ def hidden_ankle(
     up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
     outline = np.asarray(cover, float).reshape(4, 2)
     length = float(np.linalg.norm(knee - ankle))
-    xs = outline[:, 0]
-    if length <= 0 or not (xs.min() <= ankle[0] <= xs.max()):
-        return None  # the sheet stands beside the ankle, not before it
+    beyond = _beyond_span(ankle, up_v, outline) / length if length > 0 else float("inf")
+    if beyond > HIDDEN_ANKLE_CORNER_REACH:
+        return None  # the sheet stands beside the ankle, not before it (just beyond its corner the foot behind it still drags the ankle up)
     floor_below = _down_to_line(ankle, up_v, outline[0], outline[3])
     top_below = _down_to_line(ankle, up_v, outline[1], outline[2])
     if not (np.isfinite(floor_below) and np.isfinite(top_below)):
@@ -78,6 +92,8 @@ def hidden_ankle(
     above = top_below / length
     if above > HIDDEN_ANKLE_TOP_EDGE_REACH:
         return None  # the ankle is seen above the sheet
+    if beyond > 0 and above < -HIDDEN_ANKLE_TOP_EDGE_REACH:
+        return None  # past the corner and clearly below the edge's line: the ankle is seen there, beside the sheet
     return HiddenAnkle(above_top_edge=above, drop=max(floor_below / length - LOWEST_LANDMARK_ABOVE_FLOOR, 0.0))
 
 

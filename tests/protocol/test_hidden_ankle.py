@@ -43,24 +43,43 @@ def test_an_ankle_on_the_sheets_top_edge_may_drop_to_its_usual_place_above_the_s
     assert hidden_ankle(_outline(300, 600, 505.0, 580.0), knee, ankle, sole, up) is not None
 
 
+def test_an_ankle_just_beyond_the_sheets_back_corner_is_hidden_too() -> None:
+    """random_v4 r001: the ankle 0.09-0.11 L beyond the corner, on the top edge's line, 0.24 L above its joint (+6.8 deg at +-2.9)."""
+    knee, ankle, sole = np.array([460.0, 410.0]), np.array([400.0, 500.0]), np.array([420.0, 560.0])
+    length = float(np.hypot(60.0, 90.0))
+    beyond = 0.11 * length
+    h = hidden_ankle(_outline(ankle[0] + beyond, 700, 505.0, 580.0), knee, ankle, sole)
+    assert h is not None and h.drop == pytest.approx(80.0 / length - PIVOT_ABOVE_FLOOR - LANDMARK_ANKLE_HIGH)
+    assert hidden_ankle(_outline(100, ankle[0] - beyond, 505.0, 580.0), knee, ankle, sole) is not None  # the other corner
+    # 0.06 L below the edge's line past the corner is still on it (random_v1 r012) ...
+    assert hidden_ankle(_outline(ankle[0] + beyond, 700, 500.0 - 0.06 * length, 580.0), knee, ankle, sole) is not None
+    # ... 0.1 L below it the ankle is seen there (random_v1 r039, r055, random_v3 r001: 0.09-0.13 L below, their ankles right) ...
+    assert hidden_ankle(_outline(ankle[0] + beyond, 700, 500.0 - 0.1 * length, 580.0), knee, ankle, sole) is None
+    # ... while across the sheet any depth below its top edge is hidden
+    assert hidden_ankle(_outline(300, 600, 500.0 - 0.1 * length, 580.0), knee, ankle, sole) is not None
+
+
 @pytest.mark.parametrize(("outline", "why"), [
     (None, "no sheet before a foot"),
     (_outline(300, 600, 520.0, 580.0), "the ankle seen 0.19 L above the top edge (open view: ~0.08)"),
     (_outline(300, 600, 505.0, 550.0), "the sole 10 px below the sheet's floor line: it stands beyond the foot"),
-    (_outline(450, 700, 505.0, 580.0), "the sheet stands beside the ankle"),
+    (_outline(450, 700, 505.0, 580.0), "the sheet stands beside the ankle, 0.46 L beyond its corner"),
+    (_outline(400 + 0.2 * 108.17, 700, 505.0, 580.0), "0.2 L beyond the corner: the sheet hides no part of the ankle"),
 ])
 def test_the_condition_does_not_fire_where_the_ankle_is_seen(outline: tuple[float, ...] | None, why: str) -> None:
     assert hidden_ankle(outline, np.array([460.0, 410.0]), np.array([400.0, 500.0]), np.array([420.0, 560.0])) is None, why
 
 
-def _hidden_series(peak_deg: float, ankle_high: float, floor_below_sole_px: float = 6.0) -> tuple[PoseSeries, tuple[float, ...]]:
+def _hidden_series(peak_deg: float, ankle_high: float, floor_below_sole_px: float = 6.0,
+                   beyond_corner: float = -1.0) -> tuple[PoseSeries, tuple[float, ...]]:
     """A lunge whose ankle landmark sits `ankle_high` shanks above the joint (the outline's edge line follows it, as on the
     renders), and a sheet nearer the camera: its top edge just below that ankle, its floor line below the sole."""
     s = make_series(rep_profile(FPS, [peak_deg]), FPS, shank_px=SHANK, ankle_landmark_high=ankle_high, with_mask=True)
     leg = s.leg("right")
     ankle = np.nanmedian(leg["ankle"], axis=0)
     sole_y = float(np.nanmax(np.concatenate([leg["heel"][:, 1], leg["toe"][:, 1]])))
-    return s, _outline(ankle[0] - 120, ankle[0] + 120, ankle[1] + 0.03 * SHANK, sole_y + floor_below_sole_px)
+    x0 = ankle[0] - 120 if beyond_corner < 0 else ankle[0] + beyond_corner * SHANK  # beyond_corner >= 0: the ankle that far past its corner
+    return s, _outline(x0, x0 + 240, ankle[1] + 0.03 * SHANK, sole_y + floor_below_sole_px)
 
 
 def test_a_hidden_ankle_no_longer_gives_a_confidently_wrong_angle() -> None:
@@ -103,3 +122,10 @@ def test_a_seen_ankle_beside_a_sheet_before_the_other_foot_moves_nothing() -> No
     with_sheet = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=seen_top))
     assert with_sheet.reps == plain.reps
     assert HIDDEN_ANKLE_NOTE not in with_sheet.quality.warnings
+
+
+def test_a_hidden_ankle_just_beyond_the_sheets_corner_no_longer_gives_a_confidently_wrong_angle() -> None:
+    """Session 16's rule looked only across the sheet's span: the ankle 0.1 L past its corner kept the narrow interval."""
+    s, cover = _hidden_series(35.0, 0.22, beyond_corner=0.1)
+    after = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover)).reps[0]
+    assert after.valid and after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 35.0
