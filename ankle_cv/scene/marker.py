@@ -599,11 +599,15 @@ def marker_scale(
         wall_method = "sheet edge, camera assumed square to the sheet"
         # The point moves with the depth ratio itself: (corner - centre) per unit of ratio, across the picture.
         ratio_px = abs(float((corner - centre) @ forward_of(up, facing))) * ratio_sd
-        wall_sd_cm = float(np.sqrt((0.5 / px_per_cm) ** 2 + (abs(depth_gap_cm) * np.tan(np.radians(YAW_UNCERTAINTY_DEG))) ** 2
+        # A camera turned from square to the sheet puts the wall off by the sheet's depth gap x tan(turn) (s16cam c3: turned
+        # 25 deg, 14.5 cm gap, the wall 6.7 cm off at +-1.4): the doubt takes the sheet's own turn where it exceeds the bound.
+        turn = max(YAW_UNCERTAINTY_DEG, sheet_turn_deg(fit))
+        wall_sd_cm = float(np.sqrt((0.5 / px_per_cm) ** 2 + (abs(depth_gap_cm) * np.tan(np.radians(turn))) ** 2
                                    + (ratio_px / px_per_cm) ** 2))
         if abs(depth_gap_cm) > 5:
+            turned = f", turned {turn:.0f}° from it" if turn > YAW_UNCERTAINTY_DEG else ""
             warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position assumes a camera square "
-                            f"to the sheet (±{wall_sd_cm:.1f} cm)")
+                            f"to the sheet (±{wall_sd_cm:.1f} cm{turned})")
     corner_rel = fit.corner_sd_px / np.sqrt(max(fit.frames_used, 1)) / fit.side_px
     detect_rel = 0.25 / fit.side_px  # residual bias of the refined corners (0.1-0.3 px on rendered clips)
     yaw_rel = 1.0 - np.cos(np.radians(YAW_UNCERTAINTY_DEG))
@@ -633,6 +637,13 @@ def marker_scale(
         },
         warnings=tuple(warnings),
     )
+
+
+def sheet_turn_deg(fit: MarkerFit) -> float:
+    """The camera's turn from square to the sheet (deg): its normal's angle from the optical axis across the picture, the
+    largest over the pose solutions (a small marker's pose is two-fold); 0 when no pose was kept."""
+    rotations = fit.plane.rotations if fit.plane is not None else ()
+    return max((float(np.degrees(np.arctan2(abs(r[0, 2]), abs(r[2, 2])))) for r in rotations), default=0.0)
 
 
 def _distance_cm(px_per_cm: float, image_size: tuple[int, int]) -> float:

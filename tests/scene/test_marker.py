@@ -21,6 +21,7 @@ from ankle_cv.scene.marker import (
     make_detector,
     marker_scale,
     refine_corners,
+    sheet_turn_deg,
 )
 
 SIZE_M = 0.15
@@ -170,6 +171,25 @@ def test_without_the_wall_line_a_yawed_camera_is_flagged() -> None:
     assert err_cm > 1.0  # camera assumed square: 25 cm x tan 5 deg ~ 2 cm off ...
     assert err_cm < 1.5 * scale.wall_uncertainty_cm  # ... and the stated uncertainty says so
     assert any("wall-floor line was not found" in w for w in scale.warnings)
+
+
+def test_without_the_wall_line_a_camera_turned_from_the_sheet_widens_the_walls_doubt() -> None:
+    """A camera turned 25 deg from square to the sheet, no wall-floor line: the wall put by the sheet's edge (camera assumed
+    square) is 25 cm x tan 25 deg ~ 12 cm off; its 1-sigma doubt must reach that within 2 sigma (it assumed a 5 deg turn:
+    2.2 cm; s16cam c3, turned 25 deg: -6.7 cm at +-1.4). The sheet's own pose gives the turn."""
+    cam = _camera(25.0, 0.0)
+    track = _track(cam, 0.0, wall=False).result()
+    fit = fit_marker(track)
+    assert fit is not None
+    assert sheet_turn_deg(fit) == pytest.approx(25.0, abs=6.0)
+    floor = _project(cam, np.array([[-0.2, -0.25 - 0.045, 0.0]]))[0]
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
+    assert scale.details["wall"].startswith("sheet edge")
+    wall_true = _project(cam, np.array([[0.0, -0.25, 0.0]]))[0]
+    err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
+    assert err_cm > 6.0
+    assert err_cm < 2.0 * scale.wall_uncertainty_cm
+    assert any("turned" in w for w in scale.warnings)
 
 
 def _line_angle_deg(d: np.ndarray, ref: np.ndarray) -> float:
