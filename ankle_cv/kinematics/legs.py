@@ -155,10 +155,47 @@ def near_far_cue(tracks: LegTracks) -> np.ndarray:
     return (tracks.front["toe"][:, 1] - tracks.back["toe"][:, 1]) / foot
 
 
-def find_stances(tracks: LegTracks, facing: int, fps: float, forced_side: SideChoice = SideChoice.AUTO) -> list[Stance]:
-    """Split the clip into one stance per tested leg (a video may hold both legs)."""
+@dataclass(frozen=True)
+class FloorView:
+    """The camera against the room (the room-line fit): where a floor point seen at a pixel lies, in camera heights."""
+
+    rotation: np.ndarray  # (3, 3) world -> camera; world X along the floor across the image, Y away from the camera, Z up
+    focal_px: float
+    centre_px: tuple[float, float]
+
+    def floor_points(self, px: np.ndarray) -> np.ndarray:
+        """(N, 2) floor X, Y (camera at height 1) of the points seen at these (N, 2) pixels; NaN above the horizon."""
+        px = np.asarray(px, float)
+        rays = np.column_stack([(px[:, 0] - self.centre_px[0]) / self.focal_px, (px[:, 1] - self.centre_px[1]) / self.focal_px,
+                                np.ones(len(px))]) @ self.rotation  # camera rays in world axes (R^T d)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reach = np.where(rays[:, 2] < -1e-6, -1.0 / rays[:, 2], np.nan)
+        return rays[:, :2] * reach[:, None]
+
+
+def floor_near_far_cue(tracks: LegTracks, view: FloorView) -> np.ndarray:
+    """Per frame: the back toe's distance from the camera minus the front toe's, on the floor, in the front foot's lengths
+    (+ = front foot nearer the camera), from the room fit's camera.
+
+    The image cue (`near_far_cue`) takes the feet's depth difference as the stance's width; a camera turned towards the
+    person's back sees the back foot nearer by the stance's length times the turn's sine, more than the width at ~15 deg
+    (s16cam c1: 20 deg, the back toe 6 px lower). On the floor the turn drops out: the toes' Y is across the stance.
+    """
+    front_toe, back_toe = view.floor_points(tracks.front["toe"]), view.floor_points(tracks.back["toe"])
+    foot = np.nanmedian(np.linalg.norm(front_toe - view.floor_points(tracks.front["heel"]), axis=1))
+    return (back_toe[:, 1] - front_toe[:, 1]) / foot
+
+
+def find_stances(
+    tracks: LegTracks, facing: int, fps: float, forced_side: SideChoice = SideChoice.AUTO, floor: FloorView | None = None
+) -> list[Stance]:
+    """Split the clip into one stance per tested leg (a video may hold both legs); the near/far cue on the floor when the
+    room fit gave the camera (`floor`), else in the image."""
     n = tracks.front_label.shape[0]
-    cue = rolling_median(near_far_cue(tracks), max(3, int(1.5 * fps) | 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a clip without feet: all NaN
+        raw = floor_near_far_cue(tracks, floor) if floor is not None else near_far_cue(tracks)
+    cue = rolling_median(raw, max(3, int(1.5 * fps) | 1))
     if forced_side in (SideChoice.LEFT, SideChoice.RIGHT):
         return [Stance(0, n - 1, Side(str(forced_side)), 1.0, SideMethod.USER)]
     strong = np.isfinite(cue) & (np.abs(cue) >= NEAR_CUE_MIN)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, View
 from ankle_cv.kinematics.heel_edge import CropReader, FootCrop
-from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back, swapped_share
+from ankle_cv.kinematics.legs import FloorView, LegTracks, Stance, facing_sign, find_stances, split_front_back, swapped_share
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
@@ -119,16 +119,25 @@ def _scene(series: PoseSeries, fps: float, settings: Settings, camera: CameraGeo
     """Facing, the legs' tracks and the stances cut to the test's geometry, with the frame gates."""
     facing = facing_sign(series)
     tracks = split_front_back(series, facing)
-    stances = find_stances(tracks, facing, fps, settings.side)
+    floor = _floor_view(camera, (series.width, series.height))
+    stances = find_stances(tracks, facing, fps, settings.side, floor)
     notes = []
     if settings.side in ("left", "right"):
-        notes += _side_disagrees(find_stances(tracks, facing, fps, SideChoice.AUTO), settings.side)
+        notes += _side_disagrees(find_stances(tracks, facing, fps, SideChoice.AUTO, floor), settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
     gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
     movement = check_movement(series, tracks.front, tracks.back, fps, camera.up)
     stances = _within(stances, movement.geometry_runs(fps))
     detected_fraction = float(series.detected.mean()) if series.n_frames else 0.0
     return _Scene(facing, tracks, stances, vis, gate, movement, detected_fraction, notes)
+
+
+def _floor_view(camera: CameraGeometry, image_size: tuple[int, int]) -> FloorView | None:
+    """The room fit's camera for placing the feet on the floor (None without a trusted room fit)."""
+    if camera.room_rotation is None or camera.focal_px is None:
+        return None
+    w, h = image_size
+    return FloorView(np.asarray(camera.room_rotation, float).reshape(3, 3), float(camera.focal_px), ((w - 1) / 2.0, (h - 1) / 2.0))
 
 
 def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, scene: _Scene) -> _Stances:

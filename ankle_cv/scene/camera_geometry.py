@@ -54,6 +54,10 @@ class CameraGeometry:
     # (room_camera.level_roll_and_spread); where the room-line fit sets it, half the roll's move over the focal lengths its
     # lines allow (RoomCamera.roll_focal_spread_deg).
     roll_spread_deg: float = 0.0
+    # The room-line fit's rotation (world -> camera, row-major 3x3; room X along the floor across the image, Y away from
+    # the camera, Z up) and focal length (px): where floor points lie, so which foot is nearer the camera under a turn.
+    room_rotation: tuple[float, ...] | None = None
+    focal_px: float | None = None
 
     @classmethod
     def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:

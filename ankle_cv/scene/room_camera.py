@@ -468,4 +468,5 @@ def room_geometry(
         geometry, roll_deg=round(camera.roll_deg, 2), vertical_source=VerticalSource.ROOM_LINES,
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
         yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2), roll_spread_deg=round(camera.roll_focal_spread_deg, 2),
+        room_rotation=tuple(round(float(v), 9) for v in camera.rotation.ravel()), focal_px=round(camera.focal_px, 3),
     )
