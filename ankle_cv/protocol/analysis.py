@@ -33,6 +33,7 @@ from ankle_cv.protocol.rep_checks import (
 )
 from ankle_cv.protocol.reps import MIN_RELATIVE_EXCURSION, RepWindow, SmallMovement, segment
 from ankle_cv.protocol.stance_kinematics import StanceKinematics, measured_line, stance_kinematics, with_inclinometer
+from ankle_cv.protocol.unknown_camera import with_unknown_camera
 from ankle_cv.protocol.view import camera_view
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.settings import Settings
@@ -334,12 +335,13 @@ def _analyze(
     view, _ = camera_view(series, shank_len, foot_len)
     reps, heel_source = _image_heels(series, fps, settings, camera, scene, m, foot_crops, read_crops)
     reps, hidden_notes = with_hidden_ankles(reps, scene.tracks.front, camera)
+    reps, camera_notes = with_unknown_camera(reps, camera, view)
     reps = gate_reps(reps, scene.gate, scene.movement, fps)
     legs = {side: summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
     best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
     primary = best.side if best else (reps[0].side if reps else (scene.stances[0].side if scene.stances else Side.RIGHT))
-    notes = scene.notes + m.notes + hidden_notes + _clip_warnings(series, settings, camera, scene, reps, view, bool(m.offsets))
+    notes = scene.notes + m.notes + hidden_notes + camera_notes + _clip_warnings(series, settings, camera, scene, reps, view, bool(m.offsets))
     n = series.n_frames
     quality = Quality(
         pose_detected_fraction=scene.detected_fraction,

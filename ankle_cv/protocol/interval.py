@@ -26,7 +26,7 @@ def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0) -> 
     """1-sigma of the true vertical's own error (deg of shank angle): by where it came from, or the level lines'
     disagreement when they set it; the sources whose error the fitted gain already holds add nothing."""
     if source == VerticalSource.ROOM_LEVEL_LINES:
-        return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.IMAGE]
+        return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.ROOM_LEVEL_LINES]
     if source == VerticalSource.ROOM_LINES:  # how far the roll moves over the focals the lines allow (room_camera)
         return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else 0.0
     return ROLL_SIGMA_DEG.get(source, 0.0)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from ankle_cv.enums import VerticalSource
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import analyze_series
@@ -14,6 +17,8 @@ from tests.synthetic_legs import make_series, rep_profile
 
 FPS = 30.0
 SHANK = 110.0
+# A level camera whose vertical the sheet measured (a sheet was found): the image vertical's phone roll (session 17) left out.
+LEVEL = CameraGeometry(vertical_source=VerticalSource.MARKER)
 
 
 def _outline(x0: float, x1: float, top_y: float, floor_y: float) -> tuple[float, ...]:
@@ -85,8 +90,8 @@ def _hidden_series(peak_deg: float, ankle_high: float, floor_below_sole_px: floa
 def test_a_hidden_ankle_no_longer_gives_a_confidently_wrong_angle() -> None:
     """The ankle 0.22 L high on a 35 deg shin: +3.9 deg at +-3.4 before; the interval now reaches down to the truth."""
     s, cover = _hidden_series(35.0, 0.22)
-    before = analyze_series(s, FPS).reps[0]
-    a = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover))
+    before = analyze_series(s, FPS, camera=LEVEL).reps[0]
+    a = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover))
     after = a.reps[0]
     assert before.valid and before.tibial_inclination_deg - before.tibial_inclination_ci95_deg > 35.0  # the old code's answer
     assert after.valid and after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 35.0
@@ -95,14 +100,14 @@ def test_a_hidden_ankle_no_longer_gives_a_confidently_wrong_angle() -> None:
 
 def test_an_absurd_interval_refuses_the_rep_with_the_reason() -> None:
     s, cover = _hidden_series(35.0, 0.22, floor_below_sole_px=0.5 * SHANK)  # a floor line far below: beyond +-12 deg
-    after = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover)).reps[0]
+    after = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover)).reps[0]
     assert not after.valid and HIDDEN_ANKLE_REASON in after.invalid_reasons and after.tibial_inclination_ci95_deg > 12.0
 
 
 def test_a_hidden_ankle_widens_the_interval_by_the_range_down_to_the_floor_and_says_why() -> None:
     s, cover = _hidden_series(30.0, 0.2)
-    plain = analyze_series(s, FPS)
-    hidden = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover))
+    plain = analyze_series(s, FPS, camera=LEVEL)
+    hidden = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover))
     before, after = plain.reps[0], hidden.reps[0]
     leg = s.leg("right")
     hold = slice(after.hold_start_frame, after.hold_end_frame + 1)
@@ -118,8 +123,8 @@ def test_a_hidden_ankle_widens_the_interval_by_the_range_down_to_the_floor_and_s
 def test_a_seen_ankle_beside_a_sheet_before_the_other_foot_moves_nothing() -> None:
     s, cover = _hidden_series(35.0, 0.0)
     seen_top = (cover[0], cover[1], cover[2], cover[3] + 0.3 * SHANK, cover[4], cover[5] + 0.3 * SHANK, cover[6], cover[7])
-    plain = analyze_series(s, FPS)
-    with_sheet = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=seen_top))
+    plain = analyze_series(s, FPS, camera=LEVEL)
+    with_sheet = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=seen_top))
     assert with_sheet.reps == plain.reps
     assert HIDDEN_ANKLE_NOTE not in with_sheet.quality.warnings
 

@@ -1,0 +1,61 @@
+"""No vertical and no leg plane found (no sheet, no room lines, no roll typed) and the view turned (oblique or front): a
+rep's interval reaches how low the shin reads under the turn a hand-set phone may have, refused beyond
+MAX_UNKNOWN_CAMERA_CI95_DEG.
+
+The image then shows the shin against the image's own vertical. A phone leaned on something low down is rolled a few
+degrees (interval.vertical_sigma_deg carries it, ROLL_SIGMA_DEG[IMAGE], whatever the view) and turned off square: a shin
+leaning theta in its own plane, seen turned by phi (the camera's turn plus the shin's place off the picture's centre),
+reads atan(tan theta cos phi), always lower. s16cam c5 (portrait, plain backdrop, roll 5, turn 20, view oblique): 6.0 deg
+from the vertical and 4.6 from the turn, the rep read 9.2 low inside +-3.7. A side view (protocol.view) is left to the
+roll's term: the turns it passes on the renders (random_v1 r011 11 deg, s17cam_fam f2 20 deg) were covered by it.
+Geometry with one fitted bound (kinematics.fitted.PHONE_TURN_DEG). Pure: numpy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ankle_cv.enums import VerticalSource, View
+from ankle_cv.kinematics.fitted import PHONE_TURN_DEG
+from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.protocol.hidden_ankle import MAX_HIDDEN_CI95_DEG
+from ankle_cv.scene.camera_geometry import CameraGeometry
+
+MAX_UNKNOWN_CAMERA_CI95_DEG = MAX_HIDDEN_CI95_DEG  # an interval wider than this says nothing: the rep is refused instead
+UNKNOWN_CAMERA_NOTE = ("nothing in the picture gave the true vertical or the leg's plane (no marker sheet, no room lines): "
+                       f"a phone turned up to {PHONE_TURN_DEG:.0f}° off square makes the shin read low, so each angle's interval "
+                       "reaches that far; stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg")
+UNKNOWN_CAMERA_REASON = (f"the camera's turn and roll are unknown (interval beyond ±{MAX_UNKNOWN_CAMERA_CI95_DEG:.0f}°): "
+                         "stand the marker sheet beside the foot or film square-on with the room's lines in view")
+
+
+def turn_range_deg(angle_deg: float, turn_deg: float = PHONE_TURN_DEG) -> float:
+    """How much higher the shin may truly lean than it reads when seen turned by up to turn_deg (deg, >= 0)."""
+    if not np.isfinite(angle_deg):
+        return 0.0
+    theta = np.radians(min(abs(angle_deg), 89.0))
+    return float(np.degrees(np.arctan(np.tan(theta) / np.cos(np.radians(turn_deg))) - theta))
+
+
+def camera_unknown(camera: CameraGeometry) -> bool:
+    """Nothing measured the camera: the image's vertical taken as true and no leg plane."""
+    return camera.vertical_source == VerticalSource.IMAGE and camera.leg_plane_homography is None
+
+
+def with_unknown_camera(reps: list[RepResult], camera: CameraGeometry, view: View) -> tuple[list[RepResult], list[str]]:
+    """The reps with the unknown turn's range added to their 95 % intervals (refused beyond MAX_UNKNOWN_CAMERA_CI95_DEG)
+    when the view is turned and nothing measured the camera, and the clip's note when any rep was widened."""
+    if not camera_unknown(camera) or view not in (View.OBLIQUE, View.FRONT) or not reps:
+        return reps, []
+    out: list[RepResult] = []
+    for rep in reps:
+        extra = turn_range_deg(rep.tibial_inclination_deg)
+        ci = rep.tibial_inclination_ci95_deg + extra
+        incl_ci = rep.inclinometer_equivalent_ci95_deg + extra if rep.inclinometer_equivalent_ci95_deg is not None else None
+        refused = bool(np.isfinite(ci) and ci > MAX_UNKNOWN_CAMERA_CI95_DEG and rep.valid)
+        reasons = (*rep.invalid_reasons, UNKNOWN_CAMERA_REASON) if refused else rep.invalid_reasons
+        out.append(replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons,
+                           tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
+    return out, [UNKNOWN_CAMERA_NOTE]
