@@ -132,5 +132,5 @@ def test_a_seen_ankle_beside_a_sheet_before_the_other_foot_moves_nothing() -> No
 def test_a_hidden_ankle_just_beyond_the_sheets_corner_no_longer_gives_a_confidently_wrong_angle() -> None:
     """Session 16's rule looked only across the sheet's span: the ankle 0.1 L past its corner kept the narrow interval."""
     s, cover = _hidden_series(35.0, 0.22, beyond_corner=0.1)
-    after = analyze_series(s, FPS, camera=CameraGeometry(sheet_cover_px=cover)).reps[0]
+    after = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover)).reps[0]
     assert after.valid and after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 35.0
