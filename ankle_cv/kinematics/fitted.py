@@ -137,6 +137,13 @@ DEFAULT_EDGE_LIFT_RATIO = 0.025
 # r026, r040); the feet of 15-19 px (640x360, the far leg: r012, r028, r035) gave sole lengths differing 2x between one
 # clip's reps, and no lift rendered on so small a foot was read. Not fitted further: no lifted rep lies below it.
 MIN_HEEL_FOOT_PX = 25.0
+# The sole's length (back of the heel to the toe tip in the rest silhouette) per the landmarks' knee-to-ankle distance, for a
+# foot whose forefoot a marker sheet hides (protocol/heel_reading: the sole is then followed from the heel's side alone).
+# Session 17 (s17heel; /work/scratch/s17heel/sole_ratio.py): the fit split of random_v1 (every other fit clip) and random_v3,
+# random_v4 (every other), the sole found whole (side_near sheets left out): 52 reps of 13 bodies, median 0.667, SD 0.067,
+# range 0.40-0.74; leave-one-body-out medians 0.658-0.674. Only used beside a sheet; its error scales the heel's reading
+# there (an SD of 10 % of the rise), not its verdict on a flat heel.
+SOLE_PER_LANDMARK_SHANK = 0.67
 # How closely the image places the heel's edge (px, whatever the foot's size): a reading within it under the threshold
 # cannot rule out a lift and the heel is "not checked" (protocol/heel_reading.too_close_reason). Session 11 (issue 22),
 # per-rep traces (/work/scratch/s11heel/diag.py, band.py) on random_v1 (62 clips) and the heel sweep (18 clips), fit split:

@@ -59,6 +59,7 @@ PIVOT_GAIN = BALL_U / (BALL_U - 0.5 * (HEEL_ZONE[0] + HEEL_ZONE[1]))
 SOLE_DROP = 0.2  # columns whose rest silhouette bottom is this share of a foot above the floor are not sole
 OWN_FLOOR_SPAN = (0.1, 0.9)  # heel-to-toe landmark span (foot lengths from the heel) whose lowest point is the foot's own floor
 OTHER_FOOT_BELOW = 0.1  # columns lower than the foot's own floor by this share of a foot belong to something nearer the camera
+HEEL_SIDE_SPAN = (-0.1, 0.3)  # heel_side_sole: foot lengths from the heel landmark where the heel's own floor is looked for
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,37 @@ def find_sole(
     u = facing * (cols_x - cols_x[back]) / length
     u[(u < 0) | (u > 1)] = np.nan
     return _Sole(u, length)
+
+
+def heel_side_sole(base: np.ndarray, cols_x: np.ndarray, heel_x: float, facing: int, sole_len: float) -> _Sole | None:
+    """The sole from its heel's side alone, for a foot whose forefoot something nearer the camera hides (a marker sheet).
+
+    find_sole needs the floor contact under the middle of the foot, which a sheet covering the forefoot cuts from the
+    outline and whose toe landmark then strays. Here the run of floor-contact columns is followed back from the one nearest
+    the heel landmark (the floor: the lowest point around the heel), and the sole's length is given (from the shank's).
+    """
+    if not sole_len > 0:
+        return None
+    along = facing * (cols_x - heel_x) / sole_len
+    core = (along >= HEEL_SIDE_SPAN[0]) & (along <= HEEL_SIDE_SPAN[1]) & np.isfinite(base)
+    if core.sum() < 3:
+        return None
+    floor = np.nanmax(base[core])
+    on = (along > -0.6) & (along < 1.6) & np.isfinite(base) & (base > floor - SOLE_DROP * sole_len) & (base < floor + OTHER_FOOT_BELOW * sole_len)
+    if not (on & core).any():
+        return None
+    a = int(np.argmin(np.where(on & core, np.abs(along), np.inf)))  # the floor-contact column nearest the heel landmark
+    step = -1 if facing > 0 else 1  # towards the back of the heel
+    b = a
+    while 0 <= a + step < on.size and on[a + step]:
+        a += step
+    while 0 <= b - step < on.size and on[b - step]:  # ... and forwards to where the sheet cuts the outline
+        b -= step
+    u = facing * (cols_x - cols_x[a]) / sole_len
+    run = np.zeros(on.size, bool)
+    run[min(a, b):max(a, b) + 1] = True
+    u[(u < 0) | (u > 1) | ~run] = np.nan
+    return _Sole(u, float(sole_len))
 
 
 def rest_sole(

@@ -98,8 +98,9 @@ def foot_box(heel_xy: np.ndarray, toe_xy: np.ndarray) -> tuple[int, int, int, in
     return max(x0, 0), max(y0, 0), x1, y1
 
 
-def sole_columns(u: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, foot_px: float) -> SoleColumns | None:
-    """Full-resolution columns of the heel and forefoot zones from the rest silhouette's sole coordinate u."""
+def sole_columns(u: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, foot_px: float, need_fore: bool = True) -> SoleColumns | None:
+    """Full-resolution columns of the heel and forefoot zones from the rest silhouette's sole coordinate u (need_fore
+    False: a sole seen from its heel's side alone may have no forefoot columns, fore_x then empty)."""
     if not np.isfinite(foot_px):
         return None
     ok = np.isfinite(u) & np.isfinite(bottom_y)
@@ -111,9 +112,10 @@ def sole_columns(u: np.ndarray, bottom_y: np.ndarray, cols_x: np.ndarray, foot_p
     y_x = np.interp(xs, cols_x[ok][order], bottom_y[ok][order])
     heel = (u_x >= HEEL_ZONE[0]) & (u_x <= HEEL_ZONE[1])
     fore = (u_x >= FORE_ZONE[0]) & (u_x <= FORE_ZONE[1])
-    if heel.sum() < MIN_COLUMNS or fore.sum() < MIN_COLUMNS:
+    if heel.sum() < MIN_COLUMNS or (need_fore and fore.sum() < MIN_COLUMNS):
         return None
-    return SoleColumns(xs[heel], float(np.median(y_x[heel])), xs[fore], float(np.median(y_x[fore])), float(foot_px))
+    fore_y = float(np.median(y_x[fore])) if fore.any() else float(np.median(y_x[heel]))
+    return SoleColumns(xs[heel], float(np.median(y_x[heel])), xs[fore], fore_y, float(foot_px))
 
 
 def brightness_steps(grey: np.ndarray) -> np.ndarray:

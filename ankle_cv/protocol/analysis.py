@@ -258,7 +258,9 @@ def _clip_warnings(
         notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
     if MIN_PERSON_SHARE <= detected_fraction < FEW_PERSON_SHARE:  # below, the no-measurement reason says it
         notes.append(f"the person was found in only {100 * detected_fraction:.0f}% of frames")
-    for part_side in sorted({(p, r.side) for r in reps for p in hidden_foot_parts(
+    # a heel read beside the sheet (protocol/heel_reading.clear_of_sheet) or not checked for another reason is not hidden
+    for part_side in sorted({(p, r.side) for r in reps if r.heel_lift_source not in (HeelSource.IMAGE, HeelSource.UNREAD)
+                             for p in hidden_foot_parts(
             scene.tracks.front, np.arange(max(r.start_frame - 5, 0), r.start_frame + 1), camera.sheet_cover_px)}):
         if part_side[0] != "heel":
             continue

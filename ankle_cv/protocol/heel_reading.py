@@ -16,10 +16,15 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     MAX_LIGHT_CHANGE_STEPS,
     MAX_UNDER_EDGE_BRIGHTENING_STEPS,
     MIN_HEEL_FOOT_PX,
+    SOLE_PER_LANDMARK_SHANK,
 )
-from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, rest_sole
+from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, heel_side_sole, rest_sole
 from ankle_cv.kinematics.heel_edge import (
     MAX_DROP_FOOT,
+    MAX_RISE_FOOT,
+    MIN_COLUMNS,
+    SEARCH_ABOVE_FOOT,
+    SEARCH_BELOW_PX,
     FootCrop,
     SoleColumns,
     crops_for,
@@ -54,6 +59,8 @@ OTHER_EDGE = ("the edge read under the heel in the hold is a much stronger step 
               "edge of the foot or shoe (as where a faint sole line fades as the shin tilts), so the picture does not show the "
               "heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
+SHEET_CLEAR_FOOT = 0.05  # ... so the heel is read only on columns this far (foot lengths) from the sheet's outline
+SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a margin, not a measurement
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
 MIN_HOLD_SHARE = 0.3  # ... and the share of the hold's samples that must be read for a verdict
@@ -70,13 +77,25 @@ class RepHeel:
     rise_ratio: np.ndarray
     lifted: np.ndarray
 
-def _rest_sole(series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray) -> SoleColumns | None:
-    """The flat foot's sole columns (heel and forefoot zones) from the silhouette of the rest frames."""
+def _rest_sole(
+    series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray, beside_sheet: bool = False,
+) -> SoleColumns | None:
+    """The flat foot's sole columns (heel and forefoot zones) from the silhouette of the rest frames; beside a sheet, from
+    the heel's side alone (kinematics/heel.heel_side_sole).
+
+    A sheet beside the foot cuts its outline and hides its toe: the whole sole is then not found, or found short (random
+    renders' side_near sheets: 0.34-0.45 of the landmark shank against 0.52-0.74 elsewhere), and the toe's landmark strays.
+    """
     if not series.has_mask:
         return None
     cols = np.asarray(series.mask_cols_x, float)
-    _, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, cast(np.ndarray, series.mask_bottom_y), cols, own_floor=True)
-    return sole_columns(sole.u, base, cols, sole.length_px) if sole is not None else None
+    ends, base, sole = rest_sole(front["heel"], front["toe"], facing, rest, cast(np.ndarray, series.mask_bottom_y), cols, own_floor=True)
+    if beside_sheet:  # the sole's length from the shank's
+        sole = None
+        shank = float(np.linalg.norm(np.nanmedian(front["knee"][rest], axis=0) - np.nanmedian(front["ankle"][rest], axis=0)))
+        if np.isfinite(ends[0, 0]) and shank > 0:
+            sole = heel_side_sole(base, cols, float(ends[0, 0]), facing, SOLE_PER_LANDMARK_SHANK * shank)
+    return sole_columns(sole.u, base, cols, sole.length_px, need_fore=not beside_sheet) if sole is not None else None
 
 def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
     """Frames (sample index -> image box around the front foot) whose crops let each rep's heel be read from the image."""
@@ -121,8 +140,8 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
     """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
 
     A sheet nearer the camera than the foot cuts the foot's outline and puts its own edges beside the heel's
-    (renders: a 'near' card beside the foot made a heel that never moved read 25 mm and 19 cm), so no heel
-    reading near it is trusted.
+    (renders: a 'near' card beside the foot made a heel that never moved read 25 mm and 19 cm), so the heel is then
+    read only from its side of the sole and on columns clear of the sheet (clear_of_sheet), or not at all.
     """
     if cover is None:
         return ()
@@ -137,6 +156,31 @@ def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: t
     if np.any(box_hi < lo) or np.any(box_lo > hi):
         return ()
     return ("heel", "toe")
+
+
+def clear_of_sheet(sole: SoleColumns, cover: tuple[float, ...] | None) -> tuple[SoleColumns | None, bool]:
+    """The sole's heel columns the sheet's outline stays clear of (None: too few to read), and whether the forefoot's are.
+
+    A sheet standing on the camera's side of the foot usually covers its forefoot and ankle, not the back of the heel
+    (random renders' "side_near" sheets: the truth's hidden joints are the toe tip, the ball and the ankle in every
+    one of 24 reps, the heel in none; random_v1 r064's 15 mm lifts were not checked for it). The heel is read on the
+    columns SHEET_CLEAR_FOOT of a foot away from the sheet's outline over the height the edge is searched in, against
+    its rest place alone where the forefoot is covered (no cancelling of shake); a heel under the sheet stays hidden.
+    """
+    if cover is None:
+        return sole, True
+    poly = np.asarray(cover, float).reshape(-1, 2)
+    margin = SHEET_CLEAR_FOOT * sole.foot_px + SHEET_CLEAR_PX
+    top = min(sole.heel_y, sole.fore_y) - (SEARCH_ABOVE_FOOT + MAX_RISE_FOOT) * sole.foot_px - margin
+    bottom = max(sole.heel_y, sole.fore_y) + SEARCH_BELOW_PX + margin
+    if poly[:, 1].max() < top or poly[:, 1].min() > bottom:
+        return sole, True
+    lo, hi = poly[:, 0].min() - margin, poly[:, 0].max() + margin
+    heel_x = sole.heel_x[(sole.heel_x < lo) | (sole.heel_x > hi)]
+    fore_clear = sole.fore_x.size >= MIN_COLUMNS and bool(np.all((sole.fore_x < lo) | (sole.fore_x > hi)))
+    if heel_x.size < MIN_COLUMNS:
+        return None, fore_clear
+    return replace(sole, heel_x=heel_x), fore_clear
 
 
 def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
@@ -156,21 +200,25 @@ def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
 
 def _reference(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], incl: np.ndarray,
-    frames: np.ndarray,
-) -> tuple[list[FootCrop], SoleColumns, np.ndarray] | str:
-    """The flat-foot reference read from these frames (crops, sole columns, their own edge reading), or why it cannot be."""
+    frames: np.ndarray, sheet: tuple[float, ...] | None = None,
+) -> tuple[list[FootCrop], SoleColumns, np.ndarray, bool] | str:
+    """The flat-foot reference read from these frames (crops, sole columns clear of a sheet beside the foot, their own
+    edge reading, whether the forefoot is read too), or why it cannot be."""
     rest_crops = crops_for(frames, crops)
     problem = NOT_STILL if not rest_crops else UNDER_WAY if _rest_under_way(rep, incl, frames) else NO_SOLE
-    sole = _rest_sole(series, front, facing, frames) if problem == NO_SOLE else None
-    if sole is None:
+    whole = _rest_sole(series, front, facing, frames, sheet is not None) if problem == NO_SOLE else None
+    if whole is None:
         return problem
+    sole, use_forefoot = clear_of_sheet(whole, sheet)
+    if sole is None:
+        return SHEET_HIDES
     # The rest frames read by the same rule as the rep's: the rest edge (the uppermost strong step) and the rep's (the
     # lowest of its sign) can be different steps of one sole, a constant offset that read flat heels as 2-3 % lifts
     # (random renders r002, r020, r030: the trace already "up" at the rep's first frame); it is taken off.
-    base = edge_rise_trace_px(rest_crops, list(rest_crops), sole)
+    base = edge_rise_trace_px(rest_crops, list(rest_crops), sole, use_forefoot)
     if not np.isfinite(base).any():
         return "the flat foot's edge could not be read before the rep"
-    return rest_crops, sole, base
+    return rest_crops, sole, base, use_forefoot
 
 
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
@@ -257,21 +305,20 @@ def heel_from_image(
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     """
     rest, after = reference_frames(rep, front, series.n_frames)
-    hidden = hidden_foot_parts(front, rest if rest.size else after, cover)
-    if hidden:
-        return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
-    ref = _reference(rep, series, front, facing, crops, incl, rest)
+    near_sheet = bool(hidden_foot_parts(front, rest if rest.size else after, cover))
+    sheet = cover if near_sheet else None
+    ref = _reference(rep, series, front, facing, crops, incl, rest, sheet)
     if isinstance(ref, str) and after.size:  # no flat foot before the rep: the one just after it, where it stands still
-        later = _reference(rep, series, front, facing, crops, incl, after)
+        later = _reference(rep, series, front, facing, crops, incl, after, sheet)
         ref = ref if isinstance(later, str) else later
-    if isinstance(ref, str):
-        return _not_judged(rep, HeelSource.UNREAD, ref)
-    rest_crops, sole, base = ref
+    if isinstance(ref, str):  # beside a sheet, whatever failed may be the sheet's doing (its outline cuts the foot's)
+        return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES) if near_sheet else _not_judged(rep, HeelSource.UNREAD, ref)
+    rest_crops, sole, base, use_forefoot = ref
     small = too_small_reason(sole.foot_px)
     if small is not None:
         return _not_judged(rep, HeelSource.UNREAD, small)
     idx = np.arange(rep.start_frame, rep.end_frame + 1)
-    raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole) - float(np.nanmedian(base))
+    raw = edge_rise_trace_px(rest_crops, [crops.get(int(i)) for i in idx], sole, use_forefoot) - float(np.nanmedian(base))
     # An edge read well below its rest place is not the foot's (heel_edge.MAX_DROP_FOOT), also once the rest frames' own
     # reading is taken off: where that reading was another edge 0.1-0.2 foot up, a heel that lifted 8 mm read -19 %
     # of the foot (heel sweep h009) and a flat one -7 % (random render r060).
@@ -279,7 +326,7 @@ def heel_from_image(
     h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame
     readable = np.isfinite(raw).sum() >= max(3, 0.5 * idx.size) or np.isfinite(raw[max(h0, 0):h1 + 1]).sum() >= MIN_HOLD_READINGS
     if not readable:
-        if cover is not None:  # the sheet cuts the foot's outline: its edges may be what hid the heel's
+        if near_sheet:  # the sheet cuts the foot's outline: its edges may be what hid the heel's
             return _not_judged(rep, HeelSource.HIDDEN, SHEET_HIDES)
         return _not_judged(rep, HeelSource.UNREAD, "no sharp edge under the heel in the image (dim, low-contrast or blurred footage)")
     win = odd_window(fps, SMOOTH_S)

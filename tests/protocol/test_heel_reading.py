@@ -6,13 +6,15 @@ import numpy as np
 
 from ankle_cv.enums import Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
-from ankle_cv.kinematics.heel import PIVOT_GAIN
+from ankle_cv.kinematics.heel import PIVOT_GAIN, heel_side_sole
+from ankle_cv.kinematics.heel_edge import SoleColumns
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.heel_reading import (
     EDGE_NOT_AT_PEAK,
     HOLD_TOO_SHORT,
     MIN_HOLD_READINGS,
     _rest_under_way,
+    clear_of_sheet,
     heel_boxes,
     hold_unread_reason,
     too_close_reason,
@@ -77,3 +79,41 @@ def test_a_rep_with_no_foot_seen_before_it_is_read_against_the_flat_foot_after_i
     boxes = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel, "toe": toe}, n)
     assert set(range(10, 41)) <= set(boxes) and set(range(41, 46)) <= set(boxes)  # the rep and the still foot after it
     assert len({boxes[i] for i in range(10, 46)}) == 1  # one box: the rep's frames compare with the reference's
+
+
+def _sole_cols() -> SoleColumns:
+    """A 100 px foot facing right: heel zone x 105-125, forefoot 170-190, the sole at row 200."""
+    return SoleColumns(np.arange(105, 126), 200.0, np.arange(170, 191), 200.0, 100.0)
+
+
+def test_a_sheet_over_the_forefoot_leaves_the_heel_read_alone() -> None:
+    sheet = (140.0, 215.0, 140.0, 150.0, 260.0, 150.0, 260.0, 215.0)  # front-bottom, front-top, back-top, back-bottom
+    sole, fore_clear = clear_of_sheet(_sole_cols(), sheet)
+    assert sole is not None and np.array_equal(sole.heel_x, np.arange(105, 126))
+    assert not fore_clear
+
+
+def test_a_sheet_over_the_heel_hides_it_and_its_outline_keeps_a_margin() -> None:
+    over = (100.0, 215.0, 100.0, 150.0, 260.0, 150.0, 260.0, 215.0)
+    assert clear_of_sheet(_sole_cols(), over)[0] is None
+    beside = (121.0, 215.0, 121.0, 150.0, 260.0, 150.0, 260.0, 215.0)  # 4 px into the zone: 7 px of margin
+    sole, _ = clear_of_sheet(_sole_cols(), beside)
+    assert sole is not None and sole.heel_x.max() < 121 - 5
+
+
+def test_no_sheet_or_one_far_above_the_sole_changes_nothing() -> None:
+    high = (100.0, 60.0, 100.0, 10.0, 260.0, 10.0, 260.0, 60.0)
+    for sheet in (None, high):
+        sole, fore_clear = clear_of_sheet(_sole_cols(), sheet)
+        assert sole is not None and np.array_equal(sole.heel_x, _sole_cols().heel_x) and fore_clear
+
+
+def test_the_sole_beside_a_sheet_is_followed_back_from_the_heel() -> None:
+    cols = np.arange(0, 300, 2.0)
+    base = np.full(cols.size, np.nan)
+    base[(cols >= 100) & (cols <= 130)] = 200.0  # the heel's floor contact
+    base[(cols > 130) & (cols <= 220)] = 150.0  # the sheet cuts the outline over the forefoot
+    sole = heel_side_sole(base, cols, 104.0, 1, 100.0)
+    assert sole is not None and sole.length_px == 100.0
+    assert np.nanmin(sole.u) == 0.0 and cols[np.nanargmin(sole.u)] == 100.0
+    assert heel_side_sole(base, cols, 104.0, 1, 0.0) is None
