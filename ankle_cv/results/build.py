@@ -103,14 +103,20 @@ def _sample_rate(times_s: np.ndarray, fallback: float) -> float:
     return float(1.0 / np.median(dt)) if dt.size and np.median(dt) > 0 else fallback
 
 
+def percent_text(ratio: float) -> str:
+    """A threshold ratio as a percentage with one decimal, two where one would round it (2.25 must not read 2.2)."""
+    pct = 100 * ratio
+    return f"{pct:.1f}" if abs(pct - round(pct, 1)) < 1e-9 else f"{pct:.2f}"
+
+
 def heel_rule(sources: set[str], edge_ratio: float | None, silhouette_ratio: float) -> str:
-    """The heel-lift rule the reps were judged by, with its threshold ('heel lift ≥ 2.0% of foot length (image)')."""
+    """The heel-lift rule the reps were judged by, with its threshold ('heel lift ≥ 2.25% of foot length (image)')."""
     rules = []
     if HeelSource.IMAGE in sources and edge_ratio is not None:
-        rules.append(f"heel lift ≥ {100 * edge_ratio:.1f}% of foot length (image)")
+        rules.append(f"heel lift ≥ {percent_text(edge_ratio)}% of foot length (image)")
     rest = sorted(str(s) for s in sources if s != HeelSource.IMAGE and HeelSource(s).judged)
     if rest:
-        rules.append(f"heel lift ≥ {100 * silhouette_ratio:.1f}% of foot length ({' or '.join(rest)})")
+        rules.append(f"heel lift ≥ {percent_text(silhouette_ratio)}% of foot length ({' or '.join(rest)})")
     return "; ".join(rules) or "no rep judged"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ankle_cv.results.build import NO_WALL_WARNING
+from ankle_cv.results.build import NO_WALL_WARNING, percent_text
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.video
@@ -57,7 +57,7 @@ def test_heel_lift_is_read_from_the_image(tmp_path: Path) -> None:
     for rep, true in zip(result["reps"], truth["reps"]):
         assert rep["heel_lift_source"] == "image"
         assert rep["heel_lifted"] == (true["heel_height_mm_at_peak"] >= 8), (rep, true)
-    assert result["method"]["heel"].startswith(f"heel lift ≥ {100 * result['settings']['heel_edge_ratio']:.1f}% of foot length "
+    assert result["method"]["heel"].startswith(f"heel lift ≥ {percent_text(result['settings']['heel_edge_ratio'])}% of foot length "
                                                "(image): heel rise as a fraction")
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from ankle_cv.results.build import percent_text
 from tests.conftest import REPO, SAMPLES, SHARED
 from tests.outputs import visual_checks as vc
 
@@ -438,10 +439,10 @@ def test_report_and_fhir_state_the_heel_rule_used(legs: tuple[Outputs, Outputs],
     _, words = _page([legs[0].folder, legs[1].folder], tmp_path)
     for o in legs:
         if {r["heel_lift_source"] for r in o.result["reps"]} == {"image"}:
-            rule = f"heel lift ≥ {100 * o.result['settings']['heel_edge_ratio']:.1f}% of foot length (image)"
+            rule = f"heel lift ≥ {percent_text(o.result['settings']['heel_edge_ratio'])}% of foot length (image)"
             assert rule in words
             assert rule in method_text(Result.from_json((o.folder / "result.json").read_text()))
-            assert f"≥ {100 * o.result['settings']['heel_lift_ratio']:.1f}% of foot length (silhouette)" not in words
+            assert f"≥ {percent_text(o.result['settings']['heel_lift_ratio'])}% of foot length (silhouette)" not in words
 
 
 def test_report_with_history_keeps_the_rep_list_and_key_frames(legs: tuple[Outputs, Outputs], tmp_path: Path) -> None:
