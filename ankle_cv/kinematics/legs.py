@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.enums import Side, SideChoice, SideMethod
-from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median
+from ankle_cv.kinematics.fitted import SPLIT_MIN_SHANKS
+from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median, runs
 from ankle_cv.pose.landmarks import LEFT_EAR, LEG_POINTS, NOSE, RIGHT_EAR, PoseSeries
 
 
@@ -155,6 +156,25 @@ def near_far_cue(tracks: LegTracks) -> np.ndarray:
     return (tracks.front["toe"][:, 1] - tracks.back["toe"][:, 1]) / foot
 
 
+def split_frames(tracks: LegTracks) -> np.ndarray:
+    """Per frame: the feet apart along the image's horizontal by at least SPLIT_MIN_SHANKS shanks (a lunge's stance).
+
+    With the feet side by side (standing, stepping in, out or between legs) no foot is in front; only a run of split
+    frames is a leg's own stance (`_weak_runs_agreeing`).
+    """
+    n = tracks.front_label.shape[0]
+    if not all(p in leg for leg in (tracks.front, tracks.back) for p in ("knee", "ankle", "heel", "toe")):
+        return np.ones(n, dtype=bool)  # tracks without the shank (tests of the cue alone): every frame votes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames or clips without feet: NaN, no vote
+        fc, bc = _foot_centre(tracks.front), _foot_centre(tracks.back)
+        shank = np.nanmedian(np.linalg.norm(tracks.front["knee"] - tracks.front["ankle"], axis=1))
+    if not np.isfinite(shank) or shank <= 0:
+        return np.ones(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return ~(np.abs(fc[:, 0] - bc[:, 0]) / shank < SPLIT_MIN_SHANKS)
+
+
 @dataclass(frozen=True)
 class FloorView:
     """The camera against the room (the room-line fit): where a floor point seen at a pixel lies, in camera heights."""
@@ -190,20 +210,20 @@ def find_stances(
     tracks: LegTracks, facing: int, fps: float, forced_side: SideChoice = SideChoice.AUTO, floor: FloorView | None = None
 ) -> list[Stance]:
     """Split the clip into one stance per tested leg (a video may hold both legs); the near/far cue on the floor when the
-    room fit gave the camera (`floor`), else in the image."""
+    room fit gave the camera (`floor`), else in the image; a weak split stance whose labels agree keeps its own leg."""
     n = tracks.front_label.shape[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a clip without feet: all NaN
         raw = floor_near_far_cue(tracks, floor) if floor is not None else near_far_cue(tracks)
-    cue = rolling_median(raw, max(3, int(1.5 * fps) | 1))
     if forced_side in (SideChoice.LEFT, SideChoice.RIGHT):
         return [Stance(0, n - 1, Side(str(forced_side)), 1.0, SideMethod.USER)]
+    cue = rolling_median(raw, max(3, int(1.5 * fps) | 1))
     strong = np.isfinite(cue) & (np.abs(cue) >= NEAR_CUE_MIN)
     if strong.mean() < 0.5:
         side, share = anatomical_side(tracks, facing)
         return [Stance(0, n - 1, side, share, SideMethod.LABELS)]
     near = np.where(strong, (cue > 0).astype(float), np.nan)
-    near = interpolate_gaps(near)
+    near = interpolate_gaps(_weak_runs_agreeing(near, raw, split_frames(tracks), tracks.front_label, facing))
     front_right = (near >= 0.5) == (facing > 0)
     runs_: list[list[int]] = []
     for i, v in enumerate(front_right):
@@ -225,6 +245,30 @@ def find_stances(
         conf = float(np.clip(np.nanmedian(np.abs(seg)) / (2 * NEAR_CUE_MIN), 0, 1)) if np.isfinite(seg).any() else 0.0
         stances.append(Stance(int(start), int(end), Side.RIGHT if right else Side.LEFT, conf, SideMethod.GEOMETRY))
     return stances
+
+
+def _weak_runs_agreeing(near: np.ndarray, raw: np.ndarray, voting: np.ndarray, label: np.ndarray, facing: int) -> np.ndarray:
+    """Undecided split-stance runs take their own cue's sign where MediaPipe's labels say the same leg.
+
+    Where the cue is weak in every frame of a run (a near front foot seen from a camera turned towards the wall: random_v1
+    r011's near leg +0.02..+0.08, its far leg -0.55), filling it from the strong neighbours hands the run to the other
+    leg's stance; two weak cues that agree decide it instead, one alone does not.
+    """
+    out = near.copy()
+    for start, end in runs(voting & ~np.isfinite(near)):
+        cue = raw[start:end + 1]
+        lab = label[start:end + 1]
+        lab = lab[lab >= 0]
+        if not np.isfinite(cue).any() or lab.size == 0:
+            continue
+        median = float(np.nanmedian(cue))
+        if median == 0.0:
+            continue
+        cue_right = (median > 0) == (facing > 0)
+        label_right = float(np.mean(lab == 1))
+        if (label_right > 0.5) == cue_right and abs(label_right - 0.5) > 0.0:
+            out[start:end + 1] = float(median > 0)
+    return out
 
 
 def swapped_share(label: np.ndarray, stances: list[Stance]) -> float:
