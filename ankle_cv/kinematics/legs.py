@@ -266,7 +266,7 @@ def _weak_runs_agreeing(near: np.ndarray, raw: np.ndarray, voting: np.ndarray, l
             continue
         cue_right = (median > 0) == (facing > 0)
         label_right = float(np.mean(lab == 1))
-        if (label_right > 0.5) == cue_right and abs(label_right - 0.5) > 0.0:
+        if label_right != 0.5 and (label_right > 0.5) == cue_right:  # a tie of labels decides nothing
             out[start:end + 1] = float(median > 0)
     return out
 
