@@ -25,6 +25,7 @@ from ankle_cv.io.video_source import (
 )
 from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
+from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.pose.landmarker import estimate_poses, with_model_images
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
@@ -128,6 +129,19 @@ def measure_video(
         boxes, lambda rest: read_foot_crops(video_path, rest, stride, times_s)))  # cut from the kept pixels, any others read again
     return info, series, analysis, warnings
 
+
+def measure_video_cached(
+    video_path: Path, settings: Settings, cache_dir: Path | None, model: str = "full",
+) -> tuple[VideoInfo, PoseSeries, Analysis, list[str]]:
+    """measure_video with the landmarks read from, or else stored in, a landmark cache folder (the diagnosis scripts'
+    way to re-analyse a rendered set without tracking it again)."""
+    entry = cache_file(cache_dir, video_path, model) if cache_dir is not None else None
+    cached = load_cached(entry) if entry is not None else None
+    out = measure_video(video_path, settings, model, None, series=cached)
+    if entry is not None and cached is None:
+        prepare_cache_dir(entry.parent)
+        store_cached(entry, out[1])
+    return out
 
 def finish_measurement(
     series: PoseSeries,

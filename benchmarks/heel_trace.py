@@ -21,8 +21,7 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.settings import Settings
 
 
@@ -45,12 +44,7 @@ def main() -> int:
     ap.add_argument("--every", type=int, default=1)
     args = ap.parse_args()
     doc = json.loads(args.video.with_suffix(".json").read_text())
-    entry = cache_file(args.cache, args.video, "full") if args.cache else None
-    cached = load_cached(entry) if entry is not None else None
-    _info, series, a, _w = measure_video(args.video, Settings(), "full", None, series=cached)
-    if entry is not None and cached is None:
-        prepare_cache_dir(entry.parent)
-        store_cached(entry, series)
+    _info, series, a, _w = measure_video_cached(args.video, Settings(), args.cache)
     t = a.frames.times_s
     heel_mm, pitch = _truth_at(doc, t)
     leg = series.leg(str(a.side.value))  # MediaPipe's labels (they may swap on a far leg)

@@ -24,8 +24,7 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.protocol.analysis import _scene
 from ankle_cv.protocol.stance_kinematics import stance_kinematics
 from ankle_cv.settings import Settings
@@ -36,13 +35,8 @@ def clip_peaks(video: Path, cache: Path | None) -> list[dict[str, object]]:
     from scipy.signal import find_peaks
 
     doc = json.loads(video.with_suffix(".json").read_text())
-    entry = cache_file(cache, video, "full") if cache else None
-    cached = load_cached(entry) if entry is not None else None
     settings = Settings()
-    _info, series, a, _w = measure_video(video, settings, "full", None, series=cached)
-    if entry is not None and cached is None:
-        prepare_cache_dir(entry.parent)
-        store_cached(entry, series)
+    _info, series, a, _w = measure_video_cached(video, settings, cache)
     fps = 1.0 / float(np.median(np.diff(series.times_s)))
     scene = _scene(series, fps, settings, a.camera)
     t = series.times_s

@@ -21,8 +21,7 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.protocol.analysis import _scene
 from ankle_cv.protocol.movement import FAILURES
 from ankle_cv.protocol.stance_kinematics import stance_kinematics
@@ -47,14 +46,8 @@ def main() -> int:
     ap.add_argument("--every", type=int, default=2)
     args = ap.parse_args()
     doc = json.loads(args.video.with_suffix(".json").read_text())
-    entry = cache_file(args.cache, args.video, "full") if args.cache else None
-    cached = load_cached(entry) if entry is not None else None
     settings = Settings()
-    _info, series, a, _w = measure_video(args.video, settings, "full", None, series=cached)
-    if entry is not None and cached is None:
-        prepare_cache_dir(entry.parent)
-        store_cached(entry, series)
-    fps = float(len(series.times_s) / max(series.times_s[-1] - series.times_s[0], 1e-6)) if series.n_frames > 1 else 15.0
+    _info, series, a, _w = measure_video_cached(args.video, settings, args.cache)
     fps = 1.0 / float(np.median(np.diff(series.times_s)))
     scene = _scene(series, fps, settings, a.camera)
     t = series.times_s
