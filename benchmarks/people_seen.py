@@ -5,7 +5,8 @@ Usage:
 
 Runs the same MediaPipe graphs as the tracking pass (pose/landmarker.py: the people check in IMAGE mode with up to 4
 poses at PEOPLE_MIN_CONFIDENCE, and the one-person VIDEO graph) on frames every `--every-s` seconds and prints every
-person found: box (pixels), height (share of the frame), mean visibility of the legs' points. With --png each sampled
+person found: box (pixels), height (share of the frame), mean visibility of the legs' points, and how many distinct
+people the product counts from them (`distinct_people` over the check's and the tracker's people). With --png each sampled
 frame is written with the boxes drawn (people check red, tracker green). Diagnosis only (random_v1 r001: "3 people
 were in view" in a render of one person); it changes nothing.
 """
@@ -22,7 +23,15 @@ import numpy as np
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from ankle_cv.io.video_source import read_frames
-from ankle_cv.pose.landmarker import PEOPLE_MIN_CONFIDENCE, RunningMode, _landmarker, model_image, quiet_native_stderr
+from ankle_cv.pose.landmarker import (
+    PEOPLE_MIN_CONFIDENCE,
+    RunningMode,
+    _landmarker,
+    _normalised,
+    distinct_people,
+    model_image,
+    quiet_native_stderr,
+)
 from ankle_cv.pose.sampling import POSE_MAX_SIDE
 
 LEG_INDICES = (25, 26, 27, 28, 29, 30, 31, 32)  # knees, ankles, heels, toes
@@ -57,7 +66,8 @@ def main() -> int:
         with quiet_native_stderr():
             seen = counter.detect(image).pose_landmarks
         h, w = frame.rgb.shape[:2]
-        print(f"{frame.time_s:5.2f} s: check {len(seen)}, tracker {len(tracked)}")
+        counted = len(distinct_people([_normalised(p) for p in [*seen, *tracked]]))
+        print(f"{frame.time_s:5.2f} s: check {len(seen)}, tracker {len(tracked)}, counted {counted}")
         for k, p in enumerate(seen):
             print(f"   check {k}: {_describe(p, w, h)}")
         for p in tracked:
