@@ -118,6 +118,10 @@ class RepParts:
     vertical_sd_deg: float | None = None
     vertical_err_deg: float | None = None  # our up against the true vertical at the knee (deg, + = ours turned clockwise)
     vertical_source: str = ""  # the camera's vertical (the sheet's own where a sheet gave the scale)
+    toe_true_cm: float | None = None  # the true toe (shoe) tip's distance from the wall
+    foot_wall: str = ""  # how the render placed the foot (toe_line_10cm: the toes on the sheet's printed 10 cm line)
+    proportional_toe_err: float | None = None  # the toe placed from average proportions against the true tip (cm, + = behind)
+    line_toe_err: float | None = None  # the toe put on the stated (printed) line against the true tip (cm, + = behind)
 
 
 Captured = dict[str, Any]
@@ -210,13 +214,24 @@ def rep_parts(
 
 def _seen_toe_err(cam: TrueCamera, g: Any, seen_px: np.ndarray | None, frames: list[dict], hold_truth: np.ndarray, side: str,
                   toe_true_cm: float | None) -> float | None:
-    """How far the silhouette's own toe tip (in the leg's plane) stands behind the true one, along our forward axis (cm)."""
+    """How far a toe point (the silhouette's own tip in the leg's plane, or another candidate) stands behind the true one,
+    along our forward axis (cm)."""
     if seen_px is None or toe_true_cm is None or not np.all(np.isfinite(seen_px)):
         return None
     y_leg = float(np.median([frames[i]["joints_3d"][f"{side}_knee"][1] for i in hold_truth if 0 <= i < len(frames)]))
     t3 = cam.back_project(np.asarray(seen_px, float), np.array([0.0, 1.0, 0.0]), y_leg)
     tt = cam.project(np.array([-toe_true_cm / 100.0, y_leg, t3[2]]))
     return round(float((tt - np.asarray(seen_px, float)) @ forward_axis(g.up, g.facing) * g.cm_per_px), 3)
+
+
+def _proportional_toe(g: Any) -> np.ndarray:
+    """The toe tip the average foot proportions put ahead of the ankle (as centimetres._leg_centimetres does)."""
+    return np.asarray(g.ankle, float) + forward_axis(g.up, g.facing) * fitted.ANKLE_TO_TOE_PER_SHANK * float(g.shank_px)
+
+
+def _line_toe(g: Any, analysis: Analysis) -> np.ndarray:
+    """The toe put on the stated line (the sheet's printed 10 cm line by default) behind our wall point."""
+    return np.asarray(g.wall, float) - forward_axis(g.up, g.facing) * float(analysis.settings.foot_to_wall_cm) / float(g.cm_per_px)
 
 
 def _entries(set_dir: Path) -> list[dict[str, Any]]:
@@ -315,6 +330,9 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
             marker_side_px=finite_or_none(leg.geometry.scale.details.get("marker_side_px")),
             vertical_sd_deg=float(g.vertical_sd_deg), vertical_err_deg=round(p["vertical_err_deg"], 3),
             vertical_source=str(analysis.camera.vertical_source),
+            toe_true_cm=toe_true, foot_wall=str(tags.get("foot_wall", "")),
+            proportional_toe_err=_seen_toe_err(cam, g, _proportional_toe(g), frames, hold_truth, side, toe_true),
+            line_toe_err=_seen_toe_err(cam, g, _line_toe(g, analysis), frames, hold_truth, side, toe_true),
         ))
     return out
 
