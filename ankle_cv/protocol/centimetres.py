@@ -448,7 +448,8 @@ def _leg_centimetres(
         base = see_wall(side, toe_seen, rest)
         seen = toe_in_leg_plane(base.point_px, (series.width, series.height), cm, near_camera) if base is not None else None
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
-                           prefer_seen=scale.method == "marker_floor", line_printed=scale.method == "marker")
+                           prefer_seen=scale.method == "marker_floor", line_printed=scale.method == "marker",
+                           faint=faint, outlined=toe_outlined)
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
     # A floor marker's wall lies on the floor and gives no vertical: the knee above it leans with the picture's own.
     floor_wall = scale.method == "marker_floor" and scale.wall_point_px is not None
@@ -531,12 +532,12 @@ class _Placed:
 def _toe_and_wall(
     analysis: Analysis, side: Side, scale: Scale, toe: np.ndarray, fwd: np.ndarray, up: np.ndarray | None, facing: int,
     toe_from_proportions: bool, notes: list[str], seen: np.ndarray | None = None, prefer_seen: bool = False,
-    line_printed: bool = True,
+    line_printed: bool = True, faint: bool = False, outlined: np.ndarray | None = None,
 ) -> _Placed:
     """The wall from the marker (and the toes at the stated line when they stand there and a line is printed there:
     the upright sheet's, not a floor marker's), else the stated distance ahead of the toe, unless the wall's base seen
     in the picture (`seen`) clearly disagrees with it (or, with `prefer_seen`, a floor marker's scale along the floor,
-    wherever it is seen)."""
+    wherever it is seen). `outlined`: the silhouette's own toe tip where proportions replaced it (`toe_from_proportions`)."""
     stated = float(analysis.settings.foot_to_wall_cm)
     cm = cast(float, scale.cm_per_px)
     if scale.wall_point_px is None:
@@ -556,12 +557,23 @@ def _toe_and_wall(
         if abs(measured - stated) > MISMATCH_CM:
             notes.append(f"{side} leg: the toes were measured {measured:.1f} cm from the wall, not the "
                          f"stated {stated:g} cm (--foot-to-wall-cm)")
-    if line_printed and -MISMATCH_CM <= measured - stated <= TOES_LOST_CM:
+    if line_printed and _on_the_line(measured - stated, toe_from_proportions or faint):
         # The toes stand at the stated line (the sheet's 10 cm line, or a taped mark): surer than the toe tip
-        # found in the picture, so the equivalent distance is that line less the measured knee-to-wall. A
-        # silhouette loses toes (reads them farther from the wall), never gains them: the window is wider there.
+        # found in the picture, so the equivalent distance is that line less the measured knee-to-wall.
         return _Placed(wall - fwd * stated / cm, wall, TOE_PLACEMENT_SD_CM, reported)
+    if line_printed and toe_from_proportions and outlined is not None and np.all(np.isfinite(outlined)):
+        # Proportions put the toe ahead of the outline's, but the outline's own tip stands at the printed line: the
+        # person stood there (a short foot for the shin, not a lost toe; a lost one reads farther from the line).
+        if _on_the_line(float(ahead_px(wall, outlined, up, facing) * cm) - stated, True):
+            return _Placed(wall - fwd * stated / cm, wall, TOE_PLACEMENT_SD_CM, reported)
     return _Placed(toe, wall, None, reported)
+
+
+def _on_the_line(off_cm: float, toe_unsure: bool) -> bool:
+    """Whether toes measured `off_cm` from the stated line stand on it. A silhouette loses toes (reads them farther from
+    the wall), never gains them: for a toe lost or faint the window reaches TOES_LOST_CM beyond the line; a clearly
+    outlined toe measured more than MISMATCH_CM from it stands where it was found (said in a note), not on the line."""
+    return -MISMATCH_CM <= off_cm <= (TOES_LOST_CM if toe_unsure else MISMATCH_CM)
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,49 @@ def test_toes_near_the_stated_line_are_put_on_it_only_where_a_line_is_printed(li
         assert placed.toe[0] == pytest.approx(100.0) and placed.toe_sd_cm is None
 
 
+def _on_sheet(toe_cm: float, from_proportions: bool = False, faint: bool = False, outlined_cm: float | None = None) -> Any:
+    """The toe and wall placed for a toe tip `toe_cm` from the upright sheet's wall (0.1 cm/px, facing right, 10 cm line);
+    `outlined_cm`: the silhouette's own tip where proportions replaced it."""
+    from types import SimpleNamespace
+
+    from ankle_cv.protocol.centimetres import _toe_and_wall
+    from ankle_cv.scene.marker import Scale
+
+    analysis = SimpleNamespace(settings=SimpleNamespace(foot_to_wall_cm=10.0))
+    wall = np.array([300.0, 300.0])
+    toe = wall - np.array([toe_cm / 0.1, 0.0])
+    outlined = None if outlined_cm is None else wall - np.array([outlined_cm / 0.1, 0.0])
+    scale = Scale("marker", 0.1, 0.02, wall_point_px=wall)
+    return _toe_and_wall(analysis, Side.RIGHT, scale, toe, np.array([1.0, 0.0]), None, 1,  # type: ignore[arg-type]
+                         from_proportions, [], None, faint=faint, outlined=outlined)
+
+
+@pytest.mark.parametrize(("toe_cm", "on_line"), [(11.4, True), (8.6, True), (11.7, False), (12.3, False), (8.4, False)])
+def test_a_clearly_outlined_toe_stands_on_the_line_only_within_the_mismatch(toe_cm: float, on_line: bool) -> None:
+    """A clearly outlined toe 12.3 cm from the wall stands there (random_v4 r004: put on the 10 cm line it read 2.2 cm short)."""
+    placed = _on_sheet(toe_cm)
+    assert bool(placed.toe[0] == pytest.approx(200.0)) is on_line
+    if not on_line:
+        assert placed.toe[0] == pytest.approx(300.0 - toe_cm / 0.1) and placed.toe_sd_cm is None
+
+
+@pytest.mark.parametrize(("from_proportions", "faint"), [(True, False), (False, True)])
+def test_a_lost_or_faint_toe_up_to_toes_lost_beyond_the_line_stands_on_it(from_proportions: bool, faint: bool) -> None:
+    """A silhouette loses toes, never gains them: an unsure toe read 12.3 cm from the wall may stand at the 10 cm line."""
+    assert _on_sheet(12.3, from_proportions, faint).toe[0] == pytest.approx(200.0)
+    assert _on_sheet(12.7, from_proportions, faint).toe[0] == pytest.approx(300.0 - 127.0)
+
+
+@pytest.mark.parametrize(("outlined_cm", "on_line"), [(9.7, True), (12.0, True), (13.0, False), (None, False)])
+def test_an_outline_at_the_line_puts_toes_replaced_by_proportions_on_it(outlined_cm: float | None, on_line: bool) -> None:
+    """Proportions put the toe 3 cm ahead of an outline that stands at the printed line (random_v5 r016: a short foot
+    for its shin, toes on the line, the proportional toe 2.9 cm ahead of the true tip): the toes stand on the line."""
+    placed = _on_sheet(6.8, from_proportions=True, outlined_cm=outlined_cm)
+    assert bool(placed.toe[0] == pytest.approx(200.0)) is on_line
+    if not on_line:
+        assert placed.toe[0] == pytest.approx(232.0)
+
+
 def _rep_sigmas(vertical_sd_deg: float, measured: bool) -> tuple[float, float]:
     """knee-to-wall and equivalent 1-sigmas of a rep whose knee front stands 400 px above the floor (0.1 cm/px)."""
     from types import SimpleNamespace
