@@ -167,9 +167,11 @@ def rep_message(rep: LiveRep) -> str:
 
 
 def best_rep(reps: tuple[LiveRep, ...] | list[LiveRep]) -> LiveRep | None:
-    """The best valid rep so far: the largest angle with the heel down (as the core picks it)."""
+    """The best valid rep so far: the largest angle with the heel seen down, else of all valid reps (as the core picks it:
+    protocol/rep_checks.best_valid_rep)."""
     valid = [r for r in reps if r.valid and math.isfinite(r.angle_deg)]
-    return max(valid, key=lambda r: r.angle_deg) if valid else None
+    pool = [r for r in valid if r.heel_lifted is not None] or valid
+    return max(pool, key=lambda r: r.angle_deg) if pool else None
 
 
 def in_test_hint(lifted: bool | None, phase: Phase) -> str:

@@ -161,6 +161,13 @@ def _short(analysis: Analysis, rep: RepResult) -> str:
     return f"{rep.tibial_inclination_deg:.1f}° joint-centre inclination (not comparable with the norms)"
 
 
+def _dorsiflexion_words(rep: RepResult) -> str:
+    """The rep's ankle dorsiflexion in words: unknown where its heel was not checked (its pitch unknown)."""
+    if math.isfinite(rep.ankle_dorsiflexion_deg):
+        return f"ankle dorsiflexion {rep.ankle_dorsiflexion_deg:.1f}°"
+    return "ankle dorsiflexion unknown: heel not checked"
+
+
 def _heel_words(rep: RepResult) -> str:
     """How the heel behaved during a rep's hold."""
     if not HeelSource(rep.heel_lift_source).judged:
@@ -274,11 +281,11 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     else:
         if len(analysis.legs) > 1:  # each leg's numbers follow on its own line: the result names the reported leg
             lines.append(f"Result: the {best.side} leg, best valid rep {best.index} at {best.peak_s:.1f} s "
-                         f"(ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°).")
+                         f"({_dorsiflexion_words(best)}).")
         else:
             lines.append(
                 f"Result: {_lead(analysis, best)}; best valid rep {best.index} at {best.peak_s:.1f} s ({best.side} leg; "
-                f"ankle dorsiflexion {best.ankle_dorsiflexion_deg:.1f}°)."
+                f"{_dorsiflexion_words(best)})."
             )
         leg = analysis.legs.get(best.side)
         inc = deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg) if leg else "—"

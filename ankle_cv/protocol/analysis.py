@@ -25,6 +25,7 @@ from ankle_cv.protocol.rep_checks import (
     MAX_NOT_TEST_IN_REP,
     RepInputs,
     angle_sigma_deg,
+    best_valid_rep,
     gate_reps,
     heel_pitch_deg,
     measure_rep,
@@ -214,6 +215,10 @@ def _drop_steps(m: _Stances, movement: MovementCheck) -> _Stances:
     return replace(m, reps=kept, heel_states=heel_states, notes=[*m.notes, note])
 
 
+BEST_HEEL_UNCHECKED = ("the result comes from rep {}, whose heel was not checked (no rep with its heel seen down counts): "
+                       "a heel that lifted unseen makes the shin's angle read high, so its ankle dorsiflexion is not given")
+
+
 def _image_heels(
     series: PoseSeries, fps: float, settings: Settings, camera: CameraGeometry, scene: _Scene, m: _Stances,
     foot_crops: Mapping[int, FootCrop], read_crops: CropReader | None,
@@ -300,9 +305,13 @@ def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene
     return "no valid rep: " + "; ".join(sorted({x.split(" (")[0] for r in reps for x in r.invalid_reasons}))
 
 
-def _frame_kinematics(series: PoseSeries, facing: int, f: _ClipFrames, visibility: np.ndarray) -> FrameKinematics:
-    """The clip's per-frame arrays as the Analysis holds them (dorsiflexion = inclination - the heel-up pitch)."""
+def _frame_kinematics(
+    series: PoseSeries, facing: int, f: _ClipFrames, visibility: np.ndarray, reps: list[RepResult],
+) -> FrameKinematics:
+    """The clip's per-frame arrays as the Analysis holds them (dorsiflexion = inclination - the heel-up pitch; unknown
+    in the frames of a rep whose heel was not judged, as the rep's own)."""
     pitch = heel_pitch_deg(f.rise, f.lifted)
+    unjudged = np.isin(f.rep_index, [r.index for r in reps if not HeelSource(r.heel_lift_source).judged])
     return FrameKinematics(
         times_s=series.times_s,
         tibial_inclination_deg=f.incl,
@@ -310,7 +319,7 @@ def _frame_kinematics(series: PoseSeries, facing: int, f: _ClipFrames, visibilit
         landmark_inclination_deg=f.lm_incl,
         left_shank_deg=inclination_deg(series.leg(Side.LEFT)["knee"], series.leg(Side.LEFT)["ankle"], facing),
         right_shank_deg=inclination_deg(series.leg(Side.RIGHT)["knee"], series.leg(Side.RIGHT)["ankle"], facing),
-        ankle_dorsiflexion_deg=f.incl - pitch,
+        ankle_dorsiflexion_deg=np.where(unjudged, np.nan, f.incl - pitch),
         foot_pitch_deg=pitch,
         heel_rise_ratio=f.rise,
         heel_lifted=f.lifted,
@@ -341,9 +350,10 @@ def _analyze(
     reps = gate_reps(reps, scene.gate, scene.movement, fps)
     legs = {side: summarise_leg(side, [r for r in reps if r.side == side]) for side in sorted({r.side for r in reps})}
     valid = [r for r in reps if r.valid]
-    best = max(valid, key=lambda r: r.tibial_inclination_deg) if valid else None
+    best = best_valid_rep(valid)
     primary = best.side if best else (reps[0].side if reps else (scene.stances[0].side if scene.stances else Side.RIGHT))
     notes = scene.notes + m.notes + hidden_notes + camera_notes + _clip_warnings(series, settings, camera, scene, reps, view, bool(m.offsets))
+    notes += [BEST_HEEL_UNCHECKED.format(best.index)] if best is not None and not HeelSource(best.heel_lift_source).judged else []
     n = series.n_frames
     quality = Quality(
         pose_detected_fraction=scene.detected_fraction,
@@ -360,7 +370,7 @@ def _analyze(
         reps=tuple(reps),
         legs=legs,
         best_rep=best.index if best else None,
-        frames=_frame_kinematics(series, scene.facing, m.frames, scene.visibility),
+        frames=_frame_kinematics(series, scene.facing, m.frames, scene.visibility, reps),
         quality=quality,
         settings=settings,
         camera=camera,

@@ -222,7 +222,9 @@ def _reference(
 
 
 def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepResult, RepHeel]:
-    """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, the angle as if the sole were flat.
+    """The rep with its heel not judged (hidden or unread): no rise, no heel verdict, no dorsiflexion (the foot's pitch
+    unknown: the inclination would be it only if the heel stayed down; random_v1 r013 rep 2 read 7.3 deg so for a true
+    2.3 deg under a 20 mm lift not checked), the shin's angle kept.
 
     A foot never seen standing flat and still before the rep leaves it unchecked and it does not count (a running clip's
     strides were refused only for their landmark-read heel lifts); where the picture is what fails (dim, small, a
@@ -234,7 +236,7 @@ def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepRes
     n = rep.end_frame - rep.start_frame + 1
     return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,
                     invalid_reasons=kept, heel_lift_source=source, heel_unread_reason=reason,
-                    ankle_dorsiflexion_deg=rep.tibial_inclination_deg),
+                    ankle_dorsiflexion_deg=float("nan")),
             RepHeel(rep.start_frame, np.full(n, np.nan), np.zeros(n, bool)))
 
 

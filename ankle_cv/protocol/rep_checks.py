@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ankle_cv.enums import AngleCode, Side
+from ankle_cv.enums import AngleCode, HeelSource, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
 from ankle_cv.kinematics.fitted import LANDMARKS_ABOVE_OUTLINE_MAX_DEG
 from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
@@ -180,12 +180,24 @@ def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
         return 0.0
     return float(np.linalg.norm(np.nanmedian(during, axis=0) - np.nanmedian(before, axis=0)) / foot_px)
 
+def best_valid_rep(valid: list[RepResult]) -> RepResult | None:
+    """The valid rep the result is taken from: the largest inclination of those whose heel was seen down, else (no
+    valid rep's heel could be checked) the largest of all.
+
+    A rep whose heel was not checked may have lifted it unseen, and a lifted heel adds its pitch to the shin's angle, so
+    the largest angle would favour it (random_v1 r013 rep 2: a 20 mm lift not checked, its "dorsiflexion" 7.3 deg for a
+    true 2.3 deg).
+    """
+    checked = [r for r in valid if HeelSource(r.heel_lift_source).judged]
+    pool = checked or valid
+    return max(pool, key=lambda r: r.tibial_inclination_deg) if pool else None
+
 def summarise_leg(side: Side, reps: list[RepResult]) -> LegSummary:
-    """Best valid rep = the largest inclination with the heel down; mean and SD over valid reps."""
+    """Best valid rep = the largest inclination with the heel down (best_valid_rep); mean and SD over valid reps."""
     valid = [r for r in reps if r.valid]
-    if not valid:
+    best = best_valid_rep(valid)
+    if best is None:
         return LegSummary(side, None, None, None, None, None, None, 0, len(reps))
-    best = max(valid, key=lambda r: r.tibial_inclination_deg)
     angles = np.array([r.tibial_inclination_deg for r in valid])
     inclinometer = best.inclinometer_equivalent_deg if np.isfinite(best.inclinometer_equivalent_deg) else None
     reason = None if inclinometer is not None else (

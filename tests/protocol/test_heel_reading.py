@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from ankle_cv.enums import Side
+from ankle_cv.enums import HeelSource, Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN, heel_side_sole
 from ankle_cv.kinematics.heel_edge import SoleColumns
@@ -13,12 +15,14 @@ from ankle_cv.protocol.heel_reading import (
     EDGE_NOT_AT_PEAK,
     HOLD_TOO_SHORT,
     MIN_HOLD_READINGS,
+    _not_judged,
     _rest_under_way,
     clear_of_sheet,
     heel_boxes,
     hold_unread_reason,
     too_close_reason,
 )
+from ankle_cv.protocol.rep_checks import best_valid_rep, summarise_leg
 
 THRESHOLD = DEFAULT_EDGE_LIFT_RATIO
 
@@ -117,3 +121,22 @@ def test_the_sole_beside_a_sheet_is_followed_back_from_the_heel() -> None:
     assert sole is not None and sole.length_px == 100.0
     assert np.nanmin(sole.u) == 0.0 and cols[np.nanargmin(sole.u)] == 100.0
     assert heel_side_sole(base, cols, 104.0, 1, 0.0) is None
+
+
+def test_a_heel_not_judged_gives_no_dorsiflexion_but_keeps_the_shin_angle() -> None:
+    """random_v1 r013 rep 2: a 20 mm lift not checked read its dorsiflexion as the inclination (7.3 deg for a true 2.3)."""
+    rep, trace = _not_judged(_rep(10, 50, 30.0), HeelSource.UNREAD, EDGE_NOT_AT_PEAK)
+    assert np.isnan(rep.ankle_dorsiflexion_deg) and rep.tibial_inclination_deg == 30.0
+    assert rep.valid and rep.judged_heel_lifted is None and not trace.lifted.any()
+
+
+def test_the_best_rep_is_one_whose_heel_was_seen_down_when_any_is() -> None:
+    """A heel that lifted unseen adds its pitch to the angle: the largest angle must not pick the rep not checked."""
+    checked = replace(_rep(10, 50, 30.0), index=1, heel_lift_source=HeelSource.IMAGE)
+    unchecked = replace(_rep(60, 100, 36.0), index=2, heel_lift_source=HeelSource.UNREAD)
+    hidden = replace(_rep(110, 150, 38.0), index=3, heel_lift_source=HeelSource.HIDDEN)
+    assert best_valid_rep([checked, unchecked, hidden]) == checked
+    assert best_valid_rep([unchecked, hidden]) == hidden  # none checked: the largest, as before (its warning says so)
+    assert best_valid_rep([]) is None
+    leg = summarise_leg(Side.RIGHT, [checked, unchecked])
+    assert leg.best_rep == 1 and leg.reps_valid == 2
