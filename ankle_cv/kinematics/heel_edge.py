@@ -83,11 +83,12 @@ class SoleColumns:
     foot_px: float
 
 
-def foot_box(heel_xy: np.ndarray, toe_xy: np.ndarray) -> tuple[int, int, int, int] | None:
-    """Image box (x0, y0, x1, y1) around a foot that holds its sole, the floor below and the heel above."""
+def foot_box(heel_xy: np.ndarray, toe_xy: np.ndarray, min_foot_px: float = 0.0) -> tuple[int, int, int, int] | None:
+    """Image box (x0, y0, x1, y1) around a foot that holds its sole, the floor below and the heel above; its margins from
+    a foot at least min_foot_px long (heel and toe points drawn together, as a toe behind a sheet, would cut the sole off)."""
     if not (np.all(np.isfinite(heel_xy)) and np.all(np.isfinite(toe_xy))):
         return None
-    foot = float(np.linalg.norm(toe_xy - heel_xy))
+    foot = max(float(np.linalg.norm(toe_xy - heel_xy)), min_foot_px if np.isfinite(min_foot_px) else 0.0)
     if foot < 5:
         return None
     side, above, below = (m * foot for m in BOX_MARGIN_FOOT)
