@@ -283,7 +283,9 @@ def test_with_the_video_at_hand_a_heel_the_image_cannot_show_is_not_judged() -> 
     assert not any(r.heel_lifted for r in a.reps)
     # no picture of the foot standing still before a rep: the rep is not a checked knee-to-wall rep and does not count
     assert all(not r.valid and r.invalid_reasons[0].startswith("heel not checked (the foot did not stand still") for r in a.reps)
-    assert all(np.isnan(r.heel_lift_ratio) and r.ankle_dorsiflexion_deg == r.tibial_inclination_deg for r in a.reps)
+    # no dorsiflexion without the heel's pitch (the inclination would be it only if the heel stayed down), in the reps and their frames
+    assert all(np.isnan(r.heel_lift_ratio) and np.isnan(r.ankle_dorsiflexion_deg) for r in a.reps)
+    assert np.isnan(a.frames.ankle_dorsiflexion_deg[a.frames.rep_index > 0]).all()
     assert not a.frames.heel_lifted.any()  # the drawn state agrees: no frame is heel-up
     assert any("heel lift of reps 1, 2, 3 was not checked" in w for w in a.quality.warnings)
     assert [round(r.tibial_inclination_deg) for r in a.reps] == [35, 42, 37]  # each rep still measured

@@ -140,3 +140,15 @@ def test_the_best_rep_is_one_whose_heel_was_seen_down_when_any_is() -> None:
     assert best_valid_rep([]) is None
     leg = summarise_leg(Side.RIGHT, [checked, unchecked])
     assert leg.best_rep == 1 and leg.reps_valid == 2
+
+
+def test_a_foot_whose_points_draw_together_before_a_rep_keeps_a_box_deep_enough_for_its_sole() -> None:
+    """Random_v5 r010 rep 2: the toe's landmark drawn in behind a sheet (17 px for a 31 px sole) cut the box 3 px below
+    the sole, inside the search for its edge: a 20 mm lift went "hidden". The box's margins come from the clip's foot."""
+    n = 70
+    heel, toe = np.tile([300.0, 400.0], (n, 1)), np.tile([330.0, 402.0], (n, 1))
+    heel_in = heel.copy()
+    heel_in[:20, 0] = 318.0  # before the rep the two points draw together to 12 px
+    tall = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel, "toe": toe}, n)[10]
+    short = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel_in, "toe": toe}, n)[10]
+    assert short[3] - 402 >= 0.6 * 30 - 1 and short[3] == tall[3]  # as far below the foot as the clip's 30 px foot gives
