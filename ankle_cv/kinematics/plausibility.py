@@ -8,6 +8,7 @@ with the reason, and the share of usable frames can be reported.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,13 +66,20 @@ def _out_of_frame(xy: np.ndarray, width: int, height: int) -> np.ndarray:
         return np.isfinite(x) & ((x < mx) | (x > width - 1 - mx) | (y < my) | (y > height - 1 - my))
 
 
-def _unstable_length(length: np.ndarray, tolerance: float) -> np.ndarray:
-    """(N,) True where a segment's length strays from the clip's median by more than tolerance.
+def _unstable_length(length: np.ndarray, tolerance: float, shots: Sequence[tuple[int, int]] = ()) -> np.ndarray:
+    """(N,) True where a segment's length strays from its median by more than tolerance.
 
-    The clip's median, not a running one: a knee that sits on another leg for a whole rep must not
-    become the reference (in a knee-to-wall test the person stays at one distance from the camera).
+    The median over the frame's own run of the test's geometry (`shots`, inclusive frame ranges; elsewhere the clip's),
+    not a running one: a knee that sits on another leg for a whole rep must not become the reference (in a knee-to-wall
+    test the person stays at one distance from the camera). Not the clip's alone: a video that cuts between camera shots
+    is judged per run, and the person's size changes with the shot (real lunge ypt: side-view runs' shank 119-131 px,
+    the clip's median 82 px over its front-view and far shots, so every side-view frame failed this check).
     """
-    ref = np.nanmedian(length) if np.isfinite(length).any() else np.nan
+    ref = np.full(length.shape, np.nanmedian(length) if np.isfinite(length).any() else np.nan)
+    for a, b in shots:
+        own = length[a : b + 1]
+        if np.isfinite(own).any():
+            ref[a : b + 1] = np.nanmedian(own)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.isfinite(length) & (np.abs(length / ref - 1.0) > tolerance)
 
@@ -84,9 +92,11 @@ def _jumped(xy: np.ndarray, shank_px: float, window: int) -> np.ndarray:
 
 
 def gate_frames(
-    points: dict[str, np.ndarray], visibility: dict[str, np.ndarray], width: int, height: int, fps: float
+    points: dict[str, np.ndarray], visibility: dict[str, np.ndarray], width: int, height: int, fps: float,
+    shots: Sequence[tuple[int, int]] = (),
 ) -> FrameGate:
-    """Check every frame of the tested leg's (N, 2) pixel tracks; frames failing any check are unusable."""
+    """Check every frame of the tested leg's (N, 2) pixel tracks; frames failing any check are unusable. `shots`: the
+    runs of the test's geometry (protocol.movement), each the lengths' own reference."""
     n = points["knee"].shape[0]
     present = np.stack([np.isfinite(points[p]).all(axis=1) for p in POINTS])
     no_person = ~present.any(axis=0)
@@ -99,7 +109,7 @@ def gate_frames(
     shank = np.linalg.norm(points["knee"] - points["ankle"], axis=1)
     foot = np.linalg.norm(points["toe"] - points["heel"], axis=1)
     shank_px = float(np.nanmedian(shank)) if np.isfinite(shank).any() else np.nan
-    lengths = _unstable_length(shank, SHANK_TOLERANCE) | _unstable_length(foot, FOOT_TOLERANCE)
+    lengths = _unstable_length(shank, SHANK_TOLERANCE, shots) | _unstable_length(foot, FOOT_TOLERANCE, shots)
     jumped = np.zeros(n, bool)
     if np.isfinite(shank_px) and shank_px > 0:
         window = odd_window(fps, JUMP_WINDOW_S)

@@ -127,9 +127,10 @@ def _scene(series: PoseSeries, fps: float, settings: Settings, camera: CameraGeo
     if settings.side in ("left", "right"):
         notes += _side_disagrees(find_stances(tracks, facing, fps, SideChoice.AUTO, floor), settings.side)
     vis = np.nanmean(np.stack([tracks.front_visibility[p] for p in ("knee", "ankle", "heel", "toe")]), axis=0)
-    gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps)
     movement = check_movement(series, tracks.front, tracks.back, fps, camera.up)
-    stances = _within(stances, movement.geometry_runs(fps))
+    shots = movement.geometry_runs(fps)
+    gate = gate_frames(tracks.front, tracks.front_visibility, series.width, series.height, fps, shots)
+    stances = _within(stances, shots)
     detected_fraction = float(series.detected.mean()) if series.n_frames else 0.0
     return _Scene(facing, tracks, stances, vis, gate, movement, detected_fraction, notes)
 

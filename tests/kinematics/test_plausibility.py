@@ -57,6 +57,23 @@ def test_each_check_flags_its_frames() -> None:
     assert gate.usable[[0, 30, 50, 80, 100, 120, n - 1]].all()
 
 
+def test_a_clip_cut_between_camera_shots_judges_lengths_per_shot() -> None:
+    """A video cutting from a far (or front-view) shot to a near side view: the person's size changes with the shot, not
+    the landmarks' plausibility (real lunge ypt: side-view shank 119-131 px, the clip's median 82 px)."""
+    pts, vis = _leg(make_series(rep_profile(FPS, [35.0, 40.0]), FPS))
+    n = pts["knee"].shape[0]
+    cut = int(0.6 * n)  # the first 60 % filmed from twice as far: half the size about the ankle's place
+    for p in ("knee", "heel", "toe"):
+        pts[p][:cut] = pts["ankle"][:cut] + 0.5 * (pts[p][:cut] - pts["ankle"][:cut])
+    whole = gate_frames(pts, vis, WIDTH, HEIGHT, FPS)
+    assert whole.failed["segment lengths unstable"][cut:].all()  # against the clip's median, the near shot fails
+    shots = gate_frames(pts, vis, WIDTH, HEIGHT, FPS, [(0, cut - 1), (cut, n - 1)])
+    assert not shots.failed["segment lengths unstable"].any()
+    pts["knee"][cut + 10 : cut + 20] = pts["ankle"][cut + 10 : cut + 20] + [0.0, -400.0]  # another leg's knee inside a shot
+    assert set(range(cut + 10, cut + 20)) <= set(np.nonzero(gate_frames(pts, vis, WIDTH, HEIGHT, FPS, [(0, cut - 1), (cut, n - 1)])
+                                                            .failed["segment lengths unstable"])[0])
+
+
 def test_a_rep_measured_on_implausible_landmarks_is_refused_with_the_reason() -> None:
     """Rep 2's knee sits on the shank's line but 60% too far out (another leg's knee): same angle, refused."""
     s = make_series(rep_profile(FPS, [36.0, 40.0]), FPS)
