@@ -342,6 +342,12 @@ def measure_centimetres(
     return Centimetres(method, legs, reps, per_frame, toe_to_wall, source, model, tuple(notes))
 
 
+def _ahead_of_toes(leg: _LegCm) -> str:
+    """Where a wall line lies, for a note: its distance ahead of the toes when the toes were placed (a floor marker's
+    line can be seen while no toe distance is, random_v6 r009: the note's number was None and the run crashed)."""
+    return "ahead of the toes" if leg.toe_to_wall_cm is None else f"{leg.toe_to_wall_cm:.1f} cm ahead of the toes"
+
+
 def _wall_the_knee_reached(
     analysis: Analysis, series: PoseSeries, side: Side, frame: _ClipFrame, inputs: ScaleInputs, marker: MarkerTrack | None,
     notes: list[str], leg: _LegCm, leg_reps: dict[int, RepCentimetres], floor_wall: bool,
@@ -356,13 +362,13 @@ def _wall_the_knee_reached(
         return leg, leg_reps, False
     if floor_wall:
         notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the toes were measured")]
-        notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes beside the marker on the floor "
+        notes.append(f"{side} leg: a line {_ahead_of_toes(leg)} beside the marker on the floor "
                      "looks like the wall's base, but the knee never came near it: no wall is located")
         return leg, leg_reps, True
     notes[:] = [n for n in notes if not n.startswith(f"{side} leg: the wall's base seen")]
     instead = ("no wall is located" if leg.geometry.scale.method == "marker_floor"
                else "the stated toe distance is used (--foot-to-wall-cm)")
-    notes.append(f"{side} leg: a line {leg.toe_to_wall_cm:.1f} cm ahead of the toes looks like the wall's base, "
+    notes.append(f"{side} leg: a line {_ahead_of_toes(leg)} looks like the wall's base, "
                  f"but the knee never came near it: {instead}")
     again = _leg_centimetres(analysis, series, side, frame, inputs, marker, notes, None)
     if again is None:

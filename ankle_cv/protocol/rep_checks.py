@@ -180,6 +180,7 @@ def _toe_slip(toe: np.ndarray, w: RepWindow, foot_px: float) -> float:
         return 0.0
     return float(np.linalg.norm(np.nanmedian(during, axis=0) - np.nanmedian(before, axis=0)) / foot_px)
 
+
 def best_valid_rep(valid: list[RepResult]) -> RepResult | None:
     """The valid rep the result is taken from: the largest inclination of those whose heel was seen down, else (no
     valid rep's heel could be checked) the largest of all.
@@ -191,6 +192,7 @@ def best_valid_rep(valid: list[RepResult]) -> RepResult | None:
     checked = [r for r in valid if HeelSource(r.heel_lift_source).judged]
     pool = checked or valid
     return max(pool, key=lambda r: r.tibial_inclination_deg) if pool else None
+
 
 def summarise_leg(side: Side, reps: list[RepResult]) -> LegSummary:
     """Best valid rep = the largest inclination with the heel down (best_valid_rep); mean and SD over valid reps."""

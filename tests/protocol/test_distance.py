@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -285,3 +285,18 @@ def test_toes_put_on_the_printed_line_keep_the_doubt_of_a_lost_or_faint_toe(unsu
     on_line = _Placed(np.zeros(2), np.ones(2), 0.5, 10.0)
     assert _placed_toe_sd_cm(on_line, 2.2, unsure) == pytest.approx(expected)
     assert _placed_toe_sd_cm(_Placed(np.zeros(2), np.ones(2), None, 10.0), 2.2, unsure) == pytest.approx(2.2)
+
+
+def test_a_floor_markers_unreached_line_without_a_toe_distance_is_said_not_crashed() -> None:
+    """random_v6 r009 (a floor marker, both legs): the line beside the marker was seen, the knee never came near it and
+    no toe distance was placed; the note formatted None and the whole analysis crashed."""
+    from ankle_cv.protocol.centimetres import _LegCm, _wall_the_knee_reached
+
+    none = cast(Any, None)
+    leg = _LegCm(geometry=none, touch=none, numbers=none, knee_to_wall_cm=np.full(3, np.nan), toe_to_wall_cm=None,
+                 wall_from_marker=False, withheld=False, wall_from_picture=True)
+    notes: list[str] = []
+    out = _wall_the_knee_reached(none, none, Side.LEFT, none, none, None, notes, leg, {}, True)
+    assert out is not None and out[2] is True
+    assert notes == ["left leg: a line ahead of the toes beside the marker on the floor looks like the wall's base, but the "
+                     "knee never came near it: no wall is located"]
