@@ -45,12 +45,16 @@ def ended_early(path: Path, info: VideoInfo, analysed: int, stride: int) -> bool
     return info.frames - fewest_decoded > max(1.0, MISSING_FRAMES_SHARE * info.frames) or _incomplete_mp4(path) is not None
 
 
+def span_to_end_s(first_s: float, last_s: float, fps: float) -> float:
+    """A recording's duration, first frame's start to the last frame's end, as a header states it (240 frames at 30 fps: 8.0 s)."""
+    return max(0.0, last_s - first_s) + (1.0 / fps if fps > 0 else 0.0)
+
+
 def as_decoded(info: VideoInfo, frames: int, last_s: float | None) -> VideoInfo:
     """The video as far as it was decoded: its frame count, and its duration to the end of the last frame."""
     if frames >= info.frames:
         return info
-    step = 1.0 / info.fps if info.fps > 0 else 0.0
-    duration = last_s + step if last_s is not None else frames * step
+    duration = span_to_end_s(0.0, last_s, info.fps) if last_s is not None else frames / info.fps if info.fps > 0 else 0.0
     return replace(info, frames=frames, duration_s=duration)
 
 

@@ -288,6 +288,7 @@ class Grabber:
         self.for_pose = FrameQueue(round(backlog_s * max(source.fps, 1.0) / self.pose_stride))
         self.for_display = Mailbox()
         self.captured = 0
+        self.span_s: tuple[float, float] | None = None  # the first and the last captured frame's time
         self.ended = threading.Event()
         self.lost: str | None = None
         self.error: BaseException | None = None
@@ -332,6 +333,7 @@ class Grabber:
                     break
                 frame = CapturedFrame(self.captured, time_s, rgb, self.clock())
                 self.captured += 1
+                self.span_s = (first_s, time_s)
                 for sink in self.sinks:
                     sink(frame)
                 self.for_display.put(frame)

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from ankle_cv.interrupts import SIGNAL_REASONS
+from ankle_cv.io.read_extent import span_to_end_s
 from ankle_cv.io.video_source import Frame, VideoInfo
 from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
@@ -124,6 +125,7 @@ class SessionOutcome:
     pose_stride: int = 1  # every n-th camera frame went to the pose model (analyze's sampling)
     camera_frames: np.ndarray | None = None  # camera frame index of each measured frame
     dropped: int = 0  # of those, frames the pose model could not keep up with
+    captured_span_s: tuple[float, float] | None = None  # the first and the last captured frame's time
 
 
 class SceneTaps:
@@ -377,6 +379,7 @@ def run_session(
         pose_stride=stride,
         camera_frames=accumulator.camera_frames(),
         dropped=grabber.for_pose.dropped,
+        captured_span_s=grabber.span_s,
     )
 
 
@@ -414,11 +417,13 @@ def _loop(
 
 def session_info(outcome: SessionOutcome, fps: float) -> VideoInfo:
     """The VideoInfo that result.json's "input" is built from, for a live session: the camera's frames and rate
-    (`fps` when the camera gave none), so that frame numbers count camera frames as they count video frames."""
+    (`fps` when the camera gave none), so that frame numbers count camera frames as they count video frames, and
+    the duration measured as analyze's header states it (first captured frame's start to the last one's end)."""
     times = outcome.series.times_s
-    duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
     width, height = outcome.size
     rate = outcome.source_fps if outcome.source_fps and outcome.source_fps > 0 else fps
+    first_s, last_s = outcome.captured_span_s or ((float(times[0]), float(times[-1])) if times.size else (0.0, 0.0))
+    duration = span_to_end_s(first_s, last_s, rate) if outcome.stats.captured or times.size else 0.0
     frames = max(outcome.stats.captured, int(times.size))
     return VideoInfo(outcome.source_label, width, height, rate, frames, duration, 0, "live")
 

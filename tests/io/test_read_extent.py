@@ -8,7 +8,7 @@ import av
 import pytest
 
 from ankle_cv.io import read_extent
-from ankle_cv.io.read_extent import TRUNCATED_NOTE, as_decoded, decoded_extent, measured_extent
+from ankle_cv.io.read_extent import TRUNCATED_NOTE, as_decoded, decoded_extent, measured_extent, span_to_end_s
 from ankle_cv.io.video_source import probe_video, read_frames
 from ankle_cv.pose.sampling import frame_stride
 from ankle_cv.report.sources import video_matches
@@ -92,3 +92,11 @@ def test_the_report_finds_a_cut_video_by_what_it_held(cut_clip: Path, tmp_path: 
     whole = tmp_path / "cut.mp4"
     whole.write_bytes(SAMPLE.read_bytes())  # the whole recording under the cut one's name is another video
     assert not video_matches(whole, recorded)
+
+
+def test_a_duration_runs_to_the_last_frames_end() -> None:
+    """240 frames at 30 fps last 8.0 s, as the header says, though the last one starts at 7.967 s (one helper: analyze's
+    cut-off file and live's session state a duration alike)."""
+    assert span_to_end_s(0.0, 239 / 30, 30.0) == pytest.approx(8.0)
+    assert span_to_end_s(1.5, 1.5, 25.0) == pytest.approx(0.04)  # one frame: one frame's time
+    assert span_to_end_s(0.0, 3.0, 0.0) == 3.0  # no rate known: the span alone

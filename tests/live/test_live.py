@@ -400,6 +400,8 @@ def test_live_session_result_comes_from_the_core(k2w_series: PoseSeries) -> None
     assert len(result.reps) == len(PEAKS_DEG) and result.best_rep == core.best_rep
     assert result.input.live is not None and result.input.live.source == "live" and result.input.live.camera == 0
     assert result.input.live.frames_measured == outcome.stats.measured
+    # analyze's duration (frames / fps: to the last frame's end), not the span of the measured frames' times
+    assert result.input.duration_s == pytest.approx(k2w_series.n_frames / FPS, abs=1e-3)
 
 
 def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -487,6 +489,7 @@ def test_live_on_the_sample_video_measures_the_reps(tmp_path: Path) -> None:
         shown = run_cli("history", "show", "P-7", "--db", str(db))
         assert shown.returncode == 0 and str(result["result"]["tibial_inclination_deg"]) in shown.stdout
     assert result["input"]["source"] == "live"
+    assert result["input"]["duration_s"] == truth["video"]["duration_s"]  # as analyze states it (was 7.933 for 8.0)
     assert result["input"]["frames_measured"] == len(range(0, truth["video"]["frames"], frame_stride(truth["video"]["fps"])))
     assert result["side"] == truth["subject"]["legs_tested"][0]
     assert len(result["reps"]) == len(truth["reps"])
