@@ -12,8 +12,30 @@ from ankle_cv.results.types import Result
 MAX_RESULT_BYTES = 5_000_000  # a result.json is a few kB: a huge file is refused before it is read
 
 
+def _looks_like_json(path: Path) -> bool:
+    """Whether the file begins as a JSON object does (a result.json is one), whatever its name."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _video_problem(path: Path) -> str | None:
+    """None when the file opens as a video (its header only: no frame is decoded); else what the decoder says."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            return None if container.streams.video else "no video stream in it"
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"FFmpeg: {getattr(exc, 'strerror', None) or exc}"
+
+
 def result_file(path: Path) -> Path:
-    """The result.json a user named: the file, or the one in the output folder named; a video is sent to `analyze` first."""
+    """The result.json a user named: the file, or the one in the output folder named; a video (judged by its content,
+    whatever its name: .MOV, .mkv, .bin) is sent to `analyze` first; a file named like a video that is none is said so."""
     from ankle_cv.batch.inputs import OUTPUT_FOLDER_SUFFIX, VIDEO_SUFFIXES
 
     path = Path(path)
@@ -22,11 +44,19 @@ def result_file(path: Path) -> Path:
             raise InputError(f"{path}: no result.json in this folder (give the folder `ankle-cv analyze` wrote, "
                              f"or its result.json)")
         return path / "result.json"
-    if path.suffix.lower() in VIDEO_SUFFIXES and path.is_file():  # a new user's first guess: the video itself
+    if not path.is_file() or _looks_like_json(path):
+        return path
+    named_video = path.suffix.lower() in VIDEO_SUFFIXES
+    if not named_video and path.suffix.lower() in (".json", ".txt", ".csv"):
+        return path  # the reader says what is wrong with it
+    problem = _video_problem(path)
+    if problem is None:  # a new user's first guess: the video itself
         made = path.with_name(path.stem + OUTPUT_FOLDER_SUFFIX)
         then = f"give {made} (analyze's output folder)" if (made / "result.json").is_file() else (
             f"run `ankle-cv analyze {path}` first, then give the folder it writes ({made.name})")
         raise InputError(f"{path}: is a video, not a result.json: {then}")
+    if named_video:
+        raise InputError(f"{path}: neither a result.json nor a video that can be read ({problem})")
     return path
 
 

@@ -49,3 +49,31 @@ def test_a_folder_without_a_result_says_so_alike(command: str, tmp_path: Path) -
     assert said == (f"ankle-cv: error: {empty}: no result.json in this folder (give the folder `ankle-cv analyze` wrote, "
                     "or its result.json)")
     assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "h.db").exists()
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("name", ["VISIT.MP4", "visit.mov", "visit.bin"])
+def test_a_video_is_known_by_its_content_not_its_name(command: str, name: str, tmp_path: Path) -> None:
+    """Before: an upper-case or unknown suffix read the video as text ("cannot read the file ('utf-8' codec ...)")."""
+    video = tmp_path / name
+    shutil.copy(SAMPLES / "k2w_right_synthetic.mp4", video)
+    said = _one_error(COMMANDS[command](video, tmp_path))
+    assert f"{video}: is a video, not a result.json: run `ankle-cv analyze {video}` first" in said
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("content", [b"", b"visit notes\n", b"\x00\x01garbage" * 50])
+def test_a_file_named_like_a_video_that_is_none_is_not_called_one(command: str, content: bytes, tmp_path: Path) -> None:
+    """Before: any file named .mp4 was "a video, not a result.json: run analyze first" (which then refused it too)."""
+    fake = tmp_path / "visit.mp4"
+    fake.write_bytes(content)
+    said = _one_error(COMMANDS[command](fake, tmp_path))
+    assert said.startswith(f"ankle-cv: error: {fake}: neither a result.json nor a video that can be read (")
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "h.db").exists()
+
+
+def test_a_result_json_under_another_name_is_read(tmp_path: Path) -> None:
+    """A result.json saved as .mp4 (or anything) is read as what it is: the reader's own message, not "a video"."""
+    fake = tmp_path / "visit.mp4"
+    fake.write_text('{"a": 1}')
+    assert "not an ankle-cv result.json" in _one_error(COMMANDS["export"](fake, tmp_path))
