@@ -24,10 +24,7 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.pipeline import measure_video_cached
-from ankle_cv.protocol.analysis import _scene
-from ankle_cv.protocol.stance_kinematics import stance_kinematics
-from ankle_cv.settings import Settings
+from stance_angles import clip_stances
 
 
 def clip_peaks(video: Path, cache: Path | None) -> list[dict[str, object]]:
@@ -35,21 +32,12 @@ def clip_peaks(video: Path, cache: Path | None) -> list[dict[str, object]]:
     from scipy.signal import find_peaks
 
     doc = json.loads(video.with_suffix(".json").read_text())
-    settings = Settings()
-    _info, series, a, _w = measure_video_cached(video, settings, cache)
-    fps = 1.0 / float(np.median(np.diff(series.times_s)))
-    scene = _scene(series, fps, settings, a.camera)
-    t = series.times_s
+    clip = clip_stances(video, cache)
+    t = clip.series.times_s
     truth = doc["reps"]
     out: list[dict[str, object]] = []
-    for st in scene.stances:
-        k = stance_kinematics(series, scene.tracks, st, scene.facing, fps, settings, a.camera)
-        s = np.asarray(k.smooth, float)
-        ok = np.isfinite(s)
-        if ok.sum() < 3:
-            continue
-        filled = np.where(ok, s, np.nanmin(s))
-        spread = float(np.nanpercentile(s, 95) - np.nanpercentile(s, 5))
+    for sa in clip.stances:
+        st, k, s, filled, spread = sa.stance, sa.kinematics, sa.smooth, sa.filled, sa.spread
         resid = np.asarray(k.incl, float) - s
         noise = float(1.4826 * np.nanmedian(np.abs(resid - np.nanmedian(resid)))) if np.isfinite(resid).any() else float("nan")
         pk, props = find_peaks(filled, prominence=0.5)

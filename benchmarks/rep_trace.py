@@ -21,10 +21,9 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from ankle_cv.pipeline import measure_video_cached
-from ankle_cv.protocol.analysis import _scene
+from stance_angles import clip_stances
+
 from ankle_cv.protocol.movement import FAILURES
-from ankle_cv.protocol.stance_kinematics import stance_kinematics
 from ankle_cv.settings import Settings
 
 
@@ -47,9 +46,8 @@ def main() -> int:
     args = ap.parse_args()
     doc = json.loads(args.video.with_suffix(".json").read_text())
     settings = Settings()
-    _info, series, a, _w = measure_video_cached(args.video, settings, args.cache)
-    fps = 1.0 / float(np.median(np.diff(series.times_s)))
-    scene = _scene(series, fps, settings, a.camera)
+    clip = clip_stances(args.video, args.cache, settings)
+    series, a, scene, fps = clip.series, clip.analysis, clip.scene, clip.fps
     t = series.times_s
     tr_ang, tr_rep = _truth_at(doc, t)
     f = a.frames
@@ -62,14 +60,9 @@ def main() -> int:
         print(f"{t[i]:5.2f} {tr_ang[i]:6.1f} {tr_rep[i]:3d} | {f.tibial_inclination_smooth_deg[i]:6.1f} {f.tibial_inclination_deg[i]:6.1f} "
               f"{f.landmark_inclination_deg[i]:6.1f} {f.front_side[i]:>5} {scene.movement.split_shanks[i]:5.2f} {FAILURES[fail] if fail >= 0 else '':<22} {f.rep_index[i]}")
     from scipy.signal import find_peaks
-    for st in scene.stances:
-        k = stance_kinematics(series, scene.tracks, st, scene.facing, fps, settings, a.camera)
-        s = np.asarray(k.smooth, float)
-        ok = np.isfinite(s)
-        if ok.sum() < 3:
-            continue
-        spread = np.nanpercentile(s, 95) - np.nanpercentile(s, 5)
-        pk, props = find_peaks(np.where(ok, s, np.nanmin(s)), prominence=0.5)
+    for sa in clip.stances:
+        st, s, spread = sa.stance, sa.smooth, sa.spread
+        pk, props = find_peaks(sa.filled, prominence=0.5)
         print(f"stance {st.side} {t[st.start]:.2f}-{t[st.end]:.2f} s: spread {spread:.1f}, prominence limit "
               f"{max(settings.min_excursion_deg, 0.3 * spread):.1f}; peaks (t, deg, prominence): " + ", ".join(
                   f"({t[st.start + p]:.2f}, {s[p]:.1f}, {q:.1f})" for p, q in zip(pk, props["prominences"])))
