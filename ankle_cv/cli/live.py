@@ -64,8 +64,9 @@ def _summary_lines(result: Result) -> list[str]:
 
 
 @click.command()
-@click.option("--camera", default="0", show_default=True, metavar="INDEX|FILE",
-              help="Webcam index (see `ankle-cv cameras`), or a video file played as a stand-in camera.")
+@click.option("--camera", "--source", "camera", default="0", show_default=True, metavar="INDEX|FILE",
+              help="Webcam index (see `ankle-cv cameras`), or a video file played as a stand-in camera "
+                   "(--source is the same option).")
 @with_settings(MEASUREMENT_OPTIONS)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: ./ankle_cv_live_<date>-<time>].")

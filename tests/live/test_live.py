@@ -462,6 +462,13 @@ def test_missing_camera_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()  # nothing created for a session that never started
 
 
+def test_source_names_the_stand_in_file_as_camera_does(tmp_path: Path) -> None:
+    """Before: `live --source FILE` was "No such option '--source'. (Did you mean one of: '--force', '--out'?)"."""
+    res = CliRunner().invoke(main, ["live", "--source", str(tmp_path / "visit.mp4"), "--headless", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and res.stderr.strip() == f"ankle-cv: error: {tmp_path / 'visit.mp4'}: no such file"
+    assert not (tmp_path / "o").exists()
+
+
 def test_cameras_says_when_there_is_none() -> None:
     res = CliRunner().invoke(main, ["cameras"])
     if res.exit_code == 0:
