@@ -279,3 +279,15 @@ def test_a_read_only_disk_is_named_alike_for_a_new_and_an_existing_folder(tmp_pa
                             f"{disk}: the output folder is not writable (Read-only file system)"]
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_the_current_folder_is_named_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: `report --out visit.pdf` run twice said ".: already holds visit.pdf, ..."."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "visit.pdf").write_bytes(b"earlier")
+    with pytest.raises(OutputError) as caught:
+        OutputSet(Path("."), ("visit.pdf", "visit.png"), force=False)
+    assert str(caught.value).startswith("the current folder already holds visit.pdf; use --force")
+    with pytest.raises(OutputError) as caught:
+        OutputSet(tmp_path, ("visit.pdf",), force=False)
+    assert str(caught.value).startswith(f"{tmp_path}: already holds visit.pdf")

@@ -90,7 +90,8 @@ class OutputSet:
                 raise OutputError(f"{self.target / clash}: is the input itself ({item}); it would be overwritten: "
                                   "choose another --out folder")
         if existing and not force:
-            raise OutputError(f"{self.target}: already holds {', '.join(existing)}; use --force to overwrite "
+            where = "the current folder" if str(self.target) in ("", ".") else f"{self.target}:"  # not ".: already ..."
+            raise OutputError(f"{where} already holds {', '.join(existing)}; use --force to overwrite "
                               "or --out for another folder")
         self._open()
 
