@@ -39,10 +39,18 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
     """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
     res = result.summary
     click.echo("")
+    from ankle_cv.protocol.movement import NOT_TEST
+
     sides = list(dict.fromkeys(rep.side for rep in result.reps))
-    if len(sides) > 1:  # a both-legs video: "Tested leg: right" beside left reps read as if one leg was tested
+    seen = result.side is not None and result.quality.pose_detected_fraction > 0
+    if seen and (not result.reps or (res.no_measurement_reason or "").startswith(NOT_TEST)):
+        # refused as no test (a squat, a run): "Tested leg: right (wall on the image right)" claimed a test and a wall
+        followed = " then ".join(sides) if sides else result.side
+        click.echo(f"Tested leg: none ({'no rep found' if not sides else NOT_TEST}; the front leg followed: {followed}, "
+                   f"facing the image {result.facing})")
+    elif len(sides) > 1:  # a both-legs video: "Tested leg: right" beside left reps read as if one leg was tested
         click.echo(f"Tested legs: {' then '.join(sides)} (wall on the image {result.facing})")
-    elif result.side is not None and result.quality.pose_detected_fraction > 0:
+    elif seen:
         click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
     else:  # nobody was seen: result.json's side and facing are null
         click.echo("Tested leg: none (no person found in the video)")

@@ -25,7 +25,19 @@ def test_no_person_claims_no_tested_leg() -> None:
     nulls = _printed({"side": None, "facing": None, "quality": nobody,
                       "result": {"no_measurement_reason": "no person found in 100% of frames"}})
     assert "Tested leg: none (no person found in the video)" in nulls and "Tested leg: None" not in nulls
-    assert "Tested leg: right (wall on the image right)" in _printed({})
+    assert "Tested leg: right (wall on the image right)" in _printed({"best_rep": 1})
+
+
+def test_a_clip_refused_before_any_rep_claims_no_tested_leg_nor_wall() -> None:
+    """outdoor_two_people_sports2d (refused: not a knee-to-wall test) printed 'Tested leg: right (wall on the image right)'."""
+    text = _printed({"reps": [], "best_rep": None, "result": {"no_measurement_reason": "not a knee-to-wall test: ..."}})
+    assert "Tested leg: none (no rep found; the front leg followed: right, facing the image right)" in text
+    assert "wall on the image" not in text
+    # running_side_portrait: reps found, then refused as no test ("Tested legs: right then left (wall on the image left)")
+    ran = _printed({"reps": [{"index": 1, "side": "right", "valid": False}, {"index": 2, "side": "left", "valid": False}],
+                    "facing": "left", "result": {"no_measurement_reason": "not a knee-to-wall test: no foot stays planted"}})
+    assert ("Tested leg: none (not a knee-to-wall test; the front leg followed: right then left, facing the image left)"
+            in ran and "wall on the image" not in ran)
 
 
 def test_asymmetry_lines_put_each_category_beside_the_number_it_judges() -> None:
