@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,16 @@ def test_a_result_json_under_another_name_is_read(tmp_path: Path) -> None:
     fake = tmp_path / "visit.mp4"
     fake.write_text('{"a": 1}')
     assert "not an ankle-cv result.json" in _one_error(COMMANDS["export"](fake, tmp_path))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_result_without_a_measurement_is_named_as_typed(command: str, tmp_path: Path) -> None:
+    """Before: export named FOLDER/result.json where report and history add name FOLDER, as the user typed it."""
+    from tests.test_hostile_results import ONE_LEG, _no_measurement
+
+    folder = tmp_path / "visit_ankle_cv"
+    folder.mkdir()
+    (folder / "result.json").write_text(json.dumps(_no_measurement(ONE_LEG)))
+    res = CliRunner().invoke(main, COMMANDS[command](folder, tmp_path))
+    assert res.exit_code == 3, res.output
+    assert res.stderr.strip().splitlines()[-1].startswith(f"ankle-cv: error: {folder}: ")
