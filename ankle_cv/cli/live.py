@@ -223,7 +223,8 @@ def _session(
     if lost is not None:
         raise lost
     if result.best_rep is None:
-        raise NoMeasurementError(result.summary.no_measurement_reason or "no valid rep")
+        # named as analyze names the file (and as "nothing was measured" above): "camera 0: ..." or "FILE: ..."
+        raise NoMeasurementError(f"{source.label}: {result.summary.no_measurement_reason or 'no valid rep'}")
 
 
 END_WORDS = {"key": "ended with q/Esc", "reps": "ended at the --reps count", "end of video": "ended at the end of the video",

@@ -449,6 +449,15 @@ def test_ctrl_c_writes_what_was_measured(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert result["input"]["ended_by"] == "interrupted" and 0 < result["input"]["frames_measured"] < k2w_series.n_frames
 
 
+def test_no_valid_measurement_names_the_source(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Before: "ankle-cv: error: no valid rep" named nothing, where analyze says "FILE: ..." (a file standing in: its path)."""
+    still = make_series(np.full(int(6 * FPS), 5.0), fps=FPS, with_mask=True, jitter_px=0.3)  # standing, no rep
+    res = run_live_cli(monkeypatch, ReplaySource(still), still, "--out", str(tmp_path))
+    assert res.exit_code == 3, res.output
+    assert res.stderr.strip().splitlines()[-1].startswith("ankle-cv: error: camera 0: "), res.stderr
+    assert_valid_outputs(tmp_path)
+
+
 def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     """The real command, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "ankle_cv.cli", *args], capture_output=True, text=True, timeout=timeout)
