@@ -28,6 +28,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from choice_watch import ChoiceWatch
+
 import ankle_cv.protocol.stance_kinematics as sk
 from ankle_cv.kinematics.edge_support import edge_support, trusted_edge
 from ankle_cv.kinematics.estimator_choice import choose_angle
@@ -54,26 +56,6 @@ def _clips(folder: Path, only: set[str]) -> list[tuple[Path, str, str, dict[str,
         videos = sorted([*folder.glob("*.mp4"), *folder.glob("clips/*.mp4"), *folder.glob("clips/*.webm")])
         out = [(v, v.stem, "check" if v.with_suffix(".json").is_file() else "real", {}) for v in videos]
     return [x for x in out if not only or any(x[0].stem.startswith(o) for o in only)]
-
-
-class _Watch:
-    """Records the inputs of every choose_angle call (one per stance that reads a turn)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._orig = sk.choose_angle
-
-    def __enter__(self) -> _Watch:
-        def watched(lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None) -> Any:
-            read = edge if as_read is None else as_read  # the edge line before the support rule took frames out
-            self.calls.append((np.array(lm, float), np.array(read, float), np.array(turn, float)))
-            return self._orig(lm, edge, turn, as_read)
-
-        sk.choose_angle = watched  # type: ignore[assignment]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sk.choose_angle = self._orig  # type: ignore[assignment]
 
 
 def _truth_index(times_s: np.ndarray, truth: dict[str, Any]) -> np.ndarray:
@@ -110,7 +92,7 @@ def capture_clip(video: Path, cache: Path | None, crops: Path | None = None) -> 
     for st in stances:
         if st.end - st.start + 1 < 3:
             continue
-        with _Watch() as w:
+        with ChoiceWatch() as w:
             k = sk.stance_kinematics(series, tracks, st, facing, fps, settings, analysis.camera)
         if not w.calls:
             continue

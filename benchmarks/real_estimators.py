@@ -28,6 +28,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from choice_watch import ChoiceWatch
+
 import ankle_cv.protocol.stance_kinematics as sk
 from ankle_cv.kinematics.estimator_choice import choose_angle
 from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG
@@ -36,26 +38,6 @@ from ankle_cv.kinematics.signals import lowpass
 from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.protocol.analysis import _scene
 from ankle_cv.settings import Settings
-
-
-class _Watch:
-    """Records the inputs of every choose_angle call (one per stance that reads a turn)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._orig = sk.choose_angle
-
-    def __enter__(self) -> _Watch:
-        def watched(lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None) -> Any:
-            read = edge if as_read is None else as_read
-            self.calls.append((np.array(lm, float), np.array(read, float), np.array(turn, float)))
-            return self._orig(lm, edge, turn, as_read)
-
-        sk.choose_angle = watched  # type: ignore[assignment]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sk.choose_angle = self._orig
 
 
 def _line_deg(p_top: np.ndarray, p_bottom: np.ndarray, facing: int) -> float:
@@ -104,7 +86,7 @@ def capture(video: Path, cache: Path | None, frames: list[dict[str, Any]], facin
     flip = 1.0 if facing_ref in (0, scene.facing) else -1.0
     stances, rows = [], []
     for st in scene.stances:
-        with _Watch() as w:
+        with ChoiceWatch() as w:
             k = sk.stance_kinematics(series, scene.tracks, st, scene.facing, fps, settings, analysis.camera)
         sh = k.shank
         lm, edge, turn = w.calls[-1] if w.calls else (sh.landmark_deg, sh.edge_deg, np.full_like(sh.edge_deg, np.nan))
