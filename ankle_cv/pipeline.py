@@ -143,6 +143,7 @@ def measure_video_cached(
         store_cached(entry, out[1])
     return out
 
+
 def finish_measurement(
     series: PoseSeries,
     fps: float,

@@ -77,6 +77,7 @@ class RepHeel:
     rise_ratio: np.ndarray
     lifted: np.ndarray
 
+
 def _rest_sole(
     series: PoseSeries, front: dict[str, np.ndarray], facing: int, rest: np.ndarray, beside_sheet: bool = False,
 ) -> SoleColumns | None:
@@ -97,9 +98,11 @@ def _rest_sole(
             sole = heel_side_sole(base, cols, float(ends[0, 0]), facing, SOLE_PER_LANDMARK_SHANK * shank)
     return sole_columns(sole.u, base, cols, sole.length_px, need_fore=not beside_sheet) if sole is not None else None
 
+
 def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
     """Frames (sample index -> image box around the front foot) whose crops let each rep's heel be read from the image."""
     return heel_boxes(analysis.reps, analysis.front_xy, series.n_frames)
+
 
 def heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: int) -> dict[int, tuple[int, int, int, int]]:
     """heel_check_boxes from the reps and the front leg's points.
@@ -114,6 +117,7 @@ def heel_boxes(reps: Sequence[RepResult], front: Mapping[str, np.ndarray], n: in
         if box is not None:  # a later rep's frames keep its own box: its reference comes before it
             boxes.update({int(i): box for i in np.concatenate([rest, np.arange(r.start_frame, r.end_frame + 1), after])})
     return boxes
+
 
 def _foot_centre(front: Mapping[str, np.ndarray], n: int) -> tuple[np.ndarray, float]:
     """The front foot's centre per sample and its median length (px)."""
@@ -141,6 +145,7 @@ def reference_frames(rep: RepResult, front: Mapping[str, np.ndarray], n: int) ->
     centre, foot_px = _foot_centre(front, n)
     return (still_rest_frames(rep.start_frame, rep.peak_frame, rep.end_frame, centre, foot_px),
             still_after_frames(rep.start_frame, rep.end_frame, centre, foot_px))
+
 
 def hidden_foot_parts(front: dict[str, np.ndarray], frames: np.ndarray, cover: tuple[float, ...] | None) -> tuple[str, ...]:
     """The front foot's parts a sheet standing before it may hide: both, when its outline reaches the foot's box.
