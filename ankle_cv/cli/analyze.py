@@ -35,25 +35,29 @@ def _deg(value: float | None, half: float | None = None) -> str:
     return f"{value}°" + (f" ± {half}° (95 %)" if half is not None else "")  # the cm's ± is 1 σ: each says which
 
 
-def print_summary(result: Result, files: tuple[Path, ...]) -> None:
-    """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
-    res = result.summary
-    click.echo("")
+def _tested_leg_line(result: Result) -> str:
+    """Which leg was tested, or why none was: a refused squat must not read as a tested leg with a wall."""
     from ankle_cv.protocol.movement import NOT_TEST
 
     sides = list(dict.fromkeys(rep.side for rep in result.reps))
     seen = result.side is not None and result.quality.pose_detected_fraction > 0
-    if seen and (not result.reps or (res.no_measurement_reason or "").startswith(NOT_TEST)):
+    if seen and (not result.reps or (result.summary.no_measurement_reason or "").startswith(NOT_TEST)):
         # refused as no test (a squat, a run): "Tested leg: right (wall on the image right)" claimed a test and a wall
         followed = " then ".join(sides) if sides else result.side
-        click.echo(f"Tested leg: none ({'no rep found' if not sides else NOT_TEST}; the front leg followed: {followed}, "
-                   f"facing the image {result.facing})")
-    elif len(sides) > 1:  # a both-legs video: "Tested leg: right" beside left reps read as if one leg was tested
-        click.echo(f"Tested legs: {' then '.join(sides)} (wall on the image {result.facing})")
-    elif seen:
-        click.echo(f"Tested leg: {result.side} (wall on the image {result.facing})")
-    else:  # nobody was seen: result.json's side and facing are null
-        click.echo("Tested leg: none (no person found in the video)")
+        return (f"Tested leg: none ({'no rep found' if not sides else NOT_TEST}; the front leg followed: {followed}, "
+                f"facing the image {result.facing})")
+    if len(sides) > 1:  # a both-legs video: "Tested leg: right" beside left reps read as if one leg was tested
+        return f"Tested legs: {' then '.join(sides)} (wall on the image {result.facing})"
+    if seen:
+        return f"Tested leg: {result.side} (wall on the image {result.facing})"
+    return "Tested leg: none (no person found in the video)"  # nobody was seen: result.json's side and facing are null
+
+
+def print_summary(result: Result, files: tuple[Path, ...]) -> None:
+    """The short human summary on stdout: centimetres first when known, each angle named for what it is."""
+    res = result.summary
+    click.echo("")
+    click.echo(_tested_leg_line(result))
     for rep in result.reps:
         mark = "valid" if rep.valid else "INVALID: " + "; ".join(rep.invalid_reasons)
         heel = rep.heel_words
@@ -93,7 +97,10 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
             click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res.passes_10cm else 'no'}")
     else:
         click.echo(f"No valid measurement: {res.no_measurement_reason}")
-    click.echo(f"Norms: {res.norms}")
+    from ankle_cv.protocol.movement import NOT_TEST
+
+    if not (res.no_measurement_reason or "").startswith(NOT_TEST):  # the norms judge a test: beside "not a test" they are noise
+        click.echo(f"Norms: {res.norms}")
     for w in result.quality.warnings:
         click.echo(f"warning: {w}")
     for f in files:

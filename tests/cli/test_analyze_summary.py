@@ -38,6 +38,8 @@ def test_a_clip_refused_before_any_rep_claims_no_tested_leg_nor_wall() -> None:
                     "facing": "left", "result": {"no_measurement_reason": "not a knee-to-wall test: no foot stays planted"}})
     assert ("Tested leg: none (not a knee-to-wall test; the front leg followed: right then left, facing the image left)"
             in ran and "wall on the image" not in ran)
+    assert "Norms:" not in text and "Norms:" not in ran  # the norms judge a test: under "not a test" they were noise
+    assert "Norms:" in _printed({"best_rep": 1})
 
 
 def test_asymmetry_lines_put_each_category_beside_the_number_it_judges() -> None:
