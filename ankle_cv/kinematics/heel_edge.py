@@ -380,10 +380,24 @@ def edge_rise_trace_px(rest: list[FootCrop], frames: list[FootCrop | None], sole
         for xs, rows, signs, rest_at, heel in zones:
             shift = rest_at - _held(g, rest_steps, ref, xs, rows, signs, sole.foot_px, heel)
             shifts.append(float(np.nanmedian(shift)) if np.isfinite(shift).sum() >= MIN_COLUMNS else float("nan"))
-        rise = shifts[0] - shifts[1] if len(shifts) == 2 else shifts[0]
+        rise = shake_cancelled(shifts[0], shifts[1], MAX_DROP_FOOT * sole.foot_px) if len(shifts) == 2 else shifts[0]
         if np.isfinite(rise) and rise > -MAX_DROP_FOOT * sole.foot_px:
             out[i] = rise
     return out
+
+
+def shake_cancelled(heel: float, fore: float, drop_px: float) -> float:
+    """One frame's heel rise (px): the heel zone's edge shift less the forefoot's (camera shake moves both alike), or the
+    heel's alone where the forefoot's edge moved by itself: unread in the frame, or read more than drop_px above the heel's
+    while the heel's own stays within drop_px of its rest place (shake would have moved the heel's edge as far).
+
+    Random_v4 r015 (a far bare foot, 73 px): the forefoot's edge read 1.4-1.5 px up in every hold frame while the heel's
+    read -0.1 to +0.5 px (truth 0-2 mm): the difference fell under -MAX_DROP_FOOT, every hold frame was dropped and two flat
+    heels were "not checked"; random_v6 r016 rep 2: the forefoot read in 1 of 8 hold frames, the heel in all 8.
+    """
+    if not np.isfinite(fore) or (heel - fore < -drop_px and heel >= -drop_px):
+        return heel
+    return heel - fore
 
 
 def rep_frames(start: int, peak: int, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -14,6 +14,7 @@ from ankle_cv.kinematics.heel_edge import (
     foot_box,
     foot_side_rows,
     rep_frames,
+    shake_cancelled,
     sole_columns,
     still_after_frames,
     still_rest_frames,
@@ -251,6 +252,33 @@ def test_a_forefoot_edge_unlike_the_heels_is_not_subtracted() -> None:
     rest = [FootCrop(0, 0, far_foot(0.0, 0.0, seed=i)) for i in range(5)]
     hold = [FootCrop(0, 0, far_foot(3.0, 3.0, seed=50))]
     assert edge_rise_trace_px(rest, hold, _sole())[0] == pytest.approx(3.0 * 32.5 / 40, abs=0.45)
+
+
+def test_shake_is_cancelled_only_where_the_forefoot_moved_with_the_heel() -> None:
+    assert shake_cancelled(2.0, 0.5, 1.0) == pytest.approx(1.5)  # shake: both edges alike
+    assert shake_cancelled(-0.2, -0.5, 1.0) == pytest.approx(0.3)
+    assert shake_cancelled(0.1, 1.5, 1.0) == pytest.approx(0.1)  # the forefoot rose by itself: the heel would be under the floor
+    assert shake_cancelled(0.5, float("nan"), 1.0) == pytest.approx(0.5)  # no forefoot in this frame
+    assert shake_cancelled(-1.5, 0.0, 1.0) == pytest.approx(-1.5)  # the heel's own reading below the floor stays (dropped later)
+    assert np.isnan(shake_cancelled(float("nan"), 0.0, 1.0))
+
+
+def test_a_forefoot_edge_that_rises_by_itself_does_not_hide_a_flat_heel() -> None:
+    """Random_v4 r015: a far foot's forefoot edge read 1.5 px up in the hold, the flat heel's not: the heel is read alone."""
+
+    def raised_fore(lift_px: float, fore_up_px: float, seed: int) -> np.ndarray:
+        img = _foot_image(lift_px, seed=seed)
+        if fore_up_px:
+            fore = slice(HEEL_X + 33, TOE_X)
+            img[int(FLOOR_Y - fore_up_px):int(FLOOR_Y) + 2, fore] = 190.0  # the forefoot's bottom rose, the floor shows
+        return img
+
+    rest = [FootCrop(0, 0, raised_fore(0.0, 0.0, seed=i)) for i in range(5)]
+    flat = [FootCrop(0, 0, raised_fore(0.0, 3.0, seed=60 + i)) for i in range(3)]
+    lifted = [FootCrop(0, 0, raised_fore(4.0, 0.0, seed=70))]
+    trace = edge_rise_trace_px(rest, flat, _sole())
+    assert np.isfinite(trace).all() and np.abs(trace).max() < 0.4  # read, and read down (before: no reading)
+    assert edge_rise_trace_px(rest, lifted, _sole())[0] == pytest.approx(4.0 * 32.5 / 40, abs=0.5)
 
 
 def _stepping_foot(plant: int, n: int = 60, foot_px: float = 50.0, seed: int = 0) -> np.ndarray:

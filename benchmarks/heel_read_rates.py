@@ -1,0 +1,114 @@
+"""How often the heel is read, flagged and left "not checked", per set and split, from score_renders.py outputs.
+
+Usage:
+    python benchmarks/heel_read_rates.py DIR [DIR ...] [--before DIR ...] [--leg far|near|all] [--reasons]
+
+Each DIR is a `score_renders.py --out` folder (scores.json and results/<clip>.json). Prints one row per set and split:
+lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and how many matched reps were not checked
+(heel_lift_source "unread" / "hidden"); with --reasons, why (the product's warnings per rep); with --before, every rep
+whose heel verdict or source differs between the two runs of the same clip. Diagnosis only: it changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+LIFTED_MM, DOWN_MM = 8.0, 2.0  # issue 22: lifts from 8 mm caught, heels up to 2 mm not flagged
+WARNING = re.compile(r"the heel lift of reps? ([\d, ]+) was not checked \(heel_lift_source '(\w+)'\): (.*)")
+
+
+def _reasons(result: dict[str, Any]) -> dict[int, str]:
+    """Our rep index -> why its heel was not checked (from the result's warnings)."""
+    out: dict[int, str] = {}
+    for w in (result.get("quality") or {}).get("warnings") or []:
+        m = WARNING.match(str(w))
+        if m:
+            for i in m.group(1).split(","):
+                out[int(i)] = m.group(3)[:70]
+    return out
+
+
+def load(folder: Path) -> list[dict[str, Any]]:
+    """Every matched rep of a score folder with its set, clip, truth, our verdict, source and unread reason."""
+    doc = json.loads((folder / "scores.json").read_text())
+    rows = []
+    for c in doc["clips"]:
+        res_path = folder / "results" / f"{c['clip']}.json"
+        result = json.loads(res_path.read_text()) if res_path.exists() else {}
+        ours = sorted(result.get("reps") or [], key=lambda r: r["index"])
+        reasons = _reasons(result)
+        for r in c["reps"]:
+            if not r["matched"]:
+                continue
+            near = [o for o in ours if abs(float(o.get("tibial_inclination_deg") or 0) - float(r["ours_deg"] or 0)) < 0.051]
+            reason = reasons.get(near[0]["index"], "") if len(near) == 1 and r["heel_source"] != "image" else ""
+            rows.append({"set": Path(doc.get("set", folder.name)).name, "split": r["split"], "clip": r["clip"], "rep": r["truth_rep"],
+                         "near": r["near_camera"], "mm": float(r["heel_hold_mm"]), "flagged": bool(r["heel_flagged"]),
+                         "source": r["heel_source"], "read": r["heel_read_ratio"], "foot": r["heel_foot_px"], "reason": reason})
+    return rows
+
+
+def _rate(k: int, n: int) -> str:
+    """'k/n (p %)' or '-'."""
+    return "-" if n == 0 else f"{k}/{n} ({100 * k / n:.0f} %)"
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+    """One row per set and split (and all): lifts flagged by size, flats flagged, not checked counts."""
+    out = ["| set, split | lifts 8-10 mm flagged | lifts 15-25 mm flagged | lifts >= 8 mm flagged | heels <= 2 mm flagged "
+           "| lifts >= 8 mm not checked | heels <= 2 mm not checked | all reps not checked (unread / hidden) |",
+           "|---|---|---|---|---|---|---|---|"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(f"{r['set']}, {r['split']}", []).append(r)
+    groups["all"] = rows
+    for name, g in groups.items():
+        small = [r for r in g if LIFTED_MM <= r["mm"] < 12.5]
+        big = [r for r in g if r["mm"] >= 12.5]
+        lift = [r for r in g if r["mm"] >= LIFTED_MM]
+        down = [r for r in g if r["mm"] <= DOWN_MM]
+        unread = sum(r["source"] == "unread" for r in g)
+        hidden = sum(r["source"] == "hidden" for r in g)
+        out.append(f"| {name} | {_rate(sum(r['flagged'] for r in small), len(small))} | {_rate(sum(r['flagged'] for r in big), len(big))} "
+                   f"| {_rate(sum(r['flagged'] for r in lift), len(lift))} | {_rate(sum(r['flagged'] for r in down), len(down))} "
+                   f"| {sum(r['source'] != 'image' for r in lift)} | {sum(r['source'] != 'image' for r in down)} "
+                   f"| {unread + hidden}/{len(g)} ({unread} / {hidden}) |")
+    return out
+
+
+def main() -> int:
+    """Print the tables (and the per-rep differences against --before)."""
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--before", nargs="*", type=Path, default=[])
+    ap.add_argument("--leg", choices=("far", "near", "all"), default="all")
+    ap.add_argument("--reasons", action="store_true")
+    args = ap.parse_args()
+    keep = {"far": lambda r: not r["near"], "near": lambda r: r["near"], "all": lambda r: True}[args.leg]
+    rows = [r for d in args.dirs for r in load(d) if keep(r)]
+    print("\n".join(table(rows)))
+    if args.reasons:
+        print("\nnot checked, by reason (reps; of them lifts >= 8 mm):")
+        count = Counter(r["reason"] or r["source"] for r in rows if r["source"] != "image")
+        for reason, n in count.most_common():
+            lifts = sum(r["mm"] >= LIFTED_MM for r in rows if r["source"] != "image" and (r["reason"] or r["source"]) == reason)
+            print(f"  {n:3d} ({lifts}) {reason}")
+    if args.before:
+        old = {(r["set"], r["clip"], r["rep"]): r for d in args.before for r in load(d)}
+        print("\nreps that moved (before -> after):")
+        for r in rows:
+            b = old.get((r["set"], r["clip"], r["rep"]))
+            if b is not None and (b["flagged"], b["source"]) != (r["flagged"], r["source"]):
+                print(f"  {r['set']} {r['clip']} rep {r['rep']} ({'near' if r['near'] else 'far'}, {r['mm']:.0f} mm): "
+                      f"{b['source']} {'flagged' if b['flagged'] else '-'} {b['read']} -> {r['source']} "
+                      f"{'flagged' if r['flagged'] else '-'} {r['read']} {r['reason']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
