@@ -5,8 +5,8 @@ Usage:
 
 Each DIR is a `score_renders.py --out` folder (scores.json and results/<clip>.json). Prints one row per set and split:
 lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and how many matched reps were not checked
-(heel_lift_source "unread" / "hidden"); with --reasons, why (the product's warnings per rep); with --before, every rep
-whose heel verdict or source differs between the two runs of the same clip. Diagnosis only: it changes nothing.
+(heel_lift_source "unread" / "hidden"); with --reasons, why (the product's warnings per rep); with --before, the cells as
+before -> after and every rep whose heel verdict or source differs between the two runs of the same clip. Diagnosis only: it changes nothing.
 """
 
 from __future__ import annotations
@@ -58,27 +58,46 @@ def _rate(k: int, n: int) -> str:
     return "-" if n == 0 else f"{k}/{n} ({100 * k / n:.0f} %)"
 
 
-def table(rows: list[dict[str, Any]]) -> list[str]:
-    """One row per set and split (and all): lifts flagged by size, flats flagged, not checked counts."""
-    out = ["| set, split | lifts 8-10 mm flagged | lifts 15-25 mm flagged | lifts >= 8 mm flagged | heels <= 2 mm flagged "
-           "| lifts >= 8 mm not checked | heels <= 2 mm not checked | all reps not checked (unread / hidden) |",
-           "|---|---|---|---|---|---|---|---|"]
+def _cells(g: list[dict[str, Any]]) -> list[str]:
+    """A group's cells: lifts 8-10 / 15-25 / >= 8 mm flagged, flats flagged, lifts and flats not checked, all not checked."""
+    small = [r for r in g if LIFTED_MM <= r["mm"] < 12.5]
+    big = [r for r in g if r["mm"] >= 12.5]
+    lift = [r for r in g if r["mm"] >= LIFTED_MM]
+    down = [r for r in g if r["mm"] <= DOWN_MM]
+    unread = sum(r["source"] == "unread" for r in g)
+    hidden = sum(r["source"] == "hidden" for r in g)
+    return [_rate(sum(r["flagged"] for r in small), len(small)), _rate(sum(r["flagged"] for r in big), len(big)),
+            _rate(sum(r["flagged"] for r in lift), len(lift)), _rate(sum(r["flagged"] for r in down), len(down)),
+            str(sum(r["source"] != "image" for r in lift)), str(sum(r["source"] != "image" for r in down)),
+            f"{unread + hidden}/{len(g)} ({unread} / {hidden})"]
+
+
+def _groups(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows per set and split, then all."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(f"{r['set']}, {r['split']}", []).append(r)
     groups["all"] = rows
-    for name, g in groups.items():
-        small = [r for r in g if LIFTED_MM <= r["mm"] < 12.5]
-        big = [r for r in g if r["mm"] >= 12.5]
-        lift = [r for r in g if r["mm"] >= LIFTED_MM]
-        down = [r for r in g if r["mm"] <= DOWN_MM]
-        unread = sum(r["source"] == "unread" for r in g)
-        hidden = sum(r["source"] == "hidden" for r in g)
-        out.append(f"| {name} | {_rate(sum(r['flagged'] for r in small), len(small))} | {_rate(sum(r['flagged'] for r in big), len(big))} "
-                   f"| {_rate(sum(r['flagged'] for r in lift), len(lift))} | {_rate(sum(r['flagged'] for r in down), len(down))} "
-                   f"| {sum(r['source'] != 'image' for r in lift)} | {sum(r['source'] != 'image' for r in down)} "
-                   f"| {unread + hidden}/{len(g)} ({unread} / {hidden}) |")
+    return groups
+
+
+def pair_table(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """The table's cells as before -> after, per set and split (the groups of `after`)."""
+    out = [HEADER, "|---|---|---|---|---|---|---|---|"]
+    old = _groups(before)
+    for name, g in _groups(after).items():
+        cells = [f"{b} → {a}" if a != b else a for b, a in zip(_cells(old.get(name, [])), _cells(g))]
+        out.append(f"| {name} | {' | '.join(cells)} |")
     return out
+
+
+HEADER = ("| set, split | lifts 8-10 mm flagged | lifts 15-25 mm flagged | lifts >= 8 mm flagged | heels <= 2 mm flagged "
+          "| lifts >= 8 mm not checked | heels <= 2 mm not checked | all reps not checked (unread / hidden) |")
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+    """One row per set and split (and all): lifts flagged by size, flats flagged, not checked counts."""
+    return [HEADER, "|---|---|---|---|---|---|---|---|", *(f"| {name} | {' | '.join(_cells(g))} |" for name, g in _groups(rows).items())]
 
 
 def main() -> int:
@@ -91,7 +110,8 @@ def main() -> int:
     args = ap.parse_args()
     keep = {"far": lambda r: not r["near"], "near": lambda r: r["near"], "all": lambda r: True}[args.leg]
     rows = [r for d in args.dirs for r in load(d) if keep(r)]
-    print("\n".join(table(rows)))
+    old_rows = [r for d in args.before for r in load(d) if keep(r)]
+    print("\n".join(pair_table(old_rows, rows) if old_rows else table(rows)))
     if args.reasons:
         print("\nnot checked, by reason (reps; of them lifts >= 8 mm):")
         count = Counter(r["reason"] or r["source"] for r in rows if r["source"] != "image")
@@ -99,7 +119,7 @@ def main() -> int:
             lifts = sum(r["mm"] >= LIFTED_MM for r in rows if r["source"] != "image" and (r["reason"] or r["source"]) == reason)
             print(f"  {n:3d} ({lifts}) {reason}")
     if args.before:
-        old = {(r["set"], r["clip"], r["rep"]): r for d in args.before for r in load(d)}
+        old = {(r["set"], r["clip"], r["rep"]): r for r in old_rows}
         print("\nreps that moved (before -> after):")
         for r in rows:
             b = old.get((r["set"], r["clip"], r["rep"]))
