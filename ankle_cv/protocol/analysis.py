@@ -149,7 +149,7 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
     out = _Stances(frames, [], {}, [], [], [], HeelSource.LANDMARKS, [])
     heel_source = HeelSource.LANDMARKS
     tracks, facing = scene.tracks, scene.facing
-    vertical_sigma = vertical_sigma_deg(camera.vertical_source, camera.roll_spread_deg)
+    vertical_sigma = vertical_sigma_deg(camera.vertical_source, camera.roll_spread_deg, camera.roll_disagreement_deg)
     for st in scene.stances:
         if st.end - st.start + 1 < 3:
             continue

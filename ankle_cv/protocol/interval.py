@@ -22,13 +22,16 @@ SILHOUETTE_CODES = (AngleCode.SILHOUETTE, AngleCode.EDGE_AND_LANDMARKS)  # angle
 MAX_CONFLICT_SHARE = 0.5  # hold frames whose estimators disagree beyond this share: no number for the rep
 
 
-def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0) -> float:
+def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0, roll_disagreement_deg: float = 0.0) -> float:
     """1-sigma of the true vertical's own error (deg of shank angle): by where it came from, or the level lines'
     disagreement when they set it; the sources whose error the fitted gain already holds add nothing."""
     if source == VerticalSource.ROOM_LEVEL_LINES:
         return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.ROOM_LEVEL_LINES]
     if source == VerticalSource.ROOM_LINES:  # how far the roll moves over the focals the lines allow (room_camera)
-        return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else 0.0
+        spread = abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else 0.0
+        # The level lines read another roll (room_camera.roll_disagreement_deg): the 95 % interval reaches their reading.
+        gap = abs(roll_disagreement_deg) if np.isfinite(roll_disagreement_deg) else 0.0
+        return float(np.hypot(spread, gap / (Z95 * INTERVAL_GAIN)))
     return ROLL_SIGMA_DEG.get(source, 0.0)
 
 

@@ -6,9 +6,10 @@ The image then shows the shin against the image's own vertical. A phone leaned o
 degrees (interval.vertical_sigma_deg carries it, ROLL_SIGMA_DEG[IMAGE], whatever the view) and turned off square: a shin
 leaning theta in its own plane, seen turned by phi (the camera's turn plus the shin's place off the picture's centre),
 reads atan(tan theta cos phi), always lower. s16cam c5 (portrait, plain backdrop, roll 5, turn 20, view oblique): 6.0 deg
-from the vertical and 4.6 from the turn, the rep read 9.2 low inside +-3.7. A side view (protocol.view) is left to the
-roll's term: the turns it passes on the renders (random_v1 r011 11 deg, s17cam_fam f2 20 deg) were covered by it.
-Geometry with one fitted bound (kinematics.fitted.PHONE_TURN_DEG). Pure: numpy only.
+from the vertical and 4.6 from the turn, the rep read 9.2 low inside +-3.7. A side view (protocol.view) is turned less,
+but the shin's place off the picture's centre turns it too: random_v1 r011 (side, turned 11 deg, the shin low in a portrait
+picture) read 7.4 low inside +-6.3 with the roll's term alone, so its interval reaches a smaller turn (SIDE_TURN_DEG).
+Geometry with two fitted bounds (kinematics.fitted.PHONE_TURN_DEG, SIDE_TURN_DEG). Pure: numpy only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from ankle_cv.enums import VerticalSource, View
-from ankle_cv.kinematics.fitted import PHONE_TURN_DEG
+from ankle_cv.kinematics.fitted import PHONE_TURN_DEG, SIDE_TURN_DEG
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.hidden_ankle import MAX_HIDDEN_CI95_DEG
 from ankle_cv.scene.camera_geometry import CameraGeometry
@@ -27,6 +28,10 @@ MAX_UNKNOWN_CAMERA_CI95_DEG = MAX_HIDDEN_CI95_DEG  # an interval wider than this
 UNKNOWN_CAMERA_NOTE = ("nothing in the picture gave the true vertical or the leg's plane (no marker sheet, no room lines): "
                        f"a phone turned up to {PHONE_TURN_DEG:.0f}° off square makes the shin read low, so each angle's interval "
                        "reaches that far; stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg")
+SIDE_CAMERA_NOTE = ("nothing in the picture gave the true vertical or the leg's plane (no marker sheet, no room lines): "
+                    f"even a side view may be turned up to {SIDE_TURN_DEG:.0f}° off square where the phone is turned or the leg "
+                    "lies off the picture's centre, which makes the shin read low, so each angle's interval reaches that far; "
+                    "stand the marker sheet beside the foot (ankle-cv marker) for the true vertical")
 UNKNOWN_CAMERA_REASON = (f"the camera's turn and roll are unknown (interval beyond ±{MAX_UNKNOWN_CAMERA_CI95_DEG:.0f}°): "
                          "stand the marker sheet beside the foot or film square-on with the room's lines in view")
 
@@ -46,16 +51,19 @@ def camera_unknown(camera: CameraGeometry) -> bool:
 
 def with_unknown_camera(reps: list[RepResult], camera: CameraGeometry, view: View) -> tuple[list[RepResult], list[str]]:
     """The reps with the unknown turn's range added to their 95 % intervals (refused beyond MAX_UNKNOWN_CAMERA_CI95_DEG)
-    when the view is turned and nothing measured the camera, and the clip's note when any rep was widened."""
-    if not camera_unknown(camera) or view not in (View.OBLIQUE, View.FRONT) or not reps:
+    when nothing measured the camera (a turned view: PHONE_TURN_DEG; a side view: SIDE_TURN_DEG), and the clip's note
+    when any rep was widened."""
+    if not camera_unknown(camera) or view not in (View.OBLIQUE, View.FRONT, View.SIDE) or not reps:
         return reps, []
+    side = view == View.SIDE
+    turn = SIDE_TURN_DEG if side else PHONE_TURN_DEG
     out: list[RepResult] = []
     for rep in reps:
-        extra = turn_range_deg(rep.tibial_inclination_deg)
+        extra = turn_range_deg(rep.tibial_inclination_deg, turn)
         ci = rep.tibial_inclination_ci95_deg + extra
         incl_ci = rep.inclinometer_equivalent_ci95_deg + extra if rep.inclinometer_equivalent_ci95_deg is not None else None
         refused = bool(np.isfinite(ci) and ci > MAX_UNKNOWN_CAMERA_CI95_DEG and rep.valid)
         reasons = (*rep.invalid_reasons, UNKNOWN_CAMERA_REASON) if refused else rep.invalid_reasons
         out.append(replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons,
                            tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
-    return out, [UNKNOWN_CAMERA_NOTE]
+    return out, [SIDE_CAMERA_NOTE if side else UNKNOWN_CAMERA_NOTE]

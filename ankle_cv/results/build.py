@@ -144,8 +144,10 @@ def _vertical_text(camera: CameraGeometry) -> str:
         return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
                 "no --camera-roll-deg given)")
     if source == VerticalSource.ROOM_LINES:
+        doubt = (f"; the room's level lines read the roll {abs(camera.roll_disagreement_deg):.1f} deg apart, so the interval reaches "
+                 "their reading" if camera.roll_disagreement_deg else "")
         return (f"true vertical in the leg's plane from the room's straight lines (camera turned {_signed_deg(camera.yaw_deg)} deg, "
-                f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone)")
+                f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone{doubt})")
     if in_leg_plane:
         what = ("the marker on the wall (its normal is the leg's forward axis)" if source == VerticalSource.MARKER_ON_WALL
                 else "the marker sheet")

@@ -54,6 +54,10 @@ class CameraGeometry:
     # (room_camera.level_roll_and_spread); where the room-line fit sets it, half the roll's move over the focal lengths its
     # lines allow (RoomCamera.roll_focal_spread_deg).
     roll_spread_deg: float = 0.0
+    # A trusted room-line fit's roll minus the room's level lines' where the two disagree beyond the level lines' own doubt
+    # (room_camera.room_geometry): one of them rests on lines that are not the room's (a shadow, the person's edge), and
+    # the angle's interval is widened to reach the other's reading (protocol.interval.vertical_sigma_deg). 0: they agree.
+    roll_disagreement_deg: float = 0.0
     # The room-line fit's rotation (world -> camera, row-major 3x3; room X along the floor across the image, Y away from
     # the camera, Z up) and focal length (px): where floor points lie, so which foot is nearer the camera under a turn.
     room_rotation: tuple[float, ...] | None = None

@@ -1,5 +1,5 @@
-"""A camera nothing measured (no sheet, no room lines, no roll typed): its roll and, on a turned view, its turn widen the
-rep's interval or refuse it (s16cam c5: 9.2 deg low inside +-3.7)."""
+"""A camera nothing measured (no sheet, no room lines, no roll typed): its roll and its turn (a turned view's, or a side
+view's smaller one) widen the rep's interval or refuse it (s16cam c5: 9.2 deg low inside +-3.7)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ import numpy as np
 import pytest
 
 from ankle_cv.enums import Side, VerticalSource, View
-from ankle_cv.kinematics.fitted import INTERVAL_GAIN, PHONE_TURN_DEG
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN, PHONE_TURN_DEG, SIDE_TURN_DEG
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
-from ankle_cv.protocol.unknown_camera import UNKNOWN_CAMERA_NOTE, UNKNOWN_CAMERA_REASON, turn_range_deg, with_unknown_camera
+from ankle_cv.protocol.unknown_camera import (
+    SIDE_CAMERA_NOTE,
+    UNKNOWN_CAMERA_NOTE,
+    UNKNOWN_CAMERA_REASON,
+    turn_range_deg,
+    with_unknown_camera,
+)
 from ankle_cv.scene.camera_geometry import CameraGeometry
 
 
@@ -58,11 +64,24 @@ def test_a_small_angle_is_widened_and_kept() -> None:
     assert out.tibial_inclination_ci95_deg == pytest.approx(4.0 + turn_range_deg(12.0))
 
 
+def test_a_side_view_with_nothing_measured_reaches_a_smaller_turn() -> None:
+    """random_v1 r011's near rep: side view, image vertical, 33.5 deg read for 40.9 inside +-6.3: the side view's turn
+    (SIDE_TURN_DEG) reaches the truth, kept valid, and the clip says why; less than a turned view's range."""
+    rep = replace(rep_result(), tibial_inclination_deg=33.5, tibial_inclination_ci95_deg=6.3)
+    (out,), notes = with_unknown_camera([rep], CameraGeometry(), View.SIDE)
+    assert out.valid and out.tibial_inclination_deg == 33.5
+    assert out.tibial_inclination_ci95_deg >= 40.9 - 33.5
+    assert out.tibial_inclination_ci95_deg == pytest.approx(6.3 + turn_range_deg(33.5, SIDE_TURN_DEG))
+    assert turn_range_deg(33.5, SIDE_TURN_DEG) < turn_range_deg(33.5)
+    assert notes == [SIDE_CAMERA_NOTE] and f"{SIDE_TURN_DEG:.0f}°" in SIDE_CAMERA_NOTE
+
+
 @pytest.mark.parametrize("camera, view", [
-    (CameraGeometry(), View.SIDE),  # a side view: the roll's term alone
+    (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.0), View.SIDE),  # a roll found
     (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.MARKER, leg_plane_homography=tuple(np.eye(3).ravel())), View.OBLIQUE),
     (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.USER), View.OBLIQUE),  # a roll the user measured
+    (CameraGeometry(), View.UNKNOWN),
 ])
-def test_a_measured_camera_or_a_side_view_moves_nothing(camera: CameraGeometry, view: View) -> None:
+def test_a_measured_camera_moves_nothing(camera: CameraGeometry, view: View) -> None:
     rep = replace(rep_result(), tibial_inclination_deg=35.0, tibial_inclination_ci95_deg=4.0)
     assert with_unknown_camera([rep], camera, view) == ([rep], [])

@@ -344,3 +344,48 @@ def test_a_phone_low_down_turned_and_looking_up_is_read_though_the_usual_focal_f
     ankle, knee = _project(np.stack([ankle3, ankle3 + 0.42 * np.array([np.sin(t), 0.0, np.cos(t)])]), rot, centre, f)
     got = float(plane_inclination_deg(ankle, knee, cam.leg_plane_homography(np.array([W / 2, H / 2])), 1 if wall_right else -1)[0])
     assert got == pytest.approx(40.0, abs=0.6)
+
+
+# random_v6 r018 (session 19): the first frame's line segments off the person (plain backdrop, wall on the left, camera
+# rolled -3.1 as the renderer counts it, +3.1 as ankle_cv does). The backdrop's base (row 1) runs towards the wall, the
+# wall-floor line (row 2) along it, the wall's corner (row 3) is the one true upright; the rows at x 524-561 are the
+# person's shadow on the wall, leaning the other way.
+R018_SEGMENTS = np.array([
+    [709.5, 530.0, 1278.2, 565.1], [399.3, 719.1, 563.4, 522.1], [577.8, 291.9, 564.5, 518.2], [558.2, 0.3, 588.6, 110.8],
+    [531.4, 313.1, 535.1, 426.9], [535.9, 428.1, 545.1, 539.3], [541.6, 545.6, 534.9, 459.4], [527.1, 254.4, 530.8, 311.9],
+    [549.7, 296.9, 551.8, 396.9], [533.7, 448.1, 524.1, 314.4], [550.7, 398.1, 560.6, 521.9], [557.5, 525.6, 540.3, 280.7],
+    [733.1, 611.8, 686.9, 614.9],
+])
+R018_LEVEL_ROLL = (3.53, 1.64)  # the level lines' roll and doubt on that frame (level_roll_and_spread): right to 0.4
+
+
+def test_a_fit_with_no_line_towards_the_wall_is_not_trusted() -> None:
+    """r018 at 0.75 x the long side: the backdrop's base and the wall's corner taken as lines along the wall, the shadow as
+    the uprights, nothing towards the wall (support 0.00): roll -5.1 for +3.1, the shin read 8-10 deg low inside +-3.3."""
+    from ankle_cv.scene.room_camera import MIN_FORWARD_SUPPORT, _fit_at_focal
+
+    seg = R018_SEGMENTS
+    cam, _ = _fit_at_focal(seg, np.linalg.norm(seg[:, 2:] - seg[:, :2], axis=1), 0.75 * W, (W, H))
+    assert cam.support[0] < MIN_FORWARD_SUPPORT and cam.support[1] >= 0.5 and cam.support[2] >= 0.25
+    assert cam.roll_deg < 0.0 and not cam.trusted
+
+
+def test_a_fit_the_level_lines_contradict_carries_their_gap() -> None:
+    """r018's chosen fit still rests on the shadow (roll -2.8 for +3.1): the level lines read +3.5, far beyond their doubt,
+    so the room-line vertical's doubt reaches their reading; a fit they agree with carries nothing."""
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.kinematics.fitted import INTERVAL_GAIN
+    from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
+    from ankle_cv.scene.camera_geometry import CameraGeometry
+    from ankle_cv.scene.room_camera import roll_disagreement_deg, room_geometry
+
+    cam = fit_room_camera(R018_SEGMENTS, (W, H))
+    assert cam is not None and cam.trusted and cam.roll_deg < 0.0
+    geometry = room_geometry(CameraGeometry(), cam, (W, H), R018_LEVEL_ROLL)
+    gap = geometry.roll_disagreement_deg
+    assert gap == pytest.approx(cam.roll_deg - R018_LEVEL_ROLL[0], abs=0.01) and abs(gap) > 5.0
+    sigma = vertical_sigma_deg(geometry.vertical_source, geometry.roll_spread_deg, gap)
+    assert Z95 * INTERVAL_GAIN * sigma >= abs(gap)  # the interval reaches the level lines' reading
+    assert geometry.vertical_source == VerticalSource.ROOM_LINES
+    assert roll_disagreement_deg(cam, (cam.roll_deg + 1.0, 1.0)) == 0.0  # within the level lines' doubt
+    assert roll_disagreement_deg(cam, None) == 0.0
