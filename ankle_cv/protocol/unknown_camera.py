@@ -50,9 +50,9 @@ def camera_unknown(camera: CameraGeometry) -> bool:
 
 
 def with_unknown_camera(reps: list[RepResult], camera: CameraGeometry, view: View) -> tuple[list[RepResult], list[str]]:
-    """The reps with the unknown turn's range added to their 95 % intervals (refused beyond MAX_UNKNOWN_CAMERA_CI95_DEG)
-    when nothing measured the camera (a turned view: PHONE_TURN_DEG; a side view: SIDE_TURN_DEG), and the clip's note
-    when any rep was widened."""
+    """The reps with the unknown turn's range added to their 95 % intervals when nothing measured the camera (a turned
+    view: PHONE_TURN_DEG, refused beyond MAX_UNKNOWN_CAMERA_CI95_DEG; a side view: SIDE_TURN_DEG, widened only), and the
+    clip's note when any rep was widened."""
     if not camera_unknown(camera) or view not in (View.OBLIQUE, View.FRONT, View.SIDE) or not reps:
         return reps, []
     side = view == View.SIDE
@@ -62,7 +62,8 @@ def with_unknown_camera(reps: list[RepResult], camera: CameraGeometry, view: Vie
         extra = turn_range_deg(rep.tibial_inclination_deg, turn)
         ci = rep.tibial_inclination_ci95_deg + extra
         incl_ci = rep.inclinometer_equivalent_ci95_deg + extra if rep.inclinometer_equivalent_ci95_deg is not None else None
-        refused = bool(np.isfinite(ci) and ci > MAX_UNKNOWN_CAMERA_CI95_DEG and rep.valid)
+        # A side view is widened, never refused here: its turn is bounded and its interval says how far it may read low.
+        refused = bool(not side and np.isfinite(ci) and ci > MAX_UNKNOWN_CAMERA_CI95_DEG and rep.valid)
         reasons = (*rep.invalid_reasons, UNKNOWN_CAMERA_REASON) if refused else rep.invalid_reasons
         out.append(replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons,
                            tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))

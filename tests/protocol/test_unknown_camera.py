@@ -85,3 +85,13 @@ def test_a_side_view_with_nothing_measured_reaches_a_smaller_turn() -> None:
 def test_a_measured_camera_moves_nothing(camera: CameraGeometry, view: View) -> None:
     rep = replace(rep_result(), tibial_inclination_deg=35.0, tibial_inclination_ci95_deg=4.0)
     assert with_unknown_camera([rep], camera, view) == ([rep], [])
+
+
+def test_a_side_view_is_widened_not_refused() -> None:
+    """A landmarks-only rep at 40 deg (+-9.5) on a side view: the side turn takes it past +-12 and it stays valid, the
+    interval saying how far it may read low (a turned view would be refused)."""
+    rep = replace(rep_result(), tibial_inclination_deg=40.0, tibial_inclination_ci95_deg=9.5)
+    (out,), _ = with_unknown_camera([rep], CameraGeometry(), View.SIDE)
+    assert out.valid and out.tibial_inclination_ci95_deg > 12.0
+    (turned,), _ = with_unknown_camera([rep], CameraGeometry(), View.OBLIQUE)
+    assert not turned.valid
