@@ -333,7 +333,8 @@ def measure_centimetres(
             leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
             knee_to_wall = np.nan
             toe_to_wall_cm = None
-        per_frame[mine] = knee_to_wall
+        leg_reps = _within_the_wall(leg_reps, side, notes)
+        per_frame[mine] = np.where(knee_to_wall < 0.0, 0.0, knee_to_wall)  # NaN stays NaN
         legs[side] = leg.geometry
         if toe_to_wall_cm is not None:
             toe_to_wall[side] = toe_to_wall_cm
@@ -661,6 +662,34 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
 def _leg_reps(analysis: Analysis, side: str, leg: _LegCm) -> dict[int, RepCentimetres]:
     """A leg's distances at each of its reps' holds."""
     return {rep.index: _rep_cm(rep, analysis, leg.touch, leg.geometry.foot_length_px) for rep in analysis.reps if rep.side == side}
+
+
+def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str]) -> dict[int, RepCentimetres]:
+    """A knee cannot stand beyond the wall: a reading behind the wall's line is given as touching (0), and the equivalent
+    distance as the wall's own distance from the toes (the knee at the wall). Moving a reading onto the only side the
+    truth can lie never makes it worse (open renders: every rep read below 0 touched the wall, 0.0-0.07 cm). A reading
+    beyond the wall by more than its own 1-sigma says the wall's line or the knee's outline is off by about that much
+    (a sheet hiding the foot's floor contact put the wall 4.7 cm off): it is said, and every rep's intervals of that leg
+    take it on (1-sigma widened by it in quadrature), since the same line and outline measure them all."""
+    beyond = [-c.knee_to_wall_cm for c in reps.values() if c.knee_to_wall_cm is not None and c.knee_to_wall_cm < 0.0]
+    if not beyond:
+        return reps
+    excess = max((-c.knee_to_wall_cm for c in reps.values() if c.knee_to_wall_cm is not None and c.uncertainty_cm is not None
+                  and -c.knee_to_wall_cm > c.uncertainty_cm), default=0.0)
+    if excess > 0.0:
+        notes.append(f"{side} leg: the knee's front read up to {excess:.1f} cm beyond the wall's line, more than its "
+                     "uncertainty, so the wall's line or the knee's outline is off by about that much: knee-to-wall is given "
+                     f"as 0 (touching) there, and the distances of this leg are less sure (±{excess:.1f} cm more)")
+    out = {}
+    for i, c in reps.items():
+        k2w, eq = c.knee_to_wall_cm, c.equivalent_toe_to_wall_cm
+        if k2w is not None and k2w < 0.0:
+            eq = eq + k2w if eq is not None else None
+            k2w = 0.0
+        sd = float(np.hypot(c.uncertainty_cm, excess)) if c.uncertainty_cm is not None else None
+        eq_sd = float(np.hypot(c.equivalent_uncertainty_cm, excess)) if c.equivalent_uncertainty_cm is not None else None
+        out[i] = replace(c, knee_to_wall_cm=k2w, equivalent_toe_to_wall_cm=eq, uncertainty_cm=sd, equivalent_uncertainty_cm=eq_sd)
+    return out
 
 
 def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:

@@ -300,3 +300,38 @@ def test_a_floor_markers_unreached_line_without_a_toe_distance_is_said_not_crash
     assert out is not None and out[2] is True
     assert notes == ["left leg: a line ahead of the toes beside the marker on the floor looks like the wall's base, but the "
                      "knee never came near it: no wall is located"]
+
+
+def _rep(index: int, k2w: float | None, sd: float, eq: float | None, eq_sd: float) -> Any:
+    from ankle_cv.protocol.centimetre_types import RepCentimetres
+
+    return RepCentimetres(index, k2w, 3.0, eq, None, sd, eq_sd, True)
+
+
+def test_a_knee_read_beyond_the_wall_is_given_as_touching_and_the_equivalent_as_the_walls_distance() -> None:
+    """A knee cannot stand behind the wall's line: -0.7 at +-1.0 is given as 0 (touching), and the equivalent distance as the
+    wall's own distance from the toes (12.7 - 0.7 = 12.0); a reading in front of the wall and the sigmas stay, nothing said."""
+    from ankle_cv.protocol.centimetres import _within_the_wall
+
+    notes: list[str] = []
+    out = _within_the_wall({1: _rep(1, -0.7, 1.0, 12.7, 1.2), 2: _rep(2, 2.5, 1.0, 9.5, 1.2), 3: _rep(3, None, 1.0, 9.0, 1.2)},
+                           "left", notes)
+    assert out[1].knee_to_wall_cm == 0.0 and out[1].equivalent_toe_to_wall_cm == pytest.approx(12.0)
+    assert out[2].knee_to_wall_cm == 2.5 and out[2].equivalent_toe_to_wall_cm == 9.5
+    assert out[3].knee_to_wall_cm is None and out[3].equivalent_toe_to_wall_cm == 9.0
+    assert all(c.uncertainty_cm == 1.0 and c.equivalent_uncertainty_cm == 1.2 for c in out.values())
+    assert notes == []
+
+
+def test_a_knee_far_beyond_the_wall_is_said_and_widens_every_rep_of_the_leg() -> None:
+    """random_v6 r003 (a sheet hiding the foot's floor contact, the wall 4.7 cm off): -4.5 at +-3.8 is more than its own
+    sigma beyond the wall, so the line or the knee is off by about 4.5 cm: said, and every rep of the leg takes it on."""
+    from ankle_cv.protocol.centimetres import _within_the_wall
+
+    notes: list[str] = []
+    out = _within_the_wall({1: _rep(1, -4.5, 3.8, None, 0.0), 2: _rep(2, 1.0, 3.8, 8.0, 2.0)}, "left", notes)
+    assert out[1].knee_to_wall_cm == 0.0
+    assert out[1].uncertainty_cm == pytest.approx(float(np.hypot(3.8, 4.5)))
+    assert out[2].knee_to_wall_cm == 1.0 and out[2].uncertainty_cm == pytest.approx(float(np.hypot(3.8, 4.5)))
+    assert out[2].equivalent_uncertainty_cm == pytest.approx(float(np.hypot(2.0, 4.5)))
+    assert len(notes) == 1 and "4.5 cm beyond the wall" in notes[0]

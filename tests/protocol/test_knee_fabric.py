@@ -26,7 +26,9 @@ def _measured(front_ahead_shanks: float, facing: int = 1):
     """A one-rep lunge whose outline lies this far ahead of the shin, analysed and scaled by a typed shank length."""
     s = make_series(rep_profile(FPS, [PEAK_DEG]), FPS, facing=facing, with_mask=True, shank_px=SHANK_PX,
                     front_ahead_shanks=front_ahead_shanks)
-    settings = Settings(sizes=ScaleInputs(shank_length_cm=SHANK_CM))
+    # the toes 14 cm from the wall: the cloth's knee (4 cm before the skin's) stays in front of the wall, where it is read
+    # as seen (behind the wall's line a knee is given as touching)
+    settings = Settings(sizes=ScaleInputs(shank_length_cm=SHANK_CM), foot_to_wall_cm=14.0)
     a = analyze_series(s, FPS, settings)
     return s, attach_centimetres(a, s, None)
 
