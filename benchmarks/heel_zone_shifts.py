@@ -23,6 +23,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from render_set import add_set_options, set_clips
+
 import ankle_cv.protocol.analysis as analysis_mod
 import ankle_cv.protocol.heel_reading as hr
 from ankle_cv.kinematics import heel_edge as he
@@ -106,22 +108,12 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
 def main() -> int:
     """Print (and optionally store) the rows of every clip asked for."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--set", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--split", default="")
-    ap.add_argument("--json", type=Path, default=None)
+    add_set_options(ap)
     args = ap.parse_args()
-    manifest = json.loads((args.set / "manifest.json").read_text())
-    clips = manifest["clips"] if isinstance(manifest, dict) else manifest
-    only = [s for s in args.only.split(",") if s]
     out = []
-    for c in clips:
-        cid = c.get("id") or c.get("clip")
-        if (only and not any(cid.startswith(o) for o in only)) or (args.split and c.get("split") != args.split) or \
-                not (args.set / f"{cid}.mp4").exists():
-            continue
-        for row in clip_rows(args.set / f"{cid}.mp4", args.cache):
+    for c, video in set_clips(args.set, args.split, args.only):
+        cid = video.stem
+        for row in clip_rows(video, args.cache):
             row.update({"set": args.set.name, "split": c.get("split"), "near": bool((c.get("tags") or {}).get("near_far") == "near")})
             out.append(row)
             f = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items() if k not in ("clip", "set", "reason")}

@@ -24,6 +24,7 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from render_set import add_set_options, set_clips
 from stance_angles import clip_stances
 
 
@@ -55,24 +56,10 @@ def clip_peaks(video: Path, cache: Path | None) -> list[dict[str, object]]:
 def main() -> int:
     """Collect and print the peaks of a set."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--split", default="all")
-    ap.add_argument("--only", default="")
-    ap.add_argument("--json", type=Path, default=None)
+    add_set_options(ap)
     args = ap.parse_args()
-    manifest = json.loads((args.set / "manifest.json").read_text())
-    entries = manifest["clips"] if isinstance(manifest, dict) else manifest
-    only = {x for x in args.only.split(",") if x}
     rows: list[dict[str, object]] = []
-    for e in entries:
-        if args.split != "all" and e.get("split") != args.split:
-            continue
-        if only and not any(e["id"].startswith(o) for o in only):
-            continue
-        video = args.set / f"{e['id']}.mp4"
-        if not video.exists() or not video.with_suffix(".json").exists():
-            continue
+    for e, video in set_clips(args.set, args.split, args.only):
         peaks = clip_peaks(video, args.cache)
         rows += peaks
         true = [p for p in peaks if p["true_rep"] is not None]
