@@ -572,12 +572,21 @@ TEXT_PT = 11.0
 TEXT_SPACING = 1.3
 
 
+def _not_a_test(analysis: Analysis) -> bool:
+    """Refused as not a knee-to-wall test (a squat, a run): no norm applies to it."""
+    from ankle_cv.protocol.movement import NOT_TEST
+
+    return (analysis.no_measurement_reason or "").startswith(NOT_TEST)
+
+
 def _draw_text_panel(ax: Axes, analysis: Analysis, warnings: tuple[str, ...] | None, asymmetry_line: str | None) -> Text:
     """Result, heel, category, reps and warnings in plain words, with the norm reference below; returns the words' Text."""
     ax.axis("off")
     words = ax.text(0.0, 1.0, "\n".join(result_lines(analysis, warnings, asymmetry_line)), transform=ax.transAxes, ha="left",
                     va="top", fontsize=TEXT_PT, linespacing=TEXT_SPACING)
     reference = "\n".join(textwrap.wrap("Reference: " + NORM_TEXT, int(TEXT_WRAP_CHARS * 1.15)))
+    if _not_a_test(analysis):  # the norms judge a test: beside a squat's refusal they are noise (as analyze's printout)
+        reference = ""  # still drawn, empty: the words are fitted above it
     ax.text(0.0, 0.0, reference, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5, color="0.4", gid="reference")
     return words
 

@@ -227,6 +227,21 @@ def test_summary_png_without_measurement_or_frame(tmp_path: Path, no_rep_analysi
     assert "no valid measurement" in summary_plot.headline(no_rep_analysis)
 
 
+def _reference_drawn(analysis: Analysis) -> bool:
+    """Whether the summary figure draws the norms' reference line under its words."""
+    fig = summary_plot.build_figure(analysis, None, None)
+    return any(t.get_gid() == "reference" and t.get_text() for ax in fig.axes for t in ax.texts)
+
+
+def test_summary_png_leaves_the_norms_out_under_a_not_a_test_refusal(no_rep_analysis: Analysis) -> None:
+    """A squat refused as not a knee-to-wall test gets no norms' reference (analyze's printout leaves it out too)."""
+    from ankle_cv.protocol.movement import NOT_TEST
+
+    refused = replace(no_rep_analysis, no_measurement_reason=f"{NOT_TEST}: the feet stay side by side in 100% of frames")
+    assert _reference_drawn(no_rep_analysis)  # no rep in a test-like clip: the norms still say what a rep is judged on
+    assert not _reference_drawn(refused)
+
+
 def test_summary_text_reports_result(analysis: Analysis) -> None:
     """The words name the best angle, the category and the valid/total count."""
     best = next(r for r in analysis.reps if r.index == analysis.best_rep)
