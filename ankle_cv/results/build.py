@@ -137,10 +137,24 @@ def _signed_deg(value: float | None) -> str:
     return f"{(v if round(v, 1) != 0 else 0.0):+.1f}"
 
 
-def _vertical_text(camera: CameraGeometry) -> str:
-    """Which vertical the angles are measured from, in words."""
+def _widened_turn_deg(warnings: tuple[str, ...]) -> float | None:
+    """The camera turn the intervals were widened to reach when nothing measured the camera (its note is among the
+    warnings: protocol.unknown_camera), else None."""
+    from ankle_cv.kinematics.fitted import PHONE_TURN_DEG, SIDE_TURN_DEG
+    from ankle_cv.protocol.unknown_camera import SIDE_CAMERA_NOTE, UNKNOWN_CAMERA_NOTE
+
+    return SIDE_TURN_DEG if SIDE_CAMERA_NOTE in warnings else PHONE_TURN_DEG if UNKNOWN_CAMERA_NOTE in warnings else None
+
+
+def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> str:
+    """Which vertical the angles are measured from, in words (and, when nothing measured the camera, how far the
+    intervals reach for its unknown turn: 'assumed square-on' beside a widened interval read as a contradiction)."""
     source, roll, in_leg_plane = camera.vertical_source, _signed_deg(camera.roll_deg), camera.leg_plane_homography is not None
     if source == VerticalSource.IMAGE:
+        turn = _widened_turn_deg(warnings)
+        if turn is not None:
+            return ("image vertical (camera assumed level: no marker, too few room lines, no --camera-roll-deg given; "
+                    f"the angles read as if square-on, each interval reaching a camera turned up to {turn:.0f} deg off square)")
         return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
                 "no --camera-roll-deg given)")
     if source == VerticalSource.ROOM_LINES:
@@ -365,7 +379,7 @@ def build_result(analysis: Analysis, video: VideoInfo, model: str = "full", vide
         method=Method(
             pose_model=f"MediaPipe PoseLandmarker ({model}), VIDEO mode",
             angle=ANGLE_TEXT,
-            vertical=_vertical_text(analysis.camera),
+            vertical=_vertical_text(analysis.camera, analysis.quality.warnings),
             heel=_heel_text(analysis.heel_source, heel_rule({r.heel_lift_source for r in analysis.reps},
                                                             analysis.settings.heel_edge_ratio, analysis.settings.heel_lift_ratio)),
             shank_length_px=json_number(analysis.shank_length_px),

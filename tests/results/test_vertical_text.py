@@ -13,3 +13,17 @@ def test_a_roll_from_the_level_lines_states_its_doubt() -> None:
     assert "roll -4.4 deg corrected" in text and "±2.0 deg at 95 %" in text
     marker = _vertical_text(CameraGeometry(roll_deg=1.0, vertical_source=VerticalSource.MARKER))
     assert "±" not in marker
+
+
+def test_an_unmeasured_camera_says_its_intervals_reach_the_turn_they_were_widened_for() -> None:
+    """'camera assumed square-on' beside intervals widened for a turned camera (protocol.unknown_camera) read as a
+    contradiction: the vertical's words say how far the intervals reach, as the warning that comes with them does."""
+    from ankle_cv.kinematics.fitted import PHONE_TURN_DEG, SIDE_TURN_DEG
+    from ankle_cv.protocol.unknown_camera import SIDE_CAMERA_NOTE, UNKNOWN_CAMERA_NOTE
+
+    image = CameraGeometry(vertical_source=VerticalSource.IMAGE)
+    assert "interval" not in _vertical_text(image)
+    assert "interval" not in _vertical_text(image, ("no scale: centimetre fields are null",))
+    side = _vertical_text(image, (SIDE_CAMERA_NOTE,))
+    assert "camera assumed level" in side and f"turned up to {SIDE_TURN_DEG:.0f} deg off square" in side
+    assert f"turned up to {PHONE_TURN_DEG:.0f} deg off square" in _vertical_text(image, (UNKNOWN_CAMERA_NOTE,))
