@@ -67,15 +67,19 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         best = next((r for r in result.reps if r.index == result.best_rep), None)
         click.echo(f"Best valid rep {result.best_rep} ({best.heel_words if best is not None else 'heel down'}):")
         scale_method = result.scale.method if result.scale is not None else None
+        knee_sd = res.uncertainty.knee_to_wall_uncertainty_cm if res.uncertainty is not None else None
+        knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {knee_sd} cm (1 σ)"
+                     if res.knee_to_wall_cm is not None and knee_sd is not None else "front of the knee to the wall not given (see the warnings)")
         if res.equivalent_toe_to_wall_cm is not None and res.uncertainty is not None:
-            knee_wall = (f"front of the knee to the wall {res.knee_to_wall_cm} ± {res.uncertainty.knee_to_wall_uncertainty_cm} cm (1 σ)"
-                         if res.knee_to_wall_cm is not None else "front of the knee to the wall not given (see the warnings)")
             click.echo(
                 f"  Equivalent toe-to-wall distance {res.equivalent_toe_to_wall_cm} ± "
                 f"{res.uncertainty.equivalent_toe_to_wall_uncertainty_cm} cm (1 σ) → "
                 f"{category_words(res.distance_category, res.distance_category_ci95)} (9 / 10 cm cut-offs); "
                 f"{knee_wall} (scale: {scale_method})"
             )
+        elif res.knee_to_wall_cm is not None and knee_sd is not None:  # a hidden toe: the knee's distance was measured all the same
+            click.echo(f"  Front of the knee to the wall {res.knee_to_wall_cm} ± {knee_sd} cm (1 σ, scale: {scale_method}); "
+                       "equivalent toe-to-wall distance not given (see the warnings)")
         verdict = category_words(res.category, res.category_ci95) or f"no category ({res.category_reason})"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
@@ -94,7 +98,8 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
             where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER
                      else "with the wall where the picture shows its base" if seen
                      else f"with the toes {result.foot_to_wall_cm} cm from the wall (--foot-to-wall-cm)")
-            click.echo(f"Knee reached the wall, heel down, {where}: {'yes' if res.passes_10cm else 'no'}")
+            heel = best.heel_words if best is not None else "heel down"  # a best rep whose heel was not checked says so here too
+            click.echo(f"Knee reached the wall, {heel}, {where}: {'yes' if res.passes_10cm else 'no'}")
     else:
         click.echo(f"No valid measurement: {res.no_measurement_reason}")
     from ankle_cv.protocol.movement import NOT_TEST

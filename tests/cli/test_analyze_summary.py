@@ -76,3 +76,34 @@ def test_each_printed_uncertainty_says_what_it_is() -> None:
     res = BASE["result"]
     assert f"{res['equivalent_toe_to_wall_cm']} ± {res['equivalent_toe_to_wall_uncertainty_cm']} cm (1 σ) →" in text
     assert f"{res['inclinometer_equivalent_deg']}° ± {res['inclinometer_equivalent_ci95_deg']}° (95 %) →" in text
+
+
+def _hidden_toe_and_heel() -> dict:
+    """random_v6 r003's shape: a marker scale, the knee at the wall (0.0 ± 5.9 cm), the toe hidden by the sheet (no
+    equivalent distance) and the best rep's heel hidden by it (valid: no rep's heel was seen down)."""
+    import copy
+
+    doc = copy.deepcopy(BASE)
+    doc["result"].update(knee_to_wall_cm=0.0, knee_to_wall_uncertainty_cm=5.9, equivalent_toe_to_wall_cm=None,
+                         equivalent_toe_to_wall_uncertainty_cm=None, distance_category=None, distance_category_ci95=None)
+    for rep in doc["reps"]:
+        rep.update(heel_lifted=None, heel_lift_source="hidden", heel_lift_foot_fraction=None, heel_lift_mm=None,
+                   ankle_dorsiflexion_deg=None)
+    doc["result"]["ankle_dorsiflexion_deg"] = None
+    return doc
+
+
+def test_a_knee_to_wall_distance_is_printed_when_the_equivalent_is_not_given() -> None:
+    """random_v6 r003 (marker sheet, toe hidden): result.json held knee-to-wall 0.0 ± 5.9 cm, the printout no centimetre."""
+    text = _printed(_hidden_toe_and_heel())
+    assert "Front of the knee to the wall 0.0 ± 5.9 cm (1 σ, scale: marker)" in text
+    assert "equivalent toe-to-wall distance not given (see the warnings)" in text
+    assert "Equivalent toe-to-wall distance" in _printed(BASE)  # with both, the equivalent leads as before
+
+
+def test_the_wall_line_does_not_claim_a_heel_down_that_was_not_checked() -> None:
+    """random_v6 r003: 'Best valid rep 2 (heel not checked)' then 'Knee reached the wall, heel down, ...: yes'."""
+    text = _printed(_hidden_toe_and_heel())
+    assert "Knee reached the wall, heel not checked, with the wall where the marker sheet shows it: yes" in text
+    assert "heel down" not in text
+    assert "Knee reached the wall, heel down, with the wall where the marker sheet shows it: yes" in _printed(BASE)
