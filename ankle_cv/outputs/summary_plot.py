@@ -119,6 +119,10 @@ def _lead(analysis: Analysis, rep: RepResult) -> str:
         sigma = json_number(c.equivalent_uncertainty_cm)  # 1 sigma, said so beside the angles' 95 % (as analyze prints it)
         cm = f"{c.equivalent_toe_to_wall_cm:.1f} cm" if sigma is None else f"{c.equivalent_toe_to_wall_cm:.1f} ± {sigma:.1f} cm (1 σ)"
         parts.append(f"{cm} toe-to-wall ({_distance_category(c)})")
+    knee = analysis.centimetres.reps.get(rep.index) if analysis.centimetres is not None else None
+    if knee is not None and knee.knee_to_wall_cm is not None:  # measured even where the toe was hidden (no equivalent)
+        sd = json_number(knee.uncertainty_cm)
+        parts.append(f"knee to wall {knee.knee_to_wall_cm:.1f}" + (f" ± {sd:.1f} cm (1 σ)" if sd is not None else " cm"))
     inc = rep.inclinometer_equivalent_deg
     if math.isfinite(inc):
         parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")

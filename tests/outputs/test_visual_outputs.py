@@ -253,6 +253,29 @@ def test_summary_text_reports_result(analysis: Analysis) -> None:
     assert f"{valid} valid of {len(analysis.reps)}" in text
 
 
+def test_summary_text_gives_the_knee_to_wall_distance_with_or_without_the_equivalent(analysis: Analysis) -> None:
+    """README: with a scale the knee-to-wall distance leads summary.png as it does the printout; the figure gave only
+    the equivalent, and nothing in cm when the toe was hidden (random_v6 r003: knee to wall 0.0 +- 5.9 cm)."""
+    from ankle_cv.protocol.centimetre_types import Centimetres, RepCentimetres
+
+    def with_cm(equivalent: float | None) -> Analysis:
+        rep = RepCentimetres(index=analysis.best_rep or 0, knee_to_wall_cm=0.0, knee_past_toe_cm=None,
+                             equivalent_toe_to_wall_cm=equivalent, heel_lift_mm=None, uncertainty_cm=5.9,
+                             equivalent_uncertainty_cm=None if equivalent is None else 1.2, touches_wall=True)
+        cm = Centimetres(method="marker", legs={}, reps={rep.index: rep}, knee_to_wall_cm=np.zeros(N_FRAMES),
+                         toe_to_wall_cm={}, toe_to_wall_source="marker")
+        return replace(analysis, centimetres=cm)
+
+    def result_line(a: Analysis) -> str:
+        return " ".join(" ".join(summary_plot.result_lines(a, max_lines=10_000, wrap_chars=10_000)[:1]).split())
+
+    hidden = result_line(with_cm(None))
+    assert "knee to wall 0.0 ± 5.9 cm (1 σ)" in hidden and "toe-to-wall" not in hidden
+    both = result_line(with_cm(8.3))
+    assert both.index("8.3 ± 1.2 cm (1 σ) toe-to-wall") < both.index("knee to wall 0.0 ± 5.9 cm (1 σ)")
+    assert "knee to wall" not in result_line(analysis)  # no scale: no centimetre
+
+
 def test_summary_text_keeps_every_warning_when_short_of_room(analysis: Analysis) -> None:
     """Too many long warnings for the panel: each still shows its opening words (the last is often the one that matters,
     e.g. no wall located) rather than the last ones being cut."""
