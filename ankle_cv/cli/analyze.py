@@ -91,8 +91,9 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                    f"({spread}); not judged against the inclinometer norms")
         for side, leg in result.legs.items():
             if len(result.legs) > 1:
-                click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} ({category_words(leg.category, leg.category_ci95)}), "
-                           f"joint-centre {leg.tibial_inclination_deg}°, {leg.reps_valid}/{leg.reps_total} reps valid")
+                click.echo(f"  {side}: inclinometer-equivalent {_deg(leg.inclinometer_equivalent_deg)} → "
+                           f"{category_words(leg.category, leg.category_ci95) or 'no category'}, "
+                           f"joint-centre {_deg(leg.tibial_inclination_deg)}, {leg.reps_valid}/{leg.reps_total} reps valid")
         if res.passes_10cm is not None:
             seen = result.scale is not None and result.scale.toe_to_wall == TOE_TO_WALL_WORDS["picture"]
             where = ("with the wall where the marker sheet shows it" if scale_method == ScaleMethod.MARKER

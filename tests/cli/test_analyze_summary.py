@@ -107,3 +107,17 @@ def test_the_wall_line_does_not_claim_a_heel_down_that_was_not_checked() -> None
     assert "Knee reached the wall, heel not checked, with the wall where the marker sheet shows it: yes" in text
     assert "heel down" not in text
     assert "Knee reached the wall, heel down, with the wall where the marker sheet shows it: yes" in _printed(BASE)
+
+
+def test_each_legs_line_puts_its_category_after_an_arrow_not_in_nested_brackets() -> None:
+    """d12 (both legs): 'left: inclinometer-equivalent 37.3° (borderline (its 95 % interval reaches restricted and
+    normal)), joint-centre 34.5°' nested brackets; the arrow is how every other line names a category."""
+    import json
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "data" / "physio" / "d12_both" / "result.json").read_text())
+    lines = [line for line in _printed(doc).splitlines() if line.startswith(("  left:", "  right:"))]
+    assert len(lines) == 2
+    for line in lines:
+        assert "° → " in line and "))" not in line
+    doc["legs"]["left"].update(category=None, category_ci95=None, inclinometer_equivalent_deg=None, tibial_inclination_deg=None)
+    assert "  left: inclinometer-equivalent — → no category, joint-centre —, " in _printed(doc)  # never '()' nor 'None°'
