@@ -176,7 +176,7 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
 def _small_note(side: Side, m: SmallMovement, peak_s: float) -> str:
     """Why a shin movement past the sway limit is not a rep: it is small beside the stance's reps (said, never silent)."""
     return (f"{side} leg: a shin movement of {m.excursion_deg:.1f}° (to {m.peak_deg:.1f}° at {peak_s:.1f} s) not counted as a "
-            f"rep: under {100 * MIN_RELATIVE_EXCURSION:.0f} % of the deepest rep's {m.deepest_deg:.1f}°")
+            f"rep: under {100 * MIN_RELATIVE_EXCURSION:.0f} % of the deepest rep's {m.deepest_deg:.1f}° movement")
 
 
 def _add_rep(out: _Stances, w: RepWindow, st: Stance, inputs: RepInputs, settings: Settings, camera: CameraGeometry) -> None:

@@ -679,7 +679,8 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
     if excess > 0.0:
         notes.append(f"{side} leg: the knee's front read up to {excess:.1f} cm beyond the wall's line, more than its "
                      "uncertainty, so the wall's line or the knee's outline is off by about that much: knee-to-wall is given "
-                     f"as 0 (touching) there, and the distances of this leg are less sure (±{excess:.1f} cm more)")
+                     f"as 0 (touching) there, and the distances of this leg are less sure (each 1-σ combined in quadrature "
+                     f"with {excess:.1f} cm)")
     out = {}
     for i, c in reps.items():
         k2w, eq = c.knee_to_wall_cm, c.equivalent_toe_to_wall_cm

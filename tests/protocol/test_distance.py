@@ -335,3 +335,4 @@ def test_a_knee_far_beyond_the_wall_is_said_and_widens_every_rep_of_the_leg() ->
     assert out[2].knee_to_wall_cm == 1.0 and out[2].uncertainty_cm == pytest.approx(float(np.hypot(3.8, 4.5)))
     assert out[2].equivalent_uncertainty_cm == pytest.approx(float(np.hypot(2.0, 4.5)))
     assert len(notes) == 1 and "4.5 cm beyond the wall" in notes[0]
+    assert "combined in quadrature with 4.5 cm" in notes[0]  # 3.8 -> 5.9, not 3.8 + 4.5: "±4.5 cm more" misread it

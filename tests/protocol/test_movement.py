@@ -141,3 +141,4 @@ def test_a_small_rep_beside_deep_ones_is_said_not_silently_dropped() -> None:
     assert [round(r.tibial_inclination_deg) for r in a.reps] == [40, 40]
     said = [w for w in a.quality.warnings if "not counted as a rep" in w]
     assert len(said) == 1 and "right leg: a shin movement of 7." in said[0] and "under 40 %" in said[0]
+    assert "deepest rep's 3" in said[0] and "° movement" in said[0]  # an excursion (40 - 5), not an angle any line prints
