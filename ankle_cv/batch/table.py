@@ -18,7 +18,7 @@ CSV_NAME = "batch.csv"
 JSON_NAME = "batch.json"
 COLUMNS = (
     "video", "output", "patient_id", "leg", "status", "exit_code", "reason",
-    "tibial_inclination_deg", "inclinometer_equivalent_deg", "inclinometer_equivalent_ci95_deg", "mean_deg", "sd_deg",
+    "tibial_inclination_deg", "tibial_inclination_ci95_deg", "inclinometer_equivalent_deg", "inclinometer_equivalent_ci95_deg", "mean_deg", "sd_deg",
     "category", "category_ci95", "distance_category", "distance_category_ci95", "reps_valid", "reps_total",
     "knee_to_wall_cm", "knee_to_wall_uncertainty_cm", "equivalent_toe_to_wall_cm", "equivalent_toe_to_wall_uncertainty_cm",
 )
@@ -61,7 +61,9 @@ def leg_rows(record: VideoRecord) -> list[dict[str, Any]]:
             "leg": leg.side,
             "status": STATUS_MEASURED if measured else STATUS_NO_MEASUREMENT,
             "reason": "" if measured else (o.reason or f"no valid rep of the {leg.side} leg"),
-            "tibial_inclination_deg": leg.tibial_inclination_deg, "mean_deg": leg.mean_deg, "sd_deg": leg.sd_deg,
+            "tibial_inclination_deg": leg.tibial_inclination_deg,
+            "tibial_inclination_ci95_deg": leg.tibial_inclination_ci95_deg,  # 95 % half-width, as the inclinometer's
+            "mean_deg": leg.mean_deg, "sd_deg": leg.sd_deg,
             "inclinometer_equivalent_deg": leg.inclinometer_equivalent_deg,
             "inclinometer_equivalent_ci95_deg": leg.inclinometer_equivalent_ci95_deg,  # 95 % half-width, when read
             "category": leg.category, "category_ci95": _bands_text(leg.category_ci95),

@@ -39,6 +39,7 @@ class LegResult:
     heel_lifted: bool | None
     inclinometer_equivalent_deg: float | None = None  # the front of the shin (what the degree norms measured)
     inclinometer_equivalent_ci95_deg: float | None = None
+    tibial_inclination_ci95_deg: float | None = None  # the joint-centre angle's 95 % half-width (its best rep's)
     category_reason: str | None = None  # why no category although the leg was measured
     distance_category: str | None = None  # the centimetre cut-offs on distance_cm
     category_ci95: tuple[str, ...] | None = None  # every band the angle's 95 % interval touches
@@ -125,6 +126,7 @@ def legs_of(result: Result, source: str = "") -> list[LegResult]:
             heel_lifted=rep.heel_lifted if rep and (rep.heel_lift_source is None or rep.heel_lift_source.judged) else None,
             inclinometer_equivalent_deg=leg.inclinometer_equivalent_deg,
             inclinometer_equivalent_ci95_deg=leg.inclinometer_equivalent_ci95_deg,
+            tibial_inclination_ci95_deg=leg.tibial_inclination_ci95_deg,
             category_reason=leg.category_reason,
             distance_category=leg.distance_category or (top.distance_category if top else None),
             category_ci95=leg.category_ci95,

@@ -97,7 +97,7 @@ def test_resume_keeps_complete_outputs_of_the_same_unchanged_video(tmp_path: Pat
 
 def _two_leg_result() -> Result:
     """Two legs, the right one the best and with centimetres and their uncertainty, the left one without a valid rep."""
-    right = {"best_rep": 1, "tibial_inclination_deg": 40.3, "mean_deg": 39.8, "sd_deg": 0.4, "category": "normal",
+    right = {"best_rep": 1, "tibial_inclination_deg": 40.3, "tibial_inclination_ci95_deg": 4.2, "mean_deg": 39.8, "sd_deg": 0.4, "category": "normal",
              "reps_valid": 2, "reps_total": 3, "knee_to_wall_cm": 0.3, "equivalent_toe_to_wall_cm": 15.3,
              "inclinometer_equivalent_deg": 43.1, "inclinometer_equivalent_ci95_deg": 1.8}
     left = {"best_rep": 4, "tibial_inclination_deg": None, "ankle_dorsiflexion_deg": None, "mean_deg": None, "sd_deg": None,
@@ -121,6 +121,7 @@ def test_rows_per_leg_carry_the_result_values() -> None:
     assert (right["category"], right["reps_valid"], right["reps_total"]) == (leg.category, leg.reps_valid, leg.reps_total)
     assert (right["knee_to_wall_cm"], right["equivalent_toe_to_wall_cm"]) == (0.3, 15.3)
     assert (right["inclinometer_equivalent_deg"], right["inclinometer_equivalent_ci95_deg"]) == (43.1, 1.8)
+    assert right["tibial_inclination_ci95_deg"] == 4.2  # batch.csv had the inclinometer's interval but not the joint-centre's
     assert (right["equivalent_toe_to_wall_uncertainty_cm"], right["knee_to_wall_uncertainty_cm"]) == (1.1, 1.2)
     assert (right["status"], right["patient_id"], right["exit_code"]) == ("measured", "P1", 0)
     assert left["tibial_inclination_deg"] is None and left["equivalent_toe_to_wall_uncertainty_cm"] is None  # not the best leg
