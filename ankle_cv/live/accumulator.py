@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -145,6 +146,9 @@ class PeakPictures:
 
 BAND_MARGIN_FOOT = 1.2  # kept around both feet, in foot lengths: more than heel_edge's crop box (0.6) around a planted foot
 MAX_BANDS = 15 * 60 * 10  # ten minutes of analysed frames; older bands go first
+STILL_FRAMES = 90  # the band holds where the feet were over this many measured frames (6 s at analyze's 15 per second)
+STILL_PERCENTILES = (5.0, 95.0)  # of those frames' feet points: a glitch of a few frames does not widen the band
+RECENT_FOOT_FRAMES = 30  # a frame's foot is at least the median foot length of this many frames (as io/foot_regions keeps it)
 
 
 class FootBands:
@@ -155,9 +159,18 @@ class FootBands:
         self.max_bands = max_bands
         self._lock = threading.Lock()
         self._bands: dict[int, tuple[int, int, int, int, bytes]] = {}  # index -> x0, y0, frame w, frame h, PNG
+        self._recent_feet: deque[np.ndarray] = deque(maxlen=STILL_FRAMES)  # the feet points of the last frames
+        self._recent_foot_px: deque[float] = deque(maxlen=RECENT_FOOT_FRAMES)
 
     def add(self, index: int, rgb: np.ndarray, pose: FramePose | None) -> None:
-        """Keep the band around the feet of measured frame `index` (nothing without a pose)."""
+        """Keep the band around the feet of measured frame `index` (nothing without a pose): around where they are in
+        this frame and where they were in the last STILL_FRAMES, with a foot no shorter than the recent frames'.
+
+        The heel reading cuts every frame of a rep in the box where the foot stood at rest before it; in a deep lunge
+        the model's foot points drift by a foot length or more, and a band around this frame's points alone missed
+        that box (lunge_side_nowva: 31 of 447 crops, rep 9 'heel not checked' live, heel down in analyze). A running
+        median of the recent points was not enough either: a rep held deep for as long as the rest before it.
+        """
         if pose is None:
             return
         feet = pose.image_xy[[LEG_INDEX[s][p] for s in ("left", "right") for p in ("heel", "toe", "ankle")]]
@@ -165,10 +178,14 @@ class FootBands:
             return
         foot = max(float(np.linalg.norm(pose.image_xy[LEG_INDEX[s]["toe"]] - pose.image_xy[LEG_INDEX[s]["heel"]]))
                    for s in ("left", "right"))
+        self._recent_foot_px.append(foot)
+        self._recent_feet.append(feet)
+        foot = max(foot, float(np.median(self._recent_foot_px)))
+        points = np.vstack([feet, *np.percentile(np.stack(self._recent_feet), STILL_PERCENTILES, axis=0)])
         h, w = rgb.shape[:2]
         margin = BAND_MARGIN_FOOT * max(foot, 10.0)
-        x0, y0 = (max(int(np.floor(v - margin)), 0) for v in feet.min(axis=0))
-        x1, y1 = int(np.ceil(feet[:, 0].max() + margin)), int(np.ceil(feet[:, 1].max() + margin))
+        x0, y0 = (max(int(np.floor(v - margin)), 0) for v in points.min(axis=0))
+        x1, y1 = int(np.ceil(points[:, 0].max() + margin)), int(np.ceil(points[:, 1].max() + margin))
         x1, y1 = min(x1, w), min(y1, h)
         if x1 - x0 < 8 or y1 - y0 < 8:
             return

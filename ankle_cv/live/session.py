@@ -24,6 +24,7 @@ import numpy as np
 from ankle_cv.interrupts import SIGNAL_REASONS
 from ankle_cv.io.read_extent import span_to_end_s
 from ankle_cv.io.video_source import Frame, VideoInfo
+from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import FrameQueue, FrameSource, Grabber
@@ -432,9 +433,16 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
     """Run the analysis core on every measured frame and build result.json, as analyze does for a file."""
     series = outcome.series
     fps = measured_fps(series.times_s, outcome.source_fps)
+    unkept: set[int] = set()  # frames whose foot picture analyze would cut from the file but the session did not keep
     if outcome.scene is not None:  # analyze's measurement on the frames the session has, marker sheet included
-        scene = outcome.scene
-        analysis = finish_measurement(series, fps, options.settings, scene.marker, scene.room, scene.feet.crops)
+        feet = outcome.scene.feet
+
+        def foot_crops(boxes: dict[int, tuple[int, int, int, int]]) -> dict[int, FootCrop]:
+            got = feet.crops(boxes)
+            unkept.update(i for i, box in boxes.items() if i not in got and _in_picture(box, outcome.size))
+            return got
+
+        analysis = finish_measurement(series, fps, options.settings, outcome.scene.marker, outcome.scene.room, foot_crops)
     else:
         analysis = attach_centimetres(analyze_series(series, fps, options.settings), series, None)
     info = session_info(outcome, fps)
@@ -450,6 +458,12 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
             f"(it measured {stats.measured_fps:.0f} per second, slower than the camera): the result may differ from "
             "analyze on a recording"
         )
+    if unkept:
+        notes.append(
+            f"live: the picture around the foot was not kept for {len(unkept)} of the frames the heel reading asked for "
+            "(the foot's points were far from where it stood): those frames' heel was not read from the image, and the "
+            "heel verdicts may differ from analyze on a recording"
+        )
     if outcome.end_reason == "camera lost":
         notes.append(f"live: the session ended early: {outcome.lost_message}")
     elif outcome.end_reason == "interrupted":
@@ -457,6 +471,13 @@ def analyse_session(outcome: SessionOutcome, options: SessionOptions, camera: in
     elif outcome.end_reason in SIGNAL_REASONS.values():
         notes.append(f"live: the session was ended by {outcome.end_reason}; the result covers the frames measured until then")
     return info, analysis, result.with_warnings_first(notes)
+
+
+def _in_picture(box: tuple[int, int, int, int], size: tuple[int, int]) -> bool:
+    """Whether 8 px or more of a box is in the picture both ways (analyze cuts a crop from the file for it, foot_crop)."""
+    x0, y0, x1, y1 = box
+    width, height = size
+    return min(x1, width) - max(x0, 0) >= 8 and min(y1, height) - max(y0, 0) >= 8
 
 
 def has_enough_frames(outcome: SessionOutcome) -> bool:

@@ -20,8 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from ankle_cv.cli import main
+from ankle_cv.io.video_source import foot_crop
+from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.live import guidance
-from ankle_cv.live.accumulator import PeakPictures, SeriesAccumulator
+from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import CameraLost, CapturedFrame, Grabber, Mailbox
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
@@ -29,8 +31,9 @@ from ankle_cv.live.monitor import LiveMonitor, merge_reps
 from ankle_cv.live.quick import sole_roll_deg
 from ankle_cv.live.session import Narrator, SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
+from ankle_cv.pipeline import finish_measurement, measured_fps
 from ankle_cv.pose.landmarker import FramePose
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.landmarks import LEG_INDEX, PoseSeries
 from ankle_cv.pose.sampling import frame_stride
 from ankle_cv.pose.silhouette import MaskProfiles
 from ankle_cv.protocol.analysis import analyze_series
@@ -402,6 +405,50 @@ def test_live_session_result_comes_from_the_core(k2w_series: PoseSeries) -> None
     assert result.input.live.frames_measured == outcome.stats.measured
     # analyze's duration (frames / fps: to the last frame's end), not the span of the measured frames' times
     assert result.input.duration_s == pytest.approx(k2w_series.n_frames / FPS, abs=1e-3)
+
+
+def test_live_heel_crops_are_analyzes_when_the_foot_points_drift_in_the_lunge() -> None:
+    """The final pass reads each rep's heel from the crops analyze cuts from the file: every box it asks for, the same pixels.
+
+    Before: the kept band followed this frame's foot points; where they drift back at depth (as MediaPipe's do in a deep
+    lunge) the rest box the rep is read in fell outside it and those frames went unread (lunge_side_nowva rep 9: 'heel
+    not checked' live, heel down in analyze).
+    """
+    angles = rep_profile(FPS, PEAKS_DEG)
+    series = make_series(angles, fps=FPS, with_mask=True, jitter_px=0.3)
+    deep = angles > 5.0 + 0.7 * (min(PEAKS_DEG) - 5.0)  # the deepest part of each rep, about 1.3 s of its 4.2
+    xy = series.image_xy.copy()
+    for part in ("heel", "toe", "ankle"):
+        xy[deep, LEG_INDEX["right"][part], 0] -= 1.5 * 55.0  # the front foot's points a foot and a half back
+    series = dataclasses.replace(series, image_xy=xy)
+    source = ReplaySource(series)
+    source.frame = np.random.default_rng(3).integers(0, 256, source.frame.shape, dtype=np.uint8)  # every pixel tells
+    options = SessionOptions(speed=None)
+    outcome = run_session(source, options, tracker=ReplayTracker(series))
+    assert outcome.scene is not None
+    asked: dict[int, tuple[int, int, int, int]] = {}
+
+    def from_the_file(boxes: dict[int, tuple[int, int, int, int]]) -> dict[int, FootCrop]:
+        asked.update(boxes)
+        return {i: c for i, b in boxes.items() if (c := foot_crop(source.frame, b)) is not None}
+
+    _, live, result = analyse_session(outcome, options, 0)
+    assert not [w for w in result.quality.warnings if "picture around the foot" in w]
+    scene = outcome.scene
+    fps = measured_fps(outcome.series.times_s, FPS)
+    analyze = finish_measurement(outcome.series, fps, options.settings, scene.marker, scene.room, from_the_file)
+    rep_frames = {i for r in analyze.reps for i in range(r.start_frame, r.end_frame + 1)}
+    assert asked and any(deep[::frame_stride(FPS)][i] for i in asked)  # the drifted frames are among those read
+    kept = scene.feet.crops(asked)
+    assert sorted(kept) == sorted(asked) and rep_frames <= set(kept)
+    for i, crop in kept.items():
+        assert np.array_equal(crop.grey, foot_crop(source.frame, asked[i]).grey)  # type: ignore[union-attr]
+    assert [(r.heel_lift_source, r.heel_lifted, r.valid) for r in live.reps] == \
+        [(r.heel_lift_source, r.heel_lifted, r.valid) for r in analyze.reps]
+    scene.feet = FootBands()  # no picture kept: the result says its heel verdicts may differ from analyze's
+    _, _, result = analyse_session(outcome, options, 0)
+    said = [w for w in result.quality.warnings if "picture around the foot" in w]
+    assert len(said) == 1 and f"for {len(asked)} of the frames" in said[0] and "differ from analyze" in said[0]
 
 
 def test_live_session_stops_after_the_requested_valid_reps(k2w_series: PoseSeries, monkeypatch: pytest.MonkeyPatch) -> None:
