@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ankle_cv.io.video_source import foot_crop
 from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import LEG_INDEX, PoseSeries, stack_series
@@ -208,7 +209,7 @@ class FootBands:
             x1, y1 = min(x1, w), min(y1, h)  # a box past the picture's edge is cut there, as from the file
             if rgb is None or x0 < bx0 or y0 < by0 or x1 > bx0 + rgb.shape[1] or y1 > by0 + rgb.shape[0]:
                 continue  # the foot was not where the band was kept: that frame's heel is not read from the image
-            cut = rgb[y0 - by0:y1 - by0, x0 - bx0:x1 - bx0].astype(np.float32)
-            if min(cut.shape[:2]) >= 8:
-                out[i] = FootCrop(x0, y0, cut @ np.array([0.299, 0.587, 0.114], np.float32))
+            crop = foot_crop(rgb, (x0, y0, x1, y1), (bx0, by0))  # the file's own cut (and its 8 px minimum)
+            if crop is not None:
+                out[i] = crop
         return out

@@ -671,8 +671,7 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
     beyond the wall by more than its own 1-sigma says the wall's line or the knee's outline is off by about that much
     (a sheet hiding the foot's floor contact put the wall 4.7 cm off): it is said, and every rep's intervals of that leg
     take it on (1-sigma widened by it in quadrature), since the same line and outline measure them all."""
-    beyond = [-c.knee_to_wall_cm for c in reps.values() if c.knee_to_wall_cm is not None and c.knee_to_wall_cm < 0.0]
-    if not beyond:
+    if not any(c.knee_to_wall_cm is not None and c.knee_to_wall_cm < 0.0 for c in reps.values()):
         return reps
     excess = max((-c.knee_to_wall_cm for c in reps.values() if c.knee_to_wall_cm is not None and c.uncertainty_cm is not None
                   and -c.knee_to_wall_cm > c.uncertainty_cm), default=0.0)
