@@ -1,7 +1,8 @@
 """On-disk cache of a clip's pose-model output, so re-running the analysis skips minutes of tracking.
 
 An entry is `<stem>.<key>.npz` (landmarks.save_series). The key hashes everything that changes the
-model's output: the video (resolved path, size, mtime), the pose model and its checksum, the
+model's output: the video's bytes (not its path or date: a copied or re-extracted data folder keeps its
+cache), the pose model and its checksum, the
 MediaPipe version and the source of the modules that decode, sample and track (video_source, pose,
 silhouette, landmarks, sampling), as loaded by this process. Editing a later stage (legs, shank,
 heel, reps, analysis, result) keeps the cache; editing those modules or the video invalidates it.
@@ -25,7 +26,8 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.pose import landmarks
 from ankle_cv.pose.landmarks import PoseSeries, load_series, save_series
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+_CHUNK_BYTES = 1 << 20
 TRACKING_MODULES = (ankle_cv.io.video_source, ankle_cv.pose.landmarker, ankle_cv.pose.silhouette, landmarks, ankle_cv.pose.sampling)
 
 
@@ -43,19 +45,24 @@ def _tracking_source_digest() -> str:
 TRACKING_DIGEST = _tracking_source_digest()
 
 
+def _content_digest(video_path: Path) -> str:
+    """SHA-256 of the video's bytes: the landmarks depend on what the file holds, not where or when it was written."""
+    h = hashlib.sha256()
+    with open(video_path, "rb") as f:
+        while chunk := f.read(_CHUNK_BYTES):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def cache_key(video_path: Path, model: str) -> str:
     """Stable key of one video's tracking result under the current code and model."""
     import mediapipe
 
     from ankle_cv.pose.model_files import MODEL_SHA256
 
-    video_path = Path(video_path).resolve()
-    stat = video_path.stat()
     parts = {
         "format": CACHE_FORMAT,
-        "video": str(video_path),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
+        "video_sha256": _content_digest(Path(video_path)),
         "model": model,
         "model_sha256": MODEL_SHA256.get(model, model),
         "mediapipe": getattr(mediapipe, "__version__", "?"),

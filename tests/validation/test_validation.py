@@ -297,13 +297,19 @@ def tiny_series(n: int = 5) -> PoseSeries:
     return s
 
 
-def test_cache_key_follows_video_and_model(tmp_path: Path) -> None:
+def test_cache_key_follows_video_content_and_model(tmp_path: Path) -> None:
     video = tmp_path / "v.mp4"
     video.write_bytes(b"abc")
     key = cache_key(video, "full")
     assert cache_key(video, "full") == key
     assert cache_key(video, "lite") != key
     os.utime(video, ns=(1_000_000_000, 1_000_000_000))
+    assert cache_key(video, "full") == key  # touched or copied, same bytes: the landmarks are the same
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    (copy / "v.mp4").write_bytes(b"abc")
+    assert cache_key(copy / "v.mp4", "full") == key
+    video.write_bytes(b"abd")  # same size, other bytes
     assert cache_key(video, "full") != key
     assert cache_file(tmp_path / "c", video, "full").name.startswith("v.")
 
