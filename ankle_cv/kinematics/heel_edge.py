@@ -58,6 +58,11 @@ HOLD_EDGE_PICK = "lowest"  # "lowest" strong step, or "like_rest": the step most
 LIKE_REST_TOLERANCE = 0.35  # steps within this log-ratio of each other count as equally like the rest edge
 MAX_DROP_FOOT = 0.02  # a heel edge read this far (foot lengths) *below* its rest place was not the foot's: no reading
 BOX_MARGIN_FOOT = (0.6, 0.6, 0.6)  # crop around the foot: beyond heel/toe, above and below the lower of them (foot lengths)
+# ... and this many pixels more below: the rest edge is searched SEARCH_BELOW_PX under the sole, and the steps' blur darkens
+# a crop's last 3 rows. On a small foot 0.6 of it is a few pixels, and the foot's points can sit 0.45 foot above the sole
+# (random_v1 r014, 25-29 px near foot: the sole 2-3 px from the crop's bottom, so no flat foot's edge was read and its
+# three flat heels were "not checked"). Not fitted: a margin.
+BOX_BELOW_PX = SEARCH_BELOW_PX + 5.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ def foot_box(heel_xy: np.ndarray, toe_xy: np.ndarray, min_foot_px: float = 0.0) 
     if foot < 5:
         return None
     side, above, below = (m * foot for m in BOX_MARGIN_FOOT)
+    below += BOX_BELOW_PX
     x0 = int(np.floor(min(heel_xy[0], toe_xy[0]) - side))
     x1 = int(np.ceil(max(heel_xy[0], toe_xy[0]) + side))
     y0 = int(np.floor(max(heel_xy[1], toe_xy[1]) - above))

@@ -9,11 +9,13 @@ from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,
     above_lit_gap,
+    brightness_steps,
     edge_rise_px,
     edge_rise_trace_px,
     foot_box,
     foot_side_rows,
     rep_frames,
+    rest_edges,
     shake_cancelled,
     sole_columns,
     still_after_frames,
@@ -317,3 +319,21 @@ def test_the_reference_after_a_rep_is_where_the_foot_stands_still_next() -> None
     away[41:, 0] += np.linspace(0.3, 6.0, away.shape[0] - 41) * 50.0  # the foot steps away as the rep ends
     assert still_after_frames(10, 40, away, 50.0).size == 0
     assert still_after_frames(10, 57, xy, 50.0).size == 0  # the clip ends with the rep: nothing after it
+
+
+def test_a_small_foots_box_holds_the_edge_search_under_its_sole() -> None:
+    """A 25 px foot whose points sit 0.45 foot above its sole (random_v1 r014): the crop foot_box cuts still holds the
+    rest edge's search SEARCH_BELOW_PX under the sole, so the flat foot's edge is read (it was not: the box ended 4 px
+    under the sole and three flat heels went "not checked")."""
+    foot, sole_y = 25.0, 120.0
+    img = np.full((200, 200), 190.0, np.float32)
+    img[: int(sole_y), 80:105] = 70.0  # a dark foot on a light floor
+    heel, toe = np.array([104.0, sole_y - 0.45 * foot]), np.array([80.0, sole_y - 0.45 * foot])
+    box = foot_box(heel, toe)
+    assert box is not None
+    x0, y0, x1, y1 = box
+    crop = FootCrop(x0, y0, img[y0:y1, x0:x1])
+    xs = np.arange(85, 100)
+    rows, _ = rest_edges(brightness_steps(crop.grey), crop, xs, sole_y, foot)
+    assert np.isfinite(rows).all()
+    assert np.median(rows) == pytest.approx(sole_y, abs=0.6)
