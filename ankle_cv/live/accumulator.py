@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from ankle_cv.io.video_source import foot_crop
-from ankle_cv.kinematics.heel_edge import FootCrop
+from ankle_cv.kinematics.heel_edge import BOX_BELOW_PX, FootCrop
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import LEG_INDEX, PoseSeries, stack_series
 
@@ -146,6 +146,7 @@ class PeakPictures:
 
 
 BAND_MARGIN_FOOT = 1.2  # kept around both feet, in foot lengths: more than heel_edge's crop box (0.6) around a planted foot
+# ... plus the box's BOX_BELOW_PX under the foot, so a small foot's crop (0.6 foot + 8 px below) is still inside the band
 MAX_BANDS = 15 * 60 * 10  # ten minutes of analysed frames; older bands go first
 STILL_FRAMES = 90  # the band holds where the feet were over this many measured frames (6 s at analyze's 15 per second)
 STILL_PERCENTILES = (5.0, 95.0)  # of those frames' feet points: a glitch of a few frames does not widen the band
@@ -184,7 +185,7 @@ class FootBands:
         foot = max(foot, float(np.median(self._recent_foot_px)))
         points = np.vstack([feet, *np.percentile(np.stack(self._recent_feet), STILL_PERCENTILES, axis=0)])
         h, w = rgb.shape[:2]
-        margin = BAND_MARGIN_FOOT * max(foot, 10.0)
+        margin = BAND_MARGIN_FOOT * max(foot, 10.0) + BOX_BELOW_PX
         x0, y0 = (max(int(np.floor(v - margin)), 0) for v in points.min(axis=0))
         x1, y1 = int(np.ceil(points[:, 0].max() + margin)), int(np.ceil(points[:, 1].max() + margin))
         x1, y1 = min(x1, w), min(y1, h)

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from ankle_cv.cli import main
 from ankle_cv.io.video_source import foot_crop
-from ankle_cv.kinematics.heel_edge import FootCrop
+from ankle_cv.kinematics.heel_edge import FootCrop, foot_box
 from ankle_cv.live import guidance
 from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
@@ -608,3 +608,19 @@ def test_window_summary_puts_the_category_beside_the_inclinometer_angle() -> Non
     lines = _summary_lines(as_result(doc))
     assert lines[0] == "Best valid rep: 40.5\u00b0 inclinometer-equivalent \u2192 normal (its 95 % interval reaches borderline)"
     assert lines[1] == "37.6\u00b0 joint-centre"
+
+
+def test_live_keeps_a_small_foots_whole_crop_box() -> None:
+    """The band live keeps around the feet holds the heel-edge crop box analyze cuts, also on a small foot whose box
+    reaches heel_edge.BOX_BELOW_PX (8 px) more under it than 0.6 foot (a 10 px foot: 14 px under, the band had 12)."""
+    xy = np.full((33, 2), 100.0)
+    for side in ("left", "right"):
+        xy[LEG_INDEX[side]["heel"]] = (100.0, 150.0)
+        xy[LEG_INDEX[side]["toe"]] = (110.0, 150.0)
+        xy[LEG_INDEX[side]["ankle"]] = (101.0, 145.0)
+    bands = FootBands()
+    rgb = np.random.default_rng(0).integers(0, 255, (240, 320, 3), dtype=np.uint8)
+    bands.add(0, rgb, FramePose(xy, np.ones(33), np.zeros((33, 3))))
+    box = foot_box(xy[LEG_INDEX["left"]["heel"]], xy[LEG_INDEX["left"]["toe"]])
+    assert box is not None
+    assert 0 in bands.crops({0: box})
