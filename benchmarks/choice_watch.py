@@ -18,13 +18,17 @@ class ChoiceWatch:
 
     def __init__(self) -> None:
         self.calls: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.bridged: list[np.ndarray | None] = []  # per call, the frames whose edge line was bridged (kinematics.shank)
         self._orig = sk.choose_angle
 
     def __enter__(self) -> ChoiceWatch:
-        def watched(lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None) -> Any:
+        def watched(
+            lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None, bridged: np.ndarray | None = None
+        ) -> Any:
             read = edge if as_read is None else as_read  # the edge line before the support rule took frames out
             self.calls.append((np.array(lm, float), np.array(read, float), np.array(turn, float)))
-            return self._orig(lm, edge, turn, as_read)
+            self.bridged.append(None if bridged is None else np.array(bridged, bool))
+            return self._orig(lm, edge, turn, as_read, bridged)
 
         sk.choose_angle = watched  # type: ignore[assignment]
         return self

@@ -21,6 +21,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.fitted import (
+    BRIDGED_LANDMARK_GAP_SHARE,
     EDGE_LANDMARK_PAIR_SD_DEG,
     FABRIC_SD_PER_DEG,
     LANDMARK_ONLY_SD_DEG,
@@ -47,7 +48,8 @@ def _agree(a: np.ndarray, b: np.ndarray, tol_deg: float) -> np.ndarray:
 
 
 def choose_angle(
-    landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.ndarray, edge_as_read_deg: np.ndarray | None = None
+    landmark_deg: np.ndarray, edge_deg: np.ndarray, turn_deg: np.ndarray, edge_as_read_deg: np.ndarray | None = None,
+    edge_bridged: np.ndarray | None = None,
 ) -> AngleChoice:
     """The frame's angle by agreement of the three estimators (see the module docstring).
 
@@ -62,6 +64,9 @@ def choose_angle(
     `edge_as_read_deg`: the edge line before frames its outline does not support were taken out of `edge_deg`
     (kinematics.edge_support.trusted_edge); such a frame's angle is the turn's, and its gap to the edge line as read stays
     in the interval: the outline that misled the line also feeds the turn (render s12: the turn 4.1-4.4 deg low there).
+    `edge_bridged`: frames whose edge line was bridged from its neighbours, not fitted (kinematics.shank: the mask's front
+    edge did not lie along the shin there): the outline is then not known to be the shin's, so the frame's doubt also
+    holds half its angle's distance to the landmarks, the one estimator that does not read the outline (with_bridged_doubt).
     """
     lm, edge, turn = (np.asarray(x, float) for x in (landmark_deg, edge_deg, turn_deg))
     as_read = edge if edge_as_read_deg is None else np.asarray(edge_as_read_deg, float)
@@ -85,7 +90,23 @@ def choose_angle(
         outvoted_gap = np.where(np.isfinite(turn) & np.isfinite(edge), np.abs(turn - edge), 0.0)
     pair_sd = np.sqrt(EDGE_LANDMARK_PAIR_SD_DEG**2 + (0.5 * outvoted_gap) ** 2)  # the outvoted turn's doubt stays in
     sigma = np.where(turn_ok, turn_sd, np.where(use_pair, pair_sd, np.nan))
-    return AngleChoice(angle, source.astype(int), sigma)
+    return with_bridged_doubt(AngleChoice(angle, source.astype(int), sigma), lm, edge_bridged)
+
+
+def with_bridged_doubt(choice: AngleChoice, landmark_deg: np.ndarray, edge_bridged: np.ndarray | None) -> AngleChoice:
+    """Where the edge line was bridged over, not fitted, the outline's frames are not known to show the shin (the
+    mask's front edge ran off it: another leg, trousers or the background merged in), and both outline readings share
+    that outline, so their agreement proves nothing: the frame's doubt holds BRIDGED_LANDMARK_GAP_SHARE of its angle's
+    distance to the landmarks (randomised render random_v7 r010 rep 3: far leg, long trousers, shoes; the edge line
+    bridged over the whole hold and the turn agreed 4.5 deg low at +-3.9, the landmarks 0.5 deg off; fitted.py)."""
+    if edge_bridged is None:
+        return choice
+    bridged = np.asarray(edge_bridged, bool) & np.isfinite(choice.angle_deg) & np.isfinite(landmark_deg)
+    if not bridged.any():
+        return choice
+    with np.errstate(invalid="ignore"):
+        gap = np.where(bridged, BRIDGED_LANDMARK_GAP_SHARE * np.abs(landmark_deg - choice.angle_deg), 0.0)
+    return AngleChoice(choice.angle_deg, choice.source, np.hypot(choice.sigma_deg, gap))
 
 
 def landmarks_only(landmark_deg: np.ndarray) -> AngleChoice:

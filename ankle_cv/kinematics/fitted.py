@@ -504,6 +504,11 @@ FABRIC_EDGE_LEAN_SHORT_DEG = 0.6
 # shin, covered by +-4.7 before). With INTERVAL_GAIN refitted those reps' median interval is +-6.1 (was +-4.7), the others'
 # narrower; r011's reps +-5.3/5.5, still short of their 7-degree error (scratch s13trust/emu3.py).
 EDGE_LANDMARK_PAIR_SD_DEG = 2.5
+# Frames whose edge line was bridged from its neighbours (kinematics.shank: the mask's front edge did not lie along the
+# shin in the frame) take this share of their angle's distance to the landmarks into their 1-sigma
+# (kinematics.estimator_choice.with_bridged_doubt): the half of a gap between two readings neither known right, as the
+# turn's and the edge line's gaps above. PLACEHOLDER: provenance filled below once measured.
+BRIDGED_LANDMARK_GAP_SHARE = 0.5
 # Landmarks alone (no silhouette): on real footage without a wall 1-4 deg, on the renders near a wall 10-20 deg low.
 LANDMARK_ONLY_SD_DEG = 6.0
 # The landmarks reading the shin steeper than its outline (protocol.rep_checks.landmarks_above_outline_reason): near a

@@ -176,7 +176,8 @@ def _with_turn(
     raised = raised_pivot(pivot, low, length, up)
     if not np.array_equal(raised, pivot, equal_nan=True):
         turned = turned_angles_deg(edge_x, rows, raised, shank.fused_deg, rest, length, facing, fps, up)
-    choice = choose_angle(shank.landmark_deg, trusted_edge(shank.edge_deg, shank.edge_support_share), turned, shank.edge_deg)
+    choice = choose_angle(shank.landmark_deg, trusted_edge(shank.edge_deg, shank.edge_support_share), turned, shank.edge_deg,
+                          shank.edge_bridged)
     choice = with_fabric_doubt(choice, standing, ahead)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 

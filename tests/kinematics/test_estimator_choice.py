@@ -8,6 +8,7 @@ import pytest
 from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.estimator_choice import choose_angle
 from ankle_cv.kinematics.fitted import (
+    BRIDGED_LANDMARK_GAP_SHARE,
     EDGE_LANDMARK_PAIR_SD_DEG,
     TURN_EDGE_TOL_DEG,
     TURN_SD_DEG,
@@ -113,3 +114,22 @@ def test_unsupported_edge_line_gives_the_turn_but_keeps_its_gap_in_the_interval(
     assert after.sigma_deg[0] == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 14.0))
     # without the line as read, only the landmarks' gap would be left: a narrower interval than the outline deserves
     assert choose_angle(lm, np.array([np.nan]), turn).sigma_deg[0] < after.sigma_deg[0]
+
+
+def test_a_bridged_edge_line_agreeing_with_the_turn_does_not_make_the_outline_certain() -> None:
+    """random_v7 r010 rep 3: the edge line bridged over the hold (42.6) and the turn (42.9) agree, the landmarks read
+    47.8 for a 47.3-degree shin; the outline both read is not known to be the shin's, so the doubt reaches the landmarks."""
+    lm, edge, turn = np.array([47.8, 47.8]), np.array([42.6, 42.6]), np.array([42.9, 42.9])
+    plain = choose_angle(lm, edge, turn)
+    bridged = choose_angle(lm, edge, turn, edge_bridged=np.array([True, False]))
+    assert np.array_equal(bridged.angle_deg, plain.angle_deg)  # the number is the outline's as before
+    assert bridged.sigma_deg[1] == plain.sigma_deg[1]  # a fitted frame keeps its interval
+    gap = BRIDGED_LANDMARK_GAP_SHARE * abs(47.8 - plain.angle_deg[0])
+    assert bridged.sigma_deg[0] == pytest.approx(np.hypot(plain.sigma_deg[0], gap))
+    error = abs(bridged.angle_deg[0] - 47.3)
+    assert 1.96 * plain.sigma_deg[0] < error <= 1.96 * bridged.sigma_deg[0]  # outside the old interval, inside the new
+
+
+def test_a_bridged_frame_without_landmarks_keeps_its_interval() -> None:
+    lm, edge, turn = np.array([np.nan]), np.array([40.0]), np.array([41.0])
+    assert choose_angle(lm, edge, turn, edge_bridged=np.array([True])).sigma_deg[0] == choose_angle(lm, edge, turn).sigma_deg[0]

@@ -126,6 +126,11 @@ def test_short_mask_dropout_is_bridged_not_handed_to_landmarks() -> None:
     sh = estimate_shank_angles(slid, ankle, 1, FPS, edge, ROWS_Y)
     assert np.all(np.isfinite(sh.edge_deg[hold]))
     assert np.max(np.abs(sh.fused_deg[hold] - 40.0)) < 0.7
+    # the bridged frames are said to be bridged (estimator_choice widens their doubt), and only those
+    assert sh.edge_bridged is not None
+    lost = np.zeros(angles.size, bool)
+    lost[hold[5:12]] = True
+    assert np.array_equal(sh.edge_bridged, lost)
 
 
 def test_noisy_edge_still_within_tolerance() -> None:
