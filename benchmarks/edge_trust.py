@@ -3,6 +3,7 @@
     python benchmarks/edge_trust.py SET_DIR [SET_DIR ...] --cache-root /work/cache [--cache DIR] [--only r015,r016] --json OUT.json
         [--crops DIR]
     python benchmarks/edge_trust.py OUT.json [OUT2.json ...] --scan 0.4,0.5,0.6
+    python benchmarks/edge_trust.py OUT.json [OUT2.json ...] --bridged
 
 For every rendered clip (manifest.json as benchmarks/render_random_set.py writes it, or any folder of <clip>.mp4 +
 <clip>.json truth), analyses it as `ankle-cv analyze` does (landmarks from the cache <cache-root>/<set name> when there),
@@ -11,7 +12,10 @@ combines (landmarks, edge line, outline turn) are captured exactly as the produc
 estimator carried into the leg's plane by the frame's own shift (product angle in the plane minus in the image), the
 truth, and the edge line's support cues (kinematics.edge_support); per rep (matched to the truth by leg and peak time)
 the hold medians. --scan T1,T2 reads capture JSONs instead and prints, per split and minimum support share, the
-per-rep error with the edge line kept only where kinematics.edge_support.trusted_edge keeps it. --crops DIR saves, for each rep's hold middle frame, a crop around the shin with the mask's front edge
+per-rep error with the edge line kept only where kinematics.edge_support.trusted_edge keeps it. --bridged reads capture
+JSONs and lists the reps whose hold has frames where the edge line was bridged from its neighbours, not fitted
+(kinematics.shank; estimator_choice.with_bridged_doubt), each estimator's error there and whether the rep's interval
+holds the truth. --crops DIR saves, for each rep's hold middle frame, a crop around the shin with the mask's front edge
 (dots), the fitted edge line (red), the turn (green), the landmarks (blue) and the truth (white) drawn.
 """
 
@@ -97,6 +101,7 @@ def capture_clip(video: Path, cache: Path | None, crops: Path | None = None) -> 
         if not w.calls:
             continue
         lm, edge, turn = w.calls[-1]
+        bridged = w.bridged[-1]
         shift = k.incl - k.incl_image
         sl = slice(st.start, st.end + 1)
         edge_x = series.mask_right_x if facing > 0 else series.mask_left_x
@@ -113,7 +118,8 @@ def capture_clip(video: Path, cache: Path | None, crops: Path | None = None) -> 
                    "lm": float(lm[j] + shift[j]), "edge": float(edge[j] + shift[j]), "turn": float(turn[j] + shift[j]),
                    "fused": float(k.incl[j]), "sigma": float(k.shank.sigma_deg[j]) if k.shank.sigma_deg is not None else float("nan"),
                    "source": int(k.shank.source[j]), "length_px": float(length), **sup.as_dict(),
-                   "share_p": float(k.shank.edge_support_share[j]) if k.shank.edge_support_share is not None else float("nan")}
+                   "share_p": float(k.shank.edge_support_share[j]) if k.shank.edge_support_share is not None else float("nan"),
+                   "bridged": bool(bridged[j]) if bridged is not None else None}
             frames.append(row)
             per_frame[i] = row
     reps = []
@@ -128,10 +134,45 @@ def capture_clip(video: Path, cache: Path | None, crops: Path | None = None) -> 
                "ci": float(r.tibial_inclination_ci95_deg), "valid": bool(r.valid), "hold": [r.hold_start_frame, r.hold_end_frame]}
         for key in ("lm", "edge", "turn", "fused", "share", "rms", "bend_deg", "ahead_sd"):
             rep[key] = _med(np.array([h[key] for h in hold], float)) if hold else float("nan")
+        rep["bridged"] = float(np.mean([_bridged(h) for h in hold])) if hold else float("nan")
         reps.append(rep)
         if crops is not None:
             _save_crop(video, crops, r, per_frame, series, tracks, facing, fps)
     return {"frames": frames, "reps": reps}
+
+
+def _bridged(row: dict[str, Any]) -> bool:
+    """The frame's edge line was bridged from its neighbours, not fitted (captures before the flag existed: the product's
+    support share is NaN where the frame's own line was not fitted)."""
+    flag = row.get("bridged")
+    if flag is not None:
+        return bool(flag)
+    return bool(np.isfinite(row["edge"]) and not np.isfinite(row["share_p"]))
+
+
+def bridged_report(doc: dict[str, Any]) -> None:
+    """Per split: the edge line's hold error where it was fitted and where bridged, and every rep with bridged hold
+    frames (each estimator's error at the hold, the product's error and interval)."""
+    for split in sorted({v["split"] for v in doc.values()}):
+        fitted, bridged, lines = [], [], []
+        for v in (v for v in doc.values() if v["split"] == split):
+            idx = {f["i"]: f for f in v["frames"]}
+            for r in v["reps"]:
+                hold = [idx[i] for i in range(r["hold"][0], r["hold"][1] + 1) if i in idx]
+                if not hold or not np.isfinite(r["ours"]):
+                    continue
+                flags = np.array([_bridged(h) for h in hold])
+                errs = {k: _med(np.array([h[k] - h["truth"] for h in hold], float)) for k in ("lm", "edge", "turn")}
+                (bridged if flags.mean() >= 0.5 else fitted).append(abs(errs["edge"]))
+                if flags.any():
+                    err = r["ours"] - r["truth"]
+                    lines.append(f"| {v['set']} {v['clip'][:4]} {v['body']} | {r['rep']} | {'yes' if r['valid'] else 'no'} | {flags.mean():.2f} | "
+                                 f"{errs['edge']:+.1f} | {errs['turn']:+.1f} | {errs['lm']:+.1f} | {err:+.1f} ± {r['ci']:.1f} | "
+                                 f"{'yes' if abs(err) <= r['ci'] else '**no**'} |")
+        print(f"\n{split}: edge line's hold |error| (reps' median): fitted {np.nanmean(fitted):.2f} (n {len(fitted)}), "
+              f"bridged over half the hold {np.nanmean(bridged) if bridged else float('nan'):.2f} (n {len(bridged)})")
+        print("| clip | rep | valid | hold bridged | edge line | turn | landmarks | ours ± 95 % | covered |\n|---|---|---|---|---|---|---|---|---|")
+        print("\n".join(lines) or "| none |")
 
 
 def _save_crop(video: Path, out: Path, r: Any, per_frame: dict[int, dict[str, Any]], series: Any, tracks: Any, facing: int, fps: float) -> None:
@@ -243,7 +284,14 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--crops", type=Path, default=None)
     ap.add_argument("--scan", default="", help="comma list of minimum support shares: read SETS as capture JSONs and scan")
+    ap.add_argument("--bridged", action="store_true", help="read SETS as capture JSONs and list the reps with bridged hold frames")
     args = ap.parse_args()
+    if args.bridged:
+        got: dict[str, Any] = {}
+        for f in args.sets:
+            got.update(json.loads(f.read_text()))
+        bridged_report(got)
+        return 0
     if args.scan:
         captured: dict[str, Any] = {}
         for f in args.sets:

@@ -506,8 +506,14 @@ FABRIC_EDGE_LEAN_SHORT_DEG = 0.6
 EDGE_LANDMARK_PAIR_SD_DEG = 2.5
 # Frames whose edge line was bridged from its neighbours (kinematics.shank: the mask's front edge did not lie along the
 # shin in the frame) take this share of their angle's distance to the landmarks into their 1-sigma
-# (kinematics.estimator_choice.with_bridged_doubt): the half of a gap between two readings neither known right, as the
-# turn's and the edge line's gaps above. PLACEHOLDER: provenance filled below once measured.
+# (kinematics.estimator_choice.with_bridged_doubt). Not fitted: the choice's convention for a gap between two readings
+# neither known right (the turn's and the edge line's gaps above). Session 20 (s20edge; benchmarks/edge_trust.py --bridged
+# on the 9 open sets at 6a917c1, 497 reps with a reading): holds bridged over more than half their frames are rare (6
+# fit-split reps, 4 bodies) and there the edge line errs 2.67 deg (fitted holds 1.68; report split 6.04 vs 1.51). On the
+# fit split only random_v7 r010 rep 3 (b16; edge 42.6 and turn 42.9 agreeing on a bridged outline, landmarks 47.8, truth
+# 47.3: -4.5 at +-3.9) needs it, and any share >= 0.30 covers it; leave-one-body-out cannot choose a share (without b16
+# nothing needs one), hence the convention. Cost: the fit split's valid reps' mean interval +-4.8 before and after
+# (random_v7 r010 rep 3 +-3.9 -> +-5.4, r011 of random_v3 +-2.7 -> +-4.3; 21 reps' intervals move, 10 of them valid; no number).
 BRIDGED_LANDMARK_GAP_SHARE = 0.5
 # Landmarks alone (no silhouette): on real footage without a wall 1-4 deg, on the renders near a wall 10-20 deg low.
 LANDMARK_ONLY_SD_DEG = 6.0
