@@ -169,8 +169,8 @@ def bridged_report(doc: dict[str, Any]) -> None:
                     lines.append(f"| {v['set']} {v['clip'][:4]} {v['body']} | {r['rep']} | {'yes' if r['valid'] else 'no'} | {flags.mean():.2f} | "
                                  f"{errs['edge']:+.1f} | {errs['turn']:+.1f} | {errs['lm']:+.1f} | {err:+.1f} ± {r['ci']:.1f} | "
                                  f"{'yes' if abs(err) <= r['ci'] else '**no**'} |")
-        print(f"\n{split}: edge line's hold |error| (reps' median): fitted {np.nanmean(fitted):.2f} (n {len(fitted)}), "
-              f"bridged over half the hold {np.nanmean(bridged) if bridged else float('nan'):.2f} (n {len(bridged)})")
+        print(f"\n{split}: edge line's hold |error| (median over reps of the hold's median): fitted {_med(np.array(fitted)):.2f} (n {len(fitted)}), "
+              f"bridged over half the hold {_med(np.array(bridged)):.2f} (n {len(bridged)})")
         print("| clip | rep | valid | hold bridged | edge line | turn | landmarks | ours ± 95 % | covered |\n|---|---|---|---|---|---|---|---|---|")
         print("\n".join(lines) or "| none |")
 

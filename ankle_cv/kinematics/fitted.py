@@ -509,7 +509,7 @@ EDGE_LANDMARK_PAIR_SD_DEG = 2.5
 # (kinematics.estimator_choice.with_bridged_doubt). Not fitted: the choice's convention for a gap between two readings
 # neither known right (the turn's and the edge line's gaps above). Session 20 (s20edge; benchmarks/edge_trust.py --bridged
 # on the 9 open sets at 6a917c1, 497 reps with a reading): holds bridged over more than half their frames are rare (6
-# fit-split reps, 4 bodies) and there the edge line errs 2.67 deg (fitted holds 1.68; report split 6.04 vs 1.51). On the
+# fit-split reps, 4 bodies) and there the edge line errs 2.9 deg (median; fitted holds 1.1; report split 6.2 vs 1.1). On the
 # fit split only random_v7 r010 rep 3 (b16; edge 42.6 and turn 42.9 agreeing on a bridged outline, landmarks 47.8, truth
 # 47.3: -4.5 at +-3.9) needs it, and any share >= 0.30 covers it; leave-one-body-out cannot choose a share (without b16
 # nothing needs one), hence the convention. Cost: the fit split's valid reps' mean interval +-4.8 before and after
