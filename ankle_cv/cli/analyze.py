@@ -80,7 +80,7 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
         elif res.knee_to_wall_cm is not None and knee_sd is not None:  # a hidden toe: the knee's distance was measured all the same
             click.echo(f"  Front of the knee to the wall {res.knee_to_wall_cm} ± {knee_sd} cm (1 σ, scale: {scale_method}); "
                        "equivalent toe-to-wall distance not given (see the warnings)")
-        verdict = category_words(res.category, res.category_ci95) or f"no category ({res.category_reason})"
+        verdict = category_words(res.category, res.category_ci95) or f"no category: {res.category_reason}"
         click.echo(f"  Inclinometer-equivalent angle (front of the shin, 15 cm below the tibial tuberosity): "
                    f"{_deg(res.inclinometer_equivalent_deg, res.inclinometer_equivalent_ci95_deg)} → {verdict}")
         from ankle_cv.outputs.summary_plot import spread_words

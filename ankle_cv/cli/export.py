@@ -50,7 +50,7 @@ def export(results: tuple[Path, ...], as_fhir: bool, out: Path | None, patient_i
     except ValueError as exc:
         names = ", ".join(str(path) for path in results)  # as typed, as report and history add name them
         reasons = "; ".join(dict.fromkeys(r for item in loaded if (r := item.result.summary.no_measurement_reason)))
-        raise NoMeasurementError(f"{names}: nothing to export ({exc}{': ' + reasons if reasons else ''})") from None
+        raise NoMeasurementError(f"{names}: nothing to export, {exc}{': ' + reasons if reasons else ''}") from None
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is None:
         click.echo(text, nl=False)

@@ -52,7 +52,7 @@ def add(results: tuple[Path, ...], patient_id: str, db: Path | None, date: str |
         stored = read_result_text(result)[1]
         if stored.best_rep is None:
             reason = stored.summary.no_measurement_reason or "no valid rep"
-            raise NoMeasurementError(f"{result}: holds no valid measurement ({reason}); nothing was added")
+            raise NoMeasurementError(f"{result}: holds no valid measurement, so nothing was added: {reason}")
     for result in results:
         added = add_result_file(path, result, pid, day)
         name = path_text(result)

@@ -46,7 +46,7 @@ def _summary_lines(result: Result) -> list[str]:
     res = result.summary
     if res.tibial_inclination_deg is None:
         return ["No valid measurement", res.no_measurement_reason or "no valid rep", "press any key to close"]
-    verdict = category_words(res.category, res.category_ci95) or f"no category ({res.category_reason or 'not judged'})"
+    verdict = category_words(res.category, res.category_ci95) or f"no category: {res.category_reason or 'not judged'}"
     if res.inclinometer_equivalent_deg is not None:  # the category beside the number it judges, never the joint-centre one
         lines = [f"Best valid rep: {res.inclinometer_equivalent_deg}\u00b0 inclinometer-equivalent \u2192 {verdict}",
                  f"{res.tibial_inclination_deg}\u00b0 joint-centre"]

@@ -61,4 +61,4 @@ def report(
         click.echo(f"wrote {path_text(f)}")
     missing = unmeasured(list(results))
     if missing:  # the page says why; the exit code says it as analyze's did for the same result
-        raise NoMeasurementError("; ".join(missing) + "; the report says so")
+        raise NoMeasurementError("; ".join(missing))

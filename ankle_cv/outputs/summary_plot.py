@@ -118,14 +118,14 @@ def _lead(analysis: Analysis, rep: RepResult) -> str:
     if c is not None:
         sigma = json_number(c.equivalent_uncertainty_cm)  # 1 sigma, said so beside the angles' 95 % (as analyze prints it)
         cm = f"{c.equivalent_toe_to_wall_cm:.1f} cm" if sigma is None else f"{c.equivalent_toe_to_wall_cm:.1f} ± {sigma:.1f} cm (1 σ)"
-        parts.append(f"{cm} toe-to-wall ({_distance_category(c)})")
+        parts.append(f"{cm} toe-to-wall → {_distance_category(c)}")  # an arrow, as the printout: "(normal (its 95 % ...))" nested
     knee = analysis.centimetres.reps.get(rep.index) if analysis.centimetres is not None else None
     if knee is not None and knee.knee_to_wall_cm is not None:  # measured even where the toe was hidden (no equivalent)
         sd = json_number(knee.uncertainty_cm)
         parts.append(f"knee to wall {knee.knee_to_wall_cm:.1f}" + (f" ± {sd:.1f} cm (1 σ)" if sd is not None else " cm"))
     inc = rep.inclinometer_equivalent_deg
     if math.isfinite(inc):
-        parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} ({_category(analysis, rep) or 'no category'})")
+        parts.append(f"{inc:.1f}° {INCLINOMETER_NAME} → {_category(analysis, rep) or 'no category'}")
     else:
         parts.append(f"{INCLINOMETER_NAME} not read")
     ci = rep.tibial_inclination_ci95_deg
@@ -172,16 +172,23 @@ def _dorsiflexion_words(rep: RepResult) -> str:
     return "ankle dorsiflexion unknown: heel not checked"
 
 
+def heel_rise_words(ratio: float, mm: float) -> str:
+    """A heel's rise in words: a reading at or below its flat-foot place says what it means (the heel sat no higher than
+    at rest) beside the number result.json keeps (lunge_side_nowva rep 5: "rise -1.4% of foot length, ≈-4 mm")."""
+    if not math.isfinite(ratio):
+        return "rise unknown"
+    numbers = f"{no_minus_zero(100 * ratio, 1)}% of foot length, ≈{no_minus_zero(mm, 0)} mm"
+    if float(no_minus_zero(100 * ratio, 1)) < 0.0:
+        return f"no higher than at rest; its rise read {numbers}"
+    return f"rise {numbers}"
+
+
 def _heel_words(rep: RepResult) -> str:
-    """How the heel behaved during a rep's hold."""
+    """How the heel behaved during a rep's hold (a reason after a colon: it may hold brackets of its own)."""
     if not HeelSource(rep.heel_lift_source).judged:
-        return f"Heel: not checked in rep {rep.index} ({rep.heel_unread_reason or 'not readable'})."
-    rise = "rise unknown"
-    if math.isfinite(rep.heel_lift_ratio):
-        rise = (f"rise {no_minus_zero(100 * rep.heel_lift_ratio, 1)}% of foot length, "
-                f"≈{no_minus_zero(rep.heel_lift_mm_approx, 0)} mm")
+        return f"Heel: not checked in rep {rep.index}: {rep.heel_unread_reason or 'not readable'}."
     state = "lifted" if rep.heel_lifted else "stayed down"
-    return f"Heel: {state} in the hold of rep {rep.index} ({rise})."
+    return f"Heel: {state} in the hold of rep {rep.index} ({heel_rise_words(rep.heel_lift_ratio, rep.heel_lift_mm_approx)})."
 
 
 def _rep_words(analysis: Analysis) -> list[str]:
@@ -215,11 +222,11 @@ def _packed(entries: list[str], wrap_chars: int) -> list[str]:
 
 
 def spread_words(mean_deg: float | None, sd_deg: float | None, n_valid: int) -> str:
-    """'mean 37.5 ± 2.6° over 2 valid reps', or 'one valid rep' (a single rep has no spread to show)."""
+    """'mean 37.5 ± 2.6° over 2 valid reps', or 'one valid rep, no spread' (printed in brackets: none of its own)."""
     if mean_deg is None or n_valid < 1:
         return "no valid rep"
     if n_valid == 1 or sd_deg is None:
-        return "one valid rep (no spread)"
+        return "one valid rep, no spread"
     return f"mean {mean_deg:.1f} ± {sd_deg:.1f}° over {n_valid} valid reps"
 
 
@@ -293,8 +300,11 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
             )
         leg = analysis.legs.get(best.side)
         inc = deg_with_interval(leg.inclinometer_equivalent_deg, leg.inclinometer_equivalent_ci95_deg) if leg else "—"
-        lines.append(f"Category: {_category(analysis, best) or 'none'} — inclinometer cut-offs on the {INCLINOMETER_NAME} {inc}"
-                     + (f" ({leg.category_reason})" if leg is not None and leg.category_reason else "") + ".")
+        category = _category(analysis, best)
+        if category is None and leg is not None and leg.category_reason:  # why, after a semicolon: it has brackets
+            lines.append(f"Category: none; {leg.category_reason}.")
+        else:
+            lines.append(f"Category: {category or 'none'} — inclinometer cut-offs on the {INCLINOMETER_NAME} {inc}.")
         lines.append(_heel_words(best))
     lines += _leg_words(analysis, asymmetry_line)
     head, rep_words = _wrapped(lines, wrap_chars), _rep_words(analysis)
@@ -378,7 +388,7 @@ HEEL_DRAWN_COLORS = {"up": HEEL_COLOR, "down": "#35c24a", "not checked": "0.78"}
 
 def draw_leg_overlay(
     ax: Axes, pts: dict[str, np.ndarray], angle_deg: float | None, facing_sign: int, roll_deg: float | None = None,
-    line_deg: float | None = None, heel: HeelDrawn = "down",
+    line_deg: float | None = None, heel: HeelDrawn = "down", angle_name: str | None = None,
 ) -> None:
     """The detected joints (pale, thin) and the measured shin line with its vertical and angle (amber), in pixels.
 
@@ -391,6 +401,8 @@ def draw_leg_overlay(
     The measured line runs from the ankle at the measured angle (`ankle_anchor` -> `shin_top`); the detected
     knee is drawn apart, so an angle that disagrees with the picture shows. Older outputs without the
     measured line's points draw their knee as the line's end.
+
+    `angle_name` is set under the number where nothing else names it (summary.png's title leads with another angle).
     """
     for a, b in (("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "toe"), ("toe", "ankle")):
         if a in pts and b in pts:
@@ -420,9 +432,14 @@ def draw_leg_overlay(
     ax.plot(*ankle, "o", ms=7, mfc=SHIN_COLOR, mec="black", mew=1)
     if angle_deg is not None and math.isfinite(angle_deg):
         x = ankle[0] - facing_sign * 0.12 * length
+        ha = "right" if facing_sign > 0 else "left"
         ax.text(x, ankle[1] - 0.55 * length, f"{angle_deg:.1f}°", color=SHIN_COLOR, fontsize=17, fontweight="bold",
-                ha="right" if facing_sign > 0 else "left", va="center", gid="measured-angle",
+                ha=ha, va="center", gid="measured-angle",
                 bbox={"boxstyle": "round,pad=0.25", "fc": "black", "ec": "none", "alpha": 0.6})
+        if angle_name:
+            ax.annotate(angle_name, (x, ankle[1] - 0.55 * length), xytext=(0, -17), textcoords="offset points", ha=ha,
+                        va="top", color=SHIN_COLOR, fontsize=11, fontweight="bold", gid="measured-angle-name",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "black", "ec": "none", "alpha": 0.6})
 
 
 def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, points: dict[str, np.ndarray] | None) -> None:
@@ -442,7 +459,8 @@ def _draw_frame_panel(ax: Axes, analysis: Analysis, rgb: np.ndarray | None, poin
     pts = _finite_points(points)
     angle = best.tibial_inclination_deg if best is not None else None
     shown = float(analysis.frames.tibial_inclination_deg[best.peak_frame]) if best is not None else None
-    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg, shown, heel)
+    # the number on the picture is the joint-centre angle; the title above the figure leads with another: named
+    draw_leg_overlay(ax, pts, angle, Side(analysis.facing).sign, analysis.camera.roll_deg, shown, heel, "joint-centre")
     x0, x1, y0, y1 = _crop_box(pts, w, h)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)

@@ -42,7 +42,7 @@ from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reaso
 
 SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
-NOT_STILL = "the foot did not stand still before the rep nor just after it (no flat-foot picture to compare with)"
+NOT_STILL = "the foot did not stand still before the rep nor just after it: no flat-foot picture to compare with"  # in brackets
 NO_SOLE = "the flat foot's sole was not found in the person's outline"
 # Said of the reference, not the rep: on a small excursion after a step-in (random_v1 r046 rep 1, 0.56 of 10.7 deg) the rep is
 # found right and its flat-foot picture taken past half of it.

@@ -36,12 +36,13 @@ NOT_TEST = "not a knee-to-wall test"
 FAILURES = ("no person", "front view", "feet side by side", "front foot off the floor", "front foot not planted")
 GEOMETRY_FAILURES = (1, 2, 3)  # front view, feet side by side, front foot off the floor (not planted: the rep's own checks)
 MIN_REASON_SHARE = 0.2  # a second failure is named when it holds at least this share of the frames
+# Without brackets: a rep's reason puts them in its own ("not a knee-to-wall test in this rep (...)").
 FAILURE_TEXT = {
     "no person": "no person found",
     "front view": "the legs are not seen from the side",
-    "feet side by side": "the feet stay side by side (no split stance: a squat?)",
-    "front foot off the floor": "the front foot is off the floor (a single-leg squat or a step-up?)",
-    "front foot not planted": "no foot stays planted (walking, running or jumping?)",
+    "feet side by side": "the feet stay side by side with no split stance, as in a squat",
+    "front foot off the floor": "the front foot is off the floor, as in a single-leg squat or a step-up",
+    "front foot not planted": "no foot stays planted, as in walking, running or jumping",
 }
 
 
@@ -79,7 +80,7 @@ class MovementCheck:
         counts = np.bincount(known, minlength=len(FAILURES))
         order = [k for k in np.argsort(-counts) if counts[k] > 0][:max_items]
         total = max(int((f >= 0).sum()), 1)
-        parts = [f"{FAILURE_TEXT[FAILURES[k]]} in {100 * counts[k] / total:.0f}% of frames" for k in order
+        parts = [f"{FAILURE_TEXT[FAILURES[k]]}, in {100 * counts[k] / total:.0f}% of frames" for k in order
                  if k == order[0] or counts[k] >= MIN_REASON_SHARE * total]
         return "; ".join(parts)
 

@@ -118,14 +118,15 @@ def _write_report(
 
 
 def unmeasured(result_paths: list[Path]) -> tuple[str, ...]:
-    """'<result>: holds no valid measurement (<reason>)' for each result without one (the page is written and says why;
-    the command then ends as analyze does for that result: one line and exit 3)."""
+    """'<result>: holds no valid measurement, and the report says why: <reason>' for each result without one (the page is
+    written; the command then ends as analyze does for that result: one line and exit 3). The reason comes last, after a
+    colon: it may hold brackets of its own ("... side by side (no split stance: a squat?) ...")."""
     found = []
     for path in result_paths:
         result = read_result_text(Path(path))[1]
         if result.best_rep is None:
-            found.append(f"{path_text(Path(path))}: holds no valid measurement "
-                         f"({result.summary.no_measurement_reason or 'no valid rep'})")
+            found.append(f"{path_text(Path(path))}: holds no valid measurement, and the report says why: "
+                         f"{result.summary.no_measurement_reason or 'no valid rep'}")
     return tuple(found)
 
 

@@ -58,7 +58,7 @@ NO_WALL_WARNING = (
     "knee-to-wall test"
 )
 OBLIQUE_CM_WARNING = ("oblique view: centimetres assume a camera square to the leg and may be off by more than the "
-                      "stated uncertainty (floor distances shrink by cos(yaw))")
+                      "stated uncertainty (floor distances shrink by the cosine of the camera's turn off square)")
 ANGLE_TEXT = ("shank (ankle to knee joint centre) from vertical in the image, + towards the wall; "
               "from the silhouette: standing, the shin's front edge (edge-to-axis offset: population value, refined per person "
               "on near-upright frames); through the lunge, the mid-shin outline's turn about the ankle joint")

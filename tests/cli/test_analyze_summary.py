@@ -121,3 +121,15 @@ def test_each_legs_line_puts_its_category_after_an_arrow_not_in_nested_brackets(
         assert "° → " in line and "))" not in line
     doc["legs"]["left"].update(category=None, category_ci95=None, inclinometer_equivalent_deg=None, tibial_inclination_deg=None)
     assert "  left: inclinometer-equivalent — → no category, joint-centre —, " in _printed(doc)  # never '()' nor 'None°'
+
+
+def test_no_line_nests_brackets_where_the_reason_has_its_own() -> None:
+    """random heel sweep h012: '→ no category (not compared with ...: ... (an object or clothing over it))' and h003:
+    '(one valid rep (no spread))'."""
+    from tests.outputs.test_user_words import nests
+
+    reason = "not compared with the inclinometer norms: the outline is not straight there (an object or clothing over it)"
+    text = _printed({"result": {"category": None, "category_ci95": None, "inclinometer_equivalent_deg": None,
+                                "category_reason": reason, "mean_deg": 40.0, "sd_deg": None}})
+    assert f"→ no category: {reason}" in text
+    assert not [line for line in text.splitlines() if nests(line)]

@@ -303,7 +303,7 @@ def test_cli_add_refuses_a_result_without_a_valid_measurement(tmp_path: Path) ->
     res = CliRunner().invoke(main, ["history", "add", str(FIXTURES / "sample_right" / "result.json"),
                                     str(tmp_path / "failed" / "result.json"), "--patient-id", "P-7", "--db", str(db)])
     assert res.exit_code == 3, res.output
-    assert "holds no valid measurement (no valid rep: heel lifted in the hold)" in res.output
+    assert "holds no valid measurement, so nothing was added: no valid rep: heel lifted in the hold" in res.output
     assert not db.exists() or patient_entries(db, "P-7") == []
 
 

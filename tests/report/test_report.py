@@ -391,7 +391,7 @@ def test_a_clip_with_nobody_in_it_reads_the_same_in_report_export_and_history(tm
     assert report.exit_code == 3, report.output
     assert (tmp_path / "r.pdf").exists()
     assert report.stderr.splitlines() == [
-        f"ankle-cv: error: {folder / 'result.json'}: holds no valid measurement ({reason}); the report says so"]
+        f"ankle-cv: error: {folder / 'result.json'}: holds no valid measurement, and the report says why: {reason}"]
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f"no valid measurement: {reason}" in html and "None leg" not in html
     for args in (["export", str(folder / "result.json"), "--fhir"],

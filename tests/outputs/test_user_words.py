@@ -1,0 +1,113 @@
+"""Words a user reads on summary.png: no bracket inside a bracket, a negative heel rise said for what it means, the
+picture's angle named (found as a new user: session 19's s19qa list)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ankle_cv.outputs import summary_plot
+from ankle_cv.protocol.analysis_types import Analysis
+from tests.outputs.test_visual_outputs import N_FRAMES, analysis, synthetic_frames  # noqa: F401 (fixture)
+
+
+def nests(text: str) -> bool:
+    """Whether a round bracket opens inside another."""
+    depth = deepest = 0
+    for c in text:
+        depth += (c == "(") - (c == ")")
+        deepest = max(deepest, depth)
+    return deepest > 1
+
+
+def _words(a: Analysis) -> list[str]:
+    return summary_plot.result_lines(a, max_lines=10_000, wrap_chars=10_000)
+
+
+def test_nests_finds_a_bracket_in_a_bracket() -> None:
+    assert nests("(normal (its 95 % interval reaches borderline))") and not nests("(a) (b)")
+
+
+def test_result_line_does_not_nest_the_category(analysis: Analysis) -> None:  # noqa: F811
+    """summary.png's "Result:" line read "(normal (its 95 % interval reaches borderline))": the category now follows an
+    arrow, as in analyze's printout."""
+    leg = next(iter(analysis.legs.values()))
+    spanning = replace(analysis, legs={s: replace(v, category="normal", inclinometer_equivalent_deg=38.5,
+                                                  inclinometer_equivalent_ci95_deg=3.0)
+                                       for s, v in analysis.legs.items()})
+    best = summary_plot.best_rep_of(spanning)
+    assert best is not None and leg is not None
+    spanning = replace(spanning, reps=[replace(r, inclinometer_equivalent_deg=38.5) if r.index == best.index else r
+                                       for r in spanning.reps])
+    lines = _words(spanning)
+    assert "its 95 % interval reaches borderline" in lines[0]
+    assert "inclinometer-equivalent angle → normal" in lines[0]
+    assert not any(nests(line) for line in lines), lines
+
+
+def test_heel_reason_with_brackets_is_not_nested(analysis: Analysis) -> None:  # noqa: F811
+    """A heel not checked for a reason that has brackets of its own (a small foot: "(film closer ...)")."""
+    best = summary_plot.best_rep_of(analysis)
+    assert best is not None
+    unread = replace(analysis, reps=[replace(r, heel_lift_source="unread", heel_unread_reason="too small (film closer)")
+                                     if r.index == best.index else r for r in analysis.reps])
+    heel = next(line for line in _words(unread) if line.startswith("Heel:"))
+    assert heel == f"Heel: not checked in rep {best.index}: too small (film closer)."
+
+
+def test_a_negative_heel_rise_says_what_it_means(analysis: Analysis) -> None:  # noqa: F811
+    """lunge_side_nowva rep 5: "rise -1.4% of foot length, ≈-4 mm" read as a sinking heel; it says the heel sat no
+    higher than at rest, the number kept as result.json has it."""
+    best = summary_plot.best_rep_of(analysis)
+    assert best is not None
+    sunk = replace(analysis, reps=[replace(r, heel_lift_ratio=-0.014, heel_lift_mm_approx=-3.6, heel_lifted=False)
+                                   if r.index == best.index else r for r in analysis.reps])
+    heel = next(line for line in _words(sunk) if line.startswith("Heel:"))
+    assert "no higher than at rest" in heel and "-1.4% of foot length, ≈-4 mm" in heel
+    assert summary_plot.heel_rise_words(0.031, 7.8) == "rise 3.1% of foot length, ≈8 mm"
+
+
+@pytest.mark.parametrize("n_valid, words", [(1, "one valid rep, no spread"), (2, "mean 37.0 ± 1.0° over 2 valid reps")])
+def test_spread_words_have_no_brackets(n_valid: int, words: str) -> None:
+    """analyze printed "(one valid rep (no spread))"."""
+    assert summary_plot.spread_words(37.0, 1.0, n_valid) == words
+
+
+def test_the_pictured_angle_is_named(analysis: Analysis) -> None:  # noqa: F811
+    """summary.png's title leads with the inclinometer-equivalent angle; the number on the picture is the joint-centre
+    one, and says so."""
+    best = summary_plot.best_rep_of(analysis)
+    assert best is not None
+    k = best.peak_frame
+    points = {name: track[k] for name, track in analysis.front_xy.items()}
+    fig = summary_plot.build_figure(analysis, synthetic_frames(N_FRAMES)[k].rgb, points)
+    ax = next(a for a in fig.axes if a.images)
+    texts = {t.get_gid(): t.get_text() for t in ax.texts}
+    assert texts.get("measured-angle") == f"{best.tibial_inclination_deg:.1f}°"
+    assert texts.get("measured-angle-name") == "joint-centre"
+
+
+def test_category_reason_is_not_nested(analysis: Analysis) -> None:  # noqa: F811
+    """No category, and why (itself with brackets: "the silhouette is off (--no-silhouette)"): after a semicolon, never
+    "— (not compared ...: ... (--no-silhouette))"."""
+    category = next(line for line in _words(analysis) if line.startswith("Category:"))
+    assert category.startswith("Category: none; not compared with the inclinometer norms")
+    assert not nests(category)
+
+
+def test_reasons_put_in_brackets_have_none_of_their_own() -> None:
+    """A rep's reason wraps these in brackets: "heel not checked (the foot did not stand still ... (no flat-foot picture
+    to compare with))", "not a knee-to-wall test in this rep (the feet stay side by side (no split stance: a squat?) in
+    43% of frames)" (luiz_air_squat, running_side_portrait)."""
+    import numpy as np
+
+    from ankle_cv.protocol.heel_reading import HEEL_UNCHECKED, NOT_STILL
+    from ankle_cv.protocol.movement import FAILURE_TEXT, FAILURES, NOT_TEST, MovementCheck
+
+    assert not nests(f"{HEEL_UNCHECKED} ({NOT_STILL})")
+    failure = np.array([2] * 43 + [1] * 52 + [3] * 5)  # feet side by side, front view, front foot off the floor
+    check = MovementCheck(np.zeros(100, bool), failure, *(np.zeros(100),) * 3)
+    reason = check.reason(max_items=3)
+    assert reason.startswith(f"{FAILURE_TEXT[FAILURES[1]]}, in 52% of frames; {FAILURE_TEXT[FAILURES[2]]}, in 43% of frames")
+    assert not nests(f"{NOT_TEST} in this rep ({reason})")
