@@ -13,7 +13,14 @@ from matplotlib.figure import Figure
 
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
 from ankle_cv.report.model import ReportContent, rep_lines
-from ankle_cv.report.page import PLOT_LEGEND, PageImages
+from ankle_cv.report.page import (
+    PLOT_LEGEND,
+    REFUSAL_COLOR,
+    REFUSAL_NOTE,
+    REFUSAL_REPS_NOTE,
+    REFUSED_PLOT_LEGEND,
+    PageImages,
+)
 from ankle_cv.report.panels import (
     LEG_COLORS,
     draw_angle_plot,
@@ -101,12 +108,79 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
             f"{_img(frame_uri, caption + ' (key frame)')}{_img(plot_uri, view.title + ': shin angle over time')}</div>")
 
 
-def build_html(content: ReportContent, images: PageImages) -> str:
-    """The whole report as an HTML document string."""
+def _refused_plot(content: ReportContent, images: PageImages, side: str) -> str:
+    """One leg's angle plot on a page without a valid rep (no key frame, no cut-offs)."""
+    view = content.legs[side]
+    if view.leg is None:
+        caption = f"{view.title}: not tested"
+        uri = _png_data_uri(lambda ax: placeholder(ax, "not tested"), (4.0, 1.8))
+    else:
+        n = len(view.reps)
+        caption = f"{view.title}: {n} rep{'s' if n != 1 else ''}, none valid" if n else f"{view.title}: no rep found"
+        uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, None, cutoffs=False),
+                            (4.0, 2.2))
+    return (f'<div class="leg"><h3 style="color:{LEG_COLORS[side]};font-size:.95rem;margin:.2rem 0">{html.escape(caption)}</h3>'
+            f"{_img(uri, view.title + ': shin angle over time')}</div>")
+
+
+def _refusal_parts(content: ReportContent, images: PageImages) -> list[str]:
+    """What leads a page without a valid measurement: why, what to do, what is left out, and the angle over time."""
+    assert content.refusal is not None
+    has_reps = any(view.reps for view in content.legs.values())
+    reasons = "<br>".join(html.escape(r[:1].upper() + r[1:] + ".") for r in content.refusal.reasons)
+    parts = [
+        "<h2>No valid measurement</h2>",
+        f'<p class="asym" style="border-color:{REFUSAL_COLOR}"><strong style="color:{REFUSAL_COLOR}">{reasons}</strong><br>'
+        f"What to do: {html.escape(content.refusal.advice)}<br>"
+        f'<span class="muted">{html.escape(REFUSAL_NOTE + (REFUSAL_REPS_NOTE if has_reps else ""))}</span></p>',
+    ]
+    if has_reps:
+        parts += ["<h2>The shin angle over time (no rep counted)</h2>",
+                  f'<div class="legs">{_refused_plot(content, images, "left")}{_refused_plot(content, images, "right")}</div>',
+                  f'<p class="muted">{html.escape(REFUSED_PLOT_LEGEND)}</p>']
+    return parts
+
+
+def _measured_parts(content: ReportContent, images: PageImages) -> list[str]:
+    """The table, the asymmetry, the norms and each leg's best rep: a page with a measurement."""
     flag = content.asymmetry.flagged if content.asymmetry else None
     border = {True: "#d62728", False: "#2ca02c", None: "#999"}[flag]
     angles = {s: (v.leg.inclinometer_equivalent_deg if v.leg else None) for s, v in content.legs.items()}  # what the cut-offs judge
     band = _png_data_uri(lambda ax: draw_norm_band(ax, angles), (8.0, 0.75))
+    return [
+        "<h2>Result per leg</h2>", _table(content),
+        f'<p class="asym" style="border-color:{border}"><span class="{"flag" if flag else ""}">'
+        f'{html.escape(content.asymmetry_line)}</span><br><span class="muted">{html.escape(content.asymmetry_note)}</span></p>',
+        "<h2>Against published norms: inclinometer-equivalent angle, best valid rep</h2>", _img(band, "norm band with both legs marked"),
+        "".join(f'<p class="muted">{html.escape(line)}</p>' for line in content.norm_lines),
+        f'<p class="muted">{html.escape(content.sources_line)}</p>',
+        "<h2>Best rep of each leg, and the shin angle over time</h2>",
+        f'<div class="legs">{_leg_block(content, images, "left")}{_leg_block(content, images, "right")}</div>',
+        f'<p class="muted">{html.escape(PLOT_LEGEND)}</p>',
+    ]
+
+
+def _reps_and_quality(content: ReportContent) -> list[str]:
+    """The reps, the trend over visits and the recording's quality, method and footer: on every page."""
+    parts = [
+        "<h2>Reps</h2>",
+        "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in rep_lines(content)) + "</ul>",
+    ]
+    if content.trend:
+        trend = _png_data_uri(lambda ax: draw_trend(ax, content.trend), (6.0, 2.4))
+        parts += ["<h2>Progress over visits</h2>", _img(trend, "trend over visits with the MDC band"),
+                  "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in content.trend_lines) + "</ul>"]
+    warnings = content.warnings or ("No warnings: the recording met every check.",)
+    return parts + [
+        "<h2>Recording quality</h2>",
+        "<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>",
+        f'<p class="muted">{html.escape(content.method_line)}</p>',
+        f'<p class="muted"><em>{html.escape(content.footer)}</em></p>',
+    ]
+
+
+def build_html(content: ReportContent, images: PageImages) -> str:
+    """The whole report as an HTML document string (a refusal leads as on the page, without the comparisons)."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -117,29 +191,6 @@ def build_html(content: ReportContent, images: PageImages) -> str:
     ]
     if content.header.notes:
         parts.append(f'<p class="notes">Notes: {html.escape(content.header.notes)}</p>')
-    parts += [
-        "<h2>Result per leg</h2>", _table(content),
-        f'<p class="asym" style="border-color:{border}"><span class="{"flag" if flag else ""}">'
-        f'{html.escape(content.asymmetry_line)}</span><br><span class="muted">{html.escape(content.asymmetry_note)}</span></p>',
-        "<h2>Against published norms: inclinometer-equivalent angle, best valid rep</h2>", _img(band, "norm band with both legs marked"),
-        "".join(f'<p class="muted">{html.escape(line)}</p>' for line in content.norm_lines),
-        f'<p class="muted">{html.escape(content.sources_line)}</p>',
-        "<h2>Best rep of each leg, and the shin angle over time</h2>",
-        f'<div class="legs">{_leg_block(content, images, "left")}{_leg_block(content, images, "right")}</div>',
-        f'<p class="muted">{html.escape(PLOT_LEGEND)}</p>',
-        "<h2>Reps</h2>",
-        "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in rep_lines(content)) + "</ul>",
-    ]
-    if content.trend:
-        trend = _png_data_uri(lambda ax: draw_trend(ax, content.trend), (6.0, 2.4))
-        parts += ["<h2>Progress over visits</h2>", _img(trend, "trend over visits with the MDC band"),
-                  "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in content.trend_lines) + "</ul>"]
-    warnings = content.warnings or ("No warnings: the recording met every check.",)
-    parts += [
-        "<h2>Recording quality</h2>",
-        "<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>",
-        f'<p class="muted">{html.escape(content.method_line)}</p>',
-        f'<p class="muted"><em>{html.escape(content.footer)}</em></p>',
-        "</body></html>",
-    ]
+    parts += _refusal_parts(content, images) if content.refusal is not None else _measured_parts(content, images)
+    parts += _reps_and_quality(content) + ["</body></html>"]
     return "\n".join(parts) + "\n"

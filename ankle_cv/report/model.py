@@ -23,6 +23,7 @@ from ankle_cv.protocol.asymmetry import (
     compute_asymmetry,
     pair_legs,
 )
+from ankle_cv.protocol.movement import NOT_TEST
 from ankle_cv.protocol.norms import (
     ASYMMETRY_RELEVANT_CM,
     ASYMMETRY_RELEVANT_DEG,
@@ -106,6 +107,15 @@ class LegView:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why no leg was measured and what to do: the page leads with it and leaves out the comparisons it cannot make
+    (a squat's report showed the norms' panel, "not tested" per leg and the reason only in its small print)."""
+
+    reasons: tuple[str, ...]  # one per result without a measurement (named by result when there are several)
+    advice: str
+
+
+@dataclass(frozen=True)
 class ReportContent:
     """Everything on the page, in the order it appears."""
 
@@ -124,6 +134,7 @@ class ReportContent:
     trend: tuple[HistoryEntry, ...]
     trend_lines: tuple[str, ...]
     results: tuple[SessionResult, ...]
+    refusal: Refusal | None = None  # no leg measured: no table, norms or asymmetry; the reason and what to do instead
 
 
 def fmt_deg(value: float | None) -> str:
@@ -173,17 +184,22 @@ def distance_category_text(category: str | None, within_ci95: tuple[str, ...] | 
 
 
 def heel_text(leg: LegResult) -> str:
-    """Heel rise at the best rep: millimetres when a scale was known, else share of foot length."""
+    """Heel rise at the best rep: millimetres when a scale was known, else share of foot length; a reading below the
+    heel's rest place says it sat no higher than at rest (a bare "-4 mm, heel down" read as a sinking heel)."""
     if leg.best_rep is None:
         return DASH
     if leg.heel_lifted is None:
         return "heel not checked"
     state = "lifted" if leg.heel_lifted else "down"
     if leg.heel_lift_mm is not None:
-        return f"{no_minus_zero(leg.heel_lift_mm, 0)} mm, heel {state}"
-    if leg.heel_lift_foot_fraction is not None:
-        return f"{no_minus_zero(100 * leg.heel_lift_foot_fraction, 1)}% of foot length, heel {state}"
-    return f"heel {state}"
+        number = f"{no_minus_zero(leg.heel_lift_mm, 0)} mm"
+    elif leg.heel_lift_foot_fraction is not None:
+        number = f"{no_minus_zero(100 * leg.heel_lift_foot_fraction, 1)}% of foot length"
+    else:
+        return f"heel {state}"
+    if number.startswith("-"):
+        return f"heel {state}, no higher than at rest: read {number}"
+    return f"{number}, heel {state}"
 
 
 def table_labels() -> tuple[str, ...]:
@@ -295,8 +311,42 @@ def method_line(results: tuple[SessionResult, ...]) -> str:
     return "Method: " + " · ".join(parts + sorted({result_method(r) for r in docs})) + "."
 
 
-def collect_warnings(results: tuple[SessionResult, ...], pairing: Pairing) -> tuple[str, ...]:
-    """Recording-quality warnings of every result (named by source when there are several) and pairing notes."""
+NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
+                   "the other foot behind, the knee driven forward to touch the wall and back, 3–5 slow reps, the camera "
+                   "at the side of the leg at shin height. The norms judge that test only.")
+ADVICE = (  # (the reason's opening words, what to do), the first match used; protocol.analysis words the reasons
+    ("no person found", "Film again with the whole person in view, from the side of the tested leg, in good light."),
+    ("feet out of frame", "Film again with both feet and the floor in the picture: the camera at shin height, about "
+                          "2–3 m away."),
+    ("no knee-to-wall rep found", "Film the reps: the knee driven forward to touch the wall and back, 3–5 times, slowly, "
+                                  "the front heel kept down, the camera at the side of the leg."),
+    ("no valid rep", "Each rep's reason is listed under Reps. Film again with the front heel kept on the floor (if it "
+                     "lifts, start with the toes nearer the wall), the front foot still, each rep slow, and the whole "
+                     "leg and foot in view."),
+)
+
+
+def advice_for(reason: str) -> str:
+    """What to do about a result without a valid measurement, from its reason's opening words."""
+    if reason.startswith(NOT_TEST):
+        return NOT_TEST_ADVICE
+    return next((advice for start, advice in ADVICE if reason.startswith(start)),
+                "Film again as the test asks: the camera at the side of the leg at shin height, the whole foot in view.")
+
+
+def refusal_of(results: tuple[SessionResult, ...]) -> Refusal | None:
+    """The refusal the page leads with when no result holds a valid measurement (None when one does)."""
+    if not results or any(s.result.best_rep is not None for s in results):
+        return None
+    reasons = [s.result.summary.no_measurement_reason or "no valid rep" for s in results]
+    named = tuple(reasons) if len(results) == 1 else tuple(f"{s.label}: {r}" for s, r in zip(results, reasons))
+    advice = " ".join(dict.fromkeys(advice_for(r) for r in reasons))
+    return Refusal(named, advice)
+
+
+def collect_warnings(results: tuple[SessionResult, ...], pairing: Pairing, refused: bool = False) -> tuple[str, ...]:
+    """Recording-quality warnings of every result (named by source when there are several) and pairing notes; the reason
+    there is no measurement too, unless the page leads with it (`refused`)."""
     out: list[str] = []
     per_result = [s.result.quality.warnings for s in results]
     common = set.intersection(*(set(w) for w in per_result)) if per_result else set()
@@ -306,7 +356,7 @@ def collect_warnings(results: tuple[SessionResult, ...], pairing: Pairing) -> tu
             if line not in out:
                 out.append(line)
         reason = s.result.summary.no_measurement_reason
-        if reason:
+        if reason and not refused:
             out.append(f"{s.label}: no valid measurement: {reason}" if len(results) > 1 else f"no valid measurement: {reason}")
     out += [n for n in pairing.notes if " found in " in n]  # missing legs already read "not tested" in the table
     return tuple(out)
@@ -336,6 +386,7 @@ def build_report(
         toes = toes_words(results_t[index].result, side) if index is not None else ""
         legs[side] = LegView(side, leg, index, leg_rows(leg, toes), best, reps)
     asym_line, asym_note = asymmetry_line(pairing, asym)
+    refusal = refusal_of(results_t)
     trend = _trend_entries(history or [], results_t, patient_id)
     dates = {e.session_date for e in trend}
     trend_lines: tuple[str, ...] = ()
@@ -351,12 +402,13 @@ def build_report(
         asymmetry_note=asym_note,
         norm_lines=norm_lines(),
         sources_line=SOURCES_LINE,
-        warnings=collect_warnings(results_t, pairing),
+        warnings=collect_warnings(results_t, pairing, refused=refusal is not None),
         method_line=method_line(results_t),
         footer=FOOTER,
         trend=trend if len(dates) > 1 else (),
         trend_lines=trend_lines,
         results=results_t,
+        refusal=refusal,
     )
 
 

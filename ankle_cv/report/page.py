@@ -19,7 +19,7 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.key_frame import HeelDrawn
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS, shrink_to_width
 from ankle_cv.report.keyframes import KeyFrame
-from ankle_cv.report.model import ReportContent, rep_lines
+from ankle_cv.report.model import Refusal, ReportContent, rep_lines
 from ankle_cv.report.panels import (
     LEG_COLORS,
     draw_angle_plot,
@@ -40,12 +40,16 @@ ACCENT = "#1b3a5c"
 TEXT = "0.1"
 MUTED = "0.4"
 FLAG_COLORS = {True: "#d62728", False: "#2ca02c", None: "0.6"}
+REFUSAL_COLOR = "#b03a2e"
+REFUSAL_NOTE = "The norms and the between-leg comparison judge a valid rep: with none, they are left out."
+REFUSAL_REPS_NOTE = " The shin angle over time and each rep's reason are below."
 CHARS_PER_IN_8PT = 15.2  # DejaVu Sans at 8 pt: about this many average characters per inch
 MAX_WARNING_LINES = 9
 MIN_LIST_LINES = 3
 MAX_NOTE_LINES = 2
 ANGLE_PLOT_IN = 1.6  # each leg's angle-time plot, with its axis labels
 MIN_ANGLE_PLOT_IN = 1.3
+REFUSED_PLOT_IN = 2.2  # a refusal's page has no key frames: its angle plots take some of their room
 TREND_AXES_IN = 1.15
 MIN_TREND_AXES_IN = 0.75
 FOOTER_LINE_IN = 0.118  # one line of 6.3 pt text at 1.3 spacing
@@ -58,6 +62,7 @@ MIN_KEY_FRAME_IN_LAST = 0.9  # only when everything else is at its minimum
 MAX_KEY_FRAME_IN = 3.0
 PLOT_LEGEND = ("green: valid rep (★ best)   ·   grey: invalid rep   ·   red strip: heel lifted   ·   dashed: 35° / 38° "
                "cut-offs   ·   thin grey: raw knee–ankle landmarks")
+REFUSED_PLOT_LEGEND = "grey: invalid rep   ·   red strip: heel lifted   ·   thin grey: raw knee–ankle landmarks"
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,45 @@ def _norms(sheet: _Sheet, content: ReportContent, y: float) -> float:
                      + tuple(wrap(content.sources_line, sheet.content_w, 6.5)))
     sheet.text(MARGIN_X_IN, y, text, fontsize=6.5, color=MUTED, linespacing=1.35)
     return y + 0.12 * (text.count("\n") + 1) + 0.1
+
+
+def _refusal(sheet: _Sheet, refusal: Refusal, y: float, has_reps: bool) -> float:
+    """The page's lead when nothing was measured: why (bold, beside a red bar), what to do, and what is left out."""
+    y = sheet.heading(y, "No valid measurement")
+    reasons = [seg for r in refusal.reasons for seg in wrap(r[:1].upper() + r[1:] + ".", sheet.content_w - 0.2, 9.5)]
+    advice = wrap("What to do: " + refusal.advice, sheet.content_w - 0.2, 8.5)
+    note = wrap(REFUSAL_NOTE + (REFUSAL_REPS_NOTE if has_reps else ""), sheet.content_w - 0.2, 7)
+    h = 0.06 + 0.18 * len(reasons) + 0.08 + 0.16 * len(advice) + 0.06 + 0.13 * len(note)
+    ax = sheet.axes(MARGIN_X_IN, y, 0.05, h)
+    ax.axis("off")
+    ax.axvspan(0, 1, color=REFUSAL_COLOR)
+    x = MARGIN_X_IN + 0.12
+    sheet.text(x, y + 0.03, "\n".join(reasons), fontsize=9.5, fontweight="bold", color=REFUSAL_COLOR, linespacing=1.3)
+    y_advice = y + 0.06 + 0.18 * len(reasons) + 0.05
+    sheet.text(x, y_advice, "\n".join(advice), fontsize=8.5, linespacing=1.3)
+    sheet.text(x, y_advice + 0.16 * len(advice) + 0.04, "\n".join(note), fontsize=7, color=MUTED, linespacing=1.3)
+    return y + h + 0.15
+
+
+def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, plot_h: float) -> float:
+    """Each leg's shin angle over time with its reps, all invalid (no key frame: there is no best rep to picture)."""
+    y = sheet.heading(y, "The shin angle over time (no rep counted)")
+    gap = 0.25
+    col_w = (sheet.content_w - gap) / 2
+    for k, side in enumerate(("left", "right")):
+        view = content.legs[side]
+        x = MARGIN_X_IN + k * (col_w + gap)
+        caption = f"{view.title}: {len(view.reps)} rep{'s' if len(view.reps) != 1 else ''}, none valid" if view.reps \
+            else f"{view.title}: no rep found" if view.leg is not None else f"{view.title}: not tested"
+        sheet.text(x, y, caption, fontsize=7.5, fontweight="bold", color=LEG_COLORS[side])
+        if view.leg is None:
+            placeholder(sheet.axes(x, y + 0.17, col_w, plot_h - 0.45), "not tested")
+        else:
+            draw_angle_plot(sheet.axes(x + 0.38, y + 0.17, col_w - 0.4, plot_h - 0.45), images.frames.get(side), side,
+                            view.reps, None, cutoffs=False)
+    y += 0.17 + plot_h
+    sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, REFUSED_PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
+    return y + 0.1
 
 
 def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes) -> float:
@@ -389,6 +433,8 @@ def build_page(content: ReportContent, images: PageImages, paper: str = "a4") ->
     """The whole page as a matplotlib Figure."""
     sheet = _Sheet(paper)
     y = _header(sheet, content, MARGIN_TOP_IN)
+    if content.refusal is not None:
+        return _refused_page(sheet, content, images, y, paper)
     y = _table(sheet, content, y)
     y = _asymmetry(sheet, content, y)
     y = _norms(sheet, content, y)
@@ -398,6 +444,25 @@ def build_page(content: ReportContent, images: PageImages, paper: str = "a4") ->
                       col_w)
     y = _legs(sheet, content, images, y, sizes)
     _bottom(sheet, content, y + 0.05 + sizes.spare / 2, col_w, gap, sizes)
+    _footer(sheet, content)
+    return sheet.fig
+
+
+def _refused_page(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, paper: str) -> Figure:
+    """A page with no valid measurement: the refusal leads; the angle plots (when a rep was found), the reps and the
+    recording's quality follow; no table of dashes, no norms, no asymmetry."""
+    assert content.refusal is not None
+    has_reps = any(view.reps for view in content.legs.values())
+    y = _refusal(sheet, content.refusal, y, has_reps)
+    if has_reps:
+        y = _refused_plots(sheet, content, images, y, REFUSED_PLOT_IN)
+    gap = 0.25
+    col_w = (sheet.content_w - gap) / 2
+    free = sheet.h_in - y - footer_height(content, paper) - MARGIN_BOTTOM_IN - 0.2
+    max_lines = max(MAX_WARNING_LINES, int(free / SMALL_LINE_IN))  # the page's room goes to the lists it kept
+    while bottom_height(content, col_w, max_lines, TREND_AXES_IN) > free and max_lines > MIN_LIST_LINES:
+        max_lines -= 1
+    _bottom(sheet, content, y + 0.05, col_w, gap, Sizes(0.0, 0.0, TREND_AXES_IN, max_lines, 0.0, max_lines))
     _footer(sheet, content)
     return sheet.fig
 

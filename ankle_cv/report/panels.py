@@ -140,9 +140,10 @@ def leg_window(frames: FrameTable, side: str, reps: tuple[Rep, ...]) -> tuple[fl
 
 
 def draw_angle_plot(
-    ax: Axes, frames: FrameTable | None, side: str, reps: tuple[Rep, ...], best_index: int | None
+    ax: Axes, frames: FrameTable | None, side: str, reps: tuple[Rep, ...], best_index: int | None, cutoffs: bool = True,
 ) -> None:
-    """One leg's shin angle over time with its reps (valid/invalid), the best rep, heel lifts and the cut-offs."""
+    """One leg's shin angle over time with its reps (valid/invalid), the best rep, heel lifts and the cut-offs (left out
+    where no rep is judged against them: `cutoffs` False)."""
     window = leg_window(frames, side, reps) if frames is not None else None
     if frames is None or window is None:
         placeholder(ax, "frames.csv not found beside result.json:\nno angle-time plot")
@@ -151,9 +152,10 @@ def draw_angle_plot(
     t = frames.time_s
     sel = (t >= lo) & (t <= hi)
     step = _frame_step_s(t)
-    ax.axhspan(RESTRICTED_BELOW_DEG, NORMAL_FROM_DEG, color=BORDERLINE_FILL, alpha=0.18, lw=0, zorder=0)
-    ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=0.8, zorder=1)
-    ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=0.8, zorder=1)
+    if cutoffs:
+        ax.axhspan(RESTRICTED_BELOW_DEG, NORMAL_FROM_DEG, color=BORDERLINE_FILL, alpha=0.18, lw=0, zorder=0)
+        ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=0.8, zorder=1, gid="cut-off")
+        ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=0.8, zorder=1, gid="cut-off")
     own = sel & ((frames.front_side == side) | (frames.front_side == ""))
     for a, b in _spans(frames.heel_lifted & own):
         ax.axvspan(t[a], t[b] + step, ymin=0, ymax=0.05, color=HEEL_COLOR, alpha=0.85, lw=0, zorder=1)
@@ -182,7 +184,8 @@ def draw_angle_plot(
                 color=VALID_COLOR if best else "0.3", fontweight="bold" if best else "normal", zorder=6)
     vals = np.concatenate([angle[sel], raw[sel]])
     vals = vals[np.isfinite(vals)]
-    top = max(float(vals.max()) if vals.size else NORMAL_FROM_DEG, NORMAL_FROM_DEG)
+    floor_top = NORMAL_FROM_DEG if cutoffs else 10.0  # the cut-offs stay in view where drawn
+    top = max(float(vals.max()) if vals.size else floor_top, floor_top)
     bottom = min(float(vals.min()) if vals.size else 0.0, 0.0)
     ax.set_ylim(bottom - 3, top + 0.32 * (top - bottom + 3))
     ax.set_xlim(lo, hi)

@@ -393,9 +393,59 @@ def test_a_clip_with_nobody_in_it_reads_the_same_in_report_export_and_history(tm
     assert report.stderr.splitlines() == [
         f"ankle-cv: error: {folder / 'result.json'}: holds no valid measurement, and the report says why: {reason}"]
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert f"no valid measurement: {reason}" in html and "None leg" not in html
+    assert "No valid measurement" in html and f"{reason[:1].upper()}{reason[1:]}." in html and "None leg" not in html
     for args in (["export", str(folder / "result.json"), "--fhir"],
                  ["history", "add", str(folder / "result.json"), "--patient-id", "P", "--db", str(tmp_path / "h.db")]):
         refused = runner.invoke(main, args)
         assert refused.exit_code == 3, refused.output
         assert reason in refused.output and len(refused.output.strip().splitlines()) == 1
+
+
+def _refused(tmp_path: Path, reason: str) -> Path:
+    """sample_left's result refused with `reason`: every rep invalid, no best rep (as analyze writes a refusal)."""
+    doc = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
+    doc["best_rep"] = None
+    doc["result"].update(no_measurement_reason=reason, tibial_inclination_deg=None)
+    for rep in doc["reps"]:
+        rep.update(valid=False, invalid_reasons=[f"{reason.split(':')[0]} in this rep"])
+    for leg in doc["legs"].values():
+        leg["best_rep"] = leg["tibial_inclination_deg"] = None
+    folder = tmp_path / "refused_ankle_cv"
+    shutil.copytree(FIXTURES / "sample_left", folder)
+    (folder / "result.json").write_text(json.dumps(doc))
+    return folder / "result.json"
+
+
+def test_a_refusal_leads_the_page_with_its_reason_and_what_to_do_and_leaves_the_norms_out(tmp_path: Path) -> None:
+    """A squat's report (real clip luiz_air_squat) showed the norms' panel, "not tested" per leg and the reason only in
+    small print under "Recording quality"; it leads with the refusal now, in the PDF and the HTML alike."""
+    from ankle_cv.report.model import NOT_TEST_ADVICE
+
+    reason = "not a knee-to-wall test: the feet stay side by side with no split stance, as in a squat, in 100% of frames"
+    files = make_report([_refused(tmp_path, reason)], tmp_path / "r.pdf")
+    text, _ = pdf_text(files[0])
+    html = files[2].read_text(encoding="utf-8")
+    lead = f"{reason[:1].upper()}{reason[1:]}."
+    for words in (text, html):
+        assert "NO VALID MEASUREMENT" in words.upper()
+        assert " ".join(lead.split()) in words and "What to do: Film the knee-to-wall test itself" in " ".join(words.split())
+        assert "AGAINST PUBLISHED NORMS" not in words.upper() and "RESULT PER LEG" not in words.upper()
+        assert "Asymmetry" not in words and "no valid measurement: " not in words  # not repeated in small print
+        assert "rep 1" in words.lower()  # the reps and their reasons stay
+    assert " ".join(NOT_TEST_ADVICE.split()) in " ".join(text.split())
+    measured, _ = pdf_text(make_report([FIXTURES / "sample_left" / "result.json"], tmp_path / "m.pdf")[0])
+    assert "AGAINST PUBLISHED NORMS" in measured.upper() and "What to do" not in measured
+
+
+def test_a_refused_page_draws_no_cut_offs_and_no_clashes(tmp_path: Path) -> None:
+    """The angle plots of a refused page leave out the 35/38° cut-offs it does not judge; nothing overlaps."""
+    loaded = load_result(_refused(tmp_path, "no valid rep: heel lifted in the hold"))
+    content = build_report([SessionResult("r", loaded.result, "2026-11-24", loaded.sha256)], None, None, None, "2026-11-24")
+    assert content.refusal is not None and content.refusal.advice.startswith("Each rep's reason is listed under Reps")
+    fig = build_page(content, PageImages(key_frames={}, frames={"left": loaded.frames}))
+    assert not [ln for ax in fig.axes for ln in ax.lines if ln.get_gid() == "cut-off"]
+    renderer = fig.canvas.get_renderer()
+    blocks = [t.get_window_extent(renderer) for t in fig.texts if t.get_text().strip()]
+    blocks += [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_position().width * fig.get_figwidth() > 0.1]
+    clashes = [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks)) if _overlaps(blocks[i], blocks[j])]
+    assert not clashes, [(str(blocks[i]), str(blocks[j])) for i, j in clashes]
