@@ -237,6 +237,9 @@ class _Screen:
 
 
 REP_NUMBER = re.compile(r"rep (\d+):")  # a rep line's number, as guidance.rep_message writes it
+# Said once, before the first rep line: lunge_side_nowva's running lines differed from the final table by up to 1.3 deg
+# (rep 2: 15.4 running, 14.1 final), by design: each running analysis sees a window, the final one the whole take.
+RUNNING_NOTE = "rep lines as you go are quick readings: the table at the end reads the whole take again and may differ by a degree or so"
 
 
 class Narrator:
@@ -246,6 +249,7 @@ class Narrator:
         self.say = say
         self._last: dict[str, str] = {}
         self.said_reps: set[int] = set()  # rep numbers announced (the session's end says the others)
+        self._noted = False  # RUNNING_NOTE said
 
     def tell(self, state: LiveState) -> None:
         """Print what changed since the last state."""
@@ -254,15 +258,23 @@ class Narrator:
                 said = REP_NUMBER.match(text) if key == "rep" else None
                 if said:  # one running analysis can find two reps: the state's message is the last one's only
                     self.tell_rest(tuple(r for r in state.reps if r.number < int(said.group(1))))
+                    self._note()
                 self.say(text)
                 if said:
                     self.said_reps.add(int(said.group(1)))
             self._last[key] = text
 
+    def _note(self) -> None:
+        """RUNNING_NOTE, before the first rep line only."""
+        if not self._noted:
+            self.say(RUNNING_NOTE)
+            self._noted = True
+
     def tell_rest(self, reps: tuple[LiveRep, ...]) -> None:
         """Announce the reps not yet announced (at the session's end), in order."""
         for rep in reps:
             if rep.number not in self.said_reps:
+                self._note()
                 self.say(rep_message(rep))
                 self.said_reps.add(rep.number)
 
