@@ -250,9 +250,19 @@ def _leg_words(analysis: Analysis, asymmetry_line: str | None) -> list[str]:
     return lines
 
 
+UNBROKEN = {"(1 σ)": "(1\u00a0σ)", "(95 %)": "(95\u00a0%)"}  # the sample's summary broke "(1 | σ)" across two lines
+
+
+def _unbroken(line: str) -> str:
+    """The line with the uncertainty's "(1 σ)" and "(95 %)" held together by no-break spaces."""
+    for words, held in UNBROKEN.items():
+        line = line.replace(words, held)
+    return line
+
+
 def _wrapped(block: list[str], wrap_chars: int) -> list[str]:
-    """Each line wrapped to wrap_chars, continuations indented."""
-    return [seg for line in block for seg in textwrap.wrap(line, wrap_chars, subsequent_indent="    ") or [""]]
+    """Each line wrapped to wrap_chars, continuations indented; an uncertainty's "(1 σ)" never split."""
+    return [seg for line in block for seg in textwrap.wrap(_unbroken(line), wrap_chars, subsequent_indent="    ") or [""]]
 
 
 def _reps_within(rep_words: list[str], room: int, wrap_chars: int) -> list[str]:

@@ -111,3 +111,10 @@ def test_reasons_put_in_brackets_have_none_of_their_own() -> None:
     reason = check.reason(max_items=3)
     assert reason.startswith(f"{FAILURE_TEXT[FAILURES[1]]}, in 52% of frames; {FAILURE_TEXT[FAILURES[2]]}, in 43% of frames")
     assert not nests(f"{NOT_TEST} in this rep ({reason})")
+
+
+def test_an_uncertainty_is_never_split_across_lines(analysis: Analysis) -> None:  # noqa: F811
+    """The sample's summary.png wrapped "knee to wall 0.1 ± 1.0 cm (1" | "σ) · 42.5° ..."."""
+    for line, width in (("knee to wall 0.1 ± 1.0 cm (1 σ) · 42.5°", 28), ("39.9° ± 2.7° (95 %) joint-centre", 17)):
+        lines = summary_plot._wrapped([line], width)
+        assert not any(seg.rstrip().endswith(("(1", "(95")) for seg in lines), lines
