@@ -102,7 +102,10 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
             heel = best.heel_words if best is not None else "heel down"  # a best rep whose heel was not checked says so here too
             click.echo(f"Knee reached the wall, {heel}, {where}: {'yes' if res.passes_10cm else 'no'}")
     else:
+        from ankle_cv.outputs.refusal_advice import advice_for
+
         click.echo(f"No valid measurement: {res.no_measurement_reason}")
+        click.echo(f"What to do: {advice_for(res.no_measurement_reason or 'no valid rep')}")  # as summary.png and the report
     from ankle_cv.protocol.movement import NOT_TEST
 
     if not (res.no_measurement_reason or "").startswith(NOT_TEST):  # the norms judge a test: beside "not a test" they are noise

@@ -23,6 +23,7 @@ from ankle_cv.enums import Category, HeelSource, Side
 from ankle_cv.io.atomic import atomic_path
 from ankle_cv.io.json_numbers import json_number, no_minus_zero
 from ankle_cv.outputs.key_frame import HeelDrawn, heel_drawn, shown_frame
+from ankle_cv.outputs.refusal_advice import advice_for
 from ankle_cv.protocol.analysis_types import Analysis, LegSummary, RepResult
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.norms import (
@@ -298,7 +299,8 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
     best = best_rep_of(analysis)
     lines: list[str] = []
     if best is None:
-        lines.append(f"No valid measurement: {analysis.no_measurement_reason or 'no valid rep'}.")
+        reason = analysis.no_measurement_reason or "no valid rep"
+        lines += [f"No valid measurement: {reason}.", f"What to do: {advice_for(reason)}"]  # as the printout and the report
     else:
         if len(analysis.legs) > 1:  # each leg's numbers follow on its own line: the result names the reported leg
             lines.append(f"Result: the {best.side} leg, best valid rep {best.index} at {best.peak_s:.1f} s "

@@ -118,3 +118,26 @@ def test_an_uncertainty_is_never_split_across_lines(analysis: Analysis) -> None:
     for line, width in (("knee to wall 0.1 ± 1.0 cm (1 σ) · 42.5°", 28), ("39.9° ± 2.7° (95 %) joint-centre", 17)):
         lines = summary_plot._wrapped([line], width)
         assert not any(seg.rstrip().endswith(("(1", "(95")) for seg in lines), lines
+
+
+def test_a_refusal_says_what_to_do_in_the_printout_the_summary_and_the_report_alike(analysis: Analysis) -> None:  # noqa: F811
+    """The report leads a refusal with what to do; analyze's printout and summary.png say the same words."""
+    from click.testing import CliRunner
+
+    from ankle_cv.cli.analyze import print_summary
+    from ankle_cv.outputs.refusal_advice import NOT_TEST_ADVICE, advice_for
+    from ankle_cv.protocol.movement import NOT_TEST
+    from ankle_cv.report.model import SessionResult, build_report
+    from tests.result_factory import as_result
+
+    reason = f"{NOT_TEST}: the feet stay side by side with no split stance, as in a squat, in 100% of frames"
+    assert advice_for(reason) == NOT_TEST_ADVICE and advice_for("no valid rep: heel lifted in the hold") != NOT_TEST_ADVICE
+    refused = replace(analysis, best_rep=None, no_measurement_reason=reason)
+    assert f"What to do: {NOT_TEST_ADVICE}" in _words(refused)
+    result = as_result({"result": {"no_measurement_reason": reason, "tibial_inclination_deg": None}})
+    with CliRunner().isolation() as streams:
+        print_summary(result, ())
+        printed = streams[0].getvalue().decode()
+    assert f"What to do: {NOT_TEST_ADVICE}" in printed.splitlines()
+    report = build_report([SessionResult("r", result, "2026-12-06", "sha")], None, None, None, "2026-12-06")
+    assert report.refusal is not None and report.refusal.advice == NOT_TEST_ADVICE

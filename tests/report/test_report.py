@@ -423,7 +423,7 @@ def _refused(tmp_path: Path, reason: str) -> Path:
 def test_a_refusal_leads_the_page_with_its_reason_and_what_to_do_and_leaves_the_norms_out(tmp_path: Path) -> None:
     """A squat's report (real clip luiz_air_squat) showed the norms' panel, "not tested" per leg and the reason only in
     small print under "Recording quality"; it leads with the refusal now, in the PDF and the HTML alike."""
-    from ankle_cv.report.model import NOT_TEST_ADVICE
+    from ankle_cv.outputs.refusal_advice import NOT_TEST_ADVICE
 
     reason = "not a knee-to-wall test: the feet stay side by side with no split stance, as in a squat, in 100% of frames"
     files = make_report([_refused(tmp_path, reason)], tmp_path / "r.pdf")
@@ -445,7 +445,7 @@ def test_a_refused_page_draws_no_cut_offs_and_no_clashes(tmp_path: Path) -> None
     """The angle plots of a refused page leave out the 35/38° cut-offs it does not judge; nothing overlaps."""
     loaded = load_result(_refused(tmp_path, "no valid rep: heel lifted in the hold"))
     content = build_report([SessionResult("r", loaded.result, "2026-11-24", loaded.sha256)], None, None, None, "2026-11-24")
-    assert content.refusal is not None and content.refusal.advice.startswith("Each rep's reason is listed under Reps")
+    assert content.refusal is not None and content.refusal.advice.startswith("Each rep's reason is listed with it")
     fig = build_page(content, PageImages(key_frames={}, frames={"left": loaded.frames}))
     assert not [ln for ax in fig.axes for ln in ax.lines if ln.get_gid() == "cut-off"]
     renderer = fig.canvas.get_renderer()
