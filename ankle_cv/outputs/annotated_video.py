@@ -442,6 +442,9 @@ def _rep_status(rep: RepResult | None, best: dict[int, RepResult]) -> tuple[str,
     return f"invalid: {reason}", RED
 
 
+ANGLE_NAME = "joint-centre"  # the video's angle is the joint-centre one (result.json tibial_inclination_deg)
+
+
 def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
     """Text rows of the info panel (analysed frame i, -1 for none): (text, size factor, colour)."""
     inside = 0 <= i < plan.n_frames
@@ -451,6 +454,10 @@ def _hud_lines(plan: OverlayPlan, i: int) -> list[tuple[str, float, BGR]]:
     angle_text = f"shin {angle:.1f}{DEGREE}" if np.isfinite(angle) else "shin --"
     side = str(plan.side[i]) if inside else str(plan.side[-1]) if plan.n_frames else ""
     rows = [(f"{side.upper()} LEG   {counter}".strip(), 0.8, LIGHT), (angle_text, 1.35, SHIN)]
+    if k > 0:  # in a rep, the angle named under it: the printout's category judges another one (inclinometer-equivalent,
+        # 3-15 deg steeper); between reps the panel stays small (a 304 px portrait frame's first picture lost 0.03 of its
+        # likeness to the upright source to the longer panel: tests/cli/test_bad_inputs' rotation row)
+        rows.append((ANGLE_NAME, 0.6, SHIN))
     if inside:
         text, color = heel_status(plan, i)
         rows.append((text, 0.9, color))
@@ -485,7 +492,7 @@ def _draw_banner(img: np.ndarray, rep: RepResult, both_legs: bool, st: Style, hu
     """'BEST REP 40.3°' at the top centre while a best rep is held (below the info panel if they would meet)."""
     label = f"BEST {rep.side.upper()} REP" if both_legs else "BEST REP"
     ci = rep.tibial_inclination_ci95_deg
-    text = f"{label}  {rep.tibial_inclination_deg:.1f}{DEGREE}" + (f" +/-{ci:.1f}" if np.isfinite(ci) else "")
+    text = f"{label}  {rep.tibial_inclination_deg:.1f}{DEGREE} {ANGLE_NAME}" + (f" +/-{ci:.1f}" if np.isfinite(ci) else "")
     scale = 1.3 * st.font_scale
     thick = st.font_thick_px + 1
     w, h = text_size(text, scale, thick)

@@ -141,3 +141,22 @@ def test_a_refusal_says_what_to_do_in_the_printout_the_summary_and_the_report_al
     assert f"What to do: {NOT_TEST_ADVICE}" in printed.splitlines()
     report = build_report([SessionResult("r", result, "2026-12-06", "sha")], None, None, None, "2026-12-06")
     assert report.refusal is not None and report.refusal.advice == NOT_TEST_ADVICE
+
+
+def test_the_video_names_its_angle(analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """annotated.mp4 showed "shin 39.9°" and "BEST REP 39.9°" beside a printout whose category judges 42.5°
+    (inclinometer-equivalent): the joint-centre angle is named in the panel and the banner."""
+    import numpy as np
+
+    from ankle_cv.outputs import annotated_video as av
+
+    plan = av.plan_for_video(analysis, analysis.front_xy, np.arange(N_FRAMES), 12.0)
+    best = summary_plot.best_rep_of(analysis)
+    assert best is not None
+    rows = [text for text, _, _ in av._hud_lines(plan, best.peak_frame)]
+    assert rows[1].startswith("shin ") and rows[2] == "joint-centre"
+    drawn: list[str] = []
+    original = av.draw_text
+    monkeypatch.setattr(av, "draw_text", lambda img, text, *a, **k: drawn.append(text) or original(img, text, *a, **k))
+    av._draw_banner(np.zeros((120, 640, 3), np.uint8), best, False, av.Style.for_frame(640, 120), (0, 0))
+    assert drawn and drawn[0].startswith(f"BEST REP  {best.tibial_inclination_deg:.1f}° joint-centre")
