@@ -198,7 +198,7 @@ def heel_text(leg: LegResult) -> str:
     else:
         return f"heel {state}"
     if number.startswith("-"):
-        return f"heel {state}, no higher than at rest: read {number}"
+        return f"heel {state}; no higher than at rest ({number})"  # "; ": where a narrow cell breaks it
     return f"{number}, heel {state}"
 
 

@@ -286,7 +286,7 @@ def test_leg_rows_distances_and_heel() -> None:
     assert rows[0].startswith("12.3 cm") and rows[1] == "-0.3 cm" and rows[4] == "3 mm, heel down"
     best["heel_lift_mm"] = -4.0  # lunge_side_nowva rep 5 read -1.4 % of its foot: a bare "-4 mm" read as a sinking heel
     (leg,) = legs_of(as_result(result))
-    assert leg_rows(leg)[4] == "heel down, no higher than at rest: read -4 mm"
+    assert leg_rows(leg)[4] == "heel down; no higher than at rest (-4 mm)"
     best["heel_lift_mm"] = 3.0
     assert rows[3].startswith(f"{leg.tibial_inclination_deg:.1f}° (rep {leg.best_rep})")
     # with their 1-sigma uncertainties (result.json's; the report showed the distances bare), said to be 1 σ as analyze
