@@ -541,8 +541,8 @@ def _shade_heel(ax: Axes, analysis: Analysis, step_s: float) -> None:
 def _draw_norms(ax: Axes) -> None:
     """Cut-offs from norms.py: borderline band between the restricted and normal lines."""
     ax.axhspan(RESTRICTED_BELOW_DEG, NORMAL_FROM_DEG, color="#f2c500", alpha=0.16, lw=0, zorder=0)
-    ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=1.2, zorder=1)
-    ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=1.2, zorder=1)
+    ax.axhline(NORMAL_FROM_DEG, color=CATEGORY_COLORS["normal"], ls="--", lw=1.2, zorder=1, gid="cut-off")
+    ax.axhline(RESTRICTED_BELOW_DEG, color=CATEGORY_COLORS["restricted"], ls="--", lw=1.2, zorder=1, gid="cut-off")
     blend = ax.get_yaxis_transform()
     ax.text(1.005, NORMAL_FROM_DEG, f"normal ≥ {NORMAL_FROM_DEG:.0f}°\n(inclinometer)", transform=blend, va="bottom", fontsize=10,
             color=CATEGORY_COLORS["normal"])
@@ -565,7 +565,9 @@ def _draw_angle_panel(ax: Axes, analysis: Analysis) -> None:
     f = analysis.frames
     t = f.times_s
     step = _frame_step_s(t)
-    _draw_norms(ax)
+    judged = not _not_a_test(analysis)  # a squat's or a run's plot gets no cut-offs: no norm applies (as the words)
+    if judged:
+        _draw_norms(ax)
     _shade_heel(ax, analysis, step)
     ax.plot(t, f.landmark_inclination_deg, color=RAW_COLOR, lw=1.0, zorder=2)
     ax.plot(t, f.tibial_inclination_deg, color=ANGLE_COLOR, lw=2.2, zorder=3)
@@ -581,15 +583,17 @@ def _draw_angle_panel(ax: Axes, analysis: Analysis) -> None:
     ax.tick_params(labelsize=11)
     ax.grid(True, axis="y", color="0.88", lw=0.8, zorder=0)
     ax.set_axisbelow(True)
-    handles = [
+    handles: list[Line2D | Patch] = [
         Line2D([], [], color=ANGLE_COLOR, lw=2.2, label="joint-centre inclination"),
         Line2D([], [], color=INCLINOMETER_COLOR, lw=1.2, ls=(0, (3, 2)), marker="D", label="inclinometer-equivalent (front of shin)"),
         Line2D([], [], color=RAW_COLOR, lw=1.0, label="raw knee–ankle landmarks"),
         Patch(color=VALID_COLOR, alpha=0.3, label="valid rep"),
         Patch(color=INVALID_COLOR, alpha=0.35, label="invalid rep"),
         Patch(color=HEEL_COLOR, alpha=0.6, label="heel lifted"),
-        Patch(color="#f2c500", alpha=0.35, label=f"borderline {RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}° (inclinometer)"),
     ]
+    if judged:
+        handles.append(Patch(color="#f2c500", alpha=0.35,
+                             label=f"borderline {RESTRICTED_BELOW_DEG:.0f}–{NORMAL_FROM_DEG:.0f}° (inclinometer)"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=4, fontsize=10, frameon=False,
               handlelength=1.6, columnspacing=1.2, borderaxespad=0.0)
 

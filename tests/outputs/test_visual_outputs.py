@@ -241,6 +241,11 @@ def test_summary_png_leaves_the_norms_out_under_a_not_a_test_refusal(no_rep_anal
     assert _reference_drawn(no_rep_analysis)  # no rep in a test-like clip: the norms still say what a rep is judged on
     assert not _reference_drawn(refused)
 
+    def cut_offs(a: Analysis) -> int:  # nor the plot's 35 / 38° lines (running_side_portrait's plot drew them)
+        return sum(ln.get_gid() == "cut-off" for ax in summary_plot.build_figure(a, None, None).axes for ln in ax.lines)
+
+    assert cut_offs(no_rep_analysis) == 2 and cut_offs(refused) == 0
+
 
 def test_summary_text_reports_result(analysis: Analysis) -> None:
     """The words name the best angle, the category and the valid/total count."""
