@@ -14,15 +14,29 @@ ADVICE = (  # (the reason's opening words, what to do), the first match used; pr
                           "2–3 m away."),
     ("no knee-to-wall rep found", "Film the reps: the knee driven forward to touch the wall and back, 3–5 times, slowly, "
                                   "the front heel kept down, the camera at the side of the leg."),
-    ("no valid rep", "Each rep's reason is listed with it. Film again with the front heel kept on the floor (if it "
-                     "lifts, start with the toes nearer the wall), the front foot still, each rep slow, and the whole "
-                     "leg and foot in view."),
 )
+NO_VALID_REP = "no valid rep"
+# (words in a rep's reason, what to do about it), in the order said; protocol.rep_checks and heel_reading word the reasons
+REP_ADVICE = (
+    ("heel lifted", "keep the front heel on the floor (if it lifts, start with the toes nearer the wall)"),
+    ("heel not checked", "stand still with the foot flat for a moment before each rep"),
+    ("front foot moved", "keep the front foot still"),
+    ("front foot not planted", "keep the front foot planted"),
+    ("too quick", "make each rep slow, with a moment's hold at the wall"),
+    ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
+    ("landmarks", "keep the whole leg and foot in view, in good light"),
+    (NOT_TEST, "keep the test's split stance through each rep"),
+)
+REP_ADVICE_FALLBACK = ("keep the front heel on the floor, the front foot still, each rep slow, and the whole leg and foot "
+                       "in view")
 
 
 def advice_for(reason: str) -> str:
     """What to do about a result without a valid measurement, from its reason's opening words."""
     if reason.startswith(NOT_TEST):
         return NOT_TEST_ADVICE
+    if reason.startswith(NO_VALID_REP):  # "no valid rep: heel lifted in the hold; too quick ...": each reason's remedy
+        todo = [advice for words, advice in REP_ADVICE if words in reason] or [REP_ADVICE_FALLBACK]
+        return f"Each rep's reason is listed with it. Film again: {'; '.join(todo)}."
     return next((advice for start, advice in ADVICE if reason.startswith(start)),
                 "Film again as the test asks: the camera at the side of the leg at shin height, the whole foot in view.")

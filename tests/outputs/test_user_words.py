@@ -160,3 +160,15 @@ def test_the_video_names_its_angle(analysis: Analysis, monkeypatch: pytest.Monke
     monkeypatch.setattr(av, "draw_text", lambda img, text, *a, **k: drawn.append(text) or original(img, text, *a, **k))
     av._draw_banner(np.zeros((120, 640, 3), np.uint8), best, False, av.Style.for_frame(640, 120), (0, 0))
     assert drawn and drawn[0].startswith(f"BEST REP  {best.tibial_inclination_deg:.1f}° joint-centre")
+
+
+def test_what_to_do_follows_the_reps_reasons() -> None:
+    """ypt_army_forward_lunge ("no valid rep: heel not checked; the camera's turn and roll are unknown; too quick ...") was
+    told to keep its heel down, which it had: each reason now gets its own remedy, in one order."""
+    from ankle_cv.outputs.refusal_advice import REP_ADVICE_FALLBACK, advice_for
+
+    ypt = advice_for("no valid rep: heel not checked; the camera's turn and roll are unknown; too quick for a knee-to-wall rep")
+    assert ypt.startswith("Each rep's reason is listed with it. Film again: stand still with the foot flat")
+    assert "marker sheet" in ypt and "slow" in ypt and "heel on the floor" not in ypt
+    assert "toes nearer the wall" in advice_for("no valid rep: heel lifted in the hold")
+    assert REP_ADVICE_FALLBACK in advice_for("no valid rep: something new")
