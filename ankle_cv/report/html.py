@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
-from ankle_cv.report.model import ReportContent, rep_lines
+from ankle_cv.report.model import ReportContent, no_warning_line, rep_lines
 from ankle_cv.report.page import (
     PLOT_LEGEND,
     REFUSAL_COLOR,
@@ -170,7 +170,7 @@ def _reps_and_quality(content: ReportContent) -> list[str]:
         trend = _png_data_uri(lambda ax: draw_trend(ax, content.trend), (6.0, 2.4))
         parts += ["<h2>Progress over visits</h2>", _img(trend, "trend over visits with the MDC band"),
                   "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in content.trend_lines) + "</ul>"]
-    warnings = content.warnings or ("No warnings: the recording met every check.",)
+    warnings = content.warnings or (no_warning_line(content),)
     return parts + [
         "<h2>Recording quality</h2>",
         "<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>",

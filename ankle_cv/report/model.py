@@ -137,6 +137,15 @@ class ReportContent:
     refusal: Refusal | None = None  # no leg measured: no table, norms or asymmetry; the reason and what to do instead
 
 
+NO_WARNINGS = "No warnings: the recording met every check."
+NO_OTHER_WARNINGS = "No other warning than the reason above."  # a refused squat's page said "met every check"
+
+
+def no_warning_line(content: ReportContent) -> str:
+    """What the quality list says when it is empty: never "met every check" under a refusal."""
+    return NO_OTHER_WARNINGS if content.refusal is not None else NO_WARNINGS
+
+
 def fmt_deg(value: float | None) -> str:
     """0.1° or a dash."""
     return DASH if value is None else f"{value:.1f}°"

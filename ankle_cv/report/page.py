@@ -19,7 +19,7 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.key_frame import HeelDrawn
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS, shrink_to_width
 from ankle_cv.report.keyframes import KeyFrame
-from ankle_cv.report.model import Refusal, ReportContent, rep_lines
+from ankle_cv.report.model import Refusal, ReportContent, no_warning_line, rep_lines
 from ankle_cv.report.panels import (
     LEG_COLORS,
     draw_angle_plot,
@@ -306,7 +306,7 @@ def _bottom_lines(content: ReportContent, col_w: float, max_lines: int, rep_line
     """Rep list (kept beside a trend too, capped at rep_lines), trend sentences and warnings, wrapped and capped."""
     reps = _rep_lines(content, col_w, max_lines if rep_lines is None else rep_lines)
     trend = [seg for line in content.trend_lines for seg in wrap(line, col_w, 6.8)]
-    warn = [seg for w in content.warnings for seg in _bullet(w, col_w)] or ["No warnings: the recording met every check."]
+    warn = [seg for w in content.warnings for seg in _bullet(w, col_w)] or [no_warning_line(content)]
     if len(warn) > max_lines:
         warn = warn[: max_lines - 1] + ["… more in result.json (quality.warnings)"]
     return reps, trend, warn

@@ -410,6 +410,7 @@ def _refused(tmp_path: Path, reason: str) -> Path:
     doc = json.loads((FIXTURES / "sample_left" / "result.json").read_text())
     doc["best_rep"] = None
     doc["result"].update(no_measurement_reason=reason, tibial_inclination_deg=None)
+    doc["quality"]["warnings"] = []  # as rohanx01_squat's: the refusal its only word on the recording
     for rep in doc["reps"]:
         rep.update(valid=False, invalid_reasons=[f"{reason.split(':')[0]} in this rep"])
     for leg in doc["legs"].values():
@@ -437,6 +438,8 @@ def test_a_refusal_leads_the_page_with_its_reason_and_what_to_do_and_leaves_the_
         assert "Asymmetry" not in words and "no valid measurement: " not in words  # not repeated in small print
         assert "rep 1" in words.lower()  # the reps and their reasons stay
     assert " ".join(NOT_TEST_ADVICE.split()) in " ".join(text.split())
+    for words in (text, html):  # rohanx01_squat (no warning): "No warnings: the recording met every check." under it
+        assert "met every check" not in words and "No other warning than the reason above." in words
     measured, _ = pdf_text(make_report([FIXTURES / "sample_left" / "result.json"], tmp_path / "m.pdf")[0])
     assert "AGAINST PUBLISHED NORMS" in measured.upper() and "What to do" not in measured
 
