@@ -272,6 +272,16 @@ LANDMARK_SHANK_RATIO = 0.91  # MediaPipe's knee-ankle landmark distance / joint-
 # (+0.1..+0.3 cm) kept. Smaller ones are ignored with a warning.
 FLOOR_MARKER_MIN_SIDE_PX = 25.0
 FOCAL_FOR_CAMERA_POSE = 0.65
+# The camera's pitch read off the upright sheet's pose (scene/marker.sheet_pitch: the printed up of the one IPPE solution
+# that is a plausible camera, FOCAL_FOR_CAMERA_POSE), against the renders' true pitch, 1-sigma (deg) = hypot(a, b / the
+# marker's side in px). Session 20 (s20dist), fit split of random_v1, v3..v7, s16dist_toe and s16edge_family (31 sheets
+# with one plausible pose; /work/scratch/s20dist/pose_pitch.log): RMS 3.8 deg below 25 px (14 sheets, one 17 px sheet 9.9
+# off), 2.1 at 25-35 px (6), 1.9 above (11), bias +2.0 (reads down; the focal is guessed), so a and b from those bins;
+# errors over this sigma: RMS 0.99, 1 of 31 beyond 1.96; leave-one-body-out RMS 0.92-1.03. A camera taken as level (before)
+# was off by the pitch itself, RMS 5.4. Report split: 14 sheets, RMS 1.8 deg (max 4.1), over the sigma 0.68, none beyond.
+# The horizon the sheet's depth ratio is read against, the knee's height against the floor and the vertical's lean at the
+# wall follow from it (scene/marker.marker_scale).
+SHEET_PITCH_SD_DEG = (1.0, 71.0)
 FOCAL_FOR_MARKER_SCALE = 0.7
 # The focal lengths (x the image's long side) the room-line fit (scene/room_camera) also tries, and how much cheaper one
 # must be than the usual focal's fit to replace it. Session 15 (s15focal), fitted on the room fits of random_v1/v1b/v2

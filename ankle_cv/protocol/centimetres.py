@@ -213,6 +213,7 @@ def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) 
 def choose_scale(
     inputs: ScaleInputs, leg_foot_px: float, shank_px: float, marker: MarkerTrack | None, facing: int,
     floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True, covered: bool = False,
+    knee_height_px: float = 0.0,
 ) -> Scale:
     """The best scale source available: marker, then a typed foot or shank length, then stature, else none.
 
@@ -236,7 +237,7 @@ def choose_scale(
         # lost the toes is eroded all round and its contact depth less sure.
         contact_cm = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
         contact_sd_cm = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5) * (COVERED_CONTACT_SD_GAIN if covered else 1.0)
-        scale = marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm)
+        scale = marker_scale(fit, marker, facing, floor_px, image_size, contact_cm, contact_sd_cm, knee_height_px)
         unused = [f"--{name}" for name, given in (("foot-length-cm", inputs.foot_length_cm), ("shank-length-cm", inputs.shank_length_cm),
                                                    ("height-cm", inputs.height_cm)) if given]
         if unused and scale.cm_per_px is not None:
@@ -412,8 +413,9 @@ def _leg_centimetres(
     if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
         sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
     near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
+    knee_h = _knee_height_px(analysis, side, frame, floor, shank_px)
     scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
-                         covered=analysis.camera.sheet_cover_px is not None)
+                         covered=analysis.camera.sheet_cover_px is not None, knee_height_px=knee_h)
     notes.extend(w for w in scale.warnings if w not in notes)
     if scale.cm_per_px is None:
         return None
@@ -429,7 +431,8 @@ def _leg_centimetres(
     hidden = bool(fit is not None and fit.is_sheet and sheet_hides_toes(fit, facing, np.array([toe + fwd / cm, proportional]), nearer))
     if hidden and analysis.camera.sheet_cover_px is None:
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
-        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True)
+        scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True,
+                             knee_height_px=knee_h)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
     toe_outlined = toe
     knee_fabric_sd_cm = _knee_fabric_sd_cm(analysis, series, side, frame, rest, notes)
@@ -440,6 +443,9 @@ def _leg_centimetres(
         notes.append(f"{side} leg: the toes are not fully outlined in the video: the toe tip is placed from average "
                      f"foot proportions (±{ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm:.1f} cm)")
     toe_sd = ANKLE_TO_TOE_SD_PER_SHANK * shank_px * cm if toe_from_proportions else TOE_SD_CM
+    behind_cm = float(ahead_px(proportional, toe, up, facing) * cm) if not toe_from_proportions else 0.0
+    if behind_cm > 0.0:
+        toe_sd = _toe_behind_sd_cm(behind_cm)
     contrast = frame.toe_contrast(side, toe_seen, rest) if frame.toe_contrast is not None and not hidden else float("nan")
     faint = bool(not toe_from_proportions and contrast < FAINT_TOE_CONTRAST)  # NaN (not read) is not faint
     if faint:
@@ -457,6 +463,10 @@ def _leg_centimetres(
     placed = _toe_and_wall(analysis, side, scale, toe, fwd, up, facing, toe_from_proportions, notes, seen,
                            prefer_seen=scale.method == "marker_floor", line_printed=scale.method == "marker",
                            faint=faint, outlined=toe_outlined)
+    if placed.toe_sd_cm is None and not hidden and behind_cm > TOE_SD_CM:  # the toe as found measures the distance
+        notes.append(f"{side} leg: the toe tip found lies {behind_cm:.1f} cm behind where average foot proportions put it, so "
+                     f"the outline may have lost the toes' front: the equivalent toe-to-wall distance is less sure "
+                     f"(±{toe_sd:.1f} cm for the toe)")
     wall_sd = WALL_SEEN_SD_CM if placed.from_picture else TOE_PLACEMENT_SD_CM
     # A floor marker's wall lies on the floor and gives no vertical: the knee above it leans with the picture's own.
     floor_wall = scale.method == "marker_floor" and scale.wall_point_px is not None
@@ -481,6 +491,17 @@ def _leg_centimetres(
                   withheld, placed.from_picture, hidden)
 
 
+def _knee_height_px(analysis: Analysis, side: str, frame: _ClipFrame, floor: np.ndarray, shank_px: float) -> float:
+    """How high the knee's front stands above the leg's floor point at its reps' peaks (px): where the distances are read
+    (the shank's length when no front was found)."""
+    peaks = [r.peak_frame for r in analysis.reps if r.side == side]
+    ys = frame.knee_front[peaks, 1] if peaks else np.array([])
+    ys = ys[np.isfinite(ys)]
+    if not ys.size or not np.all(np.isfinite(floor)):
+        return float(shank_px)
+    return float(floor[1] - np.median(ys))
+
+
 def vertical_sd_deg(scale: Scale, source: VerticalSource, column_px: float, image_size: tuple[int, int]) -> float:
     """1-sigma (deg) of the vertical a leg's distances lean on, at the leg.
 
@@ -491,7 +512,7 @@ def vertical_sd_deg(scale: Scale, source: VerticalSource, column_px: float, imag
     if scale.roll_deg is not None:
         side = float(scale.details.get("marker_side_px", float("nan")))
         edges = np.degrees(MARKER_EDGE_BIAS_PX / side) if np.isfinite(side) and side > 0 else 0.0
-        return float(max(ROLL_UNCERTAINTY_DEG, edges))
+        return float(np.hypot(max(ROLL_UNCERTAINTY_DEG, edges), scale.vertical_lean_sd_deg))  # carried to the wall by the pitch
     own = VERTICAL_SIGMA_DEG.get(source, VERTICAL_SIGMA_DEG[VerticalSource.IMAGE])
     w, h = image_size
     if not np.isfinite(column_px) or max(w, h) <= 0:
@@ -513,6 +534,15 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
                  f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "
                  "with loose trousers, roll them above the knee (or wear shorts) for the knee's own front")
     return KNEE_FABRIC_SD_CM
+
+
+def _toe_behind_sd_cm(behind_cm: float) -> float:
+    """The outlined toe's 1-sigma when its tip lies `behind_cm` behind the proportional toe (less than TOE_BEHIND_CM, else
+    proportions replace it): either may be the true tip, so the doubt spans their gap. It runs on into the proportional
+    toe's own doubt at the switch (2.0 cm here, 0.05 shank ~ 2 cm there), where a fixed TOE_SD_CM jumped from 0.8 to 2 cm.
+    random_v7 r004 (a shoe's white sole before the white sheet): the tip 1.9 cm behind them read 2.8 cm short at ±0.8.
+    Open renders' outlined toes 1.0-2.0 cm behind them read +0.09 to +2.77 cm (RMS 1.4, 5 legs)."""
+    return float(np.hypot(TOE_SD_CM, behind_cm))
 
 
 def _placed_toe_sd_cm(placed: _Placed, toe_sd_cm: float, toe_unsure: bool) -> float:

@@ -35,13 +35,14 @@ import numpy as np
 from ankle_cv.io.video_source import Frame
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     FLOOR_WALL_DIRECTION_SD_DEG,
+    SHEET_PITCH_SD_DEG,
     SHEET_WALL_LINE_MIN_CONTRAST,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
 )
 from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_from_roll
-from ankle_cv.scene.marker_plane import MarkerPlane, classify_marker_plane
+from ankle_cv.scene.marker_plane import MarkerPlane, camera_from_up, classify_marker_plane
 
 DICTIONARY = cv2.aruco.DICT_4X4_50
 MARKER_BITS = 4  # DICT_4X4: 4x4 data bits inside a one-module black border
@@ -142,6 +143,8 @@ class Scale:
     wall_uncertainty_cm: float | None = None  # 1-sigma of the wall's position in the leg's plane
     details: dict = field(default_factory=dict)  # method-specific numbers for result.json
     warnings: tuple[str, ...] = ()
+    vertical_lean_deg: float = 0.0  # `up` turned this much from the sheet's own edges: a pitched camera's lean at the wall
+    vertical_lean_sd_deg: float = 0.0  # its 1-sigma (the pitch's)
 
 
 NO_SCALE = Scale("none", None, None)
@@ -537,6 +540,25 @@ def front_bottom_px(fit: MarkerFit, facing: int) -> np.ndarray:
     return fit.sheet_point(x, -MARKER_FROM_FLOOR_MM)
 
 
+def sheet_pitch(fit: MarkerFit, image_size: tuple[int, int]) -> tuple[float, float, float]:
+    """The camera's pitch (deg, + looking down), its 1-sigma and the focal length (px) it goes with: from the upright sheet's
+    pose (its printed up is the world's) when only one of its two poses is a plausible camera, else level with
+    PITCH_UNCERTAINTY_DEG (a hand-held phone's spread). Two plausible poses fit the corners about equally (a camera turned
+    25 deg from the sheet: 0.24 and 0.29 px, pitched 13 deg up and 5 deg up for a level camera), so neither is read."""
+    plane = fit.plane
+    if plane is None or plane.kind != "upright" or len(plane.rotations) != 1 or not np.isfinite(plane.focal_px):
+        return 0.0, PITCH_UNCERTAINTY_DEG, FOCAL_PER_LONG_SIDE * max(image_size)
+    pitch, _ = camera_from_up(plane.rotations[0][:, 1])
+    return pitch, float(np.hypot(SHEET_PITCH_SD_DEG[0], SHEET_PITCH_SD_DEG[1] / max(fit.side_px, 1.0))), float(plane.focal_px)
+
+
+def _lean_deg(p: np.ndarray, centre: np.ndarray, up: np.ndarray, pitch_deg: float, focal_px: float) -> float:
+    """How far a true vertical at pixel p leans towards the image's right (deg) in a camera pitched by pitch_deg (+ down):
+    verticals meet below a camera looking down, so the picture's right half leans right (about the centre's column)."""
+    across = float((np.asarray(p, float) - centre) @ forward_of(up, 1 if forward_of(up, 1)[0] >= 0 else -1))
+    return float(np.degrees(np.arctan(across * np.tan(np.radians(pitch_deg)) / focal_px)))
+
+
 def marker_scale(
     fit: MarkerFit,
     track: MarkerTrack,
@@ -545,8 +567,15 @@ def marker_scale(
     image_size: tuple[int, int],
     floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
     floor_sd_cm: float = SOLE_CONTACT_SD_CM,
+    knee_height_px: float = 0.0,
 ) -> Scale:
-    """Scale and wall in the tested leg's plane from the sheet, its floor line and the leg's floor point."""
+    """Scale and wall in the tested leg's plane from the sheet, its floor line and the leg's floor point.
+
+    The scale holds at the knee's height (`knee_height_px` above the leg's floor point: both distances are read there) and
+    the vertical at the wall's point: a pitched camera sees the knee nearer or farther than the floor, and the verticals lean
+    by their place in the picture (random_v7 r004, looking up 9 deg: the depth ratio read 6 % short against a horizon taken
+    through the centre, the vertical 0.4 deg off at the wall).
+    """
     w, h = image_size
     centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
     up = fit.up
@@ -555,12 +584,15 @@ def marker_scale(
     card_px_per_cm = 0.5 * (np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])) / (fit.size_mm / 10.0)
     corner = front_bottom_px(fit, facing)
     warnings: list[str] = []
-    horizon_v = _level(centre, up)[1]
+    pitch, pitch_sd, focal = sheet_pitch(fit, image_size)
+    horizon_v = _level(centre, up)[1] - focal * np.tan(np.radians(pitch))
     sheet_drop = _level(corner, up)[1] - horizon_v  # the sheet's floor line below the horizon (px)
     ratio = 1.0
     ratio_sd = 0.0
     floor_sd_px = 1.5
-    if leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)) and sheet_drop > 0.05 * h:
+    pitch_px = np.tan(np.radians(pitch_sd)) * focal  # the horizon's doubt
+    depth_measured = bool(leg_floor_px is not None and np.all(np.isfinite(leg_floor_px)) and sheet_drop > 0.05 * h)
+    if depth_measured and leg_floor_px is not None:
         hidden_px = contact_hidden_px(fit, facing, leg_floor_px)
         leg_drop = _level(leg_floor_px, up)[1] - horizon_v
         # The floor point is where the sole meets the floor nearest the camera, floor_nearer_cm in front of the
@@ -570,7 +602,6 @@ def marker_scale(
         leg_drop -= shift
         leg_floor_px = np.asarray(leg_floor_px, float) + shift * up
         ratio = float(leg_drop / sheet_drop)
-        pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG)) * FOCAL_PER_LONG_SIDE * max(w, h)  # horizon shift at a typical focal length
         # mask noise; the contact edge's depth; a contact the sheet hides lies anywhere down to the sheet's floor line
         # (the point is kept where seen: 2 sigma of half that range reach the line)
         floor_sd_px = float(np.hypot(np.hypot(1.5, floor_sd_cm * px_per_depth_cm), 0.5 * hidden_px))
@@ -594,6 +625,14 @@ def marker_scale(
         # corner extrapolation, 0.5 deg on the line's angle, and the leg's floor level slid along the line
         wall_sd_px = np.sqrt(0.5**2 + (abs(t) * np.radians(0.5)) ** 2 + (floor_sd_px * _level(direction, up)[0] / max(abs(dv), 1e-6)) ** 2)
         wall_sd_cm = float(np.hypot(wall_sd_px / px_per_cm, 0.02 * abs(depth_gap_cm)))
+        # The leg's depth where its distances are read, at the wall's point, not under mid-foot: a camera turned from square
+        # sees the leg's floor line recede (random_v7 r004: the far foot's contact 60 cm behind the wall, turned 8 deg, read
+        # the leg 3 % farther than at the wall). Both drops are the floor's, so their ratio is the depths' at any pitch.
+        wall_drop = _level(wall, up)[1] - horizon_v
+        if depth_measured and wall_drop > 0.05 * h:
+            ratio = float(wall_drop / sheet_drop)
+            ratio_sd = float(np.hypot(floor_sd_px / sheet_drop, abs(ratio - 1.0) * pitch_px / sheet_drop))
+            px_per_cm = card_px_per_cm * ratio
     else:
         wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre
         wall_method = "sheet edge, camera assumed square to the sheet"
@@ -611,17 +650,32 @@ def marker_scale(
     corner_rel = fit.corner_sd_px / np.sqrt(max(fit.frames_used, 1)) / fit.side_px
     detect_rel = 0.25 / fit.side_px  # residual bias of the refined corners (0.1-0.3 px on rendered clips)
     yaw_rel = 1.0 - np.cos(np.radians(YAW_UNCERTAINTY_DEG))
-    rel = float(np.sqrt(corner_rel**2 + detect_rel**2 + (ratio_sd / ratio) ** 2 + yaw_rel**2))
+    # The card's scale holds at the marker's centre height, the ratio at the floor, the distances at the knee's height: a
+    # camera looking down sees a point h px higher nearer by h sin(pitch) / f of its distance.
+    marker_h_px = (MARKER_FROM_FLOOR_MM + fit.size_mm / 2.0) / 10.0 * card_px_per_cm
+    knee_h_px = knee_height_px if np.isfinite(knee_height_px) else 0.0
+    lift = np.sin(np.radians(pitch)) / focal
+    knee_px_per_cm = px_per_cm * (1.0 - marker_h_px * lift) / (1.0 - knee_h_px * lift)
+    height_rel = abs(knee_h_px - marker_h_px) * np.cos(np.radians(pitch)) * np.radians(pitch_sd) / focal
+    rel = float(np.sqrt(corner_rel**2 + detect_rel**2 + (ratio_sd / ratio) ** 2 + yaw_rel**2 + height_rel**2))
+    # The sheet's edges give the vertical at the sheet; at the wall's point it leans by the pitch.
+    centre_mark = fit.sheet_point(fit.size_mm / 2.0, fit.size_mm / 2.0)
+    lean = _lean_deg(wall, centre, up, pitch, focal) - _lean_deg(centre_mark, centre, up, pitch, focal)
+    lean_sd = abs(_lean_deg(wall, centre, up, pitch + pitch_sd, focal) - _lean_deg(centre_mark, centre, up, pitch + pitch_sd, focal) - lean)
+    right = forward_of(up, 1 if forward_of(up, 1)[0] >= 0 else -1)
+    wall_up = np.cos(np.radians(lean)) * up + np.sin(np.radians(lean)) * right
     if fit.side_px < 25:
         warnings.append(f"the marker is small in the image ({fit.side_px:.0f} px): move the camera closer or film at a higher resolution")
     return Scale(
         method="marker",
-        cm_per_px=1.0 / px_per_cm,
+        cm_per_px=1.0 / knee_px_per_cm,
         relative_uncertainty=rel,
         wall_point_px=wall,
-        up=up,
+        up=wall_up / np.linalg.norm(wall_up),
         roll_deg=fit.roll_deg,
         wall_uncertainty_cm=wall_sd_cm,
+        vertical_lean_deg=lean,
+        vertical_lean_sd_deg=lean_sd,
         details={
             "marker_id": track.marker_id,
             "marker_size_mm": fit.size_mm,

@@ -62,7 +62,7 @@ def marker_poses(corners_px: np.ndarray, size_mm: float, k: np.ndarray) -> list[
         rot, _ = cv2.Rodrigues(rv)
         err = float(np.ravel(e)[0]) if e is not None else 0.0
         out.append((rot, np.ravel(tv), err))
-    return out
+    return sorted(out, key=lambda pose: pose[2])  # the best first (sheet_pitch_deg reads the first one kept)
 
 
 def camera_from_up(up_cam: np.ndarray) -> tuple[float, float]:

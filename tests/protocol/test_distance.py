@@ -336,3 +336,26 @@ def test_a_knee_far_beyond_the_wall_is_said_and_widens_every_rep_of_the_leg() ->
     assert out[2].equivalent_uncertainty_cm == pytest.approx(float(np.hypot(2.0, 4.5)))
     assert len(notes) == 1 and "4.5 cm beyond the wall" in notes[0]
     assert "combined in quadrature with 4.5 cm" in notes[0]  # 3.8 -> 5.9, not 3.8 + 4.5: "±4.5 cm more" misread it
+
+
+def test_an_outlined_toe_behind_the_proportions_carries_their_gap() -> None:
+    """random_v7 r004 (a shoe's white sole before the white sheet): the outline's tip stood 1.86 cm behind the proportional
+    toe (under the 2 cm that switches to proportions) and read 2.77 cm short at +-0.8. The toe's doubt now spans the gap,
+    reaches the miss within 1.96 sigma, and runs on into the proportional toe's ~2 cm at the switch."""
+    from ankle_cv.kinematics.fitted import TOE_SD_CM
+    from ankle_cv.protocol.centimetres import TOE_BEHIND_CM, _toe_behind_sd_cm
+
+    assert _toe_behind_sd_cm(0.0) == pytest.approx(TOE_SD_CM)
+    assert 1.96 * _toe_behind_sd_cm(1.86) >= 2.77 > 1.96 * TOE_SD_CM
+    assert _toe_behind_sd_cm(TOE_BEHIND_CM) == pytest.approx(2.15, abs=0.01)
+
+
+def test_the_sheets_vertical_carried_to_the_wall_adds_its_lean_doubt() -> None:
+    """A pitched camera's verticals lean by their place: the sheet's edges give the vertical at the sheet, the wall's is
+    carried there with the pitch read off the sheet, so its doubt joins the edges' (random_v7 r004: 0.4 deg between them)."""
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.protocol.centimetres import vertical_sd_deg
+    from ankle_cv.scene.marker import Scale
+
+    lean = Scale("marker", 0.1, 0.02, roll_deg=0.0, details={"marker_side_px": 60.0}, vertical_lean_sd_deg=0.4)
+    assert vertical_sd_deg(lean, VerticalSource.MARKER, 100.0, (1280, 720)) == pytest.approx(float(np.hypot(0.3, 0.4)))

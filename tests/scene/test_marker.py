@@ -313,3 +313,46 @@ def test_a_small_floor_marker_is_found_in_the_enlarged_picture(enlarged: bool, m
     track = tracker.result()
     seen = len(track.observations) + track.seen_unmeasured
     assert (seen >= 3) is enlarged
+
+
+@pytest.mark.parametrize("pitch_deg", [-9.0, -6.0, 5.0])
+def test_the_cameras_pitch_is_read_off_the_sheets_pose(pitch_deg: float) -> None:
+    """A camera looking up 9 deg from 0.45 m (random_v7 r004) or down 5 deg: the sheet's one plausible pose gives the pitch
+    within its stated doubt, where a level camera was assumed before (off by the pitch itself)."""
+    from ankle_cv.scene.marker import sheet_pitch
+
+    cam = _camera(-8.0, 0.0, height_m=0.45 if pitch_deg < 0 else 0.8, pitch_deg=pitch_deg)
+    fit = fit_marker(_track(cam, 0.0, wall=True).result())
+    assert fit is not None
+    pitch, sd, _ = sheet_pitch(fit, (1280, 720))
+    assert abs(pitch - pitch_deg) <= 1.96 * sd < abs(pitch_deg)
+
+
+def test_two_plausible_poses_leave_the_camera_level() -> None:
+    """A camera turned 25 deg from the sheet: its two poses fit the corners about equally (one pitched 13 deg up for a level
+    camera), so no pitch is read: level, with a hand-held phone's doubt."""
+    from ankle_cv.scene.marker import PITCH_UNCERTAINTY_DEG, sheet_pitch
+
+    fit = fit_marker(_track(_camera(25.0, 0.0), 0.0, wall=False).result())
+    assert fit is not None and fit.plane is not None and len(fit.plane.rotations) == 2
+    assert sheet_pitch(fit, (1280, 720))[:2] == (0.0, PITCH_UNCERTAINTY_DEG)
+
+
+def test_a_camera_looking_up_keeps_the_scale_at_the_knees_height() -> None:
+    """A low camera (0.45 m) looking up 9 deg, turned 8 deg, the leg 25 cm nearer than the sheet: the knee stands farther
+    than the floor and the floor's horizon lies below the picture's centre. Read against a level camera's horizon at the
+    foot, the scale at the knee was 3.8 % off; with the pitch read off the sheet, at the wall's point and the knee's
+    height, it is within 3 % and its doubt."""
+    cam = _camera(-8.0, 0.0, height_m=0.45, pitch_deg=-9.0)
+    track = _track(cam, 0.0, wall=True).result()
+    fit = fit_marker(track)
+    assert fit is not None
+    floor = _project(cam, np.array([[-0.3, -0.25 - 0.045, 0.0]]))[0]
+    knee = np.array([-0.05, -0.25, 0.45])
+    knee_px = _project(cam, knee[None])[0]
+    true_px_per_cm = float(np.linalg.norm(_project(cam, (knee + [0.005, 0, 0])[None])[0] - _project(cam, (knee - [0.005, 0, 0])[None])[0]))
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5, knee_height_px=float(floor[1] - knee_px[1]))
+    assert scale.cm_per_px is not None and scale.relative_uncertainty is not None
+    err = true_px_per_cm * scale.cm_per_px - 1.0
+    assert abs(err) < 0.03 and abs(err) < 1.96 * scale.relative_uncertainty
+    assert scale.vertical_lean_deg == pytest.approx(-0.45, abs=0.15)  # the wall's vertical leans off the sheet's
