@@ -64,8 +64,8 @@ def choose_angle(
     `edge_as_read_deg`: the edge line before frames its outline does not support were taken out of `edge_deg`
     (kinematics.edge_support.trusted_edge); such a frame's angle is the turn's, and its gap to the edge line as read stays
     in the interval: the outline that misled the line also feeds the turn (render s12: the turn 4.1-4.4 deg low there).
-    `edge_bridged`: frames whose edge line was bridged from its neighbours, not fitted (kinematics.shank: the mask's front
-    edge did not lie along the shin there): the outline is then not known to be the shin's, so the frame's doubt also
+    `edge_bridged`: frames whose edge line was not fitted, bridged from its neighbours or absent (kinematics.shank: the
+    mask's front edge did not lie along the shin there): the outline is then not known to be the shin's, so the frame's doubt also
     holds half its angle's distance to the landmarks, the one estimator that does not read the outline (with_bridged_doubt).
     """
     lm, edge, turn = (np.asarray(x, float) for x in (landmark_deg, edge_deg, turn_deg))
@@ -94,11 +94,13 @@ def choose_angle(
 
 
 def with_bridged_doubt(choice: AngleChoice, landmark_deg: np.ndarray, edge_bridged: np.ndarray | None) -> AngleChoice:
-    """Where the edge line was bridged over, not fitted, the outline's frames are not known to show the shin (the
-    mask's front edge ran off it: another leg, trousers or the background merged in), and both outline readings share
-    that outline, so their agreement proves nothing: the frame's doubt holds BRIDGED_LANDMARK_GAP_SHARE of its angle's
-    distance to the landmarks (randomised render random_v7 r010 rep 3: far leg, long trousers, shoes; the edge line
-    bridged over the whole hold and the turn agreed 4.5 deg low at +-3.9, the landmarks 0.5 deg off; fitted.py)."""
+    """Where the edge line was not fitted (bridged over from its neighbours, or none), the outline's frames are not
+    known to show the shin (the mask's front edge ran off it: another leg, trousers or the background merged in), and
+    the turn reads that outline, so neither its agreement with a bridged line nor the landmarks' 5-degree tolerance
+    proves it: the frame's doubt holds BRIDGED_LANDMARK_GAP_SHARE of its angle's distance to the landmarks (randomised
+    render random_v7 r010 rep 3: far leg, long trousers, shoes; the edge line bridged over the whole hold and the turn
+    agreed 4.5 deg low at +-3.9, the landmarks 0.5 deg off; its scene on the same body, s20edge_fam e1: no edge line
+    over the holds, the turn alone 3.1-3.2 deg low at +-2.9, the landmarks 0.3-0.7 off; fitted.py)."""
     if edge_bridged is None:
         return choice
     bridged = np.asarray(edge_bridged, bool) & np.isfinite(choice.angle_deg) & np.isfinite(landmark_deg)

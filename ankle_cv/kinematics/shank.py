@@ -102,8 +102,9 @@ class ShankAngles:
     sigma_deg: np.ndarray | None = None  # per-frame 1-sigma method error of fused_deg (kinematics.estimator_choice)
     fabric_rise_deg: float = 0.0  # how far the cloth's standing reference raised the edge's frames (kinematics.fabric_reference)
     edge_support_share: np.ndarray | None = None  # per frame, the share of the stretch on the fitted line (kinematics.edge_support)
-    # Per frame, the edge line is its neighbours' reading bridged over (bridge_and_smooth), not fitted in the frame: its
-    # mask's front edge did not lie along the shin there (kinematics.estimator_choice: the outline's doubt then reaches the landmarks).
+    # Per frame, the edge line was not fitted in the frame: its neighbours' reading bridged over (bridge_and_smooth) or none
+    # at all; the mask's front edge did not lie along the shin there (kinematics.estimator_choice: the outline's doubt then
+    # reaches the landmarks).
     edge_bridged: np.ndarray | None = None
 
 
@@ -232,4 +233,4 @@ def estimate_shank_angles(
     fused = np.where(use, edge, raw)
     source = np.where(use, AngleCode.SILHOUETTE, source)
     return ShankAngles(raw, edge, fused, source, offset, length, own - typical, edge_support_share=support,
-                       edge_bridged=use & ~np.isfinite(edge_raw))
+                       edge_bridged=~np.isfinite(edge_raw))

@@ -133,3 +133,14 @@ def test_a_bridged_edge_line_agreeing_with_the_turn_does_not_make_the_outline_ce
 def test_a_bridged_frame_without_landmarks_keeps_its_interval() -> None:
     lm, edge, turn = np.array([np.nan]), np.array([40.0]), np.array([41.0])
     assert choose_angle(lm, edge, turn, edge_bridged=np.array([True])).sigma_deg[0] == choose_angle(lm, edge, turn).sigma_deg[0]
+
+
+def test_a_turn_without_any_edge_line_is_not_confirmed_by_landmarks_within_tolerance_alone() -> None:
+    """s20edge_fam e1 (r010's scene and body): no edge line fitted over the hold, the turn 44.1 for a 47.3-degree shin, the
+    landmarks 47.0: within the 5-degree tolerance, which alone used to make the turn 'confirmed' (1-sigma TURN_SD_DEG)."""
+    lm, edge, turn = np.array([47.0]), np.array([np.nan]), np.array([44.1])
+    plain = choose_angle(lm, edge, turn)
+    assert plain.sigma_deg[0] == pytest.approx(TURN_SD_DEG)
+    unfitted = choose_angle(lm, edge, turn, edge_bridged=np.array([True]))
+    assert unfitted.angle_deg[0] == pytest.approx(44.1)
+    assert unfitted.sigma_deg[0] == pytest.approx(np.hypot(TURN_SD_DEG, BRIDGED_LANDMARK_GAP_SHARE * 2.9))
