@@ -514,8 +514,8 @@ FABRIC_EDGE_LEAN_SHORT_DEG = 0.6
 # shin, covered by +-4.7 before). With INTERVAL_GAIN refitted those reps' median interval is +-6.1 (was +-4.7), the others'
 # narrower; r011's reps +-5.3/5.5, still short of their 7-degree error (scratch s13trust/emu3.py).
 EDGE_LANDMARK_PAIR_SD_DEG = 2.5
-# Frames whose edge line was bridged from its neighbours (kinematics.shank: the mask's front edge did not lie along the
-# shin in the frame) take this share of their angle's distance to the landmarks into their 1-sigma
+# Frames whose edge line was not fitted, bridged from its neighbours or absent (kinematics.shank: the mask's front edge
+# did not lie along the shin in the frame), take this share of their angle's distance to the landmarks into their 1-sigma
 # (kinematics.estimator_choice.with_bridged_doubt). Not fitted: the choice's convention for a gap between two readings
 # neither known right (the turn's and the edge line's gaps above). Session 20 (s20edge; benchmarks/edge_trust.py --bridged
 # on the 9 open sets at 6a917c1, 497 reps with a reading): holds bridged over more than half their frames are rare (6
@@ -524,6 +524,9 @@ EDGE_LANDMARK_PAIR_SD_DEG = 2.5
 # 47.3: -4.5 at +-3.9) needs it, and any share >= 0.30 covers it; leave-one-body-out cannot choose a share (without b16
 # nothing needs one), hence the convention. Cost: the fit split's valid reps' mean interval +-4.8 before and after
 # (random_v7 r010 rep 3 +-3.9 -> +-5.4, r011 of random_v3 +-2.7 -> +-4.3; 21 reps' intervals move, 10 of them valid; no number).
+# Absent as well as bridged: a check family of r010's scene (/work/renders/s20edge_fam, 4 clips, never fitted on) had no
+# edge line at all over e1's holds (r010's body): the turn alone 3.1-3.2 deg low at +-2.9 -> +-3.6/3.4 (6/8 -> 8/8 covered);
+# on the open sets no valid rep's hold lacks the line entirely, so their numbers are the bridged rule's.
 BRIDGED_LANDMARK_GAP_SHARE = 0.5
 # Landmarks alone (no silhouette): on real footage without a wall 1-4 deg, on the renders near a wall 10-20 deg low.
 LANDMARK_ONLY_SD_DEG = 6.0
