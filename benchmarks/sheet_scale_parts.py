@@ -33,6 +33,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from render_set import add_set_options, set_clips
+
 import ankle_cv.protocol.centimetres as cmod
 import ankle_cv.scene.marker as marker_module
 from ankle_cv.pipeline import measure_video
@@ -170,27 +172,18 @@ def clip_rows(video: Path, doc: dict[str, Any], cache: Path | None) -> list[dict
 def main() -> int:
     """Print the rows for a set's side-sheet clips."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", type=Path, required=True)
-    ap.add_argument("--cache", type=Path)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--json", type=Path)
+    add_set_options(ap)
     args = ap.parse_args()
-    only = [s for s in args.only.split(",") if s]
-    manifest = args.set / "manifest.json"
-    meta = {c["id"]: c for c in json.loads(manifest.read_text())["clips"]} if manifest.exists() else {}
     out = []
     print("| clip | split | leg | placement | pitch | sheet beyond leg cm | horizon below centre px | floor read - true px | ratio ours | "
           "need (floor / knee) | with true horizon | with true floor | both | card err % | ratio err % at knee / floor | "
           "pitch read | scale err % at the knee (its 1-sigma) |")
     print("|---" * 17 + "|")
-    for truth in sorted(args.set.glob("*.json")):
-        if truth.name == "manifest.json" or (only and not any(truth.stem.startswith(o) for o in only)):
+    for entry, video in set_clips(args.set, args.split, args.only):
+        doc = json.loads(video.with_suffix(".json").read_text())
+        if (doc.get("marker") or {}).get("placement") != "side":
             continue
-        doc = json.loads(truth.read_text())
-        if (doc.get("marker") or {}).get("placement") != "side" or not truth.with_suffix(".mp4").exists():
-            continue
-        entry = meta.get(truth.stem, {})
-        for r in clip_rows(truth.with_suffix(".mp4"), doc, args.cache):
+        for r in clip_rows(video, doc, args.cache):
             r.update(split=entry.get("split", ""), body=entry.get("body", ""), placement=entry.get("tags", {}).get("marker", "side"))
             out.append(r)
             print(f"| {r['clip'][:30]} | {r['split']} | {r['side'][:1]}{'n' if r['near'] else 'f'} | {r['placement']} | "
