@@ -249,6 +249,11 @@ def _image_heels(
     return reps, heel_source
 
 
+# Said in words, not as tanθ' = tanθ·cosφ: a user needs the size of the effect, not the formula.
+OBLIQUE_NOTE = ("oblique camera view: a camera turned from square to the leg reads the shin's tilt low (turned 30°, a 40° shin "
+                "reads about 36°); film square to the side of the leg")
+
+
 def _clip_warnings(
     series: PoseSeries, settings: Settings, camera: CameraGeometry, scene: _Scene, reps: list[RepResult], view: View, calibrated: bool,
 ) -> list[str]:
@@ -259,7 +264,7 @@ def _clip_warnings(
     if max_people > 1:
         notes.append(f"{max_people} people were in view; the one tracked is the most prominent (check the annotated video)")
     if view == View.OBLIQUE:
-        notes.append("oblique camera view: angles may read low (tanθ' = tanθ·cosφ); film square to the side of the leg")
+        notes.append(OBLIQUE_NOTE)
     elif view == View.FRONT:
         notes.append("the camera does not see the leg from the side: angles are not measurable in this view")
     if MIN_PERSON_SHARE <= detected_fraction < FEW_PERSON_SHARE:  # below, the no-measurement reason says it

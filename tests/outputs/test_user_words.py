@@ -172,3 +172,14 @@ def test_what_to_do_follows_the_reps_reasons() -> None:
     assert "marker sheet" in ypt and "slow" in ypt and "heel on the floor" not in ypt
     assert "toes nearer the wall" in advice_for("no valid rep: heel lifted in the hold")
     assert REP_ADVICE_FALLBACK in advice_for("no valid rep: something new")
+
+
+def test_the_oblique_warning_gives_the_effect_in_words_and_its_example_holds() -> None:
+    """The warning spoke in a formula (tanθ' = tanθ·cosφ); its worked example must be that formula's own answer."""
+    import math
+
+    from ankle_cv.protocol.analysis import OBLIQUE_NOTE
+
+    assert "tan" not in OBLIQUE_NOTE and "cos" not in OBLIQUE_NOTE and "=" not in OBLIQUE_NOTE
+    seen = math.degrees(math.atan(math.tan(math.radians(40.0)) * math.cos(math.radians(30.0))))
+    assert "turned 30°, a 40° shin reads about " + f"{seen:.0f}°" in OBLIQUE_NOTE
