@@ -240,12 +240,28 @@ def _refusal(sheet: _Sheet, refusal: Refusal, y: float, has_reps: bool) -> float
     return y + h + 0.15
 
 
+def _tested_sides(content: ReportContent) -> tuple[str, ...]:
+    """The legs this report measured: a one-leg report gives that leg the page's width, not half and two empty boxes."""
+    tested = tuple(side for side in ("left", "right") if content.legs[side].leg is not None)
+    return tested if len(tested) == 1 else ("left", "right")
+
+
+def _untested_note(content: ReportContent, shown: tuple[str, ...]) -> str:
+    """"left leg not tested" for a one-leg section's heading, so the missing leg is said once ("" with both legs)."""
+    if len(shown) != 1:
+        return ""
+    other = content.legs["right" if shown[0] == "left" else "left"]
+    return f"{other.title.lower()} not tested"
+
+
 def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, plot_h: float) -> float:
     """Each leg's shin angle over time with its reps, all invalid (no key frame: there is no best rep to picture)."""
-    y = sheet.heading(y, "The shin angle over time (no rep counted)")
+    sides = _tested_sides(content)
+    untested = _untested_note(content, sides)
+    y = sheet.heading(y, f"The shin angle over time (no rep counted{'; ' + untested if untested else ''})")
     gap = 0.25
-    col_w = (sheet.content_w - gap) / 2
-    for k, side in enumerate(("left", "right")):
+    col_w = (sheet.content_w - gap) / len(sides) if len(sides) == 2 else sheet.content_w
+    for k, side in enumerate(sides):
         view = content.legs[side]
         x = MARGIN_X_IN + k * (col_w + gap)
         caption = f"{view.title}: {len(view.reps)} rep{'s' if len(view.reps) != 1 else ''}, none valid" if view.reps \
@@ -263,40 +279,72 @@ def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y:
 
 def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes) -> float:
     """Per leg: the key frame at the best rep, and the angle over time."""
+    sides = _tested_sides(content)
+    if len(sides) == 1:
+        return _one_leg(sheet, content, images, y, sizes, sides[0])
     y = sheet.heading(y, "Best rep of each leg, and the shin angle over time")
     key_h = sizes.key_h
     gap = 0.25
     col_w = (sheet.content_w - gap) / 2
-    for k, side in enumerate(("left", "right")):
+    for k, side in enumerate(sides):
         view = content.legs[side]
         x = MARGIN_X_IN + k * (col_w + gap)
-        best = view.best_rep
-        if best is not None:
-            heel = best.heel_words.replace("heel up", "heel lifted")
-            caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre, {heel}"
-        elif view.leg is not None:
-            caption = f"{view.title}: no valid rep"
-        else:
-            caption = f"{view.title}: not tested"
+        caption = _key_caption(content, side)
         # A longer caption ("heel not checked") is set smaller rather than run past its half of the page (heel sweep h017).
         sheet.text(x, y, caption, fontsize=7.5 * min(1.0, CAPTION_CHARS / len(caption)), fontweight="bold", color=LEG_COLORS[side])
-        ax = sheet.axes(x, y + 0.17, col_w, key_h)
-        kf = images.key_frames.get(side)
-        if kf is None:
-            reason = "not tested" if view.leg is None else "no valid rep" if not view.leg.measured else "no key frame"
-            draw_key_frame(ax, None, None, None, "right", (0, 0), reason)
-        else:
-            result = content.results[view.result_index].result if view.result_index is not None else None
-            draw_key_frame(ax, kf.rgb, kf.points, best.tibial_inclination_deg if best else None,
-                           (result.facing if result is not None else None) or "right", kf.frame_size_px, kf.note,
-                           result.settings.camera_roll_deg if result is not None else None, kf.line_deg,
-                           HEEL_OF_WORDS.get(best.heel_words, "down") if best else "down")
+        _key_frame(sheet.axes(x, y + 0.17, col_w, key_h), content, images, side)
         if view.leg is None:
             placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")
         else:
             plot = sheet.axes(x + 0.38, y + 0.17 + key_h + 0.1, col_w - 0.4, sizes.angle_h - 0.45)
             draw_angle_plot(plot, images.frames.get(side), side, view.reps, view.leg.best_rep)
     y += 0.17 + key_h + sizes.angle_h
+    sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
+    return y + 0.1
+
+
+def _key_caption(content: ReportContent, side: str) -> str:
+    """The line above a leg's key frame: its best rep, or why there is none."""
+    view = content.legs[side]
+    best = view.best_rep
+    if best is not None:
+        heel = best.heel_words.replace("heel up", "heel lifted")
+        return f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre, {heel}"
+    return f"{view.title}: no valid rep" if view.leg is not None else f"{view.title}: not tested"
+
+
+def _key_frame(ax: Axes, content: ReportContent, images: PageImages, side: str) -> None:
+    """A leg's key frame at its best rep, or a box saying why there is none."""
+    view = content.legs[side]
+    best = view.best_rep
+    kf = images.key_frames.get(side)
+    if kf is None:
+        reason = "not tested" if view.leg is None else "no valid rep" if not view.leg.measured else "no key frame"
+        draw_key_frame(ax, None, None, None, "right", (0, 0), reason)
+        return
+    result = content.results[view.result_index].result if view.result_index is not None else None
+    draw_key_frame(ax, kf.rgb, kf.points, best.tibial_inclination_deg if best else None,
+                   (result.facing if result is not None else None) or "right", kf.frame_size_px, kf.note,
+                   result.settings.camera_roll_deg if result is not None else None, kf.line_deg,
+                   HEEL_OF_WORDS.get(best.heel_words, "down") if best else "down")
+
+
+def _one_leg(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes, side: str) -> float:
+    """One leg tested: its key frame and its angle over time side by side, each as tall as both rows of a two-leg page."""
+    y = sheet.heading(y, f"Best rep and the shin angle over time ({_untested_note(content, (side,))})")
+    view = content.legs[side]
+    assert view.leg is not None
+    gap = 0.25
+    col_w = (sheet.content_w - gap) / 2
+    caption = _key_caption(content, side)
+    sheet.text(MARGIN_X_IN, y, caption, fontsize=7.5 * min(1.0, 2 * CAPTION_CHARS / len(caption)), fontweight="bold",
+               color=LEG_COLORS[side])
+    height = sizes.key_h + sizes.angle_h - 0.35
+    _key_frame(sheet.axes(MARGIN_X_IN, y + 0.17, col_w, height), content, images, side)
+    x_plot = MARGIN_X_IN + col_w + gap
+    draw_angle_plot(sheet.axes(x_plot + 0.38, y + 0.17, col_w - 0.4, height - 0.3), images.frames.get(side), side,
+                    view.reps, view.leg.best_rep)
+    y += 0.17 + sizes.key_h + sizes.angle_h
     sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
     return y + 0.1
 

@@ -456,3 +456,44 @@ def test_a_refused_page_draws_no_cut_offs_and_no_clashes(tmp_path: Path) -> None
     blocks += [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_position().width * fig.get_figwidth() > 0.1]
     clashes = [(i, j) for i in range(len(blocks)) for j in range(i + 1, len(blocks)) if _overlaps(blocks[i], blocks[j])]
     assert not clashes, [(str(blocks[i]), str(blocks[j])) for i, j in clashes]
+
+
+def _page_pieces(fig: Any) -> tuple[list[str], list[Bbox]]:
+    """Every text on a page (figure and axes) and the display boxes of its panels wider than 0.1 in."""
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+    renderer = fig.canvas.get_renderer()
+    panels = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_position().width * fig.get_figwidth() > 0.1]
+    return texts, panels
+
+
+def _placeholders(fig: Any) -> list[str]:
+    """Notes centred in an empty panel (report.panels.placeholder), such as "not tested"."""
+    return [t.get_text() for ax in fig.axes for t in ax.texts if tuple(t.get_position()) == (0.5, 0.5)]
+
+
+def test_a_one_leg_page_gives_the_leg_the_width_instead_of_two_empty_boxes(tmp_path: Path) -> None:
+    """sample_right's page drew two grey "not tested" boxes in the left half; the leg tested now takes both halves."""
+    loaded = load_result(copy_result("sample_right", tmp_path, moved_video=False))
+    content = build_report([SessionResult("s", loaded.result, "2026-11-24", loaded.sha256)], None, None, None, "2026-11-24")
+    best = content.legs["right"].best_rep
+    assert best is not None and content.legs["left"].leg is None
+    fig = build_page(content, PageImages(key_frames=key_frames(loaded, {"right": best.peak_s}), frames={"right": loaded.frames}))
+    texts, panels = _page_pieces(fig)
+    assert not _placeholders(fig)
+    assert any("(left leg not tested)" in t.lower() for t in texts)
+    width = fig.bbox.width
+    big = [p for p in panels if p.height > 0.2 * fig.bbox.height]  # the key frame and the angle plot, both tall
+    assert len(big) == 2 and big[0].x1 < width / 2 + 5 < big[1].x0 + 10, [str(p) for p in big]
+    clashes = [(i, j) for i in range(len(panels)) for j in range(i + 1, len(panels)) if _overlaps(panels[i], panels[j])]
+    assert not clashes
+
+
+def test_a_refused_one_leg_page_draws_its_angle_plot_across_the_page(tmp_path: Path) -> None:
+    """A refusal of a one-leg video drew its plot in one half and a grey "not tested" box in the other."""
+    loaded = load_result(_refused(tmp_path, "no valid rep: heel lifted in the hold"))
+    content = build_report([SessionResult("r", loaded.result, "2026-11-24", loaded.sha256)], None, None, None, "2026-11-24")
+    fig = build_page(content, PageImages(key_frames={}, frames={"left": loaded.frames}))
+    texts, panels = _page_pieces(fig)
+    assert not _placeholders(fig)
+    assert any("(no rep counted; right leg not tested)" in t.lower() for t in texts)
+    assert max(p.width for p in panels) > 0.75 * fig.bbox.width
