@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS
-from ankle_cv.report.model import ReportContent, no_warning_line, rep_lines
+from ankle_cv.report.model import ReportContent, legs_heading, no_warning_line, rep_lines, tested_sides
 from ankle_cv.report.page import (
     PLOT_LEGEND,
     REFUSAL_COLOR,
@@ -135,8 +135,8 @@ def _refusal_parts(content: ReportContent, images: PageImages) -> list[str]:
         f'<span class="muted">{html.escape(REFUSAL_NOTE + (REFUSAL_REPS_NOTE if has_reps else ""))}</span></p>',
     ]
     if has_reps:
-        parts += ["<h2>The shin angle over time (no rep counted)</h2>",
-                  f'<div class="legs">{_refused_plot(content, images, "left")}{_refused_plot(content, images, "right")}</div>',
+        parts += [f"<h2>{html.escape(legs_heading(content, refused=True))}</h2>",
+                  f'<div class="legs">{"".join(_refused_plot(content, images, side) for side in tested_sides(content))}</div>',
                   f'<p class="muted">{html.escape(REFUSED_PLOT_LEGEND)}</p>']
     return parts
 
@@ -151,11 +151,11 @@ def _measured_parts(content: ReportContent, images: PageImages) -> list[str]:
         "<h2>Result per leg</h2>", _table(content),
         f'<p class="asym" style="border-color:{border}"><span class="{"flag" if flag else ""}">'
         f'{html.escape(content.asymmetry_line)}</span><br><span class="muted">{html.escape(content.asymmetry_note)}</span></p>',
-        "<h2>Against published norms: inclinometer-equivalent angle, best valid rep</h2>", _img(band, "norm band with both legs marked"),
+        "<h2>Against published norms: inclinometer-equivalent angle, best valid rep</h2>", _img(band, "norm band with each measured leg marked"),
         "".join(f'<p class="muted">{html.escape(line)}</p>' for line in content.norm_lines),
         f'<p class="muted">{html.escape(content.sources_line)}</p>',
-        "<h2>Best rep of each leg, and the shin angle over time</h2>",
-        f'<div class="legs">{_leg_block(content, images, "left")}{_leg_block(content, images, "right")}</div>',
+        f"<h2>{html.escape(legs_heading(content, refused=False))}</h2>",
+        f'<div class="legs">{"".join(_leg_block(content, images, side) for side in tested_sides(content))}</div>',
         f'<p class="muted">{html.escape(PLOT_LEGEND)}</p>',
     ]
 

@@ -427,3 +427,25 @@ def rep_lines(content: ReportContent, max_reasons: int | None = None) -> list[st
             verdict = "valid" if r.valid else "invalid: " + "; ".join(reasons)
             out.append(f"{side.capitalize()} rep {r.index} ({r.peak_s:.1f} s): {angle}, {verdict}")
     return out or ["No reps found."]
+
+
+def tested_sides(content: ReportContent) -> tuple[str, ...]:
+    """The legs this report measured: a one-leg report gives that leg the page's width, not half and two empty boxes."""
+    tested = tuple(side for side in ("left", "right") if content.legs[side].leg is not None)
+    return tested if len(tested) == 1 else ("left", "right")
+
+
+def untested_note(content: ReportContent, shown: tuple[str, ...]) -> str:
+    """"left leg not tested" for a one-leg section's heading, so the missing leg is said once ("" with both legs)."""
+    if len(shown) != 1:
+        return ""
+    other = content.legs["right" if shown[0] == "left" else "left"]
+    return f"{other.title.lower()} not tested"
+
+
+def legs_heading(content: ReportContent, refused: bool) -> str:
+    """The heading over the legs' pictures, naming the leg a one-leg report did not test."""
+    untested = untested_note(content, tested_sides(content))
+    if refused:
+        return f"The shin angle over time (no rep counted{'; ' + untested if untested else ''})"
+    return f"Best rep and the shin angle over time ({untested})" if untested else "Best rep of each leg, and the shin angle over time"

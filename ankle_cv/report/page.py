@@ -19,7 +19,7 @@ from ankle_cv.io.atomic import atomic_path
 from ankle_cv.outputs.key_frame import HeelDrawn
 from ankle_cv.outputs.summary_plot import CATEGORY_COLORS, shrink_to_width
 from ankle_cv.report.keyframes import KeyFrame
-from ankle_cv.report.model import Refusal, ReportContent, no_warning_line, rep_lines
+from ankle_cv.report.model import Refusal, ReportContent, legs_heading, no_warning_line, rep_lines, tested_sides
 from ankle_cv.report.panels import (
     LEG_COLORS,
     draw_angle_plot,
@@ -240,25 +240,10 @@ def _refusal(sheet: _Sheet, refusal: Refusal, y: float, has_reps: bool) -> float
     return y + h + 0.15
 
 
-def _tested_sides(content: ReportContent) -> tuple[str, ...]:
-    """The legs this report measured: a one-leg report gives that leg the page's width, not half and two empty boxes."""
-    tested = tuple(side for side in ("left", "right") if content.legs[side].leg is not None)
-    return tested if len(tested) == 1 else ("left", "right")
-
-
-def _untested_note(content: ReportContent, shown: tuple[str, ...]) -> str:
-    """"left leg not tested" for a one-leg section's heading, so the missing leg is said once ("" with both legs)."""
-    if len(shown) != 1:
-        return ""
-    other = content.legs["right" if shown[0] == "left" else "left"]
-    return f"{other.title.lower()} not tested"
-
-
 def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, plot_h: float) -> float:
     """Each leg's shin angle over time with its reps, all invalid (no key frame: there is no best rep to picture)."""
-    sides = _tested_sides(content)
-    untested = _untested_note(content, sides)
-    y = sheet.heading(y, f"The shin angle over time (no rep counted{'; ' + untested if untested else ''})")
+    sides = tested_sides(content)
+    y = sheet.heading(y, legs_heading(content, refused=True))
     gap = 0.25
     col_w = (sheet.content_w - gap) / len(sides) if len(sides) == 2 else sheet.content_w
     for k, side in enumerate(sides):
@@ -279,10 +264,10 @@ def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y:
 
 def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes) -> float:
     """Per leg: the key frame at the best rep, and the angle over time."""
-    sides = _tested_sides(content)
+    sides = tested_sides(content)
     if len(sides) == 1:
         return _one_leg(sheet, content, images, y, sizes, sides[0])
-    y = sheet.heading(y, "Best rep of each leg, and the shin angle over time")
+    y = sheet.heading(y, legs_heading(content, refused=False))
     key_h = sizes.key_h
     gap = 0.25
     col_w = (sheet.content_w - gap) / 2
@@ -331,7 +316,7 @@ def _key_frame(ax: Axes, content: ReportContent, images: PageImages, side: str) 
 
 def _one_leg(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, sizes: Sizes, side: str) -> float:
     """One leg tested: its key frame and its angle over time side by side, each as tall as both rows of a two-leg page."""
-    y = sheet.heading(y, f"Best rep and the shin angle over time ({_untested_note(content, (side,))})")
+    y = sheet.heading(y, legs_heading(content, refused=False))
     view = content.legs[side]
     assert view.leg is not None
     gap = 0.25

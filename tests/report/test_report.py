@@ -486,6 +486,8 @@ def test_a_one_leg_page_gives_the_leg_the_width_instead_of_two_empty_boxes(tmp_p
     assert len(big) == 2 and big[0].x1 < width / 2 + 5 < big[1].x0 + 10, [str(p) for p in big]
     clashes = [(i, j) for i in range(len(panels)) for j in range(i + 1, len(panels)) if _overlaps(panels[i], panels[j])]
     assert not clashes
+    html = make_report([tmp_path / "sample_right" / "result.json"], tmp_path / "one.pdf")[2].read_text(encoding="utf-8")
+    assert "(left leg not tested)" in html and 'alt="Left leg' not in html  # the HTML has no empty left block either
 
 
 def test_a_refused_one_leg_page_draws_its_angle_plot_across_the_page(tmp_path: Path) -> None:
