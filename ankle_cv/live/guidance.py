@@ -26,7 +26,6 @@ UPRIGHT_MAX_DEG = 22.0  # the analysis calibrates on shin angles below this (sha
 CALIBRATION_S = 1.5  # how long to hold still
 READY_SHOW_S = 2.0  # how long "ready" stays on screen
 READY = "ready: drive the knee to the wall, heel down"
-HEEL_LIFT_OFF_FRACTION = 0.6  # hysteresis: a lifted heel is down again below this share of the threshold
 CHECK = "\u2713"
 CROSS = "\u2717"
 DEGREE = "\u00b0"
@@ -117,15 +116,6 @@ def next_phase(
     if core_calibrated or (still and upright and still_since_s is not None and time_s - still_since_s >= CALIBRATION_S):
         return Phase("measuring", READY, time_s)
     return Phase("calibrating", "hold still: calibrating", None)
-
-
-def heel_state(rise_fraction: float, was_lifted: bool, threshold: float) -> bool:
-    """Heel up/down with hysteresis (the landmark heel jitters around the threshold)."""
-    if not math.isfinite(rise_fraction):
-        return was_lifted
-    if was_lifted:
-        return rise_fraction > HEEL_LIFT_OFF_FRACTION * threshold
-    return rise_fraction > threshold
 
 
 @dataclass(frozen=True)

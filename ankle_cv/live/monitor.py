@@ -1,7 +1,8 @@
 """The running picture of a live session: per-frame quick estimates, the set-up phase and the reps so far.
 
-Per frame (cheap, on the pose thread): which leg is in front, the shin angle, heel up or down and
-the set-up checks. The shin angle is the knee-ankle landmark angle until the running analysis has
+Per frame (cheap, on the pose thread): which leg is in front, the shin angle and the set-up checks.
+Heel up or down is the running analysis's own per-frame reading (the one its rep verdicts come from), shown while it
+is fresh: a quicker silhouette reading told "keep your heel down" on flat heels the verdict then called down. The shin angle is the knee-ankle landmark angle until the running analysis has
 calibrated the shin's outline; from then on it is the silhouette's front edge with that calibrated
 offset, the core's own method, so the live number agrees with the result near the wall too.
 Reps come only from the analysis core run on the recent frames (analyst.py); the session's result
@@ -21,7 +22,6 @@ from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.live import guidance
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
 from ankle_cv.live.quick import (
-    QuickHeel,
     edge_angle_deg,
     front_side,
     leg_points,
@@ -36,7 +36,8 @@ FACING_FRAMES = 60
 STILL_S = 0.6  # window over which stillness is judged
 ANCHOR_S = 1.0  # the ankle's running median, as the core anchors the edge fit
 ROLL_FRAMES = 30
-REST_MAX_DEG = 15.0  # frames with the shin this upright serve as the flat-foot reference
+HEEL_READ_MAX_AGE_S = 3.0  # the running analysis runs every 2 s or more: an older heel reading no longer describes the foot
+HEEL_READ_LAST_S = 1.0  # the heel shown is the latest judged reading within this long before the analysis's newest frame
 MESSAGE_HOLD_S = 4.0  # a rep message stays on screen this long
 SETTLE_S = 1.0  # a rep counts once the running analysis sees its end this long before the newest frame
 WINDOW_EDGE_S = 0.5  # reps starting this close to the start of an analysis window may be cut: keep the earlier view
@@ -53,7 +54,8 @@ class LiveState:
     problems: tuple[str, ...] = ()
     angle_deg: float = float("nan")
     angle_calibrated: bool = False
-    heel_lifted: bool = False
+    heel_lifted: bool = False  # the running analysis read the heel lifted in a rep, recently (see heel_read)
+    heel_read: bool = False  # whether a recent heel reading exists at all (else the display shows none)
     facing: int = 1
     side: str = ""
     points: dict[str, np.ndarray] = field(default_factory=dict)
@@ -137,11 +139,23 @@ def newly_seen(before: tuple[LiveRep, ...], after: tuple[LiveRep, ...]) -> list[
 # The running state
 
 
+def heel_reading(analysis: Analysis, window_end_s: float) -> tuple[float, bool] | None:
+    """(time, lifted) of the analysis's latest judged per-frame heel reading in a rep, within HEEL_READ_LAST_S of its
+    newest frame: the same reading its rep verdicts come from (None: no rep there, or its heel was not judged)."""
+    f = analysis.frames
+    judged = {r.index for r in analysis.reps if r.judged_heel_lifted is not None}
+    for k in range(len(f.times_s) - 1, -1, -1):
+        if window_end_s - float(f.times_s[k]) > HEEL_READ_LAST_S:
+            return None
+        if int(f.rep_index[k]) in judged:
+            return float(window_end_s), bool(f.heel_lifted[k])
+    return None
+
+
 class LiveMonitor:
     """Turns each measured frame into a LiveState; the analyst thread feeds it the core's reps."""
 
-    def __init__(self, heel_lift_ratio: float, session_start_s: float | None = None) -> None:
-        self.heel_lift_ratio = heel_lift_ratio
+    def __init__(self, session_start_s: float | None = None) -> None:
         self.session_start_s = session_start_s
         self._lock = threading.Lock()
         self._toe_heel: deque[float] = deque(maxlen=FACING_FRAMES)
@@ -151,8 +165,7 @@ class LiveMonitor:
         self._core_side = ""
         self._phase = Phase("setup", "", None)
         self._still_since: float | None = None
-        self._lifted = False
-        self._quick_heel = QuickHeel()
+        self._heel_reading: tuple[float, bool] | None = None  # (analysis's newest frame time, lifted) of the last run
         self._edge_prev = float("nan")
         self._calibration: tuple[float, float] | None = None  # (edge offset deg, shank length px) from the core
         self._reps: tuple[LiveRep, ...] = ()
@@ -177,6 +190,7 @@ class LiveMonitor:
                 self._calibration = (analysis.edge_offset_deg, analysis.shank_length_px)
             if analysis.reps:
                 self._core_side = analysis.side
+            self._heel_reading = heel_reading(analysis, window_end_s)
             return new
 
     @property
@@ -219,14 +233,11 @@ class LiveMonitor:
             return edge, True
         return raw, False
 
-    def _heel(self, pose: FramePose, pts: dict[str, np.ndarray], angle: float, time_s: float, facing: int) -> bool:
-        """Heel up/down (with hysteresis) from the sole's rise over recent rest frames."""
-        bottom = pose.profiles.bottom_y if pose.profiles is not None else None
-        if np.isfinite(angle) and angle < REST_MAX_DEG:
-            self._quick_heel.add_rest(time_s, bottom, pts["heel"], pts["toe"])
-        rise = self._quick_heel.rise(time_s, bottom, pts["heel"], pts["toe"], facing)
-        self._lifted = guidance.heel_state(rise, self._lifted, self.heel_lift_ratio)
-        return self._lifted
+    def _heel(self, time_s: float) -> tuple[bool, bool]:
+        """(lifted, read): the running analysis's latest reading of the heel while it is fresh, else not read."""
+        if self._heel_reading is None or time_s - self._heel_reading[0] > HEEL_READ_MAX_AGE_S:
+            return False, False
+        return self._heel_reading[1], True
 
     def _observe(self, pose: FramePose | None, width: int, height: int, luma: float,
                  pts: dict[str, np.ndarray], vis: dict[str, float], roll: float) -> Observation:
@@ -287,7 +298,7 @@ class LiveMonitor:
                 pts, vis, angle, calibrated, roll, facing = self._measure(pose)
             obs = self._observe(pose, width, height, luma, pts, vis, roll)
             problems = guidance.view_problems(obs)
-            lifted = self._heel(pose, pts, angle, time_s, facing) if pose is not None else self._lifted
+            lifted, heel_read = self._heel(time_s)
             if pts:
                 self._hist.append(_Sample(time_s, pts["knee"], pts["ankle"], angle, roll))
             phase = self._advance_phase(problems, time_s, obs.shank_px, angle)
@@ -305,6 +316,7 @@ class LiveMonitor:
                 angle_deg=shown,
                 angle_calibrated=calibrated,
                 heel_lifted=lifted,
+                heel_read=heel_read,
                 facing=facing,
                 side=self._core_side,
                 points=pts,

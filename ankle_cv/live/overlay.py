@@ -67,7 +67,7 @@ def _panel_rows(state: LiveState, fps: float) -> list[Row]:
     rows: list[Row] = [(f"{leg}reps {len(state.reps)} ({valid} valid)", 0.8, LIGHT)]
     angle = f"shin {state.angle_deg:.1f}{DEGREE}" if math.isfinite(state.angle_deg) else "shin --"
     rows.append((angle, 1.35, SHIN))
-    if state.points:
+    if state.points and state.heel_read:  # the running analysis's reading while fresh; none is better than a guess
         rows.append(("heel up" if state.heel_lifted else "heel down", 0.9, RED if state.heel_lifted else GREEN))
     if state.best is not None:
         rows.append((f"best {state.best.angle_deg:.1f}{DEGREE} (rep {state.best.number})", 0.8, GREEN))

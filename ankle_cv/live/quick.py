@@ -1,34 +1,21 @@
-"""Per-frame quick estimates for the live display: front leg, shin angle, heel rise, floor tilt, brightness.
+"""Per-frame quick estimates for the live display: front leg, shin angle, floor tilt, brightness.
 
-Each works on one frame (plus a little remembered state) so it keeps up with the camera. Where the
-analysis core has a per-frame building block (the shin-edge fit in shank.py, the sole zones in
-heel.py) it is reused, so the live numbers follow the core's method; the session's result is
-still computed by the core over all frames at the end.
+Each works on one frame so it keeps up with the camera. Where the analysis core has a per-frame building block (the
+shin-edge fit in shank.py) it is reused, so the live numbers follow the core's method; the session's result is still
+computed by the core over all frames at the end. The heel is not read here: live shows the running analysis's reading.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
-from typing import Any
 
 import numpy as np
 
-from ankle_cv.kinematics.heel import (
-    FORE_ZONE,
-    HEEL_ZONE,
-    PIVOT_GAIN,
-    SMOOTH_S,
-    find_sole,
-    zone_median,
-)
 from ankle_cv.kinematics.shank import axis_from_edge_deg, edge_angle
 from ankle_cv.pose.landmarker import FramePose
 from ankle_cv.pose.landmarks import LEG_INDEX
 
 FRONT_MARGIN = 0.35  # feet closer than this (foot lengths) along the facing direction: keep the previous front leg
-REST_FRAMES = 15  # rest silhouettes pooled into the flat-foot reference
-REFERENCE_EVERY_S = 0.5
 
 
 def leg_points(pose: FramePose, side: str) -> tuple[dict[str, np.ndarray], dict[str, float]]:
@@ -96,63 +83,3 @@ def edge_angle_deg(
         if np.isfinite(e2) and rms < best[1]:
             best = (e2, rms)
     return float(axis_from_edge_deg(best[0], offset_deg)) if np.isfinite(best[0]) else float("nan")
-
-
-class QuickHeel:
-    """Heel rise per frame from the silhouette's sole against recent flat-foot (rest) frames, as heel.py reads it.
-
-    Rear-foot sole rise minus forefoot sole rise, over the sole length scaled by heel.PIVOT_GAIN,
-    median over the last heel.SMOOTH_S seconds; the heel landmark (which wanders as the shin tilts) is the
-    fallback when no mask is available.
-    """
-
-    def __init__(self) -> None:
-        self._rest: deque[tuple[float, np.ndarray, float, float]] = deque(maxlen=REST_FRAMES)
-        self._reference: tuple[np.ndarray, Any, float] | None = None  # (base, sole, length px)
-        self._reference_at = -math.inf
-        self._landmark_rest: deque[float] = deque(maxlen=REST_FRAMES)
-        self._rises: deque[tuple[float, float]] = deque()  # (time_s, rise) over the last SMOOTH_S
-
-    def add_rest(self, time_s: float, bottom_y: np.ndarray | None, heel: np.ndarray, toe: np.ndarray) -> None:
-        """Remember a frame with the shin upright (foot flat) as reference."""
-        self._landmark_rest.append(float(heel[1] - toe[1]))
-        if bottom_y is not None:
-            self._rest.append((time_s, np.asarray(bottom_y, float), float(heel[0]), float(toe[0])))
-
-    def _refresh(self, time_s: float, facing: int, foot_px: float) -> None:
-        """Rebuild the flat-foot silhouette and the sole from the pooled rest frames (not every frame)."""
-        if not self._rest or time_s - self._reference_at < REFERENCE_EVERY_S:
-            return
-        self._reference_at = time_s
-        # Columns the body never reaches are all-NaN: the median is taken over the others only, so that no warning is
-        # raised (warnings.catch_warnings is not thread-safe, and live mode analyses on threads).
-        stack = np.stack([r[1] for r in self._rest])
-        seen = np.isfinite(stack).any(axis=0)
-        base = np.full(stack.shape[1], np.nan)
-        base[seen] = np.nanmedian(stack[:, seen], axis=0)
-        heel_x = float(np.median([r[2] for r in self._rest]))
-        toe_x = float(np.median([r[3] for r in self._rest]))
-        cols = np.arange(base.shape[0], dtype=float)
-        sole = find_sole(base, cols, heel_x, toe_x, facing, foot_px)
-        self._reference = (base, sole, sole.length_px) if sole is not None else None
-
-    def rise(self, time_s: float, bottom_y: np.ndarray | None, heel: np.ndarray, toe: np.ndarray, facing: int) -> float:
-        """Heel rise as a fraction of the foot's length (NaN until a rest reference exists)."""
-        foot_px = float(np.linalg.norm(toe - heel))
-        if not (np.isfinite(foot_px) and foot_px > 0):
-            return float("nan")
-        value = float("nan")
-        if bottom_y is not None:
-            self._refresh(time_s, facing, foot_px)
-            if self._reference is not None:
-                base, sole, length = self._reference
-                delta = base - np.asarray(bottom_y, float)
-                rear, fore = zone_median(delta, sole.u, HEEL_ZONE), zone_median(delta, sole.u, FORE_ZONE)
-                value = (rear - fore) * PIVOT_GAIN / length
-        elif len(self._landmark_rest) >= 3:
-            value = (float(np.median(self._landmark_rest)) - float(heel[1] - toe[1])) / foot_px
-        if np.isfinite(value):
-            self._rises.append((time_s, value))
-        while self._rises and time_s - self._rises[0][0] > SMOOTH_S:
-            self._rises.popleft()
-        return float(np.median([r for _, r in self._rises])) if self._rises else float("nan")

@@ -322,7 +322,7 @@ def run_session(
         source.close()
         raise
     accumulator = SeriesAccumulator(*size)
-    monitor = LiveMonitor(options.settings.heel_lift_ratio)
+    monitor = LiveMonitor()
     pictures = PeakPictures()
     stride = frame_stride(source.fps)
     grabber = Grabber(source, options.speed, sinks=(recorder.add,) if recorder else (), clock=clock, pose_stride=stride)

@@ -27,7 +27,7 @@ from ankle_cv.live.accumulator import FootBands, PeakPictures, SeriesAccumulator
 from ankle_cv.live.analyst import Analyst
 from ankle_cv.live.camera import CameraLost, CapturedFrame, Grabber, Mailbox
 from ankle_cv.live.guidance import LiveRep, Observation, Phase
-from ankle_cv.live.monitor import LiveMonitor, merge_reps
+from ankle_cv.live.monitor import HEEL_READ_MAX_AGE_S, LiveMonitor, heel_reading, merge_reps
 from ankle_cv.live.quick import sole_roll_deg
 from ankle_cv.live.session import RUNNING_NOTE, Narrator, SessionOptions, analyse_session, run_session
 from ankle_cv.live.window import OffscreenDisplay
@@ -167,15 +167,6 @@ def test_stillness_is_relative_to_the_shank() -> None:
     assert not guidance.is_still(moving, ankle, 160.0)
 
 
-def test_heel_state_has_hysteresis() -> None:
-    t = 0.04
-    assert not guidance.heel_state(0.035, False, t)
-    assert guidance.heel_state(0.045, False, t)
-    assert guidance.heel_state(0.03, True, t)  # still up above 60 % of the threshold
-    assert not guidance.heel_state(0.02, True, t)
-    assert guidance.heel_state(float("nan"), True, t)  # no reading: keep the state
-
-
 def test_rep_messages_and_best_rep() -> None:
     good = LiveRep(3, "right", 9.0, 10.0, 11.0, 38.23, False, True, "")
     bad = LiveRep(2, "right", 5.0, 6.0, 7.0, 41.0, True, False, "heel lifted in the hold")
@@ -288,7 +279,7 @@ def test_running_analysis_announces_each_core_rep_once() -> None:
     series = make_series(np.concatenate([rep_profile(FPS, [36.0, 40.0]), np.full(45, 5.0)]), fps=FPS, with_mask=True,
                          jitter_px=0.3)
     acc = SeriesAccumulator(WIDTH, HEIGHT)
-    monitor = LiveMonitor(Settings().heel_lift_ratio)
+    monitor = LiveMonitor()
     analyst = Analyst(acc, monitor, Settings(), FPS, window_s=6.0)  # windows shorter than the session
     tracker = ReplayTracker(series)
     announced = []
@@ -588,27 +579,6 @@ def test_session_line_says_how_it_ended_in_words() -> None:
     assert end_words("SIGTERM") == "ended by SIGTERM"
 
 
-def test_quick_heel_reference_skips_columns_the_body_never_reaches_without_a_warning() -> None:
-    """All-NaN mask columns (outside the foot) give NaN, not a RuntimeWarning (catch_warnings is not thread-safe)."""
-    import warnings
-
-    from ankle_cv.live.quick import QuickHeel
-
-    quick = QuickHeel()
-    bottom = np.full(200, np.nan)
-    bottom[60:140] = 150.0  # a flat sole from x 60 to 140, nothing seen elsewhere
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for k in range(5):
-            quick.add_rest(0.1 * k, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]))
-        quick.rise(1.0, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]), facing=1)
-        rise = quick.rise(1.1, bottom, np.array([65.0, 148.0]), np.array([135.0, 150.0]), facing=1)
-    assert quick._reference is not None
-    base = quick._reference[0]
-    assert np.isnan(base[:60]).all() and np.isnan(base[140:]).all() and np.allclose(base[60:140], 150.0)
-    assert rise == 0.0  # the same flat sole: no rise
-
-
 def test_window_summary_puts_the_category_beside_the_inclinometer_angle() -> None:
     """The window's last picture said 'Best valid rep: 37.6° joint-centre; normal' (k2w_left): 37.6 reads borderline
     against the 38° cut-off, while 'normal' judged the inclinometer-equivalent 40.5°."""
@@ -637,3 +607,28 @@ def test_live_keeps_a_small_foots_whole_crop_box() -> None:
     box = foot_box(xy[LEG_INDEX["left"]["heel"]], xy[LEG_INDEX["left"]["toe"]])
     assert box is not None
     assert 0 in bands.crops({0: box})
+
+
+def test_live_heel_is_the_running_analysis_reading_not_a_quicker_guess() -> None:
+    """A quick silhouette reading said "keep your heel down" twice on the flat-heeled README sample, whose reps live
+    then announced "heel down ✓": the heel shown is now the reading the rep verdicts come from, while it is fresh."""
+    series = make_series(np.concatenate([rep_profile(FPS, [38.0]), np.full(10, 5.0)]), fps=FPS, with_mask=True)
+    analysis = analyze_series(series, FPS)
+    rep = analysis.reps[0]
+    assert rep.judged_heel_lifted is False
+    in_rep = float(series.times_s[rep.end_frame])  # a window ending inside the rep
+    assert heel_reading(analysis, in_rep) == (in_rep, False)
+    lifted = dataclasses.replace(analysis, frames=dataclasses.replace(analysis.frames, heel_lifted=np.ones(len(series.times_s), bool)))
+    assert heel_reading(lifted, in_rep) == (in_rep, True)
+    unjudged = dataclasses.replace(lifted, reps=tuple(dataclasses.replace(r, heel_lift_source="hidden") for r in lifted.reps))
+    assert heel_reading(unjudged, in_rep) is None  # a heel not judged is shown as not read, never as down
+    assert heel_reading(lifted, in_rep + 2.0) is None  # the window's newest frames are past the rep
+    monitor = LiveMonitor()
+    pose = FramePose(series.image_xy[0], series.visibility[0], series.world_xyz[0])
+    before = monitor.update(pose, 0, in_rep, 0.0, WIDTH, HEIGHT, 150.0)
+    assert not before.heel_read and not before.hint
+    monitor.merge_analysis(lifted, 0.0, in_rep)
+    now = monitor.update(pose, 1, in_rep + 0.5, 0.0, WIDTH, HEIGHT, 150.0)
+    assert now.heel_read and now.heel_lifted
+    stale = monitor.update(pose, 2, in_rep + HEEL_READ_MAX_AGE_S + 0.1, 0.0, WIDTH, HEIGHT, 150.0)
+    assert not stale.heel_read and not stale.heel_lifted and stale.hint != "keep your heel down"
