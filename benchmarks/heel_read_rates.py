@@ -42,11 +42,17 @@ def load(folder: Path) -> list[dict[str, Any]]:
         result = json.loads(res_path.read_text()) if res_path.exists() else {}
         ours = sorted(result.get("reps") or [], key=lambda r: r["index"])
         reasons = _reasons(result)
+        used: set[int] = set()
         for r in c["reps"]:
             if not r["matched"]:
                 continue
-            near = [o for o in ours if abs(float(o.get("tibial_inclination_deg") or 0) - float(r["ours_deg"] or 0)) < 0.051]
-            reason = reasons.get(near[0]["index"], "") if len(near) == 1 and r["heel_source"] != "image" else ""
+            # Our rep of the same angle; of several (random_v8 r008: three reps at 17.3 deg) the first not yet taken, as
+            # truth reps and ours both run in time order
+            near = [o for o in ours if abs(float(o.get("tibial_inclination_deg") or 0) - float(r["ours_deg"] or 0)) < 0.051
+                    and o["index"] not in used]
+            if near:
+                used.add(near[0]["index"])
+            reason = reasons.get(near[0]["index"], "") if near and r["heel_source"] != "image" else ""
             rows.append({"set": Path(doc.get("set", folder.name)).name, "split": r["split"], "clip": r["clip"], "rep": r["truth_rep"],
                          "near": r["near_camera"], "mm": float(r["heel_hold_mm"]), "flagged": bool(r["heel_flagged"]),
                          "source": r["heel_source"], "read": r["heel_read_ratio"], "foot": r["heel_foot_px"], "reason": reason})
