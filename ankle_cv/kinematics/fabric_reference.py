@@ -7,8 +7,10 @@ as well: their gap to the cloth's edge then looks like an unusually forward-lean
 landmarks' low reading into the standing angle and from there into every frame (randomised renders: r007 of
 random_v2 12 deg low at rest, r057 and r078 of random_v1 5 deg). So under fabric the person's offset is not followed
 where it would read the shin flatter than the population's (a positive gap), and the cloth's own lean, which hangs a
-little nearer the vertical than skin does, is allowed for (FABRIC_EDGE_LEAN_SHORT_DEG). A negative gap (the landmarks
-steeper than the cloth) is followed as before. The interval keeps the gap's doubt (protocol.interval).
+little nearer the vertical than skin does, is allowed for (FABRIC_EDGE_LEAN_SHORT_DEG), and so is what the valid reps
+under cloth still read low at the hold (FABRIC_HOLD_LOW_DEG; randomised renders, loose trousers barefoot and over shoes
+alike). A negative gap (the landmarks steeper than the cloth) is followed as before. The interval keeps the gap's doubt
+(protocol.interval).
 """
 
 from __future__ import annotations
@@ -17,16 +19,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG, FABRIC_EDGE_LEAN_SHORT_DEG
+from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG, FABRIC_EDGE_LEAN_SHORT_DEG, FABRIC_HOLD_LOW_DEG
 from ankle_cv.kinematics.shank import ShankAngles, shrink_offset
 
 
 def fabric_offset_drop_deg(calibration_gap_deg: float) -> float:
     """How much lower a fabric outline's edge offset is than the calibrated one: the part of a positive gap that was
-    followed (the landmarks' low standing reading) and the cloth's shorter lean."""
+    followed (the landmarks' low standing reading), the cloth's shorter lean, and what valid reps under cloth still read
+    low at the hold (FABRIC_HOLD_LOW_DEG: no estimator is right both barefoot and shod under cloth, a constant is)."""
     gap = float(calibration_gap_deg) if np.isfinite(calibration_gap_deg) else 0.0
     followed = shrink_offset(gap, 0.0) if gap > 0 else 0.0
-    return followed + FABRIC_EDGE_LEAN_SHORT_DEG
+    return followed + FABRIC_EDGE_LEAN_SHORT_DEG + FABRIC_HOLD_LOW_DEG
 
 
 def with_offset_lowered(shank: ShankAngles, drop_deg: float) -> ShankAngles:

@@ -503,6 +503,25 @@ FABRIC_SD_PER_DEG = 0.16
 # found and a fabric turn weight does not transfer (fit flat 1.69-1.76 deg for 0-0.5, report best at 0.5, LOBO worse):
 # FABRIC_SD_PER_DEG keeps carrying it in the interval.
 FABRIC_EDGE_LEAN_SHORT_DEG = 0.6
+# Session 21 (s21bias; issue 19): with that lean the fabric stances stand right on average (the product's own rest frames
+# against the truth, per stance: fit splits of random_v1, v3-v8 -0.06 deg, 27 stances; report -0.37, 22), but their VALID
+# reps still read low at the hold on every set: bias -0.88 (fit, 44 reps) / -1.40 (report, 37), loose barefoot
+# (-0.98 / -1.28) and loose over shoes (-0.77 / -1.76) alike, while the same sets' skin and tight cloth read -0.2..+0.2
+# apart from shoes under shorts (benchmarks/cloth_bias.py on 88 clips: every loose and shod-shorts clip of those sets;
+# scratch s21bias). Per estimator over the hold (fit / report): barefoot the cloth's edge line -1.20 / -1.18 and the
+# landmarks -4.4 / -4.7 read low, the turn least (-0.36 / -0.72); over shoes the turn (-1.11 / -2.56: the shod pivot,
+# whose reading is not used under fabric) and the landmarks (-6.9 / -3.6), the edge line least (-0.08 / -0.82); the
+# stances whose reps are valid stand low (-0.65 / -0.78 per rep). No cue tells the shoe under the cloth (session 13) and
+# no estimator is right under both, so a fabric turn weight does not hold (leave-one-body-out no weight beats 0.5), nor a
+# correction per degree turned (fit -3.4 %/deg; leave-one-body-out MAE 1.42 against 1.17 for the constant; the per-rep
+# slope changes sign between the splits): a constant does. The fabric stance's offset is lowered by this much more
+# (every frame reads higher, the standing frames too, which are not reported): the MAE-best constant over the fit split's
+# 44 fabric reps (per-rep emulation, the angle shifted by the rise; 0.95; the bias-zeroing mean 0.88, median 0.93),
+# leave-one-body-out 0.80-1.05 over 35 set-bodies (held-out MAE 1.17 against 1.34 now); report split (not used) fabric
+# MAE 1.51 -> 1.05, bias -1.40 -> -0.45. Scored (score_renders, the same landmarks): loose trousers' valid reps over the
+# 7 sets -1.09 -> -0.17 deg bias, MAE 1.38 -> 1.09; nothing else moved. Real: only ypt_army's first side shot is fabric
+# (the kettlebells before a bare shin) and reads low there too: it moves towards the reference (docs/validation.md).
+FABRIC_HOLD_LOW_DEG = 0.95
 # The turn contradicted by the edge line and the landmarks agreeing: real reference frames where it applies, errors
 # -3.5..+1.3 deg (5 frames: squats, ypt's first side segment), annotators' SD 1.9-3.5 deg. Until session 11 the angle
 # was the pair's mean; since, the edge line alone (the landmarks under-read deep frames near a wall: on the randomised

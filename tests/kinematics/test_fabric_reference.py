@@ -12,6 +12,7 @@ from ankle_cv.kinematics.fitted import (
     CALIBRATION_WEIGHT,
     EDGE_OFFSET_PER_DEG,
     FABRIC_EDGE_LEAN_SHORT_DEG,
+    FABRIC_HOLD_LOW_DEG,
 )
 from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.pose.landmarks import LEG_INDEX
@@ -36,13 +37,13 @@ SKIN, CLOTH = 0.08, 0.22  # outline ahead of the shank's axis at the ankle, shan
     ],
 )
 def test_only_the_followed_part_of_a_positive_gap_is_undone(gap_deg: float, followed_deg: float) -> None:
-    assert fabric_offset_drop_deg(gap_deg) == pytest.approx(followed_deg + FABRIC_EDGE_LEAN_SHORT_DEG)
+    assert fabric_offset_drop_deg(gap_deg) == pytest.approx(followed_deg + FABRIC_EDGE_LEAN_SHORT_DEG + FABRIC_HOLD_LOW_DEG)
 
 
 def test_halfway_between_the_bands_the_offset_followed_is_interpolated() -> None:
     t, w = CALIBRATION_TRUST_DEG, CALIBRATION_WEIGHT
     mid = 1.5 * t  # halfway from "a fifth of the band" (w t at t) to "all of it" (2 t at 2 t)
-    assert fabric_offset_drop_deg(mid) - FABRIC_EDGE_LEAN_SHORT_DEG == pytest.approx(0.5 * (w * t + 2 * t))
+    assert fabric_offset_drop_deg(mid) - FABRIC_EDGE_LEAN_SHORT_DEG - FABRIC_HOLD_LOW_DEG == pytest.approx(0.5 * (w * t + 2 * t))
 
 
 def _shank() -> ShankAngles:

@@ -141,13 +141,13 @@ def test_silhouette_edge_carries_the_angle_when_the_knee_landmark_slides_back() 
 def test_an_outline_leaning_far_ahead_is_cloth_whose_flatter_landmarks_are_not_followed() -> None:
     """An outline leaning 12 deg ahead of the axis stands as far before the shin as loose cloth does: its gap to the
     landmarks is not taken over (under cloth the renders' landmarks read low: kinematics.fabric_reference), so the
-    population's offset less the cloth's lean is used. Where the cloth really leans that far over right landmarks (as drawn
-    here) the reading is off by about the gap, and the interval, which keeps half the gap, still covers it."""
-    from ankle_cv.kinematics.fitted import EDGE_OFFSET_PRIOR_DEG, FABRIC_EDGE_LEAN_SHORT_DEG
+    population's offset less the cloth's lean and its low hold is used. Where the cloth really leans that far over right
+    landmarks (as drawn here) the reading is off by about the gap, and the interval, which keeps half the gap, still covers it."""
+    from ankle_cv.kinematics.fitted import EDGE_OFFSET_PRIOR_DEG, FABRIC_EDGE_LEAN_SHORT_DEG, FABRIC_HOLD_LOW_DEG
 
     lean_deg = 12.0
     a = analyze_series(make_series(rep_profile(FPS, [40.0], rest_deg=5.0), FPS, with_mask=True, edge_lean_deg=lean_deg), FPS)
-    assert a.edge_offset_deg == pytest.approx(EDGE_OFFSET_PRIOR_DEG - FABRIC_EDGE_LEAN_SHORT_DEG, abs=0.05)
+    assert a.edge_offset_deg == pytest.approx(EDGE_OFFSET_PRIOR_DEG - FABRIC_EDGE_LEAN_SHORT_DEG - FABRIC_HOLD_LOW_DEG, abs=0.05)
     error = a.reps[0].tibial_inclination_deg - 40.0
     assert error == pytest.approx(lean_deg - a.edge_offset_deg, abs=1.5)
     assert abs(error) <= a.reps[0].tibial_inclination_ci95_deg
@@ -293,13 +293,14 @@ def test_with_the_video_at_hand_a_heel_the_image_cannot_show_is_not_judged() -> 
 
 def test_loose_fabric_in_front_of_the_shin_widens_the_reps_interval_and_allows_for_the_cloths_lean() -> None:
     """The same rigid lunge drawn with the outline close over the tibia and hanging 0.2 shank lengths ahead: the cloth's
-    reading is raised by its shorter lean (kinematics.fabric_reference; drawn here with skin's lean), nothing else."""
-    from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG, FABRIC_EDGE_LEAN_SHORT_DEG
+    reading is raised by its shorter lean and its low hold (kinematics.fabric_reference; drawn here with skin's lean),
+    nothing else."""
+    from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG, FABRIC_EDGE_LEAN_SHORT_DEG, FABRIC_HOLD_LOW_DEG
 
     angles = rep_profile(FPS, [40.0], rest_deg=5.0)
     skin = analyze_series(make_series(angles, FPS, with_mask=True), FPS).reps[0]
     loose = analyze_series(make_series(angles, FPS, with_mask=True, front_ahead_shanks=0.2), FPS).reps[0]
-    lean_rise = FABRIC_EDGE_LEAN_SHORT_DEG / (1.0 + EDGE_OFFSET_PER_DEG)
+    lean_rise = (FABRIC_EDGE_LEAN_SHORT_DEG + FABRIC_HOLD_LOW_DEG) / (1.0 + EDGE_OFFSET_PER_DEG)
     assert loose.tibial_inclination_deg == pytest.approx(skin.tibial_inclination_deg + lean_rise, abs=0.3)
     assert skin.tibial_inclination_ci95_deg is not None and loose.tibial_inclination_ci95_deg is not None
     assert loose.tibial_inclination_ci95_deg > skin.tibial_inclination_ci95_deg + 1.0  # 35 deg from standing: +2.2 deg of 1 sigma
