@@ -29,7 +29,8 @@ def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0, rol
         return abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else ROLL_SIGMA_DEG[VerticalSource.ROOM_LEVEL_LINES]
     if source == VerticalSource.ROOM_LINES:  # how far the roll moves over the focals the lines allow (room_camera)
         spread = abs(roll_spread_deg) if np.isfinite(roll_spread_deg) else 0.0
-        # The level lines read another roll (room_camera.roll_disagreement_deg): the 95 % interval reaches their reading.
+        # The level lines read another roll (room_camera.roll_disagreement_deg): the angle is read halfway between the two,
+        # and the 95 % interval reaches the whole gap from there, beyond either reading.
         gap = abs(roll_disagreement_deg) if np.isfinite(roll_disagreement_deg) else 0.0
         return float(np.hypot(spread, gap / (Z95 * INTERVAL_GAIN)))
     return ROLL_SIGMA_DEG.get(source, 0.0)

@@ -158,8 +158,8 @@ def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> st
         return ("image vertical (camera assumed square-on and level: no marker, too few room lines, "
                 "no --camera-roll-deg given)")
     if source == VerticalSource.ROOM_LINES:
-        doubt = (f"; the room's level lines read the roll {abs(camera.roll_disagreement_deg):.1f} deg apart, so the interval reaches "
-                 "their reading" if camera.roll_disagreement_deg else "")
+        doubt = (f"; the room's level lines read the roll {abs(camera.roll_disagreement_deg):.1f} deg apart, so the angles are read "
+                 "halfway between the two rolls and each interval reaches beyond both" if camera.roll_disagreement_deg else "")
         return (f"true vertical in the leg's plane from the room's straight lines (camera turned {_signed_deg(camera.yaw_deg)} deg, "
                 f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone{doubt})")
     if in_leg_plane:

@@ -462,7 +462,8 @@ def room_geometry(
 ) -> CameraGeometry:
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
-    Without a trusted fit, the roll alone from the room's level lines (`level_roll_and_spread`), when they are clear.
+    Without a trusted fit, the roll alone from the room's level lines (`level_roll_and_spread`), when they are clear. A
+    trusted fit the level lines contradict (`roll_disagreement_deg`) has its picture turned halfway to their roll.
     """
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
@@ -472,14 +473,29 @@ def room_geometry(
         return replace(geometry, roll_deg=round(level_roll[0], 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES,
                        roll_spread_deg=round(level_roll[1], 2))
     w, h = image_size
-    homography = camera.leg_plane_homography(np.array([w / 2.0, h / 2.0]))
+    gap = roll_disagreement_deg(camera, level_roll)
+    turn = -0.5 * gap  # halfway to the level lines' roll (roll_disagreement_deg)
+    homography = turned_image(camera.leg_plane_homography(np.array([w / 2.0, h / 2.0])), turn, camera.centre_px)
     return replace(
-        geometry, roll_deg=round(camera.roll_deg, 2), vertical_source=VerticalSource.ROOM_LINES,
+        geometry, roll_deg=round(camera.roll_deg + turn, 2), vertical_source=VerticalSource.ROOM_LINES,
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
         yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2), roll_spread_deg=round(camera.roll_focal_spread_deg, 2),
         room_rotation=tuple(round(float(v), 9) for v in camera.rotation.ravel()), focal_px=round(camera.focal_px, 3),
-        roll_disagreement_deg=round(roll_disagreement_deg(camera, level_roll), 2),
+        roll_disagreement_deg=round(gap, 2),
     )
+
+
+def turned_image(homography: np.ndarray, roll_deg: float, centre_px: tuple[float, float]) -> np.ndarray:
+    """The leg plane's homography with its image turned about centre_px so its vertical leans roll_deg more (+ clockwise,
+    the sign of RoomCamera.roll_deg): the same plane under a camera rolled that much further."""
+    if roll_deg == 0.0:
+        return homography
+    a = np.radians(roll_deg)
+    c, s = np.cos(a), np.sin(a)
+    cx, cy = centre_px
+    turn = np.array([[c, -s, cx - c * cx + s * cy], [s, c, cy - s * cx - c * cy], [0.0, 0.0, 1.0]])
+    out = turn @ homography
+    return out / out[2, 2]
 
 
 def roll_disagreement_deg(camera: RoomCamera, level_roll: tuple[float, float] | None) -> float:
@@ -487,9 +503,11 @@ def roll_disagreement_deg(camera: RoomCamera, level_roll: tuple[float, float] | 
     fit's focal spread), else 0: two readings of one roll from one frame that cannot both hold.
 
     A trusted fit is usually right to 0.4 deg (p90, 117 open renders, session 19) and the level lines to 1.1, but either
-    can rest on lines that are not the room's: random_v6 r018's fit took a shadow on the wall for the uprights (roll -2.8
-    for +3.1, level lines +3.5), random_v3 r018's level lines were 4 deg off (fit right). Which one is wrong the frame
-    does not say, so the fit's reading is kept and its interval reaches the other's.
+    can rest on lines that are not the room's: random_v6 r018's fit took the person's shadow on the wall for the uprights
+    (roll -2.8 for +3.1, level lines +3.5; the same on four other bodies in its light, /work/renders/s21worst_shadow),
+    random_v3 r018's level lines were 4 deg off (fit right). Which one is wrong the frame does not say, so room_geometry
+    reads the angles halfway between the two rolls (whichever is right, the number is off by half the gap, not all of
+    it) and the interval reaches beyond both (interval.vertical_sigma_deg).
     """
     if level_roll is None or not np.isfinite(level_roll[0]):
         return 0.0

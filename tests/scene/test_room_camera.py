@@ -370,9 +370,10 @@ def test_a_fit_with_no_line_towards_the_wall_is_not_trusted() -> None:
     assert cam.roll_deg < 0.0 and not cam.trusted
 
 
-def test_a_fit_the_level_lines_contradict_carries_their_gap() -> None:
+def test_a_fit_the_level_lines_contradict_is_read_halfway_and_carries_their_gap() -> None:
     """r018's chosen fit still rests on the shadow (roll -2.8 for +3.1): the level lines read +3.5, far beyond their doubt,
-    so the room-line vertical's doubt reaches their reading; a fit they agree with carries nothing."""
+    so the angles are read at the roll halfway between and the room-line vertical's doubt reaches the whole gap from
+    there; a fit they agree with carries nothing and is read as fitted."""
     from ankle_cv.enums import VerticalSource
     from ankle_cv.kinematics.fitted import INTERVAL_GAIN
     from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
@@ -385,7 +386,38 @@ def test_a_fit_the_level_lines_contradict_carries_their_gap() -> None:
     gap = geometry.roll_disagreement_deg
     assert gap == pytest.approx(cam.roll_deg - R018_LEVEL_ROLL[0], abs=0.01) and abs(gap) > 5.0
     sigma = vertical_sigma_deg(geometry.vertical_source, geometry.roll_spread_deg, gap)
-    assert Z95 * INTERVAL_GAIN * sigma >= abs(gap)  # the interval reaches the level lines' reading
+    assert Z95 * INTERVAL_GAIN * sigma >= abs(gap)  # the interval reaches beyond both readings
     assert geometry.vertical_source == VerticalSource.ROOM_LINES
+    assert geometry.roll_deg == pytest.approx(0.5 * (cam.roll_deg + R018_LEVEL_ROLL[0]), abs=0.01)
+    agreed = room_geometry(CameraGeometry(), cam, (W, H), (cam.roll_deg + 0.5, 1.0))
+    assert agreed.roll_disagreement_deg == 0.0 and agreed.roll_deg == pytest.approx(cam.roll_deg, abs=0.01)
+    assert agreed.leg_plane_homography == pytest.approx(tuple(cam.leg_plane_homography(np.array([W / 2, H / 2])).ravel()), abs=1e-6)
     assert roll_disagreement_deg(cam, (cam.roll_deg + 1.0, 1.0)) == 0.0  # within the level lines' doubt
     assert roll_disagreement_deg(cam, None) == 0.0
+
+
+@pytest.mark.parametrize("yaw,pitch", [(0.0, 0.0), (12.0, -8.0), (-20.0, 6.0)])
+@pytest.mark.parametrize("extra", [-3.2, 4.5])
+def test_turning_the_picture_is_a_camera_rolled_further(yaw: float, pitch: float, extra: float) -> None:
+    """turned_image(H, d) reads a shin as the same camera rolled d further does (the fit read halfway to the level
+    lines' roll is a fit at that roll); turned back, it is the fit again."""
+    from ankle_cv.scene.room_camera import rotation, turned_image
+
+    centre = ((W - 1) / 2.0, (H - 1) / 2.0)
+    f = 0.65 * W
+
+    def cam(roll: float) -> RoomCamera:
+        rot = rotation(np.array(yaw), np.array(pitch), np.array(roll))
+        return RoomCamera(rot, f, centre, yaw, pitch, roll, (1.0, 1.0, 1.0), 10)
+
+    base, further = cam(1.0), cam(1.0 + extra)
+    point = np.array([W / 2, H / 2])
+    got = turned_image(base.leg_plane_homography(point), extra, centre)
+    want = further.leg_plane_homography(point)
+    rng = np.random.default_rng(7)
+    lower = rng.uniform([300, 400], [900, 650], (20, 2))
+    upper = lower + rng.uniform([-150, -300], [150, -120], (20, 2))
+    for facing in (1, -1):
+        assert plane_inclination_deg(lower, upper, got, facing) == pytest.approx(plane_inclination_deg(lower, upper, want, facing), abs=1e-6)
+    back = turned_image(got, -extra, centre)  # turned back: the fitted camera again
+    assert back / back[2, 2] == pytest.approx(base.leg_plane_homography(point), abs=1e-9)
