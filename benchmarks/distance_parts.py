@@ -160,7 +160,7 @@ def _toe_source(g: Any) -> str:
     faint = float(np.hypot(TOE_SD_CM, getattr(fitted, "FAINT_TOE_SD_CM", np.nan)))
     if abs(g.toe_sd_cm - float(np.hypot(cmod.TOE_PLACEMENT_SD_CM, faint))) < 1e-6:
         return "line (faint toe)"
-    if TOE_SD_CM < g.toe_sd_cm < float(np.hypot(TOE_SD_CM, cmod.TOE_BEHIND_CM)) + 1e-9:
+    if TOE_SD_CM < g.toe_sd_cm < float(np.hypot(TOE_SD_CM, cmod._toes_lost_cm(True))) + 1e-9:
         return "seen (behind proportions)"  # centimetres._toe_behind_sd_cm: the outline's tip behind the proportional one
     return f"sd{g.toe_sd_cm:.2f}"
 

@@ -21,6 +21,7 @@ from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
+    FABRIC_TOE_AHEAD_CM,
     FAINT_TOE_CONTRAST,
     FAINT_TOE_SD_CM,
     FLOOR_MARKER_MIN_SIDE_PX,
@@ -101,6 +102,12 @@ WALL_MARKER_NOTE = ("the marker is on the wall (seen edge-on): it gives the vert
 # average; a sheet misjudged in depth made it 36 cm): outside, the centimetres are not given.
 PATELLA_OFFSET_RANGE_CM = (2.0, 15.0)
 THROUGH_WALL_SIGMAS = 3.0  # a knee this many of its sigmas beyond a stated wall: the stated toe distance is wrong
+# The toe tip is the silhouette's foremost point in the rows within TOE_ROWS_FOOT foot lengths (landmark toe to heel) of the
+# toe landmark, up to TOE_AHEAD_FOOT ahead of it. The landmark toe can sit 10-30 px short of the tip and 10 px low (a far
+# shod foot in loose trousers, random_v1 r037: 0.15/0.3 missed the foot's front and read the tip 8.9 cm short); nothing
+# else of the person stands ahead of the toes at their height in the rest frames.
+TOE_ROWS_FOOT = 0.3
+TOE_AHEAD_FOOT = 1.0
 TOES_LOST_CM = 2.5  # measured toes up to this much farther from the wall than stated still stand at the stated line  # measured and stated toe-to-wall distances further apart than this: say so
 
 
@@ -153,9 +160,9 @@ def toe_tip_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: in
     foot = float(np.nanmedian(np.linalg.norm(toe[rest] - heel[rest], axis=1)))
     edge = np.asarray(series.mask_right_x if facing > 0 else series.mask_left_x, float)[rest]
     rows = np.asarray(series.mask_rows_y, float)
-    near = np.abs(rows - toe_lm[1]) <= 0.15 * foot
+    near = np.abs(rows - toe_lm[1]) <= TOE_ROWS_FOOT * foot
     ahead = facing * (edge[:, near] - toe_lm[0])
-    ahead = np.where((ahead > -0.2 * foot) & (ahead < 0.3 * foot), ahead, np.nan)
+    ahead = np.where((ahead > -0.2 * foot) & (ahead < TOE_AHEAD_FOOT * foot), ahead, np.nan)
     if not np.isfinite(ahead).any():
         return toe_lm
     with warnings.catch_warnings():
@@ -436,7 +443,8 @@ def _leg_centimetres(
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
     toe_outlined = toe
     knee_fabric_sd_cm = _knee_fabric_sd_cm(analysis, series, side, frame, rest, notes)
-    toe_from_proportions = bool(not np.all(np.isfinite(toe)) or ahead_px(proportional, toe, up, facing) * cm > TOE_BEHIND_CM)
+    toe_from_proportions = bool(not np.all(np.isfinite(toe))
+                                or ahead_px(proportional, toe, up, facing) * cm > _toes_lost_cm(knee_fabric_sd_cm > 0.0))
     if toe_from_proportions:
         toe = proportional
     if toe_from_proportions and not hidden:
@@ -534,6 +542,13 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
                  f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "
                  "with loose trousers, roll them above the knee (or wear shorts) for the knee's own front")
     return KNEE_FABRIC_SD_CM
+
+
+def _toes_lost_cm(cloth: bool) -> float:
+    """How far the outline's toe tip may lie behind the proportional toe before the outline is taken to have lost the toes:
+    TOE_BEHIND_CM, plus FABRIC_TOE_AHEAD_CM where loose cloth over the ankle puts the proportional toe that far ahead (the
+    ankle landmark sits ahead under the hem). The outlined toe keeps the doubt of the whole gap (_toe_behind_sd_cm)."""
+    return TOE_BEHIND_CM + (FABRIC_TOE_AHEAD_CM if cloth else 0.0)
 
 
 def _toe_behind_sd_cm(behind_cm: float) -> float:

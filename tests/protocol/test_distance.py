@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, cast
 
 import numpy as np
@@ -359,3 +360,35 @@ def test_the_sheets_vertical_carried_to_the_wall_adds_its_lean_doubt() -> None:
 
     lean = Scale("marker", 0.1, 0.02, roll_deg=0.0, details={"marker_side_px": 60.0}, vertical_lean_sd_deg=0.4)
     assert vertical_sd_deg(lean, VerticalSource.MARKER, 100.0, (1280, 720)) == pytest.approx(float(np.hypot(0.3, 0.4)))
+
+
+def test_the_toe_tip_is_found_where_the_landmark_toe_sits_short_and_low() -> None:
+    """random_v1 r037 (a far shod foot in loose trousers): the landmark toe sat 10-30 px short of the shoe's tip and ~10 px
+    low on a 40 px foot; the old window (rows within 0.15 foot, up to 0.3 foot ahead) missed the foot's front and read the
+    tip 8.9 cm short. The silhouette's foremost point within a foot ahead and 0.3 foot up or down is the tip."""
+    from ankle_cv.protocol.centimetres import toe_tip_px
+
+    rows = np.arange(380.0, 420.0, 1.0)
+    edge = np.full((4, rows.size), np.nan)
+    edge[:, rows <= 404] = 485.0  # the tested foot's front (its tip at x 485, rows up to 404)
+    edge[:, rows > 404] = 450.0  # lower rows: the other foot, nearer the camera, behind it
+    series = SimpleNamespace(has_mask=True, mask_rows_y=rows, mask_right_x=edge, mask_left_x=edge)
+    toe = np.tile([460.0, 414.0], (4, 1))  # 25 px short, 10 px low
+    heel = np.tile([420.0, 412.0], (4, 1))  # a 40 px foot (as the landmarks put it)
+    tip = toe_tip_px(series, toe, heel, 1, np.ones(4, bool))  # type: ignore[arg-type]
+    assert tip[0] == pytest.approx(485.0)
+    assert 398.0 <= tip[1] <= 404.0
+
+
+@pytest.mark.parametrize(("cloth", "behind_cm", "lost"), [(False, 2.5, True), (True, 2.5, False), (True, 3.7, False),
+                                                          (True, 5.0, True), (False, 1.5, False)])
+def test_loose_cloth_moves_the_proportional_toe_ahead_so_an_outline_behind_it_is_kept_longer(
+        cloth: bool, behind_cm: float, lost: bool) -> None:
+    """Bare feet in loose trousers (random_v6 r001, r015; report v5 r016, v6 r019, v8 r014): the outlined toes read -0.3..+0.7
+    cm but lay 2.5-3.7 cm behind the proportional toe (the ankle landmark is the hem's) and were replaced by it (-3.3 cm)."""
+    from ankle_cv.kinematics.fitted import FABRIC_TOE_AHEAD_CM
+    from ankle_cv.protocol.centimetres import TOE_BEHIND_CM, _toes_lost_cm
+
+    assert _toes_lost_cm(False) == TOE_BEHIND_CM
+    assert _toes_lost_cm(True) == pytest.approx(TOE_BEHIND_CM + FABRIC_TOE_AHEAD_CM)
+    assert (behind_cm > _toes_lost_cm(cloth)) == lost
