@@ -24,19 +24,12 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from render_set import add_set_options, set_clips
+from heel_zone_shifts import set_rows, truth_hold_mm
+from render_set import add_set_options
 
 import ankle_cv.protocol.heel_reading as hr
 from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.settings import Settings
-
-
-def _truth_hold_mm(doc: dict[str, Any], t: np.ndarray) -> float:
-    """The truth's heel height (mm), median over the given times (nearest rendered frame)."""
-    frames = doc["frames"]
-    ft = np.array([f["t"] for f in frames])
-    heel = np.array([np.nan if f.get("heel_height_mm") is None else f["heel_height_mm"] for f in frames], float)
-    return float(np.nanmedian(heel[np.clip(np.searchsorted(ft, t), 0, ft.size - 1)]))
 
 
 def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
@@ -51,7 +44,7 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
         hold = np.arange(r.hold_start_frame, r.hold_end_frame + 1)
         foot = float(np.nanmedian(np.linalg.norm(front["toe"][ref] - front["heel"][ref], axis=1)))
         up = {k: float(np.nanmedian(front[k][ref, 1]) - np.nanmedian(front[k][hold, 1])) / foot for k in ("heel", "toe", "ankle")}
-        rows.append({"clip": video.stem, "rep": r.index, "truth_mm": _truth_hold_mm(doc, a.frames.times_s[hold]),
+        rows.append({"clip": video.stem, "rep": r.index, "truth_mm": truth_hold_mm(doc, a.frames.times_s[hold]),
                      "source": str(r.heel_lift_source.value) if r.heel_lift_source else None, "flagged": bool(r.heel_lifted),
                      "reason": r.heel_unread_reason, "foot_px": foot, "heel_up": up["heel"], "toe_up": up["toe"],
                      "ankle_up": up["ankle"], "pitch_up": up["heel"] - up["toe"]})
@@ -64,11 +57,9 @@ def main() -> int:
     add_set_options(ap)
     args = ap.parse_args()
     out = []
-    for c, video in set_clips(args.set, args.split, args.only):
-        for row in clip_rows(video, args.cache):
-            row.update({"set": args.set.name, "split": c.get("split"), "near": bool((c.get("tags") or {}).get("near_far") == "near")})
-            out.append(row)
-            print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items() if k not in ("set", "reason")}, flush=True)
+    for _, row in set_rows(args, clip_rows):
+        out.append(row)
+        print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items() if k not in ("set", "reason")}, flush=True)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def zone_shifts(rest: list[he.FootCrop], frames: list[he.FootCrop | None], sole:
     return out[0], out[1]
 
 
-def _truth_hold_mm(doc: dict[str, Any], t: np.ndarray) -> float:
+def truth_hold_mm(doc: dict[str, Any], t: np.ndarray) -> float:
     """The truth's heel height (mm), median over the given times (nearest rendered frame)."""
     frames = doc["frames"]
     ft = np.array([f["t"] for f in frames])
@@ -93,7 +94,7 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"clip": video.stem, "rep": r.index, "source": str(r.heel_lift_source.value) if r.heel_lift_source else None,
                                "flagged": bool(r.heel_lifted), "reason": r.heel_unread_reason, "foot_px": r.heel_foot_px,
                                "read": r.heel_read_ratio,
-                               "truth_mm": _truth_hold_mm(doc, a.frames.times_s[r.hold_start_frame:r.hold_end_frame + 1])}
+                               "truth_mm": truth_hold_mm(doc, a.frames.times_s[r.hold_start_frame:r.hold_end_frame + 1])}
         if rep_call and base:
             b_heel, b_fore = float(np.nanmedian(base[-1][1])), float(np.nanmedian(base[-1][2])) if np.isfinite(base[-1][2]).any() else 0.0
             heel, fore = rep_call[-1][1][max(h0, 0):h1] - b_heel, rep_call[-1][2][max(h0, 0):h1] - b_fore
@@ -105,19 +106,25 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
     return rows
 
 
+def set_rows(args: argparse.Namespace, rows_of: Callable[[Path, Path | None], list[dict[str, Any]]]
+             ) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every rep row of the clips asked for (render_set's options), with its set, split and near/far leg."""
+    for c, video in set_clips(args.set, args.split, args.only):
+        for row in rows_of(video, args.cache):
+            row.update({"set": args.set.name, "split": c.get("split"), "near": bool((c.get("tags") or {}).get("near_far") == "near")})
+            yield video, row
+
+
 def main() -> int:
     """Print (and optionally store) the rows of every clip asked for."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     add_set_options(ap)
     args = ap.parse_args()
     out = []
-    for c, video in set_clips(args.set, args.split, args.only):
-        cid = video.stem
-        for row in clip_rows(video, args.cache):
-            row.update({"set": args.set.name, "split": c.get("split"), "near": bool((c.get("tags") or {}).get("near_far") == "near")})
-            out.append(row)
-            f = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items() if k not in ("clip", "set", "reason")}
-            print(cid, f, (row["reason"] or "")[:60], flush=True)
+    for video, row in set_rows(args, clip_rows):
+        out.append(row)
+        f = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items() if k not in ("clip", "set", "reason")}
+        print(video.stem, f, (row["reason"] or "")[:60], flush=True)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0
