@@ -86,7 +86,7 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
     if best is not None:
         caption = f"{view.title}: rep {best.index} at {best.peak_s:.2f} s, {best.tibial_inclination_deg:.1f}° joint-centre"
     else:
-        caption = f"{view.title}: {'no valid rep' if view.leg is not None else 'not tested'}"
+        caption = f"{view.title}: no valid rep"
     kf = images.key_frames.get(side)
     result = content.results[view.result_index].result if view.result_index is not None else None
     facing = (result.facing if result is not None else None) or "right"
@@ -98,12 +98,10 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
             (4.0, 3.0))
     else:
         frame_uri = _png_data_uri(lambda ax: placeholder(ax, caption), (4.0, 3.0))
-    if view.leg is not None:
-        best_index = view.leg.best_rep
-        plot_uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, best_index),
-                                 (4.0, 1.8))
-    else:
-        plot_uri = _png_data_uri(lambda ax: placeholder(ax, "not tested"), (4.0, 1.8))
+    assert view.leg is not None  # tested_sides
+    best_index = view.leg.best_rep
+    plot_uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, best_index),
+                             (4.0, 1.8))
     return (f'<div class="leg"><h3 style="color:{LEG_COLORS[side]};font-size:.95rem;margin:.2rem 0">{html.escape(caption)}</h3>'
             f"{_img(frame_uri, caption + ' (key frame)')}{_img(plot_uri, view.title + ': shin angle over time')}</div>")
 
@@ -111,14 +109,10 @@ def _leg_block(content: ReportContent, images: PageImages, side: str) -> str:
 def _refused_plot(content: ReportContent, images: PageImages, side: str) -> str:
     """One leg's angle plot on a page without a valid rep (no key frame, no cut-offs)."""
     view = content.legs[side]
-    if view.leg is None:
-        caption = f"{view.title}: not tested"
-        uri = _png_data_uri(lambda ax: placeholder(ax, "not tested"), (4.0, 1.8))
-    else:
-        n = len(view.reps)
-        caption = f"{view.title}: {n} rep{'s' if n != 1 else ''}, none valid" if n else f"{view.title}: no rep found"
-        uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, None, cutoffs=False),
-                            (4.0, 2.2))
+    n = len(view.reps)
+    caption = f"{view.title}: {n} rep{'s' if n != 1 else ''}, none valid" if n else f"{view.title}: no rep found"
+    uri = _png_data_uri(lambda ax: draw_angle_plot(ax, images.frames.get(side), side, view.reps, None, cutoffs=False),
+                        (4.0, 2.2))
     return (f'<div class="leg"><h3 style="color:{LEG_COLORS[side]};font-size:.95rem;margin:.2rem 0">{html.escape(caption)}</h3>'
             f"{_img(uri, view.title + ': shin angle over time')}</div>")
 

@@ -431,8 +431,7 @@ def rep_lines(content: ReportContent, max_reasons: int | None = None) -> list[st
 
 def tested_sides(content: ReportContent) -> tuple[str, ...]:
     """The legs this report measured: a one-leg report gives that leg the page's width, not half and two empty boxes."""
-    tested = tuple(side for side in ("left", "right") if content.legs[side].leg is not None)
-    return tested if len(tested) == 1 else ("left", "right")
+    return tuple(side for side in ("left", "right") if content.legs[side].leg is not None)
 
 
 def untested_note(content: ReportContent, shown: tuple[str, ...]) -> str:

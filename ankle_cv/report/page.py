@@ -26,7 +26,6 @@ from ankle_cv.report.panels import (
     draw_key_frame,
     draw_norm_band,
     draw_trend,
-    placeholder,
 )
 from ankle_cv.report.sources import FrameTable
 
@@ -245,18 +244,15 @@ def _refused_plots(sheet: _Sheet, content: ReportContent, images: PageImages, y:
     sides = tested_sides(content)
     y = sheet.heading(y, legs_heading(content, refused=True))
     gap = 0.25
-    col_w = (sheet.content_w - gap) / len(sides) if len(sides) == 2 else sheet.content_w
+    col_w = (sheet.content_w - gap) / 2 if len(sides) == 2 else sheet.content_w
     for k, side in enumerate(sides):
         view = content.legs[side]
         x = MARGIN_X_IN + k * (col_w + gap)
         caption = f"{view.title}: {len(view.reps)} rep{'s' if len(view.reps) != 1 else ''}, none valid" if view.reps \
-            else f"{view.title}: no rep found" if view.leg is not None else f"{view.title}: not tested"
+            else f"{view.title}: no rep found"
         sheet.text(x, y, caption, fontsize=7.5, fontweight="bold", color=LEG_COLORS[side])
-        if view.leg is None:
-            placeholder(sheet.axes(x, y + 0.17, col_w, plot_h - 0.45), "not tested")
-        else:
-            draw_angle_plot(sheet.axes(x + 0.38, y + 0.17, col_w - 0.4, plot_h - 0.45), images.frames.get(side), side,
-                            view.reps, None, cutoffs=False)
+        draw_angle_plot(sheet.axes(x + 0.38, y + 0.17, col_w - 0.4, plot_h - 0.45), images.frames.get(side), side,
+                        view.reps, None, cutoffs=False)
     y += 0.17 + plot_h
     sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, REFUSED_PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
     return y + 0.1
@@ -278,11 +274,9 @@ def _legs(sheet: _Sheet, content: ReportContent, images: PageImages, y: float, s
         # A longer caption ("heel not checked") is set smaller rather than run past its half of the page (heel sweep h017).
         sheet.text(x, y, caption, fontsize=7.5 * min(1.0, CAPTION_CHARS / len(caption)), fontweight="bold", color=LEG_COLORS[side])
         _key_frame(sheet.axes(x, y + 0.17, col_w, key_h), content, images, side)
-        if view.leg is None:
-            placeholder(sheet.axes(x, y + 0.17 + key_h + 0.1, col_w, sizes.angle_h - 0.45), "not tested")
-        else:
-            plot = sheet.axes(x + 0.38, y + 0.17 + key_h + 0.1, col_w - 0.4, sizes.angle_h - 0.45)
-            draw_angle_plot(plot, images.frames.get(side), side, view.reps, view.leg.best_rep)
+        assert view.leg is not None  # tested_sides
+        plot = sheet.axes(x + 0.38, y + 0.17 + key_h + 0.1, col_w - 0.4, sizes.angle_h - 0.45)
+        draw_angle_plot(plot, images.frames.get(side), side, view.reps, view.leg.best_rep)
     y += 0.17 + key_h + sizes.angle_h
     sheet.text(MARGIN_X_IN + sheet.content_w / 2, y - 0.08, PLOT_LEGEND, ha="center", fontsize=6.3, color=MUTED)
     return y + 0.1
