@@ -10,6 +10,7 @@ docs/visual/ for a reader to look at.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -38,6 +39,7 @@ CLIPS = {
 EXTRA_CLIPS = {f"{Path(p).parent.name}-{Path(p).stem}": Path(p)
                for p in os.environ.get("ANKLE_CV_STORY_CLIPS", "").split(os.pathsep) if p}
 DOCS = REPO / "docs/visual"
+REPORT_DATE = dt.date(2026, 12, 6)  # the day the kept report pictures were drawn
 DOC_WIDTH_PX = 640  # the kept PNGs are shrunk to this width (small files in the repository)
 
 pytestmark = pytest.mark.video
@@ -385,7 +387,9 @@ def _page(paths: list[Path], tmp: Path, earlier: list[tuple[Path, str]] | None =
     mp = pytest.MonkeyPatch()
     mp.setattr(writer, "build_page", lambda *a, **k: saved.append(real(*a, **k)) or saved[-1])
     try:
-        writer.make_report(paths, tmp / "report.pdf", "P-1" if earlier else None, None, None, db, paper, force=True)
+        # A fixed report date: docs/visual keeps these pictures, and a run on another day must not redraw them.
+        writer.make_report(paths, tmp / "report.pdf", "P-1" if earlier else None, None, None, db, paper, force=True,
+                           today=REPORT_DATE)
     finally:
         mp.undo()
     return saved[-1], vc.all_text(saved[-1])
