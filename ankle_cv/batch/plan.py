@@ -35,10 +35,11 @@ class PlannedVideo:
 
 @dataclass(frozen=True)
 class BatchPlan:
-    """Every video in the batch's order, and how many other files the inputs held."""
+    """Every video in the batch's order, and how many other files and earlier output folders the inputs held."""
 
     videos: tuple[PlannedVideo, ...]
     ignored_files: int
+    output_folders: int = 0
 
     @property
     def todo(self) -> list[PlannedVideo]:
@@ -135,5 +136,5 @@ def plan_batch(
         kept = VideoRecord(str(video), names[video], pid, size, mtime, outcome, True) if outcome is not None else None
         job = VideoJob(video_abs, str(target.resolve()), options)
         planned.append(PlannedVideo(job, str(video), names[video], pid, size, mtime, kept))
-    return BatchPlan(tuple(planned), found.ignored_files)
+    return BatchPlan(tuple(planned), found.ignored_files, found.output_folders)
 

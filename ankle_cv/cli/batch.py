@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ankle_cv.batch.plan import PlannedVideo
+from ankle_cv.batch.plan import BatchPlan, PlannedVideo
 from ankle_cv.batch.table import VideoRecord
 from ankle_cv.cli.errors import reports_errors
 from ankle_cv.cli.options import MEASUREMENT_OPTIONS, MODEL_AND_MARKER_OPTIONS, apply_options, with_settings
@@ -86,7 +86,7 @@ def batch(
         for planned in plan.videos:
             if planned.kept is not None:
                 records[planned.video] = planned.kept
-        _say_plan(plan.videos, todo, plan.ignored_files, jobs, dask_address, patient_id_from)
+        _say_plan(plan, todo, jobs, dask_address, patient_id_from)
         save()
         history = _History(history_db) if patient_id_from else None
         if history is not None:
@@ -159,17 +159,19 @@ class _History:
 
 
 def _say_plan(
-    videos: tuple[PlannedVideo, ...], todo: list[PlannedVideo], ignored: int, jobs: int, dask_address: str | None,
-    patient_spec: str | None,
+    plan: BatchPlan, todo: list[PlannedVideo], jobs: int, dask_address: str | None, patient_spec: str | None,
 ) -> None:
     """One line on what the batch will do."""
+    videos = plan.videos
     kept = len(videos) - len(todo)
     where = f"on the Dask cluster {dask_address}" if dask_address else f"with {jobs} worker{'s' if jobs > 1 else ''}"
     line = f"{len(videos)} videos: {len(todo)} to measure {where}"
     if kept:
         line += f", {kept} kept from an earlier run (--force measures them again)"
-    if ignored:
-        line += f"; {ignored} other files ignored (not videos by their name)"
+    if plan.ignored_files:
+        line += f"; {plan.ignored_files} other files ignored (not videos by their name)"
+    if plan.output_folders:
+        line += f"; {plan.output_folders} earlier ankle-cv output folder{'s' if plan.output_folders > 1 else ''} skipped"
     click.echo(line)
     if patient_spec:
         unnamed = [v.video for v in videos if v.patient_id is None]

@@ -45,6 +45,21 @@ def test_folders_give_videos_only_and_skip_outputs(tmp_path: Path) -> None:
     assert output_names(found.videos) == {a: "P01/left", b: "P02/left"}
 
 
+def test_an_earlier_runs_output_folder_is_never_an_input(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic"
+    a = _touch(clinic / "P01" / "left.mp4")
+    _touch(clinic / "run1" / "batch.json", "{}")  # an earlier batch --out clinic/run1
+    _touch(clinic / "run1" / "P01" / "left" / "annotated.mp4")
+    _touch(clinic / "report" / "result.json", "{}")  # an earlier analyze --out clinic/report
+    _touch(clinic / "report" / "annotated.mp4")
+    found = find_videos((str(clinic),), tmp_path / "out")
+    assert found.videos == (a,)
+    assert (found.ignored_files, found.output_folders) == (0, 2)
+    by_glob = find_videos((str(clinic / "**" / "*.mp4"),), tmp_path / "out")
+    assert by_glob.videos == (a,)
+    assert by_glob.output_folders == 2
+
+
 def test_named_files_globs_and_clashing_names(tmp_path: Path) -> None:
     a = _touch(tmp_path / "a.mp4")
     a2 = _touch(tmp_path / "a.mov")
