@@ -9,7 +9,8 @@ kinematics.estimator_choice.choose_angle watched (choice_watch), so the landmark
 are those the product combined, each carried into the leg's plane by the frame's own shift. Per stance it also keeps
 what they rest on: the rest outline's distance ahead of the shank (the fabric cue), the calibration gap, how far the
 cloth's reference raised the edge, the stance's pivot reading and the turn's pivot against the renders' true ankle
-joint (shank lengths along the shank, + = the pivot below the joint). Per rep (matched to the truth by leg and peak
+joint (shank lengths along the shank, + = the pivot below the joint), and the pivot's two estimates' inputs (the landmark
+ankle, the heel's floor contact, the sole's length) beside the truth's joints at rest (benchmarks/shoe_cue.py reads them). Per rep (matched to the truth by leg and peak
 time): each estimator's error at the rest frames before and after the rep (the truth within 3 deg of the stance's
 lowest among the frames it marks "rest": the standing reference; step-in clips have none) and over the hold, so the hold error splits into standing + turn.
 --table reads capture JSONs and prints, per clothes group and split, the valid reps' bias, their stances' standing error
@@ -47,10 +48,19 @@ class _StanceWatch:
 
     def __init__(self) -> None:
         self.rec: dict[str, Any] = {}
-        self._orig = (sk.outline_ahead_shanks, sk.pivot_low_shanks, sk.turned_angles_deg)
+        self._orig = (sk.outline_ahead_shanks, sk.pivot_low_shanks, sk.turned_angles_deg, sk.ankle_pivot)
 
     def __enter__(self) -> _StanceWatch:
-        ahead0, low0, turned0 = self._orig
+        ahead0, low0, turned0, pivot0 = self._orig
+
+        def pivot_parts(landmark_ankle: Any, length_px: float, facing: int, up: Any = None, heel_back: Any = None,
+                        sole_px: float = float("nan")) -> Any:
+            self.rec["pivot_in"] = {"ankle": [float(v) for v in landmark_ankle], "length_px": float(length_px),
+                                    "heel_back": None if heel_back is None else [float(v) for v in heel_back], "sole_px": float(sole_px),
+                                    "up": None if up is None else [float(v) for v in up]}
+            v = pivot0(landmark_ankle, length_px, facing, up, heel_back, sole_px)
+            self.rec["pivot0"] = [float(v[0]), float(v[1])]
+            return v
 
         def ahead(*a: Any, **k: Any) -> float:
             v = ahead0(*a, **k)
@@ -67,10 +77,11 @@ class _StanceWatch:
             return turned0(edge_x, rows, pivot, *a, **k)
 
         sk.outline_ahead_shanks, sk.pivot_low_shanks, sk.turned_angles_deg = ahead, low, turned  # type: ignore[assignment]
+        sk.ankle_pivot = pivot_parts
         return self
 
     def __exit__(self, *exc: object) -> None:
-        sk.outline_ahead_shanks, sk.pivot_low_shanks, sk.turned_angles_deg = self._orig
+        sk.outline_ahead_shanks, sk.pivot_low_shanks, sk.turned_angles_deg, sk.ankle_pivot = self._orig
 
 
 def _med(x: np.ndarray) -> float:
@@ -89,6 +100,17 @@ def _pivot_error_shanks(pivot: list[float], truth_frames: list[dict[str, Any]], 
     if not np.isfinite(length) or length <= 0:
         return float("nan")
     return float(-(np.asarray(pivot) - a) @ axis / length**2)
+
+
+def _true_rest_joints(truth_frames: list[dict[str, Any]], side: str, rest_idx: np.ndarray) -> dict[str, Any]:
+    """The truth's joints of the leg at rest (image medians) and the ankle joint's height above the floor (m, 3-D)."""
+    out: dict[str, Any] = {}
+    for j in ("ankle", "knee", "heel", "toe_tip", "mtp"):
+        pts = [truth_frames[int(i)]["joints_2d"].get(f"{side}_{j}") for i in rest_idx]
+        pts = [p for p in pts if p is not None]
+        out[j] = np.median(np.array(pts, float), axis=0).tolist() if pts else None
+    out["ankle_z_m"] = _med(np.array([truth_frames[int(i)]["joints_3d"][f"{side}_ankle"][2] for i in rest_idx], float))
+    return out
 
 
 def capture_clip(video: Path, cache: Path | None) -> dict[str, Any]:
@@ -122,7 +144,9 @@ def capture_clip(video: Path, cache: Path | None) -> dict[str, Any]:
         own_rest = rest_frames(np.asarray(k.smooth, float)) & np.isfinite(truth)  # the product's own rest frames
         rest_idx = tidx[st.start:st.end + 1][rest]
         piv_err = _pivot_error_shanks(sw.rec["pivot"], tframes, st.side, rest_idx) if "pivot" in sw.rec and rest.any() else float("nan")
-        stances.append({"n": n, "side": st.side, "start": st.start, "end": st.end, "ahead": sw.rec.get("ahead", float("nan")),
+        joints = _true_rest_joints(tframes, st.side, rest_idx) if rest.any() else None
+        stances.append({"n": n, "side": st.side, "pivot_in": sw.rec.get("pivot_in"), "pivot0": sw.rec.get("pivot0"),
+                        "pivot_used": sw.rec.get("pivot"), "true_joints": joints, "start": st.start, "end": st.end, "ahead": sw.rec.get("ahead", float("nan")),
                         "gap": float(k.shank.calibration_gap_deg), "fabric_rise": float(k.shank.fabric_rise_deg),
                         "pivot_low": sw.rec.get("pivot_low", float("nan")), "pivot_err": piv_err, "length_px": float(k.shank.shank_length_px),
                         "rest_err": {key: _med(v[rest] - truth[rest]) for key, v in vals.items()},
@@ -161,6 +185,12 @@ def capture_clip(video: Path, cache: Path | None) -> dict[str, Any]:
 def _clips(folder: Path, only: set[str]) -> list[tuple[Path, str, str, dict[str, Any]]]:
     """(video, body, split, tags) of every rendered clip in the manifest with its truth JSON."""
     out = []
+    if not (folder / "manifest.json").is_file():  # the development renders: every clip with its truth, one split "dev"
+        for video in sorted(folder.glob("*.mp4")):
+            if video.with_suffix(".json").is_file() and (not only or any(video.stem.startswith(o) for o in only)):
+                a = json.loads(video.with_suffix(".json").read_text())["args"]
+                out.append((video, "dev", "dev", {"bottoms": a.get("bottoms"), "shoes": bool(a.get("shoes"))}))
+        return out
     for c in json.loads((folder / "manifest.json").read_text())["clips"]:
         video = folder / f"{c['id']}.mp4"
         if video.is_file() and video.with_suffix(".json").is_file() and (not only or any(c["id"].startswith(o) for o in only)):
@@ -184,8 +214,9 @@ def table(doc: dict[str, Any]) -> None:
             st = v["stances"][r["stance"]]
             row = {**r, "st": st, "fabric": bool(st["fabric_rise"] != 0.0)}
             rows[(group_of(v["tags"]), v["split"])].append(row)
-    print("| clothes | split | valid reps (fabric) | product: bias / MAE | standing (own rest frames) | hold: fused / edge line / turn / landmarks | turn's pivot below the joint (shanks) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| clothes | split | valid reps (fabric) | product: bias / MAE | standing (own rest frames) | hold: fused / edge line / turn / landmarks "
+          "| hold less standing (truth's rest frames): edge line / turn | turn's pivot below the joint (shanks) |")
+    print("|---|---|---|---|---|---|---|---|")
     for (g, split), rs in sorted(rows.items()):
         def m(f: Any, rs: list[dict[str, Any]] = rs) -> float:
             """The mean over the group's reps."""
@@ -194,7 +225,8 @@ def table(doc: dict[str, Any]) -> None:
         hold = [m(lambda r, k=k: r[f"hold_{k}"]) for k in KEYS]
         print(f"| {g} | {split} | {len(rs)} ({sum(r['fabric'] for r in rs)}) | {m(lambda r: r['ours'] - r['truth']):+.2f} / "
               f"{m(lambda r: abs(r['ours'] - r['truth'])):.2f} | {m(lambda r: r['st']['own_rest_err']['fused']):+.2f} | "
-              + " / ".join(f"{x:+.2f}" for x in hold) + f" | {m(lambda r: r['st']['pivot_err']):+.3f} |")
+              + " / ".join(f"{x:+.2f}" for x in hold) + f" | {m(lambda r: r['hold_edge'] - r['st']['rest_err']['edge']):+.2f} / "
+              f"{m(lambda r: r['hold_turn'] - r['st']['rest_err']['turn']):+.2f} | {m(lambda r: r['st']['pivot_err']):+.3f} |")
 
 
 def main() -> int:
