@@ -1,6 +1,7 @@
 """Is there an image cue that a shoe is on, one that holds on real people too (issue 19: shod shorts read low)?
 
     python benchmarks/shoe_cue.py CAPTURE.json [...] --renders-root /work/renders --cache-root /work/cache [--json OUT]
+        [--set-dir synthetic=../shared/synthetic --cache-for synthetic=/work/cache/s11_syn]
     python benchmarks/shoe_cue.py --real /work/shared/real --real-cache /work/cache/s16_real [--json OUT]
 
 CAPTURE.json: benchmarks/cloth_bias.py's capture (its stances keep the turn's pivot parts and the truth's joints). Two cues
@@ -120,11 +121,13 @@ def _label_side(series: PoseSeries, start: int, end: int, ankle: np.ndarray) -> 
     return min(("left", "right"), key=dist)
 
 
-def render_rows(capture: dict[str, Any], renders_root: Path, cache_root: Path, caches: dict[str, Path]) -> list[dict[str, Any]]:
+def render_rows(
+    capture: dict[str, Any], renders_root: Path, cache_root: Path, caches: dict[str, Path], set_dirs: dict[str, Path]
+) -> list[dict[str, Any]]:
     """Per captured stance with a pivot: both cues, each pivot estimate against the true ankle joint (per true shank)."""
     rows = []
     for key, v in capture.items():
-        video = renders_root / v["set"] / f"{v['clip']}.mp4"
+        video = set_dirs.get(v["set"], renders_root / v["set"]) / f"{v['clip']}.mp4"
         entry = cache_file(caches.get(v["set"], cache_root / v["set"]), video, "full")
         series = load_cached(entry) if entry.is_file() else None
         for n, st in enumerate(v["stances"]):
@@ -227,14 +230,16 @@ def main() -> int:
     ap.add_argument("--renders-root", type=Path, default=Path("/work/renders"))
     ap.add_argument("--cache-root", type=Path, default=Path("/work/cache"))
     ap.add_argument("--cache-for", action="append", default=[], help="SET=DIR: the landmark cache of a set not under --cache-root")
+    ap.add_argument("--set-dir", action="append", default=[], help="SET=DIR: a captured set's clips not under --renders-root")
     ap.add_argument("--real", type=Path, default=None)
     ap.add_argument("--real-cache", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     caches = {k: Path(v) for k, v in (c.split("=", 1) for c in args.cache_for)}
+    set_dirs = {k: Path(v) for k, v in (c.split("=", 1) for c in args.set_dir)}
     rows: list[dict[str, Any]] = []
     for f in args.captures:
-        rows += render_rows(json.loads(f.read_text()), args.renders_root, args.cache_root, caches)
+        rows += render_rows(json.loads(f.read_text()), args.renders_root, args.cache_root, caches, set_dirs)
     real = real_rows(args.real, args.real_cache) if args.real is not None else []
     if args.json is not None:
         args.json.write_text(json.dumps({"renders": rows, "real": real}, default=float))
