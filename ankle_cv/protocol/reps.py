@@ -93,6 +93,7 @@ def segment(
 
     peaks, _ = find_peaks(filled, prominence=prominence, distance=max(1, int(MIN_REP_SEPARATION_S * fps)))
     reps: list[RepWindow] = []
+    rise: dict[int, float] = {}  # each rep's rise from the lowest angle SEEN beside it, by peak frame
     bounds = [0] + [int(np.argmin(filled[p:q + 1])) + p for p, q in zip(peaks[:-1], peaks[1:])] + [len(a) - 1]
     for k, p in enumerate(peaks):
         lo, hi = bounds[k], bounds[k + 1]
@@ -105,11 +106,16 @@ def segment(
             continue
         hold = np.nonzero(filled[start:end + 1] >= peak - HOLD_BAND_DEG)[0] + start
         reps.append(RepWindow(start, int(p), end, int(hold.min()), int(hold.max()), min(base_before, base_after), peak))
+        # the share-of-the-deepest test reads bases from frames with an angle: the fill of a gap (a step, a foot lost)
+        # is the stance's minimum, and a bump beside it would borrow the deepest rep's depth (random_v1 r082). The
+        # window keeps the filled bases: its ends are where the heel crops and the hold are looked for.
+        seen = a[lo:hi + 1][ok[lo:hi + 1]]
+        rise[int(p)] = peak - float(seen.min())
     lunges = [r for r in reps if _stepping_share(steps, r) <= MAX_STEPPING_SHARE] or reps
     if not lunges:
         return Segmentation([], [])
-    deepest = max(r.peak_deg - r.base_deg for r in lunges)
-    reps = [r for r in reps if r.peak_deg - r.base_deg >= MIN_RELATIVE_EXCURSION * deepest]
+    deepest = max(rise[r.peak] for r in lunges)
+    reps = [r for r in reps if rise[r.peak] >= MIN_RELATIVE_EXCURSION * deepest]
     return Segmentation(reps, _small_movements(filled, fps, min_excursion_deg, steps, reps, deepest))
 
 

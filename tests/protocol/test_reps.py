@@ -79,3 +79,20 @@ def test_a_small_movement_beside_deep_reps_is_said_not_dropped_silently() -> Non
     assert len(found.small) == 1
     assert abs(found.small[0].excursion_deg - 6.0) < 1.0
     assert abs(found.small[0].deepest_deg - 39.0) < 1.0
+
+
+def test_a_bump_beside_lost_frames_does_not_borrow_their_depth() -> None:
+    """A 6° bump up from a -3° dip just before 1.4 s without an angle (a step, random_v1 r082) is not a rep: the gap is
+    filled with the stance's minimum (-6°) for the peak finder, and measured through the fill the bump rose 9°, over 0.4
+    of the deepest rep's 18°. Its rise is read from the angles seen (6°, under); the two true reps and their windows stay."""
+    from ankle_cv.protocol.reps import segment
+
+    fps = 24.0
+    knots_t = [0, 1, 2, 3, 4, 5.0, 5.6, 6.2, 7.6, 8, 9, 10, 11, 12, 13, 14]
+    knots_a = [1, 1, 12, 12, 1, -3, 3, 3, 1, 1, 1, 12, 12, 1, -6, -6]
+    t = np.arange(0.0, 14.0, 1 / fps)
+    a = np.interp(t, knots_t, knots_a)
+    a[(t > 6.2) & (t < 7.6)] = np.nan
+    found = segment(a, fps)
+    assert [round(float(t[r.peak])) for r in found.reps] == [2, 10]
+    assert [round(m.excursion_deg) for m in found.small] == [6]
