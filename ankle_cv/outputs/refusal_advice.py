@@ -23,6 +23,7 @@ REP_ADVICE = (
     ("front foot moved", "keep the front foot still"),
     ("front foot not planted", "keep the front foot planted"),
     ("too quick", "make each rep slow, with a moment's hold at the wall"),
+    ("shin lost", "film from the tested leg's side with nothing crossing its shin or foot"),
     ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),
     (NOT_TEST, "keep the test's split stance through each rep"),

@@ -39,6 +39,7 @@ MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = MAX_STEPPING_SHARE  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it; the rep finder's step share (one number)
 HEEL_REASON = "heel lifted in the hold"
+SHIN_LOST_REASON = "shin lost"  # a rep that looks too quick because it runs into frames without a shin angle
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,38 @@ def _movement_reasons(w: RepWindow, rep: RepInputs) -> list[str]:
     if slip > FOOT_SLIP_RATIO:
         reasons.append(f"front foot moved during the rep ({100 * slip:.0f}% of foot length)")
     duration = float(t[w.end] - t[w.start])
-    if duration < MIN_REP_DURATION_S:
+    lost = lost_beside(rep.kin.incl, w)
+    lost_s = (lost.stop - lost.start) * float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    if duration < MIN_REP_DURATION_S and duration + lost_s >= MIN_REP_DURATION_S:
+        why = ("the front foot's landmarks left the foot's place" if np.mean(~rep.kin.planted[lost]) >= 0.5
+               else "no shin angle was read")
+        reasons.append(f"{SHIN_LOST_REASON} for {lost_s:.1f} s in the rep (from {t[lost.start]:.1f} s; {why}), so its "
+                       "length and hold were not seen")
+    elif duration < MIN_REP_DURATION_S:
         reasons.append(f"too quick for a knee-to-wall rep ({duration:.1f} s from start to end)")
     unplanted = float(np.mean(~np.isfinite(rep.kin.incl[w.start:w.end + 1])))
     if unplanted > MAX_UNPLANTED_SHARE:
         reasons.append(f"front foot not planted ({100 * unplanted:.0f}% of the rep)")
     return reasons
+
+
+def lost_beside(incl: np.ndarray, w: RepWindow) -> slice:
+    """The longer run of frames without a shin angle that a rep's window runs into (an empty slice when there is none).
+
+    A window's ends are found on the angle with its gaps filled at the stance's low, so a rep whose shin is lost in it
+    ends or starts where the gap does (heel_sweep h001: the far foot's landmarks slid onto the near foot for 1.6 s): it
+    looks short, but its length was not seen.
+    """
+    lost = ~np.isfinite(np.asarray(incl, float))
+    a = w.end if lost[w.end] else w.end + 1
+    b = a
+    while b < lost.size and lost[b]:
+        b += 1
+    d = w.start if lost[w.start] else w.start - 1
+    c = d
+    while c >= 0 and lost[c]:
+        c -= 1
+    return slice(a, b) if b - a >= d - c else slice(c + 1, d + 1)
 
 
 def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarray) -> str | None:

@@ -50,3 +50,33 @@ def test_the_rule_needs_both_readings() -> None:
     assert landmarks_above_outline_reason(nan, np.full(5, 40.0)) is None
     assert landmarks_above_outline_reason(np.full(5, 60.0), nan) is None
     assert landmarks_above_outline_reason(np.full(5, 60.0), np.full(5, 40.0)) is not None
+
+
+def _cut_short(lost_from: int | None) -> RepInputs:
+    """_rep_inputs' rep with its angle lost from frame lost_from for 1.6 s (the front foot's landmarks away), or not."""
+    from dataclasses import replace
+
+    rep = _rep_inputs(landmark_peak_deg=40.0)
+    if lost_from is None:
+        return rep
+    incl, planted = rep.kin.incl.copy(), rep.kin.planted.copy()
+    incl[lost_from:lost_from + 24], planted[lost_from:lost_from + 24] = np.nan, False
+    return replace(rep, kin=replace(rep.kin, incl=incl, planted=planted))
+
+
+def test_a_rep_cut_short_by_a_lost_shin_says_so_not_too_quick() -> None:
+    """heel_sweep h001: the far foot's landmarks slid onto the near foot for 1.6 s from the rep's peak, so the window ended
+    where the angle was lost (0.5 s after it started). The rep is refused for the shin lost for 1.6 s, which the user can
+    act on (film from the leg's side), not for a 'too quick' rep the person did not make."""
+    from ankle_cv.outputs.refusal_advice import advice_for
+
+    short = RepWindow(start=5, peak=10, end=12, hold_start=9, hold_end=11, base_deg=5.0, peak_deg=30.0)
+    rep = measure_rep(1, short, Side.LEFT, _cut_short(lost_from=12))
+    assert not rep.valid
+    assert not any("too quick" in r for r in rep.invalid_reasons)
+    assert any(r.startswith("shin lost for 1.6 s in the rep (from 0.8 s; the front foot's landmarks left") for r in rep.invalid_reasons)
+    summary = "no valid rep: " + "; ".join(r.split(" (")[0] for r in rep.invalid_reasons)  # as protocol.analysis says it
+    assert "shin lost for 1.6 s in the rep" in summary
+    assert "tested leg's side" in advice_for(summary)
+    seen = measure_rep(1, short, Side.LEFT, _cut_short(lost_from=None))  # the angle seen around it: a quick rep is quick
+    assert any(r.startswith("too quick for a knee-to-wall rep (0.5 s") for r in seen.invalid_reasons)
