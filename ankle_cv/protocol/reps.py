@@ -110,7 +110,7 @@ def segment(
         # is the stance's minimum, and a bump beside it would borrow the deepest rep's depth (random_v1 r082). The
         # window keeps the filled bases: its ends are where the heel crops and the hold are looked for.
         seen = a[lo:hi + 1][ok[lo:hi + 1]]
-        rise[int(p)] = peak - float(seen.min())
+        rise[int(p)] = peak - float(seen.min()) if seen.size else peak - min(base_before, base_after)
     lunges = [r for r in reps if _stepping_share(steps, r) <= MAX_STEPPING_SHARE] or reps
     if not lunges:
         return Segmentation([], [])
