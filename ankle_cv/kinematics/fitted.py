@@ -635,3 +635,23 @@ FRONT_VIEW_SHOULDER_RATIO = 0.55
 # 1-1.8 cm before the wall (their front face). 1.2 rounds the fit split's up; the picture's wall overrides a stated
 # toe distance only 3 sigma away from it, and only where the knee comes within 3 cm of it (centimetres.py).
 WALL_SEEN_SD_CM = 1.2
+
+# ---------------------------------------- kinematics/legs.py (which leg is tested)
+
+# The room fit's floor cue (legs.floor_near_far_cue) is used for the stances only where it is known (the feet seen below
+# the fit's horizon) in at least this share of the frames the image cue knows; else the image cue. Session 22 (s22leg,
+# benchmarks/leg_cues.py on random_v1/v3/v4/v9): the room fits under 126 reps knew it in every planted frame (1.0);
+# random_v9 r005's fit (16.5 deg up, focal 832 px, for a camera 11.6 deg up at 605 px: its horizon at the feet's
+# height) in none of its 4 reps' (0.0). Any share between
+# splits them; one half is the middle, not a fitted edge.
+FLOOR_CUE_MIN_KNOWN = 0.5
+# A leg taken from the pose model's labels (no near/far cue in the picture) counts only where at least this share of the
+# stance's split-stance frames, and of the rep's own, name it (legs.label_side_doubt); below, the rep is refused with
+# the reason. Fitted in session 22 (s22leg, benchmarks/leg_cues.py; /work/scratch/s22leg/labelfit.py) on every rep of
+# random_v1/v3/v4/v9's fit split (179 reps; the labels of each rep's planted split frames against its true leg): the
+# smallest value on a 0.05 grid above the largest share with which a rep's labels named the wrong leg (0.92: random_v1
+# r039's first rep, its landmarks broken in the step-in; the next, r007's first rep, 0.79). Report split (101 reps): no
+# rep's labels name the wrong leg at >= 0.95, 2 refused. Leave-one-body-out: 0.80-0.95, one left-out rep kept on the
+# wrong leg (b04's r039 rep 1, at 0.80). Only the clips without a near/far cue use it (random_v9 r016: 100 %, kept;
+# s17cam_fam f3: labels split 52 %, refused; r005 before the floor cue's check: 0 % in the left leg's reps, refused).
+LABEL_SIDE_MIN_SHARE = 0.95

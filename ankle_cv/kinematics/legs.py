@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ankle_cv.enums import Side, SideChoice, SideMethod
-from ankle_cv.kinematics.fitted import SPLIT_MIN_SHANKS
+from ankle_cv.kinematics.fitted import FLOOR_CUE_MIN_KNOWN, LABEL_SIDE_MIN_SHARE, SPLIT_MIN_SHANKS
 from ankle_cv.kinematics.signals import interpolate_gaps, rolling_median, runs
 from ankle_cv.pose.landmarks import LEFT_EAR, LEG_POINTS, NOSE, RIGHT_EAR, PoseSeries
 
@@ -131,6 +131,7 @@ def anatomical_side(tracks: LegTracks, facing: int) -> tuple[Side, float]:
     return (Side.RIGHT, right_share) if right_share >= 0.5 else (Side.LEFT, 1.0 - right_share)
 
 
+SIDE_DOUBT = "tested leg uncertain"  # the opening words of label_side_doubt's reason (outputs.refusal_advice)
 NEAR_CUE_MIN = 0.08  # toe height difference (foot lengths) below which near/far is undecided
 MIN_STANCE_S = 2.0
 
@@ -206,15 +207,35 @@ def floor_near_far_cue(tracks: LegTracks, view: FloorView) -> np.ndarray:
     return (back_toe[:, 1] - front_toe[:, 1]) / foot
 
 
+def near_far_raw(tracks: LegTracks, floor: FloorView | None = None) -> np.ndarray:
+    """Per frame: the near/far cue the stances are cut by: on the floor where the room fit's camera sees the feet on it,
+    else in the image.
+
+    A room fit whose horizon lies below the feet (they are on the floor, so seen below it) has the camera's pitch or focal
+    wrong: its floor cue is unknown in those frames (random_v9 r005: the fit 16.5 deg up at 832 px for a camera 11.6 deg up
+    at 605 px: its horizon at y 606 px, the feet at 590 above it in every frame, so no stance was found and both legs'
+    reps went to the labels' majority). Where the floor cue is known in under FLOOR_CUE_MIN_KNOWN of the frames the
+    image cue knows, the image cue is used.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a clip without feet: all NaN
+        image = near_far_cue(tracks)
+        if floor is None:
+            return image
+        on_floor = floor_near_far_cue(tracks, floor)
+    known = np.isfinite(image)
+    if known.any() and np.isfinite(on_floor[known]).mean() < FLOOR_CUE_MIN_KNOWN:
+        return image
+    return on_floor
+
+
 def find_stances(
     tracks: LegTracks, facing: int, fps: float, forced_side: SideChoice = SideChoice.AUTO, floor: FloorView | None = None
 ) -> list[Stance]:
     """Split the clip into one stance per tested leg (a video may hold both legs); the near/far cue on the floor when the
     room fit gave the camera (`floor`), else in the image; a weak split stance whose labels agree keeps its own leg."""
     n = tracks.front_label.shape[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a clip without feet: all NaN
-        raw = floor_near_far_cue(tracks, floor) if floor is not None else near_far_cue(tracks)
+    raw = near_far_raw(tracks, floor)
     if forced_side in (SideChoice.LEFT, SideChoice.RIGHT):
         return [Stance(0, n - 1, Side(str(forced_side)), 1.0, SideMethod.USER)]
     cue = rolling_median(raw, max(3, int(1.5 * fps) | 1))
@@ -269,6 +290,37 @@ def _weak_runs_agreeing(near: np.ndarray, raw: np.ndarray, voting: np.ndarray, l
         if label_right != 0.5 and (label_right > 0.5) == cue_right:  # a tie of labels decides nothing
             out[start:end + 1] = float(median > 0)
     return out
+
+
+def label_share(label: np.ndarray, voting: np.ndarray, side: Side) -> float:
+    """Share of the voting frames' known front-foot labels that name this side (NaN without any)."""
+    lab = label[voting & (label >= 0)]
+    return float(np.mean(lab == (1 if side == Side.RIGHT else 0))) if lab.size else float("nan")
+
+
+def label_side_doubt(stance: Stance, label: np.ndarray, voting: np.ndarray, start: int, end: int) -> str | None:
+    """Why a rep's leg is too uncertain for its number to count (None when it is known): a leg taken from the pose model's
+    labels where they split, over the stance's split frames or the rep's own (`split_frames`).
+
+    Where the scene gives no near/far cue the side is the labels' majority over the whole clip; in a video of both legs
+    that majority hands one leg's reps to the other (random_v9 r005 before the floor cue's check: 62 % right over the
+    clip, 0 % in the left leg's reps), and labels split about evenly (s17cam_fam f3: 52 %) are a coin's toss. Such a rep
+    is refused with the reason rather than given as a confident number on a leg nobody knows (LABEL_SIDE_MIN_SHARE).
+    """
+    if stance.side_method != SideMethod.LABELS:
+        return None
+    whole = np.zeros_like(voting)
+    whole[stance.start:stance.end + 1] = True
+    own = np.zeros_like(voting)
+    own[max(start, 0):end + 1] = True
+    shares = [label_share(label, voting & span, stance.side) for span in (whole, own)]
+    known = [s for s in shares if np.isfinite(s)]
+    weakest = min(known) if known else 0.0
+    if weakest >= LABEL_SIDE_MIN_SHARE:
+        return None
+    return (f"{SIDE_DOUBT} (the picture does not show which foot is nearer the camera, and the pose model's left/right "
+            f"labels call it the {stance.side} leg in only {100 * weakest:.0f}% of the split-stance frames; give the leg "
+            "with --side)")
 
 
 def swapped_share(label: np.ndarray, stances: list[Stance]) -> float:

@@ -3,6 +3,7 @@ the report (pure: a reason in, a sentence out)."""
 
 from __future__ import annotations
 
+from ankle_cv.kinematics.legs import SIDE_DOUBT
 from ankle_cv.protocol.movement import NOT_TEST
 
 NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
@@ -27,6 +28,8 @@ REP_ADVICE = (
     ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),
     (NOT_TEST, "keep the test's split stance through each rep"),
+    (SIDE_DOUBT, "film from the side of the tested leg with the camera low, so the front foot is seen nearer or farther "
+                 "than the back one (or name the leg with --side left or right, one leg per video)"),
 )
 REP_ADVICE_FALLBACK = ("keep the front heel on the floor, the front foot still, each rep slow, and the whole leg and foot "
                        "in view")

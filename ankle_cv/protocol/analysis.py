@@ -12,7 +12,17 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side, SideChoice, SideMethod, View
 from ankle_cv.kinematics.heel_edge import CropReader, FootCrop
-from ankle_cv.kinematics.legs import FloorView, LegTracks, Stance, facing_sign, find_stances, split_front_back, swapped_share
+from ankle_cv.kinematics.legs import (
+    FloorView,
+    LegTracks,
+    Stance,
+    facing_sign,
+    find_stances,
+    label_side_doubt,
+    split_frames,
+    split_front_back,
+    swapped_share,
+)
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
 from ankle_cv.pose.landmarks import PoseSeries
@@ -150,6 +160,7 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
     heel_source = HeelSource.LANDMARKS
     tracks, facing = scene.tracks, scene.facing
     vertical_sigma = vertical_sigma_deg(camera.vertical_source, camera.roll_spread_deg, camera.roll_disagreement_deg)
+    voting = split_frames(tracks)
     for st in scene.stances:
         if st.end - st.start + 1 < 3:
             continue
@@ -167,10 +178,22 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
         found = segment(k.smooth, fps, settings.min_excursion_deg, scene.movement.failure[sl] == FAILURES.index("feet side by side"))
         for w in found.reps:
             _add_rep(out, w, st, inputs, settings, camera)
+            out.reps[-1] = _with_side_doubt(out.reps[-1], label_side_doubt(st, tracks.front_label, voting, out.reps[-1].start_frame,
+                                                                              out.reps[-1].end_frame))
         out.notes.extend(_small_note(st.side, m, series.times_s[st.start + m.peak]) for m in found.small)
-        if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE:
-            out.notes.append("could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)")
+        if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE and LABELS_NOTE not in out.notes:
+            out.notes.append(LABELS_NOTE)
     return replace(out, heel_source=heel_source)
+
+
+LABELS_NOTE = "could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)"
+
+
+def _with_side_doubt(rep: RepResult, doubt: str | None) -> RepResult:
+    """The rep refused with the reason its leg is uncertain (unchanged without a doubt)."""
+    if doubt is None:
+        return rep
+    return replace(rep, valid=False, invalid_reasons=(*rep.invalid_reasons, doubt))
 
 
 def _small_note(side: Side, m: SmallMovement, peak_s: float) -> str:
