@@ -122,6 +122,11 @@ class RepParts:
     foot_wall: str = ""  # how the render placed the foot (toe_line_10cm: the toes on the sheet's printed 10 cm line)
     proportional_toe_err: float | None = None  # the toe placed from average proportions against the true tip (cm, + = behind)
     line_toe_err: float | None = None  # the toe put on the stated (printed) line against the true tip (cm, + = behind)
+    knee_truth_cm: float | None = None  # the true knee-to-wall gap at the peak (cm)
+    front_ahead_joint: float | None = None  # our knee front ahead of the knee landmark over the hold (shank lengths)
+    true_front_ahead_joint: float | None = None  # the true skin front ahead of the true knee joint over the hold (shank lengths)
+    knee_landmark_err: float | None = None  # the knee landmark ahead of the true joint in the leg's plane (cm, + = nearer the wall)
+    outline_ahead: float | None = None  # the rest outline ahead of the shank (the fabric test's number, shank lengths)
 
 
 Captured = dict[str, Any]
@@ -313,6 +318,7 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
         def part(key: str, have: bool, p: dict[str, float] = p) -> float | None:
             return round(p[key], 3) if have else None
 
+        extra = _knee_extra(cam, g, knee_px, analysis, series, hold, frames, hold_truth, side, rep.side)
         out.append(RepParts(
             clip=entry["id"], split=entry.get("split", ""), body=entry.get("body", ""), placement=str(tags.get("marker")),
             loose=tags.get("bottoms") == "loose", shoes=bool(tags.get("shoes")),
@@ -335,8 +341,36 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
             toe_true_cm=toe_true, foot_wall=str(tags.get("foot_wall", "")),
             proportional_toe_err=_seen_toe_err(cam, g, _proportional_toe(g), frames, hold_truth, side, toe_true),
             line_toe_err=_seen_toe_err(cam, g, _line_toe(g, analysis), frames, hold_truth, side, toe_true),
+            knee_truth_cm=gap, **extra,
         ))
     return out
+
+
+def _knee_extra(
+    cam: TrueCamera, g: Any, knee_px: np.ndarray, analysis: Analysis, series: Any, hold: np.ndarray, frames: list[dict],
+    hold_truth: np.ndarray, side: str, our_side: str,
+) -> dict[str, float | None]:
+    """The knee front against the knee landmark and the truth's skin front against the joint (shank lengths), the knee
+    landmark's own error in the leg's plane (cm) and the rest outline's fabric number: what tells cloth before a knee."""
+    fwd = forward_axis(g.up, g.facing)
+    lm = np.asarray(analysis.front_xy["knee"], float)[hold]
+    lm = lm[np.isfinite(lm).all(axis=1)]
+    if not lm.shape[0]:
+        return {}
+    knee_lm = np.median(lm, axis=0)
+    ahead = float((np.asarray(knee_px, float) - knee_lm) @ fwd / float(g.shank_px))
+    ok = [i for i in hold_truth if 0 <= i < len(frames)]
+    k3 = np.median([frames[i]["joints_3d"][f"{side}_knee"] for i in ok], axis=0)
+    a3 = np.median([frames[i]["joints_3d"][f"{side}_ankle"] for i in ok], axis=0)
+    gap = _median_truth(frames, np.asarray(ok), "knee_surface_to_wall_cm")
+    shank_m = float(np.linalg.norm(np.asarray(k3) - np.asarray(a3)))
+    true_ahead = float((-gap / 100.0 - k3[0]) / shank_m)
+    lm3 = cam.back_project(knee_lm, np.array([0.0, 1.0, 0.0]), float(k3[1]))
+    rest = cmod._rest_frames(analysis, our_side)
+    outline = cmod.rest_outline_ahead_shanks(series, analysis.front_xy, cmod._as_read_deg(analysis), rest,
+                                             analysis.shank_length_px, g.facing, analysis.camera.up)
+    return {"front_ahead_joint": round(ahead, 4), "true_front_ahead_joint": round(true_ahead, 4),
+            "knee_landmark_err": round(float(lm3[0] - k3[0]) * 100.0, 2), "outline_ahead": finite_or_none(outline)}
 
 
 def g_method(leg: Any) -> str:
