@@ -21,6 +21,7 @@ from ankle_cv.kinematics.estimator_choice import is_fabric
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     ANKLE_TO_TOE_PER_SHANK,
     ANKLE_TO_TOE_SD_PER_SHANK,
+    FABRIC_KNEE_AHEAD_CM,
     FABRIC_TOE_AHEAD_CM,
     FAINT_TOE_CONTRAST,
     FAINT_TOE_SD_CM,
@@ -304,6 +305,12 @@ def measure_centimetres(
         if checked is None:
             continue
         leg, leg_reps, no_wall = checked
+        fabric_sd = leg.touch.knee_fabric_sd_cm
+        cloth_cm = FABRIC_KNEE_AHEAD_CM if fabric_sd > 0.0 else 0.0
+        clear_cm = float(np.median([_clear_of_the_wall_cm(c.uncertainty_cm, fabric_sd) for c in leg_reps.values()]
+                                   or [TOUCH_TOLERANCE_CM]))
+        leg_reps = _skin_behind_free_cloth(leg_reps, cloth_cm, fabric_sd, side, notes)
+        leg = replace(leg, knee_to_wall_cm=_free_cloth_per_frame(leg.knee_to_wall_cm, cloth_cm, clear_cm))
         method = leg.geometry.scale.method
         source = ("marker" if leg.wall_from_marker and not no_wall
                   else "picture" if leg.wall_from_picture and source == "stated" else source)
@@ -542,6 +549,51 @@ def _knee_fabric_sd_cm(analysis: Analysis, series: PoseSeries, side: Side, frame
                  f"may be the cloth's: knee-to-wall and the equivalent distance are less sure (±{KNEE_FABRIC_SD_CM:g} cm more); "
                  "with loose trousers, roll them above the knee (or wear shorts) for the knee's own front")
     return KNEE_FABRIC_SD_CM
+
+
+def _clear_of_the_wall_cm(uncertainty_cm: float | None, fabric_sd_cm: float) -> float:
+    """How far a cloth front must read from the wall to stand clear of it: TOUCH_TOLERANCE_CM, or the reading's own 1-sigma
+    without the cloth's doubt where that is larger (a wall line or scale off by that much can hold a pressed knee off it:
+    random_v1 r057 read 1.0 cm at 1.7 with the knee on the wall)."""
+    own = np.sqrt(max((uncertainty_cm or 0.0) ** 2 - fabric_sd_cm**2, 0.0))
+    return float(max(TOUCH_TOLERANCE_CM, own))
+
+
+def _skin_behind_free_cloth(reps: dict[int, RepCentimetres], cloth_cm: float, fabric_sd_cm: float, side: str,
+                            notes: list[str]) -> dict[int, RepCentimetres]:
+    """A leg in loose cloth (`cloth_cm` > 0: the knee's fabric test fired): where the cloth's front stands clear of the wall,
+    the knee's skin lies `cloth_cm` behind it, so knee-to-wall grows and the equivalent distance shrinks by it; where the
+    front reads at the wall (within _clear_of_the_wall_cm) the cloth may be pressed flat against it and be the knee's (kept).
+    Renders: a free knee's cloth read 2.0-3.6 cm before the skin, a pressed one up to 1.9 cm beyond the wall's line (read
+    as touching); see fitted.FABRIC_KNEE_AHEAD_CM. The knee's interval keeps `fabric_sd_cm` (KNEE_FABRIC_SD_CM), which
+    reaches the cloth-free reading too (the fabric test also fires on some real bare shins)."""
+    if cloth_cm <= 0.0:
+        return reps
+    out = {}
+    moved = False
+    for i, c in reps.items():
+        k2w = c.knee_to_wall_cm
+        if k2w is None or not np.isfinite(k2w) or k2w <= _clear_of_the_wall_cm(c.uncertainty_cm, fabric_sd_cm):
+            out[i] = c
+            continue
+        moved = True
+        k2w += cloth_cm
+        eq = c.equivalent_toe_to_wall_cm - cloth_cm if c.equivalent_toe_to_wall_cm is not None else None
+        touches = bool(k2w <= max(TOUCH_TOLERANCE_CM, c.uncertainty_cm or 0.0))
+        out[i] = replace(c, knee_to_wall_cm=k2w, equivalent_toe_to_wall_cm=eq, touches_wall=touches)
+    if moved:
+        notes.append(f"{side} leg: where the knee stayed clear of the wall, its front is taken {cloth_cm:g} cm behind the "
+                     "loose cloth's front seen (the cloth hangs before a free knee and is pressed flat only at the wall)")
+    return out
+
+
+def _free_cloth_per_frame(knee_to_wall_cm: np.ndarray, cloth_cm: float, clear_cm: float) -> np.ndarray:
+    """Per frame, knee-to-wall with the skin `cloth_cm` behind a loose cloth's front read more than `clear_cm` from the wall
+    (the leg's reps' median _clear_of_the_wall_cm), as _skin_behind_free_cloth does for the reps."""
+    k = np.asarray(knee_to_wall_cm, float)
+    if cloth_cm <= 0.0:
+        return k
+    return np.where(np.isfinite(k) & (k > clear_cm), k + cloth_cm, k)
 
 
 def _toes_lost_cm(cloth: bool) -> float:

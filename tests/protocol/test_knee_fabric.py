@@ -1,4 +1,5 @@
-"""Loose fabric before the knee: found on the rest outline, the knee's front moved back and its distances widened."""
+"""Loose fabric before the knee: found on the rest outline, the knee's front moved back where it stands clear of the wall,
+and its distances widened."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ import numpy as np
 import pytest
 
 from ankle_cv.kinematics.estimator_choice import is_fabric
-from ankle_cv.kinematics.fitted import KNEE_FABRIC_SD_CM, LOOSE_OUTLINE_AHEAD_SHANKS
+from ankle_cv.kinematics.fitted import FABRIC_KNEE_AHEAD_CM, KNEE_FABRIC_SD_CM, LOOSE_OUTLINE_AHEAD_SHANKS
 from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.protocol.centimetres import _rest_frames, attach_centimetres
+from ankle_cv.protocol.centimetre_types import RepCentimetres
+from ankle_cv.protocol.centimetres import (
+    _clear_of_the_wall_cm,
+    _free_cloth_per_frame,
+    _rest_frames,
+    _skin_behind_free_cloth,
+    attach_centimetres,
+)
+from ankle_cv.protocol.distance import TOUCH_TOLERANCE_CM
 from ankle_cv.protocol.knee_fabric import rest_outline_ahead_shanks
 from ankle_cv.settings import ScaleInputs, Settings
 from tests.synthetic_legs import make_series, rep_profile
@@ -54,10 +63,10 @@ def test_without_a_silhouette_nothing_is_read() -> None:
     assert not is_fabric(float("nan"))
 
 
-def test_a_knee_behind_loose_fabric_is_read_as_seen_said_and_less_sure() -> None:
-    """The cloth's outline lies (CLOTH - SKIN) shank lengths before the skin's, the knee's front with it: the distance is
-    read as seen (the test also fires on real bare shins: no shift), the interval widened and the warning given; skin is
-    left alone."""
+def test_a_knee_behind_loose_fabric_clear_of_the_wall_is_moved_back_said_and_less_sure() -> None:
+    """The cloth's outline lies (CLOTH - SKIN) shank lengths before the skin's, the knee's front with it; the knee stays
+    clear of the wall, so the skin is taken FABRIC_KNEE_AHEAD_CM behind the cloth's front (the old code read it as seen),
+    the interval is widened (the test also fires on real bare shins) and both warnings given; skin is left alone."""
     _, skin = _measured(SKIN)
     _, cloth = _measured(CLOTH)
     ks, kc = skin.centimetres, cloth.centimetres
@@ -71,8 +80,43 @@ def test_a_knee_behind_loose_fabric_is_read_as_seen_said_and_less_sure() -> None
     # cloth leg keeps it (FABRIC_TOE_AHEAD_CM), and the stated wall moves with the toe; the knee's own shift is the rest.
     toe_shift_cm = float(cloth.centimetres.legs[cloth.reps[0].side].toe_px[0] - skin.centimetres.legs[skin.reps[0].side].toe_px[0]) \
         * float(skin.centimetres.legs[skin.reps[0].side].scale.cm_per_px or np.nan)
-    assert rc.knee_to_wall_cm - rs.knee_to_wall_cm - toe_shift_cm == pytest.approx(-cloth_ahead_cm, abs=0.3)
+    assert rc.knee_to_wall_cm - rs.knee_to_wall_cm - toe_shift_cm == pytest.approx(FABRIC_KNEE_AHEAD_CM - cloth_ahead_cm, abs=0.3)
+    assert rc.equivalent_toe_to_wall_cm is not None and rs.equivalent_toe_to_wall_cm is not None
+    assert rc.equivalent_toe_to_wall_cm - rs.equivalent_toe_to_wall_cm + toe_shift_cm == pytest.approx(
+        cloth_ahead_cm - FABRIC_KNEE_AHEAD_CM, abs=0.3)
+    assert any("behind the loose cloth's front" in w for w in kc.warnings)
     assert rs.uncertainty_cm is not None and rc.uncertainty_cm is not None
     assert rc.uncertainty_cm >= KNEE_FABRIC_SD_CM > rs.uncertainty_cm
     assert any("loose clothing" in w for w in kc.warnings)
     assert not any("loose clothing" in w for w in ks.warnings)
+
+
+def _rep(k2w: float | None, eq: float | None, sd: float = 2.5) -> RepCentimetres:
+    return RepCentimetres(1, k2w, None, eq, None, sd if k2w is not None else None, 3.0, None)
+
+
+def test_the_cloth_is_taken_off_only_where_the_knee_stands_clear_of_the_wall() -> None:
+    """Clear of the wall the skin lies the cloth's hang behind its front; at the wall (within the touch tolerance, or within
+    the reading's own 1-sigma without the cloth's) the cloth may be pressed flat and its front be the knee's; a leg not in
+    cloth, or with no knee reading, is untouched."""
+    cloth, fabric = FABRIC_KNEE_AHEAD_CM, KNEE_FABRIC_SD_CM
+    own_1cm = float(np.hypot(1.0, fabric))  # 1 cm of the reading's own doubt besides the cloth's
+    own_2cm = float(np.hypot(2.0, fabric))
+    reps = {1: _rep(1.5, 8.0, own_1cm), 2: _rep(TOUCH_TOLERANCE_CM, 10.0, fabric), 3: _rep(0.0, 10.5), 4: _rep(None, 7.0),
+            5: _rep(1.5, 8.0, own_2cm)}
+    notes: list[str] = []
+    out = _skin_behind_free_cloth(reps, cloth, fabric, "left", notes)
+    assert out[1].knee_to_wall_cm == pytest.approx(1.5 + cloth)
+    assert out[1].equivalent_toe_to_wall_cm == pytest.approx(8.0 - cloth)
+    assert out[1].touches_wall is False and out[1].uncertainty_cm == reps[1].uncertainty_cm
+    for i in (2, 3, 4, 5):  # at the wall, no reading, within its own doubt of the wall
+        assert out[i] == reps[i]
+    assert len(notes) == 1 and "left leg" in notes[0]
+    notes.clear()
+    assert _skin_behind_free_cloth(reps, 0.0, fabric, "left", notes) == reps and not notes
+    assert _skin_behind_free_cloth({3: reps[3]}, cloth, fabric, "left", notes) == {3: reps[3]} and not notes
+    assert _clear_of_the_wall_cm(own_2cm, fabric) == pytest.approx(2.0)
+    assert _clear_of_the_wall_cm(None, fabric) == TOUCH_TOLERANCE_CM
+    trace = _free_cloth_per_frame(np.array([np.nan, -1.0, 0.3, 3.0]), cloth, TOUCH_TOLERANCE_CM)
+    assert np.isnan(trace[0]) and list(trace[1:]) == pytest.approx([-1.0, 0.3, 3.0 + cloth])
+    assert list(_free_cloth_per_frame(np.array([3.0]), 0.0, TOUCH_TOLERANCE_CM)) == [3.0]
