@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ankle_cv.kinematics.legs import LegTracks
 from ankle_cv.kinematics.shank import EDGE_OFFSET_PRIOR_DEG
 from ankle_cv.kinematics.shank_rotation import LANDMARK_ANKLE_HIGH
 from ankle_cv.pose.landmarks import (
@@ -142,3 +143,26 @@ def make_series(
         bottom[i, heel_zone] -= lift[i]
     return PoseSeries(series.times_s, xy, vis, series.world_xyz, WIDTH, HEIGHT, series.people,
                       right, left, bottom, rows, cols)
+
+
+Part = tuple[int, bool, float, int]  # frames, split stance?, front toe's height below the back toe (foot lengths), label
+
+
+def stance_tracks(parts: list[Part], *, facing: int, back_toe_y: float, split_x: float, together_x: float, back_x: float,
+                  foot: float = 60.0, shank: float = 120.0) -> LegTracks:
+    """Legs standing still in each part: the front foot at split_x in a split stance, else at together_x, its toe `cue`
+    foot lengths below the back toe (nearer the camera when positive) and its MediaPipe label (1 right, 0 left) as given."""
+    n = sum(p[0] for p in parts)
+    front_x = np.concatenate([np.full(k, split_x if split else together_x) for k, split, _c, _l in parts])
+    cue = np.concatenate([np.full(k, c) for k, _s, c, _l in parts])
+    label = np.concatenate([np.full(k, lab, int) for k, _s, _c, lab in parts])
+    back_y = np.full(n, back_toe_y)
+
+    def leg(x: np.ndarray, toe_y: np.ndarray) -> dict[str, np.ndarray]:
+        return {"hip": np.column_stack([x, toe_y - 2.2 * shank]), "knee": np.column_stack([x, toe_y - shank]),
+                "ankle": np.column_stack([x, toe_y - 10]), "heel": np.column_stack([x - facing * foot / 2, toe_y]),
+                "toe": np.column_stack([x + facing * foot / 2, toe_y])}
+
+    front = leg(front_x, back_y + cue * foot)
+    back = leg(np.full(n, back_x), back_y)
+    return LegTracks(front, back, label, {p: np.ones(n) for p in front}, np.zeros(n, bool))

@@ -20,6 +20,7 @@ from ankle_cv.kinematics.legs import (
 )
 from ankle_cv.outputs.refusal_advice import advice_for
 from ankle_cv.scene.room_camera import rotation
+from tests.synthetic_legs import stance_tracks
 
 FOOT, SHANK = 60.0, 120.0
 
@@ -29,20 +30,8 @@ def _both_legs(labels: tuple[int, int], cues: tuple[float, float] = (0.15, -0.15
     0.15 foot lower than the back toe), feet together, the far leg's stance (0.15 foot higher); the front foot's
     MediaPipe label in each stance as given, the feet-together frames labelled right."""
     parts = [(12, False, -0.12, 1), (70, True, cues[0], labels[0]), (40, False, -0.12, 1), (80, True, cues[1], labels[1])]
-    n = sum(p[0] for p in parts)
-    front_x = np.concatenate([np.full(k, 300.0 if split else 400.0) for k, split, _c, _l in parts])
-    cue = np.concatenate([np.full(k, c) for k, _s, c, _l in parts])
-    label = np.concatenate([np.full(k, lab, int) for k, _s, _c, lab in parts])
-    back_toe_y = np.full(n, 400.0)
-
-    def leg(x: np.ndarray, toe_y: np.ndarray) -> dict[str, np.ndarray]:
-        return {"hip": np.column_stack([x, toe_y - 2.2 * SHANK]), "knee": np.column_stack([x, toe_y - SHANK]),
-                "ankle": np.column_stack([x, toe_y - 10]), "heel": np.column_stack([x + FOOT / 2, toe_y]),
-                "toe": np.column_stack([x - FOOT / 2, toe_y])}
-
-    front = leg(front_x, back_toe_y + cue * FOOT)
-    back = leg(np.full(n, 400.0), back_toe_y)
-    return LegTracks(front, back, label, {p: np.ones(n) for p in front}, np.zeros(n, bool))
+    return stance_tracks(parts, facing=-1, back_toe_y=400.0, split_x=300.0, together_x=400.0, back_x=400.0, foot=FOOT,
+                         shank=SHANK)
 
 
 def _looking_up() -> FloorView:

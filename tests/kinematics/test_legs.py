@@ -6,7 +6,7 @@ import numpy as np
 
 from ankle_cv.enums import Side, SideMethod
 from ankle_cv.kinematics.legs import LegTracks, Stance, facing_sign, find_stances, split_front_back, swapped_share
-from tests.synthetic_legs import make_series
+from tests.synthetic_legs import make_series, stance_tracks
 
 TWO_STANCES = [Stance(0, 149, Side.RIGHT, 1.0, SideMethod.GEOMETRY), Stance(150, 299, Side.LEFT, 1.0, SideMethod.GEOMETRY)]
 
@@ -67,23 +67,8 @@ def test_frames_without_a_person_split_the_legs_quietly() -> None:
 def _two_leg_tracks() -> LegTracks:
     """15 fps: feet together (far toe 0.2 foot higher), the near leg's stance with a weak cue (+0.05 foot) and MediaPipe's
     right label, feet together again, then the far leg's stance (-0.5 foot, left label); facing +1 (wall on the right)."""
-    foot, shank = 60.0, 120.0
     parts = [(12, False, -0.2, 0), (70, True, 0.05, 1), (40, False, -0.2, 0), (80, True, -0.5, 0)]
-    n = sum(p[0] for p in parts)
-    front_x = np.concatenate([np.full(k, 400.0 if split else 300.0) for k, split, _c, _l in parts])
-    cue = np.concatenate([np.full(k, c) for k, _s, c, _l in parts])
-    label = np.concatenate([np.full(k, lab, int) for k, _s, _c, lab in parts])
-    back_toe_y = np.full(n, 700.0)
-
-    def leg(x: np.ndarray, toe_y: np.ndarray) -> dict[str, np.ndarray]:
-        return {"hip": np.column_stack([x, toe_y - 2.2 * shank]), "knee": np.column_stack([x, toe_y - shank]),
-                "ankle": np.column_stack([x, toe_y - 10]), "heel": np.column_stack([x - foot / 2, toe_y]),
-                "toe": np.column_stack([x + foot / 2, toe_y])}
-
-    front = leg(front_x, back_toe_y + cue * foot)
-    back = leg(np.full(n, 300.0), back_toe_y)
-    vis = {p: np.ones(n) for p in front}
-    return LegTracks(front, back, label, vis, np.zeros(n, bool))
+    return stance_tracks(parts, facing=1, back_toe_y=700.0, split_x=400.0, together_x=300.0, back_x=300.0)
 
 
 def test_a_weak_near_stance_between_feet_together_keeps_its_own_leg() -> None:
