@@ -42,6 +42,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
+from render_set import add_set_options
+
 import ankle_cv.kinematics.fitted as fitted
 import ankle_cv.protocol.centimetres as cmod
 from ankle_cv.io.json_numbers import finite_or_none
@@ -258,6 +260,16 @@ def _entries(set_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
+def marker_entries(set_dir: Path, split: str = "all", only: str = "") -> list[dict[str, Any]]:
+    """The set's entries of the split whose id starts with one of `only`'s prefixes and whose marker gives a scale (on the
+    floor or upright beside the foot: not none, not on the wall)."""
+    prefixes = [s for s in only.split(",") if s]
+    return [e for e in _entries(set_dir)
+            if (not prefixes or any(e["id"].startswith(o) for o in prefixes))
+            and (split == "all" or e.get("split") == split)
+            and (e.get("tags") or {}).get("marker") not in (None, "none", "wall")]
+
+
 def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, model: str = "full") -> list[RepParts]:
     """Run one clip and split each matched rep's distances."""
     video, truth_path = set_dir / f"{entry['id']}.mp4", set_dir / f"{entry['id']}.json"
@@ -434,23 +446,11 @@ def tables(rows: list[RepParts]) -> str:
 def main() -> int:
     """Run the clips, print the tables, optionally save every rep's parts as JSON."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", type=Path, required=True)
-    ap.add_argument("--cache", type=Path)
-    ap.add_argument("--only", default="", help="comma-separated clip id prefixes")
-    ap.add_argument("--split", default="all", choices=("fit", "report", "all"))
-    ap.add_argument("--json", type=Path)
+    add_set_options(ap)
     ap.add_argument("--model", default="full")
     args = ap.parse_args()
-    only = [s for s in args.only.split(",") if s]
     rows: list[RepParts] = []
-    for entry in _entries(args.set):
-        if only and not any(entry["id"].startswith(o) for o in only):
-            continue
-        if args.split != "all" and entry.get("split") != args.split:
-            continue
-        placement = (entry.get("tags") or {}).get("marker")
-        if placement in (None, "none", "wall"):
-            continue
+    for entry in marker_entries(args.set, args.split, args.only):
         got = clip_parts(entry, args.set, args.cache, args.model)
         print(f"{entry['id']}: {len(got)} reps", file=sys.stderr)
         rows.extend(got)

@@ -1,7 +1,7 @@
 """Which leg each rendered rep was given, and the scene's cues for it: near/far on the floor and in the image, size, labels.
 
 Usage:
-    python benchmarks/leg_cues.py /work/renders/<set> --cache /work/cache/<set> [--only r005,r009] [--json out.json]
+    python benchmarks/leg_cues.py --set /work/renders/<set> --cache /work/cache/<set> [--split fit] [--only r005,r009] [--json out.json]
 
 Per truth rep (its planted span, plant_frame..lift_off_frame of the render's JSON): the true tested leg and whether it
 stood nearer the camera; the stance that holds the rep's peak (our side, how it was decided, its confidence); and inside
@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
+
+from render_set import add_set_options, set_clips
 
 from ankle_cv.kinematics.legs import floor_near_far_cue, near_far_cue, split_frames
 from ankle_cv.pipeline import measure_video_cached
@@ -85,18 +87,10 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
 def main() -> int:
     """Print one line per truth rep of a set (and write them as JSON)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("set", type=Path)
-    ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--json", type=Path, default=None)
+    add_set_options(ap)
     args = ap.parse_args()
-    only = [s for s in args.only.split(",") if s]
     rows: list[dict[str, Any]] = []
-    for video in sorted(args.set.glob("*.mp4")):
-        if only and not any(video.stem.startswith(o) for o in only):
-            continue
-        if not video.with_suffix(".json").exists():
-            continue
+    for _entry, video in sorted(set_clips(args.set, args.split, args.only), key=lambda c: c[1].name):
         for r in clip_rows(video, args.cache):
             rows.append(r)
             print(" ".join(f"{k}={v}" for k, v in r.items()), flush=True)

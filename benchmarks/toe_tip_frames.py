@@ -32,7 +32,8 @@ import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from distance_parts import TrueCamera, _capture, _entries, _proportional_toe
+from distance_parts import TrueCamera, _capture, _proportional_toe, marker_entries
+from render_set import add_set_options
 
 import ankle_cv.protocol.centimetres as cmod
 from ankle_cv.pipeline import measure_video
@@ -198,11 +199,7 @@ def families(rows: list[LegToe]) -> str:
 def main() -> int:
     """Run the clips with a marker, print one row per leg, optionally save them as JSON."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", type=Path, required=True)
-    ap.add_argument("--cache", type=Path)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--split", default="all", choices=("fit", "report", "all"))
-    ap.add_argument("--json", type=Path)
+    add_set_options(ap)
     ap.add_argument("--from-json", type=Path, nargs="*", help="print the tables of saved rows instead of running clips")
     args = ap.parse_args()
     if args.from_json:
@@ -212,15 +209,8 @@ def main() -> int:
         print()
         print(families(saved))
         return 0
-    only = [s for s in args.only.split(",") if s]
     rows: list[LegToe] = []
-    for entry in _entries(args.set):
-        if only and not any(entry["id"].startswith(o) for o in only):
-            continue
-        if args.split != "all" and entry.get("split") != args.split:
-            continue
-        if (entry.get("tags") or {}).get("marker") in (None, "none", "wall"):
-            continue
+    for entry in marker_entries(args.set, args.split, args.only):
         rows.extend(clip_legs(entry, args.set, args.cache))
         print(f"{entry['id']} done", file=sys.stderr)
     print(table(rows))
