@@ -337,6 +337,14 @@ TOE_TIP_BEYOND_LEG_CM = 2.6
 # used only to decide whether the outline lost its toes (centimetres._toes_lost_cm), never to place a toe, since the
 # fabric test also fires on some real bare shins (KNEE_FABRIC_SD_CM).
 FABRIC_TOE_AHEAD_CM = 2.7
+# The toe tip is the silhouette's foremost point in the rows within TOE_ROWS_FOOT foot lengths (landmark toe to heel) of the
+# toe landmark, up to TOE_AHEAD_FOOT ahead of it (centimetres.toe_tip_px). Session 21 (s21dist, benchmarks/toe_tip_frames.py
+# against the renders' true tip): the landmark toe can sit 10-30 px short of the tip and 10 px low (a far shod foot in loose
+# trousers, random_v1 r037: the earlier 0.15/0.3 missed the foot's front and read the tip 8.9 cm short); nothing else of
+# the person stands ahead of the toes at their height in the rest frames (with FABRIC_TOE_AHEAD_CM: equivalent hits on
+# the open sets 57/88 -> 63/88).
+TOE_ROWS_FOOT = 0.3
+TOE_AHEAD_FOOT = 1.0
 # Loose cloth hangs this far before a FREE knee's skin (the knee's fabric test, KNEE_FABRIC_SD_CM below, flags the leg):
 # where the cloth's front reads clear of the wall (centimetres._skin_behind_free_cloth: farther than TOUCH_TOLERANCE_CM and
 # than the reading's own 1-sigma without the cloth's), the skin is taken this far behind it; a front read at the wall may be

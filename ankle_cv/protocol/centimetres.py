@@ -35,6 +35,8 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     PATELLA_PER_SHANK_SD,
     ROLL_UNCERTAINTY_DEG,
     SHANK_PER_HEIGHT,
+    TOE_AHEAD_FOOT,
+    TOE_ROWS_FOOT,
     TOE_SD_CM,
     TOE_TIP_BEYOND_LEG_CM,
     VERTICAL_SIGMA_DEG,
@@ -103,12 +105,6 @@ WALL_MARKER_NOTE = ("the marker is on the wall (seen edge-on): it gives the vert
 # average; a sheet misjudged in depth made it 36 cm): outside, the centimetres are not given.
 PATELLA_OFFSET_RANGE_CM = (2.0, 15.0)
 THROUGH_WALL_SIGMAS = 3.0  # a knee this many of its sigmas beyond a stated wall: the stated toe distance is wrong
-# The toe tip is the silhouette's foremost point in the rows within TOE_ROWS_FOOT foot lengths (landmark toe to heel) of the
-# toe landmark, up to TOE_AHEAD_FOOT ahead of it. The landmark toe can sit 10-30 px short of the tip and 10 px low (a far
-# shod foot in loose trousers, random_v1 r037: 0.15/0.3 missed the foot's front and read the tip 8.9 cm short); nothing
-# else of the person stands ahead of the toes at their height in the rest frames.
-TOE_ROWS_FOOT = 0.3
-TOE_AHEAD_FOOT = 1.0
 TOES_LOST_CM = 2.5  # measured toes up to this much farther from the wall than stated still stand at the stated line  # measured and stated toe-to-wall distances further apart than this: say so
 
 
