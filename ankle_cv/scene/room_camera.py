@@ -293,6 +293,14 @@ MAX_LEVEL_SPREAD_DEG = 2.0
 # row's slope is taken (median) with the turn's unknown share as its doubt.
 MIN_LEVEL_ROW_SPAN = 0.15
 LEVEL_OUTLIER_DEG = 2.5  # a level line this far from the slope its row predicts is not one of the family
+# A family spanning rows reads the roll between its ends, so each end must be the room's lines: in each half of its rows,
+# the lines that agree with it must be most of the level lines there (a majority, not fitted). random_v10 r013 (plain
+# backdrop, roll 0, turned -4): the backdrop's top edge (row 22 of 360, sloping +1.7 by perspective alone) and two 24-29 px
+# streaks of the carpet 250 rows lower (+7.6, +7.8; two more streaks there +3.6, +1.0; the backdrop's base has no contrast)
+# read a turned camera's family, roll +5.3 at +-2.2, and the shin 5.5 deg high outside its interval. Over the 243 families
+# spanning rows on the open render sets (s23roll, docs/validation.md), an end's agreeing share was 0.44 there and 0.57 or
+# more everywhere else (both of those fit split, read right).
+MIN_LEVEL_END_SHARE = 0.5
 # The camera's pitch and turn as a hand-held phone sets them, for the doubt of the roll read at the centre row: the RMS
 # of the randomised renders' true pitch and yaw, fit split (/work/renders/random_v1, n = 50: 6.2 and 6.5 deg).
 PITCH_SIGMA_DEG = 6.2
@@ -345,7 +353,8 @@ def level_roll_and_spread(segments: np.ndarray, image_size: tuple[int, int]) -> 
 
     The fallback when the three-direction fit has too few lines (a plain backdrop). Level lines at one depth converge
     on their vanishing point: a camera turned towards the wall makes their slope change linearly with the row, and the
-    roll is the slope at the horizon's row, taken as the centre row (`MIN_LEVEL_ROW_SPAN`). Upright lines are not used:
+    roll is the slope at the horizon's row, taken as the centre row (`MIN_LEVEL_ROW_SPAN`); a family whose one end is not
+    the room's lines (`MIN_LEVEL_END_SHARE`: a carpet's streaks) is read from its other end alone. Upright lines are not used:
     near the picture's centre a line running away from the camera (the wall's top edge) looks upright too, and under a
     pitched camera true uprights lean by their place; both vetoed a right roll (session 11, roll pair 1).
     """
@@ -357,6 +366,12 @@ def level_roll_and_spread(segments: np.ndarray, image_size: tuple[int, int]) -> 
     drop = row - (h - 1) / 2.0
     max_per_row = float(np.degrees(np.tan(np.radians(MAX_TRUSTED_YAW_DEG)))) / focal  # deg/px: a turn the fit would not trust
     roll, per_row = _level_family(length, slope, drop, MIN_LEVEL_ROW_SPAN * h, max_per_row)
+    held = _held_ends(length, np.abs(slope - roll - per_row * drop), drop) if per_row != 0.0 else None
+    if held is not None and not held.all():  # one end is texture: the roll from the rest (both ends: no roll)
+        length, slope, drop = length[held], slope[held], drop[held]
+        if not held.any() or length.sum() < MIN_LEVEL_SUPPORT * w:
+            return None
+        roll, per_row = _level_family(length, slope, drop, MIN_LEVEL_ROW_SPAN * h, max_per_row)
     if per_row != 0.0:
         horizon_doubt = abs(per_row) * focal * np.tan(np.radians(PITCH_SIGMA_DEG))  # deg: the horizon's row unknown
     else:  # one row: its slope holds the turn's share, its drop below the horizon over the vanishing point's distance
@@ -367,6 +382,20 @@ def level_roll_and_spread(segments: np.ndarray, image_size: tuple[int, int]) -> 
         return None
     spread = float(np.sqrt(np.average(resid**2, weights=length)))
     return float(roll), float(np.hypot(spread, horizon_doubt))
+
+
+def _held_ends(length: np.ndarray, resid: np.ndarray, drop: np.ndarray) -> np.ndarray:
+    """Which level lines to keep: all, unless in one half of the family's rows the lines agreeing with it (resid below
+    LEVEL_OUTLIER_DEG) are less than MIN_LEVEL_END_SHARE of the level lines' length there; that half's lines go."""
+    family = resid < LEVEL_OUTLIER_DEG
+    if not family.any():
+        return np.ones(length.size, bool)
+    middle = 0.5 * (float(drop[family].min()) + float(drop[family].max()))
+    keep = np.ones(length.size, bool)
+    for half in (drop < middle, drop >= middle):
+        if length[half & family].sum() < MIN_LEVEL_END_SHARE * length[half].sum():
+            keep &= ~half
+    return keep
 
 
 def _level_family(

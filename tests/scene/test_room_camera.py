@@ -233,6 +233,29 @@ def test_level_lines_that_disagree_at_one_row_give_no_roll() -> None:
     assert got is not None and got[0] == pytest.approx(3.9, abs=0.5) and got[1] > MAX_LEVEL_SPREAD_DEG
 
 
+# random_v10 r013's level lines off the person (640x360, plain backdrop, roll 0, turned -4, pitched up 2): the backdrop's
+# top edge, sloping +1.74 by perspective alone, and four short streaks of the carpet 250 rows lower.
+R013_TOP_EDGE = [638.2, 28.2, 279.4, 17.3]
+R013_CARPET = [[638.2, 280.1, 614.4, 276.9], [638.1, 265.0, 603.1, 262.8], [428.0, 286.4, 399.3, 282.4], [606.9, 272.3, 638.2, 272.8]]
+
+
+def test_a_family_needs_room_lines_at_both_ends() -> None:
+    """r013: two of the carpet's streaks (+7.6, +7.8) and the top edge make a turned camera's family, roll +5.3 for 0;
+    the other two streaks (+3.6, +1.0) disagree, so the lower end is texture: the top edge alone reads the roll, with the
+    lone row's doubt reaching the truth."""
+    from ankle_cv.scene.room_camera import level_roll_and_spread
+
+    got = level_roll_and_spread(np.array([R013_TOP_EDGE, *R013_CARPET]), (640, 360))
+    assert got is not None and got[0] == pytest.approx(1.74, abs=0.05)
+    assert abs(got[0] - 0.0) < 1.96 * got[1]
+    lone = level_roll_and_spread(np.array([R013_TOP_EDGE]), (640, 360))
+    assert lone is not None and got == pytest.approx(lone)
+    # Streaks that agree with each other are the floor's lines (tiles, boards): they hold their end of the family.
+    boards = [[640.0 - 200.0, 270.0 + 200.0 * np.tan(np.radians(-7.7)), 640.0, 270.0], [380.0, 283.0, 430.0, 283.0 + 50 * np.tan(np.radians(7.7))]]
+    both = level_roll_and_spread(np.array([R013_TOP_EDGE, *boards]), (640, 360))
+    assert both is not None and both[0] > 4.0
+
+
 def _product_roll_deg(rot: np.ndarray) -> float:
     """The roll as ankle_cv states it (+: the floor runs down to the right): the room's up at the image centre."""
     up = rot[:2, 2]
