@@ -151,15 +151,20 @@ def _capture() -> tuple[list[Captured], Callable[[], None]]:
     return seen, restore
 
 
-def _toe_source(g: Any) -> str:
-    """How the toe of a leg's geometry was placed, from its sigma (centimetres._leg_centimetres)."""
+def _toe_source(g: Any, stated_cm: float | None = None) -> str:
+    """How the toe of a leg's geometry was placed, from its sigma (centimetres._leg_centimetres); `stated_cm`: the stated
+    line's distance, to tell a toe put on the line from an outline there with proportions well ahead of it."""
+    proportional = ANKLE_TO_TOE_SD_PER_SHANK * g.shank_px * g.cm_per_px
+    if stated_cm is not None and np.all(np.isfinite(g.toe)):
+        on_line = np.asarray(g.wall, float) - forward_axis(g.up, g.facing) * stated_cm / float(g.cm_per_px)
+        if float(np.linalg.norm(np.asarray(g.toe, float) - on_line)) < 0.5 and g.toe_sd_cm > np.hypot(cmod.TOE_PLACEMENT_SD_CM, proportional) + 1e-6:
+            return "line (outline; proportions ahead)"  # centimetres._line_or_proportions_sd_cm
     if abs(g.toe_sd_cm - cmod.TOE_PLACEMENT_SD_CM) < 1e-9:
         return "line"
     if abs(g.toe_sd_cm - TOE_SD_CM) < 1e-9:
         return "seen"
     if abs(g.toe_sd_cm - float(np.hypot(TOE_SD_CM, getattr(fitted, "FAINT_TOE_SD_CM", np.nan)))) < 1e-9:
         return "faint"
-    proportional = ANKLE_TO_TOE_SD_PER_SHANK * g.shank_px * g.cm_per_px
     if abs(g.toe_sd_cm - proportional) < 1e-6:
         return "proportions"
     if abs(g.toe_sd_cm - float(np.hypot(cmod.TOE_PLACEMENT_SD_CM, proportional))) < 1e-6:
@@ -336,7 +341,7 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
             loose=tags.get("bottoms") == "loose", shoes=bool(tags.get("shoes")),
             near_camera=bool(((doc.get("subject") or {}).get("legs") or {}).get(side, {}).get("nearer_camera")),
             side=side, truth_rep=row.truth_rep, scale_method=g_method(leg), wall_method=str(leg.geometry.scale.details.get("wall", "")),
-            toe_source=_toe_source(g),
+            toe_source=_toe_source(g, float(analysis.settings.foot_to_wall_cm)),
             knee_wall_err=round(k2w - gap, 3) if k2w is not None else None, knee_wall_sd=finite_or_none(ours.uncertainty_cm),
             knee=part("knee", have_k), wall_line=part("wall_line", have_k), wall_depth=part("wall_depth", have_k),
             vertical=part("vertical", have_k), scale=part("scale", have_k), peak=part("peak", have_k),
