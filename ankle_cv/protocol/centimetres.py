@@ -217,19 +217,20 @@ def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) 
 def choose_scale(
     inputs: ScaleInputs, leg_foot_px: float, shank_px: float, marker: MarkerTrack | None, facing: int,
     floor_px: np.ndarray, image_size: tuple[int, int], near_camera: bool = True, covered: bool = False,
-    knee_height_px: float = 0.0,
+    knee_height_px: float = 0.0, room: tuple[float, float] | None = None,
 ) -> Scale:
     """The best scale source available: marker, then a typed foot or shank length, then stature, else none.
 
     `shank_px` is the joint-centre shank length in pixels (the landmarks' distance corrected), `leg_foot_px`
-    the silhouette's sole (NaN when the toes were lost).
+    the silhouette's sole (NaN when the toes were lost); `room` the trusted room-line fit's pitch (deg) and focal (px),
+    which place a floor marker's horizon (_room_horizon).
     """
     fit = fit_marker(marker) if marker is not None else None
     if fit is not None and marker is not None and fit.plane is not None and fit.plane.kind == "floor":
         if fit.side_px >= FLOOR_MARKER_MIN_SIDE_PX:
             contact = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
             contact_sd = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
-            scale = floor_scale(fit, floor_px, image_size, marker.marker_id, marker, facing, contact, contact_sd)
+            scale = floor_scale(fit, floor_px, image_size, marker.marker_id, marker, facing, contact, contact_sd, room)
         else:
             scale = Scale("none", None, None, warnings=(
                 f"the marker lies flat on the floor but spans only {fit.side_px:.0f} px in the picture, too few for its scale "
@@ -424,8 +425,9 @@ def _leg_centimetres(
         sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
     near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
     knee_h = _knee_height_px(analysis, side, frame, floor, shank_px)
+    room = _room_horizon(analysis.camera)
     scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera,
-                         covered=analysis.camera.sheet_cover_px is not None, knee_height_px=knee_h)
+                         covered=analysis.camera.sheet_cover_px is not None, knee_height_px=knee_h, room=room)
     notes.extend(w for w in scale.warnings if w not in notes)
     if scale.cm_per_px is None:
         return None
@@ -442,7 +444,7 @@ def _leg_centimetres(
     if hidden and analysis.camera.sheet_cover_px is None:
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True,
-                             knee_height_px=knee_h)
+                             knee_height_px=knee_h, room=room)
     toe = toe_in_leg_plane(toe, (series.width, series.height), cm, near_camera)
     toe_outlined = toe
     knee_fabric_sd_cm = _knee_fabric_sd_cm(analysis, series, side, frame, rest, notes)
@@ -500,6 +502,14 @@ def _leg_centimetres(
                      "toe-to-wall distance is not given; stand the sheet beyond the foot (on the far side from the camera)")
     return _LegCm(geometry, touch, numbers, knee_to_wall, None if hidden else placed.toe_to_wall_cm, scale.wall_point_px is not None,
                   withheld, placed.from_picture, hidden)
+
+
+def _room_horizon(camera: CameraGeometry) -> tuple[float, float] | None:
+    """The trusted room-line fit's pitch (deg, + down) and focal length (px), which place the floor's horizon: None where the
+    room's lines set no camera (scene.marker.floor_scale then takes the marker's own pose at a phone's focal)."""
+    if camera.vertical_source != VerticalSource.ROOM_LINES or camera.pitch_deg is None or camera.focal_px is None:
+        return None
+    return float(camera.pitch_deg), float(camera.focal_px)
 
 
 def _knee_height_px(analysis: Analysis, side: str, frame: _ClipFrame, floor: np.ndarray, shank_px: float) -> float:
@@ -665,8 +675,19 @@ def _toe_and_wall(
         # Proportions put the toe ahead of the outline's, but the outline's own tip stands at the printed line: the
         # person stood there (a short foot for the shin, not a lost toe; a lost one reads farther from the line).
         if _on_the_line(float(ahead_px(wall, outlined, up, facing) * cm) - stated, True):
-            return _Placed(wall - fwd * stated / cm, wall, TOE_PLACEMENT_SD_CM, reported)
+            line = wall - fwd * stated / cm
+            return _Placed(line, wall, _line_or_proportions_sd_cm(float(ahead_px(toe, line, up, facing) * cm)), reported)
     return _Placed(toe, wall, None, reported)
+
+
+def _line_or_proportions_sd_cm(ahead_cm: float) -> float:
+    """The toe's 1-sigma where an outline's tip at the printed line put it there though proportions put it `ahead_cm`
+    nearer the wall: the outline may have lost the toes' front and stopped at the line by chance, so the doubt spans the
+    gap as well (_placed_toe_sd_cm adds the proportional toe's own). random_v10 r001 (long trousers, dim, the toes 5 cm
+    from the wall): the outline lost 5.2 cm and stood at the 10 cm line; proportions 3.6 cm ahead were 1.6 cm off: +4.5 cm
+    at ±2.0. Open renders' other outlined toes on the line: proportions within 1.1 cm of it (line right), or 3.5 cm ahead
+    (random_v7 r009: truth between)."""
+    return float(np.hypot(TOE_PLACEMENT_SD_CM, max(ahead_cm, 0.0)))
 
 
 def _on_the_line(off_cm: float, toe_unsure: bool) -> bool:

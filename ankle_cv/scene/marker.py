@@ -847,7 +847,7 @@ def floor_marker_wall(fit: MarkerFit, track: MarkerTrack, facing: int, leg_floor
 
 def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0,
                 track: MarkerTrack | None = None, facing: int = 1, floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
-                floor_sd_cm: float = SOLE_CONTACT_SD_CM) -> Scale:
+                floor_sd_cm: float = SOLE_CONTACT_SD_CM, room: tuple[float, float] | None = None) -> Scale:
     """Scale in the tested leg's plane from a marker lying flat on the floor: floor distances at the foot's floor line.
 
     The leg's plane stands on the floor along the foot, so its scale is the floor's there. The marker gives the
@@ -858,15 +858,25 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     foot (20-40 cm nearer the camera on the renders: 16 % off). The wall: where the marker's paper lies against it,
     the wall-floor line found beside the paper (floor_marker_wall; `track` holds the still picture), carried along
     the floor to the leg's floor line (the sole's contact moved back to the leg's plane, as for the sheet).
+    The horizon: from a trusted room-line fit (`room`: its pitch, deg + down, and focal length, px) where there is one,
+    else from the marker's pose at a phone's focal. The marker's pose puts the horizon f tan(pitch) from the centre with
+    a guessed f: on the open renders (true focal 0.45-0.94 x the long side) it stood up to 160 px off and the leg's
+    centimetres read up to 13 % short (random_v10 r014); the room-line fit's stood within 50 px (its focal is searched),
+    the centimetres within 7 % (docs/validation.md, benchmarks/floor_scale_parts.py). The leg's floor point is the sole's contact moved
+    back into the leg's plane (a contact 2.8 cm nearer the camera read the scale ~1 % large).
     """
     plane = fit.plane
     if leg_floor_px is None or not np.all(np.isfinite(leg_floor_px)) or plane is None or not np.isfinite(plane.camera_pitch_deg):
         return Scale("none", None, None, warnings=("marker flat on the floor: the foot's floor line was not found, so it gives no scale",))
     w, h = image_size
-    focal = FOCAL_PER_LONG_SIDE * max(w, h)
+    pose_focal = FOCAL_PER_LONG_SIDE * max(w, h)
+    focal, pitch = pose_focal, plane.camera_pitch_deg
+    if room is not None and all(np.isfinite(room)) and room[1] > 0:
+        pitch, focal = room
     up = up_from_roll(plane.camera_roll_deg)
     centre = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
-    horizon_v = _level(centre, up)[1] - focal * np.tan(np.radians(plane.camera_pitch_deg))
+    horizon_v = _level(centre, up)[1] - focal * np.tan(np.radians(pitch))
+    pose_horizon_v = _level(centre, up)[1] - pose_focal * np.tan(np.radians(plane.camera_pitch_deg))
     inv = np.linalg.inv(fit.homography)
 
     def floor_mm(p: np.ndarray) -> np.ndarray:
@@ -878,20 +888,30 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     step = FLOOR_STEP_PX * level
     marker_px_per_cm = 2 * FLOOR_STEP_PX / (float(np.linalg.norm(floor_mm(mid + step) - floor_mm(mid - step))) / 10.0)
     marker_drop = _level(mid, up)[1] - horizon_v
-    leg_drop = _level(np.asarray(leg_floor_px, float), up)[1] - horizon_v
-    if not (np.isfinite(marker_px_per_cm) and marker_drop > 0.02 * h and leg_drop > 0.02 * h):
+    contact_drop = _level(np.asarray(leg_floor_px, float), up)[1] - horizon_v
+    if not (np.isfinite(marker_px_per_cm) and marker_drop > 0.02 * h and contact_drop > 0.02 * h):
         too_level = "marker flat on the floor: the camera is too level with the floor to carry its scale to the foot; no scale"
         return Scale("none", None, None, warnings=(too_level,))
+    # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): its drop shrinks by that depth
+    # over the camera's distance (focal / px per cm) there.
+    leg_drop = contact_drop / (1.0 + floor_nearer_cm * marker_px_per_cm * contact_drop / marker_drop / focal)
     px_per_cm = marker_px_per_cm * leg_drop / marker_drop
     c = fit.corners_px
     shortest = float(min(np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)))
-    pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the pose's tilt (focal length guessed)
+    pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the horizon's doubt (the room-line fit's: RMS 20 px, 14 open clips)
     ratio_rel = abs(leg_drop - marker_drop) * pitch_px / (leg_drop * marker_drop)
-    rel = float(np.sqrt(FLOOR_SCALE_REL_FLOOR**2 + (0.5 / max(shortest, 1.0)) ** 2 + ratio_rel**2))
+    rel = float(np.sqrt(FLOOR_SCALE_REL_FLOOR**2 + (0.5 / max(shortest, 1.0)) ** 2 + ratio_rel**2
+                        + _horizons_disagree(px_per_cm, marker_px_per_cm, mid, leg_floor_px, up, pose_horizon_v, pose_focal,
+                                             floor_nearer_cm) ** 2))
     wall = None
     if track is not None:
-        # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): move it back there.
-        px_per_depth_cm = leg_drop / (focal / px_per_cm)
+        # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): move it back there, by the
+        # rows a cm of depth takes as SOLE_CONTACT_NEARER_CM was fitted (the marker pose's horizon at a phone's focal; the
+        # room-line fit's moved random_v10's floor walls 0.1-0.2 cm the wrong way, so it serves the scale only).
+        px_per_depth_cm = _rows_per_depth_cm(marker_px_per_cm, _level(mid, up)[1] - pose_horizon_v,
+                                             _level(np.asarray(leg_floor_px, float), up)[1] - pose_horizon_v, pose_focal)
+        if not np.isfinite(px_per_depth_cm):
+            px_per_depth_cm = leg_drop * px_per_cm / focal
         leg_point = np.asarray(leg_floor_px, float) + floor_nearer_cm * px_per_depth_cm * up
         wall = floor_marker_wall(fit, track, facing, leg_point, image_size, px_per_cm,
                                  float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm)))
@@ -918,6 +938,28 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
         },
         warnings=(FLOOR_MARKER_NOTE,),
     )
+
+
+def _horizons_disagree(px_per_cm: float, marker_px_per_cm: float, mid: np.ndarray, leg_floor_px: np.ndarray, up: np.ndarray,
+                       pose_horizon_v: float, pose_focal: float, floor_nearer_cm: float) -> float:
+    """The leg's relative scale doubt from the two horizons' disagreement: the marker pose's (at a phone's focal) read
+    against the one used, half their scales' gap (so the 95 % interval reaches the other reading; 0 where they agree or
+    the pose's has no floor below it). The room-line fit's horizon was the nearer on every open render with a floor marker
+    (16 legs), but a plain backdrop's lines can tilt a trusted fit the wrong way (session 22, s22pitch: 5 of 25)."""
+    marker_drop = float(_level(mid, up)[1]) - pose_horizon_v
+    contact_drop = float(_level(np.asarray(leg_floor_px, float), up)[1]) - pose_horizon_v
+    if not (marker_drop > 0.0 and contact_drop > 0.0):
+        return 0.0
+    leg_drop = contact_drop / (1.0 + floor_nearer_cm * marker_px_per_cm * contact_drop / marker_drop / pose_focal)
+    return 0.5 * abs(px_per_cm / (marker_px_per_cm * leg_drop / marker_drop) - 1.0)
+
+
+def _rows_per_depth_cm(marker_px_per_cm: float, marker_drop: float, contact_drop: float, focal: float) -> float:
+    """Image rows a floor point at the contact moves per cm of depth (its drop over the camera's distance there); NaN where
+    a drop is not below the horizon."""
+    if not (marker_drop > 0.0 and contact_drop > 0.0):
+        return float("nan")
+    return contact_drop * (marker_px_per_cm * contact_drop / marker_drop) / focal
 
 
 # ----------------------------------------------------------------------------------------- known lengths

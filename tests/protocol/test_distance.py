@@ -392,3 +392,25 @@ def test_loose_cloth_moves_the_proportional_toe_ahead_so_an_outline_behind_it_is
     assert _toes_lost_cm(False) == TOE_BEHIND_CM
     assert _toes_lost_cm(True) == pytest.approx(TOE_BEHIND_CM + FABRIC_TOE_AHEAD_CM)
     assert (behind_cm > _toes_lost_cm(cloth)) == lost
+
+
+def test_an_outline_at_the_line_with_proportions_well_ahead_keeps_their_gap_as_doubt() -> None:
+    """The outline's tip at the printed line, proportions 3.6 cm nearer the wall: the outline may have lost the toes' front
+    and stopped at the line by chance (random_v10 r001: +4.5 cm at ±2.0), so the toe's doubt spans the gap."""
+    placed = _on_sheet(6.4, from_proportions=True, outlined_cm=10.2)
+    assert placed.toe[0] == pytest.approx(200.0)
+    assert placed.toe_sd_cm == pytest.approx(float(np.hypot(0.5, 3.6)))
+    assert _on_sheet(7.2, from_proportions=True, outlined_cm=10.2).toe_sd_cm == pytest.approx(float(np.hypot(0.5, 2.8)))
+    assert _on_sheet(9.5, from_proportions=True, outlined_cm=10.2).toe_sd_cm == pytest.approx(0.5)  # proportions on the line
+
+
+def test_only_a_trusted_room_line_fit_places_a_floor_markers_horizon() -> None:
+    """The room-line fit's pitch and focal length go to the floor marker's scale only where its lines set the camera."""
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.protocol.centimetres import _room_horizon
+    from ankle_cv.scene.camera_geometry import CameraGeometry
+
+    room = CameraGeometry(1.0, VerticalSource.ROOM_LINES, pitch_deg=4.0, focal_px=580.0)
+    assert _room_horizon(room) == (4.0, 580.0)
+    assert _room_horizon(CameraGeometry(1.0, VerticalSource.ROOM_LEVEL_LINES)) is None
+    assert _room_horizon(CameraGeometry()) is None

@@ -208,3 +208,31 @@ def test_floor_scale_gives_the_wall_with_the_picture() -> None:
     assert abs(scale.wall_point_px[0] - wall_base[0]) * scale.cm_per_px < 0.4
     assert "wall-floor line" in scale.details["wall"]
     assert floor_scale(fit, contact, SIZE).wall_point_px is None  # without the picture: no wall
+
+
+def test_a_floor_markers_scale_takes_the_room_fits_horizon_over_its_own_pose() -> None:
+    """A wide lens (focal 0.45 x the long side, a phone's is taken as 0.7): the marker's pose at the phone's focal puts the
+    horizon far off and carries its scale to the leg several % wrong (random_v10 r014: 13 %); with the room-line fit's pitch
+    and focal the leg's scale (in its plane, through the ankle: the sole's contact 2.8 cm nearer) is within 1.5 %."""
+    focal = 0.45 * SIZE[0]
+    k = np.array([[focal, 0.0, (SIZE[0] - 1) / 2.0], [0.0, focal, (SIZE[1] - 1) / 2.0], [0.0, 0.0, 1.0]])
+    pitch = 4.0
+    rot, t = _camera(7, pitch, 0, height_m=1.1)
+
+    def project(pts: np.ndarray) -> np.ndarray:
+        q = (k @ (rot @ np.asarray(pts, float).T + t[:, None])).T
+        return q[:, :2] / q[:, 2:3]
+
+    fit = _fit(project(_square([-0.1, -0.6, 0.0], [0, -1, 0], [1, 0, 0])))  # nearer the camera than the leg (Y = 0)
+    assert fit.plane is not None and fit.plane.kind == "floor"
+    contact = project(np.array([[-0.2, -0.028, 0.0]]))[0]
+    a, b = project(np.array([[-0.25, 0.0, 0.0], [-0.15, 0.0, 0.0]]))
+    truth = 10.0 / float(np.linalg.norm(b - a))
+    with_room = floor_scale(fit, contact, SIZE, floor_nearer_cm=2.8, room=(pitch, focal))
+    own_pose = floor_scale(fit, contact, SIZE, floor_nearer_cm=2.8)
+    assert with_room.cm_per_px == pytest.approx(truth, rel=0.015)
+    assert own_pose.cm_per_px is not None and abs(own_pose.cm_per_px / truth - 1.0) > 0.03
+    # The two horizons disagree: the interval takes half their scales' gap on (its 95 % reaches the pose's reading).
+    assert with_room.cm_per_px is not None and with_room.relative_uncertainty is not None
+    assert with_room.relative_uncertainty >= 0.5 * abs(own_pose.cm_per_px / with_room.cm_per_px - 1.0)
+    assert with_room.relative_uncertainty > (own_pose.relative_uncertainty or 0.0)
