@@ -6,7 +6,8 @@ Usage:
 Per rep we found, it walks protocol/heel_reading.heel_from_image's steps on the same inputs and prints what each gave:
 the flat-foot reference samples before and after the rep, whether a marker sheet is near, whether their crops exist,
 the rest sole's columns (heel and forefoot zones, image y, foot length), how many heel / forefoot columns show a rest
-edge, the raw per-frame rise (px) through the rep and the hold, and the verdict with its reason. With --columns, the
+edge, the raw per-frame rise (px) through the rep and the hold, the rest-to-hold conditions the trust checks read
+(kinematics/heel_edge_trust), and the verdict with its reason. With --columns, the
 rest edge's row and step per heel column. Diagnosis only: it changes nothing.
 """
 
@@ -24,6 +25,7 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 import ankle_cv.protocol.analysis as analysis_mod
 import ankle_cv.protocol.heel_reading as hr
 from ankle_cv.kinematics import heel_edge as he
+from ankle_cv.kinematics.heel_edge_trust import edge_conditions
 from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.settings import Settings
 
@@ -81,6 +83,10 @@ def describe(rep: Any, series: Any, front: dict[str, np.ndarray], facing: int, c
         h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame
         print(f"  {name}: rep rise px {_fmt(raw)}")
         print(f"  {name}: hold rise px {_fmt(raw[max(h0, 0):h1 + 1])}")
+        cond = edge_conditions(rc, he.crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops), sole)
+        if cond is not None:
+            print(f"  {name}: conditions rest step {cond.rest_step:.1f}, light change {cond.light_change:+.1f}, under edge "
+                  f"{cond.under_change:+.1f}, hold step x{cond.hold_step_ratio:.2f} {cond.hold_step_rise_foot:+.3f} foot up")
 
 
 def main() -> int:

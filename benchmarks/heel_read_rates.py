@@ -2,11 +2,13 @@
 
 Usage:
     python benchmarks/heel_read_rates.py DIR [DIR ...] [--before DIR ...] [--leg far|near|all] [--reasons]
+    python benchmarks/heel_read_rates.py DIR [DIR ...] --by lift|clothes|light|resolution|set
 
 Each DIR is a `score_renders.py --out` folder (scores.json and results/<clip>.json). Prints one row per set and split:
 lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and how many matched reps were not checked
 (heel_lift_source "unread" / "hidden"); with --reasons, why (the product's warnings per rep); with --before, the cells as
-before -> after and every rep whose heel verdict or source differs between the two runs of the same clip. Diagnosis only: it changes nothing.
+before -> after and every rep whose heel verdict or source differs between the two runs of the same clip; with --by, each rep's verdict
+(flagged / read down / not checked, and whether the rep stayed valid) per lift size and leg, clothes, light, resolution or set. Diagnosis only: it changes nothing.
 """
 
 from __future__ import annotations
@@ -53,9 +55,13 @@ def load(folder: Path) -> list[dict[str, Any]]:
             if near:
                 used.add(near[0]["index"])
             reason = reasons.get(near[0]["index"], "") if near and r["heel_source"] != "image" else ""
+            tags = c.get("tags") or {}
             rows.append({"set": Path(doc.get("set", folder.name)).name, "split": r["split"], "clip": r["clip"], "rep": r["truth_rep"],
                          "near": r["near_camera"], "mm": float(r["heel_hold_mm"]), "flagged": bool(r["heel_flagged"]),
-                         "source": r["heel_source"], "read": r["heel_read_ratio"], "foot": r["heel_foot_px"], "reason": reason})
+                         "source": r["heel_source"], "read": r["heel_read_ratio"], "foot": r["heel_foot_px"], "reason": reason,
+                         "valid": bool(r.get("valid")), "ours": near[0]["index"] if near else None,
+                         "clothes": f"{tags.get('bottoms', '?')}, {'shoes' if tags.get('shoes') else 'barefoot'}",
+                         "light": str(tags.get("light", "?")), "resolution": str(tags.get("resolution", "?"))})
     return rows
 
 
@@ -106,6 +112,47 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
     return [HEADER, "|---|---|---|---|---|---|---|---|", *(f"| {name} | {' | '.join(_cells(g))} |" for name, g in _groups(rows).items())]
 
 
+def _outcome(r: dict[str, Any]) -> str:
+    """A rep's heel verdict: flagged, down (read from the image, not flagged) or not checked."""
+    return "flagged" if r["flagged"] else "down" if r["source"] == "image" else "not checked"
+
+
+def _lift_key(r: dict[str, Any]) -> str:
+    """The rep's true lift in the hold, rounded to the planned sizes."""
+    mm = r["mm"]
+    return " 0-2" if mm <= DOWN_MM else f"{min((4, 6, 8, 10, 15, 20, 25), key=lambda m: abs(m - mm)):>2}"
+
+
+BY: dict[str, Any] = {
+    "lift": lambda r: f"{_lift_key(r)} mm, {'near' if r['near'] else 'far'}",
+    "clothes": lambda r: r["clothes"], "light": lambda r: r["light"], "resolution": lambda r: r["resolution"],
+    "set": lambda r: r["set"],
+}
+
+
+def verdict_table(rows: list[dict[str, Any]], by: str) -> list[str]:
+    """Per group: lifts >= 8 mm flagged / down / not checked (and of those the reps still valid), heels <= 2 mm the same,
+    and the confident wrong verdicts: lifts read down in a valid rep, flat heels flagged."""
+    out = [f"| {by} | lifts >= 8 mm | flagged | down | not checked (rep valid) | heels <= 2 mm | flagged | down | not checked "
+           "(rep valid) | lifts read down, rep valid | 4-6 mm: flagged / down / not checked |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(BY[by](r), []).append(r)
+    for name in sorted(groups) + ["all"]:
+        g = rows if name == "all" else groups[name]
+        cells: list[str] = []
+        for sel in ([r for r in g if r["mm"] >= LIFTED_MM], [r for r in g if r["mm"] <= DOWN_MM]):
+            n = Counter(_outcome(r) for r in sel)
+            unread_valid = sum(_outcome(r) == "not checked" and r["valid"] for r in sel)
+            cells += [str(len(sel)), str(n["flagged"]), str(n["down"]), f"{n['not checked']} ({unread_valid})"]
+        wrong = sum(r["mm"] >= LIFTED_MM and _outcome(r) == "down" and r["valid"] for r in g)
+        mid = Counter(_outcome(r) for r in g if DOWN_MM < r["mm"] < LIFTED_MM)
+        cells += [str(wrong), f"{mid['flagged']} / {mid['down']} / {mid['not checked']}"]
+        out.append(f"| {name} | {' | '.join(cells)} |")
+    return out
+
+
 def main() -> int:
     """Print the tables (and the per-rep differences against --before)."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -113,10 +160,14 @@ def main() -> int:
     ap.add_argument("--before", nargs="*", type=Path, default=[])
     ap.add_argument("--leg", choices=("far", "near", "all"), default="all")
     ap.add_argument("--reasons", action="store_true")
+    ap.add_argument("--by", choices=sorted(BY), help="instead: verdicts (flagged / down / not checked) per group")
     args = ap.parse_args()
     keep = {"far": lambda r: not r["near"], "near": lambda r: r["near"], "all": lambda r: True}[args.leg]
     rows = [r for d in args.dirs for r in load(d) if keep(r)]
     old_rows = [r for d in args.before for r in load(d) if keep(r)]
+    if args.by:
+        print("\n".join(verdict_table(rows, args.by)))
+        return 0
     print("\n".join(pair_table(old_rows, rows) if old_rows else table(rows)))
     if args.reasons:
         print("\nnot checked, by reason (reps; of them lifts >= 8 mm):")

@@ -9,6 +9,7 @@ from ankle_cv.kinematics.heel_edge import (
     FootCrop,
     SoleColumns,
     above_lit_gap,
+    agreed_shift,
     brightness_steps,
     edge_rise_px,
     edge_rise_trace_px,
@@ -337,3 +338,40 @@ def test_a_small_foots_box_holds_the_edge_search_under_its_sole() -> None:
     rows, _ = rest_edges(brightness_steps(crop.grey), crop, xs, sole_y, foot)
     assert np.isfinite(rows).all()
     assert np.median(rows) == pytest.approx(sole_y, abs=0.6)
+
+
+def _shoe_image(lift_px: float, seed: int, sole_px: float = 6.5) -> np.ndarray:
+    """A dark shoe upper over a thick white sole on a dark floor (random_v10 r004): the upper-to-sole edge lies sole_px
+    above the floor, just beyond the rest edge's search (SEARCH_ABOVE_FOOT of the 50 px foot: 6 px)."""
+    upper, sole, floor = 30.0, 200.0, 30.0
+    h, w = 90, 130
+    y = np.arange(h)[:, None] + 0.5
+    img = np.full((h, w), floor, np.float32)
+    for x in range(HEEL_X, TOE_X):
+        bottom = FLOOR_Y - lift_px * max(80 - x, 0) / (80 - HEEL_X)
+        in_sole = np.clip(bottom - (y[:, 0] - 0.5), 0, 1) - np.clip(bottom - sole_px - (y[:, 0] - 0.5), 0, 1)
+        in_upper = np.clip(bottom - sole_px - (y[:, 0] - 0.5), 0, 1) * (y[:, 0] > bottom - 30)
+        img[:, x] = floor * (1 - in_sole - in_upper) + sole * in_sole + upper * in_upper
+    return img + np.random.default_rng(seed).normal(0, 1.0, img.shape).astype(np.float32)
+
+
+@pytest.mark.parametrize("lift_px", [0.0, 3.0])
+def test_an_edge_just_above_the_search_is_not_taken_for_the_soles(lift_px: float) -> None:
+    """The upper-to-sole step's tail reaching into the search window is not the flat foot's edge: the sole's own edge on
+    the floor is (the tail's flank, read from its peak outside the window, under-read r004's 10 mm lifts as 1.2 %)."""
+    rest = [FootCrop(0, 0, _shoe_image(0.0, seed=i)) for i in range(5)]
+    hold = [FootCrop(0, 0, _shoe_image(lift_px, seed=70 + i)) for i in range(5)]
+    rows, signs = rest_edges(brightness_steps(rest[0].grey), rest[0], _sole().heel_x, FLOOR_Y, 50.0)
+    assert np.all(signs < 0)  # the white sole over the dark floor, not the dark upper over the sole
+    assert np.allclose(rows, FLOOR_Y, atol=0.6)
+    expected = lift_px * (80 - (HEEL_X + 0.15 * 50)) / (80 - HEEL_X)
+    assert edge_rise_px(rest, hold, _sole()) == pytest.approx(expected, abs=0.3)
+
+
+def test_a_zone_whose_columns_split_between_edges_gives_no_shift() -> None:
+    """random_v3 r005 rep 3: five columns near 0, three near 7.7 px; their median (1.4 px) is read by none of them."""
+    assert np.isnan(agreed_shift(np.array([3.0, -0.57, 7.72, np.nan, 7.72, 7.92, -0.18, -0.36, -0.49])))
+    pivoting = np.linspace(7.0, 5.0, 12)  # a lifted heel's zone: its back rises more than its front (about the ball)
+    assert agreed_shift(pivoting) == pytest.approx(6.0)
+    assert agreed_shift(np.array([0.1, -0.2, 0.3, 0.0, 2.5])) == pytest.approx(0.1)  # one stray column: still read
+    assert np.isnan(agreed_shift(np.array([0.1, np.nan, 0.2])))  # too few columns
