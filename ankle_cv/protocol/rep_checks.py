@@ -8,7 +8,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
-from ankle_cv.kinematics.fitted import LANDMARKS_ABOVE_OUTLINE_MAX_DEG
+from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OUTLINE_MAX_DEG
 from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
 from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate
 from ankle_cv.kinematics.shank import ShankAngles
@@ -73,10 +73,14 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
         reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
     conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])
     hidden = landmarks_above_outline_reason(shank.landmark_deg[hold], shank.fused_deg[hold])
+    own = own_reference_contradicted_reason(shank.landmark_deg[hold], shank.fused_deg[hold], shank.calibration_gap_deg,
+                                            shank.fabric_rise_deg)
     if conflict:
         reasons.append(conflict)
     elif hidden:
         reasons.append(hidden)
+    elif own:
+        reasons.append(own)
     elif not np.isfinite(angle):
         reasons.append("no shank angle at the peak")
     elif confidence < MIN_CONFIDENCE and not reasons:
@@ -165,6 +169,32 @@ def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarr
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline (landmarks {lm_deg:.0f}°, "
             f"outline {outline_deg:.0f}°): something before the shin (the marker sheet, loose clothing, the other leg) may hide "
             "its outline; film with nothing between the camera and the tested shin")
+
+
+def own_reference_contradicted_reason(
+    landmark_deg: np.ndarray, angle_deg: np.ndarray, calibration_gap_deg: float, fabric_rise_deg: float = 0.0
+) -> str | None:
+    """Why a rep's angle is not trusted: the person's own edge offset was taken over whole (it lay beyond twice
+    CALIBRATION_TRUST_DEG above the population's, kinematics.shank.shrink_offset), reading the outline that much flatter
+    than the population's offset would, and at the hold the landmarks read the shin steeper than the outline by more
+    than half that gap, nearer the population's reading than the person's: the witness contradicts the one reference the
+    angle rests on, the direction the landmarks do not err (they read low near a wall). Randomised render random_v10 r005
+    (far leg, 49 px of shank, shorts and shoes: own offset +7.1 from the front edge's bend at standing, gone at depth;
+    landmarks +5.3/+5.5 above an outline 9.8/11.0 deg low at +-6.5/7.4). Under loose fabric a positive gap is not
+    followed (kinematics.fabric_reference): no such rep there. None otherwise."""
+    gap = float(calibration_gap_deg) if np.isfinite(calibration_gap_deg) else 0.0
+    if gap <= 2.0 * CALIBRATION_TRUST_DEG or fabric_rise_deg != 0.0:
+        return None
+    lm, angle = np.asarray(landmark_deg, float), np.asarray(angle_deg, float)
+    if not (np.isfinite(lm).any() and np.isfinite(angle).any()):
+        return None
+    lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
+    if lm_deg - outline_deg <= 0.5 * gap:
+        return None
+    return (f"the shin's outline stood unlike most legs' (its front edge {gap:.0f}° off the usual lean from the knee-ankle "
+            f"axis), and at the peak the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than it (landmarks "
+            f"{lm_deg:.0f}°, outline {outline_deg:.0f}°): which one is the shin is unknown; film the tested leg nearer the "
+            "camera or larger in the picture")
 
 
 def rep_confidence(visibility: float, detected: float, silhouette_share: float, spread_deg: float) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side
-from ankle_cv.kinematics.fitted import LANDMARKS_ABOVE_OUTLINE_MAX_DEG
+from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OUTLINE_MAX_DEG
 from ankle_cv.kinematics.heel import HeelLift
 from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.rep_checks import RepInputs, landmarks_above_outline_reason, measure_rep
+from ankle_cv.protocol.rep_checks import RepInputs, landmarks_above_outline_reason, measure_rep, own_reference_contradicted_reason
 from ankle_cv.protocol.reps import RepWindow
 from ankle_cv.protocol.stance_kinematics import StanceKinematics
 
@@ -18,14 +18,16 @@ FPS = 15.0
 WINDOW = RepWindow(start=5, peak=20, end=35, hold_start=16, hold_end=24, base_deg=5.0, peak_deg=46.0)
 
 
-def _rep_inputs(landmark_peak_deg: float, outline_peak_deg: float = 46.0) -> RepInputs:
+def _rep_inputs(landmark_peak_deg: float, outline_peak_deg: float = 46.0, calibration_gap_deg: float = 0.0,
+                fabric_rise_deg: float = 0.0) -> RepInputs:
     """A steady 2.3 s rep read from the outline, its landmarks at the peak as given (both rise and fall with the rep)."""
     shape = np.interp(np.arange(N), [0, 5, 16, 24, 35, 39], [0, 0, 1, 1, 0, 0])
     outline = 5.0 + (outline_peak_deg - 5.0) * shape
     landmarks = 5.0 + (landmark_peak_deg - 5.0) * shape
     series = PoseSeries(np.arange(N) / FPS, np.ones((N, 33, 2)), np.ones((N, 33)), np.zeros((N, 33, 3)), 640, 360, np.ones(N, int))
     shank = ShankAngles(landmark_deg=landmarks, edge_deg=outline, fused_deg=outline, source=np.full(N, AngleCode.SILHOUETTE),
-                        edge_offset_deg=3.3, shank_length_px=120.0, sigma_deg=np.full(N, 1.5))
+                        edge_offset_deg=3.3 + calibration_gap_deg, shank_length_px=120.0, sigma_deg=np.full(N, 1.5),
+                        calibration_gap_deg=calibration_gap_deg, fabric_rise_deg=fabric_rise_deg)
     heel = HeelLift(rise_ratio=np.zeros(N), lifted=np.zeros(N, bool), foot_length_px=70.0, threshold_ratio=0.04, source=HeelSource.IMAGE)
     kin = StanceKinematics(incl=outline, smooth=outline, shank=shank, heel=heel, past_toe=np.zeros(N), planted=np.ones(N, bool),
                            incl_image=outline)
@@ -50,6 +52,31 @@ def test_the_rule_needs_both_readings() -> None:
     assert landmarks_above_outline_reason(nan, np.full(5, 40.0)) is None
     assert landmarks_above_outline_reason(np.full(5, 60.0), nan) is None
     assert landmarks_above_outline_reason(np.full(5, 60.0), np.full(5, 40.0)) is not None
+
+
+def test_landmarks_siding_with_the_population_against_a_whole_own_offset_refuse_the_rep() -> None:
+    """random_v10 r005: own offset +7.1 taken over whole, landmarks 5.3 deg above an outline 9.8 deg low: refused, saying why."""
+    rep = measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(landmark_peak_deg=33.7, outline_peak_deg=28.4, calibration_gap_deg=7.1))
+    assert not rep.valid
+    assert any("stood unlike most legs'" in r and "34°" in r and "28°" in r for r in rep.invalid_reasons)
+
+
+def test_an_own_offset_not_taken_whole_or_landmarks_nearer_it_keep_the_rep() -> None:
+    """The same landmarks with the offset partly followed (within twice the trust), under fabric (not followed), or with
+    the landmarks nearer the person's reading than the population's, or below the outline (their known error): valid."""
+    whole = 2.0 * CALIBRATION_TRUST_DEG
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(33.7, 28.4, calibration_gap_deg=whole - 0.1)).valid
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(33.7, 28.4, calibration_gap_deg=7.1, fabric_rise_deg=7.5)).valid
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(31.5, 28.4, calibration_gap_deg=7.1)).valid
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(22.0, 28.4, calibration_gap_deg=-12.0)).valid
+
+
+def test_the_own_reference_rule_needs_both_readings() -> None:
+    nan = np.full(5, np.nan)
+    assert own_reference_contradicted_reason(nan, np.full(5, 28.0), 7.1) is None
+    assert own_reference_contradicted_reason(np.full(5, 34.0), nan, 7.1) is None
+    assert own_reference_contradicted_reason(np.full(5, 34.0), np.full(5, 28.0), float("nan")) is None
+    assert own_reference_contradicted_reason(np.full(5, 34.0), np.full(5, 28.0), 7.1) is not None
 
 
 def _cut_short(lost_from: int | None) -> RepInputs:
