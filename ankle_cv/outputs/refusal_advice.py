@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ankle_cv.kinematics.legs import SIDE_DOUBT
 from ankle_cv.protocol.movement import NOT_TEST
+from ankle_cv.protocol.rep_checks import OWN_LEAN_WORDS
 
 NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
                    "the other foot behind, the knee driven forward to touch the wall and back, 3–5 slow reps, the camera "
@@ -26,6 +27,7 @@ REP_ADVICE = (
     ("too quick", "make each rep slow, with a moment's hold at the wall"),
     ("shin lost", "film from the tested leg's side with nothing crossing its shin or foot"),
     ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
+    (OWN_LEAN_WORDS, "film with the tested leg nearer the camera and its shin large in the picture"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),
     (NOT_TEST, "keep the test's split stance through each rep"),
     (SIDE_DOUBT, "film from the side of the tested leg with the camera low, so the front foot is seen nearer or farther "

@@ -39,6 +39,7 @@ MAX_IMPLAUSIBLE_IN_REP = 0.3  # share of a rep's frames whose landmarks fail the
 MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = MAX_STEPPING_SHARE  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it; the rep finder's step share (one number)
 HEEL_REASON = "heel lifted in the hold"
+OWN_LEAN_WORDS = "whose standing lean is unlike most legs'"  # own_reference_contradicted_reason; outputs.refusal_advice
 SHIN_LOST_REASON = "shin lost"  # a rep that looks too quick because it runs into frames without a shin angle
 
 
@@ -191,10 +192,9 @@ def own_reference_contradicted_reason(
     lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
     if lm_deg - outline_deg <= 0.5 * gap:
         return None
-    return (f"the shin's outline stood unlike most legs' (its front edge {gap:.0f}° off the usual lean from the knee-ankle "
-            f"axis), and at the peak the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than it (landmarks "
-            f"{lm_deg:.0f}°, outline {outline_deg:.0f}°): which one is the shin is unknown; film the tested leg nearer the "
-            "camera or larger in the picture")
+    return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline, {OWN_LEAN_WORDS} "
+            f"(landmarks {lm_deg:.0f}°, outline {outline_deg:.0f}°; its front edge stood {gap:.0f}° off the usual lean from "
+            "the knee-ankle axis, and the outline is read against that): which one is the shin is unknown")
 
 
 def rep_confidence(visibility: float, detected: float, silhouette_share: float, spread_deg: float) -> float:

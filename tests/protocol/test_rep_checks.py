@@ -9,7 +9,13 @@ from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OU
 from ankle_cv.kinematics.heel import HeelLift
 from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.pose.landmarks import PoseSeries
-from ankle_cv.protocol.rep_checks import RepInputs, landmarks_above_outline_reason, measure_rep, own_reference_contradicted_reason
+from ankle_cv.protocol.rep_checks import (
+    OWN_LEAN_WORDS,
+    RepInputs,
+    landmarks_above_outline_reason,
+    measure_rep,
+    own_reference_contradicted_reason,
+)
 from ankle_cv.protocol.reps import RepWindow
 from ankle_cv.protocol.stance_kinematics import StanceKinematics
 
@@ -58,7 +64,10 @@ def test_landmarks_siding_with_the_population_against_a_whole_own_offset_refuse_
     """random_v10 r005: own offset +7.1 taken over whole, landmarks 5.3 deg above an outline 9.8 deg low: refused, saying why."""
     rep = measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(landmark_peak_deg=33.7, outline_peak_deg=28.4, calibration_gap_deg=7.1))
     assert not rep.valid
-    assert any("stood unlike most legs'" in r and "34°" in r and "28°" in r for r in rep.invalid_reasons)
+    assert any(OWN_LEAN_WORDS in r.split(" (")[0] and "34°" in r and "28°" in r for r in rep.invalid_reasons)
+    from ankle_cv.outputs.refusal_advice import advice_for
+
+    assert "nearer the camera" in advice_for("no valid rep: " + rep.invalid_reasons[0].split(" (")[0])
 
 
 def test_an_own_offset_not_taken_whole_or_landmarks_nearer_it_keep_the_rep() -> None:
