@@ -599,13 +599,15 @@ LANDMARKS_ABOVE_OUTLINE_MAX_DEG = 6.0
 # fabric, where a positive gap is not followed): the rep is refused when the landmarks at the hold read the shin steeper
 # than the outline by more than half that gap, nearer the population's reading than the person's
 # (protocol.rep_checks.own_reference_contradicted_reason). No new constant: the take-over limit is CALIBRATION_TRUST_DEG's
-# and the half is the midpoint between the two references. Open sets (random_v1, v3-v10, heel_sweep; 606 matched reps,
-# scratch s23far/off.py on the lead's session-22 results, own - population = edge_offset_deg - 3.3): one clip's stance lies
-# beyond +6, random_v10 r005 (+7.1: far leg, 49 px of shank, shorts and shoes; the front edge's 0.5-0.8 stretch bends
-# 12 deg forward at standing and is straight at depth, so the own offset read at standing leaves the peak 9.8/11.0 deg low,
-# valid at +-6.5/7.4; landmarks +5.3/+5.5 above the outline): both reps refused. No other stance lies within 3 deg of +6
-# above; one below -6 (heel_sweep h012, loose: -12, landmarks below the outline: untouched). The plain landmarks-above rule
-# cannot take r005: good far reps of ~48 px have the landmarks up to +5.8 above a right outline (random_v1 r001, heel_sweep h014).
+# and the half is the midpoint between the two references. Open sets (random_v1, v3-v10, heel_sweep; 606 matched reps;
+# one-leg clips from the lead's session-22 results' edge_offset_deg, both-legs clips per stance with
+# benchmarks/own_offset_witness.py): one stance lies beyond +6, random_v10 r005 (+7.1: far leg, 49 px of shank, shorts and
+# shoes; the front edge's 0.5-0.8 stretch bends 12 deg forward at standing and is straight at depth, so the own offset
+# read at standing leaves the peak 9.8/11.0 deg low, valid at +-6.5/7.4; landmarks +5.3/+5.5 above the outline): both reps
+# refused, no other rep on any open set, real or dev moved. Next, not under fabric: +3.8 (random_v10 r011's near leg,
+# landmarks below the outline); below -6 only heel_sweep h012 (loose, -12, landmarks below the outline). The plain
+# landmarks-above rule cannot take r005: good far reps of ~48 px have the landmarks up to +5.8 above a right outline
+# (random_v1 r001, heel_sweep h014).
 
 
 # Scale of the rep's interval (protocol.interval), fitted by benchmarks/fit_trust.py on the randomised renders
