@@ -39,6 +39,7 @@ from ankle_cv.protocol.rep_checks import (
     gate_reps,
     heel_pitch_deg,
     measure_rep,
+    merged_reasons,
     rep_heel_state,
     summarise_leg,
 )
@@ -331,7 +332,7 @@ def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene
         return f"{NOT_TEST}: {movement.reason(np.concatenate([np.arange(r.start_frame, r.end_frame + 1) for r in reps]))}"
     if not reps:
         return f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:g}° or more)"
-    return "no valid rep: " + "; ".join(sorted({x.split(" (")[0] for r in reps for x in r.invalid_reasons}))
+    return "no valid rep: " + "; ".join(merged_reasons(x for r in reps for x in r.invalid_reasons))
 
 
 def _frame_kinematics(

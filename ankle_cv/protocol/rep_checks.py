@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -195,6 +197,27 @@ def own_reference_contradicted_reason(
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline, {OWN_LEAN_WORDS} "
             f"(landmarks {lm_deg:.0f}°, outline {outline_deg:.0f}°; its front edge stood {gap:.0f}° off the usual lean from "
             "the knee-ankle axis, and the outline is read against that): which one is the shin is unknown")
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def merged_reasons(reasons: Iterable[str]) -> list[str]:
+    """Each reason's short form (before " (") once, sorted, so a clip's summary does not repeat one cause per rep: the
+    same words with other numbers merge into their range ("implausible landmarks in 36–53% of the rep's frames")."""
+    numbers_by_words: dict[str, list[list[str]]] = {}
+    for reason in reasons:
+        short = reason.split(" (")[0]
+        numbers_by_words.setdefault(_NUMBER.sub("\0", short), []).append(_NUMBER.findall(short))
+    merged = []
+    for words, numbers in numbers_by_words.items():
+        pieces = words.split("\0")
+        text = pieces[0]
+        for slot, piece in enumerate(pieces[1:]):
+            values = sorted({n[slot] for n in numbers}, key=float)
+            text += (values[0] if len(values) == 1 else f"{values[0]}–{values[-1]}") + piece
+        merged.append(text)
+    return sorted(merged)
 
 
 def rep_confidence(visibility: float, detected: float, silhouette_share: float, spread_deg: float) -> float:

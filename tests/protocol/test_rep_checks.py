@@ -116,3 +116,18 @@ def test_a_rep_cut_short_by_a_lost_shin_says_so_not_too_quick() -> None:
     assert "tested leg's side" in advice_for(summary)
     seen = measure_rep(1, short, Side.LEFT, _cut_short(lost_from=None))  # the angle seen around it: a quick rep is quick
     assert any(r.startswith("too quick for a knee-to-wall rep (0.5 s") for r in seen.invalid_reasons)
+
+
+def test_merged_reasons_say_each_cause_once_with_its_range() -> None:
+    """A clip's summary names one cause once: per-rep numbers merge into their range, the detail in brackets is dropped."""
+    from ankle_cv.protocol.rep_checks import merged_reasons
+
+    reasons = ["implausible landmarks in 39% of the rep's frames", "heel lifted in the hold (rise 4.1% of foot length, ~10 mm)",
+               "implausible landmarks in 53% of the rep's frames", "implausible landmarks in 36% of the rep's frames",
+               "shin lost for 1.6 s in the rep", "heel lifted in the hold (rise 5.0% of foot length, ~12 mm)",
+               "shin lost for 1.6 s in the rep"]
+    assert merged_reasons(reasons) == ["heel lifted in the hold", "implausible landmarks in 36–53% of the rep's frames",
+                                       "shin lost for 1.6 s in the rep"]
+    assert merged_reasons(["shin lost for 0.9 s in the rep", "shin lost for 1.7 s in the rep"]) == [
+        "shin lost for 0.9–1.7 s in the rep"]
+    assert merged_reasons([]) == []
