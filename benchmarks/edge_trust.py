@@ -40,8 +40,8 @@ from ankle_cv.kinematics.estimator_choice import choose_angle
 from ankle_cv.kinematics.fitted import EDGE_OFFSET_PER_DEG
 from ankle_cv.kinematics.legs import find_stances, split_front_back
 from ankle_cv.kinematics.shank import steadied_ankle
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.pipeline import measure_video_cached
+from ankle_cv.pose.cache import prepare_cache_dir
 from ankle_cv.protocol.analysis import _within
 from ankle_cv.protocol.movement import check_movement
 from ankle_cv.settings import Settings
@@ -76,12 +76,8 @@ def _med(x: np.ndarray) -> float:
 
 def capture_clip(video: Path, cache: Path | None, crops: Path | None = None) -> dict[str, Any]:
     """Per-frame and per-rep rows of one clip."""
-    entry = cache_file(cache, video, "full") if cache is not None else None
-    cached = load_cached(entry) if entry is not None else None
     settings = Settings()
-    _, series, analysis, _ = measure_video(video, settings, "full", series=cached)
-    if entry is not None and cached is None:
-        store_cached(entry, series)
+    _, series, analysis, _ = measure_video_cached(video, settings, cache)
     truth_file = video.with_suffix(".json")
     truth: dict[str, Any] = json.loads(truth_file.read_text()) if truth_file.is_file() else {"frames": [], "reps": [], "video": {"fps": 30.0}}
     tframes = truth["frames"]

@@ -22,8 +22,8 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode
 from ankle_cv.kinematics.legs import find_stances, split_front_back
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
+from ankle_cv.pipeline import measure_video_cached
+from ankle_cv.pose.cache import prepare_cache_dir
 from ankle_cv.protocol.analysis import _within
 from ankle_cv.protocol.movement import check_movement
 from ankle_cv.protocol.stance_kinematics import stance_kinematics
@@ -109,11 +109,7 @@ def main() -> int:
     refused: list[str] = []
     for folder in args.folders:
         for video, body, split in _clips(folder):
-            entry = cache_file(args.cache, video, "full") if args.cache is not None else None
-            cached = load_cached(entry) if entry is not None else None
-            _, series, analysis, _ = measure_video(video, Settings(), "full", series=cached)
-            if entry is not None and cached is None:
-                store_cached(entry, series)
+            _, series, analysis, _ = measure_video_cached(video, Settings(), args.cache)
             fps = 1.0 / float(np.median(np.diff(series.times_s)))
             gaps[split] += list(_turn_edge_gaps(series, analysis, fps))
             rows = _rep_rows(video, analysis, body, split)

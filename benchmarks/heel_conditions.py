@@ -24,17 +24,9 @@ import score_renders
 
 import ankle_cv.protocol.analysis as analysis_mod
 import ankle_cv.protocol.heel_reading as hr
+from ankle_cv.io.json_numbers import finite_or_none
 from ankle_cv.kinematics.heel_edge import crops_for
 from ankle_cv.kinematics.heel_edge_trust import edge_conditions
-
-
-def _num(v: Any) -> float | None:
-    """A finite float or None (JSON)."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if np.isfinite(f) else None
 
 
 def _conditions(rep: Any, series: Any, front: Any, facing: int, crops: Any, incl: Any, cover: Any) -> dict[str, Any]:
@@ -52,10 +44,10 @@ def _conditions(rep: Any, series: Any, front: Any, facing: int, crops: Any, incl
     hold = crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops)
     cond = edge_conditions(rest_crops, hold, sole)
     if cond is None:
-        return {"foot_px": _num(sole.foot_px)}
-    return {"foot_px": _num(sole.foot_px), "rest_step": _num(cond.rest_step), "light_change": _num(cond.light_change),
-            "under_change": _num(cond.under_change), "hold_step_ratio": _num(cond.hold_step_ratio),
-            "hold_step_rise_foot": _num(cond.hold_step_rise_foot)}
+        return {"foot_px": finite_or_none(sole.foot_px)}
+    return {"foot_px": finite_or_none(sole.foot_px), "rest_step": finite_or_none(cond.rest_step), "light_change": finite_or_none(cond.light_change),
+            "under_change": finite_or_none(cond.under_change), "hold_step_ratio": finite_or_none(cond.hold_step_ratio),
+            "hold_step_rise_foot": finite_or_none(cond.hold_step_rise_foot)}
 
 
 def main() -> int:
@@ -76,7 +68,7 @@ def main() -> int:
         res = out[0]
         found[clip[0]][int(rep.index)] = {
             "source": str(getattr(res.heel_lift_source, "value", res.heel_lift_source)), "lifted": bool(res.heel_lifted),
-            "read": _num(res.heel_read_ratio), "valid": bool(res.valid), "reason": res.heel_unread_reason,
+            "read": finite_or_none(res.heel_read_ratio), "valid": bool(res.valid), "reason": res.heel_unread_reason,
             **_conditions(rep, series, front, facing, crops, incl, cover)}
         return out
 

@@ -30,8 +30,7 @@ from render_set import add_set_options, set_clips
 
 import ankle_cv.protocol.stance_kinematics as sk
 from ankle_cv.kinematics.legs import find_stances, split_front_back
-from ankle_cv.pipeline import measure_video
-from ankle_cv.pose.cache import cache_file, load_cached, store_cached
+from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.protocol.analysis import _within
 from ankle_cv.protocol.movement import check_movement
 from ankle_cv.protocol.rep_checks import own_reference_contradicted_reason
@@ -48,12 +47,8 @@ def _truth_peak(truth: dict[str, Any], side: str, peak_s: float) -> float:
 
 def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
     """One row per rep: its stance's calibration gap and fabric rise, the hold's landmarks above the angle, the rule."""
-    entry = cache_file(cache, video, "full") if cache is not None else None
-    cached = load_cached(entry) if entry is not None else None
     settings = Settings()
-    _, series, analysis, _ = measure_video(video, settings, "full", series=cached)
-    if entry is not None and cached is None:
-        store_cached(entry, series)
+    _, series, analysis, _ = measure_video_cached(video, settings, cache)
     truth = json.loads(video.with_suffix(".json").read_text())
     fps = 1.0 / float(np.median(np.diff(series.times_s)))
     facing = 1 if analysis.facing == "right" else -1

@@ -65,12 +65,8 @@ def feet_above_horizon(cam: rc.RoomCamera, series: PoseSeries) -> float:
     return float(np.mean(~np.isfinite(FloorView(cam.rotation, cam.focal_px, cam.centre_px).floor_points(feet)[:, 1])))
 
 
-def survey_clip(video: Path, cache: Path, results: Path | None, tags: dict[str, Any]) -> dict[str, Any] | None:
-    """One render's fit against its truth, or None without truth or cached landmarks."""
-    truth_path = video.with_suffix(".json")
-    if not truth_path.is_file():
-        return None
-    truth = json.loads(truth_path.read_text())
+def room_view_at_start(video: Path, cache: Path) -> tuple[PoseSeries, rc.RoomView] | None:
+    """The clip's cached landmarks and a RoomView on its first frame, as the analysis builds it (None: no cache or frame)."""
     entry = cache_file(cache, video, "full")
     series = load_cached(entry) if entry is not None else None
     if series is None:
@@ -80,10 +76,23 @@ def survey_clip(video: Path, cache: Path, results: Path | None, tags: dict[str, 
     cap.release()
     if not ok:
         return None
-    size = (series.width, series.height)
-    view = rc.RoomView(size)
+    view = rc.RoomView((series.width, series.height))
     view.gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    view.scale = size[0] / view.gray.shape[1]
+    view.scale = series.width / view.gray.shape[1]
+    return series, view
+
+
+def survey_clip(video: Path, cache: Path, results: Path | None, tags: dict[str, Any]) -> dict[str, Any] | None:
+    """One render's fit against its truth, or None without truth or cached landmarks."""
+    truth_path = video.with_suffix(".json")
+    if not truth_path.is_file():
+        return None
+    truth = json.loads(truth_path.read_text())
+    opened = room_view_at_start(video, cache)
+    if opened is None:
+        return None
+    series, view = opened
+    size = (series.width, series.height)
     cam = view.camera(series)
     tc = truth["camera"]
     scale = size[0] / float(tc["width"])

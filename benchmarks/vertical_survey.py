@@ -21,18 +21,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from ankle_cv.enums import VerticalSource
 from ankle_cv.kinematics.fitted import INTERVAL_GAIN
-from ankle_cv.pose.cache import cache_file, load_cached
 from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
 from ankle_cv.scene import room_camera as rc
 from ankle_cv.scene.camera_geometry import CameraGeometry
-from benchmarks.room_fit_survey import _manifest_tags, true_tilt
+from benchmarks.room_fit_survey import _manifest_tags, room_view_at_start, true_tilt
 
 
 def _rep_rows(clip: dict[str, Any], result: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -52,20 +50,12 @@ def survey_clip(video: Path, cache: Path, tags: dict[str, Any], scored: dict[str
                 result: dict[str, Any] | None) -> dict[str, Any] | None:
     """One render's verticals against its truth, or None without truth or cached landmarks."""
     truth_path = video.with_suffix(".json")
-    entry = cache_file(cache, video, "full")
-    series = load_cached(entry) if entry is not None and truth_path.is_file() else None
-    if series is None:
+    opened = room_view_at_start(video, cache) if truth_path.is_file() else None
+    if opened is None:
         return None
+    series, view = opened
     truth = json.loads(truth_path.read_text())
-    cap = cv2.VideoCapture(str(video))
-    ok, bgr = cap.read()
-    cap.release()
-    if not ok:
-        return None
     size = (series.width, series.height)
-    view = rc.RoomView(size)
-    view.gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    view.scale = size[0] / view.gray.shape[1]
     cam = view.camera(series)
     level = view.level_roll(series)
     room = rc.room_geometry(CameraGeometry(), cam, size, level)
