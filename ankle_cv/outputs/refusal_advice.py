@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ankle_cv.kinematics.legs import SIDE_DOUBT
 from ankle_cv.protocol.movement import NOT_TEST
-from ankle_cv.protocol.rep_checks import OWN_LEAN_WORDS
+from ankle_cv.protocol.rep_checks import OUTLINE_HIDDEN_WORDS, OWN_LEAN_WORDS
 
 NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
                    "the other foot behind, the knee driven forward to touch the wall and back, 3–5 slow reps, the camera "
@@ -18,7 +18,8 @@ ADVICE = (  # (the reason's opening words, what to do), the first match used; pr
                                   "the front heel kept down, the camera at the side of the leg."),
 )
 NO_VALID_REP = "no valid rep"
-# (words in a rep's reason, what to do about it), in the order said; protocol.rep_checks and heel_reading word the reasons
+# (words in a rep's reason, what to do about it), in the order said; each reason takes the first entry its words match
+# (the specific before the general: "landmarks" last of its kind); protocol.rep_checks and heel_reading word the reasons
 REP_ADVICE = (
     ("heel lifted", "keep the front heel on the floor (if it lifts, start with the toes nearer the wall)"),
     ("heel not checked", "stand still with the foot flat for a moment before each rep"),
@@ -28,6 +29,8 @@ REP_ADVICE = (
     ("shin lost", "film from the tested leg's side with nothing crossing its shin or foot"),
     ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
     (OWN_LEAN_WORDS, "film with the tested leg nearer the camera and its shin large in the picture"),
+    (OUTLINE_HIDDEN_WORDS, "film with nothing between the camera and the tested shin (the marker sheet beyond the foot, "
+                           "clothing that does not cover the shin)"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),
     (NOT_TEST, "keep the test's split stance through each rep"),
     (SIDE_DOUBT, "film from the side of the tested leg with the camera low, so the front foot is seen nearer or farther "
@@ -42,7 +45,13 @@ def advice_for(reason: str) -> str:
     if reason.startswith(NOT_TEST):
         return NOT_TEST_ADVICE
     if reason.startswith(NO_VALID_REP):  # "no valid rep: heel lifted in the hold; too quick ...": each reason's remedy
-        todo = [advice for words, advice in REP_ADVICE if words in reason] or [REP_ADVICE_FALLBACK]
+        matched = {_first_match(clause) for clause in reason[len(NO_VALID_REP):].lstrip(": ").split("; ")}
+        todo = [REP_ADVICE[i][1] for i in sorted(i for i in matched if i is not None)] or [REP_ADVICE_FALLBACK]
         return f"Each rep's reason is listed with it. Film again: {'; '.join(todo)}."
     return next((advice for start, advice in ADVICE if reason.startswith(start)),
                 "Film again as the test asks: the camera at the side of the leg at shin height, the whole foot in view.")
+
+
+def _first_match(clause: str) -> int | None:
+    """The REP_ADVICE entry one rep reason takes: the first whose words it holds (None: no entry)."""
+    return next((i for i, (words, _) in enumerate(REP_ADVICE) if words in clause), None)

@@ -42,6 +42,7 @@ MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = MAX_STEPPING_SHARE  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it; the rep finder's step share (one number)
 HEEL_REASON = "heel lifted in the hold"
 OWN_LEAN_WORDS = "whose standing lean is unlike most legs'"  # own_reference_contradicted_reason; outputs.refusal_advice
+OUTLINE_HIDDEN_WORDS = "steeper than its outline"  # landmarks_above_outline_reason (own_reference_contradicted_reason says it too); outputs.refusal_advice
 SHIN_LOST_REASON = "shin lost"  # a rep that looks too quick because it runs into frames without a shin angle
 
 
@@ -169,7 +170,7 @@ def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarr
     lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
     if lm_deg - outline_deg <= LANDMARKS_ABOVE_OUTLINE_MAX_DEG:
         return None
-    return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline (landmarks {lm_deg:.0f}°, "
+    return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° {OUTLINE_HIDDEN_WORDS} (landmarks {lm_deg:.0f}°, "
             f"outline {outline_deg:.0f}°): something before the shin (the marker sheet, loose clothing, the other leg) may hide "
             "its outline; film with nothing between the camera and the tested shin")
 

@@ -183,3 +183,20 @@ def test_the_oblique_warning_gives_the_effect_in_words_and_its_example_holds() -
     assert "tan" not in OBLIQUE_NOTE and "cos" not in OBLIQUE_NOTE and "=" not in OBLIQUE_NOTE
     seen = math.degrees(math.atan(math.tan(math.radians(40.0)) * math.cos(math.radians(30.0))))
     assert "turned 30°, a 40° shin reads about " + f"{seen:.0f}°" in OBLIQUE_NOTE
+
+
+def test_each_reps_reason_takes_its_own_remedy_not_a_general_one() -> None:
+    """random_v1 r028 ("no valid rep: front foot moved ...; the pose landmarks read the shin 9–12° steeper than its
+    outline") was told to keep the leg in view and in good light (its reason holds the word "landmarks"); the rep's own
+    line says something before the shin may hide its outline. A person's own lean keeps its remedy alone."""
+    from ankle_cv.outputs.refusal_advice import advice_for
+
+    hidden = advice_for("no valid rep: front foot moved during the rep; the pose landmarks read the shin 9–12° steeper "
+                        "than its outline")
+    assert "nothing between the camera and the tested shin" in hidden and "keep the front foot still" in hidden
+    assert "good light" not in hidden
+    own = advice_for("no valid rep: the pose landmarks read the shin 5° steeper than its outline, whose standing lean is "
+                     "unlike most legs'")
+    assert "nearer the camera" in own and "nothing between" not in own
+    both = advice_for("no valid rep: implausible landmarks in 36–53% of the rep's frames; too quick for a knee-to-wall rep")
+    assert "good light" in both and "slow" in both
