@@ -892,9 +892,7 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     if not (np.isfinite(marker_px_per_cm) and marker_drop > 0.02 * h and contact_drop > 0.02 * h):
         too_level = "marker flat on the floor: the camera is too level with the floor to carry its scale to the foot; no scale"
         return Scale("none", None, None, warnings=(too_level,))
-    # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): its drop shrinks by that depth
-    # over the camera's distance (focal / px per cm) there.
-    leg_drop = contact_drop / (1.0 + floor_nearer_cm * marker_px_per_cm * contact_drop / marker_drop / focal)
+    leg_drop = _leg_drop(contact_drop, marker_drop, marker_px_per_cm, focal, floor_nearer_cm)
     px_per_cm = marker_px_per_cm * leg_drop / marker_drop
     c = fit.corners_px
     shortest = float(min(np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)))
@@ -950,8 +948,14 @@ def _horizons_disagree(px_per_cm: float, marker_px_per_cm: float, mid: np.ndarra
     contact_drop = float(_level(np.asarray(leg_floor_px, float), up)[1]) - pose_horizon_v
     if not (marker_drop > 0.0 and contact_drop > 0.0):
         return 0.0
-    leg_drop = contact_drop / (1.0 + floor_nearer_cm * marker_px_per_cm * contact_drop / marker_drop / pose_focal)
+    leg_drop = _leg_drop(contact_drop, marker_drop, marker_px_per_cm, pose_focal, floor_nearer_cm)
     return 0.5 * abs(px_per_cm / (marker_px_per_cm * leg_drop / marker_drop) - 1.0)
+
+
+def _leg_drop(contact_drop: float, marker_drop: float, marker_px_per_cm: float, focal: float, floor_nearer_cm: float) -> float:
+    """The leg's floor point's drop below the horizon (px): the sole's contact lies floor_nearer_cm before the leg's plane
+    (through the ankle), so its drop shrinks by that depth over the camera's distance (focal / px per cm) there."""
+    return contact_drop / (1.0 + floor_nearer_cm * marker_px_per_cm * contact_drop / marker_drop / focal)
 
 
 def _rows_per_depth_cm(marker_px_per_cm: float, marker_drop: float, contact_drop: float, focal: float) -> float:
