@@ -103,9 +103,16 @@ def _frame_reading(analysis: Analysis, i: int, truth: dict[str, Any], leg: str, 
     return a, b, c, d, float(tf["tibial_inclination_deg"]), float(fr.landmark_inclination_deg[i]), chain
 
 
+def _truth_phase(analysis: Analysis, i: int, truth: dict[str, Any], origin_s: float) -> str:
+    """The truth's rep phase ('rest', 'forward', 'hold', 'back') at an analysed frame ('' outside the clip)."""
+    j = int(round((float(analysis.frames.times_s[i]) - origin_s) * float(truth["camera"]["fps"])))
+    return str(truth["frames"][j].get("rep_phase", "")) if 0 <= j < len(truth["frames"]) else ""
+
+
 def rep_parts(analysis: Analysis, rep: RepResult, truth: dict[str, Any], origin_s: float) -> dict[str, Any] | None:
     """The five parts of one rep's error against a truth rep (None when the hold has no usable frame), and the line part
-    at the rep's start (the standing shin: a line part there too is the stance's standing reference, not the lunge)."""
+    on the leg's rest frames between reps (the shin standing: a line part there too is the standing reference's, which
+    the turn is added to)."""
     facing = 1 if analysis.facing == Side.RIGHT else -1
     leg = rep.side.value
     held = [(i, x) for i in range(rep.hold_start_frame, rep.hold_end_frame + 1)
@@ -114,14 +121,14 @@ def rep_parts(analysis: Analysis, rep: RepResult, truth: dict[str, Any], origin_
         return None
     a, b, c, d, tt, lm, chain = np.array([x for _, x in held], float).T
     srcs = [str(analysis.frames.angle_source[i]) for i, _ in held]
-    start = [x for i in range(rep.start_frame, min(rep.start_frame + 3, rep.peak_frame))
-             if (x := _frame_reading(analysis, i, truth, leg, facing, origin_s)) is not None]
-    line_start = float(np.mean([x[0] - x[1] for x in start])) if start else float("nan")
+    rest = [x for i in np.nonzero(analysis.frames.front_side == leg)[0] if _truth_phase(analysis, int(i), truth, origin_s) == "rest"
+            and (x := _frame_reading(analysis, int(i), truth, leg, facing, origin_s)) is not None]
+    line_rest = float(np.mean([x[0] - x[1] for x in rest])) if rest else float("nan")
     return {
         "line": float(np.mean(a - b)), "vertical": float(np.mean(c - d)), "plane": float(np.mean((b - c) - (tt - d))),
         "summary": float(rep.tibial_inclination_deg - np.mean(a)), "true_at_hold": float(np.mean(tt)),
         "landmark_line": float(np.nanmean(lm - b)) if np.isfinite(lm - b).any() else float("nan"),
-        "line_at_start": line_start, "truth_at_start": float(np.mean([x[4] for x in start])) if start else float("nan"),
+        "line_at_rest": line_rest, "truth_at_rest": float(np.mean([x[4] for x in rest])) if rest else float("nan"),
         "turn_needed": float(np.mean(tt - d)), "hold_frames": len(held),
         "chain_check": float(np.nanmax(np.abs(chain))) if np.isfinite(chain).any() else float("nan"),
         "source": max(set(srcs), key=srcs.count) or "none",
