@@ -1,7 +1,7 @@
 """Split each valid rep's error (ours - truth at the peak) into its parts from the render's truth (issue 19/22: where it comes from).
 
     python benchmarks/error_parts.py rows /work/renders/<set> --cache /work/cache/<set> --scores DIR --json OUT.json [--only r001,...]
-    python benchmarks/error_parts.py table OUT.json [OUT.json ...] [--by resolution,light,...] [--valid-only]
+    python benchmarks/error_parts.py table OUT.json [OUT.json ...] [--by resolution,light,...] [--all-matched]
 
 `rows` re-analyses each clip from its landmark cache (as score_renders does) and, for every matched rep of DIR/scores.json
 (a score_renders output on the same code), splits ours - truth exactly into five parts, each a mean over the rep's hold
@@ -17,8 +17,10 @@ frames (the rep's angle is the median of its in-plane angle over them):
 - summary:  the rep's angle (median over the hold) minus the hold's mean in-plane angle;
 - timing:   the truth's mean angle over our hold frames minus the truth's peak (our hold off the truth's peak).
 
-Each row also holds chain_check, the largest gap over the hold between this tool's reading of the product's own drawn shin
-line and the product's per-frame angle (0: the parts are read through the product's own geometry).
+Each row also holds line_at_rest, the line part on the leg's rest frames between reps (the standing reference the
+outline's turn is added to: kinematics.shank_rotation.turned_angles_deg), and chain_check, the largest gap over the hold
+between this tool's reading of the product's own drawn shin line and the product's per-frame angle (0: the parts are
+read through the product's own geometry).
 
 `table` prints, per condition value, each part's MAE / bias / SD and its share of the error's variance
 (cov(part, error) / var(error): the shares add up to 1). Diagnosis only; nothing here changes a number.
