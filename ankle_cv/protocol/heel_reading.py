@@ -14,8 +14,10 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     MAX_HOLD_STEP_RATIO,
     MAX_HOLD_STEP_RISE_FOOT,
     MAX_LIGHT_CHANGE_STEPS,
+    MAX_SHADOWED_STEP_RATIO,
     MAX_UNDER_EDGE_BRIGHTENING_STEPS,
     MIN_HEEL_FOOT_PX,
+    MIN_UNDER_EDGE_DARKENING_STEPS,
     SOLE_PER_LANDMARK_SHANK,
 )
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, heel_side_sole, rest_sole
@@ -58,6 +60,8 @@ UNDER_BRIGHTENED = ("the floor just under the heel brightened in the hold, as un
 OTHER_EDGE = ("the edge read under the heel in the hold is a much stronger step than the flat foot's, far above it: another "
               "edge of the foot or shoe (as where a faint sole line fades as the shin tilts), so the picture does not show the "
               "heel lifted")
+SHADOWED = ("a shadow fell over the heel in the hold (the floor under it darkened by more than the heel's edge stands out) "
+            "and the edge read there is under half as strong as the flat foot's: the picture does not show the heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 SHEET_CLEAR_FOOT = 0.05  # ... so the heel is read only on columns this far (foot lengths) from the sheet's outline
 SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a margin, not a measurement
@@ -295,7 +299,8 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     Each condition made a heel's verdict wrong on the randomised renders with nothing odd in the reading itself
     (kinematics/heel_edge_trust; limits in kinematics/fitted.py): a light change swamping a faint edge, (only against
     a "down" verdict) the floor under the heel brightening while its edge stays, and (only against a "lifted" verdict) the
-    step read in the hold far stronger than the rest edge and far above it.
+    step read in the hold far stronger than the rest edge and far above it, or far weaker with the floor under it darkened
+    (a shadow fell over the heel).
     """
     if cond is None or not cond.rest_step > 0:
         return None
@@ -303,6 +308,9 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
         return LIGHT_CHANGED
     if held_ratio >= threshold and cond.hold_step_ratio >= MAX_HOLD_STEP_RATIO and cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT:
         return OTHER_EDGE
+    if (held_ratio >= threshold and cond.hold_step_ratio <= MAX_SHADOWED_STEP_RATIO
+            and cond.under_change <= -MIN_UNDER_EDGE_DARKENING_STEPS * cond.rest_step):
+        return SHADOWED
     if held_ratio < threshold and cond.under_change >= MAX_UNDER_EDGE_BRIGHTENING_STEPS * cond.rest_step:
         return UNDER_BRIGHTENED
     return None

@@ -6,7 +6,7 @@ import numpy as np
 
 from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
 from ankle_cv.kinematics.heel_edge_trust import edge_conditions
-from ankle_cv.protocol.heel_reading import LIGHT_CHANGED, OTHER_EDGE, UNDER_BRIGHTENED, untrusted_edge_reason
+from ankle_cv.protocol.heel_reading import LIGHT_CHANGED, OTHER_EDGE, SHADOWED, UNDER_BRIGHTENED, untrusted_edge_reason
 from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, TOE_X, _crops, _foot_image, _sole
 
 THRESHOLD = 0.025
@@ -98,3 +98,29 @@ def test_a_lift_far_up_or_a_step_that_strengthens_near_its_place_keeps_its_verdi
     assert cond_darker is not None and cond_darker.hold_step_ratio > 1.5 and cond_darker.hold_step_rise_foot < 0.08
     assert _reason(rest, far, 0.15) is None
     assert _reason(rest, darker, 0.06) is None
+
+
+def _shadowed(crops: list[FootCrop], dim: float) -> list[FootCrop]:
+    """The crops with a shadow (brightness times dim) over the rear foot and the floor under and behind it."""
+    out = []
+    for c in crops:
+        g = c.grey.copy()
+        g[int(FLOOR_Y) - 35:, :HEEL_X + 20] *= dim  # its edges lie above the search and beyond the heel zone's columns
+        out.append(FootCrop(c.x0, c.y0, g))
+    return out
+
+
+def test_a_shadow_over_a_heel_read_lifted_is_not_trusted() -> None:
+    """A shadow falls over the rear foot in the hold (random_v11 r015, random_v10 r003: the near leg's over a far heel): the
+    floor under the heel darkens by more than the heel's step and that step fades to under half its rest strength."""
+    rest = _crops([0.0] * 5)
+    hold = _shadowed(_crops([0.0] * 5, seed0=10), 0.35)
+    cond = edge_conditions(rest, hold, _sole())
+    assert cond is not None and cond.under_change < -cond.rest_step and cond.hold_step_ratio < 0.5
+    assert _reason(rest, hold, 0.05) == SHADOWED
+    assert _reason(rest, hold, 0.0) is None  # only against a "lifted" verdict
+    # A lighter shadow leaves the step over half as strong, and a lifted heel under it keeps its verdict.
+    light = _shadowed(_crops([3.0] * 5, seed0=10), 0.7)
+    cond_light = edge_conditions(rest, light, _sole())
+    assert cond_light is not None and cond_light.hold_step_ratio > 0.5
+    assert _reason(rest, light, 0.06) is None
