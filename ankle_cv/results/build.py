@@ -200,6 +200,7 @@ def _rep(rep: RepResult, c: RepCentimetres | None, video_frames: np.ndarray) -> 
         heel_lift_foot_fraction=json_number(rep.heel_lift_ratio, 4),
         heel_lifted=rep.judged_heel_lifted,
         heel_lift_source=HeelSource(rep.heel_lift_source),
+        heel_unread_reason=None if HeelSource(rep.heel_lift_source).judged else (rep.heel_unread_reason or "not readable"),
         valid=rep.valid,
         invalid_reasons=tuple(rep.invalid_reasons),
         confidence=json_number(rep.confidence, 3),

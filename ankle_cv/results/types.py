@@ -112,6 +112,7 @@ class Rep(Record):
     heel_lift_foot_fraction: float | None = field_(range=PLAUSIBLE["heel_lift_foot_fraction"])
     heel_lifted: bool | None = field_()  # None: the heel was not judged (heel_lift_source hidden or unread), never "down"
     heel_lift_source: HeelSource | None = field_(legacy=True)
+    heel_unread_reason: str | None = field_(legacy=True)  # why the heel was not judged (None where it was)
     valid: bool = field_()
     invalid_reasons: tuple[str, ...] = field_()
     confidence: float | None = field_(range=FRACTION)

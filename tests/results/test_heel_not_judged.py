@@ -25,7 +25,8 @@ def unread() -> Analysis:
     """Two lunges whose first rep's heel was not read (as when no flat-foot picture or no heel edge is seen)."""
     analysis = analyze_series(synthetic_series(_knee_angles_deg(N_FRAMES)), FPS, Settings(use_silhouette=False))
     assert len(analysis.reps) >= 2
-    first = replace(analysis.reps[0], heel_lifted=False, heel_lift_source=HeelSource.UNREAD.value)
+    first = replace(analysis.reps[0], heel_lifted=False, heel_lift_source=HeelSource.UNREAD.value,
+                    heel_unread_reason="no sharp edge under the heel in the image")
     return replace(analysis, reps=(first, *analysis.reps[1:]))
 
 
@@ -34,9 +35,24 @@ def test_the_json_says_null_for_a_heel_not_judged_and_reads_back(unread: Analysi
     doc = json.loads(result.to_json())
     assert doc["reps"][0]["heel_lifted"] is None and doc["reps"][0]["heel_lift_source"] == "unread"
     assert doc["reps"][1]["heel_lifted"] is False  # a judged heel keeps its verdict
+    # Why it was not checked is on the rep itself (not only in the warnings), and a judged heel has no such reason.
+    assert doc["reps"][0]["heel_unread_reason"] == "no sharp edge under the heel in the image"
+    assert doc["reps"][1]["heel_unread_reason"] is None
     again = Result.from_json(result.to_json())
     assert again.reps[0].heel_lifted is None and again.reps[0].heel_words == "heel not checked"
     assert again.reps[1].heel_words == "heel down"
+    assert again.reps[0].heel_unread_reason == "no sharp edge under the heel in the image"
+
+
+def test_an_older_result_without_the_reason_reads_back() -> None:
+    """result.json files written before reps carried heel_unread_reason still read (the key stays absent)."""
+    doc = json.loads(build_result(analyze_series(synthetic_series(_knee_angles_deg(N_FRAMES)), FPS, Settings(use_silhouette=False)),
+                                  INFO).to_json())
+    for rep in doc["reps"]:
+        del rep["heel_unread_reason"]
+    again = Result.from_json(json.dumps(doc))
+    assert all(r.heel_unread_reason is None for r in again.reps)
+    assert "heel_unread_reason" not in json.loads(again.to_json())["reps"][0]
 
 
 def test_live_rep_lines_say_not_checked(unread: Analysis) -> None:
