@@ -68,6 +68,9 @@ SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a marg
 LIFT_TO_CATCH_MM = 8.0  # issue 22: lifts from 8 mm must be caught
 MIN_HOLD_READINGS = 3  # image heel readings in the hold that suffice when other frames of the rep are unreadable
 MIN_HOLD_SHARE = 0.3  # ... and the share of the hold's samples that must be read for a verdict
+# A heel read lifted from within the hold to past its end counts while the shin stays above this share of the rep's
+# excursion (late_lift_ratio). Not fitted: the rest reference's own limit (REST_SHIN_SHARE), the shin still near the wall.
+LATE_LIFT_SHIN_SHARE = REST_SHIN_SHARE
 EDGE_NOT_AT_PEAK = "the heel's edge was not found in the image at the peak"
 HOLD_TOO_SHORT = (f"the rep's hold lasts under {MIN_HOLD_READINGS} samples in the video (e.g. the leg lost at its peak): too "
                   "short to see whether the heel lifted in it")
@@ -280,6 +283,34 @@ def hold_unread_reason(hold_ratio: np.ndarray, held_reads: int) -> str | None:
     return None
 
 
+def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float) -> float | None:
+    """The heel's reading over a lift that began in the hold and outlasted it (None: no such lift): the median of the
+    longest run of readings at or above threshold that starts in the hold (h0..h1, indices into the rep's ratio and incl),
+    reaches its end and lasts at least as many samples as the hold (and MIN_HOLD_READINGS), the shin staying above
+    LATE_LIFT_SHIN_SHARE of the rep's excursion throughout.
+
+    The hold is where the shin reads within a band of its peak; a shin read wrong can put that peak before the heel lifts
+    at the wall (random_v11 r017 rep 2: a far leg read 9.3 deg for 21.1, a 6-sample hold whose last 3 samples rose to
+    5.7-7.7 % and 10 more stayed at 8.0 %; the hold's median, 0.4 %, read the 25 mm lift "down" in a valid rep).
+    """
+    n = min(ratio.size, incl.size)
+    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+        return None
+    low = float(np.nanmin(incl[:n]))
+    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
+    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
+    best: tuple[int, int] | None = None
+    for a in range(h0, h1 + 1):
+        if not up[a] or (a > h0 and up[a - 1]):
+            continue
+        b = a
+        while b + 1 < n and up[b + 1]:
+            b += 1
+        if b >= h1 and b - a + 1 >= max(h1 - h0 + 1, MIN_HOLD_READINGS) and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    return float(np.median(ratio[best[0]:best[1] + 1])) if best is not None else None
+
+
 def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str | None:
     """Why a reading just under the threshold cannot be called "heel down" on a foot this small (None when it can).
 
@@ -357,6 +388,8 @@ def heel_from_image(
     if no_hold is not None:
         return _not_judged(rep, HeelSource.UNREAD, no_hold)
     held_ratio = float(np.nanmedian(hold))
+    if held_ratio < threshold:  # a heel that rose as the hold ended and stayed up at the wall is read over its lift
+        held_ratio = late_lift_ratio(ratio, incl[idx], h0, h1, threshold, rep.tibial_inclination_deg) or held_ratio
     hold_crops = crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops)
     near = untrusted_edge_reason(edge_conditions(rest_crops, hold_crops, sole), held_ratio, threshold)
     near = near or too_close_reason(held_ratio, threshold, sole.foot_px)

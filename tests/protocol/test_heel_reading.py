@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from ankle_cv.enums import HeelSource, Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
@@ -20,6 +21,7 @@ from ankle_cv.protocol.heel_reading import (
     clear_of_sheet,
     heel_boxes,
     hold_unread_reason,
+    late_lift_ratio,
     too_close_reason,
 )
 from ankle_cv.protocol.rep_checks import best_valid_rep, summarise_leg
@@ -152,3 +154,29 @@ def test_a_foot_whose_points_draw_together_before_a_rep_keeps_a_box_deep_enough_
     tall = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel, "toe": toe}, n)[10]
     short = heel_boxes([_rep(10, 40, 40.0)], {"heel": heel_in, "toe": toe}, n)[10]
     assert short[3] - 402 >= 0.6 * 30 - 1 and short[3] == tall[3]  # as far below the foot as the clip's 30 px foot gives
+
+
+def _late_rep(rise_from: int, rise_to: int, shin_after: float) -> tuple[np.ndarray, np.ndarray]:
+    """A rep of 30 samples, its hold at samples 8-13 (the shin 10 deg, from -4 at the start): the heel reads 8 % of the foot
+    from rise_from to rise_to (0 elsewhere) and the shin shin_after from the hold's end on."""
+    ratio = np.zeros(30)
+    ratio[rise_from:rise_to + 1] = 0.08
+    incl = np.concatenate([np.linspace(-4.0, 9.0, 8), np.full(6, 10.0), np.full(16, shin_after)])
+    return ratio, incl
+
+
+def test_a_heel_that_rose_as_the_hold_ended_and_stayed_up_at_the_wall_reads_lifted() -> None:
+    """random_v11 r017 rep 2: the far shin read 9.3 deg for 21.1, its hold came before the heel lifted, and the hold's
+    median read a 25 mm lift "down" while 13 samples from the hold's end on read 8 %."""
+    thr = DEFAULT_EDGE_LIFT_RATIO
+    ratio, incl = _late_rep(12, 24, 7.0)
+    assert float(np.median(ratio[8:14])) < thr  # the hold alone reads it down
+    assert late_lift_ratio(ratio, incl, 8, 13, thr, 10.0) == pytest.approx(0.08)
+
+
+def test_a_rise_after_the_hold_or_once_the_shin_left_the_wall_or_shorter_than_the_hold_is_not_a_late_lift() -> None:
+    thr = DEFAULT_EDGE_LIFT_RATIO
+    assert late_lift_ratio(*_late_rep(15, 24, 7.0), 8, 13, thr, 10.0) is None  # began after the hold: the foot stepping out
+    assert late_lift_ratio(*_late_rep(12, 24, 1.0), 8, 13, thr, 10.0) is None  # the shin back below half its excursion
+    assert late_lift_ratio(*_late_rep(12, 16, 7.0), 8, 13, thr, 10.0) is None  # up for 5 samples: under the hold's 6
+    assert late_lift_ratio(*_late_rep(12, 19, 7.0), 8, 13, thr, 10.0) == pytest.approx(0.08)  # up for 8: a lift
