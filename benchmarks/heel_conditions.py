@@ -5,7 +5,8 @@ Usage:
 
 Writes what score_renders writes, plus DIR/heel_conditions.json: per clip and our rep index, the verdict the product gave
 (heel source, lifted, reading, foot px, reason) and the rest-to-hold conditions kinematics/heel_edge_trust measures on the
-reference the reading used (rest step, light change, floor under the heel's edge, hold step's strength and height).
+reference the reading used (rest step, light change, floor under the heel's edge, hold step's strength and height), and
+the rep's per-sample heel reading (trace, fraction of the foot), its hold (sample offsets in the rep) and shin inclination.
 benchmarks/heel_read_rates.py --conditions joins them to the truth. Diagnosis only: it changes nothing.
 """
 
@@ -69,7 +70,10 @@ def main() -> int:
         found[clip[0]][int(rep.index)] = {
             "source": str(getattr(res.heel_lift_source, "value", res.heel_lift_source)), "lifted": bool(res.heel_lifted),
             "read": finite_or_none(res.heel_read_ratio), "valid": bool(res.valid), "reason": res.heel_unread_reason,
-            **_conditions(rep, series, front, facing, crops, incl, cover)}
+            **_conditions(rep, series, front, facing, crops, incl, cover),
+            "hold": [int(rep.hold_start_frame - rep.start_frame), int(rep.hold_end_frame - rep.start_frame)],
+            "trace": [finite_or_none(round(float(v), 5)) for v in out[1].rise_ratio],
+            "incl": [finite_or_none(round(float(v), 2)) for v in np.asarray(incl, float)[rep.start_frame:rep.end_frame + 1]]}
         return out
 
     score_renders.score_clip, analysis_mod.heel_from_image = score, read

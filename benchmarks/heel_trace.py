@@ -6,7 +6,7 @@ Usage:
 Prints, per rep we found: its frames, hold, heel source, verdict and reason (heel_unread_reason), the image's reading at
 the hold (heel_read_ratio) and the foot's length in px; then per sample of the rep (every `--every`-th): time, the
 truth's heel height (mm) and foot pitch, our rise (fraction of the foot), our heel-up state and the landmarks' heel and
-toe heights above their rest places (px; image y grows down, so up is positive). Diagnosis only: it changes nothing.
+toe heights above their rest places (px; image y grows down, so up is positive) and the shin's inclination (deg). Diagnosis only: it changes nothing.
 """
 
 from __future__ import annotations
@@ -62,12 +62,12 @@ def main() -> int:
               f"foot={r.heel_foot_px:.1f} px; reason: {r.heel_unread_reason}; invalid: {r.invalid_reasons}")
         lo = max(r.start_frame - 10, 0)
         rest_y = {k: float(np.nanmedian(v[lo:r.start_frame + 1, 1])) for k, v in lm.items()}
-        print("   t     truth_mm  pitch  ours_rise  up   lm_heel_up lm_toe_up lm_ankle_up  in_hold")
+        print("   t     truth_mm  pitch  ours_rise  up   lm_heel_up lm_toe_up lm_ankle_up  incl  in_hold")
         for i in range(lo, r.end_frame + 1, args.every):
             ups = [rest_y[k] - float(v[i, 1]) for k, v in lm.items()]
             hold = "H" if r.hold_start_frame <= i <= r.hold_end_frame else ""
             print(f"{t[i]:6.2f} {heel_mm[i]:8.1f} {pitch[i]:6.1f} {a.frames.heel_rise_ratio[i]:10.4f} {int(a.frames.heel_lifted[i]):3d}"
-                  f" {ups[0]:10.1f} {ups[1]:9.1f} {ups[2]:11.1f}  {hold}")
+                  f" {ups[0]:10.1f} {ups[1]:9.1f} {ups[2]:11.1f} {a.frames.tibial_inclination_deg[i]:6.1f}  {hold}")
     return 0
 
 
