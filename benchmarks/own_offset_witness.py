@@ -30,6 +30,7 @@ from render_set import add_set_options, set_clips
 
 import ankle_cv.protocol.stance_kinematics as sk
 from ankle_cv.kinematics.legs import find_stances, split_front_back
+from ankle_cv.kinematics.shank import rest_frames
 from ankle_cv.pipeline import measure_video_cached
 from ankle_cv.protocol.analysis import _within
 from ankle_cv.protocol.movement import check_movement
@@ -67,11 +68,18 @@ def clip_rows(video: Path, cache: Path | None) -> list[dict[str, Any]]:
             lm, angle = shank.landmark_deg[hold], shank.fused_deg[hold]
             above = float(np.nanmedian(lm) - np.nanmedian(angle)) if np.isfinite(lm).any() and np.isfinite(angle).any() else float("nan")
             fires = own_reference_contradicted_reason(lm, angle, shank.calibration_gap_deg, shank.fabric_rise_deg) is not None
+            rest = rest_frames(k.smooth)
+            lm_r, angle_r = shank.landmark_deg[rest], shank.fused_deg[rest]
+            above_rest = (float(np.nanmedian(lm_r) - np.nanmedian(angle_r))
+                          if np.isfinite(lm_r).any() and np.isfinite(angle_r).any() else float("nan"))
+            leg = (truth.get("subject", {}).get("legs") or {}).get(str(st.side)) or {}
             rows.append({"clip": video.stem, "side": str(st.side), "rep": r.index, "gap": float(shank.calibration_gap_deg),
                          "fabric_rise": float(shank.fabric_rise_deg), "lm_above": above, "valid": bool(r.valid),
                          "error": float(r.tibial_inclination_deg) - _truth_peak(truth, str(st.side), r.peak_s - t0),
                          "ci95": float(r.tibial_inclination_ci95_deg), "rule": fires,
-                         "reasons": list(r.invalid_reasons)})
+                         "reasons": list(r.invalid_reasons), "lm_above_rest": above_rest,
+                         "offset": float(shank.edge_offset_deg) if shank.edge_offset_deg is not None else float("nan"),
+                         "near": leg.get("nearer_camera"), "inclinometer": r.inclinometer_unread_reason})
     return rows
 
 
