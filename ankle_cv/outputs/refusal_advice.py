@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ankle_cv.kinematics.legs import SIDE_DOUBT
 from ankle_cv.protocol.movement import NOT_TEST
-from ankle_cv.protocol.rep_checks import OUTLINE_HIDDEN_WORDS, OWN_LEAN_WORDS
+from ankle_cv.protocol.rep_checks import BEHIND_AXIS_WORDS, OUTLINE_HIDDEN_WORDS, OWN_LEAN_WORDS
 
 NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
                    "the other foot behind, the knee driven forward to touch the wall and back, 3–5 slow reps, the camera "
@@ -29,6 +29,7 @@ REP_ADVICE = (
     ("shin lost", "film from the tested leg's side with nothing crossing its shin or foot"),
     ("camera's turn", "stand the marker sheet beside the foot (ankle-cv marker) or film square to the side of the leg"),
     (OWN_LEAN_WORDS, "film with the tested leg nearer the camera and its shin large in the picture"),
+    (BEHIND_AXIS_WORDS, "film with the tested leg nearer the camera, before a background unlike the skin's colour"),
     (OUTLINE_HIDDEN_WORDS, "film with nothing between the camera and the tested shin (the marker sheet beyond the foot, "
                            "clothing that does not cover the shin)"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),

@@ -10,14 +10,14 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
-from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OUTLINE_MAX_DEG
+from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OUTLINE_MAX_DEG, MIN_STANDING_EDGE_LEAN_DEG
 from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
 from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate
 from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.kinematics.signals import runs
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import LegSummary, RepResult
-from ankle_cv.protocol.interval import conflict_reason, rep_ci95_deg
+from ankle_cv.protocol.interval import SILHOUETTE_CODES, conflict_reason, rep_ci95_deg
 from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.protocol.reps import MAX_STEPPING_SHARE, RepWindow
@@ -42,6 +42,7 @@ MAX_IMPLAUSIBLE_AT_PEAK = 0.5  # the same within a quarter second of the peak
 MAX_NOT_TEST_IN_REP = MAX_STEPPING_SHARE  # share of a rep's frames outside the test's geometry (protocol.movement) that refuses it; the rep finder's step share (one number)
 HEEL_REASON = "heel lifted in the hold"
 OWN_LEAN_WORDS = "whose standing lean is unlike most legs'"  # own_reference_contradicted_reason; outputs.refusal_advice
+BEHIND_AXIS_WORDS = "behind the knee–ankle line"  # outline_behind_axis_reason; outputs.refusal_advice
 OUTLINE_HIDDEN_WORDS = "steeper than its outline"  # landmarks_above_outline_reason (own_reference_contradicted_reason says it too); outputs.refusal_advice
 SHIN_LOST_REASON = "shin lost"  # a rep that looks too quick because it runs into frames without a shin angle
 
@@ -79,12 +80,15 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
     hidden = landmarks_above_outline_reason(shank.landmark_deg[hold], shank.fused_deg[hold])
     own = own_reference_contradicted_reason(shank.landmark_deg[hold], shank.fused_deg[hold], shank.calibration_gap_deg,
                                             shank.fabric_rise_deg)
+    behind = outline_behind_axis_reason(shank.source[hold], shank.edge_offset_deg, shank.fabric_rise_deg)
     if conflict:
         reasons.append(conflict)
     elif hidden:
         reasons.append(hidden)
     elif own:
         reasons.append(own)
+    elif behind:
+        reasons.append(behind)
     elif not np.isfinite(angle):
         reasons.append("no shank angle at the peak")
     elif confidence < MIN_CONFIDENCE and not reasons:
@@ -198,6 +202,27 @@ def own_reference_contradicted_reason(
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° steeper than its outline, {OWN_LEAN_WORDS} "
             f"(landmarks {lm_deg:.0f}°, outline {outline_deg:.0f}°; its front edge stood {gap:.0f}° off the usual lean from "
             "the knee-ankle axis, and the outline is read against that): which one is the shin is unknown")
+
+
+def outline_behind_axis_reason(source: np.ndarray, edge_offset_deg: float | None, fabric_rise_deg: float = 0.0) -> str | None:
+    """Why a rep's angle is not trusted: it is read from an outline whose front edge, against the landmarks at standing,
+    leans behind the knee-ankle axis (the person's offset as followed, kinematics.shank, below MIN_STANDING_EDGE_LEAN_DEG),
+    which no shin's front does: the outline and the landmarks at standing are not the same shin, so either may follow
+    something else. Randomised render random_v11 r017 (far leg in shorts before a wall of the skin's tone: the mask lost the
+    far knee's front into the wall, the landmarks' knee followed it towards the near knee; offset -2.05, both reps 11.5/11.8
+    deg low at +-7.0/5.5). Not under fabric (cloth may hang behind the shin's lean) nor for a hold read mostly from the
+    landmarks alone. None otherwise."""
+    if edge_offset_deg is None or not np.isfinite(edge_offset_deg) or fabric_rise_deg != 0.0:
+        return None
+    if edge_offset_deg >= MIN_STANDING_EDGE_LEAN_DEG:
+        return None
+    src = np.asarray(source)
+    if src.size == 0 or float(np.mean(np.isin(src, SILHOUETTE_CODES))) <= 0.5:
+        return None
+    behind = abs(float(edge_offset_deg))
+    return (f"when standing, the shin's outline had its front edge {behind:.{1 if behind < 0.95 else 0}f}° {BEHIND_AXIS_WORDS} "
+            "of the pose landmarks (a shin's front leans ahead of that line): the outline or the landmarks follow something "
+            "else, such as the other leg or a background of the skin's colour")
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -10,10 +10,12 @@ from ankle_cv.kinematics.heel import HeelLift
 from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.rep_checks import (
+    BEHIND_AXIS_WORDS,
     OWN_LEAN_WORDS,
     RepInputs,
     landmarks_above_outline_reason,
     measure_rep,
+    outline_behind_axis_reason,
     own_reference_contradicted_reason,
 )
 from ankle_cv.protocol.reps import RepWindow
@@ -77,7 +79,7 @@ def test_an_own_offset_not_taken_whole_or_landmarks_nearer_it_keep_the_rep() -> 
     assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(33.7, 28.4, calibration_gap_deg=whole - 0.1)).valid
     assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(33.7, 28.4, calibration_gap_deg=7.1, fabric_rise_deg=7.5)).valid
     assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(31.5, 28.4, calibration_gap_deg=7.1)).valid
-    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(22.0, 28.4, calibration_gap_deg=-12.0)).valid
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(22.0, 28.4, calibration_gap_deg=-3.0)).valid
 
 
 def test_the_own_reference_rule_needs_both_readings() -> None:
@@ -131,3 +133,24 @@ def test_merged_reasons_say_each_cause_once_with_its_range() -> None:
     assert merged_reasons(["shin lost for 0.9 s in the rep", "shin lost for 1.7 s in the rep"]) == [
         "shin lost for 0.9–1.7 s in the rep"]
     assert merged_reasons([]) == []
+
+
+def test_an_outline_leaning_behind_the_landmarks_axis_at_standing_refuses_the_rep() -> None:
+    """random_v11 r017: the far knee's front lost into a wall of the skin's tone, the landmarks' knee following it: the
+    person's offset as followed -2.05 (own 5.6 below the population's), both reps ~11.5 deg low: refused, saying why."""
+    rep = measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(landmark_peak_deg=22.0, outline_peak_deg=20.0, calibration_gap_deg=-5.4))
+    assert not rep.valid
+    assert any(BEHIND_AXIS_WORDS in r.split(" (")[0] and "2°" in r for r in rep.invalid_reasons)
+    from ankle_cv.outputs.refusal_advice import advice_for
+
+    assert "background unlike the skin" in advice_for("no valid rep: " + rep.invalid_reasons[0].split(" (")[0])
+
+
+def test_an_outline_leaning_ahead_under_fabric_or_unused_keeps_the_rep() -> None:
+    """A front edge at or ahead of the axis (offset >= 0), cloth (which may hang behind the shin's lean: heel_sweep h012,
+    loose, own 12 below the population's, right within +-16) or a hold read from the landmarks alone: valid."""
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(22.0, 20.0, calibration_gap_deg=-3.3)).valid
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(22.0, 20.0, calibration_gap_deg=-12.0, fabric_rise_deg=1.55)).valid
+    assert outline_behind_axis_reason(np.full(9, AngleCode.LANDMARKS), -2.0) is None
+    assert outline_behind_axis_reason(np.full(9, AngleCode.SILHOUETTE), None) is None
+    assert outline_behind_axis_reason(np.full(9, AngleCode.EDGE_AND_LANDMARKS), -0.4) is not None
