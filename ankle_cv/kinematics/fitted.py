@@ -718,4 +718,11 @@ FLOOR_CUE_MIN_KNOWN = 0.5
 # rep's labels name the wrong leg at >= 0.95, 2 refused. Leave-one-body-out: 0.80-0.95, one left-out rep kept on the
 # wrong leg (b04's r039 rep 1, at 0.80). Only the clips without a near/far cue use it (random_v9 r016: 100 %, kept;
 # s17cam_fam f3: labels split 52 %, refused; r005 before the floor cue's check: 0 % in the left leg's reps, refused).
+# Session 24 (s24leg) uses the same share twice more, for a whole split stance without a near/far cue in a clip that has
+# one elsewhere (legs._weak_runs_agreeing: a near front foot hidden behind a side-near sheet, random_v11 r010): its labels
+# must name one leg in this share of its frames, and over the frames the geometry decided they must name the geometry's
+# leg as often (legs._labels_follow_geometry). Not refitted: on the open both-legs clips (random_v1, v3-v11: 34 clips, 136
+# reps, benchmarks/leg_cues.py) a rep's labels name its true leg in all its split frames except five near legs', all
+# below it (random_v1 r003 0.41-0.43, r011 0.67-0.69, random_v3 r011 0.54-0.83, random_v6 r016 0.85, random_v7 r008
+# 0.83-0.84), so those clips' weak stances stay with the geometry; r010: the left stance's labels 0 % right, the right's 100 %.
 LABEL_SIDE_MIN_SHARE = 0.95

@@ -244,7 +244,9 @@ def find_stances(
         side, share = anatomical_side(tracks, facing)
         return [Stance(0, n - 1, side, share, SideMethod.LABELS)]
     near = np.where(strong, (cue > 0).astype(float), np.nan)
-    near = interpolate_gaps(_weak_runs_agreeing(near, raw, split_frames(tracks), tracks.front_label, facing))
+    voting = split_frames(tracks)
+    near, by_labels = _weak_runs_agreeing(near, raw, voting, tracks.front_label, facing)
+    near = interpolate_gaps(near)
     front_right = (near >= 0.5) == (facing > 0)
     runs_: list[list[int]] = []
     for i, v in enumerate(front_right):
@@ -262,34 +264,66 @@ def find_stances(
             merged.append(list(r))
     stances = []
     for start, end, right in merged:
+        side = Side.RIGHT if right else Side.LEFT
+        if by_labels[start:end + 1].mean() > 0.5:  # a whole stance the labels decided (`_weak_runs_agreeing`)
+            span = np.zeros(n, dtype=bool)
+            span[start:end + 1] = True
+            share = label_share(tracks.front_label, voting & span, side)
+            stances.append(Stance(int(start), int(end), side, share if np.isfinite(share) else 0.0, SideMethod.LABELS))
+            continue
         seg = cue[start:end + 1]
         conf = float(np.clip(np.nanmedian(np.abs(seg)) / (2 * NEAR_CUE_MIN), 0, 1)) if np.isfinite(seg).any() else 0.0
-        stances.append(Stance(int(start), int(end), Side.RIGHT if right else Side.LEFT, conf, SideMethod.GEOMETRY))
+        stances.append(Stance(int(start), int(end), side, conf, SideMethod.GEOMETRY))
     return stances
 
 
-def _weak_runs_agreeing(near: np.ndarray, raw: np.ndarray, voting: np.ndarray, label: np.ndarray, facing: int) -> np.ndarray:
-    """Undecided split-stance runs take their own cue's sign where MediaPipe's labels say the same leg.
+def _weak_runs_agreeing(
+    near: np.ndarray, raw: np.ndarray, voting: np.ndarray, label: np.ndarray, facing: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Undecided split-stance runs take their own cue's sign where MediaPipe's labels say the same leg, or the labels' leg
+    where the run is a whole stance the labels name alone and they follow the scene's geometry elsewhere in the clip;
+    with the frames the labels decided (True).
 
     Where the cue is weak in every frame of a run (a near front foot seen from a camera turned towards the wall: random_v1
     r011's near leg +0.02..+0.08, its far leg -0.55), filling it from the strong neighbours hands the run to the other
-    leg's stance; two weak cues that agree decide it instead, one alone does not.
+    leg's stance; two weak cues that agree decide it instead, one alone does not. A near front foot hidden behind a
+    side-near sheet has its toe guessed by the pose model at the back toe's height (random_v11 r010: the cue -0.05..+0.02
+    through the left leg's whole stance, between a step and the clip's end): filled from the right leg's stance before
+    it, both its reps went to the right leg. Such a run, a stance from step to step, takes the leg its labels name in at
+    least LABEL_SIDE_MIN_SHARE of its frames when, in the frames the geometry decided, the labels name the geometry's leg
+    as often (`_labels_follow_geometry`): the stance is then the labels' (`label_side_doubt` checks each rep).
     """
     out = near.copy()
+    by_labels = np.zeros(near.shape, dtype=bool)
+    trusted = _labels_follow_geometry(near, voting, label, facing)
+    n = near.size
     for start, end in runs(voting & ~np.isfinite(near)):
         cue = raw[start:end + 1]
         lab = label[start:end + 1]
         lab = lab[lab >= 0]
-        if not np.isfinite(cue).any() or lab.size == 0:
+        if lab.size == 0:
             continue
-        median = float(np.nanmedian(cue))
-        if median == 0.0:
-            continue
-        cue_right = (median > 0) == (facing > 0)
         label_right = float(np.mean(lab == 1))
-        if label_right != 0.5 and (label_right > 0.5) == cue_right:  # a tie of labels decides nothing
+        median = float(np.nanmedian(cue)) if np.isfinite(cue).any() else 0.0
+        cue_right = (median > 0) == (facing > 0)
+        if median != 0.0 and label_right != 0.5 and (label_right > 0.5) == cue_right:  # a tie of labels decides nothing
             out[start:end + 1] = float(median > 0)
-    return out
+            continue
+        whole = (start == 0 or not voting[start - 1]) and (end == n - 1 or not voting[end + 1])
+        if trusted and whole and max(label_right, 1.0 - label_right) >= LABEL_SIDE_MIN_SHARE:
+            out[start:end + 1] = float((label_right > 0.5) == (facing > 0))
+            by_labels[start:end + 1] = True
+    return out, by_labels
+
+
+def _labels_follow_geometry(near: np.ndarray, voting: np.ndarray, label: np.ndarray, facing: int) -> bool:
+    """Whether MediaPipe's labels name the geometry's leg in at least LABEL_SIDE_MIN_SHARE of the split frames the near/far
+    cue decided (False without any): only then may they decide a stance the cue cannot (random_v1 r003's near leg: 43 %)."""
+    decided = voting & np.isfinite(near) & (label >= 0)
+    if not decided.any():
+        return False
+    geometry_right = (near[decided] >= 0.5) == (facing > 0)
+    return float(np.mean((label[decided] == 1) == geometry_right)) >= LABEL_SIDE_MIN_SHARE
 
 
 def label_share(label: np.ndarray, voting: np.ndarray, side: Side) -> float:
