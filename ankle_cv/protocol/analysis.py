@@ -182,12 +182,24 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
             out.reps[-1] = _with_side_doubt(out.reps[-1], label_side_doubt(st, tracks.front_label, voting, out.reps[-1].start_frame,
                                                                               out.reps[-1].end_frame))
         out.notes.extend(_small_note(st.side, m, series.times_s[st.start + m.peak]) for m in found.small)
-        if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE and LABELS_NOTE not in out.notes:
-            out.notes.append(LABELS_NOTE)
+        if st.side_method == SideMethod.LABELS and scene.detected_fraction >= MIN_PERSON_SHARE:
+            note = _labels_note(st, scene.stances, series.times_s)
+            if note not in out.notes:
+                out.notes.append(note)
     return replace(out, heel_source=heel_source)
 
 
 LABELS_NOTE = "could not tell the tested leg from the scene; it was taken from the pose model's labels (use --side to be sure)"
+
+
+def _labels_note(st: Stance, stances: list[Stance], times_s: np.ndarray) -> str:
+    """What a stance whose leg came from the labels says: in a video the scene shows another leg's stance in, --side (one
+    leg for the whole video) is no remedy, so the note names the stretch and asks for one leg per video instead."""
+    if not any(o.side_method == SideMethod.GEOMETRY and o.side != st.side for o in stances):
+        return LABELS_NOTE
+    return (f"could not tell the tested leg of {times_s[st.start]:.1f}-{times_s[st.end]:.1f} s from the scene (the front foot "
+            f"hidden or level with the back one); it was taken as the {st.side} leg from the pose model's labels, which named "
+            "the other stance's leg as the scene did (film each leg in its own video to be sure)")
 
 
 def _with_side_doubt(rep: RepResult, doubt: str | None) -> RepResult:

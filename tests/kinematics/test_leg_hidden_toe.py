@@ -5,7 +5,7 @@ from the other leg's stance beside it (random_v11 r010, session 24)."""
 from __future__ import annotations
 
 from ankle_cv.enums import Side, SideMethod
-from ankle_cv.kinematics.legs import LegTracks, find_stances, label_side_doubt, split_frames
+from ankle_cv.kinematics.legs import LegTracks, Stance, find_stances, label_side_doubt, split_frames
 from tests.synthetic_legs import stance_tracks
 
 
@@ -59,3 +59,18 @@ def test_a_weak_stretch_inside_a_decided_stance_is_no_stance_of_its_own() -> Non
     parts = [(12, False, -0.12, 1), (40, True, -0.7, 1), (60, True, -0.03, 0), (12, False, -0.12, 1)]
     tracks = stance_tracks(parts, facing=-1, back_toe_y=400.0, split_x=300.0, together_x=400.0, back_x=400.0)
     assert [(s.side, s.side_method) for s in find_stances(tracks, -1, 15.0)] == [(Side.RIGHT, SideMethod.GEOMETRY)]
+
+
+def test_a_labels_stance_beside_a_geometry_stance_says_which_stretch_and_not_side() -> None:
+    """--side gives one leg to the whole video: beside another leg's stance the scene decided, the labels' note names the
+    stretch and asks for one leg per video instead; a video with the labels' stance alone keeps the --side advice."""
+    import numpy as np
+
+    from ankle_cv.protocol.analysis import LABELS_NOTE, _labels_note
+
+    times = np.arange(200) / 15.0
+    labels = Stance(104, 196, Side.LEFT, 1.0, SideMethod.LABELS)
+    both = [Stance(0, 103, Side.RIGHT, 1.0, SideMethod.GEOMETRY), labels]
+    note = _labels_note(labels, both, times)
+    assert "6.9-13.1 s" in note and "left leg" in note and "--side" not in note
+    assert _labels_note(labels, [labels], times) == LABELS_NOTE
