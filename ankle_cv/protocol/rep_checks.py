@@ -206,8 +206,8 @@ def own_reference_contradicted_reason(
 
 def outline_behind_axis_reason(source: np.ndarray, edge_offset_deg: float | None, fabric_rise_deg: float = 0.0) -> str | None:
     """Why a rep's angle is not trusted: it is read from an outline whose front edge, against the landmarks at standing,
-    leans behind the knee-ankle axis (the person's offset as followed, kinematics.shank, below MIN_STANDING_EDGE_LEAN_DEG),
-    which no shin's front does: the outline and the landmarks at standing are not the same shin, so either may follow
+    leans behind the knee-ankle axis beyond the landmarks' noise (the person's offset as followed, kinematics.shank, below
+    MIN_STANDING_EDGE_LEAN_DEG), which no shin's front does: the outline and the landmarks at standing are not the same shin, so either may follow
     something else. Randomised render random_v11 r017 (far leg in shorts before a wall of the skin's tone: the mask lost the
     far knee's front into the wall, the landmarks' knee followed it towards the near knee; offset -2.05, both reps 11.5/11.8
     deg low at +-7.0/5.5). Not under fabric (cloth may hang behind the shin's lean) nor for a hold read mostly from the
@@ -219,8 +219,7 @@ def outline_behind_axis_reason(source: np.ndarray, edge_offset_deg: float | None
     src = np.asarray(source)
     if src.size == 0 or float(np.mean(np.isin(src, SILHOUETTE_CODES))) <= 0.5:
         return None
-    behind = abs(float(edge_offset_deg))
-    return (f"when standing, the shin's outline had its front edge {behind:.{1 if behind < 0.95 else 0}f}° {BEHIND_AXIS_WORDS} "
+    return (f"when standing, the shin's outline had its front edge {abs(float(edge_offset_deg)):.0f}° {BEHIND_AXIS_WORDS} "
             "of the pose landmarks (a shin's front leans ahead of that line): the outline or the landmarks follow something "
             "else, such as the other leg or a background of the skin's colour")
 
