@@ -26,6 +26,7 @@ import numpy as np
 
 from ankle_cv.kinematics.legs import facing_sign, split_front_back
 from ankle_cv.pose.cache import cache_file, load_cached
+from benchmarks.knee_over_shin import _ours_ci
 
 KNEE_BAND = 0.1  # rows within this share of the shank of the knee's height
 BINS = (-np.inf, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30, np.inf)
@@ -69,19 +70,6 @@ def _nanmed(x: list[float]) -> float | None:
         warnings.simplefilter("ignore", RuntimeWarning)
         m = float(np.nanmedian(a)) if a.size else float("nan")
     return m if np.isfinite(m) else None
-
-
-def _ours_ci(result: dict[str, Any], side: str, ours_deg: float | None, peak_s: float) -> float | None:
-    """The ci95 of our rep that scored this truth rep (same side and angle, nearest peak)."""
-    if ours_deg is None:
-        return None
-    cands = [r for r in result.get("reps") or [] if r.get("side") == side and r.get("tibial_inclination_deg") is not None
-             and abs(float(r["tibial_inclination_deg"]) - ours_deg) < 0.051]
-    if not cands:
-        return None
-    best = min(cands, key=lambda r: abs(float(r.get("peak_s") or 0.0) - peak_s))
-    ci = best.get("tibial_inclination_ci95_deg")
-    return float(ci) if ci is not None else None
 
 
 def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, clip: dict[str, Any]) -> list[RepFront]:
