@@ -26,7 +26,7 @@ import numpy as np
 
 from ankle_cv.kinematics.legs import facing_sign, split_front_back
 from ankle_cv.pose.cache import cache_file, load_cached
-from benchmarks.knee_over_shin import _ours_ci
+from benchmarks.knee_over_shin import _ours_ci, bin_table
 
 KNEE_BAND = 0.1  # rows within this share of the shank of the knee's height
 BINS = (-np.inf, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30, np.inf)
@@ -116,24 +116,6 @@ def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, c
     return out
 
 
-def outside(r: RepFront) -> bool:
-    """A valid rep whose truth lies outside its 95 % interval."""
-    return r.valid and r.z is not None and abs(r.z) > 1.96
-
-
-def bin_table(reps: list[RepFront], key: str, title: str) -> str:
-    """Markdown: bins of `key` vs n reps, valid, valid MAE, RMS z, valid reps outside."""
-    lines = [f"\n{title}\n", "| bin | n | valid | valid MAE ° | RMS z | outside (valid) |", "|---|---|---|---|---|---|"]
-    for lo, hi in zip(BINS[:-1], BINS[1:]):
-        sel = [r for r in reps if getattr(r, key) is not None and lo <= getattr(r, key) < hi]
-        val = [r for r in sel if r.valid]
-        zs = [r.z for r in val if r.z is not None]
-        mae = f"{np.mean([abs(r.error_deg) for r in val]):.2f}" if val else "-"
-        rms = f"{np.sqrt(np.mean(np.square(zs))):.2f}" if zs else "-"
-        lines.append(f"| {lo:.2f}–{hi:.2f} | {len(sel)} | {len(val)} | {mae} | {rms} | {sum(outside(r) for r in val)} |")
-    return "\n".join(lines)
-
-
 def main() -> int:
     """Measure every matched rep of the sets and print the tables."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -151,8 +133,8 @@ def main() -> int:
     for near in (False, True):
         part = [r for r in reps if r.near == near]
         tag = "near" if near else "far"
-        print(bin_table(part, "lm_front", f"{tag} tested leg: mask front ahead of the knee landmark / shank, at the hold"))
-        print(bin_table(part, "true_front", f"{tag} tested leg: mask front ahead of the TRUE knee / shank, at the hold"))
+        print(bin_table(part, "lm_front", f"{tag} tested leg: mask front ahead of the knee landmark / shank, at the hold", bins=BINS))
+        print(bin_table(part, "true_front", f"{tag} tested leg: mask front ahead of the TRUE knee / shank, at the hold", bins=BINS))
     print("\nfar valid reps, lowest lm_front first\n")
     print("| set | clip | split | error | ci | z | lm_front | true_front | lm knee back | shank px | bottoms | contrast |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")

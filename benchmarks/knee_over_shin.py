@@ -19,9 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -125,15 +126,26 @@ def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, c
     return out
 
 
-def outside(r: RepKnee) -> bool:
+class ScoredRep(Protocol):
+    """What the tables read of a rep (RepKnee here, far_knee_outline.RepFront)."""
+
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def z(self) -> float | None: ...
+    @property
+    def error_deg(self) -> float: ...
+
+
+def outside(r: ScoredRep) -> bool:
     """A valid rep whose truth lies outside its 95 % interval (the confident wrong number)."""
     return r.valid and r.z is not None and abs(r.z) > 1.96
 
 
-def bin_table(reps: list[RepKnee], key: str, title: str) -> str:
+def bin_table(reps: Sequence[ScoredRep], key: str, title: str, bins: Sequence[float] = BINS) -> str:
     """Markdown: bins of `key` vs n reps, n valid, valid MAE, RMS z, valid reps outside."""
     lines = [f"\n{title}\n", "| bin | n | valid | valid MAE ° | RMS z | outside (valid) |", "|---|---|---|---|---|---|"]
-    for lo, hi in zip(BINS[:-1], BINS[1:]):
+    for lo, hi in zip(bins[:-1], bins[1:]):
         sel = [r for r in reps if getattr(r, key) is not None and lo <= getattr(r, key) < hi]
         val = [r for r in sel if r.valid]
         zs = [r.z for r in val if r.z is not None]
