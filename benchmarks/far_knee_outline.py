@@ -25,8 +25,7 @@ from typing import Any
 import numpy as np
 
 from ankle_cv.kinematics.legs import facing_sign, split_front_back
-from ankle_cv.pose.cache import cache_file, load_cached
-from benchmarks.knee_over_shin import _ours_ci, bin_table
+from benchmarks.knee_over_shin import _ours_ci, bin_table, clip_inputs
 
 KNEE_BAND = 0.1  # rows within this share of the shank of the knee's height
 BINS = (-np.inf, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30, np.inf)
@@ -75,10 +74,7 @@ def _nanmed(x: list[float]) -> float | None:
 def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, clip: dict[str, Any]) -> list[RepFront]:
     """Every matched rep of one scored clip with its knee-front measures."""
     name = clip["clip"]
-    doc = json.loads((set_dir / f"{name}.json").read_text())
-    res_path = scores_dir / "results" / f"{name}.json"
-    result = json.loads(res_path.read_text()) if res_path.is_file() else {}
-    series = load_cached(cache_file(cache_dir, set_dir / f"{name}.mp4", "full"))
+    doc, result, series = clip_inputs(set_dir, cache_dir, scores_dir, name)
     if series is None or not series.has_mask:
         return []
     facing = facing_sign(series)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ankle_cv.kinematics.legs import facing_sign, split_front_back
 from ankle_cv.pose.cache import cache_file, load_cached
+from ankle_cv.pose.landmarks import PoseSeries
 
 BINS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, np.inf)
 
@@ -91,13 +92,18 @@ def _ours_ci(result: dict[str, Any], side: str, ours_deg: float | None, peak_s: 
     return float(ci) if ci is not None else None
 
 
-def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, clip: dict[str, Any]) -> list[RepKnee]:
-    """Every matched rep of one scored clip with its knee-over-shin measures."""
-    name = clip["clip"]
+def clip_inputs(set_dir: Path, cache_dir: Path, scores_dir: Path, name: str) -> tuple[dict[str, Any], dict[str, Any], PoseSeries | None]:
+    """A scored clip's render truth, our result (empty when not written) and its cached landmarks (None when not cached)."""
     doc = json.loads((set_dir / f"{name}.json").read_text())
     res_path = scores_dir / "results" / f"{name}.json"
     result = json.loads(res_path.read_text()) if res_path.is_file() else {}
-    series = load_cached(cache_file(cache_dir, set_dir / f"{name}.mp4", "full"))
+    return doc, result, load_cached(cache_file(cache_dir, set_dir / f"{name}.mp4", "full"))
+
+
+def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, clip: dict[str, Any]) -> list[RepKnee]:
+    """Every matched rep of one scored clip with its knee-over-shin measures."""
+    name = clip["clip"]
+    doc, result, series = clip_inputs(set_dir, cache_dir, scores_dir, name)
     tracks = split_front_back(series, facing_sign(series)) if series is not None else None
     truths = {int(t["index"]): t for t in doc["reps"]}
     frames = doc["frames"]
