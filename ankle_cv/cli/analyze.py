@@ -101,6 +101,8 @@ def print_summary(result: Result, files: tuple[Path, ...]) -> None:
                      else f"with the toes {result.foot_to_wall_cm} cm from the wall (--foot-to-wall-cm)")
             heel = best.heel_words if best is not None else "heel down"  # a best rep whose heel was not checked says so here too
             click.echo(f"Knee reached the wall, {heel}, {where}: {'yes' if res.passes_10cm else 'no'}")
+        elif res.knee_to_wall_cm is not None and knee_sd is not None:
+            click.echo(f"Knee reached the wall: cannot tell (front of the knee to the wall {res.knee_to_wall_cm} ± {knee_sd} cm, 1 σ)")
     else:
         from ankle_cv.outputs.refusal_advice import advice_for
 

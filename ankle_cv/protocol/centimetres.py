@@ -54,6 +54,7 @@ from ankle_cv.protocol.centimetre_types import (
     TouchNumbers,
 )
 from ankle_cv.protocol.distance import (
+    TOUCH_SD_MAX_CM,
     TOUCH_TOLERANCE_CM,
     ahead_px,
     equivalent_toe_to_wall_cm,
@@ -345,7 +346,7 @@ def measure_centimetres(
             leg_reps = {i: replace(c, knee_to_wall_cm=None, uncertainty_cm=None, touches_wall=None) for i, c in leg_reps.items()}
             knee_to_wall = np.nan
             toe_to_wall_cm = None
-        leg_reps = _within_the_wall(leg_reps, side, notes)
+        leg_reps = _touch_told(_within_the_wall(leg_reps, side, notes))
         per_frame[mine] = np.where(knee_to_wall < 0.0, 0.0, knee_to_wall)  # NaN stays NaN
         legs[side] = leg.geometry
         if toe_to_wall_cm is not None:
@@ -804,6 +805,13 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
         eq_sd = float(np.hypot(c.equivalent_uncertainty_cm, excess)) if c.equivalent_uncertainty_cm is not None else None
         out[i] = replace(c, knee_to_wall_cm=k2w, equivalent_toe_to_wall_cm=eq, uncertainty_cm=sd, equivalent_uncertainty_cm=eq_sd)
     return out
+
+
+def _touch_told(reps: dict[int, RepCentimetres]) -> dict[int, RepCentimetres]:
+    """The reps with "touched the wall" withheld (None: cannot tell) where the knee-to-wall reading is too unsure to tell a
+    knee on the wall from one a few cm off (1-sigma above TOUCH_SD_MAX_CM; random_v12 r014: 0.0 +- 44 cm, knee 9.7 cm off)."""
+    return {i: replace(c, touches_wall=None) if c.touches_wall and (c.uncertainty_cm or 0.0) > TOUCH_SD_MAX_CM else c
+            for i, c in reps.items()}
 
 
 def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:

@@ -19,6 +19,13 @@ import numpy as np
 from ankle_cv.scene.camera_geometry import forward_of, up_axis
 
 TOUCH_TOLERANCE_CM = 0.5  # a knee this close to the wall counts as touching (the measurement's own noise)
+# A "touched the wall" verdict (a reading within max(TOUCH_TOLERANCE_CM, its 1-sigma) of the wall) is given only where that
+# 1-sigma is at most this: beyond it the knee may stand anywhere up to twice as far off, more than the 1 cm between the
+# centimetre norms' cut-offs (9 / 10 cm). Not fitted; checked on the open randomised renders (random_v1, v3-v11, heel
+# sweep; session 24): touch verdicts with a 1-sigma under 2 cm were wrong (knee truly > 1 cm off) in 2 of 90, at 2 cm or
+# more in 9 of 58 (random_v12 r014: 0.0 +- 44 cm read as touching for a knee 9.7 cm off). A "did not reach" verdict
+# (beyond its own 1-sigma) stays: 0 of 18 wrong there.
+TOUCH_SD_MAX_CM = 2.0
 
 
 def forward_axis(up: np.ndarray | None, facing: int) -> np.ndarray:
