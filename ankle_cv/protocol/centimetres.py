@@ -54,6 +54,7 @@ from ankle_cv.protocol.centimetre_types import (
     TouchNumbers,
 )
 from ankle_cv.protocol.distance import (
+    NO_TOUCH_SIGMAS,
     TOUCH_SD_MAX_CM,
     TOUCH_TOLERANCE_CM,
     ahead_px,
@@ -808,10 +809,16 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
 
 
 def _touch_told(reps: dict[int, RepCentimetres]) -> dict[int, RepCentimetres]:
-    """The reps with "touched the wall" withheld (None: cannot tell) where the knee-to-wall reading is too unsure to tell a
-    knee on the wall from one a few cm off (1-sigma above TOUCH_SD_MAX_CM; random_v12 r014: 0.0 +- 44 cm, knee 9.7 cm off)."""
-    return {i: replace(c, touches_wall=None) if c.touches_wall and (c.uncertainty_cm or 0.0) > TOUCH_SD_MAX_CM else c
-            for i, c in reps.items()}
+    """The reps with the wall verdict withheld (None: cannot tell) where the reading cannot tell: "touched" with a 1-sigma
+    above TOUCH_SD_MAX_CM (random_v12 r014: 0.0 +- 44 cm, knee 9.7 cm off), "did not reach" inside the 95 % interval
+    (NO_TOUCH_SIGMAS; a knee on the wall read 0.8-1.5 cm off at 1-sigma 0.6-1.4 beside side-far sheets)."""
+    out = {}
+    for i, c in reps.items():
+        sd, k2w = c.uncertainty_cm or 0.0, c.knee_to_wall_cm
+        unsure_touch = c.touches_wall is True and sd > TOUCH_SD_MAX_CM
+        unsure_free = c.touches_wall is False and k2w is not None and k2w <= max(TOUCH_TOLERANCE_CM, NO_TOUCH_SIGMAS * sd)
+        out[i] = replace(c, touches_wall=None) if unsure_touch or unsure_free else c
+    return out
 
 
 def _through_wall_cm(reps: Iterable[RepCentimetres]) -> float | None:

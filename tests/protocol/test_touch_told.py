@@ -19,7 +19,10 @@ def test_a_touch_read_with_a_wide_interval_cannot_tell() -> None:
     assert out[1].knee_to_wall_cm == 0.0 and out[1].uncertainty_cm == 44.3  # the reading itself is kept, with its interval
 
 
-def test_a_knee_read_beyond_its_own_interval_still_did_not_reach() -> None:
-    out = _touch_told({1: _rep(1, 9.0, 3.0, False), 2: _rep(2, 2.0, 2.5, None)})
-    assert out[1].touches_wall is False
+def test_did_not_reach_only_beyond_the_95_percent_interval() -> None:
+    # random_v1 r002: a knee on the wall read 0.8 +- 0.70 cm was "did not reach" (beyond its 1-sigma, inside its 95 %)
+    out = _touch_told({1: _rep(1, 9.0, 3.0, False), 2: _rep(2, 0.8, 0.70, False), 3: _rep(3, 1.5, 0.7, False),
+                       4: _rep(4, 2.0, 2.5, None)})
+    assert out[1].touches_wall is False and out[3].touches_wall is False
     assert out[2].touches_wall is None
+    assert out[4].touches_wall is None
