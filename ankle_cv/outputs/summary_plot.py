@@ -209,6 +209,13 @@ def _rep_words(analysis: Analysis) -> list[str]:
 
 
 REP_JOIN = "  ·  "
+WARNING_OPENING_CHARS = 52  # a warning cut three to a line keeps at least this much of its opening ("Warning: " and 40+ of its own)
+
+
+def _opening(text: str, chars: int) -> str:
+    """The text's first chars - 1 characters and an ellipsis (cut mid-word where it must: the opening stays whole)."""
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def _packed(entries: list[str], wrap_chars: int) -> list[str]:
@@ -329,6 +336,10 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
         half = max(20, (wrap_chars - len(REP_JOIN)) // 2)
         tails.append([line.strip() for line in _packed([textwrap.shorten(f"Warning: {w}", half, placeholder=" …")
                                                         for w in warnings], wrap_chars)])
+    if warnings and len(warnings) > 2:  # then three to a line, each still opening with its first words (random_v11 r010:
+        # two legs, nine warnings: the two-to-a-line tail left three unseen)
+        third = max(WARNING_OPENING_CHARS, (wrap_chars - 2 * len(REP_JOIN)) // 3)
+        tails.append([line.strip() for line in _packed([_opening(f"Warning: {w}", third) for w in warnings], wrap_chars)])
     for tail in tails:
         out = head + _reps_within(rep_words, max_lines - len(head) - len(tail), wrap_chars) + tail
         if len(out) <= max_lines:

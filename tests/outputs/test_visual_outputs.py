@@ -293,6 +293,18 @@ def test_summary_text_keeps_every_warning_when_short_of_room(analysis: Analysis)
     assert all(f"warning number {i}:" in text for i in range(7))
 
 
+def test_summary_text_keeps_each_warnings_opening_three_to_a_line(analysis: Analysis) -> None:
+    """Nine long warnings with room for three lines of them (random_v11 r010: two legs, nine warnings, two to a line left
+    three unseen): three to a line, each keeps its first 40 characters, even through a long word."""
+    warnings = tuple(f"the heel lift of rep {i} was not checked (heel_lift_source_unread_long_token): "
+                     + "a long explanation of what happened " * 3 for i in range(9))
+    head = len(summary_plot.result_lines(analysis, ("short",), max_lines=10_000)) - 1
+    lines = summary_plot.result_lines(analysis, warnings, max_lines=head + 3, wrap_chars=180)
+    text = " ".join(" ".join(lines).split())
+    assert len(lines) <= head + 3
+    assert all(" ".join(w.split())[:40] in text for w in warnings)
+
+
 def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_warning(analysis: Analysis) -> None:
     """Many reps and long warnings on a tight panel (random render r069: two legs, four warnings): one rep line and the
     count of the rest on the "Reps:" line leave room for every warning's opening words; none is cut."""
