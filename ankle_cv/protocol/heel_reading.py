@@ -37,7 +37,7 @@ from ankle_cv.kinematics.heel_edge import (
     still_rest_frames,
 )
 from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
-from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median
+from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median, runs
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reason, rep_heel_state
@@ -299,16 +299,11 @@ def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, thres
     low = float(np.nanmin(incl[:n]))
     high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
     up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
-    best: tuple[int, int] | None = None
-    for a in range(h0, h1 + 1):
-        if not up[a] or (a > h0 and up[a - 1]):
-            continue
-        b = a
-        while b + 1 < n and up[b + 1]:
-            b += 1
-        if b >= h1 and b - a + 1 >= max(h1 - h0 + 1, MIN_HOLD_READINGS) and (best is None or b - a > best[1] - best[0]):
-            best = (a, b)
-    return float(np.median(ratio[best[0]:best[1] + 1])) if best is not None else None
+    # the one run through the hold's end, counted from the hold's start at the earliest
+    run = next(((max(a, h0), b) for a, b in runs(up) if a <= h1 <= b), None)
+    if run is None or run[1] - run[0] + 1 < max(h1 - h0 + 1, MIN_HOLD_READINGS):
+        return None
+    return float(np.median(ratio[run[0]:run[1] + 1]))
 
 
 def too_close_reason(held_ratio: float, threshold: float, foot_px: float) -> str | None:
