@@ -46,16 +46,11 @@ from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.scene.camera_geometry import forward_of, up_axis
 from ankle_cv.scene.plane_angle import plane_inclination_deg
 from ankle_cv.settings import Settings
+from benchmarks.camera_error_parts import _project
 
 PARTS = ("line", "vertical", "plane", "summary", "timing")
 CONDITIONS = ("resolution", "light", "contrast", "vertical_source", "near_far", "bottoms", "yaw_class", "background", "marker",
               "source", "set")
-
-
-def _project(k: np.ndarray, r: np.ndarray, t: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Pixel of a world point (OpenCV pinhole, no distortion)."""
-    p = k @ (r @ x + t)
-    return np.asarray(p[:2] / p[2])
 
 
 def signed_angle(vec: np.ndarray, up: np.ndarray, facing: int) -> float:
