@@ -96,9 +96,13 @@ def stance_kinematics(
         rows, bottom, cols = series.mask_rows_y, cast(np.ndarray, series.mask_bottom_y)[sl], series.mask_cols_x
     up = camera.up
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
-    if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
-        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up, rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)))
     planted = _planted(front, fps)
+    # The turn's standing outline only from frames where the foot stands where it pivots: a foot stepping away and back
+    # between reps is near upright too, but its outline is not the shin turning about that ankle (random_v12 r017: 37 of
+    # its 93 rest frames with the foot a shank ahead set the turn 4-5 deg high in every frame; not glitch-bridged here).
+    if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
+        shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up,
+                           rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)) & planted)
     incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     anchor = steadied_ankle(front["ankle"], fps)
     incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
