@@ -129,6 +129,7 @@ class RepParts:
     true_front_ahead_joint: float | None = None  # the true skin front ahead of the true knee joint over the hold (shank lengths)
     knee_landmark_err: float | None = None  # the knee landmark ahead of the true joint in the leg's plane (cm, + = nearer the wall)
     outline_ahead: float | None = None  # the rest outline ahead of the shank (the fabric test's number, shank lengths)
+    wall_beyond_leg_cm: float | None = None  # our wall point's depth beyond the leg's plane (cm, + = farther from the camera)
 
 
 Captured = dict[str, Any]
@@ -213,6 +214,7 @@ def rep_parts(
         "ours": ours, "knee": along(knee_px, kt), "wall_line": along(w_line, g.wall), "wall_depth": along(w_true, w_line),
         "vertical": along(v, w_true), "scale": along(kt, v) - gap_hold, "peak": gap_hold - gap_peak_cm,
         "vertical_err_deg": turn, "knee_height_cm": float(k3[2] * 100.0), "wall_depth_y_cm": float((w3[1] - y_leg) * 100.0),
+        "wall_beyond_leg_cm": float((w3[1] - y_leg) * 100.0 * np.sign(y_leg - float((-cam.r.T @ cam.t)[1]))),
     }
     if toe_true_cm is not None:
         t3 = cam.back_project(np.asarray(g.toe, float), *plane_y)
@@ -358,7 +360,7 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
             toe_true_cm=toe_true, foot_wall=str(tags.get("foot_wall", "")),
             proportional_toe_err=_seen_toe_err(cam, g, _proportional_toe(g), frames, hold_truth, side, toe_true),
             line_toe_err=_seen_toe_err(cam, g, _line_toe(g, analysis), frames, hold_truth, side, toe_true),
-            knee_truth_cm=gap, **extra,
+            knee_truth_cm=gap, wall_beyond_leg_cm=round(p["wall_beyond_leg_cm"], 2) if have_k else None, **extra,
         ))
     return out
 
