@@ -489,7 +489,8 @@ def _leg_centimetres(
                       scale.wall_uncertainty_cm if scale.wall_uncertainty_cm is not None else wall_sd,
                       _placed_toe_sd_cm(placed, toe_sd, toe_from_proportions or faint),
                       scale.relative_uncertainty or 0.0, scale.roll_deg is not None or floor_wall, knee_fabric_sd_cm,
-                      vertical_sd_deg(scale, analysis.camera.vertical_source, float(ankle[0]), (series.width, series.height)))
+                      vertical_sd_deg(scale, analysis.camera.vertical_source, float(ankle[0]), (series.width, series.height)),
+                      toe_from_wall=placed.toe_sd_cm is not None)
     numbers = _model_numbers(analysis, side, touch)
     p_cm = numbers.patella_offset_cm
     withheld = p_cm is not None and not PATELLA_OFFSET_RANGE_CM[0] <= p_cm <= PATELLA_OFFSET_RANGE_CM[1]
@@ -717,6 +718,7 @@ class _Geometry:
     vertical_measured: bool
     knee_fabric_sd_cm: float = 0.0  # loose cloth before the knee may hold its front some centimetres out
     vertical_sd_deg: float = ROLL_UNCERTAINTY_DEG  # 1-sigma of the vertical the knee's height leans on (vertical_measured)
+    toe_from_wall: bool = False  # the toes were put on the stated line, measured from the wall's point: they share its error
 
     def ahead_cm(self, p: np.ndarray, ref: np.ndarray) -> float:
         """Distance of p ahead of ref towards the wall, along the floor (cm)."""
@@ -769,10 +771,19 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
         roll_sd_cm = toe_roll_sd_cm = 0.0
         knee_sd = float(np.hypot(PATELLA_PER_SHANK_SD * shank_cm, shank_cm * np.radians(ANGLE_SD_DEG)))
     sd = float(np.sqrt(g.wall_sd_cm**2 + knee_sd**2 + roll_sd_cm**2 + (g.scale_rel * abs(to_wall)) ** 2))
-    equivalent_sd = float(np.sqrt(g.toe_sd_cm**2 + knee_sd**2 + toe_roll_sd_cm**2 + (g.scale_rel * abs(equivalent)) ** 2))
+    equivalent_sd = equivalent_sd_cm(g, knee_sd, toe_roll_sd_cm, equivalent)
     touches = bool(to_wall <= max(TOUCH_TOLERANCE_CM, sd)) if np.isfinite(to_wall) else None
     return RepCentimetres(rep.index, _finite(to_wall), _finite(past_toe), _finite(equivalent), _finite(lift), sd,
                           equivalent_sd, touches)
+
+
+def equivalent_sd_cm(g: _Geometry, knee_sd_cm: float, roll_sd_cm: float, equivalent_cm: float) -> float:
+    """The equivalent distance's 1-sigma: the toe's, the knee's, the vertical's and the scale's; toes put on the stated line
+    stand that far from the wall's point, so the distance is the line less knee-to-wall and carries the wall's error as
+    knee-to-wall does (random_v12 r011: the wall put by the sheet's edge, 1.3 cm off at 1.5, and the equivalent -1.39 cm at
+    0.70 without it)."""
+    wall_sd = g.wall_sd_cm if g.toe_from_wall else 0.0
+    return float(np.sqrt(g.toe_sd_cm**2 + wall_sd**2 + knee_sd_cm**2 + roll_sd_cm**2 + (g.scale_rel * abs(equivalent_cm)) ** 2))
 
 
 def _leg_reps(analysis: Analysis, side: str, leg: _LegCm) -> dict[int, RepCentimetres]:
