@@ -26,6 +26,7 @@ from ankle_cv.kinematics.fitted import (
     FABRIC_SD_PER_DEG,
     LANDMARK_ONLY_SD_DEG,
     LOOSE_OUTLINE_AHEAD_SHANKS,
+    REST_TURN_GAP_SHARE,
     TURN_EDGE_TOL_DEG,
     TURN_SD_DEG,
     TURN_WEIGHT,
@@ -132,3 +133,17 @@ def with_fabric_doubt(choice: AngleChoice, standing_deg: float, outline_ahead_sh
     with np.errstate(invalid="ignore"):
         fabric = FABRIC_SD_PER_DEG * np.abs(choice.angle_deg - standing_deg)
     return AngleChoice(choice.angle_deg, choice.source, np.hypot(choice.sigma_deg, np.nan_to_num(fabric)))
+
+
+def with_turn_reference_doubt(choice: AngleChoice, turn_deg: np.ndarray, edge_deg: np.ndarray, rest: np.ndarray) -> AngleChoice:
+    """The outline's turn is referred to the edge line on the stance's rest frames, so there the two should read alike;
+    where they part (the typical gap over the rest frames, e.g. a foot stepped between reps, trousers folding over the shoe
+    at standing) the turn's standing reference is not known, and every frame read from the outline holds
+    REST_TURN_GAP_SHARE of that gap in its doubt (fitted.py; randomised render random_v12 r009)."""
+    turn, edge = np.asarray(turn_deg, float), np.asarray(edge_deg, float)
+    both = np.asarray(rest, bool) & np.isfinite(turn) & np.isfinite(edge)
+    if not both.any():
+        return choice
+    gap = REST_TURN_GAP_SHARE * float(np.median(np.abs(turn[both] - edge[both])))
+    outline = np.isin(choice.source, (AngleCode.SILHOUETTE,)) & np.isfinite(choice.sigma_deg)
+    return AngleChoice(choice.angle_deg, choice.source, np.where(outline, np.hypot(choice.sigma_deg, gap), choice.sigma_deg))

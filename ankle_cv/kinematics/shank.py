@@ -29,6 +29,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     EDGE_OFFSET_PER_DEG,
     EDGE_OFFSET_PRIOR_DEG,
     EDGE_SPAN,
+    LANDMARK_SLIDE_MIN_DEG,
 )
 from ankle_cv.kinematics.signals import interpolate_gaps, odd_window, rolling_median
 from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_axis
@@ -68,6 +69,17 @@ def typical_offset_deg(inclination_deg: float) -> float:
 def axis_from_edge_deg(edge_deg: np.ndarray | float, offset_at_vertical_deg: float) -> np.ndarray | float:
     """The joint-centre angle from the edge's: edge = axis + offset + EDGE_OFFSET_PER_DEG * axis."""
     return (edge_deg - offset_at_vertical_deg) / (1.0 + EDGE_OFFSET_PER_DEG)
+
+
+def slide_free_own_deg(edge_raw_deg: np.ndarray, landmark_deg: np.ndarray, own_deg: float, typical_deg: float) -> float:
+    """The person's own edge offset with the landmarks' slide left out: where the calibration frames' offset exceeds the one
+    over their upright half by more than LANDMARK_SLIDE_MIN_DEG (the knee landmark slid back on the steeper frames), the
+    upright half's, never below the population's (fitted.LANDMARK_SLIDE_MIN_DEG)."""
+    upright = landmark_deg <= np.median(landmark_deg)
+    own_upright = float(np.median(edge_raw_deg[upright] - landmark_deg[upright]))
+    if own_deg > typical_deg and own_deg - own_upright > LANDMARK_SLIDE_MIN_DEG:
+        return max(own_upright, typical_deg)
+    return own_deg
 
 
 def shrink_offset(calibrated_deg: float, typical_deg: float = EDGE_OFFSET_PRIOR_DEG) -> float:
@@ -224,8 +236,8 @@ def estimate_shank_angles(
     # The edge was fitted against the image vertical: express it against the true vertical like `raw`.
     edge_raw = edge_raw - facing * tilt_deg(up_axis(up))
     at_deg = float(np.median(raw[cal]))  # the calibration frames' typical angle
-    own = float(np.median(edge_raw[cal] - raw[cal]))
     typical = typical_offset_deg(at_deg)
+    own = slide_free_own_deg(edge_raw[cal], raw[cal], float(np.median(edge_raw[cal] - raw[cal])), typical)
     calibrated = shrink_offset(own, typical)
     offset = calibrated - EDGE_OFFSET_PER_DEG * at_deg
     edge = bridge_and_smooth(np.asarray(axis_from_edge_deg(edge_raw, offset)), fps)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, VerticalSource
 from ankle_cv.kinematics.edge_support import trusted_edge
-from ankle_cv.kinematics.estimator_choice import choose_angle, is_fabric, with_fabric_doubt
+from ankle_cv.kinematics.estimator_choice import choose_angle, is_fabric, with_fabric_doubt, with_turn_reference_doubt
 from ankle_cv.kinematics.fabric_reference import fabric_offset_drop_deg, with_offset_lowered
 from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
@@ -183,6 +183,7 @@ def _with_turn(
     choice = choose_angle(shank.landmark_deg, trusted_edge(shank.edge_deg, shank.edge_support_share), turned, shank.edge_deg,
                           shank.edge_bridged)
     choice = with_fabric_doubt(choice, standing, ahead)
+    choice = with_turn_reference_doubt(choice, turned, shank.edge_deg, rest)
     return replace(shank, fused_deg=choice.angle_deg, source=choice.source, sigma_deg=choice.sigma_deg)
 
 def _in_leg_plane(

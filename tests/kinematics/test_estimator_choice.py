@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from ankle_cv.enums import AngleCode
-from ankle_cv.kinematics.estimator_choice import choose_angle
+from ankle_cv.kinematics.estimator_choice import choose_angle, with_turn_reference_doubt
 from ankle_cv.kinematics.fitted import (
     BRIDGED_LANDMARK_GAP_SHARE,
     EDGE_LANDMARK_PAIR_SD_DEG,
+    REST_TURN_GAP_SHARE,
     TURN_EDGE_TOL_DEG,
     TURN_SD_DEG,
     TURN_WEIGHT,
@@ -144,3 +145,33 @@ def test_a_turn_without_any_edge_line_is_not_confirmed_by_landmarks_within_toler
     unfitted = choose_angle(lm, edge, turn, edge_bridged=np.array([True]))
     assert unfitted.angle_deg[0] == pytest.approx(44.1)
     assert unfitted.sigma_deg[0] == pytest.approx(np.hypot(TURN_SD_DEG, BRIDGED_LANDMARK_GAP_SHARE * 2.9))
+
+
+def _stance(turn_off_at_rest_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A stance: 20 rest frames at 5 deg, then 10 hold frames at 40; the turn reads off the edge line on half the rest
+    frames (a foot stepped between reps: random_v12 r009, the turn 5-16 deg from the edge line there)."""
+    edge = np.concatenate([np.full(20, 5.0), np.full(10, 40.0)])
+    turn = edge.copy()
+    turn[10:20] += turn_off_at_rest_deg
+    turn[10:16] += turn_off_at_rest_deg
+    rest = np.arange(30) < 20
+    return edge, turn, np.full(30, 20.0), rest
+
+
+def test_a_turn_that_agrees_with_the_edge_line_at_rest_keeps_its_interval() -> None:
+    edge, turn, lm, rest = _stance(0.0)
+    choice = choose_angle(lm, edge, turn)
+    assert np.array_equal(with_turn_reference_doubt(choice, turn, edge, rest).sigma_deg, choice.sigma_deg)
+
+
+def test_a_turn_apart_from_the_edge_line_at_rest_widens_every_outline_frame() -> None:
+    edge, turn, lm, rest = _stance(8.0)
+    choice = choose_angle(lm, edge, turn)
+    gap = float(np.median(np.abs(turn[rest] - edge[rest])))
+    assert gap > 0
+    doubted = with_turn_reference_doubt(choice, turn, edge, rest)
+    outline = choice.source == AngleCode.SILHOUETTE
+    assert outline[20:].all()  # the hold is read from the outline
+    assert doubted.sigma_deg[outline] == pytest.approx(np.hypot(choice.sigma_deg[outline], REST_TURN_GAP_SHARE * gap))
+    assert np.array_equal(doubted.angle_deg, choice.angle_deg, equal_nan=True)  # the number is left as read
+    assert np.array_equal(doubted.sigma_deg[~outline], choice.sigma_deg[~outline], equal_nan=True)

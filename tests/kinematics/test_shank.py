@@ -9,6 +9,7 @@ from ankle_cv.kinematics.shank import (
     EDGE_OFFSET_PER_DEG,
     estimate_shank_angles,
     inclination_deg,
+    slide_free_own_deg,
 )
 
 FPS = 30.0
@@ -181,3 +182,43 @@ def test_roll_correction_applies_to_the_silhouette_edge_too(facing: int, roll_de
     assert np.all(fixed.source[hold] == 1)
     assert np.median(fixed.fused_deg[hold]) == pytest.approx(40.0, abs=0.6)
     assert np.median(level.fused_deg[hold]) == pytest.approx(40.0 + facing * roll_deg, abs=0.6)
+
+
+def _early_slid_knee(knee: np.ndarray, angles: np.ndarray, facing: int) -> np.ndarray:
+    """The knee landmark sliding back from 8 deg already (random_v12 r010: landmarks 7-22 deg low at true 16-27 deg), so
+    steeper frames still inside the calibration range read the shin flatter than it is."""
+    under = np.clip((angles - 8.0) * 0.5, 0.0, 15.0)
+    t = np.radians(angles - under)
+    slid = ANKLE + LENGTH * np.stack([facing * np.sin(t), -np.cos(t)], axis=1)
+    return np.where((angles > 8.0)[:, None], slid, knee)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_a_knee_sliding_within_the_calibration_range_does_not_set_the_edge_offset(facing: int) -> None:
+    angles = _lunge_angles(peak=30.0, rest=4.0)
+    knee, ankle, edge = _clip(angles, facing)
+    exact = estimate_shank_angles(knee, ankle, facing, FPS, edge, ROWS_Y)
+    slid = estimate_shank_angles(_early_slid_knee(knee, angles, facing), ankle, facing, FPS, edge, ROWS_Y)
+    hold = _hold(angles)
+    assert np.median(slid.landmark_deg[hold]) < 24.0  # the landmarks really slide
+    assert slid.edge_offset_deg is not None and exact.edge_offset_deg is not None
+    # over every calibration frame (landmarks 0-22 deg) the own offset reads ~3 deg too far ahead: followed, the hold read
+    # ~2 deg low; the upright half's offset is the shin's
+    assert slid.edge_offset_deg == pytest.approx(exact.edge_offset_deg, abs=0.5)
+    assert np.median(slid.fused_deg[hold]) == pytest.approx(30.0, abs=0.7)
+
+
+def test_slide_free_own_offset_takes_the_upright_half_only_when_the_steeper_frames_read_it_further_ahead() -> None:
+    true_lm = np.linspace(1.0, 21.0, 41)
+    edge = true_lm + 6.0  # the shin's own offset: 6
+    assert slide_free_own_deg(edge, true_lm, 6.0, 3.4) == pytest.approx(6.0)  # no slide: kept
+    slid = true_lm - 0.5 * (true_lm - 1.0)  # the landmarks 0-10 deg low, more the steeper
+    own_all = float(np.median(edge - slid))
+    upright = slid <= np.median(slid)
+    own_upright = float(np.median(edge[upright] - slid[upright]))
+    assert own_all - own_upright > 2.0
+    assert slide_free_own_deg(edge, slid, own_all, 3.4) == pytest.approx(own_upright)
+    # never below the population's, and an own offset below the population's is left to shrink_offset
+    lower = own_upright - 3.4 + 0.5  # the upright half's offset 0.5 below the population's, the whole's above it
+    assert slide_free_own_deg(edge - lower, slid, own_all - lower, 3.4) == pytest.approx(3.4)
+    assert slide_free_own_deg(edge - own_all, slid, 0.0, 3.4) == pytest.approx(0.0)
