@@ -797,7 +797,11 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
     truth can lie never makes it worse (open renders: every rep read below 0 touched the wall, 0.0-0.07 cm). A reading
     beyond the wall by more than its own 1-sigma says the wall's line or the knee's outline is off by about that much
     (a sheet hiding the foot's floor contact put the wall 4.7 cm off): it is said, and every rep's intervals of that leg
-    take it on (1-sigma widened by it in quadrature), since the same line and outline measure them all."""
+    take it on (1-sigma widened by it in quadrature), since the same line and outline measure them all. An equivalent
+    distance moved onto the wall's line is the toes' distance from that line, no longer the knee's from the toes, so its
+    1-sigma takes on knee-to-wall's (which holds the line's; an upper bound, the knee's own part counted in both): random_v13
+    r014's wall was placed +-13.8 cm (no wall-floor line, the camera turned 26 deg from the sheet) and the equivalent read
+    -11.1 +- 1.1 cm for a true +1.6."""
     if not any(c.knee_to_wall_cm is not None and c.knee_to_wall_cm < 0.0 for c in reps.values()):
         return reps
     excess = max((-c.knee_to_wall_cm for c in reps.values() if c.knee_to_wall_cm is not None and c.uncertainty_cm is not None
@@ -809,12 +813,13 @@ def _within_the_wall(reps: dict[int, RepCentimetres], side: str, notes: list[str
                      f"with {excess:.1f} cm)")
     out = {}
     for i, c in reps.items():
-        k2w, eq = c.knee_to_wall_cm, c.equivalent_toe_to_wall_cm
+        k2w, eq, eq_sd = c.knee_to_wall_cm, c.equivalent_toe_to_wall_cm, c.equivalent_uncertainty_cm
         if k2w is not None and k2w < 0.0:
             eq = eq + k2w if eq is not None else None
             k2w = 0.0
+            eq_sd = float(np.hypot(eq_sd, c.uncertainty_cm)) if eq_sd is not None and c.uncertainty_cm is not None else eq_sd
         sd = float(np.hypot(c.uncertainty_cm, excess)) if c.uncertainty_cm is not None else None
-        eq_sd = float(np.hypot(c.equivalent_uncertainty_cm, excess)) if c.equivalent_uncertainty_cm is not None else None
+        eq_sd = float(np.hypot(eq_sd, excess)) if eq_sd is not None else None
         out[i] = replace(c, knee_to_wall_cm=k2w, equivalent_toe_to_wall_cm=eq, uncertainty_cm=sd, equivalent_uncertainty_cm=eq_sd)
     return out
 

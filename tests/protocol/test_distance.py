@@ -320,7 +320,23 @@ def test_a_knee_read_beyond_the_wall_is_given_as_touching_and_the_equivalent_as_
     assert out[1].knee_to_wall_cm == 0.0 and out[1].equivalent_toe_to_wall_cm == pytest.approx(12.0)
     assert out[2].knee_to_wall_cm == 2.5 and out[2].equivalent_toe_to_wall_cm == 9.5
     assert out[3].knee_to_wall_cm is None and out[3].equivalent_toe_to_wall_cm == 9.0
-    assert all(c.uncertainty_cm == 1.0 and c.equivalent_uncertainty_cm == 1.2 for c in out.values())
+    assert all(c.uncertainty_cm == 1.0 for c in out.values())
+    assert out[1].equivalent_uncertainty_cm == pytest.approx(float(np.hypot(1.2, 1.0)))  # now the toes' distance from the line
+    assert out[2].equivalent_uncertainty_cm == 1.2 and out[3].equivalent_uncertainty_cm == 1.2
+    assert notes == []
+
+
+def test_an_equivalent_moved_onto_an_unsure_wall_takes_the_walls_doubt() -> None:
+    """random_v13 r014 (both legs, side-far sheet, no wall-floor line, camera turned 26 deg from the sheet): the wall placed
+    +-13.9 cm, the knee read 11.1 cm beyond it (inside that sigma, so nothing said) and the equivalent moved onto the line,
+    -11.1 cm for a true +1.6, kept its knee-to-toe +-1.1: a confident wrong clinical distance. Moved, it carries the wall's."""
+    from ankle_cv.protocol.centimetres import _within_the_wall
+
+    notes: list[str] = []
+    out = _within_the_wall({1: _rep(1, -11.1, 13.9, 0.0, 1.1)}, "left", notes)
+    assert out[1].knee_to_wall_cm == 0.0 and out[1].equivalent_toe_to_wall_cm == pytest.approx(-11.1)
+    assert out[1].equivalent_uncertainty_cm == pytest.approx(float(np.hypot(1.1, 13.9)))
+    assert 1.96 * out[1].equivalent_uncertainty_cm > 12.7  # reaches the truth (error -12.7 cm)
     assert notes == []
 
 
