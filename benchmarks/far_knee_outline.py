@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ankle_cv.kinematics.legs import facing_sign, split_front_back
-from benchmarks.knee_over_shin import _ours_ci, bin_table, clip_inputs
+from benchmarks.knee_over_shin import _ours_ci, bin_table, clip_inputs, matched_holds
 
 KNEE_BAND = 0.1  # rows within this share of the shank of the knee's height
 BINS = (-np.inf, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30, np.inf)
@@ -81,14 +81,9 @@ def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, c
     tracks = split_front_back(series, facing)
     edge = np.asarray(series.mask_right_x if facing > 0 else series.mask_left_x, float)
     rows = np.asarray(series.mask_rows_y, float)
-    truths = {int(t["index"]): t for t in doc["reps"]}
     frames, fps = doc["frames"], float(doc["video"]["fps"])
     out = []
-    for rep in clip["reps"]:
-        if not rep["matched"] or rep["error_deg"] is None:
-            continue
-        t = truths[int(rep["truth_rep"])]
-        lo, hi = int(t.get("hold_start_frame", t["peak_frame"])), int(t.get("hold_end_frame", t["peak_frame"]))
+    for rep, t, lo, hi in matched_holds(clip, doc):
         side = t["tested_leg"]
         sel = np.nonzero((series.times_s >= lo / fps - 1e-6) & (series.times_s <= hi / fps + 1e-6))[0]
         lm_f, tr_f, back, shanks = [], [], [], []

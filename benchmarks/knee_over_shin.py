@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,19 +100,25 @@ def clip_inputs(set_dir: Path, cache_dir: Path, scores_dir: Path, name: str) -> 
     return doc, result, load_cached(cache_file(cache_dir, set_dir / f"{name}.mp4", "full"))
 
 
+def matched_holds(clip: dict[str, Any], doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any], int, int]]:
+    """Each scored rep matched to a true rep with an error, with that true rep and its hold's first and last frame (the
+    peak frame where the truth gives no hold): the frames every per-rep diagnosis here reads."""
+    truths = {int(t["index"]): t for t in doc["reps"]}
+    for rep in clip["reps"]:
+        if not rep["matched"] or rep["error_deg"] is None:
+            continue
+        t = truths[int(rep["truth_rep"])]
+        yield rep, t, int(t.get("hold_start_frame", t["peak_frame"])), int(t.get("hold_end_frame", t["peak_frame"]))
+
+
 def clip_reps(set_name: str, set_dir: Path, cache_dir: Path, scores_dir: Path, clip: dict[str, Any]) -> list[RepKnee]:
     """Every matched rep of one scored clip with its knee-over-shin measures."""
     name = clip["clip"]
     doc, result, series = clip_inputs(set_dir, cache_dir, scores_dir, name)
     tracks = split_front_back(series, facing_sign(series)) if series is not None else None
-    truths = {int(t["index"]): t for t in doc["reps"]}
     frames = doc["frames"]
     out = []
-    for rep in clip["reps"]:
-        if not rep["matched"] or rep["error_deg"] is None:
-            continue
-        t = truths[int(rep["truth_rep"])]
-        lo, hi = int(t.get("hold_start_frame", t["peak_frame"])), int(t.get("hold_end_frame", t["peak_frame"]))
+    for rep, t, lo, hi in matched_holds(clip, doc):
         side, other = t["tested_leg"], "right" if t["tested_leg"] == "left" else "left"
         j2 = [f["joints_2d"] for f in frames[lo:hi + 1] if f.get("joints_2d")]
         tr = ratios(_median(np.array([j[f"{side}_ankle"] for j in j2])), _median(np.array([j[f"{side}_knee"] for j in j2])),
