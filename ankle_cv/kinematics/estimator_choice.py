@@ -145,5 +145,5 @@ def with_turn_reference_doubt(choice: AngleChoice, turn_deg: np.ndarray, edge_de
     if not both.any():
         return choice
     gap = REST_TURN_GAP_SHARE * float(np.median(np.abs(turn[both] - edge[both])))
-    outline = np.isin(choice.source, (AngleCode.SILHOUETTE,)) & np.isfinite(choice.sigma_deg)
+    outline = (choice.source == AngleCode.SILHOUETTE) & np.isfinite(choice.sigma_deg)
     return AngleChoice(choice.angle_deg, choice.source, np.where(outline, np.hypot(choice.sigma_deg, gap), choice.sigma_deg))
