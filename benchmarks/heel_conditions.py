@@ -33,7 +33,7 @@ from ankle_cv.kinematics.heel_edge_trust import edge_conditions
 def _conditions(rep: Any, series: Any, front: Any, facing: int, crops: Any, incl: Any, cover: Any) -> dict[str, Any]:
     """The trust conditions on the reference heel_from_image reads this rep against (empty when it has none)."""
     rest, after = hr.reference_frames(rep, front, series.n_frames)
-    near = bool(hr.hidden_foot_parts(front, rest if rest.size else after, cover))
+    near = hr.sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
     sheet = cover if near else None
     ref = hr._reference(rep, series, front, facing, crops, incl, rest, sheet)
     if isinstance(ref, str) and after.size:

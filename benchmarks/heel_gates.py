@@ -44,18 +44,18 @@ def describe(rep: Any, series: Any, front: dict[str, np.ndarray], facing: int, c
           f"t {series.times_s[rep.start_frame]:.2f}-{series.times_s[rep.end_frame]:.2f}")
     print(f"  rest samples {rest.tolist()} after {after.tolist()}; crops rest {len(he.crops_for(rest, crops))}/{rest.size} "
           f"after {len(he.crops_for(after, crops))}/{after.size}")
-    near_sheet = bool(hr.hidden_foot_parts(front, rest if rest.size else after, cover))
+    near_sheet = hr.sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
     print(f"  sheet cover {'none' if cover is None else np.round(np.asarray(cover).reshape(-1, 2)).tolist()} near={near_sheet}")
     heel, toe = np.asarray(front["heel"], float), np.asarray(front["toe"], float)
     for name, frames in (("rest", rest), ("after", after)):
         if not frames.size:
             continue
         print(f"  {name}: heel pt {np.round(np.nanmedian(heel[frames], axis=0), 1)} toe pt {np.round(np.nanmedian(toe[frames], axis=0), 1)}")
-        sole = hr._rest_sole(series, front, facing, frames, near_sheet)
+        sole, cut = hr.reference_sole(series, front, facing, frames, cover if near_sheet else None)
         if sole is None:
             print(f"  {name}: no sole from the outline")
             continue
-        print(f"  {name}: sole foot {sole.foot_px:.1f} px; heel x {sole.heel_x.min()}-{sole.heel_x.max()} y {sole.heel_y:.1f}; "
+        print(f"  {name}: sole{' (heel side alone: the outline cut)' if cut else ''} foot {sole.foot_px:.1f} px; heel x {sole.heel_x.min()}-{sole.heel_x.max()} y {sole.heel_y:.1f}; "
               f"fore x {sole.fore_x.min() if sole.fore_x.size else '-'}-{sole.fore_x.max() if sole.fore_x.size else '-'} y {sole.fore_y:.1f}")
         rc = he.crops_for(frames, crops)
         if not rc:
@@ -74,10 +74,10 @@ def describe(rep: Any, series: Any, front: dict[str, np.ndarray], facing: int, c
                     xx = x - c0.x0
                     prof = steps[max(lo, 0):hi, xx] if 0 <= xx < steps.shape[1] else np.zeros(0)
                     print(f"      x {x} row {r:.1f} step {s:.1f} | {_fmt(prof)}")
-        base = he.edge_rise_trace_px(rc, list(rc), sole, True)
+        base = he.edge_rise_trace_px(rc, list(rc), sole, not cut)
         print(f"  {name}: its own reading {_fmt(base)}")
         idx = np.arange(rep.start_frame, rep.end_frame + 1)
-        raw = he.edge_rise_trace_px(rc, [crops.get(int(i)) for i in idx], sole, True)
+        raw = he.edge_rise_trace_px(rc, [crops.get(int(i)) for i in idx], sole, not cut)
         if np.isfinite(base).any():
             raw = raw - float(np.nanmedian(base))
         h0, h1 = rep.hold_start_frame - rep.start_frame, rep.hold_end_frame - rep.start_frame

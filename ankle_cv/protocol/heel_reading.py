@@ -41,6 +41,7 @@ from ankle_cv.kinematics.signals import hysteresis, odd_window, rolling_median, 
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, RepResult
 from ankle_cv.protocol.rep_checks import HEEL_REASON, heel_pitch_deg, heel_reason, rep_heel_state
+from ankle_cv.scene.marker import NEARER_MARGIN_PX
 
 SHEET_HIDES = "the marker sheet stands between the camera and the foot"
 HEEL_UNCHECKED = "heel not checked"
@@ -104,6 +105,40 @@ def _rest_sole(
         if np.isfinite(ends[0, 0]) and shank > 0:
             sole = heel_side_sole(base, cols, float(ends[0, 0]), facing, SOLE_PER_LANDMARK_SHANK * shank)
     return sole_columns(sole.u, base, cols, sole.length_px, need_fore=not beside_sheet) if sole is not None else None
+
+
+def sheet_beyond_sole(cover: tuple[float, ...] | None, sole: SoleColumns | None) -> bool:
+    """The sheet stands beyond the foot (farther from the camera), so it hides none of it: its floor line (the outline's
+    bottom edge, front-bottom to back-bottom) lies above the flat foot's sole, seen whole in the person's outline, by more
+    than NEARER_MARGIN_PX at both the heel zone and the forefoot.
+
+    On a floor seen from above what stands farther meets the floor higher in the image. The sheet is taken to stand before
+    the foot when it overlaps the heel or toe *landmarks* (scene/marker.sheet_covers_foot), which sit up to ~0.45 foot above
+    the sole: a sheet beyond the foot overlaps them too (random_v13 r007, a near foot with the sheet on its far side: the
+    sheet's floor line 7-15 px above the sole, a 20 mm lift "hidden"; random_v12 r002 5 px, random_v11 r009 7-16 px), while
+    sheets before the foot meet the floor 4.5-22 px *below* the sole where it is found whole (random_v9 r007, random_v10 r016).
+    """
+    if cover is None or sole is None or not sole.fore_x.size:
+        return False
+    a, b = (np.asarray(cover, float).reshape(4, 2)[k] for k in (0, 3))
+    if a[0] == b[0]:
+        return False
+    for xs, y in ((sole.heel_x, sole.heel_y), (sole.fore_x, sole.fore_y)):
+        x = float(np.median(xs))
+        floor_y = a[1] + (x - a[0]) / (b[0] - a[0]) * (b[1] - a[1])
+        if not floor_y < y - NEARER_MARGIN_PX:
+            return False
+    return True
+
+
+def sheet_near_foot(
+    series: PoseSeries, front: dict[str, np.ndarray], facing: int, frames: np.ndarray, cover: tuple[float, ...] | None,
+) -> bool:
+    """Whether a marker sheet may hide or mimic the front foot's edges in these flat-foot frames: its outline reaches the
+    foot's box (hidden_foot_parts) and it does not stand beyond the sole (sheet_beyond_sole)."""
+    if not (frames.size and hidden_foot_parts(front, frames, cover)):
+        return False
+    return not sheet_beyond_sole(cover, _rest_sole(series, front, facing, frames))
 
 
 def heel_check_boxes(analysis: Analysis, series: PoseSeries) -> dict[int, tuple[int, int, int, int]]:
@@ -201,6 +236,24 @@ def clear_of_sheet(sole: SoleColumns, cover: tuple[float, ...] | None) -> tuple[
     return replace(sole, heel_x=heel_x), fore_clear
 
 
+def reference_sole(
+    series: PoseSeries, front: dict[str, np.ndarray], facing: int, frames: np.ndarray, sheet: tuple[float, ...] | None,
+) -> tuple[SoleColumns | None, bool]:
+    """The flat foot's sole in these frames' outline and whether it was taken from the heel's side alone, its forefoot cut.
+
+    Beside a sheet the sole is always followed from the heel's side (_rest_sole). Elsewhere, where no whole sole is found,
+    something nearer the camera may cut the foot's outline as a sheet does: the other foot (random_v9 r015 rep 2,
+    random_v10 r011 rep 3: a far foot whose forefoot the near foot's sole overlaps, so the outline's lowest point under
+    it, its "own floor", is the near foot's) or a sheet not found (random_v13 r002). Its heel is then read as beside a
+    sheet: from the heel's side, the sole's length from the shank's, the heel zone alone (no forefoot to cancel shake).
+    """
+    whole = _rest_sole(series, front, facing, frames, sheet is not None)
+    if whole is not None or sheet is not None:
+        return whole, False
+    cut = _rest_sole(series, front, facing, frames, True)
+    return cut, cut is not None
+
+
 def _rest_under_way(rep: RepResult, incl: np.ndarray, rest: np.ndarray) -> bool:
     """Some rest sample has the shin already past REST_SHIN_SHARE of the rep's excursion: the rep was found late.
 
@@ -224,10 +277,11 @@ def _reference(
     edge reading, whether the forefoot is read too), or why it cannot be."""
     rest_crops = crops_for(frames, crops)
     problem = NOT_STILL if not rest_crops else UNDER_WAY if _rest_under_way(rep, incl, frames) else NO_SOLE
-    whole = _rest_sole(series, front, facing, frames, sheet is not None) if problem == NO_SOLE else None
+    whole, cut = reference_sole(series, front, facing, frames, sheet) if problem == NO_SOLE else (None, False)
     if whole is None:
         return problem
     sole, use_forefoot = clear_of_sheet(whole, sheet)
+    use_forefoot = use_forefoot and not cut
     if sole is None:
         return SHEET_HIDES
     # The rest frames read by the same rule as the rep's: the rest edge (the uppermost strong step) and the rep's (the
@@ -352,7 +406,7 @@ def heel_from_image(
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     """
     rest, after = reference_frames(rep, front, series.n_frames)
-    near_sheet = bool(hidden_foot_parts(front, rest if rest.size else after, cover))
+    near_sheet = sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
     sheet = cover if near_sheet else None
     ref = _reference(rep, series, front, facing, crops, incl, rest, sheet)
     if isinstance(ref, str) and after.size:  # no flat foot before the rep: the one just after it, where it stands still

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
+from typing import cast
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from ankle_cv.enums import HeelSource, Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN, heel_side_sole
 from ankle_cv.kinematics.heel_edge import SoleColumns
+from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.heel_reading import (
     EDGE_NOT_AT_PEAK,
@@ -22,6 +25,8 @@ from ankle_cv.protocol.heel_reading import (
     heel_boxes,
     hold_unread_reason,
     late_lift_ratio,
+    reference_sole,
+    sheet_beyond_sole,
     too_close_reason,
 )
 from ankle_cv.protocol.rep_checks import best_valid_rep, summarise_leg
@@ -112,6 +117,41 @@ def test_no_sheet_or_one_far_above_the_sole_changes_nothing() -> None:
     for sheet in (None, high):
         sole, fore_clear = clear_of_sheet(_sole_cols(), sheet)
         assert sole is not None and np.array_equal(sole.heel_x, _sole_cols().heel_x) and fore_clear
+
+
+def test_a_sheet_meeting_the_floor_above_the_sole_stands_beyond_the_foot() -> None:
+    """random_v13 r007: a sheet on the foot's far side overlaps its landmarks, its floor line 7-15 px above the sole."""
+    beyond = (100.0, 190.0, 100.0, 120.0, 260.0, 120.0, 260.0, 190.0)  # front-bottom, front-top, back-top, back-bottom
+    assert sheet_beyond_sole(beyond, _sole_cols())
+    before = (100.0, 206.0, 100.0, 140.0, 260.0, 140.0, 260.0, 206.0)  # meets the floor below the sole: nearer the camera
+    level = (100.0, 198.0, 100.0, 130.0, 260.0, 130.0, 260.0, 198.0)  # within the margin: not known to stand beyond
+    tilted = (100.0, 190.0, 100.0, 120.0, 260.0, 120.0, 260.0, 210.0)  # above the heel, below the forefoot
+    for sheet in (before, level, tilted, None):
+        assert not sheet_beyond_sole(sheet, _sole_cols())
+    assert not sheet_beyond_sole(beyond, None)  # no whole sole seen: nothing to compare with
+
+
+def _outline_series(bottom_y: np.ndarray, cols: np.ndarray, n: int) -> PoseSeries:
+    """A series whose person outline has this lowest y per column in every one of n frames (all the sole reads)."""
+    return cast(PoseSeries, SimpleNamespace(has_mask=True, mask_cols_x=cols, mask_bottom_y=np.tile(bottom_y, (n, 1))))
+
+
+def test_a_foot_whose_forefoot_the_other_foot_cuts_from_the_outline_is_read_from_its_heel_side() -> None:
+    """random_v9 r015 rep 2: the near foot's sole, lower in the picture, overlaps the far foot's forefoot; the outline's
+    lowest point under the far foot is the near foot's, so no sole was found and a 20 mm lift went unchecked."""
+    n, cols = 5, np.arange(0, 300, 1.0)
+    base = np.full(cols.size, np.nan)
+    base[(cols >= 100) & (cols < 140)] = 200.0  # the far heel's floor contact
+    base[(cols >= 140) & (cols < 160)] = 185.0  # the outline rises between the feet
+    base[(cols >= 160) & (cols <= 220)] = 215.0  # the near foot's sole, lower in the picture
+    front = {"heel": np.tile([104.0, 190.0], (n, 1)), "toe": np.tile([200.0, 192.0], (n, 1)),
+             "knee": np.tile([100.0, 40.0], (n, 1)), "ankle": np.tile([100.0, 190.0], (n, 1))}
+    sole, cut = reference_sole(_outline_series(base, cols, n), front, 1, np.arange(n), None)
+    assert cut and sole is not None and sole.heel_y == 200.0 and 100 <= sole.heel_x.min() and sole.heel_x.max() < 140
+    whole = base.copy()
+    whole[(cols >= 140) & (cols <= 200)] = 200.0  # the same foot seen whole: its sole, forefoot and all
+    sole, cut = reference_sole(_outline_series(whole, cols, n), front, 1, np.arange(n), None)
+    assert not cut and sole is not None and sole.fore_x.size
 
 
 def test_the_sole_beside_a_sheet_is_followed_back_from_the_heel() -> None:
