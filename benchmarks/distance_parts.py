@@ -130,6 +130,10 @@ class RepParts:
     knee_landmark_err: float | None = None  # the knee landmark ahead of the true joint in the leg's plane (cm, + = nearer the wall)
     outline_ahead: float | None = None  # the rest outline ahead of the shank (the fabric test's number, shank lengths)
     wall_beyond_leg_cm: float | None = None  # our wall point's depth beyond the leg's plane (cm, + = farther from the camera)
+    wall_sd_cm: float | None = None  # the wall point's 1-sigma (weighs wall line + wall depth)
+    knee_sd_cm: float | None = None  # the knee front's 1-sigma (edge, hold spread, cloth; weighs the knee part)
+    roll_sd_cm: float | None = None  # the vertical's 1-sigma at the knee's height (weighs the vertical part)
+    cm_per_px: float | None = None  # the leg's scale at the knee's height
 
 
 Captured = dict[str, Any]
@@ -316,9 +320,10 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
         leg = legs[rep.side]
         g = leg.touch
         hold = cmod._hold(rep, analysis)
-        knee_px, _ = cmod._knee_at_hold(rep, analysis, g)
+        knee_px, spread_px = cmod._knee_at_hold(rep, analysis, g)
         if knee_px is None:
             continue
+        knee_sd, roll_sd = cmod.knee_and_vertical_sd_cm(g, knee_px, spread_px)
         hold_truth = np.round((analysis.frames.times_s[hold] - t0) * fps).astype(int)
         gap = float(t["knee_surface_to_wall_cm_at_peak"])
         shoe = t.get("shoe_toe_to_wall_cm")
@@ -360,7 +365,9 @@ def clip_parts(entry: dict[str, Any], set_dir: Path, cache_dir: Path | None, mod
             toe_true_cm=toe_true, foot_wall=str(tags.get("foot_wall", "")),
             proportional_toe_err=_seen_toe_err(cam, g, _proportional_toe(g), frames, hold_truth, side, toe_true),
             line_toe_err=_seen_toe_err(cam, g, _line_toe(g, analysis), frames, hold_truth, side, toe_true),
-            knee_truth_cm=gap, wall_beyond_leg_cm=round(p["wall_beyond_leg_cm"], 2) if have_k else None, **extra,
+            knee_truth_cm=gap, wall_beyond_leg_cm=round(p["wall_beyond_leg_cm"], 2) if have_k else None,
+            wall_sd_cm=round(float(g.wall_sd_cm), 3), knee_sd_cm=round(knee_sd, 3), roll_sd_cm=round(roll_sd, 3),
+            cm_per_px=round(float(g.cm_per_px), 4), **extra,
         ))
     return out
 

@@ -758,12 +758,10 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
     if knee is not None:
         to_wall = -g.ahead_cm(knee, g.wall)
         equivalent = g.ahead_cm(knee, g.toe)
-        height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
-        roll_sd_cm = height_px * np.tan(np.radians(g.vertical_sd_deg)) * cm if g.vertical_measured else 0.0
+        knee_sd, roll_sd_cm = knee_and_vertical_sd_cm(g, knee, spread_px)
         # The toe lies on the floor and the knee above it: the vertical between them leans the equivalent distance as it
         # does knee-to-wall, whatever gave the vertical (a floor marker gives none: the picture's own, 1-1.5 deg).
         toe_roll_sd_cm = abs(float((knee - g.toe) @ up_axis(g.up))) * np.tan(np.radians(g.vertical_sd_deg)) * cm
-        knee_sd = float(np.hypot(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm, g.knee_fabric_sd_cm))
     else:  # no silhouette: joint centre plus an average patellar offset
         p_cm = PATELLA_PER_SHANK * shank_cm
         equivalent = equivalent_toe_to_wall_cm(shank_cm, p_cm, a_cm, theta)
@@ -775,6 +773,16 @@ def _rep_cm(rep: RepResult, analysis: Analysis, g: _Geometry, sole_px_len: float
     touches = bool(to_wall <= max(TOUCH_TOLERANCE_CM, sd)) if np.isfinite(to_wall) else None
     return RepCentimetres(rep.index, _finite(to_wall), _finite(past_toe), _finite(equivalent), _finite(lift), sd,
                           equivalent_sd, touches)
+
+
+def knee_and_vertical_sd_cm(g: _Geometry, knee: np.ndarray, spread_px: float) -> tuple[float, float]:
+    """The knee front's and the vertical's 1-sigma in knee-to-wall at a rep's hold (cm), apart from the wall's and the
+    scale's: benchmarks/distance_parts.py weighs each reading's miss against its own share."""
+    cm = g.cm_per_px
+    height_px = abs(float((knee - g.wall) @ up_axis(g.up)))
+    roll_sd_cm = height_px * np.tan(np.radians(g.vertical_sd_deg)) * cm if g.vertical_measured else 0.0
+    knee_sd = float(np.hypot(np.hypot(KNEE_EDGE_SD_PX, spread_px) * cm, g.knee_fabric_sd_cm))
+    return knee_sd, float(roll_sd_cm)
 
 
 def equivalent_sd_cm(g: _Geometry, knee_sd_cm: float, roll_sd_cm: float, equivalent_cm: float) -> float:

@@ -430,3 +430,27 @@ def test_only_a_trusted_room_line_fit_places_a_floor_markers_horizon() -> None:
     assert _room_horizon(room) == (4.0, 580.0)
     assert _room_horizon(CameraGeometry(1.0, VerticalSource.ROOM_LEVEL_LINES)) is None
     assert _room_horizon(CameraGeometry()) is None
+
+
+def test_knee_and_vertical_sigmas_are_the_shares_knee_to_wall_adds_up() -> None:
+    """The knee front's sigma (its edge and the hold's spread, 0.1 cm/px) and the vertical's at the knee's 40 cm height are
+    the two shares knee-to-wall's interval adds to the wall's: the rep's sigma is their sum in quadrature with the wall's."""
+    from dataclasses import replace
+
+    from ankle_cv.kinematics.fitted import KNEE_EDGE_SD_PX
+    from ankle_cv.protocol.centimetres import _Geometry, _rep_cm, knee_and_vertical_sd_cm
+
+    n = 10
+    knee = np.tile([300.0, 100.0], (n, 1))
+    g = _Geometry(knee, np.array([250.0, 500.0]), np.array([200.0, 490.0]), np.array([320.0, 500.0]), None, 1, 0.1, 420.0,
+                  0.5, 0.8, 0.0, True, 0.0, 1.5)
+    knee_sd, roll_sd = knee_and_vertical_sd_cm(g, knee[0], 2.0)
+    assert knee_sd == pytest.approx(np.hypot(KNEE_EDGE_SD_PX, 2.0) * 0.1)
+    assert roll_sd == pytest.approx(40.0 * np.tan(np.radians(1.5)))
+    assert knee_and_vertical_sd_cm(replace(g, vertical_measured=False), knee[0], 2.0)[1] == 0.0
+    frames = SimpleNamespace(tibial_inclination_smooth_deg=np.linspace(10.0, 40.0, n))
+    rep = SimpleNamespace(start_frame=0, end_frame=n - 1, peak_frame=n - 1, tibial_inclination_deg=40.0, heel_lift_ratio=float("nan"),
+                          index=1)
+    c = _rep_cm(rep, SimpleNamespace(frames=frames), g, float("nan"))  # type: ignore[arg-type]
+    hold_knee_sd, hold_roll_sd = knee_and_vertical_sd_cm(g, knee[0], 1.0)  # a one-frame hold: its spread is taken as 1 px
+    assert c.uncertainty_cm == pytest.approx(np.sqrt(g.wall_sd_cm**2 + hold_knee_sd**2 + hold_roll_sd**2))
