@@ -3,12 +3,15 @@
 Usage:
     python benchmarks/heel_read_rates.py DIR [DIR ...] [--before DIR ...] [--leg far|near|all] [--reasons]
     python benchmarks/heel_read_rates.py DIR [DIR ...] --by lift|clothes|light|resolution|set
+    python benchmarks/heel_read_rates.py DIR [DIR ...] --misses
 
 Each DIR is a `score_renders.py --out` folder (scores.json and results/<clip>.json). Prints one row per set and split:
 lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and how many matched reps were not checked
 (heel_lift_source "unread" / "hidden"); with --reasons, why (the product's warnings per rep); with --before, the cells as
 before -> after and every rep whose heel verdict or source differs between the two runs of the same clip; with --by, each rep's verdict
-(flagged / read down / not checked, and whether the rep stayed valid) per lift size and leg, clothes, light, resolution or set. Diagnosis only: it changes nothing.
+(flagged / read down / not checked, and whether the rep stayed valid) per lift size and leg, clothes, light, resolution or set;
+with --misses, every lift >= 8 mm not flagged and every heel <= 2 mm flagged, one line each (leg, light, foot, verdict,
+reading and why it was not checked). Diagnosis only: it changes nothing.
 """
 
 from __future__ import annotations
@@ -153,6 +156,20 @@ def verdict_table(rows: list[dict[str, Any]], by: str) -> list[str]:
     return out
 
 
+def miss_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per lift >= 8 mm not flagged and per heel <= 2 mm flagged: where, how it was read and why not checked."""
+    out = []
+    for r in rows:
+        if (r["mm"] >= LIFTED_MM) == r["flagged"] or DOWN_MM < r["mm"] < LIFTED_MM:
+            continue
+        read = "-" if r["read"] is None else f"{100 * float(r['read']):.2f} %"
+        foot = "-" if r["foot"] is None else f"{float(r['foot']):.0f} px"
+        out.append(f"{r['set']} {r['split']} {r['clip']} rep {r['rep']}: {r['mm']:.0f} mm {'near' if r['near'] else 'far'}, "
+                   f"{r['light']}, {r['clothes']}, {r['resolution']}; {_outcome(r)}{'' if r['valid'] else ' (rep invalid)'}, "
+                   f"read {read} of a {foot} foot; {r['reason'] or r['source']}")
+    return out
+
+
 def main() -> int:
     """Print the tables (and the per-rep differences against --before)."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -161,12 +178,16 @@ def main() -> int:
     ap.add_argument("--leg", choices=("far", "near", "all"), default="all")
     ap.add_argument("--reasons", action="store_true")
     ap.add_argument("--by", choices=sorted(BY), help="instead: verdicts (flagged / down / not checked) per group")
+    ap.add_argument("--misses", action="store_true", help="instead: every lift >= 8 mm missed and flat heel flagged")
     args = ap.parse_args()
     keep = {"far": lambda r: not r["near"], "near": lambda r: r["near"], "all": lambda r: True}[args.leg]
     rows = [r for d in args.dirs for r in load(d) if keep(r)]
     old_rows = [r for d in args.before for r in load(d) if keep(r)]
     if args.by:
         print("\n".join(verdict_table(rows, args.by)))
+        return 0
+    if args.misses:
+        print("\n".join(miss_lines(rows)))
         return 0
     print("\n".join(pair_table(old_rows, rows) if old_rows else table(rows)))
     if args.reasons:
