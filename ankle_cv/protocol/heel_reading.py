@@ -63,6 +63,9 @@ OTHER_EDGE = ("the edge read under the heel in the hold is a much stronger step 
               "heel lifted")
 SHADOWED = ("a shadow fell over the heel in the hold (the floor under it darkened by more than the heel's edge stands out) "
             "and the edge read there is under half as strong as the flat foot's: the picture does not show the heel lifted")
+SHADOW_EDGE = ("a shadow fell over the heel in the hold (the floor under it darkened by more than the heel's edge stands out) "
+               "and the edge read there lies farther above the flat foot's than a heel lifts in this test: the shadow's edge, "
+               "not the heel's")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 SHEET_CLEAR_FOOT = 0.05  # ... so the heel is read only on columns this far (foot lengths) from the sheet's outline
 SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a margin, not a measurement
@@ -379,8 +382,12 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     Each condition made a heel's verdict wrong on the randomised renders with nothing odd in the reading itself
     (kinematics/heel_edge_trust; limits in kinematics/fitted.py): a light change swamping a faint edge, (only against
     a "down" verdict) the floor under the heel brightening while its edge stays, and (only against a "lifted" verdict) the
-    step read in the hold far stronger than the rest edge and far above it, or far weaker with the floor under it darkened
-    (a shadow fell over the heel).
+    step read in the hold far stronger than the rest edge and far above it, or, with the floor under it darkened (a shadow
+    fell over the heel), far weaker or far above it. The last: heel sweep h012 (heel_sweep26, fit split; a far 37 px bare
+    foot at 640x360, bright light): the leg's shadow over the heel darkened the floor under its edge by 2.1-2.3 steps and
+    the step read was 0.19 foot above the rest edge, 0.68-0.73 as strong (over MAX_SHADOWED_STEP_RATIO): a flat heel read
+    as a 23 % lift. No lift >= 8 mm on the open sets reads a step that far up under a shadow (at most 0.093 foot, random_v9
+    r002's 25 mm); the rise limit is OTHER_EDGE's (MAX_HOLD_STEP_RISE_FOOT, lifts on the fit split up to 0.107 foot).
     """
     if cond is None or not cond.rest_step > 0:
         return None
@@ -388,9 +395,11 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
         return LIGHT_CHANGED
     if held_ratio >= threshold and cond.hold_step_ratio >= MAX_HOLD_STEP_RATIO and cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT:
         return OTHER_EDGE
-    if (held_ratio >= threshold and cond.hold_step_ratio <= MAX_SHADOWED_STEP_RATIO
-            and cond.under_change <= -MIN_UNDER_EDGE_DARKENING_STEPS * cond.rest_step):
+    shadowed = cond.under_change <= -MIN_UNDER_EDGE_DARKENING_STEPS * cond.rest_step
+    if held_ratio >= threshold and shadowed and cond.hold_step_ratio <= MAX_SHADOWED_STEP_RATIO:
         return SHADOWED
+    if held_ratio >= threshold and shadowed and cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT:
+        return SHADOW_EDGE
     if held_ratio < threshold and cond.under_change >= MAX_UNDER_EDGE_BRIGHTENING_STEPS * cond.rest_step:
         return UNDER_BRIGHTENED
     return None

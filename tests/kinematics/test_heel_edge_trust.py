@@ -5,8 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
-from ankle_cv.kinematics.heel_edge_trust import edge_conditions
-from ankle_cv.protocol.heel_reading import LIGHT_CHANGED, OTHER_EDGE, SHADOWED, UNDER_BRIGHTENED, untrusted_edge_reason
+from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
+from ankle_cv.protocol.heel_reading import (
+    LIGHT_CHANGED,
+    OTHER_EDGE,
+    SHADOW_EDGE,
+    SHADOWED,
+    UNDER_BRIGHTENED,
+    untrusted_edge_reason,
+)
 from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, TOE_X, _crops, _foot_image, _sole
 
 THRESHOLD = 0.025
@@ -124,3 +131,15 @@ def test_a_shadow_over_a_heel_read_lifted_is_not_trusted() -> None:
     cond_light = edge_conditions(rest, light, _sole())
     assert cond_light is not None and cond_light.hold_step_ratio > 0.5
     assert _reason(rest, light, 0.06) is None
+
+
+def test_a_step_read_far_above_the_heel_where_a_shadow_fell_is_not_trusted() -> None:
+    """Heel sweep h012 rep 2 (heel_sweep26): a flat far heel under the leg's shadow (the floor under its edge 2.3 steps darker)
+    read a step 0.19 foot up, 0.73 as strong as the rest edge, as a 23 % lift; lifts under a shadow read theirs <= 0.093 up."""
+    h012 = EdgeConditions(rest_step=29.6, light_change=-21.3, under_change=-67.9, hold_step_ratio=0.73, hold_step_rise_foot=0.188)
+    assert untrusted_edge_reason(h012, 0.234, THRESHOLD) == SHADOW_EDGE
+    assert untrusted_edge_reason(h012, 0.0, THRESHOLD) is None  # only against a "lifted" verdict
+    lift = EdgeConditions(rest_step=20.0, light_change=-2.0, under_change=-24.8, hold_step_ratio=0.95, hold_step_rise_foot=0.093)
+    assert untrusted_edge_reason(lift, 0.114, THRESHOLD) is None  # random_v9 r002's 25 mm under a shadow: as high as lifts go
+    unshaded = EdgeConditions(rest_step=20.0, light_change=0.0, under_change=-10.0, hold_step_ratio=1.2, hold_step_rise_foot=0.127)
+    assert untrusted_edge_reason(unshaded, 0.154, THRESHOLD) is None  # far up, but no shadow fell: not this check
