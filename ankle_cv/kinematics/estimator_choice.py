@@ -8,7 +8,7 @@ stay within a few degrees of the reference and of each other. On bodies nobody t
 shoes, trousers, small legs in the picture) the turn and the edge line each miss by 4-9 deg on some reps, rarely
 together, so where the turn stands the frame's angle is their weighted mean (TURN_WEIGHT) and their disagreement
 widens its interval. So a frame's angle is that mean where the turn is not the odd one out, the edge line where it and
-the landmarks agree and the turn does not (a wider interval), and none where only the edge line
+the landmarks agree and the turn lies far from both, as a failed turn does (a wider interval), and none where only the edge line
 and landmarks are left and they disagree: never a confident number from one estimator that the others contradict.
 Pure: numpy only.
 """
@@ -28,6 +28,7 @@ from ankle_cv.kinematics.fitted import (
     LOOSE_OUTLINE_AHEAD_SHANKS,
     REST_TURN_GAP_SHARE,
     TURN_EDGE_TOL_DEG,
+    TURN_OUTVOTE_DEG,
     TURN_SD_DEG,
     TURN_WEIGHT,
 )
@@ -55,9 +56,11 @@ def choose_angle(
     """The frame's angle by agreement of the three estimators (see the module docstring).
 
     The outline (the turn, averaged with the edge line where there is one) is the angle unless the edge line and the
-    landmarks agree with each other and not with the turn (the turn is then the odd one out: its outline is not the
-    shin's); the edge line is then the angle, the landmarks only its witness (near a wall their knee slides back and
-    reads deep frames low, so their mean with the edge line would carry that bias). Either interval is widened by half
+    landmarks agree with each other and the turn lies more than TURN_OUTVOTE_DEG from them (the turn is then the odd one
+    out: its outline is not the shin's); the edge line is then the angle, the landmarks only its witness (near a wall their
+    knee slides back and reads deep frames low, so their mean with the edge line would carry that bias). A turn nearer the
+    pair than that stands: the edge line's lean is calibrated against the landmarks at standing, so the two agreeing is not
+    two independent votes, and on the renders the outline's mean was the nearer there (fitted.py). Either interval is widened by half
     the turn's distance to the edge line (the outline's, to the landmarks without an edge line): the truth lies near one
     of them, and where they part neither is known to be right; two votes against the turn do not make it wrong
     (randomised render r011: the edge line and the landmarks both low by 7-11 deg on a 58-degree shin, the outvoted
@@ -74,7 +77,7 @@ def choose_angle(
     pair_ok = _agree(edge, lm, TURN_EDGE_TOL_DEG)
     pair = 0.5 * (edge + lm)  # decides who is the odd one out; the value is the edge line's
     with np.errstate(invalid="ignore"):
-        outvoted = pair_ok & np.isfinite(turn) & (np.abs(turn - pair) > TURN_EDGE_TOL_DEG)
+        outvoted = pair_ok & np.isfinite(turn) & (np.abs(turn - pair) > TURN_OUTVOTE_DEG)
         nearest = np.fmin(np.abs(turn - edge), np.abs(turn - lm))
     turn_ok = np.isfinite(turn) & ~outvoted
     confirmed = turn_ok & (nearest <= TURN_EDGE_TOL_DEG)

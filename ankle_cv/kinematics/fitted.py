@@ -496,6 +496,18 @@ SIDE_TURN_DEG = 25.0
 # crease, reaches ~6 at its peaks, where the landmarks read 15 low, so nothing outvotes its turn); on the real
 # reference the failed turns lay 9-16 deg from edge line and landmarks, which agreed within 0.4-3.3 deg (luiz 259: 8.3).
 TURN_EDGE_TOL_DEG = 5.0
+# The turn is the odd one out (outvoted by the edge line and the landmarks agreeing within TURN_EDGE_TOL_DEG) only when it
+# lies farther than this from their mean. Session 26 (s26angle; `benchmarks/outvote_scan.py` on `benchmarks/edge_trust.py`
+# captures of random_v8-v13 at 777e894: the product's per-frame estimators carried into the leg's plane): over the 1,178
+# frames where the pair outvoted the turn at 5 deg, with the turn 5-8 deg from the pair the outline's mean (turn and edge
+# line) lay nearer the truth than the edge line (median |error| 1.5-1.8 against 2.1-2.5; the turn itself 3.5-4.5): the
+# edge line's lean is calibrated against the landmarks at standing (kinematics.shank's own offset), so their agreement is
+# not two independent votes. Beyond 8 deg the turn had failed (median |error| 8.8-16.3, the edge line 1.0-1.3), as the
+# real failed turns had (9-16 deg from the pair; luiz 259: 8.3). Fit split (139 valid reps, 18 bodies; hold medians
+# re-chosen on the captures): per-rep MAE 1.249 at 5 deg, 1.237 at 6, 1.217 at 7, 1.156 at 8-9, 1.157 at 10-12, 1.211
+# never outvoted; leave-one-body-out chose 8 for every body, 1.156; report split (100 reps, not used to choose) 1.380 ->
+# 1.346. 8: the smallest distance reaching the fit split's least MAE, below the real failures' 8.3.
+TURN_OUTVOTE_DEG = 8.0
 
 # 1-sigma method error of a frame's angle by source (per-rep interval, protocol.interval).
 # The turn: per-rep error SD on the renders is 0.42 (dev), 0.56 (holdout); on the real reference its frames (7,

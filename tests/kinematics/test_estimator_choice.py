@@ -12,6 +12,7 @@ from ankle_cv.kinematics.fitted import (
     EDGE_LANDMARK_PAIR_SD_DEG,
     REST_TURN_GAP_SHARE,
     TURN_EDGE_TOL_DEG,
+    TURN_OUTVOTE_DEG,
     TURN_SD_DEG,
     TURN_WEIGHT,
 )
@@ -53,11 +54,25 @@ def test_turn_outvoted_by_edge_line_and_landmarks_gives_the_edge_line() -> None:
 def test_outvoted_turn_keeps_its_distance_in_the_interval() -> None:
     """Edge line and landmarks both low on a deep shin, the outvoted turn nearer the truth: the further the turn, the
     wider the interval; without a turn the pair's own doubt alone."""
-    sigmas = [_one(lm=44.0, edge=47.0, turn=47.0 + gap)[2] for gap in (6.0, 9.0, 12.0)]
-    assert all(_one(lm=44.0, edge=47.0, turn=47.0 + gap)[1] == AngleCode.EDGE_AND_LANDMARKS for gap in (6.0, 9.0, 12.0))
+    gaps = (TURN_OUTVOTE_DEG, TURN_OUTVOTE_DEG + 3.0, TURN_OUTVOTE_DEG + 6.0)  # from the edge line: farther still from the pair
+    sigmas = [_one(lm=44.0, edge=47.0, turn=47.0 + gap)[2] for gap in gaps]
+    assert all(_one(lm=44.0, edge=47.0, turn=47.0 + gap)[1] == AngleCode.EDGE_AND_LANDMARKS for gap in gaps)
     assert sigmas[0] > EDGE_LANDMARK_PAIR_SD_DEG and sigmas[0] < sigmas[1] < sigmas[2]
     _, source, alone = _one(lm=44.0, edge=47.0, turn=float("nan"))
     assert source == AngleCode.EDGE_AND_LANDMARKS and alone == pytest.approx(EDGE_LANDMARK_PAIR_SD_DEG)
+
+
+def test_a_turn_a_few_degrees_from_an_agreeing_edge_line_and_landmarks_stands_in_the_outlines_mean() -> None:
+    """random_v11 r018-like (near leg in shorts, low contrast): the edge line 5 and the landmarks 6 deg low together, the
+    turn 2 high, 7 deg from their mean: not a failed turn (those lie 8-16 deg off), so the outline's mean, with half the
+    turn's gap to the edge line in its doubt; 2 deg farther, the pair outvotes it."""
+    angle, source, sigma = _one(lm=31.0, edge=32.0, turn=39.0)
+    assert source == AngleCode.SILHOUETTE
+    assert angle == pytest.approx(TURN_WEIGHT * 39.0 + (1 - TURN_WEIGHT) * 32.0)
+    assert sigma == pytest.approx(np.hypot(TURN_SD_DEG, 0.5 * 7.0))
+    assert abs(angle - 37.0) <= 1.96 * sigma  # the truth (37) inside; the edge line alone would read it 5 low
+    angle, source, _ = _one(lm=31.0, edge=32.0, turn=31.5 + TURN_OUTVOTE_DEG + 0.5)
+    assert source == AngleCode.EDGE_AND_LANDMARKS and angle == pytest.approx(32.0)
 
 
 def test_landmarks_reading_a_deep_frame_low_only_witness_the_outvote() -> None:
