@@ -191,6 +191,17 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     return floor, (sole.length_px if sole is not None else float("nan"))
 
 
+def toe_floor_px(toe_px: np.ndarray, floor_px: np.ndarray, up: np.ndarray | None) -> np.ndarray:
+    """The point beneath the toe at the sole's floor contact's level (along the true vertical): where the toe's lowest
+    part meets the floor, which a sheet nearer the camera hides even when the toe landmark shows above its edge (NaN
+    without a floor contact)."""
+    toe, floor = np.asarray(toe_px, float).ravel()[:2], np.asarray(floor_px, float).ravel()[:2]
+    if not (np.all(np.isfinite(toe)) and np.all(np.isfinite(floor))):
+        return np.full(2, np.nan)
+    u = up_axis(up)
+    return toe - u * float((toe - floor) @ u)
+
+
 def toe_in_leg_plane(toe_px: np.ndarray, image_size: tuple[int, int], cm_per_px: float, near_camera: bool) -> np.ndarray:
     """Where the toe tip would be seen if it lay in the leg's plane (through the ankle), as the knee and the wall do.
 
@@ -442,7 +453,11 @@ def _leg_centimetres(
     toe_seen = toe
     fit = fit_marker(marker) if marker is not None else None
     nearer = scale.method == "marker" and float(scale.details.get("leg_to_sheet_distance_ratio", 1.0)) < 1.0
-    hidden = bool(fit is not None and fit.is_sheet and sheet_hides_toes(fit, facing, np.array([toe + fwd / cm, proportional]), nearer))
+    # The toe's floor level too: a sheet nearer the camera whose top edge lies just under the toe landmark still hides the
+    # tip's lower part, the sole, and the outline's front there (random_v11 r010's far foot: the toe 2.3 px above the edge,
+    # its floor contact 10 px below it; the toe read 2.3 cm short).
+    hidden = bool(fit is not None and fit.is_sheet
+                  and sheet_hides_toes(fit, facing, np.array([toe + fwd / cm, proportional, toe_floor_px(toe, floor, up)]), nearer))
     if hidden and analysis.camera.sheet_cover_px is None:
         # The sheet hides this foot's front: its floor contact, which sets the sheet's depth and the wall, is less sure.
         scale = choose_scale(inputs, sole, shank_px, marker, facing, floor, (series.width, series.height), near_camera, covered=True,

@@ -236,3 +236,22 @@ def test_a_floor_markers_scale_takes_the_room_fits_horizon_over_its_own_pose() -
     assert with_room.cm_per_px is not None and with_room.relative_uncertainty is not None
     assert with_room.relative_uncertainty >= 0.5 * abs(own_pose.cm_per_px / with_room.cm_per_px - 1.0)
     assert with_room.relative_uncertainty > (own_pose.relative_uncertainty or 0.0)
+
+
+def test_a_near_card_hides_a_toe_whose_floor_level_lies_behind_it_though_the_landmark_shows_above() -> None:
+    """A far foot behind a near card: its toe landmark above the card's top edge is not hidden by itself, the point
+    beneath it at the sole's floor contact's level is (random_v11 r010: the toe outline read 2.3 cm short there)."""
+    from ankle_cv.protocol.centimetres import toe_floor_px
+
+    cam = _camera(0, 5, 0)
+    pts = _square([-0.2 + 0.075, -0.15, 0.085], [1, 0, 0], [0, 0, 1]) + np.array([0.095 - 0.075, 0.0, 0.0])
+    fit = _fit(_project(cam, pts))
+    toe_above, floor = _project(cam, np.array([[-0.12, 0.0, 0.25], [-0.2, 0.0, 0.0]]))
+    assert not sheet_hides_toes(fit, +1, toe_above[None, :], sheet_nearer=True)
+    below = toe_floor_px(toe_above, floor, np.array([0.0, -1.0]))
+    assert below[0] == pytest.approx(toe_above[0]) and below[1] == pytest.approx(floor[1])
+    assert sheet_hides_toes(fit, +1, below[None, :], sheet_nearer=True)
+    # Beyond the card's side the floor-level point is clear too; without a floor contact there is none.
+    far_toe, far_floor = _project(cam, np.array([[-0.6, 0.0, 0.25], [-0.7, 0.0, 0.0]]))
+    assert not sheet_hides_toes(fit, +1, toe_floor_px(far_toe, far_floor, None)[None, :], sheet_nearer=True)
+    assert np.isnan(toe_floor_px(toe_above, np.full(2, np.nan), None)).all()
