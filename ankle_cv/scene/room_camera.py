@@ -66,19 +66,6 @@ MIN_FORWARD_SUPPORT = 0.25
 # level camera was read rolled 1.9 deg, pitched 17 deg wrong. Every other trusted fit on the randomised renders and the
 # roll pairs had 4 to 28 distinct lines.
 MIN_DISTINCT_LINES = 4
-# Without a line along the wall (whose vanishing point lies on the horizon) the pitch rests on the uprights alone: how
-# their lean changes across the picture's columns (a camera pitched p leans an upright x px from the centre column by
-# about x tan(p) / f). Uprights that all stand near the centre column cannot show that change, and an inlier's own
-# INLIER_DEG of lean there moves the pitch by atan(tan(INLIER_DEG) f / x), f the usual lens (FOCAL_PER_LONG_SIDE: the
-# focal search trades the lens against that same pitch, so a shorter trial lens must not make the pitch look surer):
-# beyond a hand-set phone's own spread (PITCH_SIGMA_DEG) the fit knows the pitch no better than a guess, and is not
-# trusted (physical; no new constant). Session 26
-# (s26angle): heel_sweep26 h009 (plain backdrop, no line along the wall, the arms' shadows on the wall 32-63 px right of
-# the centre column taken as uprights) was trusted with pitch +20.8 for -6.8, its valid reps 7.4-7.7 deg low outside their
-# intervals; h003 +7.5 for -8.0. Over random_v8-v13 and heel_sweep26 the trusted fits with no line along the wall had their
-# uprights' mean distance from the centre column at 0.065-0.082 of the width (h003, h009, random_v10 r002: pitch doubt
-# 8-10 deg at the usual lens) or 0.30-0.39 (eight fits, pitch within 2.3 deg; doubt about 2 deg). h003 and random_v10
-# r002 then take the level lines' roll; h009 the fit at a longer lens that finds a line along the wall.
 DISTINCT_LINE_PX = 0.01  # of the image diagonal: segments this close to one line (within 2 deg) are one room line
 DISTINCT_LINE_DEG = 2.0
 
@@ -98,29 +85,15 @@ class RoomCamera:
     # Half the largest roll move among the trusted fits at other focals whose line cost is within FOCAL_SPREAD_COST_RATIO
     # of the cheapest: how much the roll rests on a focal length the lines do not pin down.
     roll_focal_spread_deg: float = 0.0
-    # The upright inliers' length-weighted mean distance from the centre column (px): the lever their lean gives the pitch.
-    upright_offset_px: float = float("inf")
-
-    @property
-    def pitch_from_uprights_doubt_deg(self) -> float:
-        """How far the pitch may move within the uprights' inlier tolerance when no line along the wall pins it (deg)."""
-        if self.support[1] > 0.0:
-            return 0.0
-        if not self.upright_offset_px > 0.0:
-            return 90.0
-        usual = FOCAL_PER_LONG_SIDE * 2.0 * max(self.centre_px[0] + 0.5, self.centre_px[1] + 0.5)  # the usual lens (see above)
-        return float(np.degrees(np.arctan(np.tan(np.radians(INLIER_DEG)) * usual / self.upright_offset_px)))
 
     @property
     def trusted(self) -> bool:
-        """Enough room lines in the right directions (some towards the wall), more than the three angles need, a pose inside
-        the range, and a pitch the lines pin down better than a guess."""
+        """Enough room lines in the right directions (some towards the wall), more than the three angles need, and a pose inside the range."""
         forward, along, up = self.support
         inside = abs(self.yaw_deg) <= MAX_TRUSTED_YAW_DEG and abs(self.pitch_deg) < PITCH_RANGE_DEG - 1
         enough = self.distinct_lines >= MIN_DISTINCT_LINES
         lines = up >= MIN_VERTICAL_SUPPORT and forward >= MIN_FORWARD_SUPPORT and forward + along >= MIN_HORIZONTAL_SUPPORT
-        pitch_known = self.pitch_from_uprights_doubt_deg <= PITCH_SIGMA_DEG
-        return inside and enough and lines and pitch_known
+        return inside and enough and lines
 
     def leg_plane_homography(self, point_px: np.ndarray) -> np.ndarray:
         """Homography from a plane parallel to the leg's (x towards the wall, y up) through an image point, to the image."""
@@ -235,10 +208,7 @@ def _fit_at_focal(seg: np.ndarray, lengths: np.ndarray, focal: float, image_size
     roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
     distinct = distinct_line_count(seg[inlier], DISTINCT_LINE_PX * diag)
     cost = float(np.sum(lengths * np.minimum(np.min(err, axis=0), INLIER_DEG) ** 2)) / diag
-    uprights = inlier & (owner == 2)
-    offset = (float(np.average(np.abs(0.5 * (seg[uprights, 0] + seg[uprights, 2]) - centre[0]), weights=lengths[uprights]))
-              if uprights.any() else float("nan"))
-    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct, upright_offset_px=offset), cost
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct), cost
 
 
 def distinct_line_count(segments: np.ndarray, near_px: float) -> int:
