@@ -34,7 +34,6 @@ from ankle_cv.kinematics.shank_rotation import (
 from ankle_cv.kinematics.signals import lowpass, rolling_median
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
-from ankle_cv.protocol.foot_steps import bridge_glitches, silhouette_left_foot
 from ankle_cv.protocol.interval import Z95
 from ankle_cv.protocol.reps import RepWindow
 from ankle_cv.scene.camera_geometry import CameraGeometry, forward_of, tilt_deg, up_axis
@@ -104,9 +103,7 @@ def stance_kinematics(
     if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
         shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up,
                            rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)) & planted)
-    stepped = (silhouette_left_foot(bottom, cols, front["heel"], front["toe"], planted)
-               if bottom is not None and cols is not None else None)
-    incl_image = np.where(bridge_glitches(planted, int(MAX_FOOT_GLITCH_S * fps), stepped), shank.fused_deg, np.nan)
+    incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
     anchor = steadied_ankle(front["ankle"], fps)
     incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
@@ -216,6 +213,23 @@ def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
     smooth = np.stack([rolling_median(centre[:, 0], win), rolling_median(centre[:, 1], win)], axis=1)
     home = np.nanmedian(smooth, axis=0)
     return np.linalg.norm(smooth - home, axis=1) < PLANTED_RATIO * foot
+
+def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
+    """Treat short 'not planted' runs as landmark jumps (legs confused near the wall), not as stepping away."""
+    out = planted.copy()
+    n, max_run = planted.size, int(MAX_FOOT_GLITCH_S * fps)
+    i = 0
+    while i < n:
+        if planted[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not planted[j]:
+            j += 1
+        if 0 < i and j < n and j - i <= max_run:  # bounded by planted frames on both sides
+            out[i:j] = True
+        i = j
+    return out
 
 def measured_line(
     ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, up: np.ndarray | None
