@@ -66,6 +66,9 @@ SHADOWED = ("a shadow fell over the heel in the hold (the floor under it darkene
 SHADOW_EDGE = ("a shadow fell over the heel in the hold (the floor under it darkened by more than the heel's edge stands out) "
                "and the edge read there lies farther above the flat foot's than a heel lifts in this test: the shadow's edge, "
                "not the heel's")
+SHADOW_BORDER = ("a shadow fell under the heel in the hold (the floor under it darkened by more than the heel's edge stands "
+                 "out) and the step read there is far stronger than the flat foot's edge: the shadow's border on the floor, "
+                 "not the heel's edge as it stood")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 SHEET_CLEAR_FOOT = 0.05  # ... so the heel is read only on columns this far (foot lengths) from the sheet's outline
 SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a margin, not a measurement
@@ -388,6 +391,10 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     the step read was 0.19 foot above the rest edge, 0.68-0.73 as strong (over MAX_SHADOWED_STEP_RATIO): a flat heel read
     as a 23 % lift. No lift >= 8 mm on the open sets reads a step that far up under a shadow (at most 0.093 foot, random_v9
     r002's 25 mm); the rise limit is OTHER_EDGE's (MAX_HOLD_STEP_RISE_FOOT, lifts on the fit split up to 0.107 foot).
+    And under such a shadow a step read far *stronger* than the rest edge (MAX_HOLD_STEP_RATIO, OTHER_EDGE's bound) is the
+    shadow's border on the darkened floor, however near the rest place: random_v14 r007 rep 1 (a far 31 px bare foot, dim,
+    a faint 6-grey-level rest edge; the floor under it 1.5 steps darker, the step 1.7x as strong) read a flat heel as a
+    3.3 % lift. Lifts >= 8 mm under a shadow on random_v8-v14 and heel_sweep26 read steps 0.56-1.02 as strong.
     """
     if cond is None or not cond.rest_step > 0:
         return None
@@ -400,6 +407,8 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
         return SHADOWED
     if held_ratio >= threshold and shadowed and cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT:
         return SHADOW_EDGE
+    if held_ratio >= threshold and shadowed and cond.hold_step_ratio >= MAX_HOLD_STEP_RATIO:
+        return SHADOW_BORDER
     if held_ratio < threshold and cond.under_change >= MAX_UNDER_EDGE_BRIGHTENING_STEPS * cond.rest_step:
         return UNDER_BRIGHTENED
     return None

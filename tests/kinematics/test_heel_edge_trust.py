@@ -9,6 +9,7 @@ from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
 from ankle_cv.protocol.heel_reading import (
     LIGHT_CHANGED,
     OTHER_EDGE,
+    SHADOW_BORDER,
     SHADOW_EDGE,
     SHADOWED,
     UNDER_BRIGHTENED,
@@ -143,3 +144,15 @@ def test_a_step_read_far_above_the_heel_where_a_shadow_fell_is_not_trusted() -> 
     assert untrusted_edge_reason(lift, 0.114, THRESHOLD) is None  # random_v9 r002's 25 mm under a shadow: as high as lifts go
     unshaded = EdgeConditions(rest_step=20.0, light_change=0.0, under_change=-10.0, hold_step_ratio=1.2, hold_step_rise_foot=0.127)
     assert untrusted_edge_reason(unshaded, 0.154, THRESHOLD) is None  # far up, but no shadow fell: not this check
+
+
+def test_a_step_far_stronger_than_the_heel_edge_where_a_shadow_fell_is_not_trusted() -> None:
+    """random_v14 r007 rep 1: a flat far heel with a faint rest edge (6.1 grey/px); in the hold the floor under it 1.5 steps
+    darker and the step read 1.72x as strong, near the rest place: a 3.3 % "lift". Lifts under a shadow read <= 1.02x."""
+    r007 = EdgeConditions(rest_step=6.1, light_change=-1.0, under_change=-9.3, hold_step_ratio=1.72, hold_step_rise_foot=0.012)
+    assert untrusted_edge_reason(r007, 0.0327, THRESHOLD) == SHADOW_BORDER
+    assert untrusted_edge_reason(r007, 0.0, THRESHOLD) is None  # only against a "lifted" verdict
+    lift = EdgeConditions(rest_step=28.4, light_change=-9.0, under_change=-29.8, hold_step_ratio=1.02, hold_step_rise_foot=0.03)
+    assert untrusted_edge_reason(lift, 0.09, THRESHOLD) is None  # random_v8 r012 rep 4's 20 mm under a shadow
+    unshaded = EdgeConditions(rest_step=11.2, light_change=-1.3, under_change=-1.8, hold_step_ratio=3.2, hold_step_rise_foot=0.04)
+    assert untrusted_edge_reason(unshaded, 0.025, THRESHOLD) is None  # r007 rep 2's 10 mm: a strong step, no shadow
