@@ -56,6 +56,19 @@ def test_readings_over_the_threshold_or_well_under_it_are_judged() -> None:
     assert too_close_reason(THRESHOLD - 1.5 * _band(foot), THRESHOLD, foot) is None  # clearly down
 
 
+def test_a_reading_under_the_band_on_a_step_the_hold_weakened_is_not_called_down() -> None:
+    """Heel sweep h001 rep 3: an 8 mm lift of a 42 px foot read 1.28 %, just under the plain band; the leg's shadow over
+    the foot left the hold's step 0.62 as strong as the rest edge's, so the edge is placed 1/0.62 as loosely."""
+    foot = 42.0
+    reading = THRESHOLD - 1.3 * _band(foot)
+    assert too_close_reason(reading, THRESHOLD, foot) is None  # as strong as at rest: called down
+    assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=0.62) is not None
+    assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=1.8) is None  # a stronger step never narrows nor widens it
+    assert too_close_reason(THRESHOLD - 0.5 * _band(foot), THRESHOLD, foot, hold_step_ratio=1.8) is not None
+    assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=float("nan")) is None  # unread: the plain band
+    assert too_close_reason(THRESHOLD - 1.7 * _band(foot), THRESHOLD, foot, hold_step_ratio=0.62) is None  # clearly down
+
+
 def test_a_hold_shorter_than_the_readings_a_verdict_needs_gets_none() -> None:
     """Heel sweep h001 rep 3: cut off one sample after its peak, a 2-sample "hold" before the lift read "down"."""
     down = np.full(MIN_HOLD_READINGS - 1, 0.001)  # every sample read, clearly down
