@@ -174,6 +174,9 @@ SOLE_PER_LANDMARK_SHANK = 0.67
 # heel sweep and its fit clips h033-h048 = `benchmarks/render_heel_sweep.py --count 48`, same seed; bandfit.py in
 # /work/scratch/s13heel): 80th percentile 0.32 (the steepest-row
 # reading on the same reps: 0.20). Report split (not used to choose): 0.33.
+# Session 27 (s27heel): where the hold's step is weaker than the rest edge (heel_edge_trust hold_step_ratio < 1) the band is
+# this divided by that ratio (protocol/heel_reading.too_close_reason: a step is placed to the noise over its slope). Nothing
+# refitted; on random_v8-v14 and heel_sweep26 it moved heel sweep h001 rep 3 alone (8 mm, 1.28 %, step 0.62x: down -> not checked).
 HEEL_EDGE_UNCERTAINTY_PX = 0.32
 # Where on a step the heel's edge is read (kinematics/heel_edge.foot_side_rows): the row where the step has risen through
 # this share of its peak on the foot's side. Until session 12 the steepest row, which a rounded heel shading into its
@@ -227,6 +230,10 @@ MAX_UNDER_EDGE_BRIGHTENING_STEPS = 0.5
 #   step growing near its rest place, rise 0.03-0.05) and rise <= 0.107 (h037, 25 mm, over a lit gap; ratio 0.73-0.81).
 #   Either alone does not separate with a margin (ratio: lifts up to 1.80 against 1.92; rise: a lift of ~40 mm would reach
 #   0.16). Round values inside both gaps, which every leave-one-body-out fold's gaps contain too: 1.5 and 0.13.
+# Session 27 (s27heel): MAX_HOLD_STEP_RATIO also bounds the step read under a shadow from above (protocol/heel_reading
+# SHADOW_BORDER: the floor under the edge darkened by MIN_UNDER_EDGE_DARKENING_STEPS and the step >= 1.5x the rest edge,
+# against a lifted reading): random_v14 r007 rep 1, a flat far heel read 3.3 % with the step 1.72x under a 1.5-step shadow;
+# lifts >= 8 mm under a shadow on random_v8-v14 and heel_sweep26 read 0.56-1.02x. Nothing refitted.
 MAX_HOLD_STEP_RATIO = 1.5
 # Session 26 (s26heel): MAX_HOLD_STEP_RISE_FOOT also bounds the step read under a shadow (protocol/heel_reading SHADOW_EDGE:
 # the floor under the edge darkened by MIN_UNDER_EDGE_DARKENING_STEPS, below): heel sweep h012 (heel_sweep26, fit split) read a
