@@ -4,6 +4,7 @@ Usage:
     python benchmarks/heel_read_rates.py DIR [DIR ...] [--before DIR ...] [--leg far|near|all] [--reasons]
     python benchmarks/heel_read_rates.py DIR [DIR ...] --by lift|clothes|light|resolution|set
     python benchmarks/heel_read_rates.py DIR [DIR ...] --misses
+    python benchmarks/heel_read_rates.py DIR [DIR ...] --conditions
 
 Each DIR is a `score_renders.py --out` folder (scores.json and results/<clip>.json). Prints one row per set and split:
 lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and how many matched reps were not checked
@@ -11,7 +12,10 @@ lifts >= 8 mm flagged by size (8-10 mm, 15-25 mm), heels <= 2 mm flagged, and ho
 before -> after and every rep whose heel verdict or source differs between the two runs of the same clip; with --by, each rep's verdict
 (flagged / read down / not checked, and whether the rep stayed valid) per lift size and leg, clothes, light, resolution or set;
 with --misses, every lift >= 8 mm not flagged and every heel <= 2 mm flagged, one line each (leg, light, foot, verdict,
-reading and why it was not checked). Diagnosis only: it changes nothing.
+reading and why it was not checked), and where DIR holds benchmarks/heel_conditions.py's heel_conditions.json, the
+rest-to-hold conditions the trust checks read; with --conditions, those conditions for every rep read from the image (its
+error against the truth in edge pixels, the rest step, the light, floor-under-the-edge and hold-step changes). Diagnosis
+only: it changes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from ankle_cv.kinematics.heel import PIVOT_GAIN, TYPICAL_FOOT_MM
 
 LIFTED_MM, DOWN_MM = 8.0, 2.0  # issue 22: lifts from 8 mm caught, heels up to 2 mm not flagged
 WARNING = re.compile(r"the heel lift of reps? ([\d, ]+) was not checked \(heel_lift_source '(\w+)'\): (.*)")
@@ -39,8 +45,11 @@ def _reasons(result: dict[str, Any]) -> dict[int, str]:
 
 
 def load(folder: Path) -> list[dict[str, Any]]:
-    """Every matched rep of a score folder with its set, clip, truth, our verdict, source and unread reason."""
+    """Every matched rep of a score folder with its set, clip, truth, our verdict, source and unread reason (and, where the
+    folder has heel_conditions.json, the conditions heel_conditions.py kept for our rep, else {})."""
     doc = json.loads((folder / "scores.json").read_text())
+    cond_path = folder / "heel_conditions.json"
+    conds = json.loads(cond_path.read_text()) if cond_path.exists() else {}
     rows = []
     for c in doc["clips"]:
         res_path = folder / "results" / f"{c['clip']}.json"
@@ -63,6 +72,7 @@ def load(folder: Path) -> list[dict[str, Any]]:
                          "near": r["near_camera"], "mm": float(r["heel_hold_mm"]), "flagged": bool(r["heel_flagged"]),
                          "source": r["heel_source"], "read": r["heel_read_ratio"], "foot": r["heel_foot_px"], "reason": reason,
                          "valid": bool(r.get("valid")), "ours": near[0]["index"] if near else None,
+                         "cond": (conds.get(r["clip"]) or {}).get(str(near[0]["index"])) or {} if near else {},
                          "clothes": f"{tags.get('bottoms', '?')}, {'shoes' if tags.get('shoes') else 'barefoot'}",
                          "light": str(tags.get("light", "?")), "resolution": str(tags.get("resolution", "?"))})
     return rows
@@ -156,6 +166,38 @@ def verdict_table(rows: list[dict[str, Any]], by: str) -> list[str]:
     return out
 
 
+def condition_text(r: dict[str, Any]) -> str:
+    """The rep's rest-to-hold conditions in words ("" where none were kept): the rest step (grey levels per px), the light
+    on the foot and the floor under the heel's edge changed by so many rest steps, the hold's step as a multiple of the rest
+    one and how far above it (foot lengths)."""
+    c = r.get("cond") or {}
+    step = c.get("rest_step")
+    if not step:
+        return ""
+    def steps(key: str) -> str:
+        v = c.get(key)
+        return "-" if v is None else f"{float(v) / float(step):+.2f}"
+    ratio, rise = c.get("hold_step_ratio"), c.get("hold_step_rise_foot")
+    return (f"rest step {float(step):.1f}, light {steps('light_change')} steps, under the edge {steps('under_change')} steps, "
+            f"hold step x{'-' if ratio is None else f'{float(ratio):.2f}'} {'-' if rise is None else f'{float(rise):+.3f}'} foot up")
+
+
+def condition_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per rep read from the image (a verdict or a reading left unchecked) with its conditions and its error
+    against the truth in edge pixels (reading minus true mm over TYPICAL_FOOT_MM, times the foot over PIVOT_GAIN)."""
+    out = []
+    for r in rows:
+        c = r.get("cond") or {}
+        read, foot = c.get("read"), c.get("foot_px")
+        if read is None or not foot or not c.get("rest_step"):
+            continue
+        err_px = (float(read) - r["mm"] / TYPICAL_FOOT_MM) * float(foot) / PIVOT_GAIN
+        out.append(f"{r['set']} {r['split']} {r['clip']} rep {r['rep']}: {r['mm']:.0f} mm {'near' if r['near'] else 'far'}, "
+                   f"{r['light']}; {_outcome(r)}, read {100 * float(read):.2f} % of {float(foot):.0f} px (error {err_px:+.2f} px); "
+                   f"{condition_text(r)}")
+    return out
+
+
 def miss_lines(rows: list[dict[str, Any]]) -> list[str]:
     """One line per lift >= 8 mm not flagged and per heel <= 2 mm flagged: where, how it was read and why not checked."""
     out = []
@@ -166,7 +208,8 @@ def miss_lines(rows: list[dict[str, Any]]) -> list[str]:
         foot = "-" if r["foot"] is None else f"{float(r['foot']):.0f} px"
         out.append(f"{r['set']} {r['split']} {r['clip']} rep {r['rep']}: {r['mm']:.0f} mm {'near' if r['near'] else 'far'}, "
                    f"{r['light']}, {r['clothes']}, {r['resolution']}; {_outcome(r)}{'' if r['valid'] else ' (rep invalid)'}, "
-                   f"read {read} of a {foot} foot; {r['reason'] or r['source']}")
+                   f"read {read} of a {foot} foot; {r['reason'] or r['source']}"
+                   + (f" [{condition_text(r)}]" if condition_text(r) else ""))
     return out
 
 
@@ -179,6 +222,7 @@ def main() -> int:
     ap.add_argument("--reasons", action="store_true")
     ap.add_argument("--by", choices=sorted(BY), help="instead: verdicts (flagged / down / not checked) per group")
     ap.add_argument("--misses", action="store_true", help="instead: every lift >= 8 mm missed and flat heel flagged")
+    ap.add_argument("--conditions", action="store_true", help="instead: every image reading with its conditions (heel_conditions.json)")
     args = ap.parse_args()
     keep = {"far": lambda r: not r["near"], "near": lambda r: r["near"], "all": lambda r: True}[args.leg]
     rows = [r for d in args.dirs for r in load(d) if keep(r)]
@@ -188,6 +232,9 @@ def main() -> int:
         return 0
     if args.misses:
         print("\n".join(miss_lines(rows)))
+        return 0
+    if args.conditions:
+        print("\n".join(condition_lines(rows)))
         return 0
     print("\n".join(pair_table(old_rows, rows) if old_rows else table(rows)))
     if args.reasons:
