@@ -54,6 +54,8 @@ UNDER_WAY = ("the flat-foot picture before the rep was taken with the shin alrea
 REST_SHIN_SHARE = 0.5  # the rest reference must be read before the shin has gone this share of the way to the peak
 TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell on a foot this small "
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
+TOO_CLOSE_FADED = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell where the "
+                   "heel's edge faded in the hold (a shadow over the foot)")
 LIGHT_CHANGED = ("the light on the foot changed between the flat-foot picture and the hold by far more than the heel's "
                  "edge stands out from the floor (a faint edge, e.g. a light shoe on a light floor)")
 UNDER_BRIGHTENED = ("the floor just under the heel brightened in the hold, as under a heel that lifts off its shadow, while "
@@ -380,10 +382,10 @@ def too_close_reason(held_ratio: float, threshold: float, foot_px: float, hold_s
     valid rep. No other reading of random_v8-v14 or heel_sweep26 moves into the band by it. Never narrower.
     """
     weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
-    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
-    if not threshold - band <= held_ratio < threshold:
-        return None
-    return TOO_CLOSE
+    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px
+    if threshold - band <= held_ratio < threshold:
+        return TOO_CLOSE
+    return TOO_CLOSE_FADED if threshold - band / weaker <= held_ratio < threshold else None
 
 
 def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:

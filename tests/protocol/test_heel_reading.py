@@ -19,6 +19,8 @@ from ankle_cv.protocol.heel_reading import (
     EDGE_NOT_AT_PEAK,
     HOLD_TOO_SHORT,
     MIN_HOLD_READINGS,
+    TOO_CLOSE,
+    TOO_CLOSE_FADED,
     _not_judged,
     _rest_under_way,
     clear_of_sheet,
@@ -62,7 +64,8 @@ def test_a_reading_under_the_band_on_a_step_the_hold_weakened_is_not_called_down
     foot = 42.0
     reading = THRESHOLD - 1.3 * _band(foot)
     assert too_close_reason(reading, THRESHOLD, foot) is None  # as strong as at rest: called down
-    assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=0.62) is not None
+    assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=0.62) == TOO_CLOSE_FADED
+    assert too_close_reason(THRESHOLD - 0.5 * _band(foot), THRESHOLD, foot, hold_step_ratio=0.62) == TOO_CLOSE  # the plain band's
     assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=1.8) is None  # a stronger step never narrows nor widens it
     assert too_close_reason(THRESHOLD - 0.5 * _band(foot), THRESHOLD, foot, hold_step_ratio=1.8) is not None
     assert too_close_reason(reading, THRESHOLD, foot, hold_step_ratio=float("nan")) is None  # unread: the plain band
