@@ -138,12 +138,13 @@ def _signed_deg(value: float | None) -> str:
 
 
 def _widened_turn_deg(warnings: tuple[str, ...]) -> float | None:
-    """The camera turn the intervals were widened to reach when nothing measured the camera (its note is among the
-    warnings: protocol.unknown_camera), else None."""
-    from ankle_cv.kinematics.fitted import PHONE_TURN_DEG, SIDE_TURN_DEG
-    from ankle_cv.protocol.unknown_camera import SIDE_CAMERA_NOTE, UNKNOWN_CAMERA_NOTE
+    """The camera turn the intervals were widened to reach when nothing measured the camera or only its roll (its note is
+    among the warnings: protocol.unknown_camera), else None."""
+    from ankle_cv.kinematics.fitted import LEVEL_LINES_TURN_DEG, PHONE_TURN_DEG, SIDE_TURN_DEG
+    from ankle_cv.protocol.unknown_camera import LEVEL_LINES_NOTE, SIDE_CAMERA_NOTE, UNKNOWN_CAMERA_NOTE
 
-    return SIDE_TURN_DEG if SIDE_CAMERA_NOTE in warnings else PHONE_TURN_DEG if UNKNOWN_CAMERA_NOTE in warnings else None
+    turns = {SIDE_CAMERA_NOTE: SIDE_TURN_DEG, UNKNOWN_CAMERA_NOTE: PHONE_TURN_DEG, LEVEL_LINES_NOTE: LEVEL_LINES_TURN_DEG}
+    return next((turn for note, turn in turns.items() if note in warnings), None)
 
 
 def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> str:
@@ -168,8 +169,10 @@ def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> st
         return (f"true vertical in the leg's plane from {what} (camera roll {roll} deg, "
                 "yaw and perspective undone)")
     if source == VerticalSource.ROOM_LEVEL_LINES:  # the roll alone, as sure as the lines' stated doubt
+        turn = _widened_turn_deg(warnings)
+        reach = f"; the camera's turn unknown, each interval reaching a turn up to {turn:.0f} deg" if turn is not None else ""
         return (f"true vertical from the {source} (camera roll {roll} deg corrected, "
-                f"±{Z95 * camera.roll_spread_deg:.1f} deg at 95 %)")
+                f"±{Z95 * camera.roll_spread_deg:.1f} deg at 95 %{reach})")
     return f"true vertical from the {source} (camera roll {roll} deg corrected)"
 
 

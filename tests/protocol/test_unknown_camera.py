@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from ankle_cv.enums import Side, VerticalSource, View
-from ankle_cv.kinematics.fitted import INTERVAL_GAIN, PHONE_TURN_DEG, SIDE_TURN_DEG
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN, LEVEL_LINES_TURN_DEG, PHONE_TURN_DEG, SIDE_TURN_DEG
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
 from ankle_cv.protocol.unknown_camera import (
+    LEVEL_LINES_NOTE,
     SIDE_CAMERA_NOTE,
     UNKNOWN_CAMERA_NOTE,
     UNKNOWN_CAMERA_REASON,
@@ -77,7 +78,8 @@ def test_a_side_view_with_nothing_measured_reaches_a_smaller_turn() -> None:
 
 
 @pytest.mark.parametrize("camera, view", [
-    (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.0), View.SIDE),  # a roll found
+    (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.0), View.UNKNOWN),
+    (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.ROOM_LINES, leg_plane_homography=tuple(np.eye(3).ravel())), View.SIDE),
     (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.MARKER, leg_plane_homography=tuple(np.eye(3).ravel())), View.OBLIQUE),
     (CameraGeometry(roll_deg=2.0, vertical_source=VerticalSource.USER), View.OBLIQUE),  # a roll the user measured
     (CameraGeometry(), View.UNKNOWN),
@@ -95,3 +97,29 @@ def test_a_side_view_is_widened_not_refused() -> None:
     assert out.valid and out.tibial_inclination_ci95_deg > 12.0
     (turned,), _ = with_unknown_camera([rep], CameraGeometry(), View.OBLIQUE)
     assert not turned.valid
+
+
+def test_the_level_lines_roll_alone_widens_for_the_unknown_turn() -> None:
+    """random_v14 r004's near rep: the room's level lines gave the roll (no leg plane), 37.2 read for 41.3 (a 25 deg
+    effective turn: portrait, camera turned 9.5) outside +-3.2: the level lines' turn reaches the truth, the number and
+    its validity kept, the clip says why; a turn-free reading (0 deg) is not widened."""
+    camera = CameraGeometry(roll_deg=-1.1, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=0.4)
+    rep = replace(rep_result(), tibial_inclination_deg=37.2, tibial_inclination_ci95_deg=3.2, inclinometer_equivalent_ci95_deg=4.0)
+    seen = float(np.degrees(np.arctan(np.tan(np.radians(41.3)) * np.cos(np.radians(25.0)))))
+    assert seen == pytest.approx(38.5, abs=0.1)  # the foreshortening alone (the rest: the roll and the outline)
+    (out,), notes = with_unknown_camera([rep], camera, View.SIDE)
+    assert out.valid and out.tibial_inclination_deg == 37.2
+    assert out.tibial_inclination_ci95_deg >= 41.3 - 37.2
+    assert out.tibial_inclination_ci95_deg == pytest.approx(3.2 + turn_range_deg(37.2, LEVEL_LINES_TURN_DEG))
+    assert out.inclinometer_equivalent_ci95_deg == pytest.approx(4.0 + turn_range_deg(37.2, LEVEL_LINES_TURN_DEG))
+    assert notes == [LEVEL_LINES_NOTE] and f"{LEVEL_LINES_TURN_DEG:.0f}°" in LEVEL_LINES_NOTE
+    flat = replace(rep, tibial_inclination_deg=0.0)
+    assert with_unknown_camera([flat], camera, View.SIDE)[0][0].tibial_inclination_ci95_deg == 3.2
+
+
+def test_the_level_lines_never_refuse() -> None:
+    """A wide landmarks-only rep at 45 deg (+-11.5) on level lines: widened past +-12, kept valid (their turn is bounded)."""
+    camera = CameraGeometry(roll_deg=1.0, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.0)
+    rep = replace(rep_result(), tibial_inclination_deg=45.0, tibial_inclination_ci95_deg=11.5)
+    (out,), _ = with_unknown_camera([rep], camera, View.OBLIQUE)
+    assert out.valid and out.tibial_inclination_ci95_deg > 12.0

@@ -27,3 +27,15 @@ def test_an_unmeasured_camera_says_its_intervals_reach_the_turn_they_were_widene
     side = _vertical_text(image, (SIDE_CAMERA_NOTE,))
     assert "camera assumed level" in side and f"turned up to {SIDE_TURN_DEG:.0f} deg off square" in side
     assert f"turned up to {PHONE_TURN_DEG:.0f} deg off square" in _vertical_text(image, (UNKNOWN_CAMERA_NOTE,))
+
+
+def test_the_level_lines_roll_says_its_intervals_reach_the_unknown_turn() -> None:
+    """The level lines give the roll, not the turn (protocol.unknown_camera widens for it): the words say so, beside the
+    roll's own doubt; without the note they stay as they were."""
+    from ankle_cv.kinematics.fitted import LEVEL_LINES_TURN_DEG
+    from ankle_cv.protocol.unknown_camera import LEVEL_LINES_NOTE
+
+    camera = CameraGeometry(roll_deg=-1.1, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=0.5)
+    text = _vertical_text(camera, (LEVEL_LINES_NOTE,))
+    assert "±1.0 deg at 95 %" in text and f"a turn up to {LEVEL_LINES_TURN_DEG:.0f} deg" in text
+    assert "turn" not in _vertical_text(camera)
