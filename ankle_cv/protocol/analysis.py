@@ -175,7 +175,7 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
         if k.shank.edge_offset_deg is not None:
             out.offsets.append(k.shank.edge_offset_deg)
         foot_centre = np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan)
-        inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre, vertical_sigma)
+        inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre, vertical_sigma, camera.leg_plane_unsure)
         found = segment(k.smooth, fps, settings.min_excursion_deg, scene.movement.failure[sl] == FAILURES.index("feet side by side"))
         for w in found.reps:
             _add_rep(out, w, st, inputs, settings, camera)

@@ -38,9 +38,10 @@ def vertical_sigma_deg(source: VerticalSource, roll_spread_deg: float = 0.0, rol
 
 def rep_ci95_deg(
     source: np.ndarray, angle_deg: np.ndarray, sigma_deg: np.ndarray, calibration_gap_deg: float = 0.0, plane_shift_deg: float = 0.0,
-    vertical_sigma_deg: float = 0.0,
+    vertical_sigma_deg: float = 0.0, plane_unsure: bool = False,
 ) -> float:
-    """Half-width of the 95 % interval of a rep measured over these hold frames (NaN when no frame has an angle)."""
+    """Half-width of the 95 % interval of a rep measured over these hold frames (NaN when no frame has an angle); a leg
+    plane not trusted (`plane_unsure`: CameraGeometry.leg_plane_unsure) adds its whole move, reaching the reading without it."""
     source = np.asarray(source)
     angle = np.asarray(angle_deg, float)
     ok = np.isfinite(angle) & np.isfinite(sigma_deg)
@@ -51,9 +52,9 @@ def rep_ci95_deg(
     silhouette = float(np.mean(np.isin(source[ok], SILHOUETTE_CODES)))
     sigma_reference = 0.5 * abs(calibration_gap_deg) * silhouette  # the standing reference between population and person
     shift = abs(plane_shift_deg) if np.isfinite(plane_shift_deg) else 0.0
-    sigma_plane = 0.5 * shift if shift > MAX_PLAUSIBLE_PLANE_SHIFT_DEG else 0.0
+    sigma_plane = 0.5 * shift if shift > MAX_PLAUSIBLE_PLANE_SHIFT_DEG and not plane_unsure else 0.0
     sigma_parts = sigma_method**2 + sigma_spread**2 + sigma_reference**2 + sigma_plane**2 + vertical_sigma_deg**2
-    return Z95 * INTERVAL_GAIN * float(np.sqrt(sigma_parts))
+    return Z95 * INTERVAL_GAIN * float(np.sqrt(sigma_parts)) + (shift if plane_unsure else 0.0)
 
 
 def frame_ci95_deg(

@@ -56,6 +56,7 @@ class RepInputs:
     visibility: np.ndarray  # mean visibility of the front leg's knee, ankle, heel and toe
     foot_centre_px: np.ndarray  # (N, 2) the front foot's centre where it is planted, NaN elsewhere
     vertical_sigma_deg: float = 0.0  # the true vertical's own 1-sigma error (protocol.interval.vertical_sigma_deg)
+    plane_unsure: bool = False  # the leg plane read but not trusted (CameraGeometry.leg_plane_unsure)
 
 
 def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResult:
@@ -117,7 +118,7 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
         tibial_inclination_ci95_deg=rep_ci95_deg(shank.source[hold], shank.fused_deg[hold], angle_sigma_deg(shank)[hold],
                                                  shank.calibration_gap_deg,
                                                  plane_shift_deg=angle - float(np.nanmedian(shank.fused_deg[hold])),
-                                                 vertical_sigma_deg=rep.vertical_sigma_deg),
+                                                 vertical_sigma_deg=rep.vertical_sigma_deg, plane_unsure=rep.plane_unsure),
         hold_start_frame=w.hold_start,
         hold_end_frame=w.hold_end,
     )

@@ -161,8 +161,10 @@ def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> st
     if source == VerticalSource.ROOM_LINES:
         doubt = (f"; the room's level lines read the roll {abs(camera.roll_disagreement_deg):.1f} deg apart, so the angles are read "
                  "halfway between the two rolls and each interval reaches beyond both" if camera.roll_disagreement_deg else "")
+        unsure = ("; the tilt rests on upright lines near the picture's centre, so each interval reaches the angle read "
+                  "without the leg's plane" if camera.leg_plane_unsure else "")
         return (f"true vertical in the leg's plane from the room's straight lines (camera turned {_signed_deg(camera.yaw_deg)} deg, "
-                f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone{doubt})")
+                f"tilted {_signed_deg(camera.pitch_deg)} deg, roll {roll} deg; yaw and perspective undone{doubt}{unsure})")
     if in_leg_plane:
         what = ("the marker on the wall (its normal is the leg's forward axis)" if source == VerticalSource.MARKER_ON_WALL
                 else "the marker sheet")

@@ -63,6 +63,10 @@ class CameraGeometry:
     # the camera, Z up) and focal length (px): where floor points lie, so which foot is nearer the camera under a turn.
     room_rotation: tuple[float, ...] | None = None
     focal_px: float | None = None
+    # The room-line fit's pitch rests on uprights near the centre column with no line along the wall
+    # (room_camera.RoomCamera.pitch_from_uprights_doubt_deg beyond a hand-set phone's spread): the leg plane's correction
+    # is read but not trusted, each interval reaching the reading without it (protocol.interval.rep_ci95_deg).
+    leg_plane_unsure: bool = False
 
     @classmethod
     def from_user_roll(cls, roll_deg: float | None) -> CameraGeometry:

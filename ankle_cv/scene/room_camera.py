@@ -85,6 +85,25 @@ class RoomCamera:
     # Half the largest roll move among the trusted fits at other focals whose line cost is within FOCAL_SPREAD_COST_RATIO
     # of the cheapest: how much the roll rests on a focal length the lines do not pin down.
     roll_focal_spread_deg: float = 0.0
+    # The upright inliers' length-weighted mean distance from the centre column (px): the lever their lean gives the pitch.
+    upright_offset_px: float = float("inf")
+
+    @property
+    def pitch_from_uprights_doubt_deg(self) -> float:
+        """How far the pitch may move within the uprights' inlier tolerance when no line along the wall pins it (deg).
+
+        Without a line along the wall (whose vanishing point lies on the horizon) the pitch rests on the uprights alone: how
+        their lean changes across the picture's columns (a camera pitched p leans an upright x px from the centre column by
+        about x tan(p) / f). An inlier's own INLIER_DEG of lean at x moves the pitch by atan(tan(INLIER_DEG) f / x), f the
+        usual lens (the focal search trades the lens against that same pitch, so a shorter trial lens must not make the
+        pitch look surer). Session 26 (s26angle): heel_sweep26 h009's uprights (the arms' shadows, 32-63 px right of the
+        centre column) gave a doubt of 8-10 deg; its fit's pitch was +20.8 for -6.8."""
+        if self.support[1] > 0.0:
+            return 0.0
+        if not self.upright_offset_px > 0.0:
+            return 90.0
+        usual = FOCAL_PER_LONG_SIDE * 2.0 * max(self.centre_px[0] + 0.5, self.centre_px[1] + 0.5)  # the usual lens (see above)
+        return float(np.degrees(np.arctan(np.tan(np.radians(INLIER_DEG)) * usual / self.upright_offset_px)))
 
     @property
     def trusted(self) -> bool:
@@ -208,7 +227,10 @@ def _fit_at_focal(seg: np.ndarray, lengths: np.ndarray, focal: float, image_size
     roll = float(np.degrees(np.arctan2(vertical[0], -vertical[1])))
     distinct = distinct_line_count(seg[inlier], DISTINCT_LINE_PX * diag)
     cost = float(np.sum(lengths * np.minimum(np.min(err, axis=0), INLIER_DEG) ** 2)) / diag
-    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct), cost
+    uprights = inlier & (owner == 2)
+    offset = (float(np.average(np.abs(0.5 * (seg[uprights, 0] + seg[uprights, 2]) - centre[0]), weights=lengths[uprights]))
+              if uprights.any() else float("nan"))
+    return RoomCamera(rot, focal, centre, pose[0], pose[1], roll, (forward, along, up), distinct, upright_offset_px=offset), cost
 
 
 def distinct_line_count(segments: np.ndarray, near_px: float) -> int:
@@ -492,7 +514,10 @@ def room_geometry(
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
     Without a trusted fit, the roll alone from the room's level lines (`level_roll_and_spread`), when they are clear. A
-    trusted fit the level lines contradict (`roll_disagreement_deg`) has its picture turned halfway to their roll.
+    trusted fit the level lines contradict (`roll_disagreement_deg`) has its picture turned halfway to their roll. A fit
+    whose pitch its uprights pin no better than a hand-set phone's spread (`pitch_from_uprights_doubt_deg` beyond
+    PITCH_SIGMA_DEG) gives a leg plane the angles are read in, but not trusted: each interval reaches the reading without it
+    (`leg_plane_unsure`, protocol.interval.rep_ci95_deg).
     """
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
@@ -510,7 +535,7 @@ def room_geometry(
         leg_plane_homography=tuple(round(float(v), 9) for v in homography.ravel()),
         yaw_deg=round(camera.yaw_deg, 2), pitch_deg=round(camera.pitch_deg, 2), roll_spread_deg=round(camera.roll_focal_spread_deg, 2),
         room_rotation=tuple(round(float(v), 9) for v in camera.rotation.ravel()), focal_px=round(camera.focal_px, 3),
-        roll_disagreement_deg=round(gap, 2),
+        roll_disagreement_deg=round(gap, 2), leg_plane_unsure=camera.pitch_from_uprights_doubt_deg > PITCH_SIGMA_DEG,
     )
 
 

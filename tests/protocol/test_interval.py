@@ -47,6 +47,18 @@ def test_an_implausibly_large_leg_plane_correction_widens_the_interval() -> None
     assert wide == pytest.approx(Z95 * INTERVAL_GAIN * np.hypot(0.6, 7.5))  # half the shift joins as 1 sigma
 
 
+def test_an_unsure_leg_plane_reaches_the_reading_without_it() -> None:
+    """heel_sweep26 h009: a room fit whose pitch rests on uprights near the centre column moved the angle 4.9 deg (40.8 ->
+    35.9 for a truth of 43.5): unsure, the whole move joins the interval, which then reaches the reading without the leg
+    plane; a sure plane's plausible move (within MAX_PLAUSIBLE_PLANE_SHIFT_DEG) adds nothing."""
+    base = rep_ci95_deg(SIL, np.full(10, 35.9), np.full(10, 2.0))
+    unsure = rep_ci95_deg(SIL, np.full(10, 35.9), np.full(10, 2.0), plane_shift_deg=-4.9, plane_unsure=True)
+    assert unsure == pytest.approx(base + 4.9)
+    assert rep_ci95_deg(SIL, np.full(10, 35.9), np.full(10, 2.0), plane_shift_deg=-3.5) == pytest.approx(base)
+    big = rep_ci95_deg(SIL, np.full(10, 35.9), np.full(10, 2.0), plane_shift_deg=15.0, plane_unsure=True)
+    assert big == pytest.approx(base + 15.0)  # the whole move, not also its half in quadrature
+
+
 def test_the_verticals_own_error_widens_the_interval_in_quadrature() -> None:
     """A roll sure to 3 deg (level lines 3 deg apart) widens a 0.6 deg hold as a 3 deg shank error would."""
     base = rep_ci95_deg(SIL, np.full(10, 38.0), np.full(10, 0.6))
