@@ -495,10 +495,11 @@ SIDE_TURN_DEG = 25.0
 # foreshortening stays in the angle (session 24: their reps' plane part bias -0.58 deg, MAE 0.85) and the interval did
 # not carry it: random_v14 r004 (portrait, camera turned 9.5 deg, effective turn 25/23) read -4.1/-4.2 outside +-3.2 and
 # -3.3 outside +-3.3 (plane part -2.8/-2.3), roll_pairs26 p03's rolled clip -4.9/-5.0 outside +-4.5 (plane -2.7).
-# Session 27 (s27plane; benchmarks/camera_error_parts.py's effective turn from the render's truth, /tmp scan over the
-# start commit's scores): the valid level-lines reps of the open sets' fit split (random_v8-v14, heel_sweep26,
-# roll_pairs26; n = 55, 15 bodies): median 10.9, p90 25.4, p95 25.7, max 26.2; leave-one-body-out p95 21.4-25.7; the
-# report split (26 reps) p95 26.3, max 27.3. The p95 rounded up (SIDE_TURN_DEG's 25 on other sets, the same quantity).
+# Session 27 (s27plane; `benchmarks/level_lines_turn.py /work/scratch/s27/base <sets>`: camera_error_parts' effective turn
+# from the render's truth, on the start commit's scores): the valid level-lines reps of the open sets' fit split
+# (random_v8-v14, heel_sweep26, roll_pairs26; n = 55, 15 bodies): median 10.9, p90 25.4, p95 25.7, max 26.2;
+# leave-one-body-out p95 21.4-25.7; the report split (26 reps) p95 26.3, max 27.3. The p95 rounded up (SIDE_TURN_DEG's 25
+# on other sets, the same quantity).
 LEVEL_LINES_TURN_DEG = 26.0
 # ---------------------------------------- issue 19: kinematics/estimator_choice.py, protocol/interval.py, protocol/movement.py
 # Measured on the dev renders (../shared/synthetic), the real reference (../shared/real/annotations.json) and the
