@@ -488,7 +488,8 @@ PHONE_TURN_DEG = 42.0
 # camera_error_parts.py) over the side-view reps of the open sets' fit split (random_v1, v3-v6, heel_sweep, s17cam_fam;
 # n = 251; median 12.9, p90 22.7, max 37.8 on s17cam_fam f4) is 24.6, leave-one-body-out 24.4-24.7; rounded up. The
 # report split: 154 reps, p95 30.9. On the 12 valid reps with an image vertical and a side view: coverage 10/12 -> 12/12,
-# mean interval +-6.9 -> +-9.1 (/work/notes/s19dark.md). Level-line verticals are not widened: 62/63 covered already.
+# mean interval +-6.9 -> +-9.1 (/work/notes/s19dark.md). Level-line verticals were not widened then (62/63 covered); session
+# 27 widens them for their own turn (LEVEL_LINES_TURN_DEG below).
 SIDE_TURN_DEG = 25.0
 # The same turn where the room's level lines gave the roll and nothing else (a plain backdrop: no sheet, no room-line fit;
 # unknown_camera.with_unknown_camera): level lines tell the roll, not the camera's turn or pitch, so the shin's
