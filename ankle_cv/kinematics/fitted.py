@@ -743,6 +743,14 @@ MAX_PLAUSIBLE_PLANE_SHIFT_DEG = 4.0
 # Is it the test? (protocol.movement), in shank lengths (the clip's median knee-ankle landmark distance).
 # Feet centres apart along the image x: dev renders >= 0.61 in 95 % of frames; real squats <= 0.12.
 SPLIT_MIN_SHANKS = 0.35
+# A "feet side by side" run between split-stance frames is the split held (the front foot's landmarks slid onto the
+# other foot's) when the back foot, the foremost knee and the front foot's place moved at most this (shank lengths;
+# protocol.movement.split_held). Not fitted: a fifth of a shank, well under the split stance's 0.35. Measured (session
+# 27, s27conf; the largest of the three per run) over every such run of random_v8..v14, heel_sweep26, roll_pairs26, the
+# dev renders and the real clips: random_v14 r010's two runs at the rep's depth (the far foot behind a side-near sheet)
+# 0.10 / 0.09; every real step 0.37 or more (the stepping knee comes back 0.6-1.0 shank; random_v14 r019's 0.5 s run
+# 0.27); the real ypt lunge's one run 1.07 (its back foot).
+SPLIT_HELD_SHANKS = 0.2
 # The front foot's lowest point above the other foot's: the renders' near/far depth gives <= 0.22, and a camera rolled
 # 10 deg that nothing corrects adds 0.28 over a 1.6-shank split (0.35 refused such a clip); a step or a foot held up
 # in a single-leg squat is 0.5 shank lengths (20 cm) or more.

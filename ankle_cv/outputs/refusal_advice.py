@@ -4,7 +4,7 @@ the report (pure: a reason in, a sentence out)."""
 from __future__ import annotations
 
 from ankle_cv.kinematics.legs import SIDE_DOUBT
-from ankle_cv.protocol.movement import NOT_TEST
+from ankle_cv.protocol.movement import NOT_TEST, SLID_WORDS
 from ankle_cv.protocol.rep_checks import BEHIND_AXIS_WORDS, OUTLINE_HIDDEN_WORDS, OWN_LEAN_WORDS
 
 NOT_TEST_ADVICE = ("Film the knee-to-wall test itself: the tested foot in front with its toes near the wall and its heel down, "
@@ -14,6 +14,9 @@ ADVICE = (  # (the reason's opening words, what to do), the first match used; pr
     ("no person found", "Film again with the whole person in view, from the side of the tested leg, in good light."),
     ("feet out of frame", "Film again with both feet and the floor in the picture: the camera at shin height, about "
                           "2–3 m away."),
+    ("no knee-to-wall rep could be measured", "Film from the tested leg's side with nothing crossing its shin or foot (the "
+                                              "marker sheet beyond the foot, on the side away from the camera), the whole "
+                                              "leg in view, in good light."),
     ("no knee-to-wall rep found", "Film the reps: the knee driven forward to touch the wall and back, 3–5 times, slowly, "
                                   "the front heel kept down, the camera at the side of the leg."),
 )
@@ -32,6 +35,8 @@ REP_ADVICE = (
     (BEHIND_AXIS_WORDS, "film with the tested leg nearer the camera, before a background unlike the skin's colour"),
     (OUTLINE_HIDDEN_WORDS, "film with nothing between the camera and the tested shin (the marker sheet beyond the foot, "
                            "clothing that does not cover the shin)"),
+    (SLID_WORDS, "film with nothing between the camera and the front foot (the marker sheet beyond the foot, on the side "
+                 "away from the camera)"),
     ("landmarks", "keep the whole leg and foot in view, in good light"),
     (NOT_TEST, "keep the test's split stance through each rep"),
     (SIDE_DOUBT, "film from the side of the tested leg with the camera low, so the front foot is seen nearer or farther "

@@ -30,7 +30,7 @@ from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality,
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
 from ankle_cv.protocol.hidden_ankle import with_hidden_ankles
 from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
-from ankle_cv.protocol.movement import FAILURES, NOT_TEST, MovementCheck, check_movement
+from ankle_cv.protocol.movement import FAILURES, NOT_TEST, SLID_WORDS, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
     MAX_NOT_TEST_IN_REP,
     RepInputs,
@@ -52,6 +52,9 @@ from ankle_cv.settings import Settings
 
 FEET_OUT_SHARE = 0.5  # feet cut off in more frames than this (of those with a person): say so as the reason
 MIN_USABLE_SHARE = 0.8  # fewer plausible frames than this: warn with the commonest failures
+MIN_MEASURED_SHARE = 0.5  # a clip without reps whose test-like frames had a shin angle in fewer: the shin was lost, not still
+SHIN_UNMEASURED = "no knee-to-wall rep could be measured"
+MIN_SLID_SAID = 0.05  # the gate's own floor for naming a failure (plausibility.FrameGate.reasons)
 MIN_PERSON_SHARE = 0.05  # the person found in fewer frames than this: no measurement, and nothing else is said
 FEW_PERSON_SHARE = 0.9  # ... in fewer than this: a warning
 HALF_PERSON_SHARE = 0.5  # no valid rep and the person found in fewer frames than this: that is the reason
@@ -327,8 +330,9 @@ def _clip_warnings(
     return notes
 
 
-def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene, reps: list[RepResult]) -> str | None:
-    """Why the clip gives no valid measurement, the most basic cause first (None when a rep is valid)."""
+def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene, reps: list[RepResult], incl: np.ndarray) -> str | None:
+    """Why the clip gives no valid measurement, the most basic cause first (None when a rep is valid; `incl` the frames'
+    shin angle: no rep where it was mostly missing is no proof that the shin stayed still)."""
     detected_fraction, movement = scene.detected_fraction, scene.movement
     valid = any(r.valid for r in reps)
     feet_out = scene.gate.share("feet out of frame", series.detected)
@@ -342,6 +346,13 @@ def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene
         return movement.clip_reason()
     if reps and all(any(x.startswith(NOT_TEST) for x in r.invalid_reasons) for r in reps):
         return f"{NOT_TEST}: {movement.reason(np.concatenate([np.arange(r.start_frame, r.end_frame + 1) for r in reps]))}"
+    test = np.flatnonzero(movement.test_like)
+    measured = float(np.isfinite(incl[test]).mean()) if test.size else 1.0
+    if not reps and measured < MIN_MEASURED_SHARE:
+        slid = movement.slid_share(test)
+        failures = ", ".join(scene.gate.reasons(test) + ([f"{SLID_WORDS} {100 * slid:.0f}%"] if slid >= MIN_SLID_SAID else [])
+                             ) or "the leg's landmarks not plausible"
+        return f"{SHIN_UNMEASURED}: the shin was measured in only {100 * measured:.0f}% of the test's frames ({failures})"
     if not reps:
         return f"no knee-to-wall rep found (the shin never tilted forward and back by {settings.min_excursion_deg:g}° or more)"
     return "no valid rep: " + "; ".join(merged_reasons(x for r in reps for x in r.invalid_reasons))
@@ -420,7 +431,7 @@ def _analyze(
         foot_length_px=foot_len,
         edge_offset_deg=float(np.median(m.offsets)) if m.offsets else None,
         heel_source=heel_source,
-        no_measurement_reason=_no_measurement_reason(series, settings, scene, reps),
+        no_measurement_reason=_no_measurement_reason(series, settings, scene, reps, m.frames.incl),
         front_xy={**scene.tracks.front, "ankle_anchor": m.frames.ankle_anchor, "shin_top": m.frames.shin_top},
     )
 

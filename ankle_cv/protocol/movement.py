@@ -9,6 +9,7 @@ enough to hold a rep are measured. Pure: numpy only.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from ankle_cv.kinematics.fitted import (
     FRONT_FOOT_UP_SHANKS,
     FRONT_VIEW_SHOULDER_RATIO,
     MOVING_SHARE,
+    SPLIT_HELD_SHANKS,
     SPLIT_MIN_SHANKS,
 )
 from ankle_cv.kinematics.signals import rolling_median, runs
@@ -31,9 +33,13 @@ MAX_TRAVEL_GLITCH_S = 1.5  # shorter "travelling" runs between still ones are th
 SMOOTH_S = 1.0  # rolling median over the per-frame signals (single-frame landmark swaps)
 MIN_TEST_RUN_S = 1.5  # a run of test-like frames shorter than this holds no rep (a stride in gait is split briefly)
 NOT_TEST = "not a knee-to-wall test"
+SLID_WORDS = "the front foot's landmarks slid onto the back foot's"
+FLANK_S = 0.5  # the split stance on either side of a side-by-side run, as far as it is read
 
 # Per-frame failure names, in the order they are judged (the first failing one is the frame's reason).
-FAILURES = ("no person", "front view", "feet side by side", "front foot off the floor", "front foot not planted")
+# The last, "front foot slid", is no failure of the test's geometry: the split stance held while the front foot's
+# landmarks slid onto the back foot's (`split_held`); the clip is the test, but a rep measured on them is refused.
+FAILURES = ("no person", "front view", "feet side by side", "front foot off the floor", "front foot not planted", "front foot slid")
 GEOMETRY_FAILURES = (1, 2, 3)  # front view, feet side by side, front foot off the floor (not planted: the rep's own checks)
 MIN_REASON_SHARE = 0.2  # a second failure is named when it holds at least this share of the frames
 # Without brackets: a rep's reason puts them in its own ("not a knee-to-wall test in this rep (...)").
@@ -43,7 +49,9 @@ FAILURE_TEXT = {
     "feet side by side": "the feet stay side by side with no split stance, as in a squat",
     "front foot off the floor": "the front foot is off the floor, as in a single-leg squat or a step-up",
     "front foot not planted": "no foot stays planted, as in walking, running or jumping",
+    "front foot slid": f"{SLID_WORDS} while the split stance held (the foot hidden or the legs merged by the pose model)",
 }
+SLID = FAILURES.index("front foot slid")
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class MovementCheck:
     """Which frames hold the test's geometry, and for the others the first condition they fail."""
 
     test_like: np.ndarray  # (N,) bool, in runs of at least MIN_TEST_RUN_S
-    failure: np.ndarray  # (N,) index into FAILURES, -1 where the frame is test-like
+    failure: np.ndarray  # (N,) index into FAILURES, -1 where the frame is test-like (SLID ones are too, measured or not)
     split_shanks: np.ndarray  # (N,) feet apart along x, shank lengths
     front_up_shanks: np.ndarray  # (N,) front foot's lowest point above the other's, shank lengths
     shoulder_ratio: np.ndarray  # (N,) shoulder width / shank
@@ -66,6 +74,11 @@ class MovementCheck:
         f = self.failure[frames]
         return float(np.isin(f, GEOMETRY_FAILURES).mean()) if f.size else 0.0
 
+    def slid_share(self, frames: slice | np.ndarray) -> float:
+        """Share of the given frames whose front foot's landmarks slid onto the back foot's while the split stance held."""
+        f = self.failure[frames]
+        return float((f == SLID).mean()) if f.size else 0.0
+
     def side_by_side_share(self, frames: slice) -> float:
         """Share of the given frames with the feet side by side (standing, stepping in or out: no split stance)."""
         f = self.failure[frames]
@@ -74,7 +87,7 @@ class MovementCheck:
     def reason(self, frames: slice | np.ndarray = slice(None), max_items: int = 2) -> str:
         """The commonest failures over the given frames with their shares, in words (empty when none failed)."""
         f = self.failure[frames]
-        known = f[f >= 1]  # "no person" says nothing about the movement
+        known = f[(f >= 1) & (f != SLID)]  # "no person" says nothing about the movement, a slid foot no failure of it
         if known.size == 0:
             return FAILURE_TEXT["no person"] if (f == 0).any() else ""
         counts = np.bincount(known, minlength=len(FAILURES))
@@ -158,12 +171,68 @@ def check_movement(
     failure = np.full(n, -1)
     for k, failed in enumerate(checks):
         failure = np.where((failure < 0) & failed, k, failure)
-    ok = failure < 0
+    failure = np.where(split_held(failure, (fc @ along_floor, bc @ along_floor),
+                                  (front["knee"] @ along_floor, back["knee"] @ along_floor), shank_px, fps), SLID, failure)
+    ok = (failure < 0) | (failure == SLID)
     test_like = np.zeros(n, bool)
     for start, end in runs(ok):
         if end - start + 1 >= MIN_TEST_RUN_S * fps:
             test_like[start:end + 1] = True
     return MovementCheck(test_like, failure, split, front_up, shoulder_ratio)
+
+
+def side_by_side_moves(
+    failure: np.ndarray, feet: tuple[np.ndarray, np.ndarray], knees: tuple[np.ndarray, np.ndarray], shank_px: float, fps: float
+) -> list[tuple[int, int, float, float, float]]:
+    """Per run of "feet side by side" frames between test-like ones: (start, end, the back foot's largest move, the
+    foremost knee's largest step back, the front foot's move between the two sides), shank lengths against the split
+    stance on either side (the foremost of both knees: a leg hidden behind a sheet or the other leg may lose its own)."""
+    side = FAILURES.index("feet side by side")
+    flank = max(1, round(FLANK_S * fps))
+    out = []
+    for start, end in runs(failure == side):
+        if start == 0 or end == failure.size - 1 or failure[start - 1] >= 0 or failure[end + 1] >= 0:
+            continue
+        before = _passing_tail(failure, start, flank, -1)
+        after = _passing_tail(failure, end, flank, 1)
+        split = np.concatenate([feet[0][before] - feet[1][before], feet[0][after] - feet[1][after]])
+        forward = float(np.sign(np.nanmedian(split))) if np.isfinite(split).any() else 0.0
+        if forward == 0.0:
+            continue
+        front, back = forward * feet[0], forward * feet[1]
+        knee = np.fmax(forward * knees[0], forward * knees[1])
+        run = slice(start, end + 1)
+        back_move = max(float(np.nanmax(np.abs(back[run] - np.nanmedian(back[s])))) for s in (before, after))
+        knee_back = max(float(np.nanmax(np.nanmedian(knee[s]) - knee[run])) for s in (before, after))
+        front_move = abs(float(np.nanmedian(front[before]) - np.nanmedian(front[after])))
+        out.append((start, end, back_move / shank_px, knee_back / shank_px, front_move / shank_px))
+    return out
+
+
+def split_held(
+    failure: np.ndarray, feet: tuple[np.ndarray, np.ndarray], knees: tuple[np.ndarray, np.ndarray], shank_px: float, fps: float
+) -> np.ndarray:
+    """(N,) "feet side by side" frames where the split stance on either side held: the back foot stayed, the foremost
+    knee did not come back and the front foot stood at the same place on both sides. For the feet to meet one of them
+    must step, and a front foot stepping back takes its knee with it; what moved is the front foot's landmarks (a foot
+    hidden behind a sheet, the legs merged by the pose model at the rep's depth; random_v14 r010)."""
+    held = np.zeros(failure.size, bool)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN runs decide nothing
+        for start, end, back_move, knee_back, front_move in side_by_side_moves(failure, feet, knees, shank_px, fps):
+            if max(back_move, knee_back, front_move) <= SPLIT_HELD_SHANKS:
+                held[start:end + 1] = True
+    return held
+
+
+def _passing_tail(failure: np.ndarray, edge: int, count: int, step: int) -> np.ndarray:
+    """Indices of up to `count` consecutive test-like frames next to `edge` (before it for step -1, after for +1)."""
+    idx: list[int] = []
+    i = edge + step
+    while 0 <= i < failure.size and failure[i] < 0 and len(idx) < count:
+        idx.append(i)
+        i += step
+    return np.asarray(sorted(idx), dtype=int)
 
 
 def implausible_peak_reason(angle_deg: float) -> str | None:

@@ -18,7 +18,7 @@ from ankle_cv.kinematics.signals import runs
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import LegSummary, RepResult
 from ankle_cv.protocol.interval import SILHOUETTE_CODES, conflict_reason, rep_ci95_deg
-from ankle_cv.protocol.movement import NOT_TEST, MovementCheck, implausible_peak_reason
+from ankle_cv.protocol.movement import NOT_TEST, SLID_WORDS, MovementCheck, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.protocol.reps import MAX_STEPPING_SHARE, RepWindow
 from ankle_cv.protocol.stance_kinematics import StanceKinematics
@@ -342,6 +342,9 @@ def gate_reps(reps: list[RepResult], gate: FrameGate, movement: MovementCheck, f
             reasons.append(f"implausible landmarks at the peak ({', '.join(gate.reasons(peak))})")
         if movement.geometry_failure_share(frames) > MAX_NOT_TEST_IN_REP:
             reasons.append(f"{NOT_TEST} in this rep ({movement.reason(frames)})")
+        elif movement.slid_share(frames) > MAX_NOT_TEST_IN_REP:
+            reasons.append(f"{SLID_WORDS} in {100 * movement.slid_share(frames):.0f}% of the rep's frames: the shin's angle "
+                           "is not the front leg's there")
         implausible = implausible_peak_reason(r.tibial_inclination_deg)
         if implausible:
             reasons.append(implausible)

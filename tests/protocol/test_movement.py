@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ankle_cv.kinematics.fitted import SPLIT_MIN_SHANKS
+from ankle_cv.kinematics.legs import facing_sign, split_front_back
 from ankle_cv.pose.landmarks import LEFT_SHOULDER, LEG_INDEX, RIGHT_SHOULDER, PoseSeries
-from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.protocol.movement import NOT_TEST, implausible_peak_reason
+from ankle_cv.protocol.analysis import SHIN_UNMEASURED, analyze_series
+from ankle_cv.protocol.movement import FAILURES, NOT_TEST, SLID_WORDS, check_movement, implausible_peak_reason
 from ankle_cv.settings import Settings
 from tests.synthetic_legs import make_series, rep_profile
 
@@ -142,3 +144,48 @@ def test_a_small_rep_beside_deep_ones_is_said_not_silently_dropped() -> None:
     said = [w for w in a.quality.warnings if "not counted as a rep" in w]
     assert len(said) == 1 and "right leg: a shin movement of 7." in said[0] and "under 40 %" in said[0]
     assert "deepest rep's 3" in said[0] and "° movement" in said[0]  # an excursion (40 - 5), not an angle any line prints
+
+
+def _slid_front_foot(knee_too: bool) -> tuple[PoseSeries, np.ndarray]:
+    """Lunges whose front foot's landmarks slide 80 % of the way back to the back foot over each rep's deep part
+    (random_v14 r010: the foot behind a marker sheet, the legs merged by the pose model); with `knee_too` the knee goes
+    back with them, as in a real step back beside the other foot."""
+    angles = rep_profile(FPS, [35.0, 36.0], rest_s=0.8)
+    s = make_series(angles, FPS, facing=1, front_side="right")
+    deep = angles > 10.0
+    gap = s.leg("right")["ankle"][:, 0] - s.leg("left")["ankle"][:, 0]
+    points = FOOT + (("knee",) if knee_too else ())
+    return _moved(s, "right", points, np.where(deep, -0.8 * gap, 0.0), 0.0), deep
+
+
+def test_a_split_stance_whose_front_foot_landmarks_slide_back_in_the_rep_is_still_the_test() -> None:
+    """The back foot stayed and the front knee stayed forward: the split held, only the front foot's landmarks moved,
+    so the clip is the test (its reps judged on their own), not a squat."""
+    s, deep = _slid_front_foot(knee_too=False)
+    tracks = split_front_back(s, facing_sign(s))
+    m = check_movement(s, tracks.front, tracks.back, FPS)
+    assert (m.split_shanks[deep] < SPLIT_MIN_SHANKS).mean() > 0.8  # the landmarks alone read the feet side by side
+    assert m.test_like[deep].all() and m.clip_reason() is None
+    a = analyze_series(s, FPS, LANDMARKS_ONLY)
+    assert not (a.no_measurement_reason or "").startswith(NOT_TEST)
+    assert a.reps and not any(r.valid for r in a.reps)  # the slid ankle makes the shin's angle: no number from it
+    assert all(any(SLID_WORDS in x for x in r.invalid_reasons) for r in a.reps)
+
+
+def test_a_front_foot_stepping_back_with_its_knee_stays_side_by_side() -> None:
+    """The same slide with the knee going back too is a step: those frames stay "feet side by side"."""
+    s, deep = _slid_front_foot(knee_too=True)
+    tracks = split_front_back(s, facing_sign(s))
+    m = check_movement(s, tracks.front, tracks.back, FPS)
+    assert (m.failure[deep] == FAILURES.index("feet side by side")).mean() > 0.8
+    assert not m.test_like[deep].any()
+
+
+def test_a_test_whose_shin_is_lost_is_not_said_to_have_stood_still() -> None:
+    """No rep where the shin had no angle in most of the test's frames (the knee lost) says so, not "the shin never tilted"."""
+    s = _lunge()
+    xy = s.image_xy.copy()
+    xy[s.n_frames // 10:, LEG_INDEX["right"]["knee"], :] = np.nan
+    a = analyze_series(PoseSeries(s.times_s, xy, s.visibility, s.world_xyz, s.width, s.height, s.people), FPS, LANDMARKS_ONLY)
+    assert not a.reps
+    assert (a.no_measurement_reason or "").startswith(SHIN_UNMEASURED) and "leg not visible" in (a.no_measurement_reason or "")
