@@ -751,6 +751,13 @@ SPLIT_MIN_SHANKS = 0.35
 # 0.10 / 0.09; every real step 0.37 or more (the stepping knee comes back 0.6-1.0 shank; random_v14 r019's 0.5 s run
 # 0.27); the real ypt lunge's one run 1.07 (its back foot).
 SPLIT_HELD_SHANKS = 0.2
+# An away-run of the front foot between planted frames (under protocol.stance_kinematics.MAX_FOOT_GLITCH_S) is a step,
+# not a landmark jump, when the foremost knee (either label's) came back by more than this (shank lengths) behind where it
+# stood on the planted frames both before and after it (a foot stepping away takes its knee with it). Session 27
+# (s27conf; the away-runs of random_v8..v14 and heel_sweep26, 142 runs): the 92 whose truth has the foot lifted (steps
+# between reps, stepping over to the other leg) 0.63-1.16; the 50 others (landmark jumps, 15 of them with the truth's foot
+# planted; random_v14 r019's at each rep's depth -0.13 / -0.09) -0.31..+0.34. Halfway: 0.5 (not fitted to a split).
+STEP_KNEE_BACK_SHANKS = 0.5
 # The front foot's lowest point above the other foot's: the renders' near/far depth gives <= 0.22, and a camera rolled
 # 10 deg that nothing corrects adds 0.28 over a 1.6-shank split (0.35 refused such a clip); a step or a foot held up
 # in a single-leg squat is 0.5 shank lengths (20 cm) or more.

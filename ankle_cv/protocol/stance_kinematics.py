@@ -11,7 +11,7 @@ from ankle_cv.enums import AngleCode, VerticalSource
 from ankle_cv.kinematics.edge_support import trusted_edge
 from ankle_cv.kinematics.estimator_choice import choose_angle, is_fabric, with_fabric_doubt, with_turn_reference_doubt
 from ankle_cv.kinematics.fabric_reference import fabric_offset_drop_deg, with_offset_lowered
-from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, VERTICAL_SIGMA_DEG
+from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, LANDMARK_SHANK_RATIO, STEP_KNEE_BACK_SHANKS, VERTICAL_SIGMA_DEG
 from ankle_cv.kinematics.heel import HeelLift, estimate_heel_lift, heel_on_floor, rest_sole
 from ankle_cv.kinematics.inclinometer import (
     APPROACH_SHARE,
@@ -42,6 +42,7 @@ from ankle_cv.settings import Settings
 
 PLANTED_RATIO = 0.35  # front foot farther than this (foot lengths) from its stance position: stepping, not testing
 MAX_FOOT_GLITCH_S = 1.5  # shorter runs of the front foot "away" between planted frames are landmark jumps
+STEP_FLANK_S = 0.5  # the planted frames on either side of an away-run the foremost knee is compared with
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def stance_kinematics(
     if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
         shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up,
                            rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)) & planted)
-    incl_image = np.where(_bridge_glitches(planted, fps), shank.fused_deg, np.nan)
+    fwd = forward_of(up_axis(up), facing)
+    knee_fwd = np.fmax(front["knee"] @ fwd, tracks.back["knee"][sl] @ fwd)  # either label's knee: the legs may be merged
+    incl_image = np.where(_bridge_glitches(planted, fps, knee_fwd, shank.shank_length_px), shank.fused_deg, np.nan)
     anchor = steadied_ankle(front["ankle"], fps)
     incl = _in_leg_plane(incl_image, anchor, facing, shank.shank_length_px, up, camera.leg_plane_homography)
     smooth = lowpass(incl, fps, settings.smoothing_hz)
@@ -214,10 +217,13 @@ def _planted(front: dict[str, np.ndarray], fps: float) -> np.ndarray:
     home = np.nanmedian(smooth, axis=0)
     return np.linalg.norm(smooth - home, axis=1) < PLANTED_RATIO * foot
 
-def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
-    """Treat short 'not planted' runs as landmark jumps (legs confused near the wall), not as stepping away."""
+def _bridge_glitches(planted: np.ndarray, fps: float, knee_fwd: np.ndarray | None = None, shank_px: float = float("nan")) -> np.ndarray:
+    """Treat short 'not planted' runs as landmark jumps (legs confused near the wall), not as stepping away, unless the
+    foremost knee came back with the foot (`knee_fwd`: either leg's knee along the floor towards the wall, pixels): a
+    foot stepping away takes its knee with it, a foot's landmarks jumping onto the other foot leave the knee where it is."""
     out = planted.copy()
     n, max_run = planted.size, int(MAX_FOOT_GLITCH_S * fps)
+    flank = max(1, round(STEP_FLANK_S * fps))
     i = 0
     while i < n:
         if planted[i]:
@@ -227,9 +233,23 @@ def _bridge_glitches(planted: np.ndarray, fps: float) -> np.ndarray:
         while j < n and not planted[j]:
             j += 1
         if 0 < i and j < n and j - i <= max_run:  # bounded by planted frames on both sides
-            out[i:j] = True
+            stepped = knee_fwd is not None and _knee_back_shanks(knee_fwd, planted, i, j, flank, shank_px) > STEP_KNEE_BACK_SHANKS
+            out[i:j] = not stepped
         i = j
     return out
+
+
+def _knee_back_shanks(knee_fwd: np.ndarray, planted: np.ndarray, start: int, stop: int, flank: int, shank_px: float) -> float:
+    """How far the foremost knee came back over frames [start, stop) behind where it stood on the planted frames up to
+    `flank` frames before and after (the smaller of the two, in shank lengths: a step takes it behind both, a rep's return
+    inside the run only behind the deeper side); NaN when either side or the run has no knee."""
+    run = knee_fwd[start:stop]
+    sides = [np.arange(max(0, start - flank), start), np.arange(stop, min(planted.size, stop + flank))]
+    refs = [knee_fwd[s[planted[s]]] for s in sides]
+    if not np.isfinite(run).any() or not all(np.isfinite(r).any() for r in refs) or not (np.isfinite(shank_px) and shank_px > 0):
+        return float("nan")
+    return min(float(np.nanmedian(r)) for r in refs) / shank_px - float(np.nanmin(run)) / shank_px
+
 
 def measured_line(
     ankle: np.ndarray, incl_deg: np.ndarray, length_px: float, facing: int, fps: float, up: np.ndarray | None
