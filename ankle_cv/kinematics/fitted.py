@@ -703,6 +703,14 @@ LANDMARKS_ABOVE_OUTLINE_MAX_DEG = 6.0
 # interval 7 -> 5, MAE 1.35 -> 1.30; real and dev identical. docs/validation.md "Session 24: a far shin whose outline leans
 # behind its own axis".
 MIN_STANDING_EDGE_LEAN_DEG = -1.0
+# A person's own edge offset at standing (kinematics.shank: edge minus landmarks over the calibration frames, not shrunk)
+# below this puts the shin's front edge on or behind the landmarks' knee-ankle line, which no shin's front is (renders'
+# bodies 2.7-7.1 deg ahead, real people 3.7-14.7): the standing reference every estimator rests on is contradicted, and
+# the interval takes the whole calibration gap as its 1-sigma, not half (protocol.interval.reference_share). Not fitted:
+# the line itself; between MIN_STANDING_EDGE_LEAN_DEG (-1, the landmarks' noise, below which the rep is refused when read
+# from the outline) and 0 the reading is kept, wider. Session 27 (s27conf), the stances of random_v8..v14 and heel_sweep26
+# with own < 0 and a valid rep: see docs/validation.md "Session 27: ... (s27conf)".
+MIN_SHIN_FRONT_LEAN_DEG = 0.0
 
 # Scale of the rep's interval (protocol.interval), fitted by benchmarks/fit_trust.py on the randomised renders
 # (render_random_set.py, seed 1205; session 9: the first 28 clips, 18 bodies, 73 matched reps). With the parts as

@@ -118,6 +118,9 @@ class ShankAngles:
     # at all; the mask's front edge did not lie along the shin there (kinematics.estimator_choice: the outline's doubt then
     # reaches the landmarks).
     edge_bridged: np.ndarray | None = None
+    # The person's own edge-minus-landmarks angle over the calibration frames (at their angle, not shrunk; None without
+    # a calibration): below any shin's front lean, the standing reference is contradicted (protocol.interval.reference_share).
+    own_offset_deg: float | None = None
 
 
 def inclination_deg(knee: np.ndarray, ankle: np.ndarray, facing: int, up: np.ndarray | None = None) -> np.ndarray:
@@ -244,5 +247,5 @@ def estimate_shank_angles(
     use = np.isfinite(edge)
     fused = np.where(use, edge, raw)
     source = np.where(use, AngleCode.SILHOUETTE, source)
-    return ShankAngles(raw, edge, fused, source, offset, length, own - typical, edge_support_share=support,
+    return ShankAngles(raw, edge, fused, source, offset, length, own - typical, edge_support_share=support, own_offset_deg=own,
                        edge_bridged=~np.isfinite(edge_raw))

@@ -29,7 +29,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
 from ankle_cv.protocol.hidden_ankle import with_hidden_ankles
-from ankle_cv.protocol.interval import frame_ci95_deg, vertical_sigma_deg
+from ankle_cv.protocol.interval import frame_ci95_deg, reference_share, vertical_sigma_deg
 from ankle_cv.protocol.movement import FAILURES, NOT_TEST, SLID_WORDS, MovementCheck, check_movement
 from ankle_cv.protocol.rep_checks import (
     MAX_NOT_TEST_IN_REP,
@@ -110,7 +110,7 @@ class _ClipFrames:
             self.inclinometer[sl] = k.outline_deg
         self.source[sl] = [AngleCode(int(c)).text for c in k.shank.source]
         self.ci95[sl] = np.where(np.isfinite(k.incl), frame_ci95_deg(k.shank.source, angle_sigma_deg(k.shank), k.shank.calibration_gap_deg,
-                                                                            vertical_sigma),
+                                                                            vertical_sigma, reference_share(k.shank.own_offset_deg)),
                                  np.nan)
         self.front_side[sl] = side
         self.ankle_anchor[sl], self.shin_top[sl] = line

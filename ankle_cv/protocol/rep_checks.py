@@ -17,7 +17,7 @@ from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.kinematics.signals import runs
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import LegSummary, RepResult
-from ankle_cv.protocol.interval import SILHOUETTE_CODES, conflict_reason, rep_ci95_deg
+from ankle_cv.protocol.interval import SILHOUETTE_CODES, conflict_reason, reference_share, rep_ci95_deg
 from ankle_cv.protocol.movement import NOT_TEST, SLID_WORDS, MovementCheck, implausible_peak_reason
 from ankle_cv.protocol.norms import category_for_deg
 from ankle_cv.protocol.reps import MAX_STEPPING_SHARE, RepWindow
@@ -118,7 +118,8 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
         tibial_inclination_ci95_deg=rep_ci95_deg(shank.source[hold], shank.fused_deg[hold], angle_sigma_deg(shank)[hold],
                                                  shank.calibration_gap_deg,
                                                  plane_shift_deg=angle - float(np.nanmedian(shank.fused_deg[hold])),
-                                                 vertical_sigma_deg=rep.vertical_sigma_deg, plane_unsure=rep.plane_unsure),
+                                                 vertical_sigma_deg=rep.vertical_sigma_deg, plane_unsure=rep.plane_unsure,
+                                                 gap_share=reference_share(shank.own_offset_deg)),
         hold_start_frame=w.hold_start,
         hold_end_frame=w.hold_end,
     )

@@ -222,3 +222,16 @@ def test_slide_free_own_offset_takes_the_upright_half_only_when_the_steeper_fram
     lower = own_upright - 3.4 + 0.5  # the upright half's offset 0.5 below the population's, the whole's above it
     assert slide_free_own_deg(edge - lower, slid, own_all - lower, 3.4) == pytest.approx(3.4)
     assert slide_free_own_deg(edge - own_all, slid, 0.0, 3.4) == pytest.approx(0.0)
+
+
+def test_the_own_offset_is_the_edge_beyond_the_landmark_axis_at_standing() -> None:
+    """The person's own edge-minus-landmarks angle is kept as read (not shrunk): ~3.8 deg for this shin; with the knee
+    landmark 5 deg forward of the joint the front edge stands behind the landmark line (random_v13 r010's near leg)."""
+    angles = _lunge_angles()
+    knee, ankle, edge = _clip(angles, 1)
+    sh = estimate_shank_angles(knee, ankle, 1, FPS, edge, ROWS_Y)
+    assert sh.own_offset_deg == pytest.approx(3.8, abs=0.6)
+    t = np.radians(angles + 5.0)
+    forward = ANKLE + LENGTH * np.stack([np.sin(t), -np.cos(t)], axis=1)
+    leaning = estimate_shank_angles(forward, ankle, 1, FPS, edge, ROWS_Y)
+    assert leaning.own_offset_deg is not None and leaning.own_offset_deg < 0.0

@@ -11,6 +11,7 @@ from ankle_cv.protocol.interval import (
     Z95,
     conflict_reason,
     frame_ci95_deg,
+    reference_share,
     rep_ci95_deg,
     vertical_sigma_deg,
 )
@@ -77,3 +78,17 @@ def test_the_verticals_error_by_its_source() -> None:
     assert vertical_sigma_deg(VerticalSource.MARKER_ON_WALL) > 0.5
     assert vertical_sigma_deg(VerticalSource.MARKER) == 0.0
     assert vertical_sigma_deg(VerticalSource.ROOM_LINES) == 0.0
+
+
+def test_an_own_edge_offset_behind_the_landmark_axis_takes_the_whole_gap() -> None:
+    """A front edge standing on or behind the landmarks' knee-ankle line (own offset < 0) is no shin's: the standing
+    reference is contradicted, so the gap counts whole (random_v13 r010's near leg: -0.44, every estimator +5 high)."""
+    assert reference_share(None) == 0.5 and reference_share(float("nan")) == 0.5 and reference_share(3.4) == 0.5
+    assert reference_share(0.2) == 0.5 and reference_share(-0.44) == 1.0
+    half = rep_ci95_deg(SIL, np.full(10, 18.0), np.full(10, 1.5), calibration_gap_deg=-3.9)
+    whole = rep_ci95_deg(SIL, np.full(10, 18.0), np.full(10, 1.5), calibration_gap_deg=-3.9, gap_share=reference_share(-0.44))
+    assert whole == pytest.approx(Z95 * INTERVAL_GAIN * np.hypot(1.5, 3.9)) and whole > half
+    landmarks = np.full(10, AngleCode.LANDMARKS)  # the landmarks alone rest on no standing reference
+    assert rep_ci95_deg(landmarks, np.full(10, 18.0), np.full(10, 1.5), -3.9, gap_share=1.0) == pytest.approx(
+        rep_ci95_deg(landmarks, np.full(10, 18.0), np.full(10, 1.5)))
+    assert frame_ci95_deg(SIL, np.full(10, 1.5), -3.9, gap_share=1.0)[0] == pytest.approx(whole)
