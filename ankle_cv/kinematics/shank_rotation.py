@@ -31,7 +31,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     TURN_GAIN,
 )
 from ankle_cv.kinematics.shank import bridge_and_smooth
-from ankle_cv.scene.camera_geometry import forward_of, up_axis
+from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_axis
 
 PROFILE_BINS = 24
 SEARCH_DEG = 15.0  # around the edge-line estimate
@@ -175,7 +175,8 @@ def turned_angle_deg(
     known = np.nonzero(np.isfinite(profile))[0]
     span = (known[-1] - known[0] + 1) / PROFILE_BINS * (ROTATION_BAND[1] - ROTATION_BAND[0]) * length_px
     coarse = guess_deg + np.arange(-SEARCH_DEG, SEARCH_DEG + 1e-9, COARSE_STEP_DEG)
-    need = MIN_COVERAGE * span * np.cos(np.radians(np.clip(coarse, -80, 80))) / step
+    # The outline is sampled on image rows: a stretch crosses as many as its angle from the image's own columns says.
+    need = MIN_COVERAGE * span * np.cos(np.radians(np.clip(coarse + facing * tilt_deg(up_v), -80, 80))) / step
     cost = _mismatch(pts, pivot, coarse, profile, length_px, up_v, fwd, need)
     if not np.isfinite(cost).any():
         return float("nan")

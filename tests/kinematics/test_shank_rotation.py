@@ -16,10 +16,12 @@ from ankle_cv.kinematics.shank_rotation import (
     ankle_pivot,
     pivot_low_shanks,
     raised_pivot,
+    reference_profile,
+    turned_angle_deg,
     turned_angles_deg,
 )
 from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.scene.camera_geometry import up_from_roll
+from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_from_roll
 from tests.synthetic_legs import MEDIAPIPE_ANKLE_HIGH, make_series, rep_profile
 
 FPS = 30.0
@@ -165,3 +167,27 @@ def test_the_pipeline_raises_a_pivot_that_a_shoe_left_low(monkeypatch: pytest.Mo
         error[share] = max(abs(r.tibial_inclination_deg - 45.0) for r in reps)
     assert error[0.0] > 2.0  # the low pivot's error, without the raise
     assert error[rotation.PIVOT_FROM_EDGE_SHARE] < error[0.0] - 0.3
+
+
+def _rolled_outline(angle_deg: float, up: np.ndarray, facing: int) -> np.ndarray:
+    """Front-edge x per image row of a straight shin `angle_deg` from the true vertical `up` (a rolled camera)."""
+    up_v, fwd = up / np.linalg.norm(up), forward_of(up / np.linalg.norm(up), facing)
+    along = np.linspace(0.0, L_PX, 400)
+    a = np.radians(angle_deg)
+    pts = JOINT + np.outer(along, np.cos(a) * up_v + np.sin(a) * fwd) + 12.0 * (np.cos(a) * fwd - np.sin(a) * up_v)
+    return np.interp(ROWS, pts[::-1, 1], pts[::-1, 0], left=np.nan, right=np.nan)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_a_rolled_cameras_outline_is_covered_by_its_image_rows(facing: int) -> None:
+    """The outline is read on image rows: two thirds of the rows its band crosses are enough under a 10 deg roll too
+    (the coverage needed was once counted at the angle from the true vertical, 10 deg off the rows' own)."""
+    up = up_from_roll(10.0 * facing)  # the shin leans 10 deg further from the image's columns than from the true vertical
+    assert facing * tilt_deg(up) == pytest.approx(10.0)
+    rest = np.array([_rolled_outline(5.0, up, facing) for _ in range(6)])
+    profile = reference_profile(rest, ROWS, JOINT, np.full(6, 5.0), L_PX, facing, up)
+    assert profile is not None
+    frame = _rolled_outline(35.0, up, facing)
+    frame[ROWS % 3 == 0] = np.nan  # a third of the rows unread (hair, a hand, mask holes)
+    got = turned_angle_deg(frame, ROWS, JOINT, profile, L_PX, facing, 35.0, up)
+    assert got == pytest.approx(35.0, abs=0.3)
