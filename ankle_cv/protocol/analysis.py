@@ -44,6 +44,7 @@ from ankle_cv.protocol.rep_checks import (
     summarise_leg,
 )
 from ankle_cv.protocol.reps import MIN_RELATIVE_EXCURSION, RepWindow, SmallMovement, segment
+from ankle_cv.protocol.sheet_cover import rep_sheet_cover
 from ankle_cv.protocol.stance_kinematics import StanceKinematics, measured_line, stance_kinematics, with_inclinometer
 from ankle_cv.protocol.unknown_camera import with_unknown_camera
 from ankle_cv.protocol.view import camera_view
@@ -273,7 +274,7 @@ def _image_heels(
         foot_crops = read_crops(boxes) if boxes else {}
     if from_image:
         read = [heel_from_image(r, series, scene.tracks.front, scene.facing, foot_crops, settings.heel_edge_ratio, fps, m.frames.incl,
-                                camera.sheet_cover_px) for r in reps]
+                                rep_sheet_cover(camera, scene.tracks.front, r)) for r in reps]
         reps = [r for r, _ in read]
         m.heel_states.update({r.index: h for r, h in read if h is not None})
         if any(r.heel_lift_source == HeelSource.IMAGE for r in reps):
@@ -311,7 +312,7 @@ def _clip_warnings(
     # a heel read beside the sheet (protocol/heel_reading.clear_of_sheet) or not checked for another reason is not hidden
     for part_side in sorted({(p, r.side) for r in reps if r.heel_lift_source not in (HeelSource.IMAGE, HeelSource.UNREAD)
                              for p in hidden_foot_parts(
-            scene.tracks.front, np.arange(max(r.start_frame - 5, 0), r.start_frame + 1), camera.sheet_cover_px)}):
+            scene.tracks.front, np.arange(max(r.start_frame - 5, 0), r.start_frame + 1), rep_sheet_cover(camera, scene.tracks.front, r))}):
         if part_side[0] != "heel":
             continue
         notes.append(f"the marker sheet stands between the camera and the {part_side[1]} foot, beside or over it: the heel "

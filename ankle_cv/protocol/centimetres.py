@@ -80,6 +80,7 @@ from ankle_cv.scene.marker import (
     marker_scale,
     sheet_covers_foot,
     sheet_hides_toes,
+    sheet_outline_px,
 )
 from ankle_cv.scene.marker_plane import wall_leg_plane_homography
 from ankle_cv.scene.wall_base import WallBase
@@ -927,6 +928,7 @@ def marker_geometry(
     cover = sheet_covers_foot(fit, facing, feet_px) if feet_px is not None else None
     if cover is not None:
         camera = replace(camera, sheet_cover_px=tuple(round(float(v), 2) for v in cover.ravel()))
+    camera = replace(camera, sheet_outline_px=tuple(round(float(v), 2) for v in sheet_outline_px(fit, facing).ravel()))
     homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
     return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER, leg_plane_homography=homography)
 

@@ -25,6 +25,7 @@ from ankle_cv.kinematics.fitted import (
     PIVOT_ABOVE_FLOOR,
 )
 from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.protocol.sheet_cover import rep_sheet_cover
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import NEARER_MARGIN_PX
 
@@ -108,18 +109,19 @@ def hidden_ankle_range_deg(angle_deg: float, drop: float) -> float:
 def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], camera: CameraGeometry) -> tuple[list[RepResult], list[str]]:
     """The reps with each hidden ankle's angle range added to their 95 % intervals (refused beyond MAX_HIDDEN_CI95_DEG),
     and the clip's note when any fired. front: the tested leg's (N, 2) point tracks after swap repair."""
-    if camera.sheet_cover_px is None:
+    if camera.sheet_cover_px is None and camera.sheet_outline_px is None:
         return reps, []
     out: list[RepResult] = []
     fired = False
     for rep in reps:
+        cover = rep_sheet_cover(camera, front, rep)  # the sheet before this rep's own stance (a both-legs clip's near foot)
         hold = _hold_frames(rep, len(front["ankle"]))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a hold without landmarks: all NaN
             knee, ankle = np.nanmedian(front["knee"][hold], axis=0), np.nanmedian(front["ankle"][hold], axis=0)
             feet = np.concatenate([front["heel"][hold], front["toe"][hold]])
             sole = feet[int(np.nanargmax(feet[:, 1]))] if np.isfinite(feet[:, 1]).any() else np.full(2, np.nan)
-        hidden = hidden_ankle(camera.sheet_cover_px, knee, ankle, sole, camera.up)
+        hidden = hidden_ankle(cover, knee, ankle, sole, camera.up)
         if hidden is None:
             out.append(rep)
             continue

@@ -50,6 +50,9 @@ class CameraGeometry:
     # The marker sheet's outline (x0, y0, ... x3, y3 image pixels) when it stands between the camera and a foot it
     # overlaps (centimetres.marker_geometry): a heel near it is not judged, the foot's floor contact is less sure.
     sheet_cover_px: tuple[float, ...] | None = None
+    # A standing sheet's outline whether or not it covers the clip's still feet: a foot that stands before it only in its
+    # own stance (a both-legs clip's near foot, random_v15 r009) is judged per rep (protocol.sheet_cover.rep_sheet_cover).
+    sheet_outline_px: tuple[float, ...] | None = None
     # The roll's 1-sigma where the room's level lines set it: their disagreement and the horizon's unknown row
     # (room_camera.level_roll_and_spread); where the room-line fit sets it, half the roll's move over the focal lengths its
     # lines allow (RoomCamera.roll_focal_spread_deg).

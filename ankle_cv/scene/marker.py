@@ -514,19 +514,24 @@ def sheet_covers_foot(fit: MarkerFit, facing: int, feet_px: np.ndarray) -> np.nd
     means the sheet hides that foot (the renders' 'near' card hides the toes from cameras below ~1.5 m).
     """
     outline = sheet_outline_px(fit, facing)
+    return outline if outline_covers_feet(outline, feet_px) else None
+
+
+def outline_covers_feet(outline: np.ndarray | tuple[float, ...], feet_px: np.ndarray) -> bool:
+    """Whether a standing sheet's outline (sheet_outline_px) stands between the camera and a foot: one of the heel and toe
+    points lies inside it with the sheet's floor line more than NEARER_MARGIN_PX below (sheet_covers_foot's test)."""
+    outline = np.asarray(outline, float).reshape(4, 2)
     poly = outline.astype(np.float32).reshape(-1, 1, 2)
     feet = np.asarray(feet_px, float).reshape(-1, 2)
     feet = feet[np.isfinite(feet).all(axis=1)]
     inside = [p for p in feet if cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), False) >= 0]
-    if not inside:
-        return None
     a, b = outline[0], outline[3]  # the bottom edge, on the floor
     for p in inside:
         t = (p[0] - a[0]) / (b[0] - a[0]) if b[0] != a[0] else 0.0
         floor_y = a[1] + t * (b[1] - a[1])
         if floor_y > p[1] + NEARER_MARGIN_PX:
-            return outline
-    return None
+            return True
+    return False
 
 
 def contact_hidden_px(fit: MarkerFit, facing: int, floor_px: np.ndarray, margin_px: float = 2.0) -> float:
