@@ -26,6 +26,7 @@ import numpy as np
 from ankle_cv.pipeline import measure_video
 from ankle_cv.pose.cache import cache_file, load_cached
 from ankle_cv.protocol.hidden_ankle import _down_to_line
+from ankle_cv.scene.marker import outline_covers_feet
 from ankle_cv.settings import Settings
 
 
@@ -42,13 +43,21 @@ def probe_clip(video: Path, cache: Path | None) -> list[dict[str, Any]]:
     truth = json.loads(video.with_suffix(".json").read_text())
     tidx = _truth_index(series.times_s, truth)
     up = a.camera.up if a.camera.up is not None else np.array([0.0, -1.0])
-    cover = np.asarray(a.camera.sheet_cover_px, float).reshape(4, 2) if a.camera.sheet_cover_px is not None else None
+    clip_cover = np.asarray(a.camera.sheet_cover_px, float).reshape(4, 2) if a.camera.sheet_cover_px is not None else None
     rows: list[dict[str, Any]] = []
     for r in a.reps:
+        leg = series.leg(r.side)
+        cover = clip_cover
+        if cover is None and a.camera.sheet_outline_px is not None:  # the sheet judged in the rep's own stance (protocol.sheet_cover)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                span = slice(max(r.start_frame, 0), r.end_frame + 1)
+                feet_px = np.array([np.nanmedian(leg[p][span], axis=0) for p in ("heel", "toe")])
+            if outline_covers_feet(a.camera.sheet_outline_px, feet_px):
+                cover = np.asarray(a.camera.sheet_outline_px, float).reshape(4, 2)
         hold = np.arange(max(r.hold_start_frame, 0), max(r.hold_end_frame, r.hold_start_frame, 0) + 1)
         if r.hold_start_frame < 0:
             hold = np.array([r.peak_frame])
-        leg = series.leg(r.side)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             knee, ankle = np.nanmedian(leg["knee"][hold], axis=0), np.nanmedian(leg["ankle"][hold], axis=0)
@@ -75,7 +84,7 @@ def probe_clip(video: Path, cache: Path | None) -> list[dict[str, Any]]:
             "ankle_above_sole": round(float(np.dot(ankle - sole, up)) / length, 3),
             "ankle_above_heel": round(float(np.dot(ankle - heel, up)) / length, 3),
             "true_ankle_above_heel": round(float(np.dot(ta - th, up)) / tlen, 3),
-            "card_hides": hides, "cover": cover is not None,
+            "card_hides": hides, "cover": cover is not None, "clip_cover": clip_cover is not None,
         }
         if cover is not None and length > 0:
             xs = cover[:, 0]
