@@ -348,8 +348,8 @@ def _no_measurement_reason(series: PoseSeries, settings: Settings, scene: _Scene
     if reps and all(any(x.startswith(NOT_TEST) for x in r.invalid_reasons) for r in reps):
         return f"{NOT_TEST}: {movement.reason(np.concatenate([np.arange(r.start_frame, r.end_frame + 1) for r in reps]))}"
     test = np.flatnonzero(movement.test_like)
-    measured = float(np.isfinite(incl[test]).mean()) if test.size else 1.0
-    if not reps and measured < MIN_MEASURED_SHARE:
+    measured = float(np.isfinite(incl[test]).mean()) if test.size and not reps else 1.0
+    if measured < MIN_MEASURED_SHARE:  # no rep, and the shin was mostly not measured
         slid = movement.slid_share(test)
         failures = ", ".join(scene.gate.reasons(test) + ([f"{SLID_WORDS} {100 * slid:.0f}%"] if slid >= MIN_SLID_SAID else [])
                              ) or "the leg's landmarks not plausible"

@@ -78,7 +78,7 @@ from ankle_cv.scene.marker import (
     floor_scale,
     length_scale,
     marker_scale,
-    sheet_covers_foot,
+    outline_covers_feet,
     sheet_hides_toes,
     sheet_outline_px,
 )
@@ -925,10 +925,10 @@ def marker_geometry(
                        leg_plane_homography=leg_plane)
     if not fit.is_sheet:
         return camera
-    cover = sheet_covers_foot(fit, facing, feet_px) if feet_px is not None else None
-    if cover is not None:
-        camera = replace(camera, sheet_cover_px=tuple(round(float(v), 2) for v in cover.ravel()))
-    camera = replace(camera, sheet_outline_px=tuple(round(float(v), 2) for v in sheet_outline_px(fit, facing).ravel()))
+    outline_px = sheet_outline_px(fit, facing)
+    outline = tuple(round(float(v), 2) for v in outline_px.ravel())
+    covers = feet_px is not None and outline_covers_feet(outline_px, feet_px)  # the clip's still feet behind it
+    camera = replace(camera, sheet_outline_px=outline, sheet_cover_px=outline if covers else camera.sheet_cover_px)
     homography = tuple(round(float(v), 9) for v in (fit.homography / fit.homography[2, 2]).ravel())
     return replace(camera, roll_deg=round(fit.roll_deg, 2), vertical_source=VerticalSource.MARKER, leg_plane_homography=homography)
 

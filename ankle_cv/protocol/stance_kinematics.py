@@ -96,6 +96,8 @@ def stance_kinematics(
         edge_x = cast(np.ndarray, series.mask_right_x if facing > 0 else series.mask_left_x)[sl]
         rows, bottom, cols = series.mask_rows_y, cast(np.ndarray, series.mask_bottom_y)[sl], series.mask_cols_x
     up = camera.up
+    up_v = up_axis(up)
+    fwd = forward_of(up_v, facing)
     shank = estimate_shank_angles(front["knee"], front["ankle"], facing, fps, edge_x, rows, up)
     planted = _planted(front, fps)
     # The turn's standing outline only from frames where the foot stands where it pivots: a foot stepping away and back
@@ -104,7 +106,6 @@ def stance_kinematics(
     if edge_x is not None and rows is not None and bottom is not None and cols is not None and shank.edge_offset_deg is not None:
         shank = _with_turn(shank, front, facing, fps, edge_x, rows, bottom, cols, up,
                            rest_frames(lowpass(shank.fused_deg, fps, settings.smoothing_hz)) & planted)
-    fwd = forward_of(up_axis(up), facing)
     knee_fwd = np.fmax(front["knee"] @ fwd, tracks.back["knee"][sl] @ fwd)  # either label's knee: the legs may be merged
     incl_image = np.where(_bridge_glitches(planted, fps, knee_fwd, shank.shank_length_px), shank.fused_deg, np.nan)
     anchor = steadied_ankle(front["ankle"], fps)
@@ -115,8 +116,8 @@ def stance_kinematics(
     # Knee rebuilt from the planted ankle, the shank length and the robust angle (against the true vertical, as drawn),
     # and how far it is past the resting toes along the floor.
     toe0 = np.nanmedian(front["toe"][rest] if rest.any() else front["toe"], axis=0)
-    knee = image_line_points(anchor, incl_image, facing, up_axis(up), shank.shank_length_px)
-    past_toe = (knee - toe0[None, :]) @ forward_of(up_axis(up), facing)
+    knee = image_line_points(anchor, incl_image, facing, up_v, shank.shank_length_px)
+    past_toe = (knee - toe0[None, :]) @ fwd
     outline = outline_deg = None
     if edge_x is not None and rows is not None and np.isfinite(shank.shank_length_px):
         outline, outline_deg = _read_outline(series, tracks, sl, edge_x, rows, anchor, incl_image, shank, facing, camera)
