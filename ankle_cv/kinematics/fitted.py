@@ -335,6 +335,21 @@ FOCAL_SPREAD_COST_RATIO = 1.2
 # right (95 % interval +0.01 deg on average, +0.24 at most), random_v1 coverage unchanged (fit 96 %, report 99 %; LOBO
 # 94 -> 93 %), random_v2 LOBO 91 -> 94 %. Leave-one-body-out of the switch ratio picks 0.6 or 0.8 (0.7: none made worse).
 # Checked after it was fixed on random_v3 r011 (a 0.45 lens looking up 13 deg): 0.45 chosen, roll -0.13 for +3.38.
+# A trusted room-line fit standing on at most this many distinct room lines (RoomCamera.distinct_lines: a plain backdrop's
+# base and top, its corner with the wall, the floor's edge along the wall) that the room's level lines contradict
+# (room_camera.roll_disagreement_deg) is left out and the level lines alone give the roll (room_camera.room_geometry):
+# so few lines fit a wrong pose as well as the right one. Session 28 (s28vert; /work/scratch/s28vert/fitsurvey.py, the
+# start commit's fits on every open set: random_v8-v16, heel_sweep26, roll_pairs26, 212 clips; 160 trusted fits, all
+# with level lines): the 140 on 7 or more lines read the roll within 1 deg on all but 3 (1.3-1.8; the level lines missed
+# by more than 1 deg on 17 of them); the 20 on 4-6 lines (all plain backdrops; no room background's fit had fewer than 7)
+# missed by more than 1 deg on 7 (1.3-6.5, most with the pitch 4-15 deg wrong), the level lines on 1 (2.4, where the fit
+# was right and agreed). Where the two disagreed
+# beyond the level lines' doubt the fit split had 5 fits on 5-6 lines, each wrong (1.9-5.8 deg) with the level lines
+# within 0.45 (heel_sweep26 h003, random_v14 r015, roll pairs p07 both twins, p08's level twin), and 1 on 10 lines, the
+# nearer (random_v8 r005): every count from 6 to 9 separates them, 6 the smallest, for every body left out (b01, b03,
+# b05, b06, b07). Report split: p05's rolled twin (4 lines, fit 6.5 off, level lines 0.3) goes to the level lines;
+# random_v14 r009 and random_v13 r014 (9 lines, the fit the nearer) and random_v9 r005 (12, a tie) keep the halfway rule.
+FEW_ROOM_LINES = 6
 
 
 # ---------------------------------------- protocol/centimetres.py

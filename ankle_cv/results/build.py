@@ -173,8 +173,10 @@ def _vertical_text(camera: CameraGeometry, warnings: tuple[str, ...] = ()) -> st
     if source == VerticalSource.ROOM_LEVEL_LINES:  # the roll alone, as sure as the lines' stated doubt
         turn = _widened_turn_deg(warnings)
         reach = f"; the camera's turn unknown, each interval reaching a turn up to {turn:.0f} deg" if turn is not None else ""
+        left = (f"; a fit to the room's few straight lines read the roll {abs(camera.roll_disagreement_deg):.1f} deg apart and was "
+                "left out" if camera.roll_disagreement_deg else "")
         return (f"true vertical from the {source} (camera roll {roll} deg corrected, "
-                f"±{Z95 * camera.roll_spread_deg:.1f} deg at 95 %{reach})")
+                f"±{Z95 * camera.roll_spread_deg:.1f} deg at 95 %{left}{reach})")
     return f"true vertical from the {source} (camera roll {roll} deg corrected)"
 
 

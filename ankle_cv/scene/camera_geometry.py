@@ -60,7 +60,8 @@ class CameraGeometry:
     # A trusted room-line fit's roll minus the room's level lines' where the two disagree beyond the level lines' own doubt
     # (room_camera.room_geometry): one of them rests on lines that are not the room's (a shadow, the person's edge), so
     # the angles are read halfway between the two (roll_deg and the homography are turned so) and the interval is
-    # widened to reach beyond both readings (protocol.interval.vertical_sigma_deg). 0: they agree.
+    # widened to reach beyond both readings (protocol.interval.vertical_sigma_deg). 0: they agree. With the level lines as
+    # the source (ROOM_LEVEL_LINES): the gap to a fit on a few lines that was left out for it (room_camera.few_lines_contradicted).
     roll_disagreement_deg: float = 0.0
     # The room-line fit's rotation (world -> camera, row-major 3x3; room X along the floor across the image, Y away from
     # the camera, Z up) and focal length (px): where floor points lie, so which foot is nearer the camera under a turn.

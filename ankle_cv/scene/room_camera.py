@@ -27,8 +27,13 @@ import numpy as np
 
 from ankle_cv.enums import VerticalSource
 from ankle_cv.io.video_source import Frame
+from ankle_cv.kinematics.fitted import (
+    FEW_ROOM_LINES,
+    FOCAL_SEARCH_PER_LONG_SIDE,
+    FOCAL_SPREAD_COST_RATIO,
+    FOCAL_SWITCH_COST_RATIO,
+)
 from ankle_cv.kinematics.fitted import FOCAL_FOR_CAMERA_POSE as FOCAL_PER_LONG_SIDE  # fitted: see fitted.py
-from ankle_cv.kinematics.fitted import FOCAL_SEARCH_PER_LONG_SIDE, FOCAL_SPREAD_COST_RATIO, FOCAL_SWITCH_COST_RATIO
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.scene.camera_geometry import CameraGeometry
 
@@ -514,20 +519,21 @@ def room_geometry(
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
     Without a trusted fit, the roll alone from the room's level lines (`level_roll_and_spread`), when they are clear. A
-    trusted fit the level lines contradict (`roll_disagreement_deg`) has its picture turned halfway to their roll. A fit
+    trusted fit the level lines contradict (`roll_disagreement_deg`) has its picture turned halfway to their roll, unless
+    it stands on FEW_ROOM_LINES or fewer (`few_lines_contradicted`): then the level lines alone give the roll. A fit
     whose pitch its uprights pin no better than a hand-set phone's spread (`pitch_from_uprights_doubt_deg` beyond
     PITCH_SIGMA_DEG) gives a leg plane the angles are read in, but not trusted: each interval reaches the reading without it
     (`leg_plane_unsure`, protocol.interval.rep_ci95_deg).
     """
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
-    if camera is None or not camera.trusted:
+    gap = roll_disagreement_deg(camera, level_roll) if camera is not None and camera.trusted else 0.0
+    if camera is None or not camera.trusted or few_lines_contradicted(camera, gap):
         if level_roll is None:
             return geometry
         return replace(geometry, roll_deg=round(level_roll[0], 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES,
-                       roll_spread_deg=round(level_roll[1], 2))
+                       roll_spread_deg=round(level_roll[1], 2), roll_disagreement_deg=round(gap, 2))
     w, h = image_size
-    gap = roll_disagreement_deg(camera, level_roll)
     turn = -0.5 * gap  # halfway to the level lines' roll (roll_disagreement_deg)
     homography = turned_image(camera.leg_plane_homography(np.array([w / 2.0, h / 2.0])), turn, camera.centre_px)
     return replace(
@@ -550,6 +556,17 @@ def turned_image(homography: np.ndarray, roll_deg: float, centre_px: tuple[float
     turn = np.array([[c, -s, cx - c * cx + s * cy], [s, c, cy - s * cx - c * cy], [0.0, 0.0, 1.0]])
     out = turn @ homography
     return out / out[2, 2]
+
+
+def few_lines_contradicted(camera: RoomCamera, disagreement_deg: float) -> bool:
+    """A trusted fit on FEW_ROOM_LINES distinct lines or fewer whose roll the level lines contradict: left out.
+
+    A plain backdrop gives the fit its base and top, its corner with the wall and the floor's edge along the wall, and
+    four to six lines fit a wrong pose as well as the right one (roll pair p05's rolled twin: roll +2.5 for -4.0, pitch
+    -9.4 for +3.7, on 4 lines; the level lines -4.3). Its level lines are those same level lines and more: where the two
+    disagree they were the nearer on every such clip of the open sets (kinematics.fitted.FEW_ROOM_LINES), so the level
+    lines alone give the roll, and the camera's turn is left unknown (protocol.unknown_camera widens the intervals)."""
+    return disagreement_deg != 0.0 and camera.distinct_lines <= FEW_ROOM_LINES
 
 
 def roll_disagreement_deg(camera: RoomCamera, level_roll: tuple[float, float] | None) -> float:

@@ -39,3 +39,13 @@ def test_the_level_lines_roll_says_its_intervals_reach_the_unknown_turn() -> Non
     text = _vertical_text(camera, (LEVEL_LINES_NOTE,))
     assert "±1.0 deg at 95 %" in text and f"a turn up to {LEVEL_LINES_TURN_DEG:.0f} deg" in text
     assert "turn" not in _vertical_text(camera)
+
+
+def test_the_level_lines_roll_says_when_a_fit_on_few_lines_was_left_out_for_it() -> None:
+    """A room fit on a few lines the level lines contradicted was left out (room_camera.few_lines_contradicted): the words
+    give the gap; level lines with no such fit say nothing of one."""
+    camera = CameraGeometry(roll_deg=-4.3, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.4,
+                            roll_disagreement_deg=6.84)
+    assert "few straight lines read the roll 6.8 deg apart and was left out" in _vertical_text(camera)
+    plain = CameraGeometry(roll_deg=-4.3, vertical_source=VerticalSource.ROOM_LEVEL_LINES, roll_spread_deg=1.4)
+    assert "left out" not in _vertical_text(plain)
