@@ -34,7 +34,7 @@ SIDE_CAMERA_NOTE = ("nothing in the picture gave the true vertical or the leg's 
                     f"even a side view may be turned up to {SIDE_TURN_DEG:.0f}° off square where the phone is turned or the leg "
                     "lies off the picture's centre, which makes the shin read low, so each angle's interval reaches that far; "
                     "stand the marker sheet beside the foot (ankle-cv marker) for the true vertical")
-LEVEL_LINES_NOTE = ("the room's level lines gave the camera's roll but not its turn (no marker sheet, no room-line fit): "
+LEVEL_LINES_NOTE = ("the room's level lines gave the camera's roll but not its turn (no marker sheet, no room-line fit to trust): "
                     f"a camera turned up to {LEVEL_LINES_TURN_DEG:.0f}° off square makes the shin read low, so each angle's "
                     "interval reaches that far; stand the marker sheet beside the foot (ankle-cv marker) for the leg's plane")
 UNKNOWN_CAMERA_REASON = (f"the camera's turn and roll are unknown (interval beyond ±{MAX_UNKNOWN_CAMERA_CI95_DEG:.0f}°): "
