@@ -23,12 +23,13 @@ class ChoiceWatch:
 
     def __enter__(self) -> ChoiceWatch:
         def watched(
-            lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None, bridged: np.ndarray | None = None
+            lm: np.ndarray, edge: np.ndarray, turn: np.ndarray, as_read: np.ndarray | None = None, bridged: np.ndarray | None = None,
+            *rest: Any,
         ) -> Any:
             read = edge if as_read is None else as_read  # the edge line before the support rule took frames out
             self.calls.append((np.array(lm, float), np.array(read, float), np.array(turn, float)))
             self.bridged.append(None if bridged is None else np.array(bridged, bool))
-            return self._orig(lm, edge, turn, as_read, bridged)
+            return self._orig(lm, edge, turn, as_read, bridged, *rest)
 
         sk.choose_angle = watched  # type: ignore[assignment]
         return self

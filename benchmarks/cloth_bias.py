@@ -54,11 +54,11 @@ class _StanceWatch:
         ahead0, low0, turned0, pivot0 = self._orig
 
         def pivot_parts(landmark_ankle: Any, length_px: float, facing: int, up: Any = None, heel_back: Any = None,
-                        sole_px: float = float("nan")) -> Any:
+                        sole_px: float = float("nan"), **kw: Any) -> Any:
             self.rec["pivot_in"] = {"ankle": [float(v) for v in landmark_ankle], "length_px": float(length_px),
                                     "heel_back": None if heel_back is None else [float(v) for v in heel_back], "sole_px": float(sole_px),
                                     "up": None if up is None else [float(v) for v in up]}
-            v = pivot0(landmark_ankle, length_px, facing, up, heel_back, sole_px)
+            v = pivot0(landmark_ankle, length_px, facing, up, heel_back, sole_px, **kw)
             self.rec["pivot0"] = [float(v[0]), float(v[1])]
             return v
 
