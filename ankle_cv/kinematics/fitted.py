@@ -269,6 +269,14 @@ SOLE_CONTACT_SD_CM = 1.0
 # the square's wall-side edge, from the marker's pose. Fit split of random_v1 (r032, r060, r078): 0.03-0.72 deg from the
 # true line's direction (the report split's r023: 0.30 deg); the line's offset beside the square 0.0-0.6 px.
 FLOOR_WALL_DIRECTION_SD_DEG = 0.75
+# That direction is now also read off the picture (scene.marker._crossings_line: a straight line through the step's half-way
+# crossings along it), and the two are weighed by their doubts: the pose's FLOOR_WALL_DIRECTION_SD_DEG and the crossings'
+# slope standard error, each crossing taken no surer than FLOOR_WALL_CROSSING_SD_PX (half as many independent crossings as
+# samples 0.5 px apart). Session 28 (s28dist, /work/scratch/s28dist/floor_wall_probe.py against the truth camera, every
+# floor marker of random_v8..v16; nothing fitted but this floor, chosen before looking): the pose's direction stood
+# -1.3..+1.7 deg off (RMS 1.03 fit split, 12 clips; 0.73 report, 5), the weighed one RMS 0.22 / 0.08 deg; its error over
+# its 1-sigma RMS 1.09 (fit) / 0.85 (report). The wall point at the leg's floor line: -0.6..+1.0 cm -> -0.31..+0.15 cm.
+FLOOR_WALL_CROSSING_SD_PX = 0.1
 # The wall-floor line beside the upright sheet (scene.marker.find_wall_line): the least mean grey step across it, over the
 # directions that run from the sheet's front-bottom corner towards the camera on the wall's side, for it to count as found
 # (else the wall is put by the sheet's edge with the camera assumed square to the sheet: 0.8-2.6 cm off on the renders).

@@ -34,6 +34,7 @@ import numpy as np
 
 from ankle_cv.io.video_source import Frame
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    FLOOR_WALL_CROSSING_SD_PX,
     FLOOR_WALL_DIRECTION_SD_DEG,
     SHEET_PITCH_SD_DEG,
     SHEET_WALL_LINE_MIN_CONTRAST,
@@ -744,6 +745,8 @@ FLOOR_SCALE_REL_FLOOR = 0.03  # a flat marker's homography carried to the foot's
 # The paper under a floor marker, laid against the wall, ends at the wall-floor line a margin beyond the square's
 # wall-side edge (ankle-cv's sheet: 20 mm; a print with a one-sixth border: 25 mm); the line is looked for out to this.
 FLOOR_WALL_SEARCH_MM = (5.0, 80.0)
+FLOOR_WALL_STEP_SHARE = 0.8  # of the line's 90th-percentile step: a profile stepping less is at the paper's end or off it
+FLOOR_WALL_OUTLIER_PX = 0.5  # a half-way crossing this far off the line through the others is not the wall's (toe, paper corner)
 
 
 def floor_marker_wall_edge(fit: MarkerFit, facing: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -791,14 +794,28 @@ def _towards(vanishing: np.ndarray, p: np.ndarray) -> np.ndarray:
     return vanishing[:2] / vanishing[2] - p
 
 
-def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along: np.ndarray) -> tuple[np.ndarray, float] | None:
+@dataclass(frozen=True)
+class FloorWallLine:
+    """The wall-floor line beside a floor marker's paper: a point level with the square's wall-side edge, its unit image
+    direction and that direction's 1-sigma (deg), and the step's contrast (grey levels)."""
+
+    point_px: np.ndarray
+    direction: np.ndarray
+    direction_sd_deg: float
+    contrast: float
+
+
+def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along: np.ndarray) -> FloorWallLine | None:
     """The wall-floor line beside a marker lying flat on the floor, its paper against the wall: its point level with
-    the square's wall-side edge and its contrast.
+    the square's wall-side edge, its direction and its contrast.
 
     The line runs along that edge (the paper lies flush with the wall), so towards the same vanishing point `along`
     (from the marker's pose; the refined corners keep opposite edges parallel and lose it). It is the strongest step
     in the still picture among such lines FLOOR_WALL_SEARCH_MM beyond the edge, over the paper and the floor beside it
     (the median step along the line), placed where the grey level crosses half-way; None below JUNCTION_MIN_CONTRAST.
+    The direction is the picture's own where the crossings along the line give it (_crossings_line): the pose's vanishing
+    point of a 25-60 px square stood -1.3..+1.7 deg off the true line on the open renders, which the carry to the leg's
+    floor line (10-20 cm along the wall) turned into the wall point's -0.6..+1.0 cm.
     """
     if track.crop is None:
         return None
@@ -834,10 +851,30 @@ def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along:
     if not np.isfinite(o) or score < JUNCTION_MIN_CONTRAST:
         return None
     p, d, nn = line(o)
+    at, shifts, steps = _half_way_crossings(track.crop, p, d, nn, t)
+    direction, direction_sd_deg = d, FLOOR_WALL_DIRECTION_SD_DEG
+    if shifts.size >= 0.3 * t.size:
+        offset, slope, slope_se = _crossings_line(at, shifts, float(np.median(shifts)), t.size, steps)
+        o += offset * float(nn @ n)
+        if np.isfinite(slope) and np.isfinite(slope_se) and slope_se > 0:
+            # the picture's slope and the pose's (0 here: d runs to its vanishing point), each weighed by its doubt
+            pose_var = np.tan(np.radians(FLOOR_WALL_DIRECTION_SD_DEG)) ** 2
+            weight = pose_var / (pose_var + slope_se**2)
+            direction = (d + weight * slope * nn) / float(np.hypot(1.0, weight * slope))
+            direction_sd_deg = float(np.degrees(np.arctan(np.sqrt(weight) * slope_se)))
+    p, _, _ = line(o)
+    return FloorWallLine(origin + p * s, direction, direction_sd_deg, score)
+
+
+def _half_way_crossings(crop: np.ndarray, p: np.ndarray, d: np.ndarray, nn: np.ndarray, t: np.ndarray,
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Along a line (point p, direction d, normal nn) at the positions t: where each profile across it (+-3 px) crosses
+    half-way between its ends (its shift along nn), and its step; profiles off the picture or stepping less than
+    JUNCTION_MIN_CONTRAST are left out."""
     across = np.arange(-3.0, 3.01, 0.25)
-    shifts = []
-    for tt in t:  # the step's own position on each profile across the line: where it crosses half-way
-        prof = _sample(track.crop, p + tt * d + across[:, None] * nn)
+    at, shifts, steps = [], [], []
+    for tt in t:
+        prof = _sample(crop, p + tt * d + across[:, None] * nn)
         if not np.isfinite(prof).all() or abs(prof[-1] - prof[0]) < JUNCTION_MIN_CONTRAST:
             continue
         half, sign = 0.5 * (prof[0] + prof[-1]), np.sign(prof[-1] - prof[0])
@@ -845,11 +882,39 @@ def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along:
         if k.size and k[0] > 0:
             i = int(k[0])
             frac = (half - prof[i - 1]) / (prof[i] - prof[i - 1]) if prof[i] != prof[i - 1] else 0.0
+            at.append(float(tt))
             shifts.append(across[i - 1] + frac * 0.25)
-    if len(shifts) >= 0.3 * t.size:
-        o += float(np.median(shifts)) * float(nn @ n)
-    p, _, _ = line(o)
-    return origin + p * s, score
+            steps.append(abs(float(prof[-1] - prof[0])))
+    return np.array(at), np.array(shifts), np.array(steps)
+
+
+def _crossings_line(at: np.ndarray, shifts: np.ndarray, median: float, samples: int, steps: np.ndarray) -> tuple[float, float, float]:
+    """The straight line through a step's half-way crossings along it (shift = offset + slope x position): its offset
+    at the middle, its slope and the slope's standard error. Only the profiles stepping at least FLOOR_WALL_STEP_SHARE of
+    the line's strong steps count (where the paper ends, the step weakens and its crossing slides); the slope is first the
+    median of the pairwise slopes (Theil-Sen: a toe or a seam along part of the line does not tilt it), then the
+    least-squares line through the crossings within FLOOR_WALL_OUTLIER_PX of that. The slope is NaN (and the offset the
+    median) where fewer than 30 % of the samples, or none beyond a third of the line's half-length on either side of its
+    middle, remain."""
+    none = (median, float("nan"), float("nan"))
+    strong = steps >= FLOOR_WALL_STEP_SHARE * float(np.percentile(steps, 90)) if steps.size else steps.astype(bool)
+    at, shifts = at[strong], shifts[strong]
+    if at.size < max(3, 0.3 * samples):
+        return none
+    i, j = np.triu_indices(at.size, 1)
+    slope0 = float(np.median((shifts[j] - shifts[i]) / (at[j] - at[i])))
+    offset0 = float(np.median(shifts - slope0 * at))
+    keep = np.abs(shifts - (offset0 + slope0 * at)) <= FLOOR_WALL_OUTLIER_PX
+    half_span = 0.5 * (float(at.max()) - float(at.min()))
+    x, y = at[keep], shifts[keep]
+    if x.size < 0.3 * samples or half_span <= 0 or x.min() > -half_span / 3 or x.max() < half_span / 3:
+        return none
+    slope, offset = np.polyfit(x, y, 1)
+    resid = y - (offset + slope * x)
+    spread = float(np.sqrt(np.sum(resid**2) / max(x.size - 2, 1)))
+    # crossings 0.5 px apart share their pixels (bilinear samples): half as many independent ones
+    se = float(np.hypot(spread, FLOOR_WALL_CROSSING_SD_PX) / np.sqrt(np.sum((x - x.mean()) ** 2) / 2.0))
+    return float(offset), float(slope), se
 
 
 def floor_marker_wall(fit: MarkerFit, track: MarkerTrack, facing: int, leg_floor_px: np.ndarray, image_size: tuple[int, int],
@@ -863,13 +928,11 @@ def floor_marker_wall(fit: MarkerFit, track: MarkerTrack, facing: int, leg_floor
     found = find_floor_wall_line(fit, track, facing, along)
     if found is None:
         return None
-    point, _ = found
-    direction = _towards(along, point)
-    direction = direction / np.linalg.norm(direction)
+    point, direction = found.point_px, found.direction
     wall = _meet(point, direction, leg_floor_px, across)
     t = float(np.linalg.norm(wall - point))
     slope = abs(direction[0]) / max(abs(direction[1]), 1e-6)  # the leg's floor row slid along the line
-    wall_sd_px = float(np.sqrt(0.5**2 + (t * np.radians(FLOOR_WALL_DIRECTION_SD_DEG)) ** 2 + (floor_sd_px * slope) ** 2))
+    wall_sd_px = float(np.sqrt(0.5**2 + (t * np.radians(found.direction_sd_deg)) ** 2 + (floor_sd_px * slope) ** 2))
     return wall, wall_sd_px / px_per_cm
 
 def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0,
