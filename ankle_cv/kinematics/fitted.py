@@ -265,6 +265,16 @@ MAX_SHADOWED_STEP_RATIO = 0.5
 # (its raised arch shows instead of its inner edge). Renders, 30 legs: near 2.8 +- 1.0 cm, far 1.6 +- 1.0 cm.
 SOLE_CONTACT_NEARER_CM = {"near": 2.8, "far": 1.6}
 SOLE_CONTACT_SD_CM = 1.0
+# A standing sheet before the foot whose floor line lies this far (joint-centre shank lengths) below the foot's heel and toe
+# landmarks stands clearly nearer the camera than the sole (centimetres._sheet_clearly_before): where the person's outline
+# reaches that line, it took in the card (random_v15 r009's near foot: the contact read on the card's edge, knee-to-wall
+# +7.4 cm at +-1.3), and those columns are left out of the sole's contact. Session 28 (s28dist,
+# /work/scratch/s28dist/sole_survey.py, every tested leg beside a standing sheet on random_v8..v16): where
+# outline_covers_feet calls the sheet before the foot, side-far sheets' floor lines lay 0.03-0.09 shank below the landmarks
+# (fit split max 0.09, random_v15 r011: a level camera), side-near sheets' 0.22-0.45 on the fit split (report 0.21-0.59;
+# random_v12 r014 0.12, its contact hidden above the line): the middle of the fit split's gap. The outline's own contact
+# lay up to 0.27 shank below the landmarks where it was right, so that offset alone tells nothing.
+SHEET_BEFORE_FOOT_SHANKS = 0.15
 # A marker flat on the floor, its paper against the wall: the wall-floor line beside it runs to the vanishing point of
 # the square's wall-side edge, from the marker's pose. Fit split of random_v1 (r032, r060, r078): 0.03-0.72 deg from the
 # true line's direction (the report split's r023: 0.30 deg); the line's offset beside the square 0.0-0.6 px.

@@ -35,6 +35,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     PATELLA_PER_SHANK_SD,
     ROLL_UNCERTAINTY_DEG,
     SHANK_PER_HEIGHT,
+    SHEET_BEFORE_FOOT_SHANKS,
     TOE_AHEAD_FOOT,
     TOE_ROWS_FOOT,
     TOE_SD_CM,
@@ -67,6 +68,7 @@ from ankle_cv.protocol.knee_fabric import rest_outline_ahead_shanks
 from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
 from ankle_cv.scene.marker import (
     MIN_SEEN_UNMEASURED,
+    NEARER_MARGIN_PX,
     NO_SCALE,
     PITCH_UNCERTAINTY_DEG,
     SOLE_CONTACT_NEARER_CM,
@@ -174,8 +176,12 @@ def toe_tip_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: in
     return np.array([x, y])
 
 
-def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, rest: np.ndarray) -> tuple[np.ndarray, float]:
-    """The sole's floor contact nearest the camera (under mid-foot) and its length (back of heel to toe tip), from rest silhouettes."""
+def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, rest: np.ndarray,
+            sheet: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """The sole's floor contact nearest the camera (under mid-foot) and its length (back of heel to toe tip), from rest silhouettes.
+
+    `sheet`: the outline (sheet_outline_px) of a sheet standing before this foot, whose bottom edge the person's outline
+    may run along (_on_the_sheets_floor_line): those columns are left out of the contact."""
     heel_lm, toe_lm = _median_point(heel, rest), _median_point(toe, rest)
     mid = 0.5 * (heel_lm + toe_lm)
     if not series.has_mask or not (np.all(np.isfinite(heel_lm)) and np.all(np.isfinite(toe_lm))):
@@ -185,11 +191,35 @@ def sole_px(series: PoseSeries, toe: np.ndarray, heel: np.ndarray, facing: int, 
     under = (cols >= min(heel_lm[0], toe_lm[0])) & (cols <= max(heel_lm[0], toe_lm[0])) & np.isfinite(base)
     if sole is not None:
         under = sole_under(sole, base)
+    length = sole.length_px if sole is not None else float("nan")
+    if sheet is not None:
+        under &= ~_on_the_sheets_floor_line(cols, base, sheet, float(mid[1]))
+        if under.sum() < 3:
+            # The whole sole lies behind the sheet, its outline on the sheet's edge: the contact is not seen. The landmarks'
+            # foot stands above it; marker_scale reads the sheet's floor line below as the hidden contact's range.
+            return mid, length
     if under.sum() < 3:
         return mid, float("nan")
     # The low edge where heel and ball rest, not the median: a far foot shows its raised arch there.
     floor = np.array([float(np.median(cols[under])), float(np.percentile(base[under], CONTACT_PERCENTILE))])
-    return floor, (sole.length_px if sole is not None else float("nan"))
+    return floor, length
+
+
+def _on_the_sheets_floor_line(cols: np.ndarray, base: np.ndarray, sheet: np.ndarray, foot_y: float) -> np.ndarray:
+    """Columns, between the ends of a sheet standing before the foot, where the rest outline's bottom lies nearer the
+    sheet's floor line than the foot's landmarks (`foot_y`: the heel's and toe's mean row), or within NEARER_MARGIN_PX
+    of it, or below it: the sheet's edge, not the sole. A sheet nearer the camera meets the floor lower in the picture
+    than the foot behind it, whose own outline ends above that line; where the person's outline reaches down to it, it
+    took in the card's lower part (random_v15 r009's near foot: the contact read on the card's bottom edge, 30 px below the
+    heel, the leg's depth 24 cm nearer the camera, knee-to-wall +7.4 cm at +-1.3)."""
+    a, b = np.asarray(sheet, float)[0], np.asarray(sheet, float)[3]  # the bottom edge, on the floor
+    if a[0] == b[0]:
+        return np.zeros(cols.shape, bool)
+    t = (cols - a[0]) / (b[0] - a[0])
+    line_y = a[1] + t * (b[1] - a[1])
+    reach = np.maximum(NEARER_MARGIN_PX, 0.5 * (line_y - foot_y))
+    with np.errstate(invalid="ignore"):
+        return (t >= 0.0) & (t <= 1.0) & np.isfinite(base) & (base >= line_y - reach)
 
 
 def toe_floor_px(toe_px: np.ndarray, floor_px: np.ndarray, up: np.ndarray | None) -> np.ndarray:
@@ -218,14 +248,34 @@ def toe_in_leg_plane(toe_px: np.ndarray, image_size: tuple[int, int], cm_per_px:
     return np.asarray(toe_px, float) + (np.asarray(toe_px, float) - centre) * depth / distance_cm
 
 
-def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
-    """Rest-frame toe tip, floor point, ankle and sole length of one tested leg, and its rest mask."""
+def _leg_points(analysis: Analysis, series: PoseSeries, side: str, facing: int, fit: MarkerFit | None = None,
+                shank_px: float = float("nan")) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Rest-frame toe tip, floor point, ankle and sole length of one tested leg, and its rest mask (`fit`: the marker, whose
+    sheet, standing clearly before this foot in its own stance, is no part of its sole: _sheet_clearly_before)."""
     rest = _rest_frames(analysis, side)
     p = analysis.front_xy
     toe = toe_tip_px(series, p["toe"], p["heel"], facing, rest)
-    floor, sole = sole_px(series, p["toe"], p["heel"], facing, rest)
+    feet = np.array([_median_point(p["heel"], rest), _median_point(p["toe"], rest)])
+    sheet = _sheet_clearly_before(fit, facing, feet, shank_px)
+    floor, sole = sole_px(series, p["toe"], p["heel"], facing, rest, sheet)
     ankle = _median_point(p["ankle"], rest)
     return toe, floor, ankle, sole, rest
+
+
+def _sheet_clearly_before(fit: MarkerFit | None, facing: int, feet: np.ndarray, shank_px: float) -> np.ndarray | None:
+    """The outline of a standing sheet before this foot (outline_covers_feet on its heel and toe) whose floor line lies
+    more than SHEET_BEFORE_FOOT_SHANKS below them: a sheet that meets the floor that much lower stands nearer the camera
+    than any sole, so an outline reaching its floor line is the sheet's. None otherwise (a level camera sees a sheet beyond
+    the foot meet the floor at the foot's own rows, and outline_covers_feet may call it before it)."""
+    if fit is None or not fit.is_sheet or not np.all(np.isfinite(feet)) or not np.isfinite(shank_px):
+        return None
+    outline = sheet_outline_px(fit, facing)
+    if not outline_covers_feet(outline, feet):
+        return None
+    a, b = outline[0], outline[3]  # the bottom edge, on the floor
+    foot = feet.mean(axis=0)
+    line_y = a[1] + ((foot[0] - a[0]) / (b[0] - a[0]) if b[0] != a[0] else 0.0) * (b[1] - a[1])
+    return outline if line_y - foot[1] > SHEET_BEFORE_FOOT_SHANKS * shank_px else None
 
 
 def choose_scale(
@@ -434,7 +484,8 @@ def _leg_centimetres(
 ) -> _LegCm | None:
     """One leg's scale, toe and wall, and its touch numbers (None without a scale); its notes are added to `notes`."""
     facing, shank_px = frame.facing, frame.shank_px
-    toe, floor, ankle, sole, rest = _leg_points(analysis, series, side, facing)
+    fit = fit_marker(marker) if marker is not None else None
+    toe, floor, ankle, sole, rest = _leg_points(analysis, series, side, facing, fit, shank_px)
     if np.isfinite(sole) and not (FOOT_PER_SHANK_RANGE[0] <= sole / shank_px <= FOOT_PER_SHANK_RANGE[1]):
         sole = float("nan")  # the outline lost the toes (or the heel): no foot length from it
     near_camera = (side == Side.RIGHT) == (facing > 0)  # facing right, the camera sees the person's right side
@@ -452,7 +503,6 @@ def _leg_centimetres(
     # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
     proportional = ankle + fwd * ANKLE_TO_TOE_PER_SHANK * shank_px
     toe_seen = toe
-    fit = fit_marker(marker) if marker is not None else None
     nearer = scale.method == "marker" and float(scale.details.get("leg_to_sheet_distance_ratio", 1.0)) < 1.0
     # The toe's floor level too: a sheet nearer the camera whose top edge lies just under the toe landmark still hides the
     # tip's lower part, the sole, and the outline's front there (random_v11 r010's far foot: the toe 2.3 px above the edge,
