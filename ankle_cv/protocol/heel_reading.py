@@ -10,6 +10,8 @@ import numpy as np
 
 from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    BROADENED_MIN_PX,
+    BROADENED_STEP_SHARE,
     HEEL_EDGE_UNCERTAINTY_PX,
     MAX_HOLD_STEP_RATIO,
     MAX_HOLD_STEP_RISE_FOOT,
@@ -71,6 +73,8 @@ SHADOW_EDGE = ("a shadow fell over the heel in the hold (the floor under it dark
 SHADOW_BORDER = ("a shadow fell under the heel in the hold (the floor under it darkened by more than the heel's edge stands "
                  "out) and the step read there is far stronger than the flat foot's edge: the shadow's border on the floor, "
                  "not the heel's edge as it stood")
+BROADENED = ("the heel's edge broadened upward in the hold while its steepest part stayed where the flat foot's was (the "
+             "light on the heel's underside changed, e.g. the leg's shadow left it): the picture does not show the heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
 SHEET_CLEAR_FOOT = 0.05  # ... so the heel is read only on columns this far (foot lengths) from the sheet's outline
 SHEET_CLEAR_PX = 2.0  # ... plus the outline's blur (px); neither fitted: a margin, not a measurement
@@ -368,6 +372,32 @@ def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, thres
     return float(np.median(ratio[run[0]:run[1] + 1]))
 
 
+def short_hold_lift(
+    ratio: np.ndarray, read: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float,
+) -> tuple[float, int, int] | None:
+    """Over a hold too short to judge (under MIN_HOLD_READINGS samples), the heel's reading where it is seen lifted
+    through it (None: not seen so): the median of the run of readings at or above threshold that covers the whole hold
+    (h0..h1, indices into the rep's ratio, read and incl), lasts MIN_HOLD_READINGS samples with the edge itself read
+    (read) in as many, the shin staying above LATE_LIFT_SHIN_SHARE of the rep's excursion; and the run's first and last
+    index.
+
+    Only a lift is read so: a short "hold" can come before the heel lifts (heel sweep h001 rep 3, the leg lost from the
+    sample after its peak), so a heel read down over it stays not checked. random_v16 r013 rep 2: a near shin read
+    jumping to 64 deg at its peak left a 2-sample hold inside 8 samples whose edge read 1.8-2.1 px up (a 15 mm lift,
+    5 % of a 51 px foot): "not checked", the rep valid +6.5 deg off.
+    """
+    n = min(ratio.size, read.size, incl.size)
+    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+        return None
+    low = float(np.nanmin(incl[:n]))
+    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
+    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
+    run = next(((a, b) for a, b in runs(up) if a <= h0 and h1 <= b), None)
+    if run is None or run[1] - run[0] + 1 < MIN_HOLD_READINGS or int(read[run[0]:run[1] + 1].sum()) < MIN_HOLD_READINGS:
+        return None
+    return float(np.median(ratio[run[0]:run[1] + 1])), run[0], run[1]
+
+
 def too_close_reason(held_ratio: float, threshold: float, foot_px: float, hold_step_ratio: float = 1.0) -> str | None:
     """Why a reading just under the threshold cannot be called "heel down" on a foot this small (None when it can).
 
@@ -378,8 +408,8 @@ def too_close_reason(held_ratio: float, threshold: float, foot_px: float, hold_s
     That uncertainty was measured on edges as strong in the hold as at rest. A step's place is found to the noise over its
     slope, so where the step read in the hold is weaker than the flat foot's (hold_step_ratio < 1: a shadow over the foot)
     the band widens by its inverse: heel sweep h001 rep 3 (heel_sweep26; a far 42 px bare foot, dim, the leg's shadow over
-    it in the hold, its step 0.62 as strong) read an 8 mm lift 1.28 %, under the plain band's 1.30-2.25 %: "down" in a
-    valid rep. No other reading of random_v8-v14 or heel_sweep26 moves into the band by it. Never narrower.
+    it in the hold, its step 0.62 as strong) read an 8 mm lift 1.28 %, under the plain band's 1.30-2.25 % (the threshold
+    then 2.25 %): "down" in a valid rep. No other reading of random_v8-v14 or heel_sweep26 moves into the band by it. Never narrower.
     """
     weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
     band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px
@@ -423,6 +453,26 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     return None
 
 
+def broadened_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float, foot_px: float) -> str | None:
+    """Why a "lifted" reading is a step that broadened in place, not a heel that rose (None when it is not).
+
+    The heel is read where its step has risen through half its peak on the foot's side (heel_edge.foot_side_rows); a heel
+    that lifts moves the whole step, its steepest row at least ~0.6 as far as that flank where it leaves its contact
+    shadow on the floor (session 12). random_v16 r018 (a flat far bare foot, 59 px): the skin above the edge brightened from
+    134 to 161 grey as the leg's shadow left the heel, its rounded underside now shading into the edge over 3-4 rows; the
+    steepest row stayed (+0.004 foot) while the flank rose 1.5-1.6 px: a flat heel read as a 4.0 % lift and both reps
+    refused. Against a "lifted" reading read over the hold, a steepest row risen less than BROADENED_STEP_SHARE of the
+    reading with the flank more than BROADENED_MIN_PX above it is that broadening (the heel is not checked).
+    """
+    if cond is None or held_ratio < threshold or not (np.isfinite(cond.hold_step_rise_foot) and foot_px > 0):
+        return None
+    steep_ratio = cond.hold_step_rise_foot * PIVOT_GAIN  # the steepest row's rise as the reading would give it
+    flank_above_px = (held_ratio - steep_ratio) * foot_px / PIVOT_GAIN
+    if steep_ratio < BROADENED_STEP_SHARE * held_ratio and flank_above_px > BROADENED_MIN_PX:
+        return BROADENED
+    return None
+
+
 def heel_from_image(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
@@ -461,14 +511,21 @@ def heel_from_image(
     ratio = rolling_median(raw * PIVOT_GAIN / sole.foot_px, win)
     hold = ratio[max(h0, 0):h1 + 1]
     no_hold = hold_unread_reason(hold, int(np.isfinite(raw[max(h0, 0):h1 + 1]).sum()))
-    if no_hold is not None:
+    around = short_hold_lift(ratio, np.isfinite(raw), incl[idx], h0, h1, threshold, rep.tibial_inclination_deg) \
+        if no_hold == HOLD_TOO_SHORT else None
+    if no_hold is not None and around is None:
         return _not_judged(rep, HeelSource.UNREAD, no_hold)
-    held_ratio = float(np.nanmedian(hold))
-    if held_ratio < threshold:  # a heel that rose as the hold ended and stayed up at the wall is read over its lift
-        held_ratio = late_lift_ratio(ratio, incl[idx], h0, h1, threshold, rep.tibial_inclination_deg) or held_ratio
-    hold_crops = crops_for(np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1), crops)
+    if around is not None:  # a hold too short to judge, inside a lift seen through it: read over that lift
+        held_ratio, h0, h1 = around
+    else:
+        held_ratio = float(np.nanmedian(hold))
+    late = late_lift_ratio(ratio, incl[idx], h0, h1, threshold, rep.tibial_inclination_deg) if held_ratio < threshold else None
+    held_ratio = late or held_ratio  # a heel that rose as the hold ended and stayed up at the wall is read over its lift
+    hold_frames = np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1) if around is None else rep.start_frame + np.arange(h0, h1 + 1)
+    hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
     near = untrusted_edge_reason(cond, held_ratio, threshold)
+    near = near or (broadened_reason(cond, held_ratio, threshold, sole.foot_px) if late is None else None)  # cond: the hold's, not the late lift's
     near = near or too_close_reason(held_ratio, threshold, sole.foot_px, cond.hold_step_ratio if cond is not None else 1.0)
     if near is not None:
         unread, trace = _not_judged(rep, HeelSource.UNREAD, near)

@@ -7,12 +7,14 @@ import numpy as np
 from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
 from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
 from ankle_cv.protocol.heel_reading import (
+    BROADENED,
     LIGHT_CHANGED,
     OTHER_EDGE,
     SHADOW_BORDER,
     SHADOW_EDGE,
     SHADOWED,
     UNDER_BRIGHTENED,
+    broadened_reason,
     untrusted_edge_reason,
 )
 from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, TOE_X, _crops, _foot_image, _sole
@@ -156,3 +158,21 @@ def test_a_step_far_stronger_than_the_heel_edge_where_a_shadow_fell_is_not_trust
     assert untrusted_edge_reason(lift, 0.09, THRESHOLD) is None  # random_v8 r012 rep 4's 20 mm under a shadow
     unshaded = EdgeConditions(rest_step=11.2, light_change=-1.3, under_change=-1.8, hold_step_ratio=3.2, hold_step_rise_foot=0.04)
     assert untrusted_edge_reason(unshaded, 0.025, THRESHOLD) is None  # r007 rep 2's 10 mm: a strong step, no shadow
+
+
+def test_a_step_that_broadened_in_place_is_not_read_as_a_lift() -> None:
+    """random_v16 r018 rep 1: a flat far heel (59 px) whose skin brightened as the leg's shadow left it read a 4.0 % lift on
+    its step's foot-side flank while the steepest row rose 0.004 foot (0.13 of the reading, the flank 1.6 px above it)."""
+    r018 = EdgeConditions(rest_step=15.2, light_change=-7.1, under_change=-9.5, hold_step_ratio=0.99, hold_step_rise_foot=0.0043)
+    assert untrusted_edge_reason(r018, 0.0401, THRESHOLD) is None  # no shadow, no other edge: the older checks pass it
+    assert broadened_reason(r018, 0.0401, THRESHOLD, 59.0) == BROADENED
+    assert broadened_reason(r018, 0.0100, THRESHOLD, 59.0) is None  # only against a "lifted" verdict
+    assert broadened_reason(None, 0.0401, THRESHOLD, 59.0) is None
+    # random_v12 r007 rep 2 (20 mm, far 30 px): the steepest row rose 0.34 of the 4.7 % reading, the flank 0.75 px above it;
+    # random_v10 r012 rep 2 (20 mm, near 35 px): 0.47, 1.0 px. Lifts move their steepest row too.
+    v12 = EdgeConditions(rest_step=48.3, light_change=-3.6, under_change=10.1, hold_step_ratio=0.73, hold_step_rise_foot=0.0127)
+    assert broadened_reason(v12, 0.0473, THRESHOLD, 30.0) is None
+    v10 = EdgeConditions(rest_step=24.9, light_change=-3.3, under_change=16.0, hold_step_ratio=0.79, hold_step_rise_foot=0.0257)
+    assert broadened_reason(v10, 0.0685, THRESHOLD, 35.0) is None
+    # the same shares on a foot too small for the flank to stand a blur's width above the steepest row: not this check
+    assert broadened_reason(r018, 0.0401, THRESHOLD, 25.0) is None

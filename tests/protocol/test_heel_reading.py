@@ -29,6 +29,7 @@ from ankle_cv.protocol.heel_reading import (
     late_lift_ratio,
     reference_sole,
     sheet_beyond_sole,
+    short_hold_lift,
     too_close_reason,
 )
 from ankle_cv.protocol.rep_checks import best_valid_rep, summarise_leg
@@ -236,3 +237,32 @@ def test_a_rise_after_the_hold_or_once_the_shin_left_the_wall_or_shorter_than_th
     assert late_lift_ratio(*_late_rep(12, 24, 1.0), 8, 13, thr, 10.0) is None  # the shin back below half its excursion
     assert late_lift_ratio(*_late_rep(12, 16, 7.0), 8, 13, thr, 10.0) is None  # up for 5 samples: under the hold's 6
     assert late_lift_ratio(*_late_rep(12, 19, 7.0), 8, 13, thr, 10.0) == pytest.approx(0.08)  # up for 8: a lift
+
+
+def _short_hold_rep(rise_from: int, rise_to: int, shin_at_rise: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A rep of 30 samples whose "hold" is samples 14-15 (the shin read jumping to 60 deg there, 40 around it, from -2 at
+    the start): the heel reads 5 % of the foot from rise_from to rise_to (0 elsewhere), every sample read."""
+    ratio = np.zeros(30)
+    ratio[rise_from:rise_to + 1] = 0.05
+    incl = np.concatenate([np.linspace(-2.0, 38.0, 8), np.full(6, shin_at_rise), np.full(2, 60.0), np.full(6, shin_at_rise),
+                           np.linspace(38.0, -2.0, 8)])
+    return ratio, np.ones(30, bool), incl
+
+
+def test_a_hold_too_short_to_judge_inside_a_lift_seen_through_it_reads_lifted() -> None:
+    """random_v16 r013 rep 2: a shin read jumping to 64 deg left a 2-sample hold inside 8 samples read 5 % up (15 mm)."""
+    ratio, read, incl = _short_hold_rep(8, 18, 40.0)
+    got = short_hold_lift(ratio, read, incl, 14, 15, THRESHOLD, 60.0)
+    assert got is not None and got[0] == pytest.approx(0.05) and (got[1], got[2]) == (8, 18)
+
+
+def test_a_short_hold_not_inside_a_lift_or_away_from_the_wall_is_not_read() -> None:
+    assert short_hold_lift(*_short_hold_rep(15, 20, 40.0), 14, 15, THRESHOLD, 60.0) is None  # the lift began after the hold's start
+    assert short_hold_lift(*_short_hold_rep(10, 15, 40.0), 14, 15, THRESHOLD, 60.0) is not None  # ends with the hold: seen through it
+    assert short_hold_lift(*_short_hold_rep(14, 15, 40.0), 14, 15, THRESHOLD, 60.0) is None  # 2 samples up: too short
+    assert short_hold_lift(*_short_hold_rep(8, 18, 20.0), 14, 15, THRESHOLD, 60.0) is None  # the shin under half its excursion
+    ratio, read, incl = _short_hold_rep(8, 18, 40.0)
+    read[8:19] = False  # the rolling median carried the lift, the edge itself read only in the hold
+    read[14:16] = True
+    assert short_hold_lift(ratio, read, incl, 14, 15, THRESHOLD, 60.0) is None
+    assert short_hold_lift(np.zeros(30), *_short_hold_rep(8, 18, 40.0)[1:], 14, 15, THRESHOLD, 60.0) is None  # read down: no verdict
