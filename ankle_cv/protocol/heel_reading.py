@@ -311,11 +311,14 @@ def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepRes
     2.3 deg under a 20 mm lift not checked), the shin's angle kept.
 
     A foot never seen standing flat and still before the rep leaves it unchecked and it does not count (a running clip's
-    strides were refused only for their landmark-read heel lifts); where the picture is what fails (dim, small, a
-    sheet before the foot) the rep keeps its verdictless heel and counts, with the warning.
+    strides were refused only for their landmark-read heel lifts), nor does a rep whose hold lasts under MIN_HOLD_READINGS
+    samples (HOLD_TOO_SHORT: the shin's reading peaked rather than held, so its heel was never seen at the depth it is
+    measured at; random_v16 r013 rep 2, a both-legs clip's near leg whose landmarks went to the back leg at the peak:
+    +6.5 deg with a 15 mm lift unseen, the leg's result; random_v14 r019 rep 1: +9.7 deg); where the picture is what fails
+    (dim, small, a sheet before the foot) the rep keeps its verdictless heel and counts, with the warning.
     """
     kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
-    if reason in (NOT_STILL, NO_SOLE, UNDER_WAY):
+    if reason in (NOT_STILL, NO_SOLE, UNDER_WAY, HOLD_TOO_SHORT):
         kept = (f"{HEEL_UNCHECKED} ({reason})", *kept)
     n = rep.end_frame - rep.start_frame + 1
     return (replace(rep, heel_lift_ratio=float("nan"), heel_lift_mm_approx=float("nan"), heel_lifted=False, valid=not kept,

@@ -17,6 +17,7 @@ from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.heel_reading import (
     EDGE_NOT_AT_PEAK,
+    HEEL_UNCHECKED,
     HOLD_TOO_SHORT,
     MIN_HOLD_READINGS,
     TOO_CLOSE,
@@ -187,6 +188,16 @@ def test_a_heel_not_judged_gives_no_dorsiflexion_but_keeps_the_shin_angle() -> N
     rep, trace = _not_judged(_rep(10, 50, 30.0), HeelSource.UNREAD, EDGE_NOT_AT_PEAK)
     assert np.isnan(rep.ankle_dorsiflexion_deg) and rep.tibial_inclination_deg == 30.0
     assert rep.valid and rep.judged_heel_lifted is None and not trace.lifted.any()
+
+
+def test_a_hold_too_short_to_see_the_heel_refuses_the_rep_where_a_picture_too_poor_does_not() -> None:
+    """random_v16 r013 rep 2: a 2-sample hold (the reading peaked, the landmarks on the back leg) led the leg at +6.5 deg
+    with a 15 mm lift unseen; a heel the picture cannot show (a small foot) still counts with its warning."""
+    short, _ = _not_judged(_rep(10, 50, 64.0), HeelSource.UNREAD, HOLD_TOO_SHORT)
+    assert not short.valid and short.invalid_reasons == (f"{HEEL_UNCHECKED} ({HOLD_TOO_SHORT})",)
+    assert short.tibial_inclination_deg == 64.0 and short.heel_unread_reason == HOLD_TOO_SHORT
+    small, _ = _not_judged(_rep(10, 50, 64.0), HeelSource.UNREAD, "the foot is 18 px long in the picture")
+    assert small.valid and small.invalid_reasons == ()
 
 
 def test_the_best_rep_is_one_whose_heel_was_seen_down_when_any_is() -> None:
