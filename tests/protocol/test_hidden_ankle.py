@@ -64,6 +64,17 @@ def test_an_ankle_just_beyond_the_sheets_back_corner_is_hidden_too() -> None:
     assert hidden_ankle(_outline(300, 600, 500.0 - 0.1 * length, 580.0), knee, ankle, sole) is not None
 
 
+def test_an_ankle_read_just_above_the_sheets_top_edge_may_stand_over_a_hidden_joint() -> None:
+    """random_v11 r010 rep 3 (a both-legs clip's near foot behind a side-near sheet): the landmark 0.109 L above the top edge,
+    its joint 0.19 L below the landmark, so hidden (+4.0 deg at +-2.8). A seen landmark lies 0.077 (SD 0.024) L above its
+    joint: within 0.124 L of the edge the joint may be under it; farther up it is seen."""
+    knee, ankle, sole = np.array([460.0, 410.0]), np.array([400.0, 500.0]), np.array([420.0, 560.0])
+    length = float(np.hypot(60.0, 90.0))
+    h = hidden_ankle(_outline(300, 600, 500.0 + 0.11 * length, 580.0), knee, ankle, sole)
+    assert h is not None and h.above_top_edge == pytest.approx(0.11)
+    assert hidden_ankle(_outline(300, 600, 500.0 + 0.13 * length, 580.0), knee, ankle, sole) is None
+
+
 @pytest.mark.parametrize(("outline", "why"), [
     (None, "no sheet before a foot"),
     (_outline(300, 600, 520.0, 580.0), "the ankle seen 0.19 L above the top edge (open view: ~0.08)"),
