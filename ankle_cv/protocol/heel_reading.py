@@ -313,9 +313,11 @@ def _not_judged(rep: RepResult, source: HeelSource, reason: str) -> tuple[RepRes
     A foot never seen standing flat and still before the rep leaves it unchecked and it does not count (a running clip's
     strides were refused only for their landmark-read heel lifts), nor does a rep whose hold lasts under MIN_HOLD_READINGS
     samples (HOLD_TOO_SHORT: the shin's reading peaked rather than held, so its heel was never seen at the depth it is
-    measured at; random_v16 r013 rep 2, a both-legs clip's near leg whose landmarks went to the back leg at the peak:
-    +6.5 deg with a 15 mm lift unseen, the leg's result; random_v14 r019 rep 1: +9.7 deg); where the picture is what fails
-    (dim, small, a sheet before the foot) the rep keeps its verdictless heel and counts, with the warning.
+    measured at; at session 28's start random_v16 r013 rep 2, a both-legs clip's near leg whose landmarks went to the back
+    leg at the peak, led its leg at +6.5 deg with a 15 mm lift unseen, and random_v14 r019 rep 1 read +9.7 deg: both are
+    now read lifted through their short holds, short_hold_lift, and this refuses the short holds no lift is seen through);
+    where the picture is what fails (dim, small, a sheet before the foot) the rep keeps its verdictless heel and counts,
+    with the warning.
     """
     kept = tuple(x for x in rep.invalid_reasons if not x.startswith(HEEL_REASON))
     if reason in (NOT_STILL, NO_SOLE, UNDER_WAY, HOLD_TOO_SHORT):
