@@ -209,6 +209,7 @@ def _rep_words(analysis: Analysis) -> list[str]:
 
 
 REP_JOIN = "  ·  "
+PACK_INDENT = "  "  # _packed's lines open with it: a line holding n entries is this, the entries and n - 1 joins
 WARNING_OPENING_CHARS = 52  # a warning cut three to a line keeps at least this much of its opening ("Warning: " and 40+ of its own)
 
 
@@ -225,7 +226,7 @@ def _packed(entries: list[str], wrap_chars: int) -> list[str]:
         if out and len(out[-1]) + len(REP_JOIN) + len(entry) <= wrap_chars:
             out[-1] += REP_JOIN + entry
         else:
-            out.append("  " + entry)
+            out.append(PACK_INDENT + entry)
     return out
 
 
@@ -338,7 +339,9 @@ def result_lines(analysis: Analysis, warnings: tuple[str, ...] | None = None, as
                                                         for w in warnings], wrap_chars)])
     if warnings and len(warnings) > 2:  # then three to a line, each still opening with its first words (random_v11 r010:
         # two legs, nine warnings: the two-to-a-line tail left three unseen)
-        third = max(WARNING_OPENING_CHARS, (wrap_chars - 2 * len(REP_JOIN)) // 3)
+        # (random_v17 r005: two legs, twelve warnings; without the indent counted each line held one fewer, two and the
+        # last line gave way to "more lines in result.json")
+        third = max(WARNING_OPENING_CHARS, (wrap_chars - len(PACK_INDENT) - 2 * len(REP_JOIN)) // 3)
         tails.append([line.strip() for line in _packed([_opening(f"Warning: {w}", third) for w in warnings], wrap_chars)])
     for tail in tails:
         out = head + _reps_within(rep_words, max_lines - len(head) - len(tail), wrap_chars) + tail

@@ -305,6 +305,19 @@ def test_summary_text_keeps_each_warnings_opening_three_to_a_line(analysis: Anal
     assert all(" ".join(w.split())[:40] in text for w in warnings)
 
 
+def test_summary_text_packs_three_warnings_to_a_line_counting_the_lines_indent(analysis: Analysis) -> None:
+    """Twelve long warnings with room for four lines of them at the smallest font's width (173 characters; random_v17
+    r005: two legs, twelve warnings): three to every line, the packed line's indent counted, so none is cut."""
+    warnings = tuple(f"left leg: the toe tip found lies {i}.8 cm behind where average foot proportions put it, "
+                     + "a long explanation of what happened " * 3 for i in range(12))
+    head = len(summary_plot.result_lines(analysis, ("short",), max_lines=10_000)) - 1
+    lines = summary_plot.result_lines(analysis, warnings, max_lines=head + 4, wrap_chars=173)
+    text = " ".join(" ".join(lines).split())
+    assert len(lines) <= head + 4
+    assert all(" ".join(w.split())[:40] in text for w in warnings)
+    assert all(len(line) <= 173 for line in lines)
+
+
 def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_warning(analysis: Analysis) -> None:
     """Many reps and long warnings on a tight panel (random render r069: two legs, four warnings): one rep line and the
     count of the rest on the "Reps:" line leave room for every warning's opening words; none is cut."""
