@@ -276,7 +276,8 @@ def _wrapped(block: list[str], wrap_chars: int) -> list[str]:
 
 def _reps_within(rep_words: list[str], room: int, wrap_chars: int) -> list[str]:
     """The rep lines in at most `room` lines where they can be: side by side, then as many as fit with the count of the
-    rest (result.json has every one), that count on the "Reps:" line itself when a line of its own does not fit.
+    rest (result.json has every one), that count on the "Reps:" line itself when a line of its own does not fit, and
+    at the last the one rep kept on that line too.
 
     Random render r069 (two legs, four warnings): the count's own line pushed the last two warnings off the summary.
     """
@@ -288,12 +289,18 @@ def _reps_within(rep_words: list[str], room: int, wrap_chars: int) -> list[str]:
         return reps
     entries = rep_words[1:]
     reps = wrap(rep_words[:1] + _packed(entries, wrap_chars))
+    more = ""
     while len(reps) > room and len(entries) > 1:
         entries = entries[:-1]
         more = f"… {len(rep_words) - 1 - len(entries)} more rep lines in result.json"
         reps = wrap(rep_words[:1] + _packed(entries, wrap_chars)) + [f"  {more}"]
         if len(reps) > room:  # the count beside "Reps: n valid of m." saves its line
             reps = wrap([f"{rep_words[0]}  {more}"] + _packed(entries, wrap_chars))
+    if len(reps) > room and len(entries) == 1:  # and the one rep kept beside them both (random_v17 r005: two legs, a
+        # two-line asymmetry and twelve warnings: the rep's own line pushed the last warnings off the summary)
+        one = f"{rep_words[0]}  {more}{REP_JOIN}{entries[0].strip()}" if more else f"{rep_words[0]}{REP_JOIN}{entries[0].strip()}"
+        if len(one) <= wrap_chars:
+            reps = [one]
     return reps
 
 

@@ -334,6 +334,18 @@ def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_w
     assert "rep 1 (" in text and f"{len(reps) - 1} more rep lines in result.json" in text
 
 
+def test_summary_reps_give_way_to_one_line_holding_the_count_and_one_rep(analysis: Analysis) -> None:
+    """Room for one rep line only (random_v17 r005: two legs, a two-line asymmetry, twelve warnings): the "Reps:" count,
+    the count of the rest and one rep with its verdict share that line; below it nothing of the reps is cut further."""
+    reps = [replace(r, index=i + 1) for i, r in enumerate(list(analysis.reps) * 2)]
+    rep_words = summary_plot._rep_words(replace(analysis, reps=reps, best_rep=next(r.index for r in reps if r.valid)))
+    lines = summary_plot._reps_within(rep_words, 1, 173)
+    assert len(lines) == 1 and len(lines[0]) <= 173
+    assert lines[0].startswith("Reps:") and f"{len(reps) - 1} more rep lines in result.json" in lines[0]
+    assert "rep 1 (" in lines[0] and lines[0].rstrip().endswith(("valid", ")"))
+    assert len(summary_plot._reps_within(rep_words, 1, 60)) > 1  # too narrow for one line: as before, never cut mid-rep
+
+
 def test_summary_line_is_drawn_at_the_printed_angle_when_the_key_frame_reads_otherwise(analysis: Analysis) -> None:
     """The key frame's own reading 2° off the rep's (the hold's median; random renders r033, r064: 1.2-1.6°): the amber
     line is turned about the ankle to the printed number, the detected knee left where it was."""
