@@ -293,29 +293,24 @@ def test_summary_text_keeps_every_warning_when_short_of_room(analysis: Analysis)
     assert all(f"warning number {i}:" in text for i in range(7))
 
 
-def test_summary_text_keeps_each_warnings_opening_three_to_a_line(analysis: Analysis) -> None:
-    """Nine long warnings with room for three lines of them (random_v11 r010: two legs, nine warnings, two to a line left
-    three unseen): three to a line, each keeps its first 40 characters, even through a long word."""
-    warnings = tuple(f"the heel lift of rep {i} was not checked (heel_lift_source_unread_long_token): "
-                     + "a long explanation of what happened " * 3 for i in range(9))
+@pytest.mark.parametrize(("opening", "count", "room", "wrap_chars"), [
+    # random_v11 r010: two legs, nine warnings, two to a line left three unseen; a long word in each opening
+    ("the heel lift of rep {i} was not checked (heel_lift_source_unread_long_token): ", 9, 3, 180),
+    # random_v17 r005: two legs, twelve warnings at the smallest font's width; the packed line's indent not counted
+    # left two to a line
+    ("left leg: the toe tip found lies {i}.8 cm behind where average foot proportions put it, ", 12, 4, 173),
+])
+def test_summary_text_keeps_each_warnings_opening_three_to_a_line(analysis: Analysis, opening: str, count: int, room: int,
+                                                                  wrap_chars: int) -> None:
+    """Long warnings with room for a third as many lines: three to a line, each keeps its first 40 characters (even
+    through a long word), no line wider than the panel."""
+    warnings = tuple(opening.format(i=i) + "a long explanation of what happened " * 3 for i in range(count))
     head = len(summary_plot.result_lines(analysis, ("short",), max_lines=10_000)) - 1
-    lines = summary_plot.result_lines(analysis, warnings, max_lines=head + 3, wrap_chars=180)
+    lines = summary_plot.result_lines(analysis, warnings, max_lines=head + room, wrap_chars=wrap_chars)
     text = " ".join(" ".join(lines).split())
-    assert len(lines) <= head + 3
+    assert len(lines) <= head + room
     assert all(" ".join(w.split())[:40] in text for w in warnings)
-
-
-def test_summary_text_packs_three_warnings_to_a_line_counting_the_lines_indent(analysis: Analysis) -> None:
-    """Twelve long warnings with room for four lines of them at the smallest font's width (173 characters; random_v17
-    r005: two legs, twelve warnings): three to every line, the packed line's indent counted, so none is cut."""
-    warnings = tuple(f"left leg: the toe tip found lies {i}.8 cm behind where average foot proportions put it, "
-                     + "a long explanation of what happened " * 3 for i in range(12))
-    head = len(summary_plot.result_lines(analysis, ("short",), max_lines=10_000)) - 1
-    lines = summary_plot.result_lines(analysis, warnings, max_lines=head + 4, wrap_chars=173)
-    text = " ".join(" ".join(lines).split())
-    assert len(lines) <= head + 4
-    assert all(" ".join(w.split())[:40] in text for w in warnings)
-    assert all(len(line) <= 173 for line in lines)
+    assert all(len(line) <= wrap_chars for line in lines)
 
 
 def test_summary_text_fits_the_rep_count_beside_the_reps_line_before_cutting_a_warning(analysis: Analysis) -> None:
