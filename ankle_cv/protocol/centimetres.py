@@ -212,11 +212,10 @@ def _on_the_sheets_floor_line(cols: np.ndarray, base: np.ndarray, sheet: np.ndar
     than the foot behind it, whose own outline ends above that line; where the person's outline reaches down to it, it
     took in the card's lower part (random_v15 r009's near foot: the contact read on the card's bottom edge, 30 px below the
     heel, the leg's depth 24 cm nearer the camera, knee-to-wall +7.4 cm at +-1.3)."""
-    a, b = np.asarray(sheet, float)[0], np.asarray(sheet, float)[3]  # the bottom edge, on the floor
-    if a[0] == b[0]:
+    along = _along_floor_line(np.asarray(sheet, float), cols)
+    if along is None:
         return np.zeros(cols.shape, bool)
-    t = (cols - a[0]) / (b[0] - a[0])
-    line_y = a[1] + t * (b[1] - a[1])
+    t, line_y = along
     reach = np.maximum(NEARER_MARGIN_PX, 0.5 * (line_y - foot_y))
     with np.errstate(invalid="ignore"):
         return (t >= 0.0) & (t <= 1.0) & np.isfinite(base) & (base >= line_y - reach)
@@ -272,10 +271,20 @@ def _sheet_clearly_before(fit: MarkerFit | None, facing: int, feet: np.ndarray, 
     outline = sheet_outline_px(fit, facing)
     if not outline_covers_feet(outline, feet):
         return None
-    a, b = outline[0], outline[3]  # the bottom edge, on the floor
     foot = feet.mean(axis=0)
-    line_y = a[1] + ((foot[0] - a[0]) / (b[0] - a[0]) if b[0] != a[0] else 0.0) * (b[1] - a[1])
+    along = _along_floor_line(outline, np.array([foot[0]]))
+    line_y = float(along[1][0]) if along is not None else float(outline[0][1])
     return outline if line_y - foot[1] > SHEET_BEFORE_FOOT_SHANKS * shank_px else None
+
+
+def _along_floor_line(outline: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where the columns `cols` cross the sheet's floor line (its outline's bottom edge, front to back corner): the share
+    along it (0 at the front corner, 1 at the back) and its row there; None for an edge seen end on (one column)."""
+    a, b = outline[0], outline[3]
+    if a[0] == b[0]:
+        return None
+    t = (cols - a[0]) / (b[0] - a[0])
+    return t, a[1] + t * (b[1] - a[1])
 
 
 def choose_scale(
