@@ -20,8 +20,9 @@ same frames fix that without knowing the camera's focal length:
   towards the vanishing point of the sheet's bottom edge, so a turned camera is handled) is the wall in
   the leg's plane. The leg's floor point is the sole's floor contact, moved back by how far in front of
   the ankle that contact lies (SOLE_CONTACT_NEARER_CM).
-  Without that line (not found), the camera is taken as square to the sheet (yaw 0), whose error is
-  about Delta * tan(yaw) (1 cm for Delta 12 cm at 5 deg).
+  Without that line (not found), the line is taken from the sheet's pose: it runs to the horizon's vanishing
+  point square to the sheet's floor direction (the camera taken as square to the sheet, its error about
+  Delta * tan(yaw), only where the leg's depth is not measured).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SHEET_WALL_LINE_MIN_CONTRAST,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
+    WALL_LINE_FOCAL_PER_LONG_SIDE,
 )
 from ankle_cv.kinematics.fitted import FOCAL_FOR_MARKER_SCALE as FOCAL_PER_LONG_SIDE
 from ankle_cv.scene.camera_geometry import forward_of, tilt_deg, up_from_roll
@@ -485,6 +487,44 @@ def along_wall_vanishing_point(fit: MarkerFit, up: np.ndarray, horizon_v: float)
     return np.cross(edge, horizon)
 
 
+def _centre_vertical(fit: MarkerFit, centre: np.ndarray, pitch_deg: float, focal_px: float) -> np.ndarray:
+    """The picture's vertical at its centre column (the camera's roll): the marker's own edges lean by its place in a pitched
+    camera's picture (_lean_deg), and the horizon is level about the centre, not about the marker (a camera pitched 10 deg,
+    the marker 110 px off centre: 1.3 deg, which tilted the horizon's far vanishing points by hundreds of pixels)."""
+    lean = np.radians(_lean_deg(fit.sheet_point(fit.size_mm / 2.0, fit.size_mm / 2.0), centre, fit.up, pitch_deg, focal_px))
+    right = forward_of(fit.up, 1 if forward_of(fit.up, 1)[0] >= 0 else -1)
+    v = np.cos(lean) * fit.up - np.sin(lean) * right
+    return v / np.linalg.norm(v)
+
+
+def _along_sheet_vanishing_point(fit: MarkerFit, up: np.ndarray, horizon_v: float) -> np.ndarray:
+    """Homogeneous image point where floor lines along the sheet meet: the line through the marker's middle on the horizon.
+    Its top and bottom edges are fitted parallel (scene.marker.refine_corners), so their shared direction is the one of
+    their mid-line, not the bottom edge's (a level camera turned 5 deg: taken at the bottom edge, the point stood 28 %
+    too far out and the wall 0.5 cm off)."""
+    half = fit.size_mm / 2.0
+    middle = np.cross(np.append(fit.sheet_point(0.0, half), 1.0), np.append(fit.sheet_point(fit.size_mm, half), 1.0))
+    return np.cross(middle, np.array([up[0], up[1], horizon_v]))
+
+
+def _square_to_sheet_vanishing_point(along: np.ndarray, up: np.ndarray, horizon_v: float, centre: np.ndarray,
+                                     focal_px: float) -> np.ndarray:
+    """Homogeneous image point where floor lines square to the sheet (the wall-floor line) meet: on the horizon, at right
+    angles to the sheet's own floor direction (`along`, _along_sheet_vanishing_point) for a camera of this focal length
+    centred on the picture."""
+    k = np.array([[focal_px, 0.0, centre[0]], [0.0, focal_px, centre[1]], [0.0, 0.0, 1.0]])
+    world_up = k.T @ np.array([up[0], up[1], horizon_v])  # the horizon's line back in the camera: the floor's normal
+    return k @ np.cross(world_up, np.linalg.solve(k, np.asarray(along, float)))
+
+
+def _meet_points(p: np.ndarray, p_vanishing: np.ndarray, q: np.ndarray, q_vanishing: np.ndarray) -> np.ndarray:
+    """Where the line through p and a (homogeneous) vanishing point meets the line through q and another."""
+    x = np.cross(np.cross(np.append(p, 1.0), p_vanishing), np.cross(np.append(q, 1.0), q_vanishing))
+    if abs(x[2]) < 1e-9:
+        return np.asarray(p, float)
+    return x[:2] / x[2]
+
+
 def _meet(p: np.ndarray, direction: np.ndarray, q: np.ndarray, vanishing: np.ndarray) -> np.ndarray:
     """Where the line through p along direction meets the line through q and a (homogeneous) vanishing point."""
     a = np.cross(np.append(p, 1.0), np.append(p + direction, 1.0))
@@ -661,9 +701,23 @@ def marker_scale(
             ratio = float(wall_drop / sheet_drop)
             ratio_sd = float(np.hypot(floor_sd_px / sheet_drop, abs(ratio - 1.0) * pitch_px / sheet_drop))
             px_per_cm = card_px_per_cm * ratio
+    elif depth_measured and leg_floor_px is not None:
+        # No line in the picture: the wall-floor line runs from the corner to the vanishing point of floor lines square to
+        # the sheet, which the sheet's pose gives (its horizon and its floor direction's vanishing point on it), up to the
+        # lens (WALL_LINE_FOCAL_PER_LONG_SIDE). A pitched or turned camera sees that point on the horizon, not at the
+        # picture's centre (random_v17 r002, pitched 9.8 deg, turned 2.6: the wall scaled about the centre stood 3.9 px
+        # across, +1.6 cm with the leg's depth; to that point 2.0 px, +0.8 cm).
+        level_up = _centre_vertical(fit, centre, pitch, focal)
+        level_v = _level(centre, level_up)[1] - focal * np.tan(np.radians(pitch))
+        vanishing = _along_sheet_vanishing_point(fit, level_up, level_v)
+        wall = _meet_points(corner, _square_to_sheet_vanishing_point(vanishing, level_up, level_v, centre,
+                                                                     WALL_LINE_FOCAL_PER_LONG_SIDE * max(w, h)),
+                            leg_floor_px, vanishing)
+        wall_method = "sheet edge, the wall-floor line from the sheet's pose"
     else:
         wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre
         wall_method = "sheet edge, camera assumed square to the sheet"
+    if wall_method.startswith("sheet edge"):
         # The point moves with the depth ratio itself: (corner - centre) per unit of ratio, across the picture.
         ratio_px = abs(float((corner - centre) @ forward_of(up, facing))) * ratio_sd
         # A camera turned from square to the sheet puts the wall off by the sheet's depth gap x tan(turn) (s16cam c3: turned
@@ -673,8 +727,10 @@ def marker_scale(
                                    + (ratio_px / px_per_cm) ** 2))
         if abs(depth_gap_cm) > 5:
             turned = f", turned {turn:.0f}° from it" if turn > YAW_UNCERTAINTY_DEG else ""
-            warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position assumes a camera square "
-                            f"to the sheet (±{wall_sd_cm:.1f} cm{turned})")
+            how = ("is placed from the sheet's pose" if wall_method.endswith("pose")
+                   else "assumes a camera square to the sheet")
+            warnings.append(f"the wall-floor line was not found beside the sheet: the wall's position {how} "
+                            f"(±{wall_sd_cm:.1f} cm{turned})")
     corner_rel = fit.corner_sd_px / np.sqrt(max(fit.frames_used, 1)) / fit.side_px
     detect_rel = 0.25 / fit.side_px  # residual bias of the refined corners (0.1-0.3 px on rendered clips)
     yaw_rel = 1.0 - np.cos(np.radians(YAW_UNCERTAINTY_DEG))
