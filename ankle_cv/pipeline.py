@@ -27,7 +27,7 @@ from ankle_cv.kinematics.heel_edge import FootCrop
 from ankle_cv.kinematics.legs import facing_sign
 from ankle_cv.pose.cache import cache_file, load_cached, prepare_cache_dir, store_cached
 from ankle_cv.pose.landmarker import estimate_poses, with_model_images
-from ankle_cv.pose.landmarks import PoseSeries
+from ankle_cv.pose.landmarks import NOSE, PoseSeries
 from ankle_cv.pose.sampling import POSE_MAX_SIDE, frame_stride
 from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.analysis_types import Analysis
@@ -158,7 +158,8 @@ def finish_measurement(
     marker = tracker.result()
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
     if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
-        camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series))
+        camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series),
+                               series.image_xy[:, NOSE, :])
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel
     analysis = analyze_series(series, fps, settings, camera=camera, read_crops=foot_crops)
     return attach_centimetres(analysis, series, marker,

@@ -333,6 +333,7 @@ MIN_LEVEL_END_SHARE = 0.5
 PITCH_SIGMA_DEG = 6.2
 YAW_SIGMA_DEG = 6.5
 LEVEL_AGREEMENT_Z = 1.96  # a room-line fit and the level lines agree within the level lines' 95 % doubt (roll_disagreement_deg)
+NOSE_HIGH_PERCENTILE = 90  # the nose at its highest over the clip, a stray landmark aside (above_the_eyes; not fitted)
 
 
 def clip_off_person(segments: np.ndarray, spans: tuple[np.ndarray, np.ndarray, np.ndarray], min_px: float) -> np.ndarray:
@@ -514,7 +515,8 @@ class RoomView:
         return level_roll_and_spread(segments, self.out_size)
 
 def room_geometry(
-    geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: tuple[float, float] | None = None
+    geometry: CameraGeometry, camera: RoomCamera | None, image_size: tuple[int, int], level_roll: tuple[float, float] | None = None,
+    nose_px: np.ndarray | None = None,
 ) -> CameraGeometry:
     """The camera's vertical and leg plane from the room's lines, when the fit is trusted and nothing better was found.
 
@@ -523,12 +525,14 @@ def room_geometry(
     it stands on FEW_ROOM_LINES or fewer (`few_lines_contradicted`): then the level lines alone give the roll. A fit
     whose pitch its uprights pin no better than a hand-set phone's spread (`pitch_from_uprights_doubt_deg` beyond
     PITCH_SIGMA_DEG) gives a leg plane the angles are read in, but not trusted: each interval reaches the reading without it
-    (`leg_plane_unsure`, protocol.interval.rep_ci95_deg).
+    (`leg_plane_unsure`, protocol.interval.rep_ci95_deg). A fit that puts the camera above the person's eyes
+    (`above_the_eyes`, `nose_px`: the nose landmark per frame) is not the camera filming this test: left out like an
+    untrusted one.
     """
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
     gap = roll_disagreement_deg(camera, level_roll) if camera is not None and camera.trusted else 0.0
-    if camera is None or not camera.trusted or few_lines_contradicted(camera, gap):
+    if camera is None or not camera.trusted or few_lines_contradicted(camera, gap) or above_the_eyes(camera, nose_px):
         if level_roll is None:
             return geometry
         return replace(geometry, roll_deg=round(level_roll[0], 2), vertical_source=VerticalSource.ROOM_LEVEL_LINES,
@@ -556,6 +560,28 @@ def turned_image(homography: np.ndarray, roll_deg: float, centre_px: tuple[float
     turn = np.array([[c, -s, cx - c * cx + s * cy], [s, c, cy - s * cx - c * cy], [0.0, 0.0, 1.0]])
     out = turn @ homography
     return out / out[2, 2]
+
+
+def above_the_eyes(camera: RoomCamera, nose_px: np.ndarray | None) -> bool:
+    """The fit puts the person's nose below its horizon (lower than the camera) even at its highest in the clip (the
+    NOSE_HIGH_PERCENTILE of the frames): a camera above the eyes, looking down, which is not how this test is filmed.
+
+    The knee-to-wall test is filmed from beside the lower leg, the phone on the floor, a chair or a tripod: below the
+    eyes (the renders' cameras 0.45-1.2 m; the open sets' trusted fits put the nose 0.11-0.34 of its ray above the
+    horizon, the real clips' 0.12-0.14). A fit that does not is resting on lines that are not the room's: random_v17 r017
+    (plain backdrop, a wood floor, the person's shadow on the wall taken for the uprights and the backdrop's top edge
+    for a line along the wall) read pitch +19.6 for -2.0, the nose 0.13 below the horizon, and its reps 2.9-3.0 deg low;
+    the level lines agreed with its roll. No constant: the horizon is where points at the camera's height lie."""
+    if nose_px is None:
+        return False
+    nose = np.asarray(nose_px, float).reshape(-1, 2)
+    nose = nose[np.isfinite(nose).all(axis=1)]
+    if nose.size == 0:
+        return False
+    cx, cy = camera.centre_px
+    rays = np.column_stack([(nose[:, 0] - cx) / camera.focal_px, (nose[:, 1] - cy) / camera.focal_px, np.ones(len(nose))])
+    rise = (rays @ camera.rotation[:, 2]) / np.linalg.norm(rays, axis=1)  # the ray's share along the room's up
+    return bool(np.percentile(rise, NOSE_HIGH_PERCENTILE) < 0.0)
 
 
 def few_lines_contradicted(camera: RoomCamera, disagreement_deg: float) -> bool:

@@ -514,3 +514,43 @@ def test_a_pitch_only_uprights_near_the_centre_column_could_show_leaves_the_leg_
     assert cam.pitch_from_uprights_doubt_deg < 3.0 and cam.trusted
     assert cam.pitch_deg == pytest.approx(-6.8, abs=1.0)
     assert not room_geometry(CameraGeometry(), cam, (W, H)).leg_plane_unsure
+
+
+def _rows_at_rise(cam: RoomCamera, rises: tuple[float, ...]) -> list[float]:
+    """Rows on the centre column whose ray rises by each given share along the fit's up (0: its horizon)."""
+    cx, cy = cam.centre_px
+    rows = np.arange(-3.0 * H, 4.0 * H, 0.25)
+    rays = np.column_stack([np.zeros_like(rows), (rows - cy) / cam.focal_px, np.ones_like(rows)])
+    rise = (rays @ cam.rotation[:, 2]) / np.linalg.norm(rays, axis=1)
+    return [float(rows[np.argmin(np.abs(rise - r))]) for r in rises]
+
+
+def test_a_fit_that_puts_the_camera_above_the_eyes_gives_way_to_the_level_lines() -> None:
+    """random_v17 r017 (plain backdrop): a trusted fit on the person's shadow and the backdrop's top edge read pitch +19.6
+    for -2.0, its horizon above the person's head, the reps 3 deg low; a camera above the eyes is not how this test is
+    filmed, so the fit is left out and the level lines alone give the roll, no leg plane. The same fit with the nose
+    above its horizon, or below it only in a few stray frames, or no nose given, is used as fitted."""
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.protocol.unknown_camera import turn_unknown
+    from ankle_cv.scene.camera_geometry import CameraGeometry
+    from ankle_cv.scene.room_camera import above_the_eyes, room_geometry
+
+    rot, centre = _look(8.0, -9.0, 2.0, True), _camera_at(8.0, True)
+    cam = fit_room_camera(_segments(rot, centre, 0.65 * W, True, np.random.default_rng(3)), (W, H))
+    assert cam is not None and cam.trusted
+    level = (cam.roll_deg + 0.5, 1.0)  # the level lines agree with its roll, as on r017
+    above, below = _rows_at_rise(cam, (0.15, -0.1))
+    x = cam.centre_px[0]
+    nose_below = np.tile([x, below], (60, 1))
+    geometry = room_geometry(CameraGeometry(), cam, (W, H), level, nose_below)
+    assert above_the_eyes(cam, nose_below)
+    assert geometry.vertical_source == VerticalSource.ROOM_LEVEL_LINES and geometry.leg_plane_homography is None
+    assert geometry.roll_deg == pytest.approx(level[0], abs=0.01) and turn_unknown(geometry)
+    nose_above = np.tile([x, above], (60, 1))
+    stray = nose_above.copy()
+    stray[:3] = [x, below]  # 5 % of the frames: a stray landmark, not the person's height
+    stray[3] = np.nan
+    for nose in (nose_above, stray, None):
+        used = room_geometry(CameraGeometry(), cam, (W, H), level, nose)
+        assert used.vertical_source == VerticalSource.ROOM_LINES and used.roll_deg == pytest.approx(cam.roll_deg, abs=0.01)
+    assert not above_the_eyes(cam, np.full((5, 2), np.nan))
