@@ -27,6 +27,7 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 
 from ankle_cv.enums import VerticalSource
 from ankle_cv.kinematics.fitted import INTERVAL_GAIN
+from ankle_cv.pose.landmarks import NOSE
 from ankle_cv.protocol.interval import Z95, vertical_sigma_deg
 from ankle_cv.scene import room_camera as rc
 from ankle_cv.scene.camera_geometry import CameraGeometry
@@ -58,7 +59,7 @@ def survey_clip(video: Path, cache: Path, tags: dict[str, Any], scored: dict[str
     size = (series.width, series.height)
     cam = view.camera(series)
     level = view.level_roll(series)
-    room = rc.room_geometry(CameraGeometry(), cam, size, level)
+    room = rc.room_geometry(CameraGeometry(), cam, size, level, series.image_xy[:, NOSE, :])  # as the pipeline: the nose too
     tc = truth["camera"]
     true_pitch, true_roll = true_tilt(np.asarray(tc["R"], float))
     marker = truth.get("marker") or {}
