@@ -377,6 +377,45 @@ def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, thres
     return float(np.median(ratio[run[0]:run[1] + 1]))
 
 
+def _beside_hold(
+    ratio: np.ndarray, read: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float, held_ratio: float,
+) -> tuple[float, float | None, tuple[int, int] | None]:
+    """A hold read down, read over a lift beside it: one that rose as the hold ended and stayed up at the wall
+    (late_lift_ratio), else one held up at the wall that came down as the hold began (early_lift, read and judged over that
+    lift's samples). The reading, the late lift's and the early lift's first and last index (None: none)."""
+    late = late_lift_ratio(ratio, incl, h0, h1, threshold, peak_deg) if held_ratio < threshold else None
+    held_ratio = late or held_ratio
+    early = early_lift(ratio, read, incl, h0, h1, threshold, peak_deg) if held_ratio < threshold else None
+    return (early[0], late, (early[1], early[2])) if early is not None else (held_ratio, late, None)
+
+
+def early_lift(
+    ratio: np.ndarray, read: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float,
+) -> tuple[float, int, int] | None:
+    """The heel's reading over a lift held at the wall that ended as the hold began (None: no such lift): the median of
+    the run of readings at or above threshold that began before the hold (h0..h1, indices into the rep's ratio, read and
+    incl) and reaches into it but not through it, counted up to the hold's end at the latest, lasting at least as many
+    samples as the hold (and MIN_HOLD_READINGS) with the edge itself read (read) in MIN_HOLD_READINGS of them, the shin
+    staying above LATE_LIFT_SHIN_SHARE of the rep's excursion throughout; and the run's first and last index.
+
+    late_lift_ratio's mirror. The hold is where the shin reads within a band of its peak, and a heel lifted with the knee at
+    the wall tilts the shin back (the foot pivots about the ball; renders with the wall closer than the shin can reach,
+    "wall_conflict angle": 35.2 deg with the heel down, 32.5 with it 25 mm up), so the shin's peak can come just after the
+    heel came down: random_v17 r002 rep 1 (a far shoe, dim, 57 px) read 10-11 % over 16 samples at the wall (the shin
+    40-41 deg) and its 5-sample hold at 42.6 deg caught the heel landing: "down", 1.0 %.
+    """
+    n = min(ratio.size, read.size, incl.size)
+    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+        return None
+    low = float(np.nanmin(incl[:n]))
+    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
+    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
+    run = next(((a, min(b, h1)) for a, b in runs(up) if a < h0 <= b < h1), None)
+    if run is None or run[1] - run[0] + 1 < max(h1 - h0 + 1, MIN_HOLD_READINGS) or int(read[run[0]:run[1] + 1].sum()) < MIN_HOLD_READINGS:
+        return None
+    return float(np.median(ratio[run[0]:run[1] + 1])), run[0], run[1]
+
+
 def short_hold_lift(
     ratio: np.ndarray, read: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float,
 ) -> tuple[float, int, int] | None:
@@ -524,9 +563,9 @@ def heel_from_image(
         held_ratio, h0, h1 = around
     else:
         held_ratio = float(np.nanmedian(hold))
-    late = late_lift_ratio(ratio, incl[idx], h0, h1, threshold, rep.tibial_inclination_deg) if held_ratio < threshold else None
-    held_ratio = late or held_ratio  # a heel that rose as the hold ended and stayed up at the wall is read over its lift
+    held_ratio, late, early = _beside_hold(ratio, np.isfinite(raw), incl[idx], h0, h1, threshold, rep.tibial_inclination_deg, held_ratio)
     hold_frames = np.arange(max(rep.hold_start_frame, 0), rep.hold_end_frame + 1) if around is None else rep.start_frame + np.arange(h0, h1 + 1)
+    hold_frames = rep.start_frame + np.arange(early[0], early[1] + 1) if early is not None else hold_frames
     hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
     near = untrusted_edge_reason(cond, held_ratio, threshold)

@@ -220,6 +220,21 @@ def _late_lift(frames: list[dict[str, str]], hold: list[int], last: int) -> bool
     return end - start + 1 >= len(hold)
 
 
+def _early_lift(frames: list[dict[str, str]], hold: list[int], first: int) -> bool:
+    """The hold's read frames begin drawn up and were up before it for at least as many frames as the hold has: the
+    verdict read over a lift held at the wall that ended as the hold began (protocol.heel_reading.early_lift; random_v17
+    r002 rep 1: the shin's peak read as the heel came down, 16 samples up before it)."""
+    if not hold or not _lifted_at(frames, hold[0]):
+        return False
+    end = hold[0]
+    while end + 1 <= hold[-1] and _lifted_at(frames, end + 1):
+        end += 1
+    start = hold[0]
+    while start - 1 >= first and _lifted_at(frames, start - 1):
+        start -= 1
+    return end - start + 1 >= len(hold)
+
+
 def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
     """The per-frame heel status every picture draws is each rep's verdict: one reading, the hold's.
 
@@ -230,7 +245,8 @@ def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
     rises (random render r074 rep 2: peak 0.07 s into a 1.4 s hold, the heel up from 0.27 s on) or after it came back
     down (random_v3 r018 rep 2: up over frames 75-89 of the hold 73-92, peak 91); earlier the peak had to be up or the
     heel to rise after it, and r018 failed that though frames.csv, the video and the verdict agree. A heel that rose as
-    the hold ended and stayed up past it is read over that lift (_late_lift), so its hold may be mostly down.
+    the hold ended and stayed up past it is read over that lift (_late_lift), so its hold may be mostly down; so is one held
+    up at the wall that came down as the hold began (_early_lift).
     """
     bad = []
     for r, rep in zip(outs.result["reps"], outs.analysis.reps):
@@ -247,7 +263,7 @@ def test_heel_status_per_frame_agrees_with_each_rep(outs: Outputs) -> None:
                 hold = [k for k in range(max(rep.hold_start_frame, first), min(rep.hold_end_frame, last) + 1)
                         if outs.frames[k]["heel_rise_foot_fraction"]]
                 half = sum(_lifted_at(outs.frames, k) for k in hold) >= 0.5 * len(hold)
-                wrong = wrong or not (half or _late_lift(outs.frames, hold, last))
+                wrong = wrong or not (half or _late_lift(outs.frames, hold, last) or _early_lift(outs.frames, hold, first))
         if wrong:
             bad.append(f"rep {r['index']}: heel_lifted={r['heel_lifted']}, frames at the peak {near}, "
                        f"at the key frame {outs.frames[_key_row(outs, rep)]['heel_lifted']!r}")

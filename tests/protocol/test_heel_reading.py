@@ -25,6 +25,7 @@ from ankle_cv.protocol.heel_reading import (
     _not_judged,
     _rest_under_way,
     clear_of_sheet,
+    early_lift,
     heel_boxes,
     hold_unread_reason,
     late_lift_ratio,
@@ -248,6 +249,36 @@ def test_a_rise_after_the_hold_or_once_the_shin_left_the_wall_or_shorter_than_th
     assert late_lift_ratio(*_late_rep(12, 24, 1.0), 8, 13, thr, 10.0) is None  # the shin back below half its excursion
     assert late_lift_ratio(*_late_rep(12, 16, 7.0), 8, 13, thr, 10.0) is None  # up for 5 samples: under the hold's 6
     assert late_lift_ratio(*_late_rep(12, 19, 7.0), 8, 13, thr, 10.0) == pytest.approx(0.08)  # up for 8: a lift
+
+
+def _early_rep(rise_from: int, rise_to: int, shin_before: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A rep of 30 samples, its hold at samples 16-20 (the shin 12 deg, from -4 at the start, shin_before from sample 6 to
+    the hold): the heel reads 10 % of the foot from rise_from to rise_to (0 elsewhere), every sample read."""
+    ratio = np.zeros(30)
+    ratio[rise_from:rise_to + 1] = 0.10
+    incl = np.concatenate([np.linspace(-4.0, 8.0, 6), np.full(10, shin_before), np.full(5, 12.0), np.linspace(10.0, -4.0, 9)])
+    return ratio, np.ones(30, bool), incl
+
+
+def test_a_heel_held_up_at_the_wall_that_came_down_as_the_hold_began_reads_lifted() -> None:
+    """random_v17 r002 rep 1: the heel read 10-11 % over 16 samples at the wall, the shin's peak came as it landed, and the
+    5-sample hold's median read a 25 mm lift "down" (1.0 %)."""
+    ratio, read, incl = _early_rep(6, 16, 10.0)
+    assert float(np.median(ratio[16:21])) < THRESHOLD  # the hold alone reads it down
+    got = early_lift(ratio, read, incl, 16, 20, THRESHOLD, 12.0)
+    assert got is not None and got[0] == pytest.approx(0.10) and (got[1], got[2]) == (6, 16)
+
+
+def test_a_lift_before_the_hold_that_ended_before_it_away_from_the_wall_or_shorter_than_the_hold_is_not_read() -> None:
+    assert early_lift(*_early_rep(6, 15, 10.0), 16, 20, THRESHOLD, 12.0) is None  # down before the hold began
+    assert early_lift(*_early_rep(6, 16, 3.0), 16, 20, THRESHOLD, 12.0) is None  # the shin under half its excursion
+    assert early_lift(*_early_rep(13, 16, 10.0), 16, 20, THRESHOLD, 12.0) is None  # up for 4 samples: under the hold's 5
+    assert early_lift(*_early_rep(12, 16, 10.0), 16, 20, THRESHOLD, 12.0) is not None  # up for 5: a lift
+    assert early_lift(*_early_rep(6, 25, 10.0), 16, 20, THRESHOLD, 12.0) is None  # up through the hold: the hold reads it
+    ratio, read, incl = _early_rep(6, 16, 10.0)
+    read[:] = False  # the rolling median carried a reading the edge itself never gave
+    read[16:18] = True
+    assert early_lift(ratio, read, incl, 16, 20, THRESHOLD, 12.0) is None
 
 
 def _short_hold_rep(rise_from: int, rise_to: int, shin_at_rise: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
