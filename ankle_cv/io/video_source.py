@@ -363,7 +363,7 @@ def foot_crop(rgb: np.ndarray, box: tuple[int, int, int, int], origin: tuple[int
     image box; None when less than 8 px of it is in the picture (the foot is out of it)."""
     x0, y0, x1, y1 = box
     ox, oy = origin
-    rgb = rgb[y0 - oy:y1 - oy, x0 - ox:x1 - ox].astype(np.float32)  # a box past the picture's edge is cut there
-    if min(rgb.shape[:2]) < 8:
+    cut = rgb[y0 - oy:y1 - oy, x0 - ox:x1 - ox]  # a box past the picture's edge is cut there
+    if min(cut.shape[:2]) < 8:
         return None
-    return FootCrop(x0, y0, rgb @ np.array([0.299, 0.587, 0.114], np.float32))
+    return FootCrop(x0, y0, cut.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32), np.array(cut, np.uint8))

@@ -288,6 +288,19 @@ BROADENED_MIN_PX = 1.0
 # 25 mm; r063 rep 2, 15 mm).
 
 
+# ---------------------------------------- kinematics/heel_colour.py
+# The heel read again in colour where grey reads it down (protocol/heel_reading.heel_from_image): the crops projected on
+# the flat heel's colour less its projection on the floor's, so every shade of the floor (its contact shadow, the other
+# leg's shadow) reads 0. Session 29 (s29heel). Neither constant is fitted: MIN_COLOUR_CONTRAST is twice the grey heel
+# edge's noise floor (heel_edge.MIN_STEP, 6 grey levels per px over a ~2 px step); COLOUR_SCALE puts the heel's colour edge
+# at a plain grey edge's strength (random_v17 r013, the one clip it was looked at on: the far bare heel 22 levels from the
+# floor in colour, spread over 4-5 rows by the video's half-resolution colour, under MIN_STEP per px unscaled), so the
+# colour's noise is amplified at most COLOUR_SCALE / MIN_COLOUR_CONTRAST = 4 times. Checked, not fitted, on every open
+# set: a lift is taken from colour only where grey reads down, and no heel <= 2 mm of random_v17, s29heel_sweep, the dev
+# renders or the real clips is flagged by it (docs/validation.md, session 29).
+MIN_COLOUR_CONTRAST = 12.0
+COLOUR_SCALE = 48.0
+
 # ---------------------------------------- scene/marker.py
 
 # The sole's floor contact nearest the camera (the silhouette's low edge, ankle_cv.protocol.centimetres.sole_px) lies this much

@@ -72,11 +72,13 @@ BOX_BELOW_PX = SEARCH_BELOW_PX + 5.0
 
 @dataclass(frozen=True)
 class FootCrop:
-    """A grey crop of one frame around the front foot, with its top-left corner in image pixels."""
+    """A grey crop of one frame around the front foot, with its top-left corner in image pixels (and its colours, where
+    the picture had them: kinematics/heel_colour reads the heel's edge in them where grey cannot)."""
 
     x0: int
     y0: int
     grey: np.ndarray  # (h, w) float32
+    rgb: np.ndarray | None = None  # (h, w, 3) uint8
 
 
 CropReader = Callable[[dict[int, tuple[int, int, int, int]]], Mapping[int, FootCrop]]  # boxes -> grey crops of the video

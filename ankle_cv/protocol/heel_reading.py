@@ -23,6 +23,7 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     SOLE_PER_LANDMARK_SHANK,
 )
 from ankle_cv.kinematics.heel import PIVOT_GAIN, RELEASE_FRACTION, SMOOTH_S, TYPICAL_FOOT_MM, heel_side_sole, rest_sole
+from ankle_cv.kinematics.heel_colour import colour_crops, foot_colour_axis
 from ankle_cv.kinematics.heel_edge import (
     MAX_DROP_FOOT,
     MAX_RISE_FOOT,
@@ -521,11 +522,51 @@ def heel_from_image(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
 ) -> tuple[RepResult, RepHeel]:
-    """The rep with its heel read from the image's heel edge frame by frame, or not judged, with the reason.
+    """The rep with its heel read from the image's heel edge frame by frame, or not judged, with the reason; a heel grey
+    reads down is read again in colour (kinematics/heel_colour), and a lift seen there is the verdict.
 
     Where the image cannot be read the heel is not judged (heel_lift_source UNREAD): the silhouette's and the
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
+    In dim light a heel as dark as its contact shadow leaves grey following the shadow's border, which stays on the
+    floor (random_v17 r013: 20 mm lifts read -0.2 % and -1.5 %, "down"); colour tells the heel from the shadow.
     """
+    grey = heel_from_crops(rep, series, front, facing, crops, threshold, fps, incl, cover)
+    if grey[0].heel_lift_source != HeelSource.IMAGE or grey[0].heel_lifted:
+        return grey
+    coloured = _colour_crops(rep, series, front, facing, crops, incl, cover)
+    if not coloured:
+        return grey
+    colour = heel_from_crops(rep, series, front, facing, coloured, threshold, fps, incl, cover)
+    return colour if colour[0].heel_lift_source == HeelSource.IMAGE and colour[0].heel_lifted else grey
+
+
+def _colour_crops(
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], incl: np.ndarray,
+    cover: tuple[float, ...] | None,
+) -> dict[int, FootCrop]:
+    """The rep's crops (its reference's and its own frames) in the colour that tells its flat heel from the floor and the
+    floor's shadows (heel_colour.foot_colour_axis, on the reference heel_from_crops reads against); empty where none."""
+    rest, after = reference_frames(rep, front, series.n_frames)
+    near_sheet = sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
+    sheet = cover if near_sheet else None
+    ref = _reference(rep, series, front, facing, crops, incl, rest, sheet)
+    if isinstance(ref, str) and after.size:
+        later = _reference(rep, series, front, facing, crops, incl, after, sheet)
+        ref = ref if isinstance(later, str) else later
+    if isinstance(ref, str):
+        return {}
+    axis = foot_colour_axis(ref[0], ref[1])
+    if axis is None:
+        return {}
+    wanted = {int(i) for i in np.concatenate([rest, after, np.arange(rep.start_frame, rep.end_frame + 1)])}
+    return colour_crops({i: c for i, c in crops.items() if i in wanted}, axis)
+
+
+def heel_from_crops(
+    rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
+    fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
+) -> tuple[RepResult, RepHeel]:
+    """heel_from_image's reading of one set of crops (grey, or the colour heel_colour gives)."""
     rest, after = reference_frames(rep, front, series.n_frames)
     near_sheet = sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
     sheet = cover if near_sheet else None
