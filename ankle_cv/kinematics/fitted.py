@@ -296,8 +296,9 @@ BROADENED_MIN_PX = 1.0
 # at a plain grey edge's strength (random_v17 r013, the one clip it was looked at on: the far bare heel 22 levels from the
 # floor in colour, spread over 4-5 rows by the video's half-resolution colour, under MIN_STEP per px unscaled), so the
 # colour's noise is amplified at most COLOUR_SCALE / MIN_COLOUR_CONTRAST = 4 times. Checked, not fitted, on every open
-# set: a lift is taken from colour only where grey reads down, and no heel <= 2 mm of random_v17, s29heel_sweep, the dev
-# renders or the real clips is flagged by it (docs/validation.md, session 29).
+# set: a lift is taken from colour only where grey reads down, and no heel <= 2 mm of random_v17, random_v16, s29heel_sweep,
+# the dev renders or the real clips is flagged by it; it mends random_v17 r013 rep 1 and random_v16 r011 rep 2 (two bodies)
+# (docs/validation.md, session 29).
 MIN_COLOUR_CONTRAST = 12.0
 COLOUR_SCALE = 48.0
 
