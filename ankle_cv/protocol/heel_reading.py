@@ -355,6 +355,20 @@ def hold_unread_reason(hold_ratio: np.ndarray, held_reads: int) -> str | None:
     return None
 
 
+def _lifted_at_wall(
+    ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float,
+) -> np.ndarray | None:
+    """Per sample, the heel read at or above threshold with the shin above LATE_LIFT_SHIN_SHARE of the rep's excursion (a
+    shin unread does not end a run): what late_lift_ratio, early_lift and short_hold_lift look for runs in. None where the
+    hold (h0..h1) is outside the readings or the shin was never read."""
+    n = min(ratio.size, incl.size)
+    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+        return None
+    low = float(np.nanmin(incl[:n]))
+    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
+    return np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)
+
+
 def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, threshold: float, peak_deg: float) -> float | None:
     """The heel's reading over a lift that began in the hold and outlasted it (None: no such lift): the median of the
     longest run of readings at or above threshold that starts in the hold (h0..h1, indices into the rep's ratio and incl),
@@ -365,12 +379,9 @@ def late_lift_ratio(ratio: np.ndarray, incl: np.ndarray, h0: int, h1: int, thres
     at the wall (random_v11 r017 rep 2: a far leg read 9.3 deg for 21.1, a 6-sample hold whose last 3 samples rose to
     5.7-7.7 % and 10 more stayed at 8.0 %; the hold's median, 0.4 %, read the 25 mm lift "down" in a valid rep).
     """
-    n = min(ratio.size, incl.size)
-    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+    up = _lifted_at_wall(ratio, incl, h0, h1, threshold, peak_deg)
+    if up is None:
         return None
-    low = float(np.nanmin(incl[:n]))
-    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
-    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
     # the one run through the hold's end, counted from the hold's start at the earliest
     run = next(((max(a, h0), b) for a, b in runs(up) if a <= h1 <= b), None)
     if run is None or run[1] - run[0] + 1 < max(h1 - h0 + 1, MIN_HOLD_READINGS):
@@ -405,12 +416,9 @@ def early_lift(
     heel came down: random_v17 r002 rep 1 (a far shoe, dim, 57 px) read 10-11 % over 16 samples at the wall (the shin
     40-41 deg) and its 5-sample hold at 42.6 deg caught the heel landing: "down", 1.0 %.
     """
-    n = min(ratio.size, read.size, incl.size)
-    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+    up = _lifted_at_wall(ratio[:read.size], incl, h0, h1, threshold, peak_deg)
+    if up is None:
         return None
-    low = float(np.nanmin(incl[:n]))
-    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
-    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
     run = next(((a, min(b, h1)) for a, b in runs(up) if a < h0 <= b < h1), None)
     if run is None or run[1] - run[0] + 1 < max(h1 - h0 + 1, MIN_HOLD_READINGS) or int(read[run[0]:run[1] + 1].sum()) < MIN_HOLD_READINGS:
         return None
@@ -431,12 +439,9 @@ def short_hold_lift(
     jumping to 64 deg at its peak left a 2-sample hold inside 8 samples whose edge read 1.8-2.1 px up (a 15 mm lift,
     5 % of a 51 px foot): "not checked", the rep valid +6.5 deg off.
     """
-    n = min(ratio.size, read.size, incl.size)
-    if not (0 <= h0 <= h1 < n and np.isfinite(peak_deg)) or not np.isfinite(incl[:n]).any():
+    up = _lifted_at_wall(ratio[:read.size], incl, h0, h1, threshold, peak_deg)
+    if up is None:
         return None
-    low = float(np.nanmin(incl[:n]))
-    high = low + LATE_LIFT_SHIN_SHARE * (peak_deg - low)
-    up = np.isfinite(ratio[:n]) & (ratio[:n] >= threshold) & ~(incl[:n] < high)  # a shin unread does not end the run
     run = next(((a, b) for a, b in runs(up) if a <= h0 and h1 <= b), None)
     if run is None or run[1] - run[0] + 1 < MIN_HOLD_READINGS or int(read[run[0]:run[1] + 1].sum()) < MIN_HOLD_READINGS:
         return None
