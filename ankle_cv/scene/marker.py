@@ -520,19 +520,14 @@ def _square_to_sheet_vanishing_point(along: np.ndarray, up: np.ndarray, horizon_
 def _meet_points(p: np.ndarray, p_vanishing: np.ndarray, q: np.ndarray, q_vanishing: np.ndarray) -> np.ndarray:
     """Where the line through p and a (homogeneous) vanishing point meets the line through q and another."""
     x = np.cross(np.cross(np.append(p, 1.0), p_vanishing), np.cross(np.append(q, 1.0), q_vanishing))
-    if abs(x[2]) < 1e-9:
+    if abs(x[2]) < 1e-9:  # parallel (cannot happen with a wall line running into the room): stay at the corner
         return np.asarray(p, float)
     return x[:2] / x[2]
 
 
 def _meet(p: np.ndarray, direction: np.ndarray, q: np.ndarray, vanishing: np.ndarray) -> np.ndarray:
     """Where the line through p along direction meets the line through q and a (homogeneous) vanishing point."""
-    a = np.cross(np.append(p, 1.0), np.append(p + direction, 1.0))
-    b = np.cross(np.append(q, 1.0), vanishing)
-    x = np.cross(a, b)
-    if abs(x[2]) < 1e-9:  # parallel (cannot happen with a wall line running into the room): stay at the corner
-        return np.asarray(p, float)
-    return x[:2] / x[2]
+    return _meet_points(p, np.append(p + direction, 1.0), q, vanishing)
 
 
 SHEET_MM = (297.0, 210.0)  # the printed sheet (A4 landscape) around the marker: width along the floor, height
