@@ -599,6 +599,7 @@ def derived_set_main(description: str, generator: str, plan_fn: Callable[[int, i
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--count", type=int, default=default_count)
+    parser.add_argument("--only", default="", help="comma list of clip ids or id prefixes (e.g. p05,h003)")
     parser.add_argument("--dry-run", action="store_true")
     repo = Path(__file__).resolve().parents[1]
     parser.add_argument("--synth-dir", type=Path, default=repo.parent / "shared" / "synth")
@@ -623,8 +624,9 @@ def derived_set_main(description: str, generator: str, plan_fn: Callable[[int, i
         c.status = {"status": "rendered" if done else "planned"}
     write()
     failed = 0
+    only = [s for s in args.only.split(",") if s]
     for c in clips:
-        if c.status["status"] == "rendered":
+        if c.status["status"] == "rendered" or (only and not any(c.clip_id.startswith(s) for s in only)):
             continue
         print(f"rendering {c.clip_id}", flush=True)
         c.status = render_one(c, args.out, args.python, args.synth_dir)
