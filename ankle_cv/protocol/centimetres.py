@@ -65,7 +65,7 @@ from ankle_cv.protocol.distance import (
     patella_offset_cm,
 )
 from ankle_cv.protocol.knee_fabric import rest_outline_ahead_shanks
-from ankle_cv.scene.camera_geometry import CameraGeometry, up_axis
+from ankle_cv.scene.camera_geometry import CameraGeometry, room_lean_deg, turned_up, up_axis
 from ankle_cv.scene.marker import (
     MIN_SEEN_UNMEASURED,
     NEARER_MARGIN_PX,
@@ -303,7 +303,7 @@ def choose_scale(
         if fit.side_px >= FLOOR_MARKER_MIN_SIDE_PX:
             contact = SOLE_CONTACT_NEARER_CM["near" if near_camera else "far"]
             contact_sd = SOLE_CONTACT_SD_CM * (1.0 if np.isfinite(leg_foot_px) else 1.5)
-            scale = floor_scale(fit, floor_px, image_size, marker.marker_id, marker, facing, contact, contact_sd, room)
+            scale = floor_scale(fit, floor_px, image_size, marker.marker_id, marker, facing, contact, contact_sd, room, knee_height_px)
         else:
             scale = Scale("none", None, None, warnings=(
                 f"the marker lies flat on the floor but spans only {fit.side_px:.0f} px in the picture, too few for its scale "
@@ -506,7 +506,7 @@ def _leg_centimetres(
     if scale.cm_per_px is None:
         return None
     cm = scale.cm_per_px
-    up = scale.up if scale.up is not None else analysis.camera.up
+    up = scale.up if scale.up is not None else _picture_vertical_at(analysis.camera, (series.width, series.height), scale, toe, ankle)
     fwd = forward_axis(up, facing)
     # A silhouette loses toes against a like-coloured floor or the white sheet (renders: 2-8 cm short in
     # 5 of 18 legs), never gains them: a toe tip well behind the average proportions is replaced by them.
@@ -580,6 +580,22 @@ def _leg_centimetres(
                      "toe-to-wall distance is not given; stand the sheet beyond the foot (on the far side from the camera)")
     return _LegCm(geometry, touch, numbers, knee_to_wall, None if hidden else placed.toe_to_wall_cm, scale.wall_point_px is not None,
                   withheld, placed.from_picture, hidden)
+
+
+def _picture_vertical_at(camera: CameraGeometry, image_size: tuple[int, int], scale: Scale, toe: np.ndarray,
+                         ankle: np.ndarray) -> np.ndarray | None:
+    """The picture's vertical (the camera's roll, read for the whole picture: the centre's) leaned to where a leg's distances
+    are read, for a scale that gives no vertical of its own (a floor marker, a typed length): midway between the toe tip
+    and the wall's point (knee-to-wall leans on the vertical through the wall's point, the equivalent distance on the one
+    through the toes), the ankle's column without a toe. Under a pitched camera true verticals lean by their place
+    (camera_geometry.room_lean_deg), which only a room-line fit's camera tells; the upright sheet leans its own
+    (scene.marker.marker_scale). random_v18 r005 (a floor marker, the camera pitched 9.1 deg, the room fit's 9.1): the
+    vertical 126 px off the centre stood 1.56 deg off, of which the lean was -1.69; knee-to-wall -0.99 cm, its vertical
+    part -1.01."""
+    at = np.asarray(toe, float) if np.all(np.isfinite(toe)) else np.asarray(ankle, float)
+    if scale.wall_point_px is not None and np.all(np.isfinite(scale.wall_point_px)) and np.all(np.isfinite(at)):
+        at = 0.5 * (at + np.asarray(scale.wall_point_px, float))
+    return turned_up(camera.up, room_lean_deg(camera, at, image_size))
 
 
 def _room_horizon(camera: CameraGeometry) -> tuple[float, float] | None:

@@ -81,3 +81,37 @@ class CameraGeometry:
     def up(self) -> np.ndarray | None:
         """True up in the image, None when the camera is taken as level (the image's own up)."""
         return up_from_roll(self.roll_deg) if self.roll_deg else None
+
+
+def room_lean_deg(camera: CameraGeometry, point_px: np.ndarray, image_size: tuple[int, int]) -> float:
+    """How far the true vertical at an image point leans off the one at the picture's centre (deg, + clockwise) in the
+    trusted room-line fit's camera (its rotation and focal length).
+
+    True verticals meet at the room's vertical vanishing point (below a camera looking down), so under a pitch they lean
+    by their place, about atan(dx tan(pitch) / f) at a column dx from the centre; a vertical read for the whole picture
+    (the room's roll) is the centre's. 0 where no room-line fit set the vertical (the pitch is not known). A fit whose pitch
+    rests on uprights near the centre (`leg_plane_unsure`: the angles do not lean on its plane) still gives it, as it gives a
+    floor marker's horizon (centimetres._room_horizon): random_v17 r018's such fit read 5.4 deg for a true 5.2."""
+    if camera.vertical_source != VerticalSource.ROOM_LINES or camera.room_rotation is None or camera.focal_px is None:
+        return 0.0
+    p = np.asarray(point_px, float).ravel()[:2]
+    w, h = image_size
+    if not np.all(np.isfinite(p)) or not camera.focal_px > 0:
+        return 0.0
+    f = float(camera.focal_px)
+    k = np.array([[f, 0.0, (w - 1) / 2.0], [0.0, f, (h - 1) / 2.0], [0.0, 0.0, 1.0]])
+    zenith = k @ np.asarray(camera.room_rotation, float).reshape(3, 3)[:, 2]  # the room's up seen by the camera
+
+    def up_at(q: np.ndarray) -> np.ndarray:
+        # the image direction a point moves in as it rises: towards the vertical vanishing point (away from a nadir)
+        return zenith[:2] - q * zenith[2]
+
+    lean = tilt_deg(up_at(p)) - tilt_deg(up_at(np.array([(w - 1) / 2.0, (h - 1) / 2.0])))
+    return float((lean + 180.0) % 360.0 - 180.0)
+
+
+def turned_up(up: np.ndarray | None, deg: float) -> np.ndarray | None:
+    """The true up turned `deg` clockwise (None, the image's own up, stays None when not turned)."""
+    if deg == 0.0:
+        return up
+    return up_from_roll(tilt_deg(up_axis(up)) + deg)

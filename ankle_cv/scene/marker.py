@@ -101,6 +101,7 @@ class MarkerTrack:
     crop_scale: float = 1.0  # output pixels per crop pixel
     image_size: tuple[int, int] | None = None  # output image (width, height): the marker's plane is judged against it
     seen_unmeasured: int = 0  # sampled frames where the marker was detected but its corners could not be measured
+    crop_rgb: np.ndarray | None = None  # the same median region in colour (H, W, 3): a line grey does not show
 
     @property
     def found_fraction(self) -> float:
@@ -301,6 +302,7 @@ class MarkerTracker:
         self._last: np.ndarray | None = None  # last corners in frame pixels
         self._obs: list[MarkerObservation] = []
         self._crops: list[np.ndarray] = []
+        self._crops_rgb: list[np.ndarray] = []
         self._crop_box: tuple[int, int, int, int] | None = None
         self._frame_scale = (1.0, 1.0)
 
@@ -377,20 +379,23 @@ class MarkerTracker:
             self._crop_box = (x0, y0, x1, y1)
         x0, y0, x1, y1 = self._crop_box
         if x1 <= w and y1 <= h:
-            self._crops.append(cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY))
+            region = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+            self._crops.append(cv2.cvtColor(region, cv2.COLOR_RGB2GRAY))
+            self._crops_rgb.append(region)
 
     def result(self) -> MarkerTrack:
         """What was seen, in output pixels."""
-        crop = None
+        crop = crop_rgb = None
         origin = (0.0, 0.0)
         crop_scale = 1.0
         if self._crops and self._crop_box is not None:
             crop = np.median(np.stack(self._crops), axis=0).astype(np.float32)
+            crop_rgb = np.median(np.stack(self._crops_rgb), axis=0).astype(np.float32)
             sx, sy = self._frame_scale
             origin = (self._crop_box[0] * sx, self._crop_box[1] * sy)
             crop_scale = float(sx)
         return MarkerTrack(self.marker_id, self.size_mm, tuple(self._obs), self._sampled, crop, origin, crop_scale, self.out_size,
-                           self._unmeasured)
+                           self._unmeasured, crop_rgb)
 
 
 # ----------------------------------------------------------------------------------------- pooling
@@ -887,22 +892,33 @@ def find_floor_wall_line(fit: MarkerFit, track: MarkerTrack, facing: int, along:
         nn = np.array([d[1], -d[0]])
         return p, d, nn * np.sign(nn @ n)
 
-    best = (0.0, float("nan"))
-    for o in np.arange(max(FLOOR_WALL_SEARCH_MM[0] * px_per_mm / s, 2.5), FLOOR_WALL_SEARCH_MM[1] * px_per_mm / s, 0.25):
-        p, d, nn = line(o)
-        pts = p + t[:, None] * d
-        hi, lo = _sample(track.crop, pts + 1.5 * nn), _sample(track.crop, pts - 1.5 * nn)
-        ok = np.isfinite(hi) & np.isfinite(lo)
-        if ok.sum() < 0.6 * t.size:
-            continue
-        score = float(np.median(np.abs(hi[ok] - lo[ok])))
-        if score > best[0]:
-            best = (score, float(o))
-    score, o = best
+    def strongest(picture: np.ndarray) -> tuple[float, float]:
+        best = (0.0, float("nan"))
+        for o in np.arange(max(FLOOR_WALL_SEARCH_MM[0] * px_per_mm / s, 2.5), FLOOR_WALL_SEARCH_MM[1] * px_per_mm / s, 0.25):
+            p, d, nn = line(o)
+            pts = p + t[:, None] * d
+            hi, lo = _sample(picture, pts + 1.5 * nn), _sample(picture, pts - 1.5 * nn)
+            ok = np.isfinite(hi) & np.isfinite(lo)
+            if ok.sum() < 0.6 * t.size:
+                continue
+            score = float(np.median(np.abs(hi[ok] - lo[ok])))
+            if score > best[0]:
+                best = (score, float(o))
+        return best
+
+    picture = track.crop
+    score, o = strongest(picture)
+    if not (np.isfinite(o) and score >= JUNCTION_MIN_CONTRAST) and track.crop_rgb is not None:
+        # A floor and a wall of the same brightness but not the same colour: grey loses the line, one colour channel keeps
+        # it (random_v18 r003: a tan floor and a grey wall, 210 and 207 grey levels, RGB (253, 202, 137) and (209, 207, 205)).
+        channels = [np.ascontiguousarray(track.crop_rgb[..., i]) for i in range(track.crop_rgb.shape[-1])]
+        found = [strongest(c) for c in channels]
+        i = int(np.argmax([f[0] for f in found]))
+        picture, (score, o) = channels[i], found[i]
     if not np.isfinite(o) or score < JUNCTION_MIN_CONTRAST:
         return None
     p, d, nn = line(o)
-    at, shifts, steps = _half_way_crossings(track.crop, p, d, nn, t)
+    at, shifts, steps = _half_way_crossings(picture, p, d, nn, t)
     direction, direction_sd_deg = d, FLOOR_WALL_DIRECTION_SD_DEG
     if shifts.size >= 0.3 * t.size:
         offset, slope, slope_se = _crossings_line(at, shifts, float(np.median(shifts)), t.size, steps)
@@ -988,8 +1004,10 @@ def floor_marker_wall(fit: MarkerFit, track: MarkerTrack, facing: int, leg_floor
 
 def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tuple[int, int], marker_id: int = 0,
                 track: MarkerTrack | None = None, facing: int = 1, floor_nearer_cm: float = SOLE_CONTACT_NEARER_CM["near"],
-                floor_sd_cm: float = SOLE_CONTACT_SD_CM, room: tuple[float, float] | None = None) -> Scale:
-    """Scale in the tested leg's plane from a marker lying flat on the floor: floor distances at the foot's floor line.
+                floor_sd_cm: float = SOLE_CONTACT_SD_CM, room: tuple[float, float] | None = None,
+                knee_height_px: float = 0.0) -> Scale:
+    """Scale in the tested leg's plane from a marker lying flat on the floor: floor distances at the foot's floor line,
+    carried to the knee's height where the room-line fit tells the camera's pitch.
 
     The leg's plane stands on the floor along the foot, so its scale is the floor's there. The marker gives the
     floor's scale where it lies (its homography, millimetres on the floor -> pixels, over a short level step);
@@ -1005,6 +1023,11 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
     centimetres read up to 13 % short (random_v10 r014); the room-line fit's stood within 50 px (its focal is searched),
     the centimetres within 7 % (docs/validation.md, benchmarks/floor_scale_parts.py). The leg's floor point is the sole's contact moved
     back into the leg's plane (a contact 2.8 cm nearer the camera read the scale ~1 % large).
+    The distances are read at the knee's height (`knee_height_px` above the leg's floor point), against the verticals through
+    the wall's point and the toes (centimetres._picture_vertical_at): a camera looking down sees the knee nearer than the
+    floor by h sin(pitch) / f of its distance, as the upright sheet's scale says (marker_scale). Only with the room-line
+    fit's pitch and focal: the marker's own pose stood 7 deg off the true pitch both ways on random_v18 r003 and r005.
+    random_v18 r005 (pitched 9.1 deg, the fit's 9.1; the knee 160 px up): the equivalent's scale part +0.52 cm of 15 cm.
     """
     plane = fit.plane
     if leg_floor_px is None or not np.all(np.isfinite(leg_floor_px)) or plane is None or not np.isfinite(plane.camera_pitch_deg):
@@ -1035,13 +1058,17 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
         return Scale("none", None, None, warnings=(too_level,))
     leg_drop = _leg_drop(contact_drop, marker_drop, marker_px_per_cm, focal, floor_nearer_cm)
     px_per_cm = marker_px_per_cm * leg_drop / marker_drop
+    knee_lift = height_rel = 0.0  # the knee's share nearer the camera than the floor below it, and its doubt
+    if room is not None and all(np.isfinite(room)) and room[1] > 0 and np.isfinite(knee_height_px) and knee_height_px > 0:
+        knee_lift = knee_height_px * np.sin(np.radians(pitch)) / focal
+        height_rel = knee_height_px * np.cos(np.radians(pitch)) * np.radians(PITCH_UNCERTAINTY_DEG / 2) / focal
     c = fit.corners_px
     shortest = float(min(np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)))
     pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the horizon's doubt (the room-line fit's: RMS 20 px, 14 open clips)
     ratio_rel = abs(leg_drop - marker_drop) * pitch_px / (leg_drop * marker_drop)
     rel = float(np.sqrt(FLOOR_SCALE_REL_FLOOR**2 + (0.5 / max(shortest, 1.0)) ** 2 + ratio_rel**2
                         + _horizons_disagree(px_per_cm, marker_px_per_cm, mid, leg_floor_px, up, pose_horizon_v, pose_focal,
-                                             floor_nearer_cm) ** 2))
+                                             floor_nearer_cm) ** 2 + height_rel**2))
     wall = None
     if track is not None:
         # The sole's contact lies floor_nearer_cm before the leg's plane (through the ankle): move it back there, by the
@@ -1056,7 +1083,7 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
                                  float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm)))
     return Scale(
         method="marker_floor",
-        cm_per_px=1.0 / px_per_cm,
+        cm_per_px=(1.0 - knee_lift) / px_per_cm,
         relative_uncertainty=rel,
         up=None,
         wall_point_px=None if wall is None else wall[0],

@@ -454,3 +454,43 @@ def test_knee_and_vertical_sigmas_are_the_shares_knee_to_wall_adds_up() -> None:
     c = _rep_cm(rep, SimpleNamespace(frames=frames), g, float("nan"))  # type: ignore[arg-type]
     hold_knee_sd, hold_roll_sd = knee_and_vertical_sd_cm(g, knee[0], 1.0)  # a one-frame hold: its spread is taken as 1 px
     assert c.uncertainty_cm == pytest.approx(np.sqrt(g.wall_sd_cm**2 + hold_knee_sd**2 + hold_roll_sd**2))
+
+
+def test_a_floor_markers_vertical_leans_by_its_place_in_a_pitched_room_fits_camera() -> None:
+    """Under a camera pitched 10 deg down, true verticals meet below the picture: 145 px right of the centre the vertical
+    through the wall's point leans 2.2 deg right. A knee 2 cm off the wall 45 cm up read against the centre's vertical
+    (the room's roll) reads 0.4 cm; leaned by the room-line fit's own camera it is right. Only that fit tells the pitch."""
+    from dataclasses import replace
+
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.protocol.centimetres import _picture_vertical_at
+    from ankle_cv.scene.camera_geometry import CameraGeometry, room_lean_deg, tilt_deg
+    from ankle_cv.scene.marker import Scale
+
+    f, size, p = 700.0, (1280, 720), np.radians(10.0)
+    k = np.array([[f, 0, 639.5], [0, f, 359.5], [0, 0, 1]])
+    base = np.array([[1.0, 0, 0], [0, 0, -1.0], [0, 1.0, 0]])  # world X right (to the wall), Y away, Z up -> camera
+    pitch = np.array([[1.0, 0, 0], [0, np.cos(p), -np.sin(p)], [0, np.sin(p), np.cos(p)]])  # looking down
+    rot = pitch @ base
+    centre = np.array([-0.55, -2.5, 1.1])
+
+    def project(x: np.ndarray) -> np.ndarray:
+        q = k @ (rot @ (np.asarray(x, float) - centre))
+        return q[:2] / q[2]
+
+    wall, knee = project([0.0, 0.0, 0.0]), project([-0.02, 0.0, 0.45])
+    assert wall[0] - 639.5 > 100.0  # the wall's point well right of the centre
+    room = CameraGeometry(0.0, VerticalSource.ROOM_LINES, pitch_deg=10.0, focal_px=f, room_rotation=tuple(rot.ravel()))
+    for q in ([639.5, 359.5], wall, [200.0, 600.0], [1100.0, 100.0]):  # the lean is the projected vertical's tilt there
+        x = np.linalg.solve(np.vstack([k @ rot[:, 0], k @ rot[:, 2], -np.append(q, 1.0)]).T,
+                            -(k @ (-rot @ centre)))  # a world point at Y = 0 seen at q (X, Z, depth)
+        point = np.array([x[0], 0.0, x[1]])
+        true_up = project(point + [0.0, 0.0, 0.1]) - project(point)
+        assert room_lean_deg(room, np.asarray(q, float), size) == pytest.approx(tilt_deg(true_up), abs=1e-6)
+    cm = 10.0 / float(np.linalg.norm(project([-0.05, 0.0, 0.45]) - project([-0.15, 0.0, 0.45])))
+    floor = Scale("marker_floor", cm, 0.02, wall_point_px=wall)
+    leaned = _picture_vertical_at(room, size, floor, wall, wall)
+    assert -ahead_px(knee, wall, leaned, 1) * cm == pytest.approx(2.0, abs=0.1)
+    assert abs(-ahead_px(knee, wall, room.up, 1) * cm - 2.0) > 1.0  # the centre's vertical
+    for unknown in (replace(room, vertical_source=VerticalSource.ROOM_LEVEL_LINES), CameraGeometry()):
+        assert _picture_vertical_at(unknown, size, floor, wall, wall) is unknown.up  # no pitch known: the picture's own

@@ -245,6 +245,28 @@ def test_no_wall_step_beside_a_floor_marker_gives_no_wall() -> None:
     assert scale.cm_per_px is not None and scale.wall_point_px is None
 
 
+def test_a_wall_line_grey_does_not_show_is_found_in_colour() -> None:
+    """A bluish wall (RGB 40, 80, 120) over a grey floor (80, 80, 80): 7 grey levels apart, under JUNCTION_MIN_CONTRAST, so
+    the grey picture gives no line (random_v18 r003's tan floor and grey wall: 210 and 207); the colour picture's red and
+    blue channels step 40 and the wall is found where it is."""
+    from ankle_cv.scene.marker import MarkerTrack, floor_marker_wall
+
+    cam = _camera(3, 10, 0.0, height_m=1.0)
+    channels = [_floor_wall_picture(cam, wall_grey=g)[0] for g in (40.0, 80.0, 120.0)]
+    rgb = np.stack(channels, axis=-1)
+    grey = (rgb @ np.array([0.299, 0.587, 0.114])).astype(np.float32)
+    corners = _floor_wall_picture(cam)[1]
+    fit = _fit(corners)
+    leg_floor, wall_base = _project(cam, np.array([[-0.3, 0.0, 0.0], [0.0, 0.0, 0.0]]))
+    px_per_cm = float(np.linalg.norm(_project(cam, np.array([[-0.1, 0.0, 0.0]]))[0] - wall_base)) / 10.0
+    assert floor_marker_wall(fit, MarkerTrack(0, 150.0, (), 30, crop=grey, image_size=SIZE), +1, leg_floor, SIZE,
+                             px_per_cm, 1.5) is None
+    found = floor_marker_wall(fit, MarkerTrack(0, 150.0, (), 30, crop=grey, image_size=SIZE, crop_rgb=rgb), +1, leg_floor,
+                              SIZE, px_per_cm, 1.5)
+    assert found is not None
+    assert abs(found[0][0] - wall_base[0]) / px_per_cm < 0.3
+
+
 def test_floor_scale_gives_the_wall_with_the_picture() -> None:
     """floor_scale with the still picture: the wall's base at the leg's plane (the sole's contact moved back to it)."""
     from ankle_cv.scene.marker import MarkerTrack
