@@ -254,6 +254,11 @@ MAX_HOLD_STEP_RATIO = 1.5
 # the floor under the edge darkened by MIN_UNDER_EDGE_DARKENING_STEPS, below): heel sweep h012 (heel_sweep26, fit split) read a
 # flat far heel's shadow edge 0.19 foot up; lifts >= 8 mm under a shadow on random_v8-v13 and heel_sweep26 read <= 0.093.
 # Nothing refitted.
+# Session 30 (s30heel): MAX_HOLD_STEP_RISE_FOOT alone bounds a lift read in colour (protocol/heel_reading FAR_COLOUR_EDGE;
+# colour is asked only after grey read the heel down, and in colour a shadow reads as the floor, so no shadow condition):
+# session 29's roll_pairs26 p05 rolled twin rep 1 (a flat bare heel under a loose hem) read a step ~0.19 foot up, 21-24 %;
+# lifts read in colour read <= 0.089 (random_v17 r013 rep 1, 20 mm, 0.073; r002's 25 mm in colour alone 0.080-0.089).
+# Nothing refitted.
 MAX_HOLD_STEP_RISE_FOOT = 0.13
 # - the floor just under the heel's edge DARKENING in the hold by at least MIN_UNDER_EDGE_DARKENING_STEPS times the rest
 #   step AND the step read under the heel in the hold at most MAX_SHADOWED_STEP_RATIO times the rest edge, while the heel

@@ -74,6 +74,8 @@ SHADOW_EDGE = ("a shadow fell over the heel in the hold (the floor under it dark
 SHADOW_BORDER = ("a shadow fell under the heel in the hold (the floor under it darkened by more than the heel's edge stands "
                  "out) and the step read there is far stronger than the flat foot's edge: the shadow's border on the floor, "
                  "not the heel's edge as it stood")
+FAR_COLOUR_EDGE = ("the heel's edge read in colour in the hold lies farther above the flat foot's than a heel lifts in this "
+                   "test: another boundary of the same colours (a loose hem's, a fold's), not the heel's")
 BROADENED = ("the heel's edge broadened upward in the hold while its steepest part stayed where the flat foot's was (the "
              "light on the heel's underside changed, e.g. the leg's shadow left it): the picture does not show the heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
@@ -503,6 +505,25 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     return None
 
 
+def far_colour_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
+    """Why a "lifted" reading of the colour crops (kinematics/heel_colour) is another boundary, not the heel's (None when
+    it is not): the step read in the hold lies MAX_HOLD_STEP_RISE_FOOT or more above the flat foot's edge.
+
+    Grey takes such a step for another edge only when it is also far stronger (OTHER_EDGE) or a shadow fell (SHADOW_EDGE):
+    a large lift's own step is read that far up (a ~40 mm lift would reach 0.16 foot). Colour is asked only after grey read
+    the heel down, and in colour a shadow reads as the floor, so the shadow's sign is gone. Session 29's roll_pairs26 p05
+    rolled twin rep 1 (loose dark trousers over a bare heel on a pink floor, 44 px; that machine's render): in the hold the
+    heel's colour step was read 8.2-8.4 px (~0.19 foot) above its rest place in 4 of 9 columns, at the hem's lower border,
+    the reading jumping 0 -> 21 % in one sample: a flat heel flagged. Lifts read in colour read theirs <= 0.089 foot up
+    (random_v17 r013 rep 1, 20 mm: 0.073; r002's 25 mm, colour read alone: 0.080-0.089). The bound is OTHER_EDGE's, not
+    refitted; a lift read only in colour and that far up (some 30-35 mm or more, grey reading it down) is no longer
+    flagged: grey's "down" stands.
+    """
+    if cond is None or held_ratio < threshold or not np.isfinite(cond.hold_step_rise_foot):
+        return None
+    return FAR_COLOUR_EDGE if cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT else None
+
+
 def broadened_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float, foot_px: float) -> str | None:
     """Why a "lifted" reading is a step that broadened in place, not a heel that rose (None when it is not).
 
@@ -533,7 +554,8 @@ def heel_from_image(
     Where the image cannot be read the heel is not judged (heel_lift_source UNREAD): the silhouette's and the
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     In dim light a heel as dark as its contact shadow leaves grey following the shadow's border, which stays on the
-    floor (random_v17 r013: 20 mm lifts read -0.2 % and -1.5 %, "down"); colour tells the heel from the shadow.
+    floor (random_v17 r013: 20 mm lifts read -0.2 % and -1.5 %, "down"); colour tells the heel from the shadow. A colour
+    step read farther above the flat heel's edge than a heel lifts is not taken (far_colour_edge_reason).
     """
     grey = heel_from_crops(rep, series, front, facing, crops, threshold, fps, incl, cover)
     if grey[0].heel_lift_source != HeelSource.IMAGE or grey[0].heel_lifted:
@@ -541,7 +563,7 @@ def heel_from_image(
     coloured = _colour_crops(rep, series, front, facing, crops, incl, cover)
     if not coloured:
         return grey
-    colour = heel_from_crops(rep, series, front, facing, coloured, threshold, fps, incl, cover)
+    colour = heel_from_crops(rep, series, front, facing, coloured, threshold, fps, incl, cover, colour=True)
     return colour if colour[0].heel_lift_source == HeelSource.IMAGE and colour[0].heel_lifted else grey
 
 
@@ -569,9 +591,9 @@ def _colour_crops(
 
 def heel_from_crops(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
-    fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None,
+    fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None, colour: bool = False,
 ) -> tuple[RepResult, RepHeel]:
-    """heel_from_image's reading of one set of crops (grey, or the colour heel_colour gives)."""
+    """heel_from_image's reading of one set of crops (grey, or, colour True, the colour heel_colour gives)."""
     rest, after = reference_frames(rep, front, series.n_frames)
     near_sheet = sheet_near_foot(series, front, facing, rest if rest.size else after, cover)
     sheet = cover if near_sheet else None
@@ -615,6 +637,7 @@ def heel_from_crops(
     hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
     near = untrusted_edge_reason(cond, held_ratio, threshold)
+    near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
     near = near or (broadened_reason(cond, held_ratio, threshold, sole.foot_px) if late is None else None)  # cond: the hold's, not the late lift's
     near = near or too_close_reason(held_ratio, threshold, sole.foot_px, cond.hold_step_ratio if cond is not None else 1.0)
     if near is not None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ankle_cv.kinematics.fitted import MAX_HOLD_STEP_RISE_FOOT
+from ankle_cv.kinematics.heel import PIVOT_GAIN
 from ankle_cv.kinematics.heel_colour import COLOUR_SCALE, colour_crops, foot_colour_axis
 from ankle_cv.kinematics.heel_edge import FootCrop, SoleColumns, edge_rise_px
+from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
+from ankle_cv.protocol.heel_reading import FAR_COLOUR_EDGE, far_colour_edge_reason, untrusted_edge_reason
 
 FLOOR_Y, HEEL_X, TOE_X = 60.0, 40, 90
 FLOOR = np.array([90.0, 90.0, 70.0])  # a greenish grey floor (random_v17 r013's #626654, lit)
 SKIN = np.array([98.0, 64.0, 46.0])  # a bare heel in dim light, grey ~70: as dark as the floor in the other leg's shadow
 GREY = np.array([0.299, 0.587, 0.114])
+THRESHOLD = 0.02
 
 
 def _foot(lift_px: float, skin: np.ndarray = SKIN, seed: int = 0) -> FootCrop:
@@ -60,3 +65,36 @@ def test_a_foot_the_colour_of_a_shade_of_the_floor_or_without_colour_gives_no_ax
     grey_shoe = 0.4 * FLOOR + 3.0  # a dark shoe whose colour is a shade of the floor's
     assert foot_colour_axis([_foot(0.0, skin=grey_shoe, seed=i) for i in range(5)], _sole()) is None
     assert foot_colour_axis([FootCrop(0, 0, _foot(0.0, seed=i).grey) for i in range(5)], _sole()) is None
+
+
+def _hem_over_heel(cover_px: float, seed: int) -> FootCrop:
+    """A flat foot whose heel a cloth of a floor's shade hides from the floor up to cover_px in the hold (session 29's
+    roll_pairs26 p05 rolled twin: a loose hem's border over the heel, read in colour 8.2-8.4 px up on a 44 px foot)."""
+    crop = _foot(0.0, seed=seed)
+    assert crop.rgb is not None
+    img = crop.rgb.astype(float)
+    img[int(FLOOR_Y - cover_px):int(FLOOR_Y), HEEL_X - 3:HEEL_X + 16] = 0.7 * FLOOR
+    rgb = np.clip(img, 0, 255).astype(np.uint8)
+    return FootCrop(0, 0, rgb.astype(np.float32) @ GREY.astype(np.float32), rgb)
+
+
+def test_a_boundary_read_in_colour_farther_above_the_heel_than_it_lifts_is_not_a_lift() -> None:
+    """A step read in colour MAX_HOLD_STEP_RISE_FOOT or more above the flat heel's edge is another boundary (a hem's), not
+    the heel: not taken against grey's "down". A 6 px lift at the pivot (4.9 px at the heel zone's centre, 0.1 foot) is."""
+    sole = _sole()
+    rest = [_foot(0.0, seed=i) for i in range(5)]
+    axis = foot_colour_axis(rest, sole)
+    assert axis is not None
+    for hold, far in (([_hem_over_heel(9.0, 10 + i) for i in range(5)], True), ([_foot(6.0, seed=10 + i) for i in range(5)], False)):
+        coloured = colour_crops(dict(enumerate(rest + hold)), axis)
+        c_rest, c_hold = [coloured[i] for i in range(5)], [coloured[i] for i in range(5, 10)]
+        ratio = edge_rise_px(c_rest, c_hold, sole) * PIVOT_GAIN / sole.foot_px
+        cond = edge_conditions(c_rest, c_hold, sole)
+        assert cond is not None and ratio > THRESHOLD  # both read lifted in colour
+        assert untrusted_edge_reason(cond, ratio, THRESHOLD) is None  # the older checks pass both
+        assert (cond.hold_step_rise_foot >= MAX_HOLD_STEP_RISE_FOOT) == far
+        assert far_colour_edge_reason(cond, ratio, THRESHOLD) == (FAR_COLOUR_EDGE if far else None)
+        assert far_colour_edge_reason(cond, 0.0, THRESHOLD) is None  # only against a "lifted" reading
+    # random_v17 r013 rep 1 (20 mm, a far bare heel grey reads down): its colour step 0.073 foot up, 0.89 as strong
+    r013 = EdgeConditions(rest_step=20.0, light_change=-5.0, under_change=-19.0, hold_step_ratio=0.89, hold_step_rise_foot=0.073)
+    assert far_colour_edge_reason(r013, 0.0815, THRESHOLD) is None
