@@ -157,7 +157,8 @@ def finish_measurement(
     and the centimetres."""
     marker = tracker.result()
     camera = marker_geometry(CameraGeometry.from_user_roll(settings.camera_roll_deg), marker, facing_sign(series), still_feet_px(series))
-    if camera.vertical_source == VerticalSource.IMAGE:  # no sheet, no roll from the user: the room's lines, when clear
+    # no sheet, no roll from the user: the room's lines, when clear; a marker on the wall gives way to a sure room fit
+    if camera.vertical_source in (VerticalSource.IMAGE, VerticalSource.MARKER_ON_WALL):
         camera = room_geometry(camera, room.camera(series), (series.width, series.height), room.level_roll(series),
                                series.image_xy[:, NOSE, :])
     # one analysis; it asks for the crops of each rep's rest and hold frames to read the heel

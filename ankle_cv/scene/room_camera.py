@@ -529,6 +529,11 @@ def room_geometry(
     (`above_the_eyes`, `nose_px`: the nose landmark per frame) is not the camera filming this test: left out like an
     untrusted one.
     """
+    if geometry.vertical_source == VerticalSource.MARKER_ON_WALL:
+        if not sure_over_wall_marker(camera, level_roll, nose_px):
+            return geometry
+        assert camera is not None  # sure_over_wall_marker: a trusted fit
+        geometry = replace(geometry, vertical_source=VerticalSource.IMAGE, leg_plane_homography=None)
     if geometry.vertical_source != VerticalSource.IMAGE:
         return geometry
     gap = roll_disagreement_deg(camera, level_roll) if camera is not None and camera.trusted else 0.0
@@ -547,6 +552,23 @@ def room_geometry(
         room_rotation=tuple(round(float(v), 9) for v in camera.rotation.ravel()), focal_px=round(camera.focal_px, 3),
         roll_disagreement_deg=round(gap, 2), leg_plane_unsure=camera.pitch_from_uprights_doubt_deg > PITCH_SIGMA_DEG,
     )
+
+
+def sure_over_wall_marker(camera: RoomCamera | None, level_roll: tuple[float, float] | None, nose_px: np.ndarray | None) -> bool:
+    """A trusted room fit with nothing against it (the level lines agree with its roll, its uprights pin its pitch, its
+    horizon lies below the person's eyes) gives the vertical and the leg plane in place of a marker on the wall.
+
+    The wall marker is seen nearly edge-on, well off the picture's centre, and its pose (scene.marker_plane) rests on the
+    guessed FOCAL_FOR_CAMERA_POSE: where the lens is wider, its up direction turns with the ray to the marker and the
+    vertical at the ankle leans off (session 29: random_v17 r015 and r003, random_v16 r005, vertical part +1.2..+1.7 deg
+    at true lenses 0.45-0.47; about 0 at the true focal). The room fit searches its focal among the room's many lines
+    (v17 r015: 608 px for the true 601.5, its pitch and roll within 0.2 deg). No constant: every condition is the room
+    fit's own test of itself, as room_geometry applies them."""
+    if camera is None or not camera.trusted:
+        return False
+    if roll_disagreement_deg(camera, level_roll) != 0.0 or above_the_eyes(camera, nose_px):
+        return False
+    return camera.pitch_from_uprights_doubt_deg <= PITCH_SIGMA_DEG
 
 
 def turned_image(homography: np.ndarray, roll_deg: float, centre_px: tuple[float, float]) -> np.ndarray:

@@ -554,3 +554,37 @@ def test_a_fit_that_puts_the_camera_above_the_eyes_gives_way_to_the_level_lines(
         used = room_geometry(CameraGeometry(), cam, (W, H), level, nose)
         assert used.vertical_source == VerticalSource.ROOM_LINES and used.roll_deg == pytest.approx(cam.roll_deg, abs=0.01)
     assert not above_the_eyes(cam, np.full((5, 2), np.nan))
+
+
+def test_a_marker_on_the_wall_gives_way_to_a_sure_room_fit() -> None:
+    """random_v17 r015 (plain backdrop, a tile floor, a 0.47 lens): the wall marker's pose at the guessed focal leaned the
+    vertical at the ankle 1.5-1.7 deg off, while a trusted room fit on 9 lines found the focal (608 px for 601.5) and the
+    camera within 0.2 deg. A fit nothing contradicts takes the marker's place; a fit the level lines contradict, an
+    untrusted one, one above the eyes or one whose pitch its uprights cannot pin leaves the marker's vertical as it was
+    (never the level lines alone: the marker still knows the wall's turn)."""
+    from dataclasses import replace
+
+    from ankle_cv.enums import VerticalSource
+    from ankle_cv.scene.camera_geometry import CameraGeometry
+    from ankle_cv.scene.room_camera import room_geometry
+
+    marker_h = tuple(float(v) for v in np.eye(3).ravel())
+    wall = replace(CameraGeometry(), roll_deg=1.5, vertical_source=VerticalSource.MARKER_ON_WALL, leg_plane_homography=marker_h)
+    rot, centre = _look(9.0, 1.4, 0.0, False), _camera_at(9.0, False)
+    cam = fit_room_camera(_segments(rot, centre, 0.47 * W, False, np.random.default_rng(5)), (W, H))
+    assert cam is not None and cam.trusted and cam.focal_px == pytest.approx(0.47 * W, abs=0.03 * W)
+    level = (cam.roll_deg + 0.3, 1.0)
+    used = room_geometry(wall, cam, (W, H), level)
+    assert used.vertical_source == VerticalSource.ROOM_LINES and used.roll_deg == pytest.approx(cam.roll_deg, abs=0.01)
+    assert used.leg_plane_homography == pytest.approx(tuple(cam.leg_plane_homography(np.array([W / 2, H / 2])).ravel()), abs=1e-6)
+    assert used == room_geometry(CameraGeometry(), cam, (W, H), level)  # as on a clip with no marker
+    x = cam.centre_px[0]
+    below = _rows_at_rise(cam, (-0.1,))[0]
+    unsure = replace(cam, support=(cam.support[0], 0.0, cam.support[2]), upright_offset_px=5.0)  # no line along the wall
+    assert unsure.trusted and unsure.pitch_from_uprights_doubt_deg > 10.0
+    for kept in (room_geometry(wall, cam, (W, H), (cam.roll_deg + 6.0, 1.0)),  # the level lines contradict its roll
+                 room_geometry(wall, None, (W, H), level),
+                 room_geometry(wall, replace(cam, distinct_lines=2), (W, H), level),
+                 room_geometry(wall, cam, (W, H), level, np.tile([x, below], (60, 1))),  # its horizon above the eyes
+                 room_geometry(wall, unsure, (W, H), level)):
+        assert kept == wall
