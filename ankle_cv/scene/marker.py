@@ -627,6 +627,17 @@ def _lean_deg(p: np.ndarray, centre: np.ndarray, up: np.ndarray, pitch_deg: floa
     return float(np.degrees(np.arctan(across * np.tan(np.radians(pitch_deg)) / focal_px)))
 
 
+def knee_height_scale(scale_height_px: float, knee_height_px: float, pitch_deg: float, pitch_sd_deg: float,
+                      focal_px: float) -> tuple[float, float]:
+    """The factor on cm per px that carries a scale read `scale_height_px` above the floor to the knee's height, and its
+    relative doubt from the pitch's: a camera looking down sees a point h px higher nearer by h sin(pitch) / f of its
+    distance (the upright sheet's scale holds at its centre's height, a floor marker's at the floor)."""
+    lift = np.sin(np.radians(pitch_deg)) / focal_px
+    factor = (1.0 - knee_height_px * lift) / (1.0 - scale_height_px * lift)
+    rel = abs(knee_height_px - scale_height_px) * np.cos(np.radians(pitch_deg)) * np.radians(pitch_sd_deg) / focal_px
+    return float(factor), float(rel)
+
+
 def marker_scale(
     fit: MarkerFit,
     track: MarkerTrack,
@@ -738,9 +749,7 @@ def marker_scale(
     # camera looking down sees a point h px higher nearer by h sin(pitch) / f of its distance.
     marker_h_px = (MARKER_FROM_FLOOR_MM + fit.size_mm / 2.0) / 10.0 * card_px_per_cm
     knee_h_px = knee_height_px if np.isfinite(knee_height_px) else 0.0
-    lift = np.sin(np.radians(pitch)) / focal
-    knee_px_per_cm = px_per_cm * (1.0 - marker_h_px * lift) / (1.0 - knee_h_px * lift)
-    height_rel = abs(knee_h_px - marker_h_px) * np.cos(np.radians(pitch)) * np.radians(pitch_sd) / focal
+    knee_factor, height_rel = knee_height_scale(marker_h_px, knee_h_px, pitch, pitch_sd, focal)
     rel = float(np.sqrt(corner_rel**2 + detect_rel**2 + (ratio_sd / ratio) ** 2 + yaw_rel**2 + height_rel**2))
     # The sheet's edges give the vertical at the sheet; at the wall's point it leans by the pitch.
     centre_mark = fit.sheet_point(fit.size_mm / 2.0, fit.size_mm / 2.0)
@@ -752,7 +761,7 @@ def marker_scale(
         warnings.append(f"the marker is small in the image ({fit.side_px:.0f} px): move the camera closer or film at a higher resolution")
     return Scale(
         method="marker",
-        cm_per_px=1.0 / knee_px_per_cm,
+        cm_per_px=knee_factor / px_per_cm,
         relative_uncertainty=rel,
         wall_point_px=wall,
         up=wall_up / np.linalg.norm(wall_up),
@@ -1058,10 +1067,9 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
         return Scale("none", None, None, warnings=(too_level,))
     leg_drop = _leg_drop(contact_drop, marker_drop, marker_px_per_cm, focal, floor_nearer_cm)
     px_per_cm = marker_px_per_cm * leg_drop / marker_drop
-    knee_lift = height_rel = 0.0  # the knee's share nearer the camera than the floor below it, and its doubt
+    knee_factor, height_rel = 1.0, 0.0  # the knee nearer the camera than the floor below it, and its doubt
     if room is not None and all(np.isfinite(room)) and room[1] > 0 and np.isfinite(knee_height_px) and knee_height_px > 0:
-        knee_lift = knee_height_px * np.sin(np.radians(pitch)) / focal
-        height_rel = knee_height_px * np.cos(np.radians(pitch)) * np.radians(PITCH_UNCERTAINTY_DEG / 2) / focal
+        knee_factor, height_rel = knee_height_scale(0.0, knee_height_px, pitch, PITCH_UNCERTAINTY_DEG / 2, focal)
     c = fit.corners_px
     shortest = float(min(np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)))
     pitch_px = np.tan(np.radians(PITCH_UNCERTAINTY_DEG / 2)) * focal  # the horizon's doubt (the room-line fit's: RMS 20 px, 14 open clips)
@@ -1083,7 +1091,7 @@ def floor_scale(fit: MarkerFit, leg_floor_px: np.ndarray | None, image_size: tup
                                  float(np.hypot(1.5, floor_sd_cm * px_per_depth_cm)))
     return Scale(
         method="marker_floor",
-        cm_per_px=(1.0 - knee_lift) / px_per_cm,
+        cm_per_px=knee_factor / px_per_cm,
         relative_uncertainty=rel,
         up=None,
         wall_point_px=None if wall is None else wall[0],

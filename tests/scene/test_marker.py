@@ -415,3 +415,28 @@ def test_a_camera_looking_up_keeps_the_scale_at_the_knees_height() -> None:
     err = true_px_per_cm * scale.cm_per_px - 1.0
     assert abs(err) < 0.03 and abs(err) < 1.96 * scale.relative_uncertainty
     assert scale.vertical_lean_deg == pytest.approx(-0.45, abs=0.15)  # the wall's vertical leans off the sheet's
+
+
+def test_knee_height_scale_matches_a_pitched_pinhole() -> None:
+    """A knee 50 cm above the floor, seen by a camera pitched 10 deg down, is nearer by the depth ratio the helper gives."""
+    from ankle_cv.scene.marker import knee_height_scale
+
+    f, pitch = 1000.0, np.radians(10.0)
+    rot = np.array([[1.0, 0.0, 0.0], [0.0, -np.sin(pitch), -np.cos(pitch)], [0.0, np.cos(pitch), -np.sin(pitch)]])
+
+    def project(p: np.ndarray) -> tuple[float, float]:  # world (x across, y forward, z up), camera at 100 cm height
+        c = rot @ (p - np.array([0.0, 0.0, 100.0]))
+        return f * c[1] / c[2], c[2]  # image row offset (down +), depth along the optical axis
+
+    v_floor, d_floor = project(np.array([0.0, 300.0, 0.0]))
+    v_knee, d_knee = project(np.array([0.0, 300.0, 50.0]))
+    factor, rel = knee_height_scale(0.0, v_floor - v_knee, 10.0, 1.0, f)
+    assert factor == pytest.approx(d_knee / d_floor, rel=0.01)
+    assert factor < 1.0 and rel > 0.0
+    # carried in two steps or in one, the same; a level camera keeps the scale (but not the pitch's doubt); same height: no change
+    mid, _ = knee_height_scale(0.0, 40.0, 10.0, 1.0, f)
+    rest, _ = knee_height_scale(40.0, 160.0, 10.0, 1.0, f)
+    whole, _ = knee_height_scale(0.0, 160.0, 10.0, 1.0, f)
+    assert mid * rest == pytest.approx(whole)
+    assert knee_height_scale(30.0, 160.0, 0.0, 1.0, f) == pytest.approx((1.0, 130.0 * np.radians(1.0) / f))
+    assert knee_height_scale(80.0, 80.0, 10.0, 1.0, f) == (1.0, 0.0)
