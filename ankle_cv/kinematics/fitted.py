@@ -347,6 +347,16 @@ FLOOR_WALL_CROSSING_SD_PX = 0.1
 # 12, JUNCTION_MIN_CONTRAST, which the floor marker's line keeps). No line of the check sets (report splits, random_v1b)
 # stepped below 12, so this changes nothing there: only the fit split supports it.
 SHEET_WALL_LINE_MIN_CONTRAST = 8.0
+# A line found fainter than SHEET_WALL_LINE_SURE_CONTRAST is checked against the wall-floor line the sheet's pose gives
+# (scene.marker._wall_from_pose): apart by more than SHEET_WALL_LINE_POSE_GAP_DEG, the wall is put halfway between the two
+# readings, each 1 sigma from it. Session 31 (s31sheet; /work/scratch/s31sheet/survey_line.py, the truth's line from the
+# renderer's camera): on the 11 side-sheet clips of random_v16-v19 the line found right stood 1.6-11.2 deg from the pose's
+# (random_v18 r013 the most, the pose 11.2 deg off); the two lines found wrong (a shadow's edge at 360p / 480p: random_v19
+# r006 10.2 step, 25.5 deg off the truth; random_v18 r002 11.6, 16.6 deg off) stood 28.4 and 41.7 deg from it. 15 lies
+# above the first with room for the pose's own misses (up to 25 deg on these clips, where the sheet stands near square).
+# Lines stepping >= 13 are left alone: session 15 found every such line within 1.2 deg of the truth but one (r057).
+SHEET_WALL_LINE_SURE_CONTRAST = 13.0
+SHEET_WALL_LINE_POSE_GAP_DEG = 15.0
 # Where that line is not found, it is taken from the sheet's pose (scene.marker._square_to_sheet_vanishing_point: the vanishing
 # point square to the sheet's floor direction on the horizon). How far that point stands from the picture's centre (the
 # camera's turn) goes with the focal length squared, which one sheet does not tell; the renders' lenses span 0.44-0.68 x

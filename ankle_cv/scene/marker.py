@@ -39,6 +39,8 @@ from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
     FLOOR_WALL_DIRECTION_SD_DEG,
     SHEET_PITCH_SD_DEG,
     SHEET_WALL_LINE_MIN_CONTRAST,
+    SHEET_WALL_LINE_POSE_GAP_DEG,
+    SHEET_WALL_LINE_SURE_CONTRAST,
     SOLE_CONTACT_NEARER_CM,
     SOLE_CONTACT_SD_CM,
     WALL_LINE_FOCAL_PER_LONG_SIDE,
@@ -638,6 +640,38 @@ def knee_height_scale(scale_height_px: float, knee_height_px: float, pitch_deg: 
     return float(factor), float(rel)
 
 
+def _wall_from_pose(fit: MarkerFit, corner: np.ndarray, leg_floor_px: np.ndarray, centre: np.ndarray, pitch: float, focal: float,
+                    image_size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The wall's point on the leg's floor line where the wall-floor line runs from the sheet's pose (marker_scale's fallback),
+    and that line's unit image direction from the corner (towards the camera: down the picture)."""
+    level_up = _centre_vertical(fit, centre, pitch, focal)
+    level_v = _level(centre, level_up)[1] - focal * np.tan(np.radians(pitch))
+    vanishing = _along_sheet_vanishing_point(fit, level_up, level_v)
+    square = _square_to_sheet_vanishing_point(vanishing, level_up, level_v, centre, WALL_LINE_FOCAL_PER_LONG_SIDE * max(image_size))
+    wall = _meet_points(corner, square, leg_floor_px, vanishing)
+    along = square[:2] - corner * square[2]  # towards the vanishing point (its sign follows the homogeneous scale)
+    along = along / max(float(np.linalg.norm(along)), 1e-12)
+    return wall, along if along @ -fit.up >= 0 else -along
+
+
+def _pose_wall_sd_cm(fit: MarkerFit, corner: np.ndarray, centre: np.ndarray, facing: int, ratio_sd: float, px_per_cm: float,
+                     depth_gap_cm: float) -> float:
+    """1-sigma (cm) of a wall put by the sheet's edge (its pose's line, or a camera taken as square to it)."""
+    # The point moves with the depth ratio itself: (corner - centre) per unit of ratio, across the picture.
+    ratio_px = abs(float((corner - centre) @ forward_of(fit.up, facing))) * ratio_sd
+    # A camera turned from square to the sheet puts the wall off by the sheet's depth gap x tan(turn) (s16cam c3: turned
+    # 25 deg, 14.5 cm gap, the wall 6.7 cm off at +-1.4): the doubt takes the sheet's own turn where it exceeds the bound.
+    turn = max(YAW_UNCERTAINTY_DEG, sheet_turn_deg(fit))
+    return float(np.sqrt((0.5 / px_per_cm) ** 2 + (abs(depth_gap_cm) * np.tan(np.radians(turn))) ** 2 + (ratio_px / px_per_cm) ** 2))
+
+
+def line_gap_deg(a: np.ndarray, b: np.ndarray) -> float:
+    """The angle (deg, 0-90) between two undirected image lines given by their directions."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    c = abs(float(a @ b)) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12)
+    return float(np.degrees(np.arccos(min(c, 1.0))))
+
+
 def marker_scale(
     fit: MarkerFit,
     track: MarkerTrack,
@@ -704,6 +738,23 @@ def marker_scale(
         # corner extrapolation, 0.5 deg on the line's angle, and the leg's floor level slid along the line
         wall_sd_px = np.sqrt(0.5**2 + (abs(t) * np.radians(0.5)) ** 2 + (floor_sd_px * _level(direction, up)[0] / max(abs(dv), 1e-6)) ** 2)
         wall_sd_cm = float(np.hypot(wall_sd_px / px_per_cm, 0.02 * abs(depth_gap_cm)))
+        if depth_measured and contrast < SHEET_WALL_LINE_SURE_CONTRAST:
+            # A faint line is checked against the one the sheet's pose gives: where they part by more than the pose errs on
+            # lines found right, the faint one may be a shadow's edge (random_v19 r006, 360p: the sheet's shadow on the floor,
+            # 26 deg off the true line, knee-to-wall +6 / +12 cm at 1-sigma 1.3 / 1.9 for knees on the wall). Neither is
+            # known to be right: the wall is put halfway, its doubt the two readings' mixture (each one's own doubt and half
+            # their gap).
+            pose_wall, pose_direction = _wall_from_pose(fit, corner, leg_floor_px, centre, pitch, focal, image_size)
+            gap_deg = line_gap_deg(direction, pose_direction)
+            if gap_deg > SHEET_WALL_LINE_POSE_GAP_DEG:
+                gap_cm = float(np.linalg.norm(pose_wall - wall)) / px_per_cm
+                pose_sd_cm = _pose_wall_sd_cm(fit, corner, centre, facing, ratio_sd, px_per_cm, depth_gap_cm)
+                wall = 0.5 * (wall + pose_wall)
+                wall_sd_cm = float(np.sqrt(0.5 * (wall_sd_cm**2 + pose_sd_cm**2) + (0.5 * gap_cm) ** 2))
+                wall_method = "wall-floor line and the sheet's pose, apart"
+                warnings.append(f"the line found beside the sheet (a faint step, {contrast:.0f}) runs {gap_deg:.0f}° from the "
+                                "wall-floor line the sheet's pose gives, so it may be a shadow's edge: the wall is put between "
+                                f"the two (±{wall_sd_cm:.1f} cm); light the wall's foot or film at a higher resolution")
         # The leg's depth where its distances are read, at the wall's point, not under mid-foot: a camera turned from square
         # sees the leg's floor line recede (random_v7 r004: the far foot's contact 60 cm behind the wall, turned 8 deg, read
         # the leg 3 % farther than at the wall). Both drops are the floor's, so their ratio is the depths' at any pitch.
@@ -718,24 +769,14 @@ def marker_scale(
         # lens (WALL_LINE_FOCAL_PER_LONG_SIDE). A pitched or turned camera sees that point on the horizon, not at the
         # picture's centre (random_v17 r002, pitched 9.8 deg, turned 2.6: the wall scaled about the centre stood 3.9 px
         # across, +1.6 cm with the leg's depth; to that point 2.0 px, +0.8 cm).
-        level_up = _centre_vertical(fit, centre, pitch, focal)
-        level_v = _level(centre, level_up)[1] - focal * np.tan(np.radians(pitch))
-        vanishing = _along_sheet_vanishing_point(fit, level_up, level_v)
-        wall = _meet_points(corner, _square_to_sheet_vanishing_point(vanishing, level_up, level_v, centre,
-                                                                     WALL_LINE_FOCAL_PER_LONG_SIDE * max(w, h)),
-                            leg_floor_px, vanishing)
+        wall, _ = _wall_from_pose(fit, corner, leg_floor_px, centre, pitch, focal, image_size)
         wall_method = "sheet edge, the wall-floor line from the sheet's pose"
     else:
         wall = centre + (corner - centre) * ratio  # camera square to the sheet: scale about the image centre
         wall_method = "sheet edge, camera assumed square to the sheet"
     if wall_method.startswith("sheet edge"):
-        # The point moves with the depth ratio itself: (corner - centre) per unit of ratio, across the picture.
-        ratio_px = abs(float((corner - centre) @ forward_of(up, facing))) * ratio_sd
-        # A camera turned from square to the sheet puts the wall off by the sheet's depth gap x tan(turn) (s16cam c3: turned
-        # 25 deg, 14.5 cm gap, the wall 6.7 cm off at +-1.4): the doubt takes the sheet's own turn where it exceeds the bound.
         turn = max(YAW_UNCERTAINTY_DEG, sheet_turn_deg(fit))
-        wall_sd_cm = float(np.sqrt((0.5 / px_per_cm) ** 2 + (abs(depth_gap_cm) * np.tan(np.radians(turn))) ** 2
-                                   + (ratio_px / px_per_cm) ** 2))
+        wall_sd_cm = _pose_wall_sd_cm(fit, corner, centre, facing, ratio_sd, px_per_cm, depth_gap_cm)
         if abs(depth_gap_cm) > 5:
             turned = f", turned {turn:.0f}° from it" if turn > YAW_UNCERTAINTY_DEG else ""
             how = ("is placed from the sheet's pose" if wall_method.endswith("pose")

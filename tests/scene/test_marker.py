@@ -8,8 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
+import ankle_cv.scene.marker as marker_module
 from ankle_cv.io.video_source import Frame, read_frames
-from ankle_cv.kinematics.fitted import LANDMARK_SHANK_RATIO, WALL_LINE_FOCAL_PER_LONG_SIDE
+from ankle_cv.kinematics.fitted import LANDMARK_SHANK_RATIO, SHEET_WALL_LINE_SURE_CONTRAST, WALL_LINE_FOCAL_PER_LONG_SIDE
 from ankle_cv.scene.marker import (
     MARKER_FROM_FLOOR_MM,
     MARKER_FROM_FRONT_MM,
@@ -56,12 +57,17 @@ def _marker_texture(px_per_module: int = 40, quiet_modules: float = 0.0) -> np.n
 
 
 def _render(cam, card_y: float, blur: float = 0.8, wall: bool = True, occlude: bool = False,
-            wall_grey: int = 200, shadow: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            wall_grey: int = 200, shadow: bool = False, shade_to_x: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A grey 1280x720 picture: floor, wall (X = 0) and an upright white card with the marker; true corners.
 
     shadow: the card's shadow on the floor, a dark wedge from its front-bottom corner into the room.
+    shade_to_x: a faint shade on the floor (10 grey levels) whose edge leaves the front-bottom corner towards the camera,
+    reaching X = shade_to_x 1 m nearer (a shadow's edge beside a wall line in the same fan).
     """
     img = np.full((720, 1280), 90, np.uint8)  # floor
+    if shade_to_x is not None:
+        shade = np.array([[0, card_y, 0], [shade_to_x, card_y - 1.0, 0], [-0.6, card_y - 1.0, 0], [-0.6, card_y, 0]])
+        cv2.fillPoly(img, [np.round(_project(cam, shade) * 16).astype(np.int32)], 80, cv2.LINE_AA, shift=4)
     if shadow:
         wedge = np.array([[0, card_y, 0], [-0.297, card_y, 0], [-0.45, card_y - 0.2, 0], [-0.15, card_y - 0.3, 0]])
         cv2.fillPoly(img, [np.round(_project(cam, wedge) * 16).astype(np.int32)], 30, cv2.LINE_AA, shift=4)
@@ -131,8 +137,9 @@ def test_an_edge_mostly_behind_a_shoe_keeps_its_outer_crossings() -> None:
     assert np.max(np.linalg.norm(refined - truth, axis=1)) < 0.6
 
 
-def _track(cam, card_y: float, n: int = 12, wall: bool = True, wall_grey: int = 200, shadow: bool = False) -> MarkerTracker:
-    img, _ = _render(cam, card_y, wall=wall, wall_grey=wall_grey, shadow=shadow)
+def _track(cam, card_y: float, n: int = 12, wall: bool = True, wall_grey: int = 200, shadow: bool = False,
+           shade_to_x: float | None = None) -> MarkerTracker:
+    img, _ = _render(cam, card_y, wall=wall, wall_grey=wall_grey, shadow=shadow, shade_to_x=shade_to_x)
     rgb = np.repeat(img[..., None], 3, axis=2)
     tracker = MarkerTracker(0, 150.0, (1280, 720))
     for i in range(n):
@@ -273,6 +280,35 @@ def test_the_wall_line_is_found_beside_a_stronger_edge_into_the_room(wall_grey: 
     corner, further, shadow_edge = _project(cam, np.array([[0.0, 0.0, 0.0], [0.0, -0.3, 0.0], [-0.15, -0.3, 0.0]]))
     assert _line_angle_deg(direction, further - corner) < 1.5  # the search's 0.5 deg steps; the faint line blurs more
     assert _line_angle_deg(shadow_edge - corner, -fit.up) < 80.0  # the shadow's edge lies inside the searched fan
+
+
+def test_a_faint_line_apart_from_the_sheets_pose_puts_the_wall_between_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wall's foot all but gone (3 grey levels) and a shade's edge on the floor (10 levels) leaving the sheet's corner
+    towards the camera, 30 deg from the wall's line: that edge is the line found (random_v19 r006, 360p: the sheet's shadow,
+    knee-to-wall +6 / +12 cm at 1-sigma 1.3 / 1.9 for knees on the wall). Taken alone it put the wall more than twice its
+    stated doubt off; a line that faint and that far from the one the sheet's pose gives now puts the wall between the two,
+    within its stated doubt, and says so."""
+    focal = WALL_LINE_FOCAL_PER_LONG_SIDE * 1280
+    cam = _camera(8.0, 0.0, distance_m=2.6 * focal / F_PX, focal_px=focal)
+    track = _track(cam, 0.0, wall_grey=93, shade_to_x=-0.15).result()
+    fit = fit_marker(track)
+    assert fit is not None
+    direction, contrast = find_wall_line(fit, track, +1)
+    assert direction is not None and contrast < SHEET_WALL_LINE_SURE_CONTRAST
+    corner, nearer = _project(cam, np.array([[0.0, 0.0, 0.0], [0.0, -0.3, 0.0]]))
+    assert _line_angle_deg(direction, nearer - corner) > 25.0  # the shade's edge, not the wall's line
+    leg_y = 0.3  # the leg 30 cm beyond the sheet
+    floor = _project(cam, np.array([[-0.2, leg_y - 0.045, 0.0]]))[0]
+    wall_true = _project(cam, np.array([[0.0, leg_y, 0.0]]))[0]
+    scale = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
+    assert scale.details["wall"] == "wall-floor line and the sheet's pose, apart"
+    err_cm = abs(wall_true[0] - scale.wall_point_px[0]) * scale.cm_per_px
+    assert err_cm < scale.wall_uncertainty_cm
+    assert any("shadow's edge" in w for w in scale.warnings)
+    monkeypatch.setattr(marker_module, "SHEET_WALL_LINE_SURE_CONTRAST", 0.0)  # the line taken alone, as before
+    alone = marker_scale(fit, track, +1, floor, (1280, 720), floor_nearer_cm=4.5)
+    assert alone.details["wall"] == "wall-floor line"
+    assert abs(wall_true[0] - alone.wall_point_px[0]) * alone.cm_per_px > 2.0 * alone.wall_uncertainty_cm
 
 
 def test_without_the_wall_line_the_wall_carries_the_depth_ratios_doubt() -> None:
