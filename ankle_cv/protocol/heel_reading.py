@@ -505,6 +505,27 @@ def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, thresh
     return None
 
 
+def shadowed_step_lift(cond: EdgeConditions | None, threshold: float, foot_px: float) -> float | None:
+    """Under a shadow that made untrusted_edge_reason refuse a "lifted" reading (SHADOWED: the floor under the heel darkened,
+    the step read in the hold under half the flat foot's), the heel's reading from that step's steepest row where the step
+    itself rose by a lift: clear of the threshold by the edge's uncertainty widened for the weaker step (too_close_reason's
+    band, above the threshold instead of below), and less than MAX_HOLD_STEP_RISE_FOOT (None: it did not, SHADOWED stands).
+
+    SHADOWED was fitted on flat heels whose weak hold step lay where it lay at rest or far above it (random_v11 r015, a
+    flat far heel read 2.78 %: steepest row under 0.023 foot up); the far leg's lifts under the near leg's shadow move the
+    weak step itself by the lift, while its upper flank smears far up (random_v19 r012, 10 mm, a 30 px bare foot under a
+    loose dark hem at 640x360, dim: flank 22 %, steepest row 0.048-0.058 foot up = 6.0-7.2 %).
+    """
+    if cond is None or not (np.isfinite(cond.hold_step_rise_foot) and foot_px > 0):
+        return None
+    weaker = cond.hold_step_ratio if np.isfinite(cond.hold_step_ratio) and 0.0 < cond.hold_step_ratio < 1.0 else 1.0
+    steep = cond.hold_step_rise_foot * PIVOT_GAIN
+    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
+    if threshold + band <= steep and cond.hold_step_rise_foot < MAX_HOLD_STEP_RISE_FOOT:
+        return float(steep)
+    return None
+
+
 def far_colour_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
     """Why a "lifted" reading of the colour crops (kinematics/heel_colour) is another boundary, not the heel's (None when
     it is not): the step read in the hold lies MAX_HOLD_STEP_RISE_FOOT or more above the flat foot's edge.
@@ -637,8 +658,11 @@ def heel_from_crops(
     hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
     near = untrusted_edge_reason(cond, held_ratio, threshold)
+    shaded_lift = shadowed_step_lift(cond, threshold, sole.foot_px) if near == SHADOWED else None
+    if shaded_lift is not None:  # the weak step itself rose by a lift: read at its steepest row, no longer refused
+        near, held_ratio = None, shaded_lift
     near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
-    near = near or (broadened_reason(cond, held_ratio, threshold, sole.foot_px) if late is None else None)  # cond: the hold's, not the late lift's
+    near = near or (broadened_reason(cond, held_ratio, threshold, sole.foot_px) if late is None and shaded_lift is None else None)  # cond: the hold's, not the late lift's
     near = near or too_close_reason(held_ratio, threshold, sole.foot_px, cond.hold_step_ratio if cond is not None else 1.0)
     if near is not None:
         unread, trace = _not_judged(rep, HeelSource.UNREAD, near)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
 from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
@@ -15,6 +16,7 @@ from ankle_cv.protocol.heel_reading import (
     SHADOWED,
     UNDER_BRIGHTENED,
     broadened_reason,
+    shadowed_step_lift,
     untrusted_edge_reason,
 )
 from tests.kinematics.test_heel_edge import FLOOR_Y, HEEL_X, TOE_X, _crops, _foot_image, _sole
@@ -134,6 +136,31 @@ def test_a_shadow_over_a_heel_read_lifted_is_not_trusted() -> None:
     cond_light = edge_conditions(rest, light, _sole())
     assert cond_light is not None and cond_light.hold_step_ratio > 0.5
     assert _reason(rest, light, 0.06) is None
+
+
+def test_a_weak_step_under_a_shadow_that_itself_rose_by_a_lift_reads_lifted() -> None:
+    """random_v19 r012 (a far 30 px bare heel under a loose dark hem, 640x360, dim; 10 mm): in the hold the near leg's
+    shadow darkened the floor under the heel 1.6 steps and its step faded to 0.29-0.36 of the flat foot's, so SHADOWED
+    refused the 22 % its smeared upper flank read, though the step's steepest row itself rose 0.048-0.058 foot. A flat heel
+    under the same shadow keeps its weak step where it stood, and a rise within the weak step's uncertainty is not taken."""
+    foot = float(TOE_X - HEEL_X)
+    rest = _crops([0.0] * 5)
+    for lift_px in (3.0, 4.0):
+        hold = _shadowed(_crops([lift_px] * 5, seed0=10), 0.35)
+        cond = edge_conditions(rest, hold, _sole())
+        assert cond is not None and cond.hold_step_ratio < 0.5 and cond.under_change < -cond.rest_step
+        assert _reason(rest, hold, 0.2) == SHADOWED  # the check itself is unchanged
+        lift = shadowed_step_lift(cond, THRESHOLD, foot)
+        # the heel zone's centre rises (80 - 47.5) / 40 of the heel's lift: read as the heel's rise (PIVOT_GAIN 1.25)
+        assert lift == pytest.approx(lift_px * (80 - (HEEL_X + 0.15 * foot)) / (80 - HEEL_X) * 1.25 / foot, abs=0.012)
+    flat = edge_conditions(rest, _shadowed(_crops([0.0] * 5, seed0=10), 0.35), _sole())
+    assert shadowed_step_lift(flat, THRESHOLD, foot) is None
+    small = edge_conditions(rest, _shadowed(_crops([1.0] * 5, seed0=10), 0.35), _sole())  # 2.5 %, inside the widened band
+    assert shadowed_step_lift(small, THRESHOLD, foot) is None
+    far_up = EdgeConditions(rest_step=20.0, light_change=-5.0, under_change=-22.0, hold_step_ratio=0.37, hold_step_rise_foot=0.188)
+    assert shadowed_step_lift(far_up, THRESHOLD, 70.0) is None  # random_v16 r002: another edge far up, flats read the same
+    r012 = EdgeConditions(rest_step=28.0, light_change=-6.8, under_change=-45.5, hold_step_ratio=0.36, hold_step_rise_foot=0.058)
+    assert shadowed_step_lift(r012, 0.02, 30.0) == pytest.approx(0.0725, abs=1e-3)
 
 
 def test_a_step_read_far_above_the_heel_where_a_shadow_fell_is_not_trusted() -> None:
