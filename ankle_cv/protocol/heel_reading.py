@@ -610,6 +610,22 @@ def _colour_crops(
     return colour_crops({i: c for i, c in crops.items() if i in wanted}, axis)
 
 
+def _doubt(
+    cond: EdgeConditions | None, held_ratio: float, threshold: float, foot_px: float, colour: bool, late: bool,
+) -> tuple[str | None, float]:
+    """Why the hold's reading gives no verdict (None: it does), and the reading judged: under a shadow, the weak step's
+    steepest row where that row itself rose by a lift (shadowed_step_lift), else held_ratio. late: read over a late lift
+    (late_lift_ratio), whose conditions (cond, the hold's) are not the lift's."""
+    near = untrusted_edge_reason(cond, held_ratio, threshold)
+    shaded_lift = shadowed_step_lift(cond, threshold, foot_px) if near == SHADOWED else None
+    if shaded_lift is not None:  # the weak step itself rose by a lift: read at its steepest row, no longer refused
+        near, held_ratio = None, shaded_lift
+    near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
+    near = near or (broadened_reason(cond, held_ratio, threshold, foot_px) if not late and shaded_lift is None else None)
+    near = near or too_close_reason(held_ratio, threshold, foot_px, cond.hold_step_ratio if cond is not None else 1.0)
+    return near, held_ratio
+
+
 def heel_from_crops(
     rep: RepResult, series: PoseSeries, front: dict[str, np.ndarray], facing: int, crops: Mapping[int, FootCrop], threshold: float,
     fps: float, incl: np.ndarray, cover: tuple[float, ...] | None = None, colour: bool = False,
@@ -657,13 +673,7 @@ def heel_from_crops(
     hold_frames = rep.start_frame + np.arange(early[0], early[1] + 1) if early is not None else hold_frames
     hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
-    near = untrusted_edge_reason(cond, held_ratio, threshold)
-    shaded_lift = shadowed_step_lift(cond, threshold, sole.foot_px) if near == SHADOWED else None
-    if shaded_lift is not None:  # the weak step itself rose by a lift: read at its steepest row, no longer refused
-        near, held_ratio = None, shaded_lift
-    near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
-    near = near or (broadened_reason(cond, held_ratio, threshold, sole.foot_px) if late is None and shaded_lift is None else None)  # cond: the hold's, not the late lift's
-    near = near or too_close_reason(held_ratio, threshold, sole.foot_px, cond.hold_step_ratio if cond is not None else 1.0)
+    near, held_ratio = _doubt(cond, held_ratio, threshold, sole.foot_px, colour, late is not None)
     if near is not None:
         unread, trace = _not_judged(rep, HeelSource.UNREAD, near)
         return replace(unread, heel_read_ratio=held_ratio, heel_foot_px=sole.foot_px), trace
