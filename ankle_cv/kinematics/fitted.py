@@ -271,6 +271,12 @@ MAX_HOLD_STEP_RISE_FOOT = 0.13
 #   leave-one-body-out has no fold to fit it on (said so in docs/validation.md). Report split, not used to choose: it also
 #   takes random_v10 r003 rep 2 (b09, far 32 px, the near leg's shadow: 0.43 / 1.85, a flat heel read 19.7 %) and no
 #   flagged lift (the weakest hold steps, 0.51-0.60, come with the floor darkened <= 1.16 steps, and 0.60 > 0.5).
+# Session 31 (s31heel): a SHADOWED reading whose weak step's steepest row itself rose by a lift is read at that row
+# (protocol/heel_reading.shadowed_step_lift: at least the threshold plus HEEL_EDGE_UNCERTAINTY_PX's band widened by the weak
+# step's ratio, and under MAX_HOLD_STEP_RISE_FOOT): the far leg's lifts under the near leg's shadow on this machine's renders
+# (random_v19 r012 reps 1-2, 10 mm: step 0.29 / 0.36, steepest row 5.9 / 7.3 %, flank 22 %; s31heel_2155 r001 reps 2-3,
+# 15 mm: 0.45 / 0.48, 5.4 / 7.6 %). The flats SHADOWED refuses here keep their refusal (random_v18 r013 rep 1: 1.8 %;
+# random_v16 r002 reps 1, 3: 0.165-0.173 foot up). Nothing refitted.
 MIN_UNDER_EDGE_DARKENING_STEPS = 1.0
 MAX_SHADOWED_STEP_RATIO = 0.5
 # - the step's steepest row rising less than this share of the heel's reading (its foot-side flank, EDGE_FLANK_SHARE) AND
