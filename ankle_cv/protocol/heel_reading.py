@@ -611,19 +611,20 @@ def _colour_crops(
 
 
 def _doubt(
-    cond: EdgeConditions | None, held_ratio: float, threshold: float, foot_px: float, colour: bool, late: bool,
-) -> tuple[str | None, float]:
-    """Why the hold's reading gives no verdict (None: it does), and the reading judged: under a shadow, the weak step's
-    steepest row where that row itself rose by a lift (shadowed_step_lift), else held_ratio. late: read over a late lift
-    (late_lift_ratio), whose conditions (cond, the hold's) are not the lift's."""
+    cond: EdgeConditions | None, held_ratio: float, ratio: np.ndarray, threshold: float, foot_px: float, colour: bool, late: bool,
+) -> tuple[str | None, float, np.ndarray]:
+    """Why the hold's reading gives no verdict (None: it does), the reading judged and the per-sample trace: under a
+    shadow, the weak step's steepest row where that row itself rose by a lift (shadowed_step_lift), the trace (its smeared
+    flank) drawn no higher than it; else held_ratio and ratio as they are. late: read over a late lift (late_lift_ratio),
+    whose conditions (cond, the hold's) are not the lift's."""
     near = untrusted_edge_reason(cond, held_ratio, threshold)
     shaded_lift = shadowed_step_lift(cond, threshold, foot_px) if near == SHADOWED else None
     if shaded_lift is not None:  # the weak step itself rose by a lift: read at its steepest row, no longer refused
-        near, held_ratio = None, shaded_lift
+        near, held_ratio, ratio = None, shaded_lift, np.minimum(ratio, shaded_lift)
     near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
     near = near or (broadened_reason(cond, held_ratio, threshold, foot_px) if not late and shaded_lift is None else None)
     near = near or too_close_reason(held_ratio, threshold, foot_px, cond.hold_step_ratio if cond is not None else 1.0)
-    return near, held_ratio
+    return near, held_ratio, ratio
 
 
 def heel_from_crops(
@@ -673,7 +674,7 @@ def heel_from_crops(
     hold_frames = rep.start_frame + np.arange(early[0], early[1] + 1) if early is not None else hold_frames
     hold_crops = crops_for(hold_frames, crops)
     cond = edge_conditions(rest_crops, hold_crops, sole)
-    near, held_ratio = _doubt(cond, held_ratio, threshold, sole.foot_px, colour, late is not None)
+    near, held_ratio, ratio = _doubt(cond, held_ratio, ratio, threshold, sole.foot_px, colour, late is not None)
     if near is not None:
         unread, trace = _not_judged(rep, HeelSource.UNREAD, near)
         return replace(unread, heel_read_ratio=held_ratio, heel_foot_px=sole.foot_px), trace
