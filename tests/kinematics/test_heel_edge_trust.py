@@ -15,6 +15,7 @@ from ankle_cv.protocol.heel_reading import (
     SHADOW_EDGE,
     SHADOWED,
     UNDER_BRIGHTENED,
+    _doubt,
     broadened_reason,
     shadowed_step_lift,
     untrusted_edge_reason,
@@ -161,6 +162,12 @@ def test_a_weak_step_under_a_shadow_that_itself_rose_by_a_lift_reads_lifted() ->
     assert shadowed_step_lift(far_up, THRESHOLD, 70.0) is None  # random_v16 r002: another edge far up, flats read the same
     r012 = EdgeConditions(rest_step=28.0, light_change=-6.8, under_change=-45.5, hold_step_ratio=0.36, hold_step_rise_foot=0.058)
     assert shadowed_step_lift(r012, 0.02, 30.0) == pytest.approx(0.0725, abs=1e-3)
+    # The rep is judged at that row, its trace (the smeared flank, 17-22 %) drawn no higher, so the foot's pitch follows it.
+    trace = np.array([0.0, 0.18, 0.22, 0.22, 0.22, 0.19, np.nan, 0.0])
+    near, reading, drawn = _doubt(r012, 0.22, trace, 0.02, 30.0, colour=False, late=False)
+    assert near is None and reading == pytest.approx(0.0725, abs=1e-3)
+    assert np.nanmax(drawn) == pytest.approx(reading) and drawn[0] == 0.0 and np.isnan(drawn[6])
+    assert _doubt(far_up, 0.22, trace, 0.02, 70.0, colour=False, late=False)[0] == SHADOWED
 
 
 def test_a_step_read_far_above_the_heel_where_a_shadow_fell_is_not_trusted() -> None:
