@@ -537,6 +537,12 @@ MIN_EXCURSION_DEG = 3.5  # smaller knee movements are sway, not a rep. A very st
 MIN_MOVEMENT_S = 0.45  # a peak that rises and falls faster than this is a tracking glitch (a few frames of a lost or
 # swapped leg), not a movement: a knee cannot be driven to a wall and back in under half a second. Renders: every such
 # peak (0.17-0.42 s; random_v1 r003, r049, r082) was an extra rep; true reps, even when cut short, spanned >= 0.5 s.
+UNSHARED_VALLEY_SHARE = 0.35  # session 31 (s31far): two neighbouring reps are one when the landmarks fell under this share of
+# the smoothed angle's fall between the peaks (and under the rep prominence): the outline lost the shin at the rep's depth.
+# Not fitted: set between the two groups benchmarks/rep_valleys.py measured on random_v16-v19, roll_pairs26 p05 and four
+# new far-leg renders (s31far_*): one true rep split in two 0.02 and 0.23 (random_v19 r007, r013: far legs, loose
+# trousers, shoes), two true reps 0.68-1.40 over 67 pairs (median 0.94; the lowest a near leg beside a wall marker whose
+# landmarks read its 12-14 deg peaks low).
 
 # ---------------------------------------- kinematics/inclinometer.py (issue 21)
 

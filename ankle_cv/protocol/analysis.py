@@ -25,6 +25,7 @@ from ankle_cv.kinematics.legs import (
 )
 from ankle_cv.kinematics.plausibility import FrameGate, gate_frames
 from ankle_cv.kinematics.shank import inclination_deg
+from ankle_cv.kinematics.signals import lowpass
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import Analysis, FrameKinematics, Quality, RepResult
 from ankle_cv.protocol.heel_reading import RepHeel, heel_boxes, heel_from_image, hidden_foot_parts, unread_heel_notes
@@ -180,7 +181,9 @@ def _measure_stances(series: PoseSeries, fps: float, settings: Settings, camera:
             out.offsets.append(k.shank.edge_offset_deg)
         foot_centre = np.where(k.planted[:, None], 0.5 * (tracks.front["toe"][sl] + tracks.front["heel"][sl]), np.nan)
         inputs = RepInputs(_slice_series(series, sl), k, scene.visibility[sl], foot_centre, vertical_sigma, camera.leg_plane_unsure)
-        found = segment(k.smooth, fps, settings.min_excursion_deg, scene.movement.failure[sl] == FAILURES.index("feet side by side"))
+        landmarks = lowpass(np.where(np.isfinite(k.incl), k.shank.landmark_deg, np.nan), fps, settings.smoothing_hz)
+        found = segment(k.smooth, fps, settings.min_excursion_deg, scene.movement.failure[sl] == FAILURES.index("feet side by side"),
+                        landmarks)
         for w in found.reps:
             _add_rep(out, w, st, inputs, settings, camera)
             out.reps[-1] = _with_side_doubt(out.reps[-1], label_side_doubt(st, tracks.front_label, voting, out.reps[-1].start_frame,

@@ -59,6 +59,15 @@ class RepInputs:
     plane_unsure: bool = False  # the leg plane read but not trusted (CameraGeometry.leg_plane_unsure)
 
 
+LOST_AT_DEPTH = "the outline lost the shin at the rep's depth"
+
+
+def lost_at_depth_reason(dip_deg: float, at_s: float) -> str:
+    """A rep joined across a valley only the outline showed (protocol.reps.join_unshared_valleys): its peak was not seen."""
+    return (f"{LOST_AT_DEPTH}: the shin's angle fell {dip_deg:.0f}° in mid-rep (at {at_s:.1f} s) while the pose landmarks "
+            "stayed up (the other leg, or a background of the clothes' tone, before the shin), so the rep's peak was not measured")
+
+
 def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResult:
     """Peak values over the rep's hold (medians resist single-frame glitches) and validity."""
     hold = slice(w.hold_start, w.hold_end + 1)
@@ -75,6 +84,8 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
     spread = float(np.nanstd(incl[hold])) if np.isfinite(incl[hold]).any() else NO_SPREAD_DEG
     confidence = rep_confidence(vis_hold, detected, edge_share, spread)
     reasons = ([heel_reason(rise)] if lifted_any else []) + _movement_reasons(w, rep)
+    if w.lost_dip_deg > 0:
+        reasons.append(lost_at_depth_reason(w.lost_dip_deg, float(t[w.lost_frame])))
     if detected < MIN_DETECTED_IN_REP or vis_hold < MIN_VISIBILITY:
         reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
     conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ankle_cv.kinematics.fitted import MIN_EXCURSION_DEG, MIN_MOVEMENT_S
+from ankle_cv.kinematics.fitted import MIN_EXCURSION_DEG, MIN_MOVEMENT_S, UNSHARED_VALLEY_SHARE
 
 MIN_REP_SEPARATION_S = 0.8
 HOLD_BAND_DEG = 1.5  # frames within this of the smoothed peak form the hold
@@ -26,6 +26,10 @@ class RepWindow:
     hold_end: int
     base_deg: float
     peak_deg: float
+    # Two reps' windows joined across a valley the landmarks did not share (segment: the outline lost the shin at the rep's
+    # depth): how far the smoothed angle fell there and at which frame; 0 / -1 for a rep found whole.
+    lost_dip_deg: float = 0.0
+    lost_frame: int = -1
 
 
 def _crossing(angle: np.ndarray, frm: int, to: int, level: float) -> int:
@@ -57,9 +61,10 @@ class Segmentation:
 
 def segment_reps(
     smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = MIN_EXCURSION_DEG, stepping: np.ndarray | None = None,
+    landmark_deg: np.ndarray | None = None,
 ) -> list[RepWindow]:
     """Reps as prominent peaks of the smoothed angle; bases are the minima between neighbouring peaks."""
-    return segment(smooth_deg, fps, min_excursion_deg, stepping).reps
+    return segment(smooth_deg, fps, min_excursion_deg, stepping, landmark_deg).reps
 
 
 def _stepping_share(stepping: np.ndarray | None, w: RepWindow) -> float:
@@ -71,6 +76,7 @@ def _stepping_share(stepping: np.ndarray | None, w: RepWindow) -> float:
 
 def segment(
     smooth_deg: np.ndarray, fps: float, min_excursion_deg: float = MIN_EXCURSION_DEG, stepping: np.ndarray | None = None,
+    landmark_deg: np.ndarray | None = None,
 ) -> Segmentation:
     """Reps as prominent peaks of the smoothed angle, judged against the stance's own reps, not its steps.
 
@@ -111,12 +117,58 @@ def segment(
         # window keeps the filled bases: its ends are where the heel crops and the hold are looked for.
         seen = a[lo:hi + 1][ok[lo:hi + 1]]
         rise[int(p)] = peak - float(seen.min()) if seen.size else peak - min(base_before, base_after)
+    if landmark_deg is not None and np.asarray(landmark_deg).size == a.size:
+        reps = join_unshared_valleys(a, np.asarray(landmark_deg, float), reps, rise, prominence)
     lunges = [r for r in reps if _stepping_share(steps, r) <= MAX_STEPPING_SHARE] or reps
     if not lunges:
         return Segmentation([], [])
     deepest = max(rise[r.peak] for r in lunges)
     reps = [r for r in reps if rise[r.peak] >= MIN_RELATIVE_EXCURSION * deepest]
     return Segmentation(reps, _small_movements(filled, fps, min_excursion_deg, steps, reps, deepest))
+
+
+def valley_dips(smooth_deg: np.ndarray, landmark_deg: np.ndarray, a: RepWindow, b: RepWindow) -> tuple[float, float, int]:
+    """The valley between two neighbouring reps' peaks: the smoothed angle's fall below the lower peak, the landmarks' own
+    deepest valley there (at each frame between the peaks, the lower of their highest point before it, from rep a's start,
+    and after it, to rep b's end, less their value: a series that only rises or only falls has none), and the valley's
+    frame. NaN for the landmarks where they are missing over half the frames between the peaks."""
+    s = np.asarray(smooth_deg, float)
+    seg = s[a.peak:b.peak + 1]
+    valley = a.peak + int(np.nanargmin(seg)) if np.isfinite(seg).any() else a.peak
+    dip = float(min(a.peak_deg, b.peak_deg) - s[valley]) if np.isfinite(s[valley]) else float("nan")
+    lm = np.asarray(landmark_deg, float)
+    if np.isfinite(lm[a.peak:b.peak + 1]).mean() < 0.5:
+        return dip, float("nan"), valley
+    left = np.fmax.accumulate(np.where(np.isfinite(lm[a.start:b.peak + 1]), lm[a.start:b.peak + 1], -np.inf))[a.peak - a.start:]
+    right = np.fmax.accumulate(np.where(np.isfinite(lm[a.peak:b.end + 1]), lm[a.peak:b.end + 1], -np.inf)[::-1])[::-1]
+    right = right[:b.peak - a.peak + 1]
+    with np.errstate(invalid="ignore"):
+        depth = np.fmin(left, right) - lm[a.peak:b.peak + 1]
+    depth = depth[np.isfinite(depth)]
+    return dip, float(depth.max()) if depth.size else float("nan"), valley
+
+
+def join_unshared_valleys(
+    smooth_deg: np.ndarray, landmark_deg: np.ndarray, reps: list[RepWindow], rise: dict[int, float], limit_deg: float,
+) -> list[RepWindow]:
+    """Neighbouring reps whose valley the landmarks do not share are one rep: the smoothed angle (the outline) fell between
+    the peaks while the knee-ankle landmarks stayed up, by under UNSHARED_VALLEY_SHARE of that fall and under the prominence
+    a rep must have (`limit_deg`: the landmarks alone would not see two reps there). A shin that returns towards standing
+    takes its landmarks with it; an outline that loses the shin at the rep's depth (the far shin behind the back thigh, or
+    on a wall of the trousers' tone) does not (random_v19 r013: the turn fell 24 deg while the landmarks fell 5; r007: 13
+    deg against 0.3). The joined window keeps the higher peak and its hold; `rise` gains its entry."""
+    out: list[RepWindow] = reps[:1]
+    for b in reps[1:]:
+        a = out[-1]
+        dip, lm_dip, valley = valley_dips(smooth_deg, landmark_deg, a, b)
+        if not (np.isfinite(dip) and np.isfinite(lm_dip) and lm_dip < UNSHARED_VALLEY_SHARE * dip and lm_dip < limit_deg):
+            out.append(b)
+            continue
+        keep = a if a.peak_deg >= b.peak_deg else b
+        rise[keep.peak] = max(rise[a.peak], rise[b.peak])
+        out[-1] = RepWindow(a.start, keep.peak, b.end, keep.hold_start, keep.hold_end, min(a.base_deg, b.base_deg),
+                            keep.peak_deg, max(dip, a.lost_dip_deg, b.lost_dip_deg), valley)
+    return out
 
 
 def _small_movements(

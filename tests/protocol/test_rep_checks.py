@@ -155,3 +155,15 @@ def test_an_outline_leaning_ahead_under_fabric_or_unused_keeps_the_rep() -> None
     assert outline_behind_axis_reason(np.full(9, AngleCode.LANDMARKS), -2.0) is None
     assert outline_behind_axis_reason(np.full(9, AngleCode.SILHOUETTE), None) is None
     assert outline_behind_axis_reason(np.full(9, AngleCode.EDGE_AND_LANDMARKS), -1.2) is not None
+
+
+def test_a_rep_joined_across_a_lost_depth_is_refused_saying_why() -> None:
+    """A window joined across a valley only the outline showed (protocol.reps.join_unshared_valleys): the peak was not seen."""
+    from dataclasses import replace
+
+    from ankle_cv.protocol.rep_checks import LOST_AT_DEPTH
+
+    assert measure_rep(1, WINDOW, Side.LEFT, _rep_inputs(landmark_peak_deg=40.0)).valid
+    rep = measure_rep(1, replace(WINDOW, lost_dip_deg=24.0, lost_frame=20), Side.LEFT, _rep_inputs(landmark_peak_deg=40.0))
+    assert not rep.valid
+    assert any(r.startswith(LOST_AT_DEPTH) and "24°" in r for r in rep.invalid_reasons)

@@ -96,3 +96,40 @@ def test_a_bump_beside_lost_frames_does_not_borrow_their_depth() -> None:
     found = segment(a, fps)
     assert [round(float(t[r.peak])) for r in found.reps] == [2, 10]
     assert [round(m.excursion_deg) for m in found.small] == [6]
+
+
+def _collapsed_hold(peak_deg: float = 45.0, floor_deg: float = 13.0) -> tuple[np.ndarray, np.ndarray]:
+    """One rep whose outline angle falls to floor_deg for 0.8 s in the middle of its hold (the shin lost at its depth) while
+    the landmarks, reading low as near a wall, stay up; then a second rep read whole."""
+    truth = _series([peak_deg, peak_deg], rep_s=4.5)
+    times = np.arange(truth.size) / FPS
+    outline = truth.copy()
+    lost = (times > 3.1) & (times < 3.9)  # the first rep's hold spans 3.0-4.5 s
+    outline[lost] = floor_deg
+    from ankle_cv.kinematics.signals import lowpass
+
+    landmarks = 3.0 + 0.65 * (truth - 3.0) + 0.8 * np.sin(2 * np.pi * 1.3 * times)
+    return lowpass(outline, FPS, 2.0), lowpass(landmarks, FPS, 2.0)
+
+
+def test_a_rep_whose_outline_collapses_mid_hold_is_one_rep_marked_lost() -> None:
+    """random_v19 r013 (far leg, loose trousers, shoes): the turn fell 24° at the first rep's depth while the landmarks fell 5°;
+    without the landmarks the valley splits the rep in two (three reps for two), with them the two halves are one rep whose
+    fall is kept for the refusal."""
+    outline, landmarks = _collapsed_hold()
+    assert len(segment_reps(outline, FPS)) == 3
+    reps = segment_reps(outline, FPS, landmark_deg=landmarks)
+    assert len(reps) == 2
+    assert reps[0].lost_dip_deg > 20.0 and 3.1 * FPS < reps[0].lost_frame < 3.9 * FPS
+    assert reps[1].lost_dip_deg == 0.0
+
+
+def test_reps_the_landmarks_also_return_from_stay_apart() -> None:
+    """Two reps with a short rest between: the landmarks (reading 35 % low at the peaks, as near a wall) fall with the outline,
+    so the valley is a return towards standing, not a lost shin."""
+    truth = _series([30.0, 32.0], gap_s=0.6)
+    times = np.arange(truth.size) / FPS
+    landmarks = 3.0 + 0.65 * (truth - 3.0) + 0.8 * np.sin(2 * np.pi * 1.3 * times)
+    reps = segment_reps(truth, FPS, landmark_deg=landmarks)
+    assert len(reps) == 2
+    assert all(r.lost_dip_deg == 0.0 for r in reps)
