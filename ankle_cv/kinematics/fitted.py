@@ -504,6 +504,9 @@ TOE_AHEAD_FOOT = 1.0
 # v6 r012, v8 r014) median 2.94, range 2.65..3.36, all within 1 cm of 2.7. These misses were floor markers and near sheets
 # with the knee held off the wall (knee-to-wall -2.4..-3.9 cm, equivalent +2.7..+4.2). The knee keeps KNEE_FABRIC_SD_CM
 # (its 95 % reaches 4.5 cm), which also covers the cloth-free reading: the fabric test fires on some real bare shins.
+# Session 32 (s32dist): applied only where the rest outline's pivot had the whole sole (centimetres._cloth_shift_cm);
+# without it the test flagged 6 of 17 tight legs of random_v16-v20 and session 31's hard kinds, and the shift read their
+# free knees 2.7 cm long. Nothing refitted.
 FABRIC_KNEE_AHEAD_CM = 2.7
 KNEE_EDGE_SD_PX = 1.0  # silhouette knee front against the true skin point (renders: 0.3-0.9 px)
 # Loose fabric before the knee (the rest outline over the shin flagged as fabric by LOOSE_OUTLINE_AHEAD_SHANKS): the

@@ -14,6 +14,7 @@ from ankle_cv.protocol.analysis import analyze_series
 from ankle_cv.protocol.centimetre_types import RepCentimetres
 from ankle_cv.protocol.centimetres import (
     _clear_of_the_wall_cm,
+    _cloth_shift_cm,
     _free_cloth_per_frame,
     _rest_frames,
     _skin_behind_free_cloth,
@@ -31,10 +32,14 @@ PEAK_DEG = 35.0
 SKIN, CLOTH = 0.08, 0.22  # outline ahead of the shank's axis at the ankle, shank lengths (make_series)
 
 
-def _measured(front_ahead_shanks: float, facing: int = 1):
+FOOT_PX = 70.0  # the sole 0.58 of the joint-centre shank: read whole (centimetres.FOOT_PER_SHANK_RANGE)
+SHORT_FOOT_PX = 55.0  # 0.45: the outline lost part of the sole (a sheet before the foot hides its front)
+
+
+def _measured(front_ahead_shanks: float, facing: int = 1, foot_px: float = FOOT_PX):
     """A one-rep lunge whose outline lies this far ahead of the shin, analysed and scaled by a typed shank length."""
     s = make_series(rep_profile(FPS, [PEAK_DEG]), FPS, facing=facing, with_mask=True, shank_px=SHANK_PX,
-                    front_ahead_shanks=front_ahead_shanks)
+                    front_ahead_shanks=front_ahead_shanks, foot_px=foot_px)
     # the toes 20 cm from the wall: the cloth's knee (4 cm before the skin's) stays in front of the wall, where it is read
     # as seen (behind the wall's line a knee is given as touching), wherever the toe is placed (outline or proportions)
     settings = Settings(sizes=ScaleInputs(shank_length_cm=SHANK_CM), foot_to_wall_cm=20.0)
@@ -120,3 +125,25 @@ def test_the_cloth_is_taken_off_only_where_the_knee_stands_clear_of_the_wall() -
     trace = _free_cloth_per_frame(np.array([np.nan, -1.0, 0.3, 3.0]), cloth, TOUCH_TOLERANCE_CM)
     assert np.isnan(trace[0]) and list(trace[1:]) == pytest.approx([-1.0, 0.3, 3.0 + cloth])
     assert list(_free_cloth_per_frame(np.array([3.0]), 0.0, TOUCH_TOLERANCE_CM)) == [3.0]
+
+
+def test_the_cloth_is_taken_off_only_where_the_whole_sole_placed_the_outlines_pivot() -> None:
+    """Session 32 (s32dist): without the whole sole the rest outline's pivot is the ankle landmark's alone and the fabric
+    test fires on tight legs too (random_v16-v20, session 31's hard kinds: 6 of 17 such tight legs, none of 6 with the whole
+    sole), so the knee is read as seen there and keeps only the cloth's doubt; with the whole sole the skin is taken
+    FABRIC_KNEE_AHEAD_CM behind the cloth's front."""
+    assert _cloth_shift_cm(KNEE_FABRIC_SD_CM, 70.0) == FABRIC_KNEE_AHEAD_CM
+    assert _cloth_shift_cm(KNEE_FABRIC_SD_CM, float("nan")) == 0.0
+    assert _cloth_shift_cm(0.0, 70.0) == 0.0
+    _, whole = _measured(CLOTH)
+    _, short = _measured(CLOTH, foot_px=SHORT_FOOT_PX)
+    kw, ks = whole.centimetres, short.centimetres
+    assert kw is not None and ks is not None
+    assert np.isfinite(kw.legs[whole.reps[0].side].foot_length_px)
+    assert np.isnan(ks.legs[short.reps[0].side].foot_length_px)
+    for k in (kw, ks):
+        assert any("loose clothing" in w for w in k.warnings)  # the test fires on both, the doubt is kept
+    assert any("behind the loose cloth's front" in w for w in kw.warnings)
+    assert not any("behind the loose cloth's front" in w for w in ks.warnings)
+    rs = ks.reps[short.reps[0].index]
+    assert rs.uncertainty_cm is not None and rs.uncertainty_cm >= KNEE_FABRIC_SD_CM
