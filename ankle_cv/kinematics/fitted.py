@@ -193,6 +193,14 @@ SOLE_PER_LANDMARK_SHANK = 0.67
 # this divided by that ratio (protocol/heel_reading.too_close_reason: a step is placed to the noise over its slope). Nothing
 # refitted; on random_v8-v14 and heel_sweep26 it moved heel sweep h001 rep 3 alone (8 mm, 1.28 %, step 0.62x: down -> not checked).
 HEEL_EDGE_UNCERTAINTY_PX = 0.32
+# A hold's reading this many times that band (widened by a weak hold step alike) *below* the flat foot's edge is another
+# edge followed, not a heel down: "not checked" (protocol/heel_reading.below_rest_reason). Session 32 (s32lift;
+# benchmarks/heel_conditions.py at base 6003a5f on every open set of this machine: random_v16-v20, the session-31 hard
+# kinds, roll_pairs26; /work/scratch/s32lift/neg.py): of 191 reps read from the image (128 heels <= 2 mm, 46 lifts >= 8 mm)
+# every one reads above -0.67 bands but random_v17 r013 reps 2-3 (20 mm lifts of a far bare heel, dim, grey following
+# the contact shadow's border under the near leg's shadow: -5.5 / -3.7 bands, "heel down"). Between: 2 (not fitted
+# further: one clip of one body shows the case).
+BELOW_REST_BANDS = 2.0
 # Where on a step the heel's edge is read (kinematics/heel_edge.foot_side_rows): the row where the step has risen through
 # this share of its peak on the foot's side. Until session 12 the steepest row, which a rounded heel shading into its
 # contact shadow moves by ~0.6 of the lift (the shadow's dark bottom stays on the floor; heel sweep h025, b02). Half the

@@ -10,6 +10,7 @@ import numpy as np
 
 from ankle_cv.enums import HeelSource
 from ankle_cv.kinematics.fitted import (  # fitted: see fitted.py
+    BELOW_REST_BANDS,
     BROADENED_MIN_PX,
     BROADENED_STEP_SHARE,
     HEEL_EDGE_UNCERTAINTY_PX,
@@ -59,6 +60,8 @@ TOO_CLOSE = ("the heel read just under the rise that counts as lifted, nearer to
              "(film closer or at a higher resolution)")  # one wording for every such rep: the warnings group them
 TOO_CLOSE_FADED = ("the heel read just under the rise that counts as lifted, nearer to it than the picture can tell where the "
                    "heel's edge faded in the hold (a shadow over the foot)")
+FADED_LIFT = ("the heel read just over the rise that counts as lifted, nearer to it than the picture can tell where the "
+              "heel's edge faded in the hold (its step under half as strong as the flat foot's)")
 LIGHT_CHANGED = ("the light on the foot changed between the flat-foot picture and the hold by far more than the heel's "
                  "edge stands out from the floor (a faint edge, e.g. a light shoe on a light floor)")
 UNDER_BRIGHTENED = ("the floor just under the heel brightened in the hold, as under a heel that lifts off its shadow, while "
@@ -76,6 +79,8 @@ SHADOW_BORDER = ("a shadow fell under the heel in the hold (the floor under it d
                  "not the heel's edge as it stood")
 FAR_COLOUR_EDGE = ("the heel's edge read in colour in the hold lies farther above the flat foot's than a heel lifts in this "
                    "test: another boundary of the same colours (a loose hem's, a fold's), not the heel's")
+BELOW_REST = ("the heel's edge was read below the flat foot's, by more than the picture places it: the edge followed is not "
+              "the heel's (e.g. a shadow's border on the floor), so the picture does not show whether the heel lifted")
 BROADENED = ("the heel's edge broadened upward in the hold while its steepest part stayed where the flat foot's was (the "
              "light on the heel's underside changed, e.g. the leg's shadow left it): the picture does not show the heel lifted")
 HIDDEN_MARGIN_FOOT = 0.3  # a sheet's outline this close to the foot (foot lengths) may hide or mimic its edges
@@ -450,6 +455,23 @@ def short_hold_lift(
     return float(np.median(ratio[run[0]:run[1] + 1])), run[0], run[1]
 
 
+def below_rest_reason(held_ratio: float, foot_px: float, hold_step_ratio: float = 1.0) -> str | None:
+    """Why a reading far *below* the flat foot's edge gives no verdict (None when it does): the hold's reading lies under
+    zero by more than BELOW_REST_BANDS times the edge's uncertainty band (too_close_reason's, widened alike where the hold's
+    step is weaker than the rest edge).
+
+    A heel cannot sink into the floor, so a reading that far under its rest place is another edge followed, and its
+    "down" says nothing of the heel. random_v17 r013 reps 2-3 (a far 100 px bare heel, dim, the floor under it 3 steps
+    darker in the hold: the near leg's shadow): grey followed the contact shadow's border while the heel rose 20 mm and
+    read -2.23 % / -1.49 % (5.5 / 3.7 bands under zero): "heel down", the reps valid. Every other rep read from the image
+    on this machine's open sets (random_v16-v20, the hard kinds, roll_pairs26: 191 reps, 128 heels <= 2 mm) reads above
+    -0.7 bands. Colour is still asked (heel_from_image): where it sees the heel lifted, that is the verdict.
+    """
+    weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
+    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
+    return BELOW_REST if held_ratio <= -BELOW_REST_BANDS * band else None
+
+
 def too_close_reason(held_ratio: float, threshold: float, foot_px: float, hold_step_ratio: float = 1.0) -> str | None:
     """Why a reading just under the threshold cannot be called "heel down" on a foot this small (None when it can).
 
@@ -526,6 +548,27 @@ def shadowed_step_lift(cond: EdgeConditions | None, threshold: float, foot_px: f
     return None
 
 
+def faded_lift_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float, foot_px: float) -> str | None:
+    """Why a "lifted" reading on a step that faded in the hold gives no verdict (None when it does): the hold's step is at
+    most MAX_SHADOWED_STEP_RATIO of the flat foot's and the reading clears the threshold by less than the edge's
+    uncertainty band widened by that ratio (too_close_reason's faded band, above the threshold instead of below).
+
+    shadowed_step_lift asks this of a weak step under a shadow that darkened the floor by MIN_UNDER_EDGE_DARKENING_STEPS;
+    the band widens with the weak step whatever made it weak. random_v18 r013 rep 2 (a far 45 px bare heel, dim, the
+    near leg's shadow darkening the floor under it 0.88 steps, just short of SHADOWED's 1.0; a true 2 mm): its step 0.43 as
+    strong, read 2.92 % where its band reaches 4.05 %: flagged, the rep refused. Rep 1 of the same clip (0.38, 1.21 steps)
+    was SHADOWED. Every lift >= 8 mm flagged on the open sets with a step that weak is read at its risen steepest row
+    (shadowed_step_lift, which clears this bound by construction); the weakest other flagged lift's step is 0.67 (random_v18
+    r007 rep 3). Nothing fitted.
+    """
+    if cond is None or held_ratio < threshold or not (np.isfinite(cond.hold_step_ratio) and foot_px > 0):
+        return None
+    if not 0.0 < cond.hold_step_ratio <= MAX_SHADOWED_STEP_RATIO:
+        return None
+    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / cond.hold_step_ratio
+    return FADED_LIFT if held_ratio < threshold + band else None
+
+
 def far_colour_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
     """Why a "lifted" reading of the colour crops (kinematics/heel_colour) is another boundary, not the heel's (None when
     it is not): the step read in the hold lies MAX_HOLD_STEP_RISE_FOOT or more above the flat foot's edge.
@@ -576,10 +619,12 @@ def heel_from_image(
     landmarks' readings it used to fall back on flagged 10 of 35 flat heels on the random renders (landmarks 10 of 12).
     In dim light a heel as dark as its contact shadow leaves grey following the shadow's border, which stays on the
     floor (random_v17 r013: 20 mm lifts read -0.2 % and -1.5 %, "down"); colour tells the heel from the shadow. A colour
-    step read farther above the flat heel's edge than a heel lifts is not taken (far_colour_edge_reason).
+    step read farther above the flat heel's edge than a heel lifts is not taken (far_colour_edge_reason). A grey reading far
+    below the flat heel's edge (below_rest_reason: another edge followed) is not checked, and colour is asked there too.
     """
     grey = heel_from_crops(rep, series, front, facing, crops, threshold, fps, incl, cover)
-    if grey[0].heel_lift_source != HeelSource.IMAGE or grey[0].heel_lifted:
+    below = grey[0].heel_unread_reason == BELOW_REST  # grey followed another edge: colour may see the heel's
+    if not (grey[0].heel_lift_source == HeelSource.IMAGE or below) or grey[0].heel_lifted:
         return grey
     coloured = _colour_crops(rep, series, front, facing, crops, incl, cover)
     if not coloured:
@@ -616,14 +661,18 @@ def _doubt(
     """Why the hold's reading gives no verdict (None: it does), the reading judged and the per-sample trace: under a
     shadow, the weak step's steepest row where that row itself rose by a lift (shadowed_step_lift), the trace (its smeared
     flank) drawn no higher than it; else held_ratio and ratio as they are. late: read over a late lift (late_lift_ratio),
-    whose conditions (cond, the hold's) are not the lift's."""
+    whose conditions (cond, the hold's) are not the lift's. A lifted reading on a faded step must clear the faded band
+    (faded_lift_reason); a reading far below the flat foot's edge is another edge (below_rest_reason)."""
     near = untrusted_edge_reason(cond, held_ratio, threshold)
     shaded_lift = shadowed_step_lift(cond, threshold, foot_px) if near == SHADOWED else None
     if shaded_lift is not None:  # the weak step itself rose by a lift: read at its steepest row, no longer refused
         near, held_ratio, ratio = None, shaded_lift, np.minimum(ratio, shaded_lift)
     near = near or (far_colour_edge_reason(cond, held_ratio, threshold) if colour else None)
     near = near or (broadened_reason(cond, held_ratio, threshold, foot_px) if not late and shaded_lift is None else None)
-    near = near or too_close_reason(held_ratio, threshold, foot_px, cond.hold_step_ratio if cond is not None else 1.0)
+    near = near or (faded_lift_reason(cond, held_ratio, threshold, foot_px) if not late else None)
+    step_ratio = cond.hold_step_ratio if cond is not None else 1.0
+    near = near or below_rest_reason(held_ratio, foot_px, step_ratio)
+    near = near or too_close_reason(held_ratio, threshold, foot_px, step_ratio)
     return near, held_ratio, ratio
 
 

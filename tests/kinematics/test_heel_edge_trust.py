@@ -8,7 +8,9 @@ import pytest
 from ankle_cv.kinematics.heel_edge import FootCrop, edge_rise_px
 from ankle_cv.kinematics.heel_edge_trust import EdgeConditions, edge_conditions
 from ankle_cv.protocol.heel_reading import (
+    BELOW_REST,
     BROADENED,
+    FADED_LIFT,
     LIGHT_CHANGED,
     OTHER_EDGE,
     SHADOW_BORDER,
@@ -16,7 +18,9 @@ from ankle_cv.protocol.heel_reading import (
     SHADOWED,
     UNDER_BRIGHTENED,
     _doubt,
+    below_rest_reason,
     broadened_reason,
+    faded_lift_reason,
     shadowed_step_lift,
     untrusted_edge_reason,
 )
@@ -210,3 +214,38 @@ def test_a_step_that_broadened_in_place_is_not_read_as_a_lift() -> None:
     assert broadened_reason(v10, 0.0685, THRESHOLD, 35.0) is None
     # the same shares on a foot too small for the flank to stand a blur's width above the steepest row: not this check
     assert broadened_reason(r018, 0.0401, THRESHOLD, 25.0) is None
+
+
+def test_a_lift_read_on_a_step_that_faded_must_clear_the_faded_band() -> None:
+    """random_v18 r013 rep 2 (a far 45 px bare heel, dim; a true 2 mm): the near leg's shadow darkened the floor under it
+    0.88 steps (SHADOWED asks 1.0) and its step faded to 0.43 of the flat foot's; read 2.92 % where the edge's band widened
+    by that weak step reaches 4.05 %: not a lift the picture can tell. The same reading on a step as strong as at rest, a
+    weak step read far over the band (random_v19 r012 rep 2's 7.3 %) and a reading under the threshold are not this check."""
+    r013 = EdgeConditions(rest_step=33.6, light_change=1.3, under_change=-29.6, hold_step_ratio=0.43, hold_step_rise_foot=0.013)
+    assert untrusted_edge_reason(r013, 0.0292, 0.02) is None  # the shadow is just short of SHADOWED's
+    assert faded_lift_reason(r013, 0.0292, 0.02, 45.3) == FADED_LIFT
+    assert _doubt(r013, 0.0292, np.full(5, 0.0292), 0.02, 45.3, colour=False, late=False)[0] == FADED_LIFT
+    assert _doubt(r013, 0.0292, np.full(5, 0.0292), 0.02, 45.3, colour=False, late=True)[0] is None  # a late lift's own step is not the hold's
+    strong = EdgeConditions(rest_step=33.6, light_change=1.3, under_change=-29.6, hold_step_ratio=0.67, hold_step_rise_foot=0.018)
+    assert faded_lift_reason(strong, 0.0292, 0.02, 45.3) is None  # random_v18 r007 rep 3's 0.67: not under half
+    assert faded_lift_reason(r013, 0.0420, 0.02, 45.3) is None  # over the faded band
+    assert faded_lift_reason(r013, 0.0150, 0.02, 45.3) is None  # under the threshold: too_close_reason's
+    assert faded_lift_reason(None, 0.0292, 0.02, 45.3) is None
+    r012 = EdgeConditions(rest_step=28.0, light_change=-6.8, under_change=-45.5, hold_step_ratio=0.36, hold_step_rise_foot=0.058)
+    assert _doubt(r012, 0.22, np.full(5, 0.22), 0.02, 30.0, colour=False, late=False)[0] is None  # read at its risen row
+
+
+def test_a_heel_read_far_below_the_flat_foots_edge_is_not_called_down() -> None:
+    """random_v17 r013 reps 2-3 (a far 100 px bare heel, dim, the floor under it 3 steps darker: the near leg's shadow):
+    grey followed the contact shadow's border while the heel rose 20 mm, reading -2.23 % and -1.49 % (5.5 and 3.7 bands
+    under zero): "heel down" in valid reps. A heel cannot sink into the floor; flat heels on the open sets read above
+    -0.7 bands (-0.85 % on roll_pairs26 p05's 46 px foot is -0.98)."""
+    v17 = EdgeConditions(rest_step=8.4, light_change=-3.5, under_change=-25.5, hold_step_ratio=1.14, hold_step_rise_foot=0.004)
+    for reading in (-0.0223, -0.0149):
+        assert below_rest_reason(reading, 99.0) == BELOW_REST
+        assert _doubt(v17, reading, np.full(5, reading), 0.02, 99.0, colour=False, late=False)[0] == BELOW_REST
+    assert below_rest_reason(-0.0085, 46.0) is None  # roll_pairs26 p05's flat heel
+    assert below_rest_reason(-0.0070, 32.0) is None  # random_v18 r001's far flat heel
+    assert below_rest_reason(0.005, 99.0) is None
+    # the band widens on a step weaker than at rest, as too_close_reason's: the same reading on a step half as strong passes
+    assert below_rest_reason(-0.0149, 99.0, 0.4) is None

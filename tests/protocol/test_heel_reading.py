@@ -9,6 +9,7 @@ from typing import cast
 import numpy as np
 import pytest
 
+import ankle_cv.protocol.heel_reading as heel_reading
 from ankle_cv.enums import HeelSource, Side
 from ankle_cv.kinematics.fitted import DEFAULT_EDGE_LIFT_RATIO, HEEL_EDGE_UNCERTAINTY_PX
 from ankle_cv.kinematics.heel import PIVOT_GAIN, heel_side_sole
@@ -16,6 +17,7 @@ from ankle_cv.kinematics.heel_edge import SoleColumns
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis_types import RepResult
 from ankle_cv.protocol.heel_reading import (
+    BELOW_REST,
     EDGE_NOT_AT_PEAK,
     HEEL_UNCHECKED,
     HOLD_TOO_SHORT,
@@ -308,3 +310,30 @@ def test_a_short_hold_not_inside_a_lift_or_away_from_the_wall_is_not_read() -> N
     read[14:16] = True
     assert short_hold_lift(ratio, read, incl, 14, 15, THRESHOLD, 60.0) is None
     assert short_hold_lift(np.zeros(30), *_short_hold_rep(8, 18, 40.0)[1:], 14, 15, THRESHOLD, 60.0) is None  # read down: no verdict
+
+
+def test_a_grey_reading_below_the_flat_foot_is_read_again_in_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """random_v17 r013 (a far bare heel, dim, under the near leg's shadow): grey followed the contact shadow's border, reading
+    20 mm lifts -1.5 to -2.2 % (below_rest_reason: not checked). Colour, which tells the heel from the shadow, is asked there
+    as after a "down": a lift it sees is the verdict (rep 1's 8.15 %), else grey's "not checked" stands, not a "down"."""
+    rep = _rep(10, 50, 40.0)
+    grey = _not_judged(rep, HeelSource.UNREAD, BELOW_REST)
+    colour_lift = (replace(rep, heel_lifted=True, heel_lift_source=HeelSource.IMAGE, heel_read_ratio=0.0815), grey[1])
+    colour_down = (replace(rep, heel_lifted=False, heel_lift_source=HeelSource.IMAGE, heel_read_ratio=0.001), grey[1])
+    asked: list[bool] = []
+
+    def crops(*args: object, **kw: object) -> dict[int, object]:
+        asked.append(True)
+        return {0: object()}
+
+    monkeypatch.setattr(heel_reading, "_colour_crops", crops)
+    for colour, expect in ((colour_lift, colour_lift[0]), (colour_down, grey[0])):
+        monkeypatch.setattr(heel_reading, "heel_from_crops", lambda *a, colour_out=colour, **k: colour_out if k.get("colour") else grey)
+        out = heel_reading.heel_from_image(rep, cast(PoseSeries, None), {}, 1, {}, THRESHOLD, 15.0, np.zeros(60))
+        assert out[0] == expect
+    assert len(asked) == 2
+    # another reason grey could not read the heel (here: a foot too small) is not read again in colour
+    small = _not_judged(rep, HeelSource.UNREAD, "the foot is 18 px long in the picture")
+    monkeypatch.setattr(heel_reading, "heel_from_crops", lambda *a, **k: colour_lift if k.get("colour") else small)
+    assert heel_reading.heel_from_image(rep, cast(PoseSeries, None), {}, 1, {}, THRESHOLD, 15.0, np.zeros(60))[0] == small[0]
+    assert len(asked) == 2
