@@ -465,7 +465,8 @@ def below_rest_reason(held_ratio: float, foot_px: float, hold_step_ratio: float 
     darker in the hold: the near leg's shadow): grey followed the contact shadow's border while the heel rose 20 mm and
     read -2.23 % / -1.49 % (5.5 / 3.7 bands under zero): "heel down", the reps valid. Every other rep read from the image
     on this machine's open sets (random_v16-v20, the hard kinds, roll_pairs26: 191 reps, 128 heels <= 2 mm) reads above
-    -0.7 bands. Colour is still asked (heel_from_image): where it sees the heel lifted, that is the verdict.
+    -1.0 band, the real reference's flat heels above -1.7. Colour is still asked (heel_from_image): where it sees the heel
+    lifted, that is the verdict.
     """
     weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
     band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
