@@ -101,6 +101,17 @@ HIDDEN_ANKLE_TOP_EDGE_REACH = 0.08
 # the below-limit fitted as the midpoint: b12 out puts it at -0.03 and misses r012's 3 reps (valid at +-12-14 before,
 # errors +3.2/+0.1/+0.9); every other body out classifies all 12 reps as the full set does. 5 bodies: thin evidence.
 HIDDEN_ANKLE_CORNER_REACH = 0.15
+# Session 32 (s32sheet; issue 19 items 2-3, issue 22 item 1): where a sheet nearer the camera stands before the rep's own
+# foot (protocol.sheet_cover, and the foot's heel or toe inside its outline or on its edge) but the ankle is seen
+# (protocol.hidden_ankle finds no hidden ankle), the sheet still cuts the foot's outline (toes hidden, the landmark ankle
+# pulled towards its corner, s27sheet) and the outline's turn and edge line read the shin steep: the rep's interval holds
+# this much more at 1 sigma (protocol.hidden_ankle.cut_foot_ci95_deg; beyond MAX_HIDDEN_CI95_DEG refused). Fitted as the
+# RMS error of every such matched rep of the open renders (random_v16-v20, s31sheet_*, s32sheet_*; 11 reps of 5 clips and
+# bodies: random_v18 r013 b14, random_v19 r006 b10, s31sheet_2001 r006 b16, s31sheet_2005 r004 b12, s31sheet_2008 r017
+# b02; errors +1.5..+6.4, all high, mean +3.8): 4.03; leave-one-body-out 3.74-4.29. Every one of them lies inside
+# its widened interval (before: random_v19 r006 reps 1-2, +4.3/+4.4 at +-3.3/3.2, valid, outside). Their bias is not
+# taken off: five bodies are too few to fit a correction on.
+SHEET_CUT_FOOT_SD_DEG = 4.0
 # The outline's turn from standing reads short of the joint axis's by this share (per-rep least squares on the 37
 # development reps, full pipeline; the held-out reps read 2.1 % short). With the true joints as the pivot it still
 # reads 0.3 deg short at the peaks: the mid-shin's skin itself shifts a little as the ankle bends.

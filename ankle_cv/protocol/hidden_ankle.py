@@ -16,16 +16,20 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from ankle_cv.kinematics.fitted import (
     HIDDEN_ANKLE_CORNER_REACH,
     HIDDEN_ANKLE_TOP_EDGE_REACH,
+    INTERVAL_GAIN,
     LANDMARK_ANKLE_HIGH,
     LANDMARK_ANKLE_HIGH_SD,
     PIVOT_ABOVE_FLOOR,
+    SHEET_CUT_FOOT_SD_DEG,
 )
 from ankle_cv.protocol.analysis_types import RepResult
+from ankle_cv.protocol.interval import Z95
 from ankle_cv.protocol.sheet_cover import rep_sheet_cover
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from ankle_cv.scene.marker import NEARER_MARGIN_PX
@@ -42,6 +46,9 @@ MAX_HIDDEN_CI95_DEG = 12.0  # a widened interval beyond this says nothing: the r
 HIDDEN_ANKLE_NOTE = ("the sheet hides the ankle: stand it beyond the foot (far side from the camera); the angle's interval "
                      "reaches down to where the ankle may be")
 HIDDEN_ANKLE_REASON = f"the sheet hides the ankle (interval beyond ±{MAX_HIDDEN_CI95_DEG:.0f}°): stand it beyond the foot"
+CUT_FOOT_NOTE = ("the sheet stands between the camera and the tested foot, cutting the foot's outline (its toes hidden): the "
+                 "shin's angle is less sure there (a wider interval); stand the sheet beyond the foot (far side from the camera)")
+CUT_FOOT_REASON = f"the sheet cuts the foot's outline (interval beyond ±{MAX_HIDDEN_CI95_DEG:.0f}°): stand it beyond the foot"
 
 
 @dataclass(frozen=True)
@@ -112,13 +119,44 @@ def hidden_ankle_range_deg(angle_deg: float, drop: float) -> float:
     return float(angle_deg - np.degrees(np.arctan2(np.sin(theta), np.cos(theta) + drop)))
 
 
+TOE_AT_EDGE_PX = 2.0  # scene.marker.sheet_hides_toes' margin: a hidden toe's landmark stops on the sheet's edge
+
+
+def foot_behind_sheet(cover: tuple[float, ...], feet_px: np.ndarray) -> bool:
+    """Whether a heel or toe point lies inside the sheet's outline or on its edge (within TOE_AT_EDGE_PX): where the sheet
+    hides the toes their landmark stops at its edge (scene.marker.sheet_hides_toes), just outside."""
+    poly = np.asarray(cover, np.float32).reshape(-1, 1, 2)
+    pts = np.asarray(feet_px, float).reshape(-1, 2)
+    return any(cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), True) >= -TOE_AT_EDGE_PX for p in pts if np.all(np.isfinite(p)))
+
+
+def cut_foot_ci95_deg(ci95_deg: float) -> float:
+    """A 95 % half-width with the cut foot's doubt (SHEET_CUT_FOOT_SD_DEG at 1 sigma, on the interval's own scale) added."""
+    return float(np.hypot(ci95_deg, Z95 * INTERVAL_GAIN * SHEET_CUT_FOOT_SD_DEG))
+
+
+def _with_cut_foot(rep: RepResult) -> RepResult:
+    """The rep whose foot a sheet nearer the camera stands before, its ankle seen: the cut foot's doubt in both intervals
+    (refused with the reason beyond MAX_HIDDEN_CI95_DEG, as a hidden ankle's)."""
+    ci = cut_foot_ci95_deg(rep.tibial_inclination_ci95_deg)
+    incl_ci = (cut_foot_ci95_deg(rep.inclinometer_equivalent_ci95_deg) if rep.inclinometer_equivalent_ci95_deg is not None else None)
+    refused = bool(np.isfinite(ci) and ci > MAX_HIDDEN_CI95_DEG and rep.valid)
+    reasons = (*rep.invalid_reasons, CUT_FOOT_REASON) if refused else rep.invalid_reasons
+    return replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons, tibial_inclination_ci95_deg=ci,
+                   inclinometer_equivalent_ci95_deg=incl_ci)
+
+
 def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], camera: CameraGeometry) -> tuple[list[RepResult], list[str]]:
     """The reps with each hidden ankle's angle range added to their 95 % intervals (refused beyond MAX_HIDDEN_CI95_DEG),
-    and the clip's note when any fired. front: the tested leg's (N, 2) point tracks after swap repair."""
+    and the clip's notes when any fired. front: the tested leg's (N, 2) point tracks after swap repair.
+
+    Where the sheet stands before the rep's own foot (protocol.sheet_cover, and the foot's heel or toe, medians over the
+    hold, inside the sheet's outline or on its edge: foot_behind_sheet) but the ankle is seen, the sheet still cuts the foot's outline: the interval holds
+    SHEET_CUT_FOOT_SD_DEG more (kinematics.fitted: every such rep on the open renders read the shin 2.3-6.4 deg steep)."""
     if camera.sheet_cover_px is None and camera.sheet_outline_px is None:
         return reps, []
     out: list[RepResult] = []
-    fired = False
+    fired = cut = False
     for rep in reps:
         cover = rep_sheet_cover(camera, front, rep)  # the sheet before this rep's own stance (a both-legs clip's near foot)
         hold = _hold_frames(rep, len(front["ankle"]))
@@ -127,8 +165,12 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
             knee, ankle = np.nanmedian(front["knee"][hold], axis=0), np.nanmedian(front["ankle"][hold], axis=0)
             feet = np.concatenate([front["heel"][hold], front["toe"][hold]])
             sole = feet[int(np.nanargmax(feet[:, 1]))] if np.isfinite(feet[:, 1]).any() else np.full(2, np.nan)
+            own = np.array([np.nanmedian(front[part][hold], axis=0) for part in ("heel", "toe")])
         hidden = hidden_ankle(cover, knee, ankle, sole, camera.up)
         if hidden is None:
+            if cover is not None and np.isfinite(rep.tibial_inclination_ci95_deg) and foot_behind_sheet(cover, own):
+                cut = True
+                rep = _with_cut_foot(rep)
             out.append(rep)
             continue
         fired = True
@@ -139,7 +181,7 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
         reasons = (*rep.invalid_reasons, HIDDEN_ANKLE_REASON) if refused else rep.invalid_reasons
         out.append(replace(rep, valid=rep.valid and not refused, invalid_reasons=reasons,
                            tibial_inclination_ci95_deg=ci, inclinometer_equivalent_ci95_deg=incl_ci))
-    return out, [HIDDEN_ANKLE_NOTE] if fired else []
+    return out, ([HIDDEN_ANKLE_NOTE] if fired else []) + ([CUT_FOOT_NOTE] if cut else [])
 
 
 def _hold_frames(rep: RepResult, n: int) -> np.ndarray:

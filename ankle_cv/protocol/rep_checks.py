@@ -10,7 +10,13 @@ import numpy as np
 
 from ankle_cv.enums import AngleCode, HeelSource, Side
 from ankle_cv.kinematics.estimator_choice import landmarks_only
-from ankle_cv.kinematics.fitted import CALIBRATION_TRUST_DEG, LANDMARKS_ABOVE_OUTLINE_MAX_DEG, MIN_STANDING_EDGE_LEAN_DEG
+from ankle_cv.kinematics.fitted import (
+    CALIBRATION_TRUST_DEG,
+    EDGE_MIN_SUPPORT_SHARE,
+    LANDMARKS_ABOVE_OUTLINE_MAX_DEG,
+    MIN_STANDING_EDGE_LEAN_DEG,
+    TURN_SD_DEG,
+)
 from ankle_cv.kinematics.heel import BALL_U, TYPICAL_FOOT_MM
 from ankle_cv.kinematics.plausibility import MIN_VISIBILITY, FrameGate
 from ankle_cv.kinematics.shank import ShankAngles
@@ -90,6 +96,8 @@ def measure_rep(index: int, w: RepWindow, side: Side, rep: RepInputs) -> RepResu
         reasons.append(f"landmarks unreliable (person found in {100 * detected:.0f}% of rep frames, leg visibility {vis_hold:.2f})")
     conflict = conflict_reason(shank.source[hold], shank.landmark_deg[hold], shank.edge_deg[hold])
     hidden = landmarks_above_outline_reason(shank.landmark_deg[hold], shank.fused_deg[hold])
+    hidden = hidden or unsupported_outline_reason(shank.edge_support_share[hold] if shank.edge_support_share is not None else None,
+                                                  shank.landmark_deg[hold], shank.fused_deg[hold])
     own = own_reference_contradicted_reason(shank.landmark_deg[hold], shank.fused_deg[hold], shank.calibration_gap_deg,
                                             shank.fabric_rise_deg)
     behind = outline_behind_axis_reason(shank.source[hold], shank.edge_offset_deg, shank.fabric_rise_deg)
@@ -190,6 +198,32 @@ def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarr
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° {OUTLINE_HIDDEN_WORDS} (landmarks {lm_deg:.0f}°, "
             f"outline {outline_deg:.0f}°): something before the shin (the marker sheet, loose clothing, the other leg) may hide "
             "its outline; film with nothing between the camera and the tested shin")
+
+
+def unsupported_outline_reason(support: np.ndarray | None, landmark_deg: np.ndarray, angle_deg: np.ndarray) -> str | None:
+    """Why a rep's angle is not trusted: over its hold the shin's outline did not lie along its edge line (the median
+    share of the stretch on the fitted line below EDGE_MIN_SUPPORT_SHARE: the mask lost part of the shin, session 16, so
+    the line was left out and the angle is the outline's turn, which reads the same outline), and the pose landmarks, which
+    near a wall read the shin low, not high, read it steeper than that outline by more than the turn's own 1-sigma
+    (TURN_SD_DEG): both say the outline is not the shin's, and neither says where the shin is. Session 32 (s32sheet):
+    s31sheet_2001 r006's far leg (both legs, shorts before a wall of the skin's tone, 854x480; support 0.49/0.52, the
+    landmarks +6/+2 above) read 9.3/4.6 deg low at +-3.8/3.5; no other rep of the open renders has both (the two other
+    unsupported holds, random_v18 r001 rep 3 and random_v19 r011 rep 3, right within 1.4 deg, have the landmarks below).
+    None otherwise (no edge support known, a supported outline, or the landmarks not above it)."""
+    if support is None:
+        return None
+    share, lm, angle = (np.asarray(x, float) for x in (support, landmark_deg, angle_deg))
+    if not (np.isfinite(share).any() and np.isfinite(lm).any() and np.isfinite(angle).any()):
+        return None
+    if float(np.nanmedian(share)) >= EDGE_MIN_SUPPORT_SHARE:
+        return None
+    lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
+    if lm_deg - outline_deg <= TURN_SD_DEG:
+        return None
+    return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° {OUTLINE_HIDDEN_WORDS} (landmarks {lm_deg:.0f}°, "
+            f"outline {outline_deg:.0f}°), and at the peak that outline did not follow the shin's line ({100 * float(np.nanmedian(share)):.0f}% "
+            "of it on the line): the other leg or a background of the skin's colour may hide the shin's front; film with "
+            "nothing between the camera and the tested shin, before a background unlike the skin")
 
 
 def own_reference_contradicted_reason(

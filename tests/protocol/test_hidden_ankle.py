@@ -8,10 +8,18 @@ import numpy as np
 import pytest
 
 from ankle_cv.enums import VerticalSource
-from ankle_cv.kinematics.fitted import LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR
+from ankle_cv.kinematics.fitted import INTERVAL_GAIN, LANDMARK_ANKLE_HIGH, PIVOT_ABOVE_FLOOR, SHEET_CUT_FOOT_SD_DEG
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.analysis import analyze_series
-from ankle_cv.protocol.hidden_ankle import HIDDEN_ANKLE_NOTE, HIDDEN_ANKLE_REASON, hidden_ankle, hidden_ankle_range_deg
+from ankle_cv.protocol.hidden_ankle import (
+    CUT_FOOT_NOTE,
+    HIDDEN_ANKLE_NOTE,
+    HIDDEN_ANKLE_REASON,
+    cut_foot_ci95_deg,
+    foot_behind_sheet,
+    hidden_ankle,
+    hidden_ankle_range_deg,
+)
 from ankle_cv.scene.camera_geometry import CameraGeometry
 from tests.synthetic_legs import make_series, rep_profile
 
@@ -154,3 +162,41 @@ def test_a_hidden_ankle_just_beyond_the_sheets_corner_no_longer_gives_a_confiden
     after = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover)).reps[0]
     assert after.tibial_inclination_deg - after.tibial_inclination_ci95_deg <= 35.0
     assert after.valid or HIDDEN_ANKLE_REASON in after.invalid_reasons
+
+
+def _toe_sheet_series(peak_deg: float) -> tuple[PoseSeries, tuple[float, ...], np.ndarray]:
+    """A lunge and a sheet nearer the camera standing before its toes (the toe inside, the sheet's floor line below the
+    sole), its top edge 0.15 shank below the ankle: the ankle is seen (random_v19 r006's near leg, s31sheet_2001 r006's)."""
+    s = make_series(rep_profile(FPS, [peak_deg]), FPS, shank_px=SHANK, with_mask=True)
+    leg = s.leg("right")
+    ankle, toe = np.nanmedian(leg["ankle"], axis=0), np.nanmedian(leg["toe"], axis=0)
+    return s, _outline(toe[0] - 20.0, toe[0] + 220.0, ankle[1] + 0.15 * SHANK, toe[1] + 6.0), toe
+
+
+def test_a_sheet_before_the_toes_with_the_ankle_seen_widens_the_interval_by_the_cut_foots_doubt() -> None:
+    """Session 32 (s32sheet): every rep of the open renders whose foot a side-near sheet cut, its ankle seen, read the shin
+    2.3-6.4 deg steep (random_v19 r006 reps 1-2: +4.3/+4.4 at +-3.3/3.2, valid, outside); the interval now holds that doubt."""
+    s, cover, _ = _toe_sheet_series(35.0)
+    plain = analyze_series(s, FPS, camera=LEVEL)
+    cut = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover))
+    before, after = plain.reps[0], cut.reps[0]
+    leg = s.leg("right")
+    hold = slice(after.hold_start_frame, after.hold_end_frame + 1)
+    assert hidden_ankle(cover, np.nanmedian(leg["knee"][hold], axis=0), np.nanmedian(leg["ankle"][hold], axis=0),
+                        np.array([np.nan, np.nan])) is None  # the ankle is seen above the sheet
+    assert after.tibial_inclination_deg == before.tibial_inclination_deg  # the number stays
+    assert after.tibial_inclination_ci95_deg == pytest.approx(cut_foot_ci95_deg(before.tibial_inclination_ci95_deg))
+    assert after.tibial_inclination_ci95_deg > before.tibial_inclination_ci95_deg + 3.0
+    assert after.tibial_inclination_ci95_deg >= 1.96 * INTERVAL_GAIN * SHEET_CUT_FOOT_SD_DEG
+    assert CUT_FOOT_NOTE in cut.quality.warnings and CUT_FOOT_NOTE not in plain.quality.warnings
+    assert HIDDEN_ANKLE_NOTE not in cut.quality.warnings
+
+
+def test_a_toe_stopped_on_the_sheets_edge_is_behind_it_and_a_foot_clear_of_it_is_not() -> None:
+    _, cover, toe = _toe_sheet_series(35.0)
+    assert foot_behind_sheet(cover, np.array([toe]))
+    on_edge = _outline(toe[0] + 1.0, toe[0] + 220.0, cover[3], cover[1])  # the toe's landmark 1 px short of the sheet's back edge
+    assert foot_behind_sheet(on_edge, np.array([toe]))
+    clear = _outline(toe[0] + 10.0, toe[0] + 220.0, cover[3], cover[1])
+    assert not foot_behind_sheet(clear, np.array([toe, [np.nan, np.nan]]))
+    assert cut_foot_ci95_deg(0.0) == pytest.approx(1.96 * INTERVAL_GAIN * SHEET_CUT_FOOT_SD_DEG)

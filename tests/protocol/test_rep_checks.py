@@ -11,12 +11,14 @@ from ankle_cv.kinematics.shank import ShankAngles
 from ankle_cv.pose.landmarks import PoseSeries
 from ankle_cv.protocol.rep_checks import (
     BEHIND_AXIS_WORDS,
+    OUTLINE_HIDDEN_WORDS,
     OWN_LEAN_WORDS,
     RepInputs,
     landmarks_above_outline_reason,
     measure_rep,
     outline_behind_axis_reason,
     own_reference_contradicted_reason,
+    unsupported_outline_reason,
 )
 from ankle_cv.protocol.reps import RepWindow
 from ankle_cv.protocol.stance_kinematics import StanceKinematics
@@ -167,3 +169,20 @@ def test_a_rep_joined_across_a_lost_depth_is_refused_saying_why() -> None:
     rep = measure_rep(1, replace(WINDOW, lost_dip_deg=24.0, lost_frame=20), Side.LEFT, _rep_inputs(landmark_peak_deg=40.0))
     assert not rep.valid
     assert any(r.startswith(LOST_AT_DEPTH) and "24°" in r for r in rep.invalid_reasons)
+
+
+def test_an_outline_off_its_line_at_the_peak_with_the_landmarks_steeper_is_refused_with_the_reason() -> None:
+    """Session 32 (s32sheet): s31sheet_2001 r006's far shin before a wall of the skin's tone, the edge line on half its
+    stretch over the hold and the landmarks +6/+2 above the outline's turn: 9.3/4.6 deg low, valid at +-3.8/3.5."""
+    hold = 9
+    lm, turn = np.full(hold, 53.0), np.full(hold, 47.7)
+    reason = unsupported_outline_reason(np.full(hold, 0.49), lm, turn)
+    assert reason is not None and OUTLINE_HIDDEN_WORDS in reason and "49%" in reason
+    assert unsupported_outline_reason(np.full(hold, 0.52), np.full(hold, 46.6), np.full(hold, 44.6)) is not None  # +2.0 above
+    # the outline on its line (the landmarks' +4-5 above a right outline is common on far legs), the landmarks below an
+    # unsupported outline (random_v18 r001 rep 3, random_v19 r011 rep 3: right within 1.4 deg), no support known: nothing
+    assert unsupported_outline_reason(np.full(hold, 0.9), lm, turn) is None
+    assert unsupported_outline_reason(np.full(hold, 0.57), np.full(hold, 44.0), np.full(hold, 45.9)) is None
+    assert unsupported_outline_reason(np.full(hold, 0.5), np.full(hold, 46.0), np.full(hold, 45.0)) is None  # within the turn's 1 sigma
+    assert unsupported_outline_reason(None, lm, turn) is None
+    assert unsupported_outline_reason(np.full(hold, np.nan), lm, turn) is None
