@@ -26,6 +26,7 @@ from ankle_cv.kinematics.fitted import (
     LANDMARK_ANKLE_HIGH,
     LANDMARK_ANKLE_HIGH_SD,
     PIVOT_ABOVE_FLOOR,
+    SHEET_BEFORE_FOOT_SHANKS,
     SHEET_CUT_FOOT_SD_DEG,
 )
 from ankle_cv.protocol.analysis_types import RepResult
@@ -122,12 +123,23 @@ def hidden_ankle_range_deg(angle_deg: float, drop: float) -> float:
 TOE_AT_EDGE_PX = 2.0  # scene.marker.sheet_hides_toes' margin: a hidden toe's landmark stops on the sheet's edge
 
 
-def foot_behind_sheet(cover: tuple[float, ...], feet_px: np.ndarray) -> bool:
-    """Whether a heel or toe point lies inside the sheet's outline or on its edge (within TOE_AT_EDGE_PX): where the sheet
-    hides the toes their landmark stops at its edge (scene.marker.sheet_hides_toes), just outside."""
-    poly = np.asarray(cover, np.float32).reshape(-1, 1, 2)
+def foot_behind_sheet(cover: tuple[float, ...], feet_px: np.ndarray, length_px: float, up: np.ndarray | None = None) -> bool:
+    """Whether the sheet stands clearly before this foot: a heel or toe point lies inside its outline or on its edge (within
+    TOE_AT_EDGE_PX: where the sheet hides the toes their landmark stops at its edge, scene.marker.sheet_hides_toes, just
+    outside), and the sheet's floor line lies more than SHEET_BEFORE_FOOT_SHANKS (of `length_px`) below the foot's points'
+    mean along the true vertical (centimetres._sheet_clearly_before's test: a sheet beyond the foot meets the floor near the
+    foot's own rows, and outline_covers_feet may still call it before it)."""
+    outline = np.asarray(cover, float).reshape(4, 2)
+    poly = outline.astype(np.float32).reshape(-1, 1, 2)
     pts = np.asarray(feet_px, float).reshape(-1, 2)
-    return any(cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), True) >= -TOE_AT_EDGE_PX for p in pts if np.all(np.isfinite(p)))
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if not pts.size or not np.isfinite(length_px) or length_px <= 0:
+        return False
+    if not any(cv2.pointPolygonTest(poly, (float(p[0]), float(p[1])), True) >= -TOE_AT_EDGE_PX for p in pts):
+        return False
+    up_v = np.array([0.0, -1.0]) if up is None else np.asarray(up, float)
+    below = _down_to_line(pts.mean(axis=0), up_v, outline[0], outline[3])
+    return bool(np.isfinite(below) and below > SHEET_BEFORE_FOOT_SHANKS * length_px)
 
 
 def cut_foot_ci95_deg(ci95_deg: float) -> float:
@@ -150,8 +162,8 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
     """The reps with each hidden ankle's angle range added to their 95 % intervals (refused beyond MAX_HIDDEN_CI95_DEG),
     and the clip's notes when any fired. front: the tested leg's (N, 2) point tracks after swap repair.
 
-    Where the sheet stands before the rep's own foot (protocol.sheet_cover, and the foot's heel or toe, medians over the
-    hold, inside the sheet's outline or on its edge: foot_behind_sheet) but the ankle is seen, the sheet still cuts the foot's outline: the interval holds
+    Where the sheet stands clearly before the rep's own foot (protocol.sheet_cover, and foot_behind_sheet on the foot's heel
+    and toe, medians over the hold) but the ankle is seen, the sheet still cuts the foot's outline: the interval holds
     SHEET_CUT_FOOT_SD_DEG more (kinematics.fitted: every such rep on the open renders read the shin 2.3-6.4 deg steep)."""
     if camera.sheet_cover_px is None and camera.sheet_outline_px is None:
         return reps, []
@@ -168,7 +180,7 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
             own = np.array([np.nanmedian(front[part][hold], axis=0) for part in ("heel", "toe")])
         hidden = hidden_ankle(cover, knee, ankle, sole, camera.up)
         if hidden is None:
-            if cover is not None and np.isfinite(rep.tibial_inclination_ci95_deg) and foot_behind_sheet(cover, own):
+            if cover is not None and np.isfinite(rep.tibial_inclination_ci95_deg) and foot_behind_sheet(cover, own, float(np.linalg.norm(knee - ankle)), camera.up):
                 cut = True
                 rep = _with_cut_foot(rep)
             out.append(rep)
