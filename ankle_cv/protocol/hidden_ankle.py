@@ -25,6 +25,7 @@ from ankle_cv.kinematics.fitted import (
     INTERVAL_GAIN,
     LANDMARK_ANKLE_HIGH,
     LANDMARK_ANKLE_HIGH_SD,
+    LANDMARK_SHANK_RATIO,
     PIVOT_ABOVE_FLOOR,
     SHEET_BEFORE_FOOT_SHANKS,
     SHEET_CUT_FOOT_SD_DEG,
@@ -126,7 +127,7 @@ TOE_AT_EDGE_PX = 2.0  # scene.marker.sheet_hides_toes' margin: a hidden toe's la
 def foot_behind_sheet(cover: tuple[float, ...], feet_px: np.ndarray, length_px: float, up: np.ndarray | None = None) -> bool:
     """Whether the sheet stands clearly before this foot: a heel or toe point lies inside its outline or on its edge (within
     TOE_AT_EDGE_PX: where the sheet hides the toes their landmark stops at its edge, scene.marker.sheet_hides_toes, just
-    outside), and the sheet's floor line lies more than SHEET_BEFORE_FOOT_SHANKS (of `length_px`) below the foot's points'
+    outside), and the sheet's floor line lies more than SHEET_BEFORE_FOOT_SHANKS (of `length_px`, the joint-centre shank) below the foot's points'
     mean along the true vertical (centimetres._sheet_clearly_before's test: a sheet beyond the foot meets the floor near the
     foot's own rows, and outline_covers_feet may still call it before it)."""
     outline = np.asarray(cover, float).reshape(4, 2)
@@ -178,9 +179,10 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
             feet = np.concatenate([front["heel"][hold], front["toe"][hold]])
             sole = feet[int(np.nanargmax(feet[:, 1]))] if np.isfinite(feet[:, 1]).any() else np.full(2, np.nan)
             own = np.array([np.nanmedian(front[part][hold], axis=0) for part in ("heel", "toe")])
+        joint_shank = float(np.linalg.norm(knee - ankle)) / LANDMARK_SHANK_RATIO  # joint centres, as centimetres' shank_px
         hidden = hidden_ankle(cover, knee, ankle, sole, camera.up)
         if hidden is None:
-            if cover is not None and np.isfinite(rep.tibial_inclination_ci95_deg) and foot_behind_sheet(cover, own, float(np.linalg.norm(knee - ankle)), camera.up):
+            if cover is not None and np.isfinite(rep.tibial_inclination_ci95_deg) and foot_behind_sheet(cover, own, joint_shank, camera.up):
                 cut = True
                 rep = _with_cut_foot(rep)
             out.append(rep)
