@@ -165,7 +165,7 @@ def with_hidden_ankles(reps: list[RepResult], front: Mapping[str, np.ndarray], c
 
     Where the sheet stands clearly before the rep's own foot (protocol.sheet_cover, and foot_behind_sheet on the foot's heel
     and toe, medians over the hold) but the ankle is seen, the sheet still cuts the foot's outline: the interval holds
-    SHEET_CUT_FOOT_SD_DEG more (kinematics.fitted: every such rep on the open renders read the shin 2.3-6.4 deg steep)."""
+    SHEET_CUT_FOOT_SD_DEG more (kinematics.fitted: every such rep on the open renders read the shin 1.5-6.4 deg steep)."""
     if camera.sheet_cover_px is None and camera.sheet_outline_px is None:
         return reps, []
     out: list[RepResult] = []

@@ -175,7 +175,7 @@ def _toe_sheet_series(peak_deg: float) -> tuple[PoseSeries, tuple[float, ...], n
 
 def test_a_sheet_before_the_toes_with_the_ankle_seen_widens_the_interval_by_the_cut_foots_doubt() -> None:
     """Session 32 (s32sheet): every rep of the open renders whose foot a side-near sheet cut, its ankle seen, read the shin
-    2.3-6.4 deg steep (random_v19 r006 reps 1-2: +4.3/+4.4 at +-3.3/3.2, valid, outside); the interval now holds that doubt."""
+    1.5-6.4 deg steep (random_v19 r006 reps 1-2: +4.3/+4.4 at +-3.3/3.2, valid, outside); the interval now holds that doubt."""
     s, cover, _ = _toe_sheet_series(35.0)
     plain = analyze_series(s, FPS, camera=LEVEL)
     cut = analyze_series(s, FPS, camera=replace(LEVEL, sheet_cover_px=cover))
