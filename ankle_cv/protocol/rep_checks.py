@@ -186,15 +186,21 @@ def lost_beside(incl: np.ndarray, w: RepWindow) -> slice:
     return slice(a, b) if b - a >= d - c else slice(c + 1, d + 1)
 
 
-def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarray) -> str | None:
-    """Why a rep's angle is not trusted: over its hold the landmarks read the shin steeper than the outline beyond their
-    known error (they read low near a wall, not high), so the outline read is not the shin's (None otherwise)."""
+def _hold_medians_deg(landmark_deg: np.ndarray, angle_deg: np.ndarray) -> tuple[float, float] | None:
+    """The hold's median landmark and outline angles, which the outline's witness checks compare (None if either is unread)."""
     lm, angle = np.asarray(landmark_deg, float), np.asarray(angle_deg, float)
     if not (np.isfinite(lm).any() and np.isfinite(angle).any()):
         return None
-    lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
-    if lm_deg - outline_deg <= LANDMARKS_ABOVE_OUTLINE_MAX_DEG:
+    return float(np.nanmedian(lm)), float(np.nanmedian(angle))
+
+
+def landmarks_above_outline_reason(landmark_deg: np.ndarray, angle_deg: np.ndarray) -> str | None:
+    """Why a rep's angle is not trusted: over its hold the landmarks read the shin steeper than the outline beyond their
+    known error (they read low near a wall, not high), so the outline read is not the shin's (None otherwise)."""
+    medians = _hold_medians_deg(landmark_deg, angle_deg)
+    if medians is None or medians[0] - medians[1] <= LANDMARKS_ABOVE_OUTLINE_MAX_DEG:
         return None
+    lm_deg, outline_deg = medians
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° {OUTLINE_HIDDEN_WORDS} (landmarks {lm_deg:.0f}°, "
             f"outline {outline_deg:.0f}°): something before the shin (the marker sheet, loose clothing, the other leg) may hide "
             "its outline; film with nothing between the camera and the tested shin")
@@ -212,12 +218,11 @@ def unsupported_outline_reason(support: np.ndarray | None, landmark_deg: np.ndar
     None otherwise (no edge support known, a supported outline, or the landmarks not above it)."""
     if support is None:
         return None
-    share, lm, angle = (np.asarray(x, float) for x in (support, landmark_deg, angle_deg))
-    if not (np.isfinite(share).any() and np.isfinite(lm).any() and np.isfinite(angle).any()):
+    share = np.asarray(support, float)
+    medians = _hold_medians_deg(landmark_deg, angle_deg)
+    if medians is None or not np.isfinite(share).any() or float(np.nanmedian(share)) >= EDGE_MIN_SUPPORT_SHARE:
         return None
-    if float(np.nanmedian(share)) >= EDGE_MIN_SUPPORT_SHARE:
-        return None
-    lm_deg, outline_deg = float(np.nanmedian(lm)), float(np.nanmedian(angle))
+    lm_deg, outline_deg = medians
     if lm_deg - outline_deg <= TURN_SD_DEG:
         return None
     return (f"the pose landmarks read the shin {lm_deg - outline_deg:.0f}° {OUTLINE_HIDDEN_WORDS} (landmarks {lm_deg:.0f}°, "
