@@ -455,6 +455,13 @@ def short_hold_lift(
     return float(np.median(ratio[run[0]:run[1] + 1])), run[0], run[1]
 
 
+def _edge_band(foot_px: float, hold_step_ratio: float = 1.0) -> float:
+    """The heel edge's uncertainty band as a share of the foot (HEEL_EDGE_UNCERTAINTY_PX through PIVOT_GAIN), widened by
+    the inverse of a hold step weaker than the rest edge (never narrower): every "too near to tell" check reads this one."""
+    weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
+    return HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
+
+
 def below_rest_reason(held_ratio: float, foot_px: float, hold_step_ratio: float = 1.0) -> str | None:
     """Why a reading far *below* the flat foot's edge gives no verdict (None when it does): the hold's reading lies under
     zero by more than BELOW_REST_BANDS times the edge's uncertainty band (too_close_reason's, widened alike where the hold's
@@ -468,8 +475,7 @@ def below_rest_reason(held_ratio: float, foot_px: float, hold_step_ratio: float 
     -1.0 band, the real reference's flat heels above -1.7. Colour is still asked (heel_from_image): where it sees the heel
     lifted, that is the verdict.
     """
-    weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
-    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
+    band = _edge_band(foot_px, hold_step_ratio)
     return BELOW_REST if held_ratio <= -BELOW_REST_BANDS * band else None
 
 
@@ -486,11 +492,9 @@ def too_close_reason(held_ratio: float, threshold: float, foot_px: float, hold_s
     it in the hold, its step 0.62 as strong) read an 8 mm lift 1.28 %, under the plain band's 1.30-2.25 % (the threshold
     then 2.25 %): "down" in a valid rep. No other reading of random_v8-v14 or heel_sweep26 moves into the band by it. Never narrower.
     """
-    weaker = hold_step_ratio if np.isfinite(hold_step_ratio) and 0.0 < hold_step_ratio < 1.0 else 1.0
-    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px
-    if threshold - band <= held_ratio < threshold:
+    if threshold - _edge_band(foot_px) <= held_ratio < threshold:
         return TOO_CLOSE
-    return TOO_CLOSE_FADED if threshold - band / weaker <= held_ratio < threshold else None
+    return TOO_CLOSE_FADED if threshold - _edge_band(foot_px, hold_step_ratio) <= held_ratio < threshold else None
 
 
 def untrusted_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
@@ -541,9 +545,8 @@ def shadowed_step_lift(cond: EdgeConditions | None, threshold: float, foot_px: f
     """
     if cond is None or not (np.isfinite(cond.hold_step_rise_foot) and foot_px > 0):
         return None
-    weaker = cond.hold_step_ratio if np.isfinite(cond.hold_step_ratio) and 0.0 < cond.hold_step_ratio < 1.0 else 1.0
     steep = cond.hold_step_rise_foot * PIVOT_GAIN
-    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / weaker
+    band = _edge_band(foot_px, cond.hold_step_ratio)
     if threshold + band <= steep and cond.hold_step_rise_foot < MAX_HOLD_STEP_RISE_FOOT:
         return float(steep)
     return None
@@ -566,8 +569,7 @@ def faded_lift_reason(cond: EdgeConditions | None, held_ratio: float, threshold:
         return None
     if not 0.0 < cond.hold_step_ratio <= MAX_SHADOWED_STEP_RATIO:
         return None
-    band = HEEL_EDGE_UNCERTAINTY_PX * PIVOT_GAIN / foot_px / cond.hold_step_ratio
-    return FADED_LIFT if held_ratio < threshold + band else None
+    return FADED_LIFT if held_ratio < threshold + _edge_band(foot_px, cond.hold_step_ratio) else None
 
 
 def far_colour_edge_reason(cond: EdgeConditions | None, held_ratio: float, threshold: float) -> str | None:
